@@ -1,0 +1,268 @@
+//! Input errors: a bad file is refused whole, with the file, the line (and column
+//! where it helps) and what is wrong, in the reader's language.
+
+use std::fmt;
+
+use crate::lang::Lang;
+
+/// A refused input file: where, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
+pub struct InputError {
+    /// The file as the user named it.
+    pub file: String,
+    /// 1-based line, when the problem has one.
+    pub line: Option<u64>,
+    /// 1-based column, when it helps.
+    pub column: Option<u64>,
+    pub problem: Problem,
+}
+
+impl InputError {
+    pub fn new(file: &str, line: Option<u64>, problem: Problem) -> Self {
+        InputError { file: file.to_owned(), line, column: None, problem }
+    }
+
+    pub fn at(file: &str, line: u64, problem: Problem) -> Self {
+        Self::new(file, Some(line), problem)
+    }
+
+    /// `file:line:column: problem`, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let mut out = self.file.clone();
+        if let Some(line) = self.line {
+            out.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                out.push_str(&format!(":{column}"));
+            }
+        }
+        format!("{out}: {}", self.problem.message(lang))
+    }
+}
+
+/// What is wrong with an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    NotFound,
+    Unreadable(String),
+    NotUtf8,
+    Empty,
+    Csv(String),
+    MissingColumn(&'static str),
+    DuplicateColumn(String),
+    MissingValue(&'static str),
+    NotANumber {
+        column: &'static str,
+        value: String,
+    },
+    NotPositive {
+        column: &'static str,
+        value: String,
+    },
+    NotAFraction(String),
+    ZeroShare(String),
+    UnknownKind(String),
+    UnknownOwnerKind(String),
+    /// A value that must be equal on every row of a premise (or room) differs.
+    Differs {
+        premise: String,
+        column: &'static str,
+        first_line: u64,
+    },
+    MixedRooms {
+        premise: String,
+        other_line: u64,
+    },
+    RoomsExceedFlat {
+        premise: String,
+        rooms: String,
+        area: String,
+    },
+    SharesOverOne {
+        premise: String,
+        room: Option<String>,
+        sum: String,
+    },
+    EmptyOwner {
+        premise: String,
+    },
+    DuplicateOwner {
+        premise: String,
+        owner: String,
+        other_line: u64,
+    },
+    UnknownPremise(String),
+    UnknownOwner {
+        premise: String,
+        owner: String,
+    },
+    DuplicateBallot {
+        premise: String,
+        owner: String,
+        other_line: u64,
+    },
+    MissingQuestion(usize),
+    ExtraQuestion {
+        column: String,
+        questions: usize,
+    },
+    UnknownAnswer {
+        question: usize,
+        value: String,
+    },
+    BadDate(String),
+    Toml(String),
+    MissingKey(String),
+    BadValue {
+        key: String,
+        value: String,
+        expected: String,
+    },
+    BadItem(String),
+    NoQuestions,
+    EndsBeforeStart,
+    RegistryNotFound(String),
+}
+
+impl Problem {
+    /// The problem in `lang`, with a hint where one exists.
+    pub fn message(&self, lang: Lang) -> String {
+        let ru = lang == Lang::Ru;
+        let t = |r: String, e: String| if ru { r } else { e };
+        match self {
+            Problem::NotFound => t("файл не найден".into(), "file not found".into()),
+            Problem::Unreadable(why) => {
+                t(format!("не удаётся прочитать файл: {why}"), format!("cannot read the file: {why}"))
+            }
+            Problem::NotUtf8 => t(
+                "файл не в кодировке UTF-8 (сохраните его как «CSV UTF-8»)".into(),
+                "the file is not UTF-8 (save it as \"CSV UTF-8\")".into(),
+            ),
+            Problem::Empty => t("файл пуст: нет строки заголовка".into(), "the file is empty: no header row".into()),
+            Problem::Csv(why) => t(format!("ошибка CSV: {why}"), format!("malformed CSV: {why}")),
+            Problem::MissingColumn(c) => {
+                t(format!("нет обязательного столбца «{c}»"), format!("required column `{c}` is missing"))
+            }
+            Problem::DuplicateColumn(c) => {
+                t(format!("столбец «{c}» указан дважды"), format!("column `{c}` appears twice"))
+            }
+            Problem::MissingValue(c) => {
+                t(format!("пустое значение в обязательном столбце «{c}»"), format!("required column `{c}` is empty"))
+            }
+            Problem::NotANumber { column, value } => t(
+                format!("«{value}» в столбце «{column}» не число (пример: 54,3)"),
+                format!("`{value}` in column `{column}` is not a number (example: 54.3)"),
+            ),
+            Problem::NotPositive { column, value } => t(
+                format!("«{value}» в столбце «{column}»: значение должно быть больше нуля"),
+                format!("`{value}` in column `{column}` must be greater than zero"),
+            ),
+            Problem::NotAFraction(v) => t(
+                format!("доля «{v}» не дробь (пишите 1/3, 3/4 или 1)"),
+                format!("share `{v}` is not a fraction (write 1/3, 3/4 or 1)"),
+            ),
+            Problem::ZeroShare(v) => {
+                t(format!("доля «{v}» должна быть больше нуля"), format!("share `{v}` must be greater than zero"))
+            }
+            Problem::UnknownKind(v) => t(
+                format!("неизвестный тип помещения «{v}» (квартира, нежилое, машино-место, кладовая)"),
+                format!("unknown premise kind `{v}` (flat, nonresidential, parking, storage)"),
+            ),
+            Problem::UnknownOwnerKind(v) => t(
+                format!("неизвестный вид собственника «{v}» (физлицо, юрлицо, муниципальная, государственная)"),
+                format!("unknown owner kind `{v}` (person, legal, municipal, state)"),
+            ),
+            Problem::Differs { premise, column, first_line } => t(
+                format!(
+                    "помещение {premise}: «{column}» отличается от строки {first_line}; значение должно быть одинаковым во всех строках"
+                ),
+                format!(
+                    "premise {premise}: `{column}` differs from line {first_line}; it must be the same on every row"
+                ),
+            ),
+            Problem::MixedRooms { premise, other_line } => t(
+                format!(
+                    "помещение {premise}: строки с комнатами и без комнат (см. строку {other_line}); в коммунальной квартире укажите комнату в каждой строке"
+                ),
+                format!(
+                    "premise {premise}: rows with and without rooms (see line {other_line}); give a room on every row of a communal flat"
+                ),
+            ),
+            Problem::RoomsExceedFlat { premise, rooms, area } => t(
+                format!("помещение {premise}: площадь комнат {rooms} м² больше площади квартиры {area} м²"),
+                format!("premise {premise}: rooms total {rooms} m², more than the flat's {area} m²"),
+            ),
+            Problem::SharesOverOne { premise, room, sum } => {
+                let place = match room {
+                    Some(r) => t(format!("помещение {premise}, комната {r}"), format!("premise {premise}, room {r}")),
+                    None => t(format!("помещение {premise}"), format!("premise {premise}")),
+                };
+                t(
+                    format!("{place}: сумма долей {sum} больше 1 (пустая доля означает всё помещение)"),
+                    format!("{place}: shares sum to {sum}, more than 1 (an empty share means the whole premise)"),
+                )
+            }
+            Problem::EmptyOwner { premise } => t(
+                format!("помещение {premise}: пустой собственник в помещении, где есть другие собственники"),
+                format!("premise {premise}: an empty owner on a premise that has other owners"),
+            ),
+            Problem::DuplicateOwner { premise, owner, other_line } => t(
+                format!("помещение {premise}: собственник «{owner}» уже указан в строке {other_line}"),
+                format!("premise {premise}: owner `{owner}` already appears on line {other_line}"),
+            ),
+            Problem::UnknownPremise(p) => {
+                t(format!("помещения «{p}» нет в реестре"), format!("premise `{p}` is not in the registry"))
+            }
+            Problem::UnknownOwner { premise, owner } => t(
+                format!("в помещении {premise} нет собственника «{owner}» по реестру"),
+                format!("the registry has no owner `{owner}` in premise {premise}"),
+            ),
+            Problem::DuplicateBallot { premise, owner, other_line } => t(
+                format!("повторное решение: помещение {premise}, «{owner}» уже в строке {other_line}"),
+                format!("duplicate ballot: premise {premise}, `{owner}` already on line {other_line}"),
+            ),
+            Problem::MissingQuestion(n) => t(format!("нет столбца вопроса {n}"), format!("no column for question {n}")),
+            Problem::ExtraQuestion { column, questions } => t(
+                format!("столбец «{column}»: в повестке только {questions} вопр."),
+                format!("column `{column}`: the agenda has only {questions} questions"),
+            ),
+            Problem::UnknownAnswer { question, value } => t(
+                format!("вопрос {question}: непонятный ответ «{value}» (за, против, воздержался, пусто, испорчен)"),
+                format!("question {question}: unknown answer `{value}` (for, against, abstain, empty, spoiled)"),
+            ),
+            Problem::BadDate(v) => t(
+                format!("«{v}» не дата (пишите 2026-12-18 или 18.12.2026)"),
+                format!("`{v}` is not a date (write 2026-12-18 or 18.12.2026)"),
+            ),
+            Problem::Toml(why) => t(format!("ошибка TOML: {why}"), format!("malformed TOML: {why}")),
+            Problem::MissingKey(k) => {
+                t(format!("нет обязательного ключа «{k}»"), format!("required key `{k}` is missing"))
+            }
+            Problem::BadValue { key, value, expected } => t(
+                format!("«{key}» = «{value}»: ожидается {expected}"),
+                format!("`{key}` = `{value}`: expected {expected}"),
+            ),
+            Problem::BadItem(v) => t(
+                format!("«{v}» не пункт ч. 2 ст. 44 ЖК РФ (пример: \"1.1\", \"4\", \"36.3\" или \"other\")"),
+                format!("`{v}` is not an item of part 2 art. 44 (example: \"1.1\", \"4\", \"36.3\" or \"other\")"),
+            ),
+            Problem::NoQuestions => t(
+                "в повестке нет вопросов: добавьте хотя бы один [[question]]".into(),
+                "the agenda has no questions: add at least one [[question]]".into(),
+            ),
+            Problem::EndsBeforeStart => {
+                t("voting_ends раньше даты собрания date".into(), "voting_ends is before the meeting date".into())
+            }
+            Problem::RegistryNotFound(p) => t(
+                format!("файл реестра «{p}» не найден (путь считается от файла собрания)"),
+                format!("registry file `{p}` not found (the path is relative to the meeting file)"),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}

@@ -1,0 +1,27 @@
+//! The domain of obhod, the canvass and count before a general meeting of owners (ОСС)
+//! of a Russian apartment building: the registry of owners, exact vote weights, the
+//! tally of decisions and the legal deadlines. Pure: it parses readers and strings and
+//! returns plain values; storage, terminals and networks live in other crates.
+
+pub mod ballots;
+pub mod date;
+pub mod deadlines;
+pub mod error;
+pub mod lang;
+pub mod meeting;
+pub mod number;
+pub mod registry;
+mod table;
+pub mod tally;
+pub mod warning;
+pub mod weights;
+
+pub use ballots::{Answer, Ballot, Invalid, parse_ballots};
+pub use error::{InputError, Problem};
+pub use lang::Lang;
+pub use meeting::{LawItem, Meeting, MeetingForm, MeetingKind, Question, Threshold};
+pub use number::Votes;
+pub use registry::{Holder, Layout, Owner, OwnerKind, Premise, PremiseKind, Registry, Room};
+pub use tally::{QuestionResult, Tally};
+pub use warning::Warning;
+pub use weights::{Holding, Voter, VoterVotes, Weights};

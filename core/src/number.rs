@@ -1,0 +1,146 @@
+//! Exact vote arithmetic: parsing areas and shares into big rationals, and the only
+//! place where an exact number becomes text (exact strings for JSON, rounded decimals
+//! and percentages for people). Floats never appear.
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_rational::BigRational;
+use num_traits::{One, Signed, Zero};
+
+/// Votes, areas and shares: exact rationals over big integers. Communal flats make
+/// denominators that overflow i64 and i128 in real buildings, so nothing smaller will do.
+pub type Votes = BigRational;
+
+/// Parses a positive-or-zero decimal number as people write it: `54`, `54.3` or `54,3`.
+/// Returns `None` for anything else (signs, exponents, thousands separators, empty).
+pub fn parse_decimal(text: &str) -> Option<Votes> {
+    let text = text.trim();
+    let (whole, frac) = match text.find(['.', ',']) {
+        Some(at) => (&text[..at], &text[at + 1..]),
+        None => (text, ""),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(frac) || (text.len() > whole.len() && frac.is_empty()) {
+        return None;
+    }
+    let numer: BigInt = format!("{whole}{frac}").parse().ok()?;
+    let denom = BigInt::from(10u32).pow(frac.len() as u32);
+    Some(BigRational::new(numer, denom))
+}
+
+/// Why a text is not a share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShareError {
+    /// Not of the form `n/d` or a whole number.
+    NotAFraction,
+    /// Zero or a zero denominator.
+    NotPositive,
+}
+
+/// Parses an ownership share: a fraction `n/d` (spaces around `/` allowed) or a whole
+/// number such as `1`. Decimal shares are refused: title documents write fractions.
+pub fn parse_share(text: &str) -> Result<Votes, ShareError> {
+    let int = |s: &str| -> Result<BigInt, ShareError> {
+        let s = s.trim();
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ShareError::NotAFraction);
+        }
+        s.parse().map_err(|_| ShareError::NotAFraction)
+    };
+    let (numer, denom) = match text.split_once('/') {
+        Some((n, d)) => (int(n)?, int(d)?),
+        None => (int(text)?, BigInt::one()),
+    };
+    if numer.is_zero() || denom.is_zero() {
+        return Err(ShareError::NotPositive);
+    }
+    Ok(BigRational::new(numer, denom))
+}
+
+/// The exact form used in JSON: `"500"` or the reduced fraction `"100/3"`.
+pub fn exact(value: &Votes) -> String {
+    if value.is_integer() { value.numer().to_string() } else { format!("{}/{}", value.numer(), value.denom()) }
+}
+
+/// Rounds half away from zero to `places` decimals and prints with `separator`
+/// (`.` in JSON, `,` for Russian readers).
+pub fn decimal(value: &Votes, places: u32, separator: char) -> String {
+    let scale = BigInt::from(10u32).pow(places);
+    let scaled = value * BigRational::from_integer(scale.clone());
+    let (q, r) = scaled.numer().abs().div_rem(scaled.denom());
+    let rounded = if r * 2 >= *scaled.denom() { q + 1 } else { q };
+    let (int, frac) = rounded.div_rem(&scale);
+    let sign = if value.is_negative() && !(&int + &frac).is_zero() { "-" } else { "" };
+    if places == 0 {
+        return format!("{sign}{int}");
+    }
+    format!("{sign}{int}{separator}{frac:0>width$}", width = places as usize)
+}
+
+/// `part` as a percentage of `whole`, rounded half-up to 2 decimals; `0.00` when the
+/// whole is zero (an empty building has no percentages to speak of).
+pub fn percent(part: &Votes, whole: &Votes, separator: char) -> String {
+    if whole.is_zero() {
+        return decimal(&Votes::zero(), 2, separator);
+    }
+    decimal(&(part * BigRational::from_integer(100.into()) / whole), 2, separator)
+}
+
+/// A whole number of votes, as a rational.
+pub fn votes(n: i64) -> Votes {
+    BigRational::from_integer(n.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(n: i64, d: i64) -> Votes {
+        BigRational::new(n.into(), d.into())
+    }
+
+    #[test]
+    fn decimals_accept_point_and_comma() {
+        assert_eq!(parse_decimal("54,3"), Some(q(543, 10)));
+        assert_eq!(parse_decimal("54.30"), Some(q(543, 10)));
+        assert_eq!(parse_decimal(" 100 "), Some(votes(100)));
+        assert_eq!(parse_decimal("0,05"), Some(q(1, 20)));
+    }
+
+    #[test]
+    fn decimals_refuse_what_is_not_a_plain_number() {
+        for bad in ["", "abc", "-5", "1e3", "5,", ",5", "1 000", "1.2.3", "5,3,1", "+4"] {
+            assert_eq!(parse_decimal(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn shares_are_fractions_or_wholes() {
+        assert_eq!(parse_share("3/4"), Ok(q(3, 4)));
+        assert_eq!(parse_share(" 2 / 6 "), Ok(q(1, 3)));
+        assert_eq!(parse_share("1"), Ok(votes(1)));
+        assert_eq!(parse_share("0,5"), Err(ShareError::NotAFraction));
+        assert_eq!(parse_share("1/"), Err(ShareError::NotAFraction));
+        assert_eq!(parse_share("a/b"), Err(ShareError::NotAFraction));
+        assert_eq!(parse_share("0/3"), Err(ShareError::NotPositive));
+        assert_eq!(parse_share("1/0"), Err(ShareError::NotPositive));
+    }
+
+    #[test]
+    fn exact_strings_are_reduced() {
+        assert_eq!(exact(&votes(500)), "500");
+        assert_eq!(exact(&q(200, 6)), "100/3");
+    }
+
+    #[test]
+    fn percentages_round_half_up() {
+        assert_eq!(percent(&q(100, 3), &votes(500), '.'), "6.67");
+        assert_eq!(percent(&q(50, 3), &votes(500), '.'), "3.33");
+        assert_eq!(percent(&votes(1), &votes(8), '.'), "12.50");
+        // 1/800 = 0.125 % exactly: half rounds up.
+        assert_eq!(percent(&votes(1), &votes(800), ','), "0,13");
+        assert_eq!(percent(&votes(1), &votes(0), '.'), "0.00");
+        assert_eq!(decimal(&q(2, 3), 0, '.'), "1");
+        assert_eq!(decimal(&q(-1, 3), 2, '.'), "-0.33");
+    }
+}

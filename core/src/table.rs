@@ -1,0 +1,114 @@
+//! Reading the CSV files people export from spreadsheets: UTF-8 with or without a BOM,
+//! `;` or `,` delimiters detected from the header, case-insensitive English or Russian
+//! header names, and the line number of every row for error messages.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use csv::StringRecord;
+
+use crate::error::{InputError, Problem};
+
+/// A column a file may have: its English name and the Russian one people also write.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Column {
+    pub name: &'static str,
+    pub ru: &'static str,
+}
+
+/// A parsed CSV file: where each known column sits, and the rows with their lines.
+pub(crate) struct Table {
+    pub file: String,
+    /// Header text (lower-cased, trimmed) → column index.
+    headers: HashMap<String, usize>,
+    pub rows: Vec<Row>,
+}
+
+pub(crate) struct Row {
+    pub line: u64,
+    pub fields: StringRecord,
+}
+
+impl Table {
+    /// Reads the whole file; refuses it on invalid UTF-8, an empty file or a CSV syntax error.
+    pub fn read(file: &str, mut reader: impl Read) -> Result<Table, InputError> {
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes).map_err(|e| InputError::new(file, None, Problem::Unreadable(e.to_string())))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+            InputError::at(file, line as u64, Problem::NotUtf8)
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let header_line = text.lines().next().unwrap_or("");
+        if header_line.trim().is_empty() {
+            return Err(InputError::at(file, 1, Problem::Empty));
+        }
+        let delimiter = if header_line.contains(';') { b';' } else { b',' };
+        let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).trim(csv::Trim::All).from_reader(text.as_bytes());
+        let csv_error = |e: csv::Error| {
+            let line = e.position().map(|p| p.line()).unwrap_or(1);
+            let why = match e.kind() {
+                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                    format!("{len} fields where the header has {expected_len}")
+                }
+                _ => e.to_string(),
+            };
+            InputError::at(file, line, Problem::Csv(why))
+        };
+        let mut headers = HashMap::new();
+        for (index, name) in csv.headers().map_err(csv_error)?.iter().enumerate() {
+            let key = name.trim().to_lowercase();
+            if key.is_empty() {
+                continue;
+            }
+            if headers.insert(key, index).is_some() {
+                return Err(InputError::at(file, 1, Problem::DuplicateColumn(name.to_owned())));
+            }
+        }
+        let mut rows = Vec::new();
+        for record in csv.records() {
+            let fields = record.map_err(csv_error)?;
+            if fields.iter().all(str::is_empty) {
+                continue;
+            }
+            let line = fields.position().map(|p| p.line()).unwrap_or(0);
+            rows.push(Row { line, fields });
+        }
+        Ok(Table { file: file.to_owned(), headers, rows })
+    }
+
+    /// The index of `column`, under either of its names; an error if both are present.
+    pub fn find(&self, column: Column) -> Result<Option<usize>, InputError> {
+        match (self.headers.get(column.name), self.headers.get(column.ru)) {
+            (Some(_), Some(_)) => Err(InputError::at(&self.file, 1, Problem::DuplicateColumn(column.name.into()))),
+            (Some(&i), None) | (None, Some(&i)) => Ok(Some(i)),
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// The index of a required column.
+    pub fn require(&self, column: Column) -> Result<usize, InputError> {
+        self.find(column)?.ok_or_else(|| InputError::at(&self.file, 1, Problem::MissingColumn(column.name)))
+    }
+
+    /// The header names, lower-cased, with their indices.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.headers.iter().map(|(k, &v)| (k.as_str(), v))
+    }
+
+    pub fn error(&self, line: u64, problem: Problem) -> InputError {
+        InputError::at(&self.file, line, problem)
+    }
+}
+
+impl Row {
+    /// The trimmed text at `index`, `""` when the column is absent.
+    pub fn get(&self, index: Option<usize>) -> &str {
+        index.and_then(|i| self.fields.get(i)).unwrap_or("")
+    }
+
+    /// The text at `index`, or `None` when empty or absent.
+    pub fn opt(&self, index: Option<usize>) -> Option<&str> {
+        Some(self.get(index)).filter(|s| !s.is_empty())
+    }
+}

@@ -1,0 +1,192 @@
+//! Counting the votes (rules §3–4): who took part, quorum (ч.3 ст.45 ЖК РФ) and each
+//! question's result against its threshold (ч.1 ст.46 ЖК РФ), exactly.
+
+use std::collections::HashMap;
+
+use num_traits::Zero;
+
+use crate::ballots::{Answer, Ballot, Invalid};
+use crate::meeting::{Meeting, Threshold};
+use crate::number::Votes;
+use crate::registry::Registry;
+use crate::warning::Warning;
+use crate::weights::{Voter, Weights};
+
+/// The result of one question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionResult {
+    pub number: usize,
+    pub threshold: Threshold,
+    /// The base of the percentages: the participants for `simple`, TOTAL otherwise.
+    pub base: Votes,
+    pub for_votes: Votes,
+    pub against: Votes,
+    pub abstain: Votes,
+    pub invalid: Votes,
+    /// `None` for a `manual` question; always `Some(false)` without quorum.
+    pub adopted: Option<bool>,
+}
+
+/// The count of a whole meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    pub total: Votes,
+    /// Votes of the holdings that took part.
+    pub participated: Votes,
+    pub quorum: bool,
+    pub questions: Vec<QuestionResult>,
+    /// Per holding (same order as `Weights::holdings`): whether it took part.
+    pub took_part: Vec<bool>,
+    /// Late and defective ballots, conflicting answers.
+    pub warnings: Vec<Warning>,
+}
+
+impl Tally {
+    /// Counts `ballots` for `meeting` over the building's `weights`.
+    pub fn count(registry: &Registry, weights: &Weights, meeting: &Meeting, ballots: &[Ballot]) -> Tally {
+        let mut warnings = Vec::new();
+        let counted: Vec<&Ballot> = ballots.iter().filter(|b| accepted(b, meeting, &mut warnings)).collect();
+        let applying = applying_ballots(registry, weights, &counted);
+
+        let zero = Votes::zero;
+        let mut sums = vec![[zero(), zero(), zero(), zero()]; meeting.questions.len()];
+        let mut participated = zero();
+        let mut took_part = vec![false; weights.holdings.len()];
+        for (index, holding) in weights.holdings.iter().enumerate() {
+            let ballots = &applying[index];
+            if ballots.is_empty() {
+                continue;
+            }
+            took_part[index] = true;
+            participated += &holding.votes;
+            for (q, sum) in sums.iter_mut().enumerate() {
+                let answer = block_answer(ballots.iter().map(|b| b.answers[q])).unwrap_or_else(|| {
+                    let premise = registry.premises[holding.premise].label.clone();
+                    warnings.push(Warning::ConflictingAnswers {
+                        premise,
+                        owners: holding.voter().name(),
+                        question: q + 1,
+                    });
+                    Answer::Invalid(Invalid::Several)
+                });
+                let bucket = match answer {
+                    Answer::For => 0,
+                    Answer::Against => 1,
+                    Answer::Abstain => 2,
+                    Answer::Invalid(_) => 3,
+                };
+                sum[bucket] += &holding.votes;
+            }
+        }
+
+        let total = weights.total.clone();
+        let quorum = participated.clone() * Votes::from_integer(2.into()) > total;
+        let questions = meeting
+            .questions
+            .iter()
+            .zip(sums)
+            .map(|(question, [for_votes, against, abstain, invalid])| {
+                let threshold = question.threshold;
+                let adopted = adopted(threshold, quorum, &for_votes, &participated, &total);
+                let base = if threshold.counts_all_votes() { total.clone() } else { participated.clone() };
+                QuestionResult {
+                    number: question.number,
+                    threshold,
+                    base,
+                    for_votes,
+                    against,
+                    abstain,
+                    invalid,
+                    adopted,
+                }
+            })
+            .collect();
+        Tally { total, participated, quorum, questions, took_part, warnings }
+    }
+
+    /// Without quorum, the votes that are still missing: the meeting needs strictly more
+    /// than this many more votes to take part.
+    pub fn missing_for_quorum(&self) -> Option<Votes> {
+        (!self.quorum).then(|| &self.total / Votes::from_integer(2.into()) - &self.participated)
+    }
+}
+
+/// Whether a ballot counts at all: defective ones are excluded entirely and late ones
+/// are not counted (rules §3); both leave a warning.
+fn accepted(ballot: &Ballot, meeting: &Meeting, warnings: &mut Vec<Warning>) -> bool {
+    let (premise, owner, line) = (ballot.premise.clone(), ballot.owner.clone(), ballot.line);
+    if let Some(reason) = &ballot.defect {
+        warnings.push(Warning::DefectiveBallot { premise, owner, line, reason: reason.clone() });
+        return false;
+    }
+    match ballot.received {
+        Some(received) if received > meeting.voting_ends => {
+            warnings.push(Warning::LateBallot { premise, owner, line, received });
+            false
+        }
+        _ => true,
+    }
+}
+
+/// For each holding, the counted ballots that carry it: the owner's own ballot in that
+/// premise; any member's ballot for a joint group; for the municipality, the state and
+/// legal entities, any of their ballots in the building (they vote as one owner).
+fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a Ballot]) -> Vec<Vec<&'a Ballot>> {
+    let mut by_signer: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    let mut by_voter: HashMap<Voter, Vec<usize>> = HashMap::new();
+    for (index, holding) in weights.holdings.iter().enumerate() {
+        let premise = registry.premises[holding.premise].label.as_str();
+        for owner in &holding.owners {
+            by_signer.entry((premise, owner.name.as_str())).or_default().push(index);
+        }
+        by_voter.entry(holding.voter()).or_default().push(index);
+    }
+    let mut applying: Vec<Vec<&Ballot>> = vec![Vec::new(); weights.holdings.len()];
+    for ballot in ballots {
+        let Some(signed) = by_signer.get(&(ballot.premise.as_str(), ballot.owner.as_str())) else {
+            continue;
+        };
+        for &index in signed {
+            let holding = &weights.holdings[index];
+            let carried = match holding.voter() {
+                voter @ Voter::Owner { kind, .. } if kind.votes_as_one() => by_voter[&voter].as_slice(),
+                _ => std::slice::from_ref(&index),
+            };
+            for &h in carried {
+                if !applying[h].iter().any(|b| std::ptr::eq(*b, *ballot)) {
+                    applying[h].push(ballot);
+                }
+            }
+        }
+    }
+    applying
+}
+
+/// One block's answer from all the ballots that carry it (rules §4, [choice]): the valid
+/// answers if they all agree, invalid if none is valid. `None` when valid answers
+/// disagree: the answer is then invalid too, and the caller reports the conflict.
+fn block_answer(answers: impl Iterator<Item = Answer>) -> Option<Answer> {
+    let mut agreed: Option<Answer> = None;
+    for answer in answers.filter(|a| a.is_valid()) {
+        match agreed {
+            None => agreed = Some(answer),
+            Some(previous) if previous != answer => return None,
+            Some(_) => {}
+        }
+    }
+    Some(agreed.unwrap_or(Answer::Invalid(Invalid::NoMark)))
+}
+
+/// Whether a decision is adopted (ч.1 ст.46, ч.3 ст.36 ЖК РФ). Without quorum nothing
+/// is; a tie is not a majority; every comparison is exact.
+fn adopted(threshold: Threshold, quorum: bool, for_votes: &Votes, participated: &Votes, total: &Votes) -> Option<bool> {
+    let n = |k: i64| Votes::from_integer(k.into());
+    let passes = match threshold {
+        Threshold::Manual => return None,
+        Threshold::Simple => for_votes * n(2) > *participated,
+        Threshold::AllMajority => for_votes * n(2) > *total,
+        Threshold::AllTwoThirds => for_votes * n(3) >= total * n(2),
+        Threshold::Unanimous => for_votes == total,
+    };
+    Some(quorum && passes)
+}

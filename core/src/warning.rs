@@ -1,0 +1,158 @@
+//! Warnings: things the organiser must see but that do not stop the count.
+
+use chrono::NaiveDate;
+
+use crate::lang::Lang;
+
+/// Something worth the organiser's attention, with a stable `code` for scripts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// A premise with no registered owner: excluded from TOTAL (rules §2, [choice]).
+    UnownedPremise { premise: String },
+    /// A room of a communal flat with no registered owner: its area goes to the owned rooms.
+    UnownedRoom { premise: String, room: String },
+    /// Shares of a premise (or room) sum to less than 1: the rest stays in TOTAL, unvoted.
+    SharesIncomplete { premise: String, room: Option<String>, sum: String },
+    /// A ballot received after the end of voting is not counted (rules §3).
+    LateBallot { premise: String, owner: String, line: u64, received: NaiveDate },
+    /// A defective ballot is excluded entirely, quorum included (rules §3).
+    DefectiveBallot { premise: String, owner: String, line: u64, reason: String },
+    /// Joint owners (or one owner across premises) answered a question differently.
+    ConflictingAnswers { premise: String, owners: String, question: usize },
+    /// An explicit threshold overrides the one the law item implies.
+    ThresholdDiffersFromItem { question: usize, item: String, threshold: &'static str, implied: &'static str },
+    /// A question whose quorum and threshold the tool does not compute.
+    ManualThreshold { question: usize, item: String },
+    /// The notice goes out 10 or 11 days before the meeting: the boundary day is disputed.
+    NoticeOnBoundary { days: i64 },
+    /// The notice goes out later than 10 days before the meeting: the meeting can be voided.
+    NoticeTooLate { days: i64 },
+}
+
+impl Warning {
+    /// A stable code for scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Warning::UnownedPremise { .. } => "unowned_premise",
+            Warning::UnownedRoom { .. } => "unowned_room",
+            Warning::SharesIncomplete { .. } => "shares_incomplete",
+            Warning::LateBallot { .. } => "late_ballot",
+            Warning::DefectiveBallot { .. } => "defective_ballot",
+            Warning::ConflictingAnswers { .. } => "conflicting_answers",
+            Warning::ThresholdDiffersFromItem { .. } => "threshold_differs_from_item",
+            Warning::ManualThreshold { .. } => "manual_threshold",
+            Warning::NoticeOnBoundary { .. } => "notice_on_boundary",
+            Warning::NoticeTooLate { .. } => "notice_too_late",
+        }
+    }
+
+    /// The premise the warning is about, if any.
+    pub fn premise(&self) -> Option<&str> {
+        match self {
+            Warning::UnownedPremise { premise }
+            | Warning::UnownedRoom { premise, .. }
+            | Warning::SharesIncomplete { premise, .. }
+            | Warning::LateBallot { premise, .. }
+            | Warning::DefectiveBallot { premise, .. }
+            | Warning::ConflictingAnswers { premise, .. } => Some(premise),
+            _ => None,
+        }
+    }
+
+    /// The question the warning is about, if any.
+    pub fn question(&self) -> Option<usize> {
+        match self {
+            Warning::ConflictingAnswers { question, .. }
+            | Warning::ThresholdDiffersFromItem { question, .. }
+            | Warning::ManualThreshold { question, .. } => Some(*question),
+            _ => None,
+        }
+    }
+
+    /// The warning in `lang`, for people.
+    pub fn message(&self, lang: Lang) -> String {
+        let ru = lang == Lang::Ru;
+        let t = |r: String, e: String| if ru { r } else { e };
+        match self {
+            Warning::UnownedPremise { premise } => t(
+                format!("помещение {premise} не оформлено в собственность: не входит в общее число голосов"),
+                format!("premise {premise} has no registered owner: left out of the total votes"),
+            ),
+            Warning::UnownedRoom { premise, room } => t(
+                format!(
+                    "помещение {premise}, комната {room} не оформлена в собственность: её площадь распределена между собственниками других комнат"
+                ),
+                format!(
+                    "premise {premise}, room {room} has no registered owner: its area is shared among the other rooms' owners"
+                ),
+            ),
+            Warning::SharesIncomplete { premise, room, sum } => {
+                let place = match room {
+                    Some(r) => t(format!("помещение {premise}, комната {r}"), format!("premise {premise}, room {r}")),
+                    None => t(format!("помещение {premise}"), format!("premise {premise}")),
+                };
+                t(
+                    format!(
+                        "{place}: доли не сходятся (сумма {sum} меньше 1); остаток входит в общее число голосов, но не голосует"
+                    ),
+                    format!("{place}: shares sum to {sum}, less than 1; the rest stays in the total votes, unvoted"),
+                )
+            }
+            Warning::LateBallot { premise, owner, line, received } => t(
+                format!(
+                    "строка {line}: решение «{owner}» (помещение {premise}) получено {} после окончания приёма, не учтено",
+                    received.format("%d.%m.%Y")
+                ),
+                format!(
+                    "line {line}: the ballot of `{owner}` (premise {premise}) was received on {received}, after voting ended; not counted"
+                ),
+            ),
+            Warning::DefectiveBallot { premise, owner, line, reason } => t(
+                format!(
+                    "строка {line}: решение «{owner}» (помещение {premise}) с дефектом ({reason}), исключено полностью"
+                ),
+                format!(
+                    "line {line}: the ballot of `{owner}` (premise {premise}) is defective ({reason}) and excluded entirely"
+                ),
+            ),
+            Warning::ConflictingAnswers { premise, owners, question } => t(
+                format!(
+                    "помещение {premise}: «{owners}» ответили на вопрос {question} по-разному; ответ недействителен"
+                ),
+                format!(
+                    "premise {premise}: `{owners}` answered question {question} differently; the answer is invalid"
+                ),
+            ),
+            Warning::ThresholdDiffersFromItem { question, item, threshold, implied } => t(
+                format!(
+                    "вопрос {question}: указан порог «{threshold}», а п. {item} ч. 2 ст. 44 ЖК РФ требует «{implied}»"
+                ),
+                format!(
+                    "question {question}: threshold `{threshold}` is set, but item {item} of part 2 art. 44 implies `{implied}`"
+                ),
+            ),
+            Warning::ManualThreshold { question, item } => t(
+                format!(
+                    "вопрос {question} (п. {item}): особый кворум и порог, нужна проверка юриста; итог не вычисляется"
+                ),
+                format!(
+                    "question {question} (item {item}): special quorum and threshold; needs legal review, not computed"
+                ),
+            ),
+            Warning::NoticeOnBoundary { days } => t(
+                format!(
+                    "уведомление за {days} дн. до собрания: граничный день спорен, лучше не позднее чем за 12 дней"
+                ),
+                format!("the notice is {days} days before the meeting: the boundary day is disputed, aim for 12 days"),
+            ),
+            Warning::NoticeTooLate { days } => t(
+                format!(
+                    "уведомление всего за {days} дн. до собрания: закон требует не менее 10 дней (ч. 4 ст. 45 ЖК РФ)"
+                ),
+                format!(
+                    "the notice is only {days} days before the meeting: the law requires at least 10 (part 4 art. 45)"
+                ),
+            ),
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Vote weights (количество голосов, ч.3 ст.48 ЖК РФ; rules §2): one vote per square
+//! metre of owned area, exact to the last fraction.
+
+use std::collections::HashMap;
+
+use num_traits::{One, Zero};
+
+use crate::number::{Votes, exact};
+use crate::registry::{Holder, Layout, Owner, OwnerKind, Premise, Registry, Room};
+use crate::warning::Warning;
+
+/// Who casts a holding's votes: one owner, or a joint group as one block.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Voter {
+    /// An owner is identified by kind and name across the whole building.
+    Owner { kind: OwnerKind, name: String },
+    /// A joint group, identified by its members' names in registry order.
+    Joint(Vec<String>),
+}
+
+impl Voter {
+    /// The name people read: the owner's name, or the members' names joined by `, `.
+    pub fn name(&self) -> String {
+        match self {
+            Voter::Owner { name, .. } => name.clone(),
+            Voter::Joint(names) => names.join(", "),
+        }
+    }
+
+    /// The owner kind (a joint group is reported as its first member's).
+    pub fn kind(&self) -> OwnerKind {
+        match self {
+            Voter::Owner { kind, .. } => *kind,
+            Voter::Joint(_) => OwnerKind::Person,
+        }
+    }
+}
+
+/// One unit that votes: an owner or joint group in a premise or room, with its weight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holding {
+    /// Index into `Registry::premises`.
+    pub premise: usize,
+    pub room: Option<String>,
+    /// The owner, or every member of the joint group in registry order.
+    pub owners: Vec<Owner>,
+    pub joint: bool,
+    pub votes: Votes,
+}
+
+impl Holding {
+    pub fn voter(&self) -> Voter {
+        if self.joint {
+            Voter::Joint(self.owners.iter().map(|o| o.name.clone()).collect())
+        } else {
+            Voter::Owner { kind: self.owners[0].kind, name: self.owners[0].name.clone() }
+        }
+    }
+}
+
+/// The votes of one voter summed over all their holdings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoterVotes {
+    pub voter: Voter,
+    pub votes: Votes,
+    /// Indices into `Weights::holdings`.
+    pub holdings: Vec<usize>,
+}
+
+/// The weights of a whole building.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Weights {
+    /// TOTAL (общее количество голосов): Σ area of premises with at least one owner.
+    pub total: Votes,
+    pub holdings: Vec<Holding>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Weights {
+    /// Computes every holding's weight and TOTAL (rules §2).
+    pub fn compute(registry: &Registry) -> Weights {
+        let mut weights = Weights { total: Votes::zero(), holdings: Vec::new(), warnings: Vec::new() };
+        for (index, premise) in registry.premises.iter().enumerate() {
+            if !premise.is_owned() {
+                weights.warnings.push(Warning::UnownedPremise { premise: premise.label.clone() });
+                continue;
+            }
+            weights.total += &premise.area;
+            match &premise.layout {
+                Layout::Whole(holders) => weights.add(index, premise, None, &premise.area, holders),
+                Layout::Rooms(rooms) => weights.add_rooms(index, premise, rooms),
+            }
+        }
+        weights
+    }
+
+    /// Sole, shared and joint holdings: `area × share` (the share is 1 for the whole).
+    fn add(&mut self, index: usize, premise: &Premise, room: Option<&Room>, area: &Votes, holders: &[Holder]) {
+        let sum: Votes = holders.iter().map(Holder::fraction).sum();
+        if sum < Votes::one() {
+            self.warnings.push(Warning::SharesIncomplete {
+                premise: premise.label.clone(),
+                room: room.map(|r| r.label.clone()),
+                sum: exact(&sum),
+            });
+        }
+        for holder in holders {
+            self.holdings.push(Holding {
+                premise: index,
+                room: room.map(|r| r.label.clone()),
+                owners: holder.owners.clone(),
+                joint: holder.joint.is_some(),
+                votes: area * holder.fraction(),
+            });
+        }
+    }
+
+    /// Communal flats (ст.42 ЖК РФ): each owned room also carries the flat's common areas
+    /// in proportion to its area, `room + room / owned × (flat − owned)`, where `owned`
+    /// is the area of the owned rooms. The owned rooms thus share the whole flat.
+    fn add_rooms(&mut self, index: usize, premise: &Premise, rooms: &[Room]) {
+        let owned: Votes = rooms.iter().filter(|r| !r.holders.is_empty()).map(|r| &r.area).sum();
+        let common = &premise.area - &owned;
+        for room in rooms {
+            if room.holders.is_empty() {
+                self.warnings.push(Warning::UnownedRoom { premise: premise.label.clone(), room: room.label.clone() });
+                continue;
+            }
+            let weight = &room.area + &room.area / &owned * &common;
+            self.add(index, premise, Some(room), &weight, &room.holders);
+        }
+    }
+
+    /// A number of votes as a fraction of TOTAL (0 for an empty building).
+    pub fn fraction_of_total(&self, votes: &Votes) -> Votes {
+        if self.total.is_zero() { Votes::zero() } else { votes / &self.total }
+    }
+
+    /// Votes per voter across the building, in order of first appearance. The
+    /// municipality, the state and each legal entity are one voter (rules §2).
+    pub fn voters(&self) -> Vec<VoterVotes> {
+        let mut out: Vec<VoterVotes> = Vec::new();
+        let mut at: HashMap<Voter, usize> = HashMap::new();
+        for (index, holding) in self.holdings.iter().enumerate() {
+            let voter = holding.voter();
+            let slot = *at.entry(voter.clone()).or_insert_with(|| {
+                out.push(VoterVotes { voter, votes: Votes::zero(), holdings: Vec::new() });
+                out.len() - 1
+            });
+            out[slot].votes += &holding.votes;
+            out[slot].holdings.push(index);
+        }
+        out
+    }
+}

@@ -1,0 +1,137 @@
+//! `obhod tally`: quorum and each question's result, for people or as JSON.
+
+use obhod_core::{Ballot, Lang, Meeting, Registry, Tally, Threshold, Votes, Weights};
+use serde::Serialize;
+
+use crate::output::{WarningJson, amount, json, json_exact, json_pct, pct, table, warnings_json, warnings_text};
+
+#[derive(Serialize)]
+struct TallyJson {
+    total: String,
+    participated: String,
+    participated_percent: String,
+    quorum: bool,
+    questions: Vec<QuestionJson>,
+    warnings: Vec<WarningJson>,
+}
+
+#[derive(Serialize)]
+struct QuestionJson {
+    number: usize,
+    threshold: &'static str,
+    base: String,
+    #[serde(rename = "for")]
+    for_votes: String,
+    against: String,
+    abstain: String,
+    invalid: String,
+    adopted: Option<bool>,
+}
+
+pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: bool, lang: Lang) -> String {
+    let weights = Weights::compute(registry);
+    let tally = Tally::count(registry, &weights, meeting, ballots);
+    let warnings = weights.warnings.iter().chain(&meeting.warnings).chain(&tally.warnings);
+    if as_json {
+        let questions = tally
+            .questions
+            .iter()
+            .map(|q| QuestionJson {
+                number: q.number,
+                threshold: q.threshold.code(),
+                base: json_exact(&q.base),
+                for_votes: json_exact(&q.for_votes),
+                against: json_exact(&q.against),
+                abstain: json_exact(&q.abstain),
+                invalid: json_exact(&q.invalid),
+                adopted: q.adopted,
+            })
+            .collect();
+        return json(&TallyJson {
+            total: json_exact(&tally.total),
+            participated: json_exact(&tally.participated),
+            participated_percent: json_pct(&tally.participated, &tally.total),
+            quorum: tally.quorum,
+            questions,
+            warnings: warnings_json(warnings, lang),
+        });
+    }
+    let mut out = summary(meeting, &tally, lang);
+    for (question, result) in meeting.questions.iter().zip(&tally.questions) {
+        out.push_str(&format!("\n{} {}. {}\n", lang.pick("Вопрос", "Question"), question.number, question.text));
+        out.push_str(&format!(
+            "{}: {} ({})\n",
+            lang.pick("Порог", "Threshold"),
+            question.threshold.words(lang),
+            question.item.article(lang)
+        ));
+        let base_name = if result.threshold.counts_all_votes() {
+            lang.pick("от общего числа голосов", "of all votes")
+        } else {
+            lang.pick("от принявших участие", "of participants")
+        };
+        let mut rows = table(&[lang.pick("Ответ", "Answer"), lang.pick("Голосов", "Votes"), base_name], 1);
+        let answers = [
+            (lang.pick("за", "for"), &result.for_votes),
+            (lang.pick("против", "against"), &result.against),
+            (lang.pick("воздержались", "abstain"), &result.abstain),
+            (lang.pick("недействительно", "invalid"), &result.invalid),
+        ];
+        for (name, votes) in answers {
+            rows.add_row(vec![name.to_owned(), amount(votes, lang), pct(votes, &result.base, lang)]);
+        }
+        out.push_str(&format!("{rows}\n"));
+        out.push_str(&verdict(result.adopted, tally.quorum, result.threshold, lang));
+    }
+    out.push_str(&warnings_text(warnings, lang));
+    out
+}
+
+fn summary(meeting: &Meeting, tally: &Tally, lang: Lang) -> String {
+    let mut out = format!("{}\n", meeting.address);
+    out.push_str(&format!(
+        "{}: {} — {}\n",
+        lang.pick("Голосование", "Voting"),
+        meeting.date.format("%d.%m.%Y"),
+        meeting.voting_ends.format("%d.%m.%Y")
+    ));
+    out.push_str(&format!(
+        "{}: {}\n",
+        lang.pick("Всего голосов (100 %)", "Total votes (100 %)"),
+        amount(&tally.total, lang)
+    ));
+    out.push_str(&format!(
+        "{}: {} ({})\n",
+        lang.pick("Приняли участие", "Took part"),
+        amount(&tally.participated, lang),
+        pct(&tally.participated, &tally.total, lang)
+    ));
+    match tally.missing_for_quorum() {
+        None => {
+            out.push_str(lang.pick("Кворум: ЕСТЬ (более 50 % голосов)\n", "Quorum: YES (more than 50 % of votes)\n"))
+        }
+        Some(missing) => out.push_str(&format!(
+            "{} {} {}\n",
+            lang.pick("Кворум: НЕТ — не хватает более", "Quorum: NO — still missing more than"),
+            amount(&missing.max(Votes::default()), lang),
+            lang.pick("голосов; решения не приняты", "votes; no decision is adopted"),
+        )),
+    }
+    out
+}
+
+fn verdict(adopted: Option<bool>, quorum: bool, threshold: Threshold, lang: Lang) -> String {
+    let text = match adopted {
+        None => lang.pick(
+            "ТРЕБУЕТ ПРОВЕРКИ ЮРИСТА (особый порядок, не вычисляется)",
+            "NEEDS LEGAL REVIEW (special rule, not computed)",
+        ),
+        Some(true) => lang.pick("ПРИНЯТО", "ADOPTED"),
+        Some(false) if !quorum => lang.pick("НЕ ПРИНЯТО (нет кворума)", "NOT ADOPTED (no quorum)"),
+        Some(false) if threshold == Threshold::Simple => lang.pick("НЕ ПРИНЯТО", "NOT ADOPTED"),
+        Some(false) => {
+            lang.pick("НЕ ПРИНЯТО (недостаточно голосов от общего числа)", "NOT ADOPTED (not enough of all votes)")
+        }
+    };
+    format!("{} {text}\n", lang.pick("Итог:", "Result:"))
+}

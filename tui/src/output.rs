@@ -1,0 +1,82 @@
+//! Shared pieces of what the commands print: numbers for people, warnings, tables.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{CellAlignment, ContentArrangement, Table};
+use obhod_core::number::{decimal, exact, percent};
+use obhod_core::{Lang, Votes, Warning};
+use serde::Serialize;
+
+/// Votes or m² for people: two decimals with the language's separator.
+pub fn amount(value: &Votes, lang: Lang) -> String {
+    decimal(value, 2, lang.decimal_separator())
+}
+
+/// A percentage for people: `15,00 %`.
+pub fn pct(part: &Votes, whole: &Votes, lang: Lang) -> String {
+    format!("{} %", percent(part, whole, lang.decimal_separator()))
+}
+
+/// A percentage for JSON: `"15.00"`.
+pub fn json_pct(part: &Votes, whole: &Votes) -> String {
+    percent(part, whole, '.')
+}
+
+/// An exact number for JSON: `"100/3"`.
+pub fn json_exact(value: &Votes) -> String {
+    exact(value)
+}
+
+/// A warning as JSON (interface §3).
+#[derive(Serialize)]
+pub struct WarningJson {
+    code: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    premise: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    question: Option<usize>,
+    message: String,
+}
+
+pub fn warnings_json<'a>(warnings: impl IntoIterator<Item = &'a Warning>, lang: Lang) -> Vec<WarningJson> {
+    warnings
+        .into_iter()
+        .map(|w| WarningJson {
+            code: w.code(),
+            premise: w.premise().map(str::to_owned),
+            question: w.question(),
+            message: w.message(lang),
+        })
+        .collect()
+}
+
+/// The warnings as a list for people, or nothing when there are none.
+pub fn warnings_text<'a>(warnings: impl IntoIterator<Item = &'a Warning>, lang: Lang) -> String {
+    let lines: Vec<String> = warnings.into_iter().map(|w| format!("  ! {}\n", w.message(lang))).collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!("\n{}\n{}", lang.pick("Предупреждения:", "Warnings:"), lines.concat())
+}
+
+/// A table with a header; columns from `numeric` on are right-aligned.
+pub fn table(header: &[&str], numeric_from: usize) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.to_vec());
+    for index in numeric_from..header.len() {
+        if let Some(column) = table.column_mut(index) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    table
+}
+
+/// Serialises a JSON view, pretty-printed.
+pub fn json<T: Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value)
+        .expect("JSON views serialise infallibly: strings, numbers and booleans only");
+    text.push('\n');
+    text
+}
