@@ -45,6 +45,10 @@ pub struct Holding {
     /// The owner, or every member of the joint group in registry order.
     pub owners: Vec<Owner>,
     pub joint: bool,
+    /// The area held in: the premise's, or the room's for a communal flat.
+    pub area: Votes,
+    /// The fraction of that area held; `None` for the whole of it.
+    pub share: Option<Votes>,
     pub votes: Votes,
 }
 
@@ -94,8 +98,9 @@ impl Weights {
         weights
     }
 
-    /// Sole, shared and joint holdings: `area × share` (the share is 1 for the whole).
-    fn add(&mut self, index: usize, premise: &Premise, room: Option<&Room>, area: &Votes, holders: &[Holder]) {
+    /// Sole, shared and joint holdings: `weight × share` (the share is 1 for the whole),
+    /// where `weight` is the premise's area, or a communal room's weight.
+    fn add(&mut self, index: usize, premise: &Premise, room: Option<&Room>, weight: &Votes, holders: &[Holder]) {
         let sum: Votes = holders.iter().map(Holder::fraction).sum();
         if sum < Votes::one() {
             self.warnings.push(Warning::SharesIncomplete {
@@ -110,7 +115,9 @@ impl Weights {
                 room: room.map(|r| r.label.clone()),
                 owners: holder.owners.clone(),
                 joint: holder.joint.is_some(),
-                votes: area * holder.fraction(),
+                area: room.map_or(&premise.area, |r| &r.area).clone(),
+                share: holder.share.clone(),
+                votes: weight * holder.fraction(),
             });
         }
     }

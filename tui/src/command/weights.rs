@@ -73,6 +73,7 @@ fn render_text(registry: &Registry, weights: &Weights, lang: Lang) -> String {
             lang.pick("Помещение", "Premise"),
             lang.pick("Собственники", "Owners"),
             lang.pick("Площадь, м²", "Area, m²"),
+            lang.pick("Доля", "Share"),
             lang.pick("Голосов", "Votes"),
             "%",
         ],
@@ -86,14 +87,16 @@ fn render_text(registry: &Registry, weights: &Weights, lang: Lang) -> String {
         };
         let names: Vec<&str> = h.owners.iter().map(|o| o.name.as_str()).collect();
         let owners = if h.joint {
-            format!("{} ({})", names.join(", "), lang.pick("совместная", "joint"))
+            format!("{}\n({})", names.join("\n"), lang.pick("совместная", "joint"))
         } else {
-            names.join(", ")
+            names.join("\n")
         };
+        let share = h.share.as_ref().map_or_else(|| "1".to_owned(), json_exact);
         holdings.add_row(vec![
             place,
             owners,
-            amount(&premise.area, lang),
+            amount(&h.area, lang),
+            share,
             amount(&h.votes, lang),
             pct(&h.votes, total, lang),
         ]);
@@ -132,7 +135,7 @@ fn render_text(registry: &Registry, weights: &Weights, lang: Lang) -> String {
         lang.pick("Всего голосов (100 %)", "Total votes (100 %)"),
         amount(total, lang),
         weights.holdings.len(),
-        lang.pick("долей", "holdings"),
+        lang.pick("владений", "holdings"),
         weights.voters().len(),
         lang.pick("собственников", "owners"),
     ));
