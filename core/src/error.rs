@@ -15,12 +15,12 @@ pub struct InputError {
     pub line: Option<u64>,
     /// 1-based column, when it helps.
     pub column: Option<u64>,
-    pub problem: Problem,
+    pub problem: Box<Problem>,
 }
 
 impl InputError {
     pub fn new(file: &str, line: Option<u64>, problem: Problem) -> Self {
-        InputError { file: file.to_owned(), line, column: None, problem }
+        InputError { file: file.to_owned(), line, column: None, problem: Box::new(problem) }
     }
 
     pub fn at(file: &str, line: u64, problem: Problem) -> Self {

@@ -8,20 +8,20 @@ use obhod_core::{InputError, Meeting, Problem, Registry};
 /// The line and problem of a registry that must be refused.
 fn refused(rows: &str) -> (Option<u64>, Problem) {
     let e = try_registry(rows).expect_err("registry must be refused");
-    (e.line, e.problem)
+    (e.line, *e.problem)
 }
 
 #[test]
 fn an_empty_file_or_a_missing_column_is_refused() {
     let empty = Registry::parse("r.csv", "".as_bytes()).expect_err("empty");
-    assert_eq!((empty.line, empty.problem), (Some(1), Problem::Empty));
+    assert_eq!((empty.line, *empty.problem), (Some(1), Problem::Empty));
     let bom_only = Registry::parse("r.csv", "\u{feff}\n".as_bytes()).expect_err("only a BOM");
-    assert_eq!(bom_only.problem, Problem::Empty);
+    assert_eq!(*bom_only.problem, Problem::Empty);
     let no_area = Registry::parse("r.csv", "premise;kind\n1;flat\n".as_bytes()).expect_err("no area");
-    assert_eq!((no_area.line, no_area.problem), (Some(1), Problem::MissingColumn("area")));
+    assert_eq!((no_area.line, *no_area.problem), (Some(1), Problem::MissingColumn("area")));
     let rooms_without_area =
         Registry::parse("r.csv", "premise;kind;area;room\n1;flat;50;к1\n".as_bytes()).expect_err("x");
-    assert_eq!(rooms_without_area.problem, Problem::MissingColumn("room_area"));
+    assert_eq!(*rooms_without_area.problem, Problem::MissingColumn("room_area"));
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn a_csv_row_with_too_many_fields_is_refused_with_its_line() {
     let e = Registry::parse("r.csv", format!("{HEADER}\n1;flat;50;;;;;А;;;\n2;flat;54,3;;;;;Б;;;;;extra\n").as_bytes())
         .expect_err("ragged row");
     assert_eq!(e.line, Some(3));
-    assert!(matches!(e.problem, Problem::Csv(_)));
+    assert!(matches!(*e.problem, Problem::Csv(_)));
 }
 
 #[test]
@@ -117,7 +117,7 @@ fn invalid_utf8_is_refused_with_a_hint() {
     let mut bytes = format!("{HEADER}\n1;flat;50;;;;;").into_bytes();
     bytes.extend_from_slice(&[0xC8, 0xE2, 0xE0, 0xED]); // "Иван" in Windows-1251
     let e = Registry::parse("r.csv", bytes.as_slice()).expect_err("cp1251");
-    assert_eq!((e.line, e.problem), (Some(2), Problem::NotUtf8));
+    assert_eq!((e.line, *e.problem), (Some(2), Problem::NotUtf8));
 }
 
 #[test]
@@ -125,7 +125,7 @@ fn ballots_must_name_known_owners_once_with_known_answers() {
     let reg = registry("1;flat;50;;;;;А;;;\n2;flat;50;;;;;Б;;;");
     let refused = |rows: &str| -> (Option<u64>, Problem) {
         let e = try_ballots(&reg, 2, rows).expect_err("ballots must be refused");
-        (e.line, e.problem)
+        (e.line, *e.problem)
     };
     assert_eq!(refused("1;А;за;за;;\n9;А;за;за;;"), (Some(3), Problem::UnknownPremise("9".into())));
     assert_eq!(refused("1;Б;за;за;;"), (Some(2), Problem::UnknownOwner { premise: "1".into(), owner: "Б".into() }));
@@ -136,10 +136,10 @@ fn ballots_must_name_known_owners_once_with_known_answers() {
     assert_eq!(refused("1;А;да;за;;"), (Some(2), Problem::UnknownAnswer { question: 1, value: "да".into() }));
     assert_eq!(refused("1;А;за;за;18/12/2026;"), (Some(2), Problem::BadDate("18/12/2026".into())));
     let e = obhod_core::parse_ballots("b.csv", "premise;owner;1\n1;А;за\n".as_bytes(), &reg, 2).expect_err("q2");
-    assert_eq!(e.problem, Problem::MissingQuestion(2));
+    assert_eq!(*e.problem, Problem::MissingQuestion(2));
     let e =
         obhod_core::parse_ballots("b.csv", "premise;owner;1;2;3\n1;А;за;за;за\n".as_bytes(), &reg, 2).expect_err("q3");
-    assert_eq!(e.problem, Problem::ExtraQuestion { column: "3".into(), questions: 2 });
+    assert_eq!(*e.problem, Problem::ExtraQuestion { column: "3".into(), questions: 2 });
 }
 
 fn meeting_error(toml: &str) -> InputError {
@@ -164,23 +164,23 @@ fn a_complete_meeting_parses_and_dates_come_in_both_forms() {
 #[test]
 fn meeting_mistakes_name_the_key_and_line() {
     let e = meeting_error(&GOOD.replace("date = 2026-12-10\n", ""));
-    assert_eq!((e.line, e.problem), (Some(5), Problem::MissingKey("meeting.date".into())));
+    assert_eq!((e.line, *e.problem), (Some(5), Problem::MissingKey("meeting.date".into())));
     let e = meeting_error(&GOOD.replace("2026-12-10", "\"10 декабря\""));
     assert_eq!(e.line, Some(8));
-    assert!(matches!(e.problem, Problem::BadValue { ref key, .. } if key == "meeting.date"));
+    assert!(matches!(*e.problem, Problem::BadValue { ref key, .. } if key == "meeting.date"));
     let e = meeting_error(&GOOD.replace("\"absentee\"", "\"online\""));
     assert_eq!(e.line, Some(7));
     let e = meeting_error(&GOOD.replace("2026-12-20", "2026-12-01"));
-    assert_eq!(e.problem, Problem::EndsBeforeStart);
+    assert_eq!(*e.problem, Problem::EndsBeforeStart);
     let e = meeting_error(&format!("{GOOD}item = \"п. 4\"\n"));
-    assert_eq!((e.line, e.problem), (Some(13), Problem::BadItem("п. 4".into())));
+    assert_eq!((e.line, *e.problem), (Some(13), Problem::BadItem("п. 4".into())));
     let e = meeting_error(&GOOD.replace("[[question]]\ntext = \"Председатель\"\n", ""));
-    assert_eq!(e.problem, Problem::NoQuestions);
+    assert_eq!(*e.problem, Problem::NoQuestions);
     let e = meeting_error(&GOOD.replace("registry = \"registry.csv\"\n", ""));
-    assert_eq!(e.problem, Problem::MissingKey("building.registry".into()));
+    assert_eq!(*e.problem, Problem::MissingKey("building.registry".into()));
     let e = meeting_error(&GOOD.replace("kind = \"annual\"", "kind = annual"));
     assert_eq!(e.line, Some(6));
-    assert!(matches!(e.problem, Problem::Toml(_)));
+    assert!(matches!(*e.problem, Problem::Toml(_)));
 }
 
 #[test]
