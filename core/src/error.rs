@@ -48,6 +48,11 @@ pub enum Problem {
     NotUtf8,
     Empty,
     Csv(String),
+    FieldCount {
+        found: u64,
+        expected: u64,
+    },
+    NoPremises,
     MissingColumn(&'static str),
     DuplicateColumn(String),
     MissingValue(&'static str),
@@ -75,8 +80,8 @@ pub enum Problem {
     },
     RoomsExceedFlat {
         premise: String,
-        rooms: String,
-        area: String,
+        rooms: crate::number::Votes,
+        area: crate::number::Votes,
     },
     SharesOverOne {
         premise: String,
@@ -135,11 +140,23 @@ impl Problem {
                 t(format!("не удаётся прочитать файл: {why}"), format!("cannot read the file: {why}"))
             }
             Problem::NotUtf8 => t(
-                "файл не в кодировке UTF-8 (сохраните его как «CSV UTF-8»)".into(),
-                "the file is not UTF-8 (save it as \"CSV UTF-8\")".into(),
+                "файл не в кодировке UTF-8: пересохраните его в UTF-8 (в Excel — «CSV UTF-8»)".into(),
+                "the file is not UTF-8: save it again as UTF-8 (in Excel, \"CSV UTF-8\")".into(),
             ),
             Problem::Empty => t("файл пуст: нет строки заголовка".into(), "the file is empty: no header row".into()),
             Problem::Csv(why) => t(format!("ошибка CSV: {why}"), format!("malformed CSV: {why}")),
+            Problem::FieldCount { found, expected } => t(
+                format!(
+                    "{found} полей, а в заголовке {expected}: проверьте разделители и кавычки (в файле с «,» пишите \"54,3\" в кавычках)"
+                ),
+                format!(
+                    "{found} fields where the header has {expected}: check delimiters and quotes (quote \"54,3\" in a comma-separated file)"
+                ),
+            ),
+            Problem::NoPremises => t(
+                "в реестре нет ни одного помещения: только строка заголовка".into(),
+                "the registry has no premises: only a header row".into(),
+            ),
             Problem::MissingColumn(c) => {
                 t(format!("нет обязательного столбца «{c}»"), format!("required column `{c}` is missing"))
             }
@@ -161,9 +178,10 @@ impl Problem {
                 format!("доля «{v}» не дробь (пишите 1/3, 3/4 или 1)"),
                 format!("share `{v}` is not a fraction (write 1/3, 3/4 or 1)"),
             ),
-            Problem::ZeroShare(v) => {
-                t(format!("доля «{v}» должна быть больше нуля"), format!("share `{v}` must be greater than zero"))
-            }
+            Problem::ZeroShare(v) => t(
+                format!("доля «{v}»: числитель и знаменатель должны быть больше нуля"),
+                format!("share `{v}`: numerator and denominator must be greater than zero"),
+            ),
             Problem::UnknownKind(v) => t(
                 format!("неизвестный тип помещения «{v}» (квартира, нежилое, машино-место, кладовая)"),
                 format!("unknown premise kind `{v}` (flat, nonresidential, parking, storage)"),
@@ -188,10 +206,14 @@ impl Problem {
                     "premise {premise}: rows with and without rooms (see line {other_line}); give a room on every row of a communal flat"
                 ),
             ),
-            Problem::RoomsExceedFlat { premise, rooms, area } => t(
-                format!("помещение {premise}: площадь комнат {rooms} м² больше площади квартиры {area} м²"),
-                format!("premise {premise}: rooms total {rooms} m², more than the flat's {area} m²"),
-            ),
+            Problem::RoomsExceedFlat { premise, rooms, area } => {
+                let m2 = |v| crate::number::decimal(v, 2, lang.decimal_separator());
+                let (rooms, area) = (m2(rooms), m2(area));
+                t(
+                    format!("помещение {premise}: площадь комнат {rooms} м² больше площади квартиры {area} м²"),
+                    format!("premise {premise}: rooms total {rooms} m², more than the flat's {area} m²"),
+                )
+            }
             Problem::SharesOverOne { premise, room, sum } => {
                 let place = match room {
                     Some(r) => t(format!("помещение {premise}, комната {r}"), format!("premise {premise}, room {r}")),
@@ -242,10 +264,15 @@ impl Problem {
                 format!("«{key}» = «{value}»: ожидается {expected}"),
                 format!("`{key}` = `{value}`: expected {expected}"),
             ),
-            Problem::BadItem(v) => t(
-                format!("«{v}» не пункт ч. 2 ст. 44 ЖК РФ (пример: \"1.1\", \"4\", \"36.3\" или \"other\")"),
-                format!("`{v}` is not an item of part 2 art. 44 (example: \"1.1\", \"4\", \"36.3\" or \"other\")"),
-            ),
+            Problem::BadItem(v) => {
+                let items = crate::meeting::ARTICLE_44_ITEMS.join(", ");
+                t(
+                    format!("«{v}» не пункт ч. 2 ст. 44 ЖК РФ; пункты: {items}; «36.3» — ч. 3 ст. 36; иначе «other»"),
+                    format!(
+                        "`{v}` is not an item of part 2 art. 44; items: {items}; \"36.3\" for part 3 art. 36; else \"other\""
+                    ),
+                )
+            }
             Problem::NoQuestions => t(
                 "в повестке нет вопросов: добавьте хотя бы один [[question]]".into(),
                 "the agenda has no questions: add at least one [[question]]".into(),
@@ -259,6 +286,19 @@ impl Problem {
             ),
         }
     }
+}
+
+/// Decodes a file's bytes as UTF-8 (without a BOM), naming the line of the first bad byte.
+pub fn decode_utf8(file: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = 1 + valid.iter().filter(|&&b| b == b'\n').count() as u64;
+        InputError::at(file, line, Problem::NotUtf8)
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
 }
 
 impl fmt::Display for Problem {

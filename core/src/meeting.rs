@@ -66,6 +66,12 @@ impl Threshold {
     }
 }
 
+/// The items of ч.2 ст.44 ЖК РФ, as amended through 2025.
+pub const ARTICLE_44_ITEMS: [&str; 24] = [
+    "1", "1.1", "1.1-1", "1.2", "1.3", "2", "3", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "4", "4.1",
+    "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "5",
+];
+
 /// The legal basis of a question: an item of ч.2 ст.44, ч.3 ст.36, or anything else.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LawItem {
@@ -78,21 +84,14 @@ pub enum LawItem {
 }
 
 impl LawItem {
-    /// Parses `"1.1"`, `"1.1-1"`, `"36.3"` or `"other"`.
+    /// Parses `"1.1"`, `"1.1-1"`, `"36.3"` or `"other"`; an item that ч.2 ст.44 does not
+    /// have is refused, so that no protocol cites a made-up article.
     pub fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
-        match text {
-            "other" | "иное" | "" => return Some(LawItem::Other),
-            "36.3" => return Some(LawItem::Article36Part3),
-            _ => {}
+        match text.trim() {
+            "other" | "иное" | "" => Some(LawItem::Other),
+            "36.3" => Some(LawItem::Article36Part3),
+            item => ARTICLE_44_ITEMS.contains(&item).then(|| LawItem::Article44(item.to_owned())),
         }
-        let (main, sub) = text.split_once('-').map_or((text, None), |(m, s)| (m, Some(s)));
-        let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        let main_ok = match main.split_once('.') {
-            Some((a, b)) => number(a) && number(b),
-            None => number(main),
-        };
-        (main_ok && sub.is_none_or(number)).then(|| LawItem::Article44(text.to_owned()))
     }
 
     /// The item as written in the meeting file.

@@ -256,6 +256,9 @@ fn positive(table: &Table, line: u64, column: Column, text: &str) -> Result<Vote
     if text.is_empty() {
         return Err(table.error(line, Problem::MissingValue(column.name)));
     }
+    if text.starts_with('-') && parse_decimal(&text[1..]).is_some() {
+        return Err(table.error(line, Problem::NotPositive { column: column.name, value: text.into() }));
+    }
     let value = parse_decimal(text)
         .ok_or_else(|| table.error(line, Problem::NotANumber { column: column.name, value: text.into() }))?;
     if value.is_zero() {
@@ -329,6 +332,9 @@ impl Registry {
                 Vec::new()
             });
             groups.get_mut(e.premise).expect("just inserted").push(e);
+        }
+        if order.is_empty() {
+            return Err(table.error(1, Problem::NoPremises));
         }
         let premises = order.iter().map(|label| premise(&table, &groups[label])).collect::<Result<_, _>>()?;
         Ok(Registry { premises })
@@ -416,11 +422,7 @@ fn rooms(table: &Table, premise: &str, area: &Votes, rows: &[&Entry]) -> Result<
     if &sum > area {
         return Err(table.error(
             rows[0].line,
-            Problem::RoomsExceedFlat {
-                premise: premise.into(),
-                rooms: decimal(&sum, 2, '.'),
-                area: decimal(area, 2, '.'),
-            },
+            Problem::RoomsExceedFlat { premise: premise.into(), rooms: sum, area: area.clone() },
         ));
     }
     Ok(rooms)

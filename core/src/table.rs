@@ -34,11 +34,7 @@ impl Table {
     pub fn read(file: &str, mut reader: impl Read) -> Result<Table, InputError> {
         let mut bytes = Vec::new();
         reader.read_to_end(&mut bytes).map_err(|e| InputError::new(file, None, Problem::Unreadable(e.to_string())))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count();
-            InputError::at(file, line as u64, Problem::NotUtf8)
-        })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let text = crate::error::decode_utf8(file, bytes)?;
         let header_line = text.lines().next().unwrap_or("");
         if header_line.trim().is_empty() {
             return Err(InputError::at(file, 1, Problem::Empty));
@@ -47,13 +43,13 @@ impl Table {
         let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).trim(csv::Trim::All).from_reader(text.as_bytes());
         let csv_error = |e: csv::Error| {
             let line = e.position().map(|p| p.line()).unwrap_or(1);
-            let why = match e.kind() {
+            let problem = match e.kind() {
                 csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-                    format!("{len} fields where the header has {expected_len}")
+                    Problem::FieldCount { found: *len, expected: *expected_len }
                 }
-                _ => e.to_string(),
+                _ => Problem::Csv(e.to_string()),
             };
-            InputError::at(file, line, Problem::Csv(why))
+            InputError::at(file, line, problem)
         };
         let mut headers = HashMap::new();
         for (index, name) in csv.headers().map_err(csv_error)?.iter().enumerate() {

@@ -145,6 +145,10 @@ impl Warning {
                 ),
                 format!("the notice is {days} days before the meeting: the boundary day is disputed, aim for 12 days"),
             ),
+            Warning::NoticeTooLate { days } if *days <= 0 => t(
+                "дата уведомления не раньше даты собрания: уведомить нужно не позднее чем за 10 дней (ч. 4 ст. 45 ЖК РФ)".into(),
+                "the notice date is not before the meeting: notify at least 10 days ahead (part 4 art. 45)".into(),
+            ),
             Warning::NoticeTooLate { days } => t(
                 format!(
                     "уведомление всего за {days} дн. до собрания: закон требует не менее 10 дней (ч. 4 ст. 45 ЖК РФ)"

@@ -13,6 +13,8 @@ fn refused(rows: &str) -> (Option<u64>, Problem) {
 
 #[test]
 fn an_empty_file_or_a_missing_column_is_refused() {
+    let header_only = Registry::parse("r.csv", format!("{HEADER}\n").as_bytes()).expect_err("header only");
+    assert_eq!((header_only.line, *header_only.problem), (Some(1), Problem::NoPremises));
     let empty = Registry::parse("r.csv", "".as_bytes()).expect_err("empty");
     assert_eq!((empty.line, *empty.problem), (Some(1), Problem::Empty));
     let bom_only = Registry::parse("r.csv", "\u{feff}\n".as_bytes()).expect_err("only a BOM");
@@ -31,6 +33,7 @@ fn bad_numbers_name_their_line() {
         (Some(3), Problem::NotANumber { column: "area", value: "пятьдесят".into() })
     );
     assert_eq!(refused("1;flat;0;;;;;А;;;"), (Some(2), Problem::NotPositive { column: "area", value: "0".into() }));
+    assert_eq!(refused("1;flat;-5;;;;;А;;;"), (Some(2), Problem::NotPositive { column: "area", value: "-5".into() }));
     assert_eq!(refused("1;flat;;;;;;А;;;"), (Some(2), Problem::MissingValue("area")));
     assert_eq!(
         refused("1;flat;50;;третий;;;А;;;"),
@@ -85,8 +88,13 @@ fn shares_must_be_fractions_summing_to_at_most_one() {
 fn rooms_cannot_exceed_their_flat() {
     assert_eq!(
         refused("1;flat;50;;;к1;30;А;;;\n1;flat;50;;;к2;20,01;Б;;;"),
-        (Some(2), Problem::RoomsExceedFlat { premise: "1".into(), rooms: "50.01".into(), area: "50.00".into() })
+        (
+            Some(2),
+            Problem::RoomsExceedFlat { premise: "1".into(), rooms: common::q("5001/100"), area: common::q("50") }
+        )
     );
+    let e = try_registry("1;flat;50;;;к1;30;А;;;\n1;flat;50;;;к2;20,01;Б;;;").expect_err("rooms too large");
+    assert!(e.message(obhod_core::Lang::Ru).contains("50,01 м² больше площади квартиры 50,00 м²"));
 }
 
 #[test]
@@ -109,7 +117,7 @@ fn a_csv_row_with_too_many_fields_is_refused_with_its_line() {
     let e = Registry::parse("r.csv", format!("{HEADER}\n1;flat;50;;;;;А;;;\n2;flat;54,3;;;;;Б;;;;;extra\n").as_bytes())
         .expect_err("ragged row");
     assert_eq!(e.line, Some(3));
-    assert!(matches!(*e.problem, Problem::Csv(_)));
+    assert_eq!(*e.problem, Problem::FieldCount { found: 13, expected: 11 });
 }
 
 #[test]

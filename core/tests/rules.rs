@@ -198,7 +198,9 @@ fn thresholds_follow_the_items_of_article_44() {
     for (item, threshold) in cases {
         assert_eq!(LawItem::parse(item).map(|i| i.threshold()), Some(threshold), "item {item}");
     }
-    assert_eq!(LawItem::parse("п.4"), None);
+    for made_up in ["п.4", "99", "0", "4.9", "2.0", "1.1-7"] {
+        assert_eq!(LawItem::parse(made_up), None, "{made_up} is not an item of ч.2 ст.44");
+    }
 }
 
 #[test]

@@ -2,8 +2,10 @@
 //! here; a file that cannot be read becomes the same kind of error as a malformed one.
 
 use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use obhod_core::error::decode_utf8;
 use obhod_core::{Ballot, InputError, Meeting, Problem, Registry, parse_ballots};
 
 fn open(path: &Path) -> Result<File, InputError> {
@@ -28,15 +30,11 @@ pub struct MeetingFiles {
 
 pub fn meeting(path: &Path) -> Result<Meeting, InputError> {
     let name = path.display().to_string();
-    let text = std::io::read_to_string(open(path)?).map_err(|e| {
-        let problem = if e.kind() == std::io::ErrorKind::InvalidData {
-            Problem::NotUtf8
-        } else {
-            Problem::Unreadable(e.to_string())
-        };
-        InputError::new(&name, None, problem)
-    })?;
-    Meeting::parse(&name, &text)
+    let mut bytes = Vec::new();
+    open(path)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError::new(&name, None, Problem::Unreadable(e.to_string())))?;
+    Meeting::parse(&name, &decode_utf8(&name, bytes)?)
 }
 
 pub fn meeting_with_registry(path: &Path) -> Result<MeetingFiles, InputError> {
