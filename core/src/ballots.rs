@@ -1,7 +1,7 @@
 //! Owners' decisions (решения собственников, `ballots.csv`, interface §1.3): one row per
 //! received ballot, checked against the registry and the agenda.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Read;
 
 use chrono::NaiveDate;
@@ -45,8 +45,12 @@ impl Answer {
 
     /// Parses a ballot cell; `None` for a word that is not an answer.
     pub fn parse(text: &str) -> Option<Answer> {
-        let text = text.trim().to_lowercase();
-        match text.as_str() {
+        let text = text.trim();
+        Self::parse_exact(text).or_else(|| Self::parse_exact(&text.to_lowercase()))
+    }
+
+    fn parse_exact(text: &str) -> Option<Answer> {
+        match text {
             "" => Some(Answer::Invalid(Invalid::NoMark)),
             "испорчен" | "испорчено" | "spoiled" => Some(Answer::Invalid(Invalid::Spoiled)),
             t if t.contains('+') => {
@@ -106,12 +110,12 @@ pub fn parse_ballots(
         .map(|(i, c)| c.ok_or_else(|| InputError::at(file, 1, Problem::MissingQuestion(i + 1))))
         .collect::<Result<Vec<_>, _>>()?;
 
-    let mut owners: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut owners: HashMap<&str, Vec<&str>> = HashMap::default();
     for premise in &registry.premises {
         let names = premise.holders().into_iter().flat_map(|(_, h)| h.owners.iter().map(|o| o.name.as_str()));
         owners.insert(&premise.label, names.collect());
     }
-    let mut seen: HashMap<(&str, &str), u64> = HashMap::new();
+    let mut seen: HashMap<(&str, &str), u64> = HashMap::default();
     let mut ballots = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         let line = row.line;

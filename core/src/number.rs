@@ -5,7 +5,7 @@
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::{One, Signed, Zero};
+use num_traits::{One, Signed, ToPrimitive, Zero};
 
 /// Votes, areas and shares: exact rationals over big integers. Communal flats make
 /// denominators that overflow i64 and i128 in real buildings, so nothing smaller will do.
@@ -23,9 +23,20 @@ pub fn parse_decimal(text: &str) -> Option<Votes> {
     if whole.is_empty() || !digits(whole) || !digits(frac) || (text.len() > whole.len() && frac.is_empty()) {
         return None;
     }
+    let digits = whole.len() + frac.len();
+    if digits <= 18 {
+        let numer = whole.bytes().chain(frac.bytes()).fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        return Some(small_fraction(numer, 10u64.pow(frac.len() as u32)));
+    }
     let numer: BigInt = format!("{whole}{frac}").parse().ok()?;
     let denom = BigInt::from(10u32).pow(frac.len() as u32);
     Some(BigRational::new(numer, denom))
+}
+
+/// A reduced fraction from machine integers: cheaper than reducing big integers.
+fn small_fraction(numer: u64, denom: u64) -> Votes {
+    let g = numer.gcd(&denom);
+    BigRational::new_raw(BigInt::from(numer / g), BigInt::from(denom / g))
 }
 
 /// Why a text is not a share.
@@ -54,7 +65,10 @@ pub fn parse_share(text: &str) -> Result<Votes, ShareError> {
     if numer.is_zero() || denom.is_zero() {
         return Err(ShareError::NotPositive);
     }
-    Ok(BigRational::new(numer, denom))
+    Ok(match (numer.to_u64(), denom.to_u64()) {
+        (Some(n), Some(d)) => small_fraction(n, d),
+        _ => BigRational::new(numer, denom),
+    })
 }
 
 /// The exact form used in JSON: `"500"` or the reduced fraction `"100/3"`.

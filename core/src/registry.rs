@@ -3,13 +3,13 @@
 //! everything that can be checked row by row or premise by premise; the arithmetic of
 //! votes lives in `weights`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Read;
 
 use num_traits::{One, Zero};
 
 use crate::error::{InputError, Problem};
-use crate::number::{ShareError, Votes, decimal, parse_decimal, parse_share};
+use crate::number::{ShareError, Votes, parse_decimal, parse_share};
 use crate::table::{Column, Row, Table};
 
 /// What a premise is (interface §1.1, `kind`).
@@ -23,7 +23,11 @@ pub enum PremiseKind {
 
 impl PremiseKind {
     fn parse(text: &str) -> Option<Self> {
-        Some(match text.to_lowercase().trim_end_matches('.') {
+        Self::parse_exact(text).or_else(|| Self::parse_exact(&text.to_lowercase()))
+    }
+
+    fn parse_exact(text: &str) -> Option<Self> {
+        Some(match text.trim_end_matches('.') {
             "flat" | "кв" | "квартира" | "жилое" => PremiseKind::Flat,
             "nonresidential" | "нежилое" => PremiseKind::NonResidential,
             "parking" | "машино-место" | "машиноместо" => PremiseKind::Parking,
@@ -60,7 +64,11 @@ pub enum OwnerKind {
 
 impl OwnerKind {
     fn parse(text: &str) -> Option<Self> {
-        Some(match text.to_lowercase().as_str() {
+        Self::parse_exact(text).or_else(|| Self::parse_exact(&text.to_lowercase()))
+    }
+
+    fn parse_exact(text: &str) -> Option<Self> {
+        Some(match text {
             "" | "person" | "физлицо" | "физ. лицо" | "физическое лицо" => {
                 OwnerKind::Person
             }
@@ -161,7 +169,10 @@ impl Premise {
 
     /// Whether anyone holds any part of the premise.
     pub fn is_owned(&self) -> bool {
-        !self.holders().is_empty()
+        match &self.layout {
+            Layout::Whole(holders) => !holders.is_empty(),
+            Layout::Rooms(rooms) => rooms.iter().any(|r| !r.holders.is_empty()),
+        }
     }
 }
 
@@ -325,7 +336,7 @@ impl Registry {
         let columns = Columns::locate(&table)?;
         let entries = table.rows.iter().map(|row| entry(&table, &columns, row)).collect::<Result<Vec<_>, _>>()?;
         let mut order: Vec<&str> = Vec::new();
-        let mut groups: HashMap<&str, Vec<&Entry>> = HashMap::new();
+        let mut groups: HashMap<&str, Vec<&Entry>> = HashMap::default();
         for e in &entries {
             groups.entry(e.premise).or_insert_with(|| {
                 order.push(e.premise);
@@ -347,12 +358,12 @@ impl Registry {
 }
 
 /// Checks that a value is the same on every row of a premise (or room).
-fn same<T: PartialEq>(
+fn same<'e, 'a: 'e, T: PartialEq + 'e>(
     table: &Table,
     premise: &str,
     column: Column,
-    rows: &[&Entry],
-    get: impl Fn(&Entry) -> T,
+    rows: &[&'e Entry<'a>],
+    get: impl Fn(&'e Entry<'a>) -> T,
 ) -> Result<(), InputError> {
     let first = get(rows[0]);
     match rows.iter().find(|e| get(e) != first) {
@@ -368,10 +379,10 @@ fn premise(table: &Table, rows: &[&Entry]) -> Result<Premise, InputError> {
     let first = rows[0];
     let label = first.premise;
     same(table, label, col::KIND, rows, |e| e.kind)?;
-    same(table, label, col::AREA, rows, |e| e.area.clone())?;
+    same(table, label, col::AREA, rows, |e| &e.area)?;
     let with_entrance: Vec<_> = rows.iter().copied().filter(|e| e.entrance.is_some()).collect();
     if !with_entrance.is_empty() {
-        same(table, label, col::ENTRANCE, &with_entrance, |e| e.entrance.map(str::to_owned))?;
+        same(table, label, col::ENTRANCE, &with_entrance, |e| e.entrance)?;
     }
     let with_floor: Vec<_> = rows.iter().copied().filter(|e| e.floor.is_some()).collect();
     if !with_floor.is_empty() {
@@ -398,7 +409,7 @@ fn premise(table: &Table, rows: &[&Entry]) -> Result<Premise, InputError> {
 
 fn rooms(table: &Table, premise: &str, area: &Votes, rows: &[&Entry]) -> Result<Vec<Room>, InputError> {
     let mut order: Vec<&str> = Vec::new();
-    let mut by_room: HashMap<&str, Vec<&Entry>> = HashMap::new();
+    let mut by_room: HashMap<&str, Vec<&Entry>> = HashMap::default();
     for e in rows {
         let (room, _) = e.room.as_ref().expect("checked: every row has a room");
         by_room.entry(room).or_insert_with(|| {
@@ -410,7 +421,7 @@ fn rooms(table: &Table, premise: &str, area: &Votes, rows: &[&Entry]) -> Result<
     let mut rooms = Vec::with_capacity(order.len());
     for label in order {
         let rows = &by_room[label];
-        same(table, premise, col::ROOM_AREA, rows, |e| e.room.as_ref().map(|r| r.1.clone()))?;
+        same(table, premise, col::ROOM_AREA, rows, |e| e.room.as_ref().map(|r| &r.1))?;
         let room_area = rows[0].room.as_ref().expect("room row").1.clone();
         rooms.push(Room {
             label: label.to_owned(),
@@ -434,8 +445,8 @@ fn holders(table: &Table, premise: &str, room: Option<&str>, rows: &[&Entry]) ->
         return Ok(Vec::new());
     }
     let mut holders: Vec<Holder> = Vec::new();
-    let mut seen: HashMap<(OwnerKind, String), u64> = HashMap::new();
-    let mut share_lines: HashMap<usize, u64> = HashMap::new();
+    let mut seen: HashMap<(OwnerKind, String), u64> = HashMap::default();
+    let mut share_lines: HashMap<usize, u64> = HashMap::default();
     for e in rows {
         let owner =
             e.owner.clone().ok_or_else(|| table.error(e.line, Problem::EmptyOwner { premise: premise.into() }))?;

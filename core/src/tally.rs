@@ -1,16 +1,18 @@
 //! Counting the votes (rules §3–4): who took part, quorum (ч.3 ст.45 ЖК РФ) and each
 //! question's result against its threshold (ч.1 ст.46 ЖК РФ), exactly.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
+use num_bigint::BigInt;
 use num_traits::Zero;
 
 use crate::ballots::{Answer, Ballot, Invalid};
 use crate::meeting::{Meeting, Threshold};
 use crate::number::Votes;
+use crate::registry::OwnerKind;
 use crate::registry::Registry;
 use crate::warning::Warning;
-use crate::weights::{Voter, Weights};
+use crate::weights::Weights;
 
 /// The result of one question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +50,8 @@ impl Tally {
         let counted: Vec<&Ballot> = ballots.iter().filter(|b| accepted(b, meeting, &mut warnings)).collect();
         let applying = applying_ballots(registry, weights, &counted);
 
-        let zero = Votes::zero;
+        // Sums in whole units of 1/`weights.denominator`: integer additions, reduced once.
+        let zero = BigInt::zero;
         let mut sums = vec![[zero(), zero(), zero(), zero()]; meeting.questions.len()];
         let mut participated = zero();
         let mut took_part = vec![false; weights.holdings.len()];
@@ -58,7 +61,7 @@ impl Tally {
                 continue;
             }
             took_part[index] = true;
-            participated += &holding.votes;
+            participated += &holding.units;
             for (q, sum) in sums.iter_mut().enumerate() {
                 let answer = block_answer(ballots.iter().map(|b| b.answers[q])).unwrap_or_else(|| {
                     let premise = registry.premises[holding.premise].label.clone();
@@ -75,17 +78,19 @@ impl Tally {
                     Answer::Abstain => 2,
                     Answer::Invalid(_) => 3,
                 };
-                sum[bucket] += &holding.votes;
+                sum[bucket] += &holding.units;
             }
         }
 
+        let participated = weights.votes_of_units(participated);
         let total = weights.total.clone();
         let quorum = participated.clone() * Votes::from_integer(2.into()) > total;
         let questions = meeting
             .questions
             .iter()
             .zip(sums)
-            .map(|(question, [for_votes, against, abstain, invalid])| {
+            .map(|(question, sum)| {
+                let [for_votes, against, abstain, invalid] = sum.map(|units| weights.votes_of_units(units));
                 let threshold = question.threshold;
                 let adopted = adopted(threshold, quorum, &for_votes, &participated, &total);
                 let base = if threshold.counts_all_votes() { total.clone() } else { participated.clone() };
@@ -132,24 +137,28 @@ fn accepted(ballot: &Ballot, meeting: &Meeting, warnings: &mut Vec<Warning>) -> 
 /// premise; any member's ballot for a joint group; for the municipality, the state and
 /// legal entities, any of their ballots in the building (they vote as one owner).
 fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a Ballot]) -> Vec<Vec<&'a Ballot>> {
-    let mut by_signer: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-    let mut by_voter: HashMap<Voter, Vec<usize>> = HashMap::new();
+    let mut by_signer: HashMap<(&str, &str), Vec<usize>> = HashMap::default();
+    let mut by_owner: HashMap<(OwnerKind, &str), Vec<usize>> = HashMap::default();
     for (index, holding) in weights.holdings.iter().enumerate() {
         let premise = registry.premises[holding.premise].label.as_str();
         for owner in &holding.owners {
             by_signer.entry((premise, owner.name.as_str())).or_default().push(index);
         }
-        by_voter.entry(holding.voter()).or_default().push(index);
+        if let [owner] = holding.owners.as_slice()
+            && !holding.joint
+            && owner.kind.votes_as_one()
+        {
+            by_owner.entry((owner.kind, owner.name.as_str())).or_default().push(index);
+        }
     }
     let mut applying: Vec<Vec<&Ballot>> = vec![Vec::new(); weights.holdings.len()];
     for ballot in ballots {
-        let Some(signed) = by_signer.get(&(ballot.premise.as_str(), ballot.owner.as_str())) else {
-            continue;
-        };
+        let Some(signed) = by_signer.get(&(ballot.premise.as_str(), ballot.owner.as_str())) else { continue };
         for &index in signed {
             let holding = &weights.holdings[index];
-            let carried = match holding.voter() {
-                voter @ Voter::Owner { kind, .. } if kind.votes_as_one() => by_voter[&voter].as_slice(),
+            let owner = &holding.owners[0];
+            let carried = match by_owner.get(&(owner.kind, owner.name.as_str())) {
+                Some(all) if !holding.joint => all.as_slice(),
                 _ => std::slice::from_ref(&index),
             };
             for &h in carried {

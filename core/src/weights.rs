@@ -1,9 +1,11 @@
 //! Vote weights (количество голосов, ч.3 ст.48 ЖК РФ; rules §2): one vote per square
 //! metre of owned area, exact to the last fraction.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
-use num_traits::{One, Zero};
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{One, ToPrimitive, Zero};
 
 use crate::number::{Votes, exact};
 use crate::registry::{Holder, Layout, Owner, OwnerKind, Premise, Registry, Room};
@@ -50,6 +52,9 @@ pub struct Holding {
     /// The fraction of that area held; `None` for the whole of it.
     pub share: Option<Votes>,
     pub votes: Votes,
+    /// `votes × Weights::denominator`: a whole number, so that sums of many holdings are
+    /// integer additions instead of fraction additions with ever-growing denominators.
+    pub units: BigInt,
 }
 
 impl Holding {
@@ -78,12 +83,15 @@ pub struct Weights {
     pub total: Votes,
     pub holdings: Vec<Holding>,
     pub warnings: Vec<Warning>,
+    /// The least common denominator of all holdings' votes (see `Holding::units`).
+    pub denominator: BigInt,
 }
 
 impl Weights {
     /// Computes every holding's weight and TOTAL (rules §2).
     pub fn compute(registry: &Registry) -> Weights {
-        let mut weights = Weights { total: Votes::zero(), holdings: Vec::new(), warnings: Vec::new() };
+        let mut weights =
+            Weights { total: Votes::zero(), holdings: Vec::new(), warnings: Vec::new(), denominator: BigInt::one() };
         for (index, premise) in registry.premises.iter().enumerate() {
             if !premise.is_owned() {
                 weights.warnings.push(Warning::UnownedPremise { premise: premise.label.clone() });
@@ -95,7 +103,18 @@ impl Weights {
                 Layout::Rooms(rooms) => weights.add_rooms(index, premise, rooms),
             }
         }
+        weights.denominator = common_denominator(weights.holdings.iter().map(|h| h.votes.denom()));
+        let mut factors: HashMap<&BigInt, BigInt> = HashMap::default();
+        for holding in &mut weights.holdings {
+            let factor = factors.entry(holding.votes.denom()).or_insert_with_key(|d| &weights.denominator / *d);
+            holding.units = holding.votes.numer() * &*factor;
+        }
         weights
+    }
+
+    /// A sum of holdings' units as exact votes.
+    pub fn votes_of_units(&self, units: BigInt) -> Votes {
+        Votes::new(units, self.denominator.clone())
     }
 
     /// Sole, shared and joint holdings: `weight × share` (the share is 1 for the whole),
@@ -117,7 +136,11 @@ impl Weights {
                 joint: holder.joint.is_some(),
                 area: room.map_or(&premise.area, |r| &r.area).clone(),
                 share: holder.share.clone(),
-                votes: weight * holder.fraction(),
+                votes: match &holder.share {
+                    Some(share) => weight * share,
+                    None => weight.clone(),
+                },
+                units: BigInt::zero(),
             });
         }
     }
@@ -147,7 +170,7 @@ impl Weights {
     /// municipality, the state and each legal entity are one voter (rules §2).
     pub fn voters(&self) -> Vec<VoterVotes> {
         let mut out: Vec<VoterVotes> = Vec::new();
-        let mut at: HashMap<Voter, usize> = HashMap::new();
+        let mut at: HashMap<Voter, usize> = HashMap::default();
         for (index, holding) in self.holdings.iter().enumerate() {
             let voter = holding.voter();
             let slot = *at.entry(voter.clone()).or_insert_with(|| {
@@ -159,4 +182,23 @@ impl Weights {
         }
         out
     }
+}
+
+/// The least common multiple of `denominators`. Each denominator is small even when their
+/// multiple is huge, so every step reduces the big multiple modulo a small number first.
+fn common_denominator<'a>(denominators: impl Iterator<Item = &'a BigInt>) -> BigInt {
+    let mut lcm = BigInt::one();
+    for d in denominators {
+        match d.to_u64() {
+            Some(small) => {
+                let rest = (&lcm % small).to_u64().unwrap_or(0);
+                let g = small.gcd(&rest);
+                if g != small {
+                    lcm *= small / g;
+                }
+            }
+            None => lcm = lcm.lcm(d),
+        }
+    }
+    lcm
 }
