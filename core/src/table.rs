@@ -40,7 +40,7 @@ impl Table {
             return Err(InputError::at(file, 1, Problem::Empty));
         }
         let delimiter = if header_line.contains(';') { b';' } else { b',' };
-        let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).trim(csv::Trim::All).from_reader(text.as_bytes());
+        let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(text.as_bytes());
         let csv_error = |e: csv::Error| {
             let line = e.position().map(|p| p.line()).unwrap_or(1);
             let problem = match e.kind() {
@@ -64,7 +64,7 @@ impl Table {
         let mut rows = Vec::new();
         for record in csv.records() {
             let fields = record.map_err(csv_error)?;
-            if fields.iter().all(str::is_empty) {
+            if fields.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
             let line = fields.position().map(|p| p.line()).unwrap_or(0);
@@ -100,7 +100,7 @@ impl Table {
 impl Row {
     /// The trimmed text at `index`, `""` when the column is absent.
     pub fn get(&self, index: Option<usize>) -> &str {
-        index.and_then(|i| self.fields.get(i)).unwrap_or("")
+        index.and_then(|i| self.fields.get(i)).map_or("", str::trim)
     }
 
     /// The text at `index`, or `None` when empty or absent.

@@ -97,17 +97,17 @@ impl Weights {
                 weights.warnings.push(Warning::UnownedPremise { premise: premise.label.clone() });
                 continue;
             }
-            weights.total += &premise.area;
             match &premise.layout {
                 Layout::Whole(holders) => weights.add(index, premise, None, &premise.area, holders),
                 Layout::Rooms(rooms) => weights.add_rooms(index, premise, rooms),
             }
         }
+        let owned = registry.premises.iter().filter(|p| p.is_owned()).map(|p| &p.area);
+        weights.total = exact_sum(owned);
         weights.denominator = common_denominator(weights.holdings.iter().map(|h| h.votes.denom()));
-        let mut factors: HashMap<&BigInt, BigInt> = HashMap::default();
-        for holding in &mut weights.holdings {
-            let factor = factors.entry(holding.votes.denom()).or_insert_with_key(|d| &weights.denominator / *d);
-            holding.units = holding.votes.numer() * &*factor;
+        let units = scale(weights.holdings.iter().map(|h| &h.votes), &weights.denominator);
+        for (holding, units) in weights.holdings.iter_mut().zip(units) {
+            holding.units = units;
         }
         weights
     }
@@ -149,14 +149,14 @@ impl Weights {
     /// in proportion to its area, `room + room / owned × (flat − owned)`, where `owned`
     /// is the area of the owned rooms. The owned rooms thus share the whole flat.
     fn add_rooms(&mut self, index: usize, premise: &Premise, rooms: &[Room]) {
-        let owned: Votes = rooms.iter().filter(|r| !r.holders.is_empty()).map(|r| &r.area).sum();
-        let common = &premise.area - &owned;
+        let owned = exact_sum(rooms.iter().filter(|r| !r.holders.is_empty()).map(|r| &r.area));
         for room in rooms {
             if room.holders.is_empty() {
                 self.warnings.push(Warning::UnownedRoom { premise: premise.label.clone(), room: room.label.clone() });
                 continue;
             }
-            let weight = &room.area + &room.area / &owned * &common;
+            // room + room / owned × (flat − owned) = room × flat / owned
+            let weight = &room.area * &premise.area / &owned;
             self.add(index, premise, Some(room), &weight, &room.holders);
         }
     }
@@ -201,4 +201,19 @@ fn common_denominator<'a>(denominators: impl Iterator<Item = &'a BigInt>) -> Big
         }
     }
     lcm
+}
+
+/// Each value as a whole number of units of 1/`denominator` (a common multiple of their
+/// denominators), dividing the big denominator once per distinct small one.
+fn scale<'a>(values: impl Iterator<Item = &'a Votes>, denominator: &BigInt) -> Vec<BigInt> {
+    let mut factors: HashMap<&BigInt, BigInt> = HashMap::default();
+    values.map(|v| v.numer() * &*factors.entry(v.denom()).or_insert_with_key(|d| denominator / *d)).collect()
+}
+
+/// An exact sum of many values with small denominators: integer additions over their
+/// common denominator, reduced once, instead of a fraction addition per value.
+pub fn exact_sum<'a>(values: impl Iterator<Item = &'a Votes> + Clone) -> Votes {
+    let denominator = common_denominator(values.clone().map(|v| v.denom()));
+    let sum: BigInt = scale(values, &denominator).into_iter().sum();
+    Votes::new(sum, denominator)
 }
