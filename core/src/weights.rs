@@ -7,7 +7,7 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, ToPrimitive, Zero};
 
-use crate::number::{Votes, exact};
+use crate::number::{Votes, div, exact, mul};
 use crate::registry::{Holder, Layout, Owner, OwnerKind, Premise, Registry, Room};
 use crate::warning::Warning;
 
@@ -137,7 +137,7 @@ impl Weights {
                 area: room.map_or(&premise.area, |r| &r.area).clone(),
                 share: holder.share.clone(),
                 votes: match &holder.share {
-                    Some(share) => weight * share,
+                    Some(share) => mul(weight, share),
                     None => weight.clone(),
                 },
                 units: BigInt::zero(),
@@ -156,7 +156,7 @@ impl Weights {
                 continue;
             }
             // room + room / owned × (flat − owned) = room × flat / owned
-            let weight = &room.area * &premise.area / &owned;
+            let weight = div(&mul(&room.area, &premise.area), &owned);
             self.add(index, premise, Some(room), &weight, &room.holders);
         }
     }
