@@ -249,6 +249,14 @@ impl Columns {
     }
 }
 
+/// The owner fields of one registry row, borrowed from the file.
+struct OwnerRow<'a> {
+    name: &'a str,
+    kind: OwnerKind,
+    document: Option<&'a str>,
+    address: Option<&'a str>,
+}
+
 /// One registry row, with every field checked on its own.
 struct Entry<'a> {
     line: u64,
@@ -258,7 +266,7 @@ struct Entry<'a> {
     entrance: Option<&'a str>,
     floor: Option<i32>,
     room: Option<(&'a str, Votes)>,
-    owner: Option<Owner>,
+    owner: Option<OwnerRow<'a>>,
     share: Option<Votes>,
     joint: Option<&'a str>,
 }
@@ -301,12 +309,11 @@ fn entry<'a>(table: &Table, c: &Columns, row: &'a Row) -> Result<Entry<'a>, Inpu
     };
     let kind_text = row.get(c.owner_kind);
     let owner_kind = OwnerKind::parse(kind_text).ok_or_else(|| err(Problem::UnknownOwnerKind(kind_text.into())))?;
-    let owner = row.opt(c.owner).map(|name| Owner {
-        name: name.to_owned(),
+    let owner = row.opt(c.owner).map(|name| OwnerRow {
+        name,
         kind: owner_kind,
-        document: row.opt(c.document).map(str::to_owned),
-        address: row.opt(c.address).map(str::to_owned),
-        line,
+        document: row.opt(c.document),
+        address: row.opt(c.address),
     });
     let share = match row.opt(c.share) {
         None => None,
@@ -445,16 +452,24 @@ fn holders(table: &Table, premise: &str, room: Option<&str>, rows: &[&Entry]) ->
         return Ok(Vec::new());
     }
     let mut holders: Vec<Holder> = Vec::new();
-    let mut seen: HashMap<(OwnerKind, String), u64> = HashMap::default();
+    let mut seen: HashMap<(OwnerKind, &str), u64> = HashMap::default();
     let mut share_lines: HashMap<usize, u64> = HashMap::default();
     for e in rows {
-        let owner =
-            e.owner.clone().ok_or_else(|| table.error(e.line, Problem::EmptyOwner { premise: premise.into() }))?;
-        if let Some(other_line) = seen.insert((owner.kind, owner.name.clone()), e.line) {
-            return Err(
-                table.error(e.line, Problem::DuplicateOwner { premise: premise.into(), owner: owner.name, other_line })
-            );
+        let row =
+            e.owner.as_ref().ok_or_else(|| table.error(e.line, Problem::EmptyOwner { premise: premise.into() }))?;
+        if let Some(other_line) = seen.insert((row.kind, row.name), e.line) {
+            return Err(table.error(
+                e.line,
+                Problem::DuplicateOwner { premise: premise.into(), owner: row.name.into(), other_line },
+            ));
         }
+        let owner = Owner {
+            name: row.name.to_owned(),
+            kind: row.kind,
+            document: row.document.map(str::to_owned),
+            address: row.address.map(str::to_owned),
+            line: e.line,
+        };
         let group = e.joint.and_then(|label| holders.iter().position(|h| h.joint.as_deref() == Some(label)));
         match group {
             Some(index) => {
