@@ -46,7 +46,7 @@ impl Answer {
     /// Parses a ballot cell; `None` for a word that is not an answer.
     pub fn parse(text: &str) -> Option<Answer> {
         let text = text.trim();
-        Self::parse_exact(text).or_else(|| Self::parse_exact(&text.to_lowercase()))
+        crate::table::any_case(text, Self::parse_exact)
     }
 
     fn parse_exact(text: &str) -> Option<Answer> {

@@ -23,7 +23,7 @@ pub enum PremiseKind {
 
 impl PremiseKind {
     fn parse(text: &str) -> Option<Self> {
-        Self::parse_exact(text).or_else(|| Self::parse_exact(&text.to_lowercase()))
+        crate::table::any_case(text, Self::parse_exact)
     }
 
     fn parse_exact(text: &str) -> Option<Self> {
@@ -64,7 +64,7 @@ pub enum OwnerKind {
 
 impl OwnerKind {
     fn parse(text: &str) -> Option<Self> {
-        Self::parse_exact(text).or_else(|| Self::parse_exact(&text.to_lowercase()))
+        crate::table::any_case(text, Self::parse_exact)
     }
 
     fn parse_exact(text: &str) -> Option<Self> {

@@ -97,6 +97,12 @@ impl Table {
     }
 }
 
+/// Matches a word people typed in any case: the exact text first, so that the common
+/// lower-case spelling costs no allocation.
+pub(crate) fn any_case<T>(text: &str, exact: impl Fn(&str) -> Option<T>) -> Option<T> {
+    exact(text).or_else(|| exact(&text.to_lowercase()))
+}
+
 impl Row {
     /// The trimmed text at `index`, `""` when the column is absent.
     pub fn get(&self, index: Option<usize>) -> &str {

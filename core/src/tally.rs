@@ -157,10 +157,8 @@ fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a B
         for &index in signed {
             let holding = &weights.holdings[index];
             let owner = &holding.owners[0];
-            let carried = match by_owner.get(&(owner.kind, owner.name.as_str())) {
-                Some(all) if !holding.joint => all.as_slice(),
-                _ => std::slice::from_ref(&index),
-            };
+            let one_voter = if holding.joint { None } else { by_owner.get(&(owner.kind, owner.name.as_str())) };
+            let carried = one_voter.map_or(std::slice::from_ref(&index), Vec::as_slice);
             for &h in carried {
                 if !applying[h].iter().any(|b| std::ptr::eq(*b, *ballot)) {
                     applying[h].push(ballot);

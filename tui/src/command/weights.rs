@@ -103,7 +103,8 @@ fn render_text(registry: &Registry, weights: &Weights, lang: Lang) -> String {
     }
     let mut out = format!("{holdings}\n");
 
-    let several: Vec<_> = weights.voters().into_iter().filter(|v| v.holdings.len() > 1).collect();
+    let voters = weights.voters();
+    let several: Vec<_> = voters.iter().filter(|v| v.holdings.len() > 1).collect();
     if !several.is_empty() {
         let mut owners = table(
             &[
@@ -136,7 +137,7 @@ fn render_text(registry: &Registry, weights: &Weights, lang: Lang) -> String {
         amount(total, lang),
         weights.holdings.len(),
         lang.pick("владений", "holdings"),
-        weights.voters().len(),
+        voters.len(),
         lang.pick("собственников", "owners"),
     ));
     out.push_str(&warnings_text(&weights.warnings, lang));
