@@ -4,6 +4,7 @@
 //! returns plain values; storage, terminals and networks live in other crates.
 
 pub mod ballots;
+pub mod canvass;
 pub mod date;
 pub mod deadlines;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod warning;
 pub mod weights;
 
 pub use ballots::{Answer, Ballot, Invalid, parse_ballots};
+pub use canvass::{Act, Canvass, Contact, Fact, Outcome, OwnerStatus, PremiseStatus, Progress};
 pub use error::{InputError, Problem};
 pub use lang::Lang;
 pub use meeting::{LawItem, Meeting, MeetingForm, MeetingKind, Question, Threshold};

@@ -1,0 +1,323 @@
+//! The canvass (поквартирный обход, rules §6): immutable facts recorded at the doors, and the pure
+//! fold that turns any set of them into statuses per owner and premise and the registered-mail list.
+//! Facts are never changed; a mistaken one is withdrawn by a later fact that cites it.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, FixedOffset};
+use num_bigint::BigInt;
+
+use crate::lang::Lang;
+use crate::number::Votes;
+use crate::registry::{Owner, Premise, Registry};
+use crate::weights::Weights;
+
+/// What happened at the door (rules §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Outcome {
+    /// вручено под роспись: the owner signed the delivery register.
+    Delivered,
+    /// не застали: nobody opened; revisit.
+    Absent,
+    /// отказ: the owner refused to sign or talk.
+    Refused,
+    /// согласие на обработку ПД: the personal-data consent is signed (152-ФЗ).
+    Consent,
+    /// контакт получен: a phone or e-mail was collected (lawful only with consent).
+    Contact,
+    /// нужно заказное письмо: notify by registered letter (ч.4 ст.45 ЖК РФ).
+    Letter,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 6] =
+        [Outcome::Delivered, Outcome::Absent, Outcome::Refused, Outcome::Consent, Outcome::Contact, Outcome::Letter];
+
+    /// The code used in commands and JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Delivered => "delivered",
+            Outcome::Absent => "absent",
+            Outcome::Refused => "refused",
+            Outcome::Consent => "consent",
+            Outcome::Contact => "contact",
+            Outcome::Letter => "letter",
+        }
+    }
+
+    /// What people call it.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Outcome::Delivered => lang.pick("вручено под роспись", "delivered against signature"),
+            Outcome::Absent => lang.pick("не застали", "nobody home"),
+            Outcome::Refused => lang.pick("отказ", "refused"),
+            Outcome::Consent => lang.pick("согласие на обработку ПД", "personal-data consent signed"),
+            Outcome::Contact => lang.pick("контакт получен", "contact collected"),
+            Outcome::Letter => lang.pick("нужно заказное письмо", "registered letter needed"),
+        }
+    }
+
+    /// Parses a code (`delivered`) or a Russian word (`вручено`), in any case.
+    pub fn parse(text: &str) -> Option<Outcome> {
+        crate::table::any_case(text.trim(), |t| {
+            Some(match t {
+                "delivered" | "вручено" => Outcome::Delivered,
+                "absent" | "не застали" | "нет дома" => Outcome::Absent,
+                "refused" | "отказ" => Outcome::Refused,
+                "consent" | "согласие" => Outcome::Consent,
+                "contact" | "контакт" => Outcome::Contact,
+                "letter" | "письмо" => Outcome::Letter,
+                _ => return None,
+            })
+        })
+    }
+}
+
+/// Contact data collected at the door: personal data, kept only under a standing consent (rules §8).
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Contact {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+impl std::fmt::Debug for Contact {
+    /// Never prints the data itself, so that it cannot leak into logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Contact").field("phone", &self.phone.is_some()).field("email", &self.email.is_some()).finish()
+    }
+}
+
+/// What a fact records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Act {
+    /// An outcome at a premise, for one owner or (`owner: None`) for every owner of it.
+    Mark { premise: String, owner: Option<String>, outcome: Outcome, contact: Option<Contact> },
+    /// Withdraws the fact with this id (`obhod undo`).
+    Withdraw { fact: String },
+}
+
+/// One canvass fact. The id is time-sortable (a ULID) and unique across devices, so sorting by
+/// it gives every replica the same order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    pub id: String,
+    /// The device that recorded it.
+    pub device: String,
+    /// Wall-clock time on that device, with its offset.
+    pub at: DateTime<FixedOffset>,
+    pub note: Option<String>,
+    pub act: Act,
+}
+
+impl Fact {
+    /// The premise of a mark; `None` for a withdrawal.
+    pub fn premise(&self) -> Option<&str> {
+        match &self.act {
+            Act::Mark { premise, .. } => Some(premise),
+            Act::Withdraw { .. } => None,
+        }
+    }
+}
+
+/// The standing state of one owner of one premise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnerStatus {
+    pub owner: Owner,
+    /// A standing `delivered`: legally notified.
+    pub notified: bool,
+    pub letter: bool,
+    pub consent: bool,
+    pub refused: bool,
+    /// The latest contact collected, shown only while a consent stands.
+    pub contact: Option<Contact>,
+}
+
+impl OwnerStatus {
+    /// Whether the owner needs a registered letter (rules §6): not notified by hand, or marked `letter`.
+    pub fn needs_letter(&self) -> bool {
+        !self.notified || self.letter
+    }
+}
+
+/// The standing state of one premise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PremiseStatus {
+    /// Index into `Registry::premises`.
+    pub premise: usize,
+    /// Standing facts recorded for the premise.
+    pub visits: usize,
+    /// The outcome of the latest standing fact.
+    pub last_outcome: Option<Outcome>,
+    /// Every owner of the premise once, in registry order (each member of a joint group apart).
+    pub owners: Vec<OwnerStatus>,
+    /// Indices into `Canvass::facts` of every fact about the premise, withdrawn ones too, oldest first.
+    pub history: Vec<usize>,
+}
+
+impl PremiseStatus {
+    pub fn owner(&self, name: &str) -> Option<&OwnerStatus> {
+        self.owners.iter().find(|o| o.owner.name == name)
+    }
+}
+
+/// The fold of all facts over a registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Canvass {
+    /// Every fact, sorted by id.
+    pub facts: Vec<Fact>,
+    /// Ids of withdrawn facts.
+    pub withdrawn: HashSet<String>,
+    /// One per premise, in registry order.
+    pub premises: Vec<PremiseStatus>,
+    /// Facts that name a premise or owner the registry does not have (from a foreign replica).
+    pub stray: Vec<usize>,
+}
+
+impl Canvass {
+    /// Folds facts into statuses. The result depends only on the set of facts, not their order.
+    pub fn fold(registry: &Registry, mut facts: Vec<Fact>) -> Canvass {
+        facts.sort_by(|a, b| a.id.cmp(&b.id));
+        facts.dedup_by(|a, b| a.id == b.id);
+        let marks: HashSet<&str> =
+            facts.iter().filter(|f| matches!(f.act, Act::Mark { .. })).map(|f| f.id.as_str()).collect();
+        let withdrawn: HashSet<String> = facts
+            .iter()
+            .filter_map(|f| match &f.act {
+                Act::Withdraw { fact } if marks.contains(fact.as_str()) => Some(fact.clone()),
+                _ => None,
+            })
+            .collect();
+        let index: HashMap<&str, usize> =
+            registry.premises.iter().enumerate().map(|(i, p)| (p.label.as_str(), i)).collect();
+        let mut premises: Vec<PremiseStatus> =
+            registry.premises.iter().enumerate().map(|(i, p)| PremiseStatus::new(i, p)).collect();
+        let mut stray = Vec::new();
+        for (n, fact) in facts.iter().enumerate() {
+            let Act::Mark { premise, owner, outcome, contact } = &fact.act else { continue };
+            let Some(&p) = index.get(premise.as_str()) else {
+                stray.push(n);
+                continue;
+            };
+            let status = &mut premises[p];
+            if owner.as_ref().is_some_and(|o| status.owner(o).is_none()) {
+                stray.push(n);
+                continue;
+            }
+            status.history.push(n);
+            if withdrawn.contains(&fact.id) {
+                continue;
+            }
+            status.visits += 1;
+            status.last_outcome = Some(*outcome);
+            for o in status.owners.iter_mut().filter(|o| owner.as_ref().is_none_or(|name| *name == o.owner.name)) {
+                o.apply(*outcome, contact.as_ref());
+            }
+        }
+        for status in &mut premises {
+            for o in &mut status.owners {
+                if !o.consent {
+                    o.contact = None;
+                }
+            }
+        }
+        Canvass { facts, withdrawn, premises, stray }
+    }
+
+    pub fn is_standing(&self, fact: &Fact) -> bool {
+        matches!(fact.act, Act::Mark { .. }) && !self.withdrawn.contains(&fact.id)
+    }
+
+    pub fn fact(&self, id: &str) -> Option<&Fact> {
+        self.facts.binary_search_by(|f| f.id.as_str().cmp(id)).ok().map(|i| &self.facts[i])
+    }
+
+    /// Every (premise, owner) pair of the registry.
+    pub fn owners(&self) -> impl Iterator<Item = (&PremiseStatus, &OwnerStatus)> {
+        self.premises.iter().flat_map(|p| p.owners.iter().map(move |o| (p, o)))
+    }
+
+    /// The registered-mail list (rules §6): every owner of every owned premise without a standing
+    /// `delivered`, plus everyone marked `letter`; one row per owner and premise, in registry order.
+    pub fn mail_list(&self) -> impl Iterator<Item = (&PremiseStatus, &OwnerStatus)> {
+        self.owners().filter(|(_, o)| o.needs_letter())
+    }
+
+    /// Progress over the premises that `include` selects.
+    pub fn progress(&self, weights: &Weights, include: impl Fn(usize) -> bool) -> Progress {
+        let mut progress = Progress::default();
+        for (_, owner) in self.owners().filter(|(p, _)| include(p.premise)) {
+            progress.owners += 1;
+            progress.notified += usize::from(owner.notified);
+            progress.letters += usize::from(owner.needs_letter());
+            progress.consents += usize::from(owner.consent);
+            progress.contacts += usize::from(owner.contact.is_some());
+            progress.refused += usize::from(owner.refused);
+        }
+        let units: BigInt = weights
+            .holdings
+            .iter()
+            .filter(|h| include(h.premise))
+            .filter(|h| {
+                let status = &self.premises[h.premise];
+                h.owners.iter().all(|o| status.owner(&o.name).is_some_and(|s| s.notified))
+            })
+            .map(|h| &h.units)
+            .sum();
+        progress.notified_votes = weights.votes_of_units(units);
+        progress
+    }
+}
+
+/// Counts of (premise, owner) pairs, and the votes of holdings whose every owner is notified.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub owners: usize,
+    pub notified: usize,
+    /// Rows of the registered-mail list.
+    pub letters: usize,
+    pub consents: usize,
+    pub contacts: usize,
+    pub refused: usize,
+    pub notified_votes: Votes,
+}
+
+impl PremiseStatus {
+    fn new(index: usize, premise: &Premise) -> PremiseStatus {
+        let mut owners: Vec<OwnerStatus> = Vec::new();
+        for (_, holder) in premise.holders() {
+            for owner in &holder.owners {
+                if !owners.iter().any(|o| o.owner.name == owner.name) {
+                    owners.push(OwnerStatus {
+                        owner: owner.clone(),
+                        notified: false,
+                        letter: false,
+                        consent: false,
+                        refused: false,
+                        contact: None,
+                    });
+                }
+            }
+        }
+        PremiseStatus { premise: index, visits: 0, last_outcome: None, owners, history: Vec::new() }
+    }
+}
+
+impl OwnerStatus {
+    fn apply(&mut self, outcome: Outcome, contact: Option<&Contact>) {
+        match outcome {
+            Outcome::Delivered => self.notified = true,
+            Outcome::Letter => self.letter = true,
+            Outcome::Consent => self.consent = true,
+            Outcome::Refused => self.refused = true,
+            Outcome::Contact => {
+                let mut merged = self.contact.take().unwrap_or_default();
+                if let Some(c) = contact {
+                    merged.phone = c.phone.clone().or(merged.phone);
+                    merged.email = c.email.clone().or(merged.email);
+                }
+                self.contact = Some(merged);
+            }
+            Outcome::Absent => {}
+        }
+    }
+}

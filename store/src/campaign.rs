@@ -1,0 +1,379 @@
+//! A campaign in a store: the one path every user action takes (CLI command, TUI key, sync import).
+//! Each action is checked against the registry and the facts so far, written as one automerge
+//! change and one SQLite transaction, and only then reported done.
+
+use std::path::{Path, PathBuf};
+
+use automerge::Automerge;
+use chrono::{DateTime, FixedOffset};
+use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Meeting, Outcome, Registry, Tally, Weights};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use ulid::Generator;
+
+use crate::db;
+use crate::doc::{self, BallotRecord, Sources};
+use crate::error::StoreError;
+use crate::replica::{Entry, Map, Replica};
+
+/// Change rows kept before they are folded into the snapshot on open.
+const COMPACT_ON_OPEN: i64 = 512;
+/// Change rows that trigger a compaction during a long session (the TUI, the daemon).
+const COMPACT_WHILE_OPEN: i64 = 4096;
+
+/// One canvass outcome to record (`obhod mark`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub premise: String,
+    pub outcome: Outcome,
+    /// One owner; `None` for every owner of the premise.
+    pub owner: Option<String>,
+    pub note: Option<String>,
+    /// Phone or e-mail, for the `contact` outcome only.
+    pub contact: Option<Contact>,
+    /// The owner signs the personal-data consent now: record it together with the contact.
+    pub consent: bool,
+}
+
+impl Mark {
+    pub fn new(premise: &str, outcome: Outcome) -> Mark {
+        Mark { premise: premise.into(), outcome, owner: None, note: None, contact: None, consent: false }
+    }
+}
+
+/// What `import_ballots` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Imported {
+    pub added: usize,
+    /// Ballots already in the campaign with the same decision.
+    pub present: usize,
+}
+
+pub struct Campaign {
+    conn: Connection,
+    path: PathBuf,
+    id: String,
+    device: String,
+    replica: Replica,
+    sources: Sources,
+    registry: Registry,
+    meeting: Meeting,
+    weights: Weights,
+    ids: Generator,
+}
+
+impl Campaign {
+    /// Creates the campaign (`obhod init`): the genesis document with the building, the registry
+    /// and the meeting. Refuses a store that already holds a campaign.
+    pub fn init(path: &Path, sources: Sources) -> Result<Campaign, StoreError> {
+        let meeting = Meeting::parse(&sources.meeting_file, &sources.meeting_text)?;
+        Registry::parse(&sources.registry_file, sources.registry_text.as_bytes())?;
+        let conn = db::open(path, true)?;
+        let id = ulid::Ulid::generate().to_string();
+        {
+            let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
+            if existing(&tx)?.is_some() {
+                return Err(StoreError::CampaignExists { path: path.into() });
+            }
+            let mut genesis = Automerge::new();
+            genesis
+                .transact(|tx| doc::genesis(tx, &id, &meeting.address, &sources))
+                .map_err(|failure| failure.error)?;
+            let mut replica = Replica::new(genesis)?;
+            let now = chrono::Local::now().to_rfc3339();
+            tx.execute("INSERT INTO campaign (id, created_at) VALUES (?1, ?2)", [&id, &now])?;
+            replica.persist(&tx, &id)?;
+            tx.commit()?;
+        }
+        tracing::info!(campaign = %id, "campaign created");
+        Campaign::from_connection(conn, path)
+    }
+
+    /// Opens the campaign of the store at `path`.
+    pub fn open(path: &Path) -> Result<Campaign, StoreError> {
+        let conn = db::open(path, false)?;
+        let mut campaign = Campaign::from_connection(conn, path)?;
+        if campaign.replica.rows > COMPACT_ON_OPEN {
+            campaign.compact()?;
+        }
+        Ok(campaign)
+    }
+
+    fn from_connection(conn: Connection, path: &Path) -> Result<Campaign, StoreError> {
+        let id = existing(&conn)?.ok_or_else(|| StoreError::NoCampaign { path: path.into() })?;
+        let device = db::device(&conn)?;
+        let replica = Replica::load(&conn, &id)?;
+        let sources = doc::sources(&replica.doc)?;
+        let damaged = |e: obhod_core::InputError| StoreError::Damaged(e.message(obhod_core::Lang::En));
+        let meeting = Meeting::parse(&sources.meeting_file, &sources.meeting_text).map_err(damaged)?;
+        let registry = Registry::parse(&sources.registry_file, sources.registry_text.as_bytes()).map_err(damaged)?;
+        let weights = Weights::compute(&registry);
+        Ok(Campaign {
+            conn,
+            path: path.into(),
+            id,
+            device,
+            replica,
+            sources,
+            registry,
+            meeting,
+            weights,
+            ids: Generator::new(),
+        })
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This device's id, carried by every fact recorded here.
+    pub fn device(&self) -> &str {
+        &self.device
+    }
+
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    pub fn meeting(&self) -> &Meeting {
+        &self.meeting
+    }
+
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    /// Every fact, oldest first.
+    pub fn facts(&self) -> impl Iterator<Item = &Fact> {
+        self.replica.facts.values()
+    }
+
+    /// The statuses folded from every fact (rules §6).
+    pub fn canvass(&self) -> Canvass {
+        Canvass::fold(&self.registry, self.replica.facts.values().cloned().collect())
+    }
+
+    /// Every ballot in the campaign, in premise and owner order.
+    pub fn ballots(&self) -> Vec<Ballot> {
+        self.replica.ballots.values().filter_map(BallotRecord::ballot).collect()
+    }
+
+    /// Quorum and decisions from the campaign's ballots.
+    pub fn tally(&self) -> Tally {
+        Tally::count(&self.registry, &self.weights, &self.meeting, &self.ballots())
+    }
+
+    /// Reads what another process (the TUI, the sync daemon) has written; true when anything was new.
+    pub fn refresh(&mut self) -> Result<bool, StoreError> {
+        self.replica.catch_up(&self.conn, &self.id)
+    }
+
+    /// Records one canvass outcome (with `consent`, a consent fact first); returns the ids written,
+    /// the mark's last. Returns only once the facts are durable.
+    pub fn mark(&mut self, mark: Mark) -> Result<Vec<String>, StoreError> {
+        let at = now();
+        self.write(|writer| {
+            let facts = writer.mark_facts(mark, at)?;
+            let ids = facts.iter().map(|f| f.id.clone()).collect();
+            Ok((ids, facts.iter().map(fact_entry).collect()))
+        })
+    }
+
+    /// Withdraws a fact (`obhod undo`) by adding a fact that cites it; returns the new fact's id.
+    pub fn undo(&mut self, id: &str, note: Option<String>) -> Result<String, StoreError> {
+        let at = now();
+        let id = id.trim().to_uppercase();
+        self.write(|writer| {
+            let target = writer.replica.facts.get(&id).ok_or_else(|| StoreError::UnknownFact(id.clone()))?;
+            if matches!(target.act, Act::Withdraw { .. }) {
+                return Err(StoreError::WithdrawalOfWithdrawal(id.clone()));
+            }
+            let cites = |f: &Fact| matches!(&f.act, Act::Withdraw { fact } if *fact == id);
+            if writer.replica.facts.values().any(cites) {
+                return Err(StoreError::AlreadyWithdrawn(id.clone()));
+            }
+            let fact = writer.fact(at, note, Act::Withdraw { fact: id.clone() });
+            Ok((fact.id.clone(), vec![fact_entry(&fact)]))
+        })
+    }
+
+    /// Adds the ballots of a `ballots.csv` (interface §1.3). A ballot already in the campaign with
+    /// the same decision is skipped; a different one for the same owner refuses the whole file.
+    pub fn import_ballots(&mut self, file: &str, text: &str) -> Result<Imported, StoreError> {
+        let ballots = obhod_core::parse_ballots(file, text.as_bytes(), &self.registry, self.meeting.questions.len())?;
+        let at = now();
+        self.write(|writer| {
+            let mut imported = Imported { added: 0, present: 0 };
+            let mut entries = Vec::new();
+            for ballot in &ballots {
+                let record = BallotRecord::new(ballot, file, writer.device, at);
+                let key = BallotRecord::key(&ballot.premise, &ballot.owner);
+                match writer.replica.ballots.get(&key) {
+                    Some(earlier) if earlier.same_decision(&record) => imported.present += 1,
+                    Some(earlier) => {
+                        return Err(StoreError::BallotConflict {
+                            file: file.into(),
+                            line: ballot.line,
+                            premise: ballot.premise.clone(),
+                            owner: ballot.owner.clone(),
+                            earlier: format!("{}:{}", earlier.file, earlier.line),
+                        });
+                    }
+                    None => {
+                        imported.added += 1;
+                        entries.push(Entry { map: Map::Ballots, key, text: record.encode() });
+                    }
+                }
+            }
+            Ok((imported, entries))
+        })
+    }
+
+    /// Folds the change rows into one snapshot.
+    pub fn compact(&mut self) -> Result<(), StoreError> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        self.replica.catch_up(&tx, &self.id)?;
+        self.replica.compact(&tx, &self.id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The one write path: under the store's write lock, catch up with other processes, check the
+    /// action against the current state and build its entries, write them as one change, commit.
+    fn write<T>(&mut self, act: impl FnOnce(&mut Writer) -> Result<(T, Vec<Entry>), StoreError>) -> Result<T, StoreError> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        self.replica.catch_up(&tx, &self.id)?;
+        let mut writer =
+            Writer { registry: &self.registry, replica: &self.replica, device: &self.device, ids: &mut self.ids };
+        let (value, entries) = act(&mut writer)?;
+        if entries.is_empty() {
+            return Ok(value);
+        }
+        let written = self.replica.commit(&tx, &self.id, &entries).and_then(|()| Ok(tx.commit()?));
+        if let Err(error) = written {
+            // The document may hold a change that never reached the disk: drop it.
+            self.replica = Replica::load(&self.conn, &self.id)?;
+            return Err(error);
+        }
+        if self.replica.rows > COMPACT_WHILE_OPEN {
+            self.compact()?;
+        }
+        Ok(value)
+    }
+}
+
+/// What an action may read and use while the write lock is held.
+struct Writer<'a> {
+    registry: &'a Registry,
+    replica: &'a Replica,
+    device: &'a str,
+    ids: &'a mut Generator,
+}
+
+impl Writer<'_> {
+    /// Checks a mark against the registry and the standing facts and turns it into facts.
+    fn mark_facts(&mut self, mark: Mark, at: DateTime<FixedOffset>) -> Result<Vec<Fact>, StoreError> {
+        let premise = self.find_premise(&mark.premise)?;
+        let owners = owner_names(&self.registry.premises[premise]);
+        let label = self.registry.premises[premise].label.clone();
+        if owners.is_empty() && mark.outcome != Outcome::Absent {
+            return Err(StoreError::NoOwners { premise: label });
+        }
+        let owner = match &mark.owner {
+            Some(name) => Some(find_owner(&label, &owners, name)?),
+            None => None,
+        };
+        if mark.contact.is_some() && mark.outcome != Outcome::Contact {
+            return Err(StoreError::ContactOnOtherOutcome);
+        }
+        let personal = matches!(mark.outcome, Outcome::Consent | Outcome::Contact);
+        let owner = match owner {
+            None if personal && owners.len() == 1 => Some(owners[0].clone()),
+            None if personal => return Err(StoreError::WhichOwner { premise: label, owners }),
+            owner => owner,
+        };
+        let mut facts = Vec::new();
+        if mark.outcome == Outcome::Contact {
+            if !mark.contact.as_ref().is_some_and(|c| c.phone.is_some() || c.email.is_some()) {
+                return Err(StoreError::NoContactData);
+            }
+            let name = owner.clone().expect("a contact names one owner");
+            if mark.consent {
+                let act = Act::Mark { premise: label.clone(), owner: Some(name), outcome: Outcome::Consent, contact: None };
+                facts.push(self.fact(at, None, act));
+            } else if !self.has_consent(premise, &name) {
+                return Err(StoreError::NoConsent { premise: label, owner: name });
+            }
+        }
+        let contact = if mark.outcome == Outcome::Contact { mark.contact } else { None };
+        let act = Act::Mark { premise: label, owner, outcome: mark.outcome, contact };
+        facts.push(self.fact(at, mark.note, act));
+        Ok(facts)
+    }
+
+    fn has_consent(&self, premise: usize, owner: &str) -> bool {
+        let canvass = Canvass::fold(self.registry, self.replica.facts.values().cloned().collect());
+        canvass.premises[premise].owner(owner).is_some_and(|o| o.consent)
+    }
+
+    fn fact(&mut self, at: DateTime<FixedOffset>, note: Option<String>, act: Act) -> Fact {
+        let id = self.ids.generate().unwrap_or_else(|overflow| overflow.commit_overflow_random());
+        let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        Fact { id: id.to_string(), device: self.device.to_string(), at, note, act }
+    }
+
+    /// A premise by its label as people type it: exact, else ignoring case.
+    fn find_premise(&self, label: &str) -> Result<usize, StoreError> {
+        let label = label.trim();
+        let premises = &self.registry.premises;
+        premises
+            .iter()
+            .position(|p| p.label == label)
+            .or_else(|| premises.iter().position(|p| p.label.to_lowercase() == label.to_lowercase()))
+            .ok_or_else(|| StoreError::UnknownPremise { premise: label.into() })
+    }
+}
+
+/// The campaign id in the store, if there is one.
+fn existing(conn: &Connection) -> Result<Option<String>, StoreError> {
+    Ok(conn.query_row("SELECT id FROM campaign LIMIT 1", [], |r| r.get(0)).optional()?)
+}
+
+/// Every owner's name of a premise once, in registry order.
+fn owner_names(premise: &obhod_core::Premise) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (_, holder) in premise.holders() {
+        for owner in &holder.owners {
+            if !names.contains(&owner.name) {
+                names.push(owner.name.clone());
+            }
+        }
+    }
+    names
+}
+
+/// An owner by name as typed: exact, else ignoring case and repeated spaces.
+fn find_owner(premise: &str, owners: &[String], name: &str) -> Result<String, StoreError> {
+    let simple = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    owners
+        .iter()
+        .find(|o| o.as_str() == name)
+        .or_else(|| owners.iter().find(|o| simple(o) == simple(name)))
+        .cloned()
+        .ok_or_else(|| StoreError::UnknownOwner { premise: premise.into(), owner: name.into(), owners: owners.to_vec() })
+}
+
+fn fact_entry(fact: &Fact) -> Entry {
+    Entry { map: Map::Facts, key: fact.id.clone(), text: doc::encode_fact(fact) }
+}
+
+fn now() -> DateTime<FixedOffset> {
+    chrono::Local::now().fixed_offset()
+}

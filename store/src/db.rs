@@ -1,0 +1,91 @@
+//! The SQLite file: recognising an obhod store before touching it, the connection settings, and
+//! the schema migrations (numbered SQL files under `store/migrations/`).
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+
+use crate::error::StoreError;
+
+/// `PRAGMA application_id` of an obhod store: "obho" in ASCII.
+pub const APPLICATION_ID: i32 = 0x6f62_686f;
+
+/// The migrations in order; the schema version is how many have run (`PRAGMA user_version`).
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA: i64 = MIGRATIONS.len() as i64;
+
+/// How long a writer waits for another process's write transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens (and with `create`, creates) the store at `path`, refusing files that are not obhod
+/// stores or come from a newer obhod, and bringing an older schema up to date.
+pub fn open(path: &Path, create: bool) -> Result<Connection, StoreError> {
+    let exists = path.metadata().is_ok_and(|m| m.len() > 0);
+    if !exists && !create {
+        return Err(StoreError::NoCampaign { path: path.into() });
+    }
+    if !exists && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.into(), source })?;
+    }
+    let flags = if create { OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let version = identify(&conn, path)?;
+    if version > SCHEMA {
+        return Err(StoreError::NewerSchema { path: path.into(), found: version, supported: SCHEMA });
+    }
+    // WAL lets the TUI read while the sync daemon writes; FULL makes every commit survive a
+    // power cut, not only a killed process (ARCHITECTURE.md, "Durability").
+    conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// The schema version of an obhod store (0 for an empty file); refuses anything else.
+fn identify(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    let not_a_store = |error: rusqlite::Error| match error.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotAStore { path: path.into() },
+        _ => StoreError::Sqlite(error),
+    };
+    let application_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(not_a_store)?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(not_a_store)?;
+    let objects: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).map_err(not_a_store)?;
+    let empty = application_id == 0 && version == 0 && objects == 0;
+    if application_id != APPLICATION_ID && !empty {
+        return Err(StoreError::NotAStore { path: path.into() });
+    }
+    Ok(version)
+}
+
+/// Runs the migrations the file has not seen, all in one transaction.
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version < SCHEMA {
+        for sql in &MIGRATIONS[version as usize..] {
+            tx.execute_batch(sql)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", SCHEMA)?;
+        tracing::info!(from = version, to = SCHEMA, "store schema migrated");
+    }
+    let devices: i64 = tx.query_row("SELECT count(*) FROM device", [], |r| r.get(0))?;
+    if devices == 0 {
+        tx.execute("INSERT INTO device (id) VALUES (?1)", [ulid::Ulid::generate().to_string()])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// This device's id.
+pub fn device(conn: &Connection) -> Result<String, StoreError> {
+    Ok(conn.query_row("SELECT id FROM device LIMIT 1", [], |r| r.get(0))?)
+}

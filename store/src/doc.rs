@@ -1,0 +1,293 @@
+//! The campaign as an automerge document, and how its values translate to `core`'s plain ones.
+//!
+//! ```text
+//! ROOT
+//! ├─ obhod: 1                      document layout version
+//! ├─ campaign: "01J…"              the campaign id (a ULID)
+//! ├─ address: "г. …, д. 5"         the building
+//! ├─ meeting:  { file, text }      meeting.toml as given (agenda included)
+//! ├─ registry: { file, text }      registry.csv as given
+//! ├─ facts:    { FACT_ID: "json" } canvass facts, immutable, one JSON string each
+//! └─ ballots:  { KEY: "json" }     received ballots, keyed by ["premise","owner"]
+//! ```
+//!
+//! All maps are created once, in the genesis change written by `obhod init`; other replicas start
+//! from that document, so no two replicas ever create the same map. A fact is one immutable string
+//! rather than a map of fields: nothing in it is ever edited, and loading 20,000 facts is five
+//! times faster this way.
+
+use automerge::transaction::Transactable;
+use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc, ScalarValueRef, ValueRef};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use obhod_core::{Act, Answer, Ballot, Contact, Fact, Invalid, Outcome};
+use serde::{Deserialize, Serialize};
+
+use crate::error::StoreError;
+
+/// The document layout version written in `ROOT.obhod`.
+pub const LAYOUT: i64 = 1;
+
+/// The source files a campaign is created from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sources {
+    pub meeting_file: String,
+    pub meeting_text: String,
+    pub registry_file: String,
+    pub registry_text: String,
+}
+
+/// Writes the genesis of a campaign into an empty transaction.
+pub fn genesis(tx: &mut impl Transactable, id: &str, address: &str, sources: &Sources) -> Result<(), StoreError> {
+    tx.put(ROOT, "obhod", LAYOUT)?;
+    tx.put(ROOT, "campaign", id)?;
+    tx.put(ROOT, "address", address)?;
+    let meeting = tx.put_object(ROOT, "meeting", ObjType::Map)?;
+    tx.put(&meeting, "file", sources.meeting_file.as_str())?;
+    tx.put(&meeting, "text", sources.meeting_text.as_str())?;
+    let registry = tx.put_object(ROOT, "registry", ObjType::Map)?;
+    tx.put(&registry, "file", sources.registry_file.as_str())?;
+    tx.put(&registry, "text", sources.registry_text.as_str())?;
+    tx.put_object(ROOT, "facts", ObjType::Map)?;
+    tx.put_object(ROOT, "ballots", ObjType::Map)?;
+    Ok(())
+}
+
+/// The ids of the document's maps, looked up once after loading.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub facts: ObjId,
+    pub ballots: ObjId,
+}
+
+impl Layout {
+    pub fn find(doc: &Automerge) -> Result<Layout, StoreError> {
+        let version = doc
+            .get(ROOT, "obhod")?
+            .and_then(|(value, _)| value.as_i64())
+            .ok_or_else(|| StoreError::Damaged("the document has no obhod campaign".into()))?;
+        if version > LAYOUT {
+            return Err(StoreError::Damaged(format!("document layout {version} is newer than this obhod")));
+        }
+        Ok(Layout { facts: map(doc, &ROOT, "facts")?, ballots: map(doc, &ROOT, "ballots")? })
+    }
+}
+
+fn map(doc: &Automerge, parent: &ObjId, key: &str) -> Result<ObjId, StoreError> {
+    match doc.get(parent, key)? {
+        Some((value, id)) if value.to_objtype() == Some(ObjType::Map) => Ok(id),
+        _ => Err(StoreError::Damaged(format!("the document has no map {key}"))),
+    }
+}
+
+/// A string at `key` of `obj`.
+pub fn string(doc: &Automerge, obj: &ObjId, key: &str) -> Result<String, StoreError> {
+    doc.get(obj, key)?
+        .and_then(|(value, _)| value.as_str().map(str::to_string))
+        .ok_or_else(|| StoreError::Damaged(format!("the document has no text {key}")))
+}
+
+/// The sources the campaign was created from.
+pub fn sources(doc: &Automerge) -> Result<Sources, StoreError> {
+    let meeting = map(doc, &ROOT, "meeting")?;
+    let registry = map(doc, &ROOT, "registry")?;
+    Ok(Sources {
+        meeting_file: string(doc, &meeting, "file")?,
+        meeting_text: string(doc, &meeting, "text")?,
+        registry_file: string(doc, &registry, "file")?,
+        registry_text: string(doc, &registry, "text")?,
+    })
+}
+
+/// Every string value of a map with its key, in key order.
+pub fn strings<'a>(doc: &'a Automerge, obj: &'a ObjId) -> impl Iterator<Item = (String, String)> + 'a {
+    doc.map_range(obj, ..).filter_map(|item| match item.value {
+        ValueRef::Scalar(ScalarValueRef::Str(s)) => Some((item.key.to_string(), s.to_string())),
+        _ => None,
+    })
+}
+
+/// A fact as stored: flat, versioned JSON.
+#[derive(Debug, Serialize, Deserialize)]
+struct FactRecord {
+    act: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    premise: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    outcome: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fact: Option<String>,
+    device: String,
+    at: DateTime<FixedOffset>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+}
+
+/// A fact's stored form.
+pub fn encode_fact(fact: &Fact) -> String {
+    let mut record = FactRecord {
+        act: String::new(),
+        premise: None,
+        owner: None,
+        outcome: None,
+        fact: None,
+        device: fact.device.clone(),
+        at: fact.at,
+        note: fact.note.clone(),
+        phone: None,
+        email: None,
+    };
+    match &fact.act {
+        Act::Mark { premise, owner, outcome, contact } => {
+            record.act = "mark".into();
+            record.premise = Some(premise.clone());
+            record.owner = owner.clone();
+            record.outcome = Some(outcome.code().into());
+            if let Some(contact) = contact {
+                record.phone = contact.phone.clone();
+                record.email = contact.email.clone();
+            }
+        }
+        Act::Withdraw { fact } => {
+            record.act = "withdraw".into();
+            record.fact = Some(fact.clone());
+        }
+    }
+    serde_json::to_string(&record).expect("a fact record always serialises")
+}
+
+/// Reads a stored fact; `None` for a record this version does not understand (it is kept in the
+/// document and left out of the fold).
+pub fn decode_fact(id: &str, text: &str) -> Option<Fact> {
+    let record: FactRecord = serde_json::from_str(text).ok()?;
+    let act = match record.act.as_str() {
+        "mark" => Act::Mark {
+            premise: record.premise?,
+            owner: record.owner,
+            outcome: Outcome::parse(record.outcome.as_deref()?)?,
+            contact: (record.phone.is_some() || record.email.is_some())
+                .then(|| Contact { phone: record.phone, email: record.email }),
+        },
+        "withdraw" => Act::Withdraw { fact: record.fact? },
+        _ => return None,
+    };
+    Some(Fact { id: id.into(), device: record.device, at: record.at, note: record.note, act })
+}
+
+/// A received ballot as stored, with where it was imported from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotRecord {
+    pub premise: String,
+    pub owner: String,
+    pub answers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub defect: Option<String>,
+    pub file: String,
+    pub line: u64,
+    pub device: String,
+    pub at: DateTime<FixedOffset>,
+}
+
+impl BallotRecord {
+    pub fn new(ballot: &Ballot, file: &str, device: &str, at: DateTime<FixedOffset>) -> BallotRecord {
+        BallotRecord {
+            premise: ballot.premise.clone(),
+            owner: ballot.owner.clone(),
+            answers: ballot.answers.iter().map(|a| answer_code(*a).to_string()).collect(),
+            received: ballot.received,
+            defect: ballot.defect.clone(),
+            file: file.into(),
+            line: ballot.line,
+            device: device.into(),
+            at,
+        }
+    }
+
+    /// The map key: one ballot per owner of a premise (interface §1.3).
+    pub fn key(premise: &str, owner: &str) -> String {
+        serde_json::to_string(&[premise, owner]).expect("strings always serialise")
+    }
+
+    /// Whether two records carry the same decision (wherever they were imported from).
+    pub fn same_decision(&self, other: &BallotRecord) -> bool {
+        (&self.premise, &self.owner, &self.answers, self.received, &self.defect)
+            == (&other.premise, &other.owner, &other.answers, other.received, &other.defect)
+    }
+
+    pub fn ballot(&self) -> Option<Ballot> {
+        Some(Ballot {
+            line: self.line,
+            premise: self.premise.clone(),
+            owner: self.owner.clone(),
+            answers: self.answers.iter().map(|a| parse_answer(a)).collect::<Option<_>>()?,
+            received: self.received,
+            defect: self.defect.clone(),
+        })
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).expect("a ballot record always serialises")
+    }
+
+    pub fn decode(text: &str) -> Option<BallotRecord> {
+        serde_json::from_str(text).ok()
+    }
+}
+
+fn answer_code(answer: Answer) -> &'static str {
+    match answer {
+        Answer::For => "for",
+        Answer::Against => "against",
+        Answer::Abstain => "abstain",
+        Answer::Invalid(Invalid::NoMark) => "no_mark",
+        Answer::Invalid(Invalid::Several) => "several",
+        Answer::Invalid(Invalid::Spoiled) => "spoiled",
+    }
+}
+
+fn parse_answer(code: &str) -> Option<Answer> {
+    Some(match code {
+        "for" => Answer::For,
+        "against" => Answer::Against,
+        "abstain" => Answer::Abstain,
+        "no_mark" => Answer::Invalid(Invalid::NoMark),
+        "several" => Answer::Invalid(Invalid::Several),
+        "spoiled" => Answer::Invalid(Invalid::Spoiled),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fact_reads_back_as_written() {
+        let fact = Fact {
+            id: "01JF0000000000000000000000".into(),
+            device: "dev".into(),
+            at: DateTime::parse_from_rfc3339("2026-11-21T19:05:03+06:00").unwrap(),
+            note: Some("дверь в конце коридора".into()),
+            act: Act::Mark {
+                premise: "Н-3".into(),
+                owner: Some("Иванов Иван".into()),
+                outcome: Outcome::Contact,
+                contact: Some(Contact { phone: Some("+7 900 000-00-00".into()), email: None }),
+            },
+        };
+        assert_eq!(decode_fact(&fact.id, &encode_fact(&fact)), Some(fact));
+    }
+
+    #[test]
+    fn a_record_from_a_newer_version_is_left_out() {
+        let text = r#"{"act":"teleport","device":"d","at":"2026-11-21T19:05:03+06:00"}"#;
+        assert_eq!(decode_fact("01JF", text), None);
+    }
+}

@@ -1,0 +1,180 @@
+//! What can go wrong with a store, typed; `message` words it for people in Russian or English.
+
+use std::path::PathBuf;
+
+use obhod_core::{InputError, Lang};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: not an obhod store")]
+    NotAStore { path: PathBuf },
+    #[error("{path}: store schema {found} is newer than this obhod ({supported})")]
+    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    #[error("{path}: no campaign")]
+    NoCampaign { path: PathBuf },
+    #[error("{path}: a campaign already exists")]
+    CampaignExists { path: PathBuf },
+    #[error("input: {0:?}")]
+    Input(#[from] InputError),
+    #[error("unknown premise {premise}")]
+    UnknownPremise { premise: String },
+    #[error("premise {premise} has no owner {owner}")]
+    UnknownOwner { premise: String, owner: String, owners: Vec<String> },
+    #[error("premise {premise} has no registered owner")]
+    NoOwners { premise: String },
+    #[error("premise {premise}: which owner?")]
+    WhichOwner { premise: String, owners: Vec<String> },
+    #[error("unknown outcome {0}")]
+    UnknownOutcome(String),
+    #[error("contact data without consent")]
+    NoConsent { premise: String, owner: String },
+    #[error("contact outcome without a phone or e-mail")]
+    NoContactData,
+    #[error("contact data on an outcome other than contact")]
+    ContactOnOtherOutcome,
+    #[error("unknown fact {0}")]
+    UnknownFact(String),
+    #[error("fact {0} is already withdrawn")]
+    AlreadyWithdrawn(String),
+    #[error("fact {0} is a withdrawal")]
+    WithdrawalOfWithdrawal(String),
+    #[error("{file}:{line}: a different ballot of {owner} ({premise}) is already in the campaign")]
+    BallotConflict { file: String, line: u64, premise: String, owner: String, earlier: String },
+    #[error("the store is damaged: {0}")]
+    Damaged(String),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl From<automerge::AutomergeError> for StoreError {
+    fn from(error: automerge::AutomergeError) -> Self {
+        StoreError::Damaged(error.to_string())
+    }
+}
+
+impl StoreError {
+    /// Whether the user asked for something impossible (exit code 2) rather than the machine failing (1).
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, StoreError::Damaged(_) | StoreError::Io { .. } | StoreError::Sqlite(_))
+    }
+
+    /// The message people read.
+    pub fn message(&self, lang: Lang) -> String {
+        let ru = lang == Lang::Ru;
+        let list = |names: &[String]| names.join("; ");
+        match self {
+            StoreError::NotAStore { path } => pick(
+                ru,
+                format!("{}: это не хранилище obhod; файл не тронут. Укажите другой путь в --store", path.display()),
+                format!("{}: not an obhod store; the file is left untouched. Give another path in --store", path.display()),
+            ),
+            StoreError::NewerSchema { path, found, supported } => pick(
+                ru,
+                format!(
+                    "{}: хранилище создано более новой версией obhod (схема {found}, эта версия знает до {supported}); обновите obhod",
+                    path.display()
+                ),
+                format!(
+                    "{}: the store was written by a newer obhod (schema {found}, this one knows up to {supported}); update obhod",
+                    path.display()
+                ),
+            ),
+            StoreError::NoCampaign { path } => pick(
+                ru,
+                format!("{}: кампании нет; создайте её: obhod init --meeting meeting.toml", path.display()),
+                format!("{}: no campaign yet; create one: obhod init --meeting meeting.toml", path.display()),
+            ),
+            StoreError::CampaignExists { path } => pick(
+                ru,
+                format!("{}: кампания уже есть и не будет перезаписана; для новой укажите другой --store", path.display()),
+                format!("{}: a campaign exists and will not be overwritten; use another --store for a new one", path.display()),
+            ),
+            StoreError::Input(error) => error.message(lang),
+            StoreError::UnknownPremise { premise } => pick(
+                ru,
+                format!("помещения «{premise}» нет в реестре"),
+                format!("premise «{premise}» is not in the registry"),
+            ),
+            StoreError::UnknownOwner { premise, owner, owners } => pick(
+                ru,
+                format!("у помещения «{premise}» нет собственника «{owner}»; собственники: {}", list(owners)),
+                format!("premise «{premise}» has no owner «{owner}»; its owners: {}", list(owners)),
+            ),
+            StoreError::NoOwners { premise } => pick(
+                ru,
+                format!("у помещения «{premise}» нет зарегистрированных собственников"),
+                format!("premise «{premise}» has no registered owner"),
+            ),
+            StoreError::WhichOwner { premise, owners } => pick(
+                ru,
+                format!("у помещения «{premise}» несколько собственников; укажите одного в --owner: {}", list(owners)),
+                format!("premise «{premise}» has several owners; name one with --owner: {}", list(owners)),
+            ),
+            StoreError::UnknownOutcome(text) => pick(
+                ru,
+                format!("неизвестный исход «{text}»; возможны: {}", outcome_codes()),
+                format!("unknown outcome «{text}»; one of: {}", outcome_codes()),
+            ),
+            StoreError::NoConsent { premise, owner } => pick(
+                ru,
+                format!(
+                    "у собственника «{owner}» (помещение {premise}) нет согласия на обработку персональных данных; \
+                     контакт не сохранён. Сначала отметьте consent или добавьте --consent, если согласие подписано сейчас"
+                ),
+                format!(
+                    "owner «{owner}» (premise {premise}) has no personal-data consent; the contact is not stored. \
+                     Mark consent first, or add --consent if it is being signed now"
+                ),
+            ),
+            StoreError::NoContactData => pick(
+                ru,
+                "для исхода contact нужен --phone или --email".into(),
+                "the contact outcome needs --phone or --email".into(),
+            ),
+            StoreError::ContactOnOtherOutcome => pick(
+                ru,
+                "телефон и e-mail записываются только с исходом contact".into(),
+                "a phone or e-mail is recorded only with the contact outcome".into(),
+            ),
+            StoreError::UnknownFact(id) => pick(
+                ru,
+                format!("факта {id} нет в кампании (идентификаторы показывает obhod status)"),
+                format!("no fact {id} in the campaign (obhod status shows the ids)"),
+            ),
+            StoreError::AlreadyWithdrawn(id) => {
+                pick(ru, format!("факт {id} уже отменён"), format!("fact {id} is already withdrawn"))
+            }
+            StoreError::WithdrawalOfWithdrawal(id) => pick(
+                ru,
+                format!("{id} сам является отменой; чтобы вернуть отметку, отметьте заново"),
+                format!("{id} is itself a withdrawal; to restore the mark, mark again"),
+            ),
+            StoreError::BallotConflict { file, line, premise, owner, earlier } => pick(
+                ru,
+                format!(
+                    "{file}:{line}: в кампании уже есть другое решение собственника «{owner}» (помещение {premise}), из {earlier}; ничего не импортировано"
+                ),
+                format!(
+                    "{file}:{line}: the campaign already has a different ballot of «{owner}» (premise {premise}), from {earlier}; nothing imported"
+                ),
+            ),
+            StoreError::Damaged(detail) => pick(
+                ru,
+                format!("хранилище повреждено: {detail}"),
+                format!("the store is damaged: {detail}"),
+            ),
+            StoreError::Io { path, source } => format!("{}: {source}", path.display()),
+            StoreError::Sqlite(error) => pick(ru, format!("ошибка базы данных: {error}"), format!("database error: {error}")),
+        }
+    }
+}
+
+fn pick(ru: bool, russian: String, english: String) -> String {
+    if ru { russian } else { english }
+}
+
+fn outcome_codes() -> String {
+    obhod_core::Outcome::ALL.iter().map(|o| o.code()).collect::<Vec<_>>().join(", ")
+}

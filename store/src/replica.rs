@@ -1,0 +1,212 @@
+//! This device's copy of the campaign document and its persistence: every change is a row of
+//! `change`, written inside the caller's SQLite transaction; from time to time the rows are
+//! compacted into one `snapshot`. Other processes writing the same file are caught up with by
+//! reading the rows they added.
+
+use std::collections::BTreeMap;
+
+use automerge::{ActorId, Automerge, ChangeHash, ScalarValue};
+use obhod_core::Fact;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::doc::{self, BallotRecord, Layout};
+use crate::error::StoreError;
+
+/// Which map of the document an entry goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Map {
+    Facts,
+    Ballots,
+}
+
+/// One value to put into the document: `map[key] = text`.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub map: Map,
+    pub key: String,
+    pub text: String,
+}
+
+pub struct Replica {
+    pub doc: Automerge,
+    layout: Layout,
+    /// The heads of everything that is in SQLite: the changes after them are this process's own,
+    /// not yet written. (`save_incremental` would write the whole history once after a load.)
+    persisted: Vec<ChangeHash>,
+    /// The highest `change.seq` (or snapshot `upto`) this replica holds.
+    seen: i64,
+    /// Change rows not yet compacted into the snapshot.
+    pub rows: i64,
+    /// Decoded facts by id (sorted, so by time).
+    pub facts: BTreeMap<String, Fact>,
+    /// Decoded ballots by key.
+    pub ballots: BTreeMap<String, BallotRecord>,
+}
+
+impl Replica {
+    /// A replica from nothing but a genesis document (before it is first persisted).
+    pub fn new(doc: Automerge) -> Result<Replica, StoreError> {
+        let layout = Layout::find(&doc)?;
+        Ok(Replica {
+            doc,
+            layout,
+            persisted: Vec::new(),
+            seen: 0,
+            rows: 0,
+            facts: BTreeMap::new(),
+            ballots: BTreeMap::new(),
+        })
+    }
+
+    /// Loads the campaign from the snapshot and the change rows after it.
+    pub fn load(conn: &Connection, campaign: &str) -> Result<Replica, StoreError> {
+        let snapshot: Option<(i64, Vec<u8>)> = conn
+            .query_row("SELECT upto, data FROM snapshot WHERE campaign = ?1", [campaign], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let (seen, mut doc) = match snapshot {
+            Some((upto, data)) => (upto, Automerge::load(&data)?),
+            None => (0, Automerge::new()),
+        };
+        let (last, rows) = read_rows(conn, campaign, seen, &mut doc)?;
+        doc.set_actor(ActorId::random());
+        let mut replica = Replica::new(doc)?;
+        replica.seen = last.unwrap_or(seen);
+        replica.rows = rows;
+        replica.persisted = replica.doc.get_heads();
+        replica.reindex();
+        Ok(replica)
+    }
+
+    /// Reads what other processes have written since; returns whether anything was new.
+    pub fn catch_up(&mut self, conn: &Connection, campaign: &str) -> Result<bool, StoreError> {
+        let snapshot: Option<(i64, Vec<u8>)> = conn
+            .query_row("SELECT upto, data FROM snapshot WHERE campaign = ?1 AND upto > ?2", params![campaign, self.seen], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let mut changed = false;
+        if let Some((upto, data)) = snapshot {
+            self.doc.load_incremental(&data)?;
+            self.seen = upto;
+            self.rows = 0;
+            changed = true;
+        }
+        let (last, rows) = read_rows(conn, campaign, self.seen, &mut self.doc)?;
+        if let Some(last) = last {
+            self.seen = last;
+            self.rows += rows;
+            changed = true;
+        }
+        if changed {
+            self.persisted = self.doc.get_heads();
+            self.reindex();
+        }
+        Ok(changed)
+    }
+
+    /// Puts the entries into the document as one change and writes it as a row in `tx`. The
+    /// caller commits `tx`; if that fails, this replica must be dropped and loaded again.
+    pub fn commit(&mut self, conn: &Connection, campaign: &str, entries: &[Entry]) -> Result<(), StoreError> {
+        let (facts, ballots) = (self.layout.facts.clone(), self.layout.ballots.clone());
+        self.doc
+            .transact(|tx| {
+                use automerge::transaction::Transactable;
+                for entry in entries {
+                    let map = match entry.map {
+                        Map::Facts => &facts,
+                        Map::Ballots => &ballots,
+                    };
+                    tx.put(map, entry.key.as_str(), ScalarValue::Str(entry.text.as_str().into()))?;
+                }
+                Ok::<_, automerge::AutomergeError>(())
+            })
+            .map_err(|failure| StoreError::from(failure.error))?;
+        self.persist(conn, campaign)?;
+        for entry in entries {
+            self.index(entry);
+        }
+        Ok(())
+    }
+
+    /// Writes every change after the persisted heads as a row of `change`.
+    pub fn persist(&mut self, conn: &Connection, campaign: &str) -> Result<(), StoreError> {
+        let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO change (campaign, hash, data) VALUES (?1, ?2, ?3)")?;
+        for change in self.doc.get_changes(&self.persisted) {
+            insert.execute(params![campaign, change.hash().0.as_slice(), change.raw_bytes()])?;
+            self.seen = conn.last_insert_rowid().max(self.seen);
+            self.rows += 1;
+        }
+        self.persisted = self.doc.get_heads();
+        Ok(())
+    }
+
+    /// Folds every change row into one snapshot, in `tx` (which must hold the write lock and have
+    /// caught up, so that no row is deleted that the snapshot lacks).
+    pub fn compact(&mut self, conn: &Connection, campaign: &str) -> Result<(), StoreError> {
+        let data = self.doc.save();
+        let now = chrono::Local::now().to_rfc3339();
+        conn.execute(
+            "INSERT INTO snapshot (campaign, data, upto, saved_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (campaign) DO UPDATE SET data = excluded.data, upto = excluded.upto, saved_at = excluded.saved_at",
+            params![campaign, data, self.seen, now],
+        )?;
+        conn.execute("DELETE FROM change WHERE campaign = ?1 AND seq <= ?2", params![campaign, self.seen])?;
+        tracing::info!(rows = self.rows, bytes = data.len(), "store compacted");
+        self.rows = 0;
+        Ok(())
+    }
+
+    /// Rebuilds the decoded facts and ballots from the document.
+    fn reindex(&mut self) {
+        self.facts.clear();
+        self.ballots.clear();
+        for (id, text) in doc::strings(&self.doc, &self.layout.facts) {
+            match doc::decode_fact(&id, &text) {
+                Some(fact) => {
+                    self.facts.insert(id, fact);
+                }
+                None => tracing::warn!(fact = %id, "fact not understood by this version; left out"),
+            }
+        }
+        for (key, text) in doc::strings(&self.doc, &self.layout.ballots) {
+            if let Some(record) = BallotRecord::decode(&text) {
+                self.ballots.insert(key, record);
+            }
+        }
+    }
+
+    fn index(&mut self, entry: &Entry) {
+        match entry.map {
+            Map::Facts => {
+                if let Some(fact) = doc::decode_fact(&entry.key, &entry.text) {
+                    self.facts.insert(entry.key.clone(), fact);
+                }
+            }
+            Map::Ballots => {
+                if let Some(record) = BallotRecord::decode(&entry.text) {
+                    self.ballots.insert(entry.key.clone(), record);
+                }
+            }
+        }
+    }
+}
+
+/// Loads the change rows after `seen` into `doc` in one go (one `load_incremental` per row
+/// would redo the document's indexes each time); returns the last seq and the number of rows.
+fn read_rows(conn: &Connection, campaign: &str, seen: i64, doc: &mut Automerge) -> Result<(Option<i64>, i64), StoreError> {
+    let mut select = conn.prepare_cached("SELECT seq, data FROM change WHERE campaign = ?1 AND seq > ?2 ORDER BY seq")?;
+    let mut rows = select.query(params![campaign, seen])?;
+    let mut bytes = Vec::new();
+    let (mut last, mut count) = (None, 0);
+    while let Some(row) = rows.next()? {
+        last = Some(row.get::<_, i64>(0)?);
+        bytes.extend_from_slice(&row.get::<_, Vec<u8>>(1)?);
+        count += 1;
+    }
+    if !bytes.is_empty() {
+        doc.load_incremental(&bytes)?;
+    }
+    Ok((last, count))
+}

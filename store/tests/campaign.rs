@@ -1,0 +1,208 @@
+//! The campaign store as a user meets it: create, mark, undo, ballots, refusals, two writers.
+
+use std::path::{Path, PathBuf};
+
+use obhod_core::{Act, Contact, Outcome};
+use obhod_store::{Campaign, Mark, Sources, StoreError};
+
+fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example").join(name);
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn sources() -> Sources {
+    Sources {
+        meeting_file: "meeting.toml".into(),
+        meeting_text: fixture("meeting.toml"),
+        registry_file: "registry.csv".into(),
+        registry_text: fixture("registry.csv"),
+    }
+}
+
+fn new_campaign() -> (tempfile::TempDir, PathBuf, Campaign) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("obhod.db");
+    let campaign = Campaign::init(&path, sources()).unwrap();
+    (dir, path, campaign)
+}
+
+fn owner_mark(premise: &str, outcome: Outcome, owner: &str) -> Mark {
+    Mark { owner: Some(owner.into()), ..Mark::new(premise, outcome) }
+}
+
+#[test]
+fn a_mark_without_owner_notifies_every_owner_and_survives_reopening() {
+    let (_dir, path, mut campaign) = new_campaign();
+    let ids = campaign.mark(Mark::new("1", Outcome::Delivered)).unwrap();
+    assert_eq!(ids.len(), 1);
+    drop(campaign);
+    let campaign = Campaign::open(&path).unwrap();
+    let canvass = campaign.canvass();
+    let premise = &canvass.premises[0];
+    assert_eq!(premise.visits, 1);
+    assert_eq!(premise.last_outcome, Some(Outcome::Delivered));
+    assert!(premise.owners.iter().all(|o| o.notified), "{premise:?}");
+    assert_eq!(campaign.facts().next().unwrap().id, ids[0]);
+}
+
+#[test]
+fn undo_withdraws_once_and_only_marks() {
+    let (_dir, path, mut campaign) = new_campaign();
+    let id = campaign.mark(owner_mark("1", Outcome::Delivered, "Иванов Иван Иванович")).unwrap().remove(0);
+    let undo = campaign.undo(&id.to_lowercase(), None).unwrap();
+    assert!(matches!(campaign.undo(&id, None), Err(StoreError::AlreadyWithdrawn(_))));
+    assert!(matches!(campaign.undo(&undo, None), Err(StoreError::WithdrawalOfWithdrawal(_))));
+    assert!(matches!(campaign.undo("01JF0000000000000000000000", None), Err(StoreError::UnknownFact(_))));
+    drop(campaign);
+    let canvass = Campaign::open(&path).unwrap().canvass();
+    assert_eq!(canvass.premises[0].visits, 0);
+    assert!(!canvass.premises[0].owners[0].notified);
+    assert_eq!(canvass.premises[0].history.len(), 1, "the withdrawn fact stays in the history");
+}
+
+#[test]
+fn bad_marks_are_refused_and_store_nothing() {
+    let (_dir, path, mut campaign) = new_campaign();
+    let refusals = [
+        Mark::new("99", Outcome::Delivered),
+        owner_mark("1", Outcome::Delivered, "Петров Пётр Петрович"),
+        Mark::new("Чердак", Outcome::Delivered),
+        Mark { contact: Some(Contact { phone: Some("+79000000000".into()), email: None }), ..Mark::new("1", Outcome::Absent) },
+        Mark::new("1", Outcome::Consent),
+        owner_mark("1", Outcome::Contact, "Иванов Иван Иванович"),
+    ];
+    for mark in refusals {
+        let error = campaign.mark(mark.clone()).unwrap_err();
+        assert!(error.is_bad_input(), "{mark:?}: {error}");
+    }
+    drop(campaign);
+    assert_eq!(Campaign::open(&path).unwrap().facts().count(), 0);
+}
+
+#[test]
+fn premise_and_owner_are_found_as_people_type_them() {
+    let (_dir, _path, mut campaign) = new_campaign();
+    campaign.mark(Mark::new("чердак", Outcome::Absent)).unwrap();
+    campaign.mark(owner_mark("1", Outcome::Refused, "  иванов  иван иванович ")).unwrap();
+    let fact = campaign.facts().last().unwrap().clone();
+    assert!(matches!(fact.act, Act::Mark { owner: Some(ref o), .. } if o == "Иванов Иван Иванович"));
+}
+
+#[test]
+fn a_contact_is_kept_only_with_consent() {
+    let (_dir, _path, mut campaign) = new_campaign();
+    let phone = Contact { phone: Some("+7 900 123-45-67".into()), email: None };
+    let contact = Mark { contact: Some(phone.clone()), ..owner_mark("1", Outcome::Contact, "Иванов Иван Иванович") };
+    let error = campaign.mark(contact.clone()).unwrap_err();
+    assert!(matches!(error, StoreError::NoConsent { .. }), "{error}");
+    assert!(!error.message(obhod_core::Lang::Ru).contains("123-45-67"), "the refusal does not repeat the phone");
+    let ids = campaign.mark(Mark { consent: true, ..contact.clone() }).unwrap();
+    assert_eq!(ids.len(), 2, "consent and contact");
+    let canvass = campaign.canvass();
+    let owner = canvass.premises[0].owner("Иванов Иван Иванович").unwrap();
+    assert!(owner.consent);
+    assert_eq!(owner.contact.as_ref(), Some(&phone));
+    // Withdrawing the consent hides the contact at once.
+    campaign.undo(&ids[0], None).unwrap();
+    let canvass = campaign.canvass();
+    assert_eq!(canvass.premises[0].owner("Иванов Иван Иванович").unwrap().contact, None);
+    let which = campaign.mark(Mark { contact: Some(phone), consent: true, ..Mark::new("1", Outcome::Contact) });
+    assert!(matches!(which, Err(StoreError::WhichOwner { .. })));
+}
+
+#[test]
+fn init_refuses_an_existing_campaign() {
+    let (_dir, path, campaign) = new_campaign();
+    drop(campaign);
+    assert!(matches!(Campaign::init(&path, sources()), Err(StoreError::CampaignExists { .. })));
+}
+
+#[test]
+fn a_file_that_is_not_a_store_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "это не база данных\n".repeat(100)).unwrap();
+    let foreign = dir.path().join("other.db");
+    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    for path in [&text, &foreign] {
+        let before = std::fs::read(path).unwrap();
+        assert!(matches!(Campaign::init(path, sources()), Err(StoreError::NotAStore { .. })));
+        assert!(matches!(Campaign::open(path), Err(StoreError::NotAStore { .. })));
+        assert_eq!(std::fs::read(path).unwrap(), before);
+    }
+}
+
+#[test]
+fn a_store_from_a_newer_obhod_is_refused() {
+    let (_dir, path, campaign) = new_campaign();
+    drop(campaign);
+    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    match Campaign::open(&path) {
+        Err(StoreError::NewerSchema { found: 99, supported, .. }) => assert_eq!(supported, obhod_store::SCHEMA),
+        other => panic!("{:?}", other.err()),
+    }
+}
+
+#[test]
+fn a_missing_store_is_not_created_by_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("none.db");
+    assert!(matches!(Campaign::open(&path), Err(StoreError::NoCampaign { .. })));
+    assert!(!path.exists());
+}
+
+#[test]
+fn two_writers_on_one_store_see_each_other() {
+    let (_dir, path, mut first) = new_campaign();
+    let mut second = Campaign::open(&path).unwrap();
+    first.mark(Mark::new("1", Outcome::Absent)).unwrap();
+    assert!(second.refresh().unwrap());
+    assert_eq!(second.facts().count(), 1);
+    second.mark(Mark::new("2", Outcome::Absent)).unwrap();
+    first.mark(Mark::new("3", Outcome::Letter)).unwrap();
+    assert_eq!(first.facts().count(), 3, "a write catches up first");
+    drop((first, second));
+    assert_eq!(Campaign::open(&path).unwrap().facts().count(), 3);
+}
+
+#[test]
+fn compaction_keeps_every_fact() {
+    let (_dir, path, mut campaign) = new_campaign();
+    let mut ids = Vec::new();
+    for i in 0..700 {
+        let premise = ["1", "2", "3", "Полуподвал"][i % 4];
+        ids.extend(campaign.mark(Mark::new(premise, Outcome::Absent)).unwrap());
+    }
+    drop(campaign);
+    let rows = |path: &Path| -> i64 {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.query_row("SELECT count(*) FROM change", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(rows(&path), 701, "the genesis and one row per mark");
+    let campaign = Campaign::open(&path).unwrap(); // compacts: over 512 rows
+    assert_eq!(rows(&path), 0);
+    let stored: Vec<_> = campaign.facts().map(|f| f.id.clone()).collect();
+    assert_eq!(stored, ids);
+    drop(campaign);
+    let reopened = Campaign::open(&path).unwrap();
+    assert_eq!(reopened.facts().count(), 700);
+}
+
+#[test]
+fn ballots_import_once_and_refuse_a_different_second_decision() {
+    let (dir, path, mut campaign) = new_campaign();
+    let ballots = fixture("ballots.csv");
+    let first = campaign.import_ballots("ballots.csv", &ballots).unwrap();
+    assert!(first.added > 0 && first.present == 0);
+    let again = campaign.import_ballots("ballots.csv", &ballots).unwrap();
+    assert_eq!((again.added, again.present), (0, first.added));
+    let changed = "premise,owner,1,2,3\n2,Петров Пётр Петрович,за,за,за\n3,Соколов Андрей Викторович,за,за,за\n";
+    let error = campaign.import_ballots("late.csv", changed).unwrap_err();
+    assert!(matches!(error, StoreError::BallotConflict { line: 2, .. }), "{error}");
+    drop(campaign);
+    let campaign = Campaign::open(&path).unwrap();
+    assert_eq!(campaign.ballots().len(), first.added, "nothing of the refused file is stored");
+    let tally = campaign.tally();
+    assert_eq!(obhod_core::number::exact(&tally.participated), "275");
+    drop(dir);
+}
