@@ -46,6 +46,16 @@ impl PremiseKind {
         }
     }
 
+    /// What people call it.
+    pub fn title(self, lang: crate::Lang) -> &'static str {
+        match self {
+            PremiseKind::Flat => lang.pick("квартира", "flat"),
+            PremiseKind::NonResidential => lang.pick("нежилое помещение", "non-residential premise"),
+            PremiseKind::Parking => lang.pick("машино-место", "parking space"),
+            PremiseKind::Storage => lang.pick("кладовая", "storage room"),
+        }
+    }
+
     /// Residential premises (жилые) as opposed to non-residential ones, for the protocol.
     pub fn is_residential(self) -> bool {
         self == PremiseKind::Flat

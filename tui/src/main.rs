@@ -4,16 +4,20 @@
 
 mod cli;
 mod command;
+mod failure;
 mod load;
 mod output;
+mod store;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use obhod_core::{InputError, Lang};
+use obhod_core::Lang;
+use obhod_store::Campaign;
 
-use cli::{Cli, Command};
+use cli::{BallotsCommand, Cli, Command};
+use failure::Failure;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -22,24 +26,47 @@ fn main() -> ExitCode {
         Ok(text) => print(&text),
         Err(error) => {
             eprintln!("obhod: {}", error.message(lang));
-            ExitCode::from(2)
+            ExitCode::from(error.exit_code())
         }
     }
 }
 
-fn run(cli: &Cli, lang: Lang) -> Result<String, InputError> {
+fn run(cli: &Cli, lang: Lang) -> Result<String, Failure> {
+    let store = store::path(cli.store.as_deref());
+    let json = cli.json;
     Ok(match &cli.command {
-        Command::Weights { registry } => command::weights::run(&load::registry(registry)?, cli.json, lang),
-        Command::Tally { meeting, ballots } => {
+        Command::Weights { registry: Some(registry) } => command::weights::run(&load::registry(registry)?, json, lang),
+        Command::Weights { registry: None } => command::weights::run(Campaign::open(&store)?.registry(), json, lang),
+        Command::Tally { meeting: Some(meeting), ballots } => {
             let files = load::meeting_with_registry(meeting)?;
             let ballots = match ballots {
                 Some(path) => load::ballots(path, &files)?,
                 None => Vec::new(),
             };
-            command::tally::run(&files.registry, &files.meeting, &ballots, cli.json, lang)
+            command::tally::run(&files.registry, &files.meeting, &ballots, json, lang)
         }
-        Command::Deadlines { meeting, notice } => {
-            command::deadlines::run(&load::meeting(meeting)?, *notice, cli.json, lang)
+        Command::Tally { meeting: None, .. } => {
+            let campaign = Campaign::open(&store)?;
+            command::tally::run(campaign.registry(), campaign.meeting(), &campaign.ballots(), json, lang)
+        }
+        Command::Deadlines { meeting, notice } => command::deadlines::run(&load::meeting(meeting)?, *notice, json, lang),
+        Command::Init { meeting } => command::init::run(&store, meeting, json, lang)?,
+        Command::Mark { premise, outcome, owner, note, phone, email, consent } => {
+            let args = command::mark::MarkArgs {
+                premise,
+                outcome,
+                owner: owner.as_deref(),
+                note: note.as_deref(),
+                phone: phone.as_deref(),
+                email: email.as_deref(),
+                consent: *consent,
+            };
+            command::mark::run(&store, args, json, lang)?
+        }
+        Command::Undo { fact, note } => command::mark::undo(&store, fact, note.as_deref(), json, lang)?,
+        Command::Status { premise } => command::status::run(&store, premise.as_deref(), json, lang)?,
+        Command::Ballots { command: BallotsCommand::Import { file } } => {
+            command::ballots::import(&store, file, json, lang)?
         }
     })
 }

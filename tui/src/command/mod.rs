@@ -1,6 +1,10 @@
 //! One module per subcommand. Each returns the text to print, so that `main` owns
 //! stdout and exit codes.
 
+pub mod ballots;
 pub mod deadlines;
+pub mod init;
+pub mod mark;
+pub mod status;
 pub mod tally;
 pub mod weights;

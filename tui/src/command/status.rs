@@ -1,0 +1,246 @@
+//! `obhod status`: canvass progress by entrance and in total (rules §6), or one premise in detail
+//! with its facts. Contact data is never printed: only whether there is some.
+
+use std::path::Path;
+
+use obhod_core::{Act, Canvass, Fact, Lang, PremiseStatus, Progress, Registry, Votes};
+use obhod_store::{Campaign, StoreError};
+use serde::Serialize;
+
+use crate::failure::Failure;
+use crate::output::{amount, json, json_exact, json_pct, pct, table};
+
+#[derive(Serialize)]
+struct StatusJson {
+    owners: usize,
+    notified: usize,
+    letters: usize,
+    consents: usize,
+    contacts: usize,
+    refused: usize,
+    total: String,
+    notified_votes: String,
+    notified_percent: String,
+    premises: Vec<PremiseJson>,
+}
+
+#[derive(Serialize)]
+struct PremiseJson {
+    premise: String,
+    entrance: Option<String>,
+    visits: usize,
+    last_outcome: Option<&'static str>,
+    owners: Vec<OwnerJson>,
+}
+
+#[derive(Serialize)]
+struct OwnerJson {
+    owner: String,
+    notified: bool,
+    letter: bool,
+    consent: bool,
+    contact: bool,
+    refused: bool,
+}
+
+pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Result<String, Failure> {
+    let campaign = Campaign::open(store)?;
+    let canvass = campaign.canvass();
+    if let Some(label) = premise {
+        let status = find(&campaign, &canvass, label)?;
+        return Ok(if as_json { json(&premise_json(campaign.registry(), status)) } else {
+            premise_text(&campaign, &canvass, status, lang)
+        });
+    }
+    let progress = canvass.progress(campaign.weights(), |_| true);
+    if as_json {
+        let total = &campaign.weights().total;
+        return Ok(json(&StatusJson {
+            owners: progress.owners,
+            notified: progress.notified,
+            letters: progress.letters,
+            consents: progress.consents,
+            contacts: progress.contacts,
+            refused: progress.refused,
+            total: json_exact(total),
+            notified_votes: json_exact(&progress.notified_votes),
+            notified_percent: json_pct(&progress.notified_votes, total),
+            premises: canvass.premises.iter().map(|p| premise_json(campaign.registry(), p)).collect(),
+        }));
+    }
+    Ok(summary_text(&campaign, &canvass, &progress, lang))
+}
+
+fn find<'c>(campaign: &Campaign, canvass: &'c Canvass, label: &str) -> Result<&'c PremiseStatus, Failure> {
+    let premises = &campaign.registry().premises;
+    let index = premises
+        .iter()
+        .position(|p| p.label == label.trim())
+        .or_else(|| premises.iter().position(|p| p.label.to_lowercase() == label.trim().to_lowercase()))
+        .ok_or_else(|| StoreError::UnknownPremise { premise: label.into() })?;
+    Ok(&canvass.premises[index])
+}
+
+fn premise_json(registry: &Registry, status: &PremiseStatus) -> PremiseJson {
+    let premise = &registry.premises[status.premise];
+    PremiseJson {
+        premise: premise.label.clone(),
+        entrance: premise.entrance.clone(),
+        visits: status.visits,
+        last_outcome: status.last_outcome.map(|o| o.code()),
+        owners: status
+            .owners
+            .iter()
+            .map(|o| OwnerJson {
+                owner: o.owner.name.clone(),
+                notified: o.notified,
+                letter: o.letter,
+                consent: o.consent,
+                contact: o.contact.is_some(),
+                refused: o.refused,
+            })
+            .collect(),
+    }
+}
+
+/// The entrances in registry order; premises without one form the last group.
+fn entrances(registry: &Registry) -> Vec<Option<&str>> {
+    let mut entrances: Vec<Option<&str>> = Vec::new();
+    for premise in &registry.premises {
+        let entrance = premise.entrance.as_deref();
+        if !entrances.contains(&entrance) {
+            entrances.push(entrance);
+        }
+    }
+    entrances.sort_by_key(|e| e.is_none());
+    entrances
+}
+
+fn summary_text(campaign: &Campaign, canvass: &Canvass, progress: &Progress, lang: Lang) -> String {
+    let total = &campaign.weights().total;
+    let registry = campaign.registry();
+    let mut out = format!("{}\n", campaign.meeting().address);
+    out.push_str(&format!(
+        "{} {} {} {}\n{}: {} {} {} ({} {})\n\n",
+        lang.pick("Уведомлено под роспись собственников:", "Owners notified against signature:"),
+        progress.notified,
+        lang.pick("из", "of"),
+        progress.owners,
+        lang.pick("Голоса уведомленных", "Votes of the notified"),
+        amount(&progress.notified_votes, lang),
+        lang.pick("из", "of"),
+        amount(total, lang),
+        pct(&progress.notified_votes, total, lang),
+        lang.pick("всех голосов", "of all votes"),
+    ));
+    let header = [
+        lang.pick("Подъезд", "Entrance"),
+        lang.pick("Собственников", "Owners"),
+        lang.pick("Уведомлено", "Notified"),
+        lang.pick("Писем", "Letters"),
+        lang.pick("Согласий", "Consents"),
+        lang.pick("Отказов", "Refused"),
+        lang.pick("Голоса увед., % всех", "Notified votes, % of all"),
+    ];
+    let mut rows = table(&header, 1);
+    let mut row = |name: String, p: &Progress| {
+        rows.add_row(vec![
+            name,
+            p.owners.to_string(),
+            p.notified.to_string(),
+            p.letters.to_string(),
+            p.consents.to_string(),
+            p.refused.to_string(),
+            pct(&p.notified_votes, total, lang),
+        ]);
+    };
+    for entrance in entrances(registry) {
+        let name = entrance.map_or_else(|| lang.pick("без подъезда", "no entrance").to_string(), str::to_string);
+        let of_entrance = |i: usize| registry.premises[i].entrance.as_deref() == entrance;
+        row(name, &canvass.progress(campaign.weights(), of_entrance));
+    }
+    row(lang.pick("Итого", "Total").to_string(), progress);
+    out.push_str(&format!("{rows}\n"));
+    out.push_str(&format!(
+        "{}: {}\n",
+        lang.pick("Заказных писем к отправке (до D − 10)", "Registered letters to send (by D − 10)"),
+        progress.letters
+    ));
+    out
+}
+
+fn premise_text(campaign: &Campaign, canvass: &Canvass, status: &PremiseStatus, lang: Lang) -> String {
+    let premise = &campaign.registry().premises[status.premise];
+    let mut out = format!(
+        "{} {} ({}, {} м²",
+        lang.pick("Помещение", "Premise"),
+        premise.label,
+        premise.kind.title(lang),
+        amount(&premise.area, lang)
+    );
+    if let Some(entrance) = &premise.entrance {
+        out.push_str(&format!(", {} {entrance}", lang.pick("подъезд", "entrance")));
+    }
+    if let Some(floor) = premise.floor {
+        out.push_str(&format!(", {} {floor}", lang.pick("этаж", "floor")));
+    }
+    let last = status.last_outcome.map_or("—", |o| o.title(lang));
+    out.push_str(&format!(
+        ")\n{}: {}; {}: {last}\n",
+        lang.pick("Визитов", "Visits"),
+        status.visits,
+        lang.pick("последний исход", "last outcome")
+    ));
+    let yes_no = |b: bool| if b { lang.pick("да", "yes") } else { "—" }.to_string();
+    let header = [
+        lang.pick("Собственник", "Owner"),
+        lang.pick("Голосов", "Votes"),
+        lang.pick("Уведомлён", "Notified"),
+        lang.pick("Письмо", "Letter"),
+        lang.pick("Согласие", "Consent"),
+        lang.pick("Контакт", "Contact"),
+        lang.pick("Отказ", "Refused"),
+    ];
+    let mut rows = table(&header, 1);
+    for owner in &status.owners {
+        let votes: Vec<&Votes> = campaign
+            .weights()
+            .holdings
+            .iter()
+            .filter(|h| h.premise == status.premise && h.owners.iter().any(|o| o.name == owner.owner.name))
+            .map(|h| &h.votes)
+            .collect();
+        rows.add_row(vec![
+            owner.owner.name.clone(),
+            amount(&obhod_core::weights::exact_sum(votes.into_iter()), lang),
+            yes_no(owner.notified),
+            yes_no(owner.needs_letter()),
+            yes_no(owner.consent),
+            yes_no(owner.contact.is_some()),
+            yes_no(owner.refused),
+        ]);
+    }
+    out.push_str(&format!("{rows}\n"));
+    if !status.history.is_empty() {
+        out.push_str(&format!("{}:\n", lang.pick("Факты", "Facts")));
+        for &index in &status.history {
+            out.push_str(&fact_line(canvass, &canvass.facts[index], lang));
+        }
+    }
+    out
+}
+
+fn fact_line(canvass: &Canvass, fact: &Fact, lang: Lang) -> String {
+    let Act::Mark { owner, outcome, .. } = &fact.act else { return String::new() };
+    let whom = owner.as_deref().unwrap_or(lang.pick("все собственники", "every owner"));
+    let mut line =
+        format!("  {}  {}  {} ({whom})", fact.id, fact.at.format("%d.%m.%Y %H:%M"), outcome.title(lang));
+    if let Some(note) = &fact.note {
+        line.push_str(&format!(" «{note}»"));
+    }
+    if !canvass.is_standing(fact) {
+        line.push_str(lang.pick("  [отменён]", "  [withdrawn]"));
+    }
+    line.push('\n');
+    line
+}
