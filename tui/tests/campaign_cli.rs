@@ -1,0 +1,215 @@
+//! End-to-end tests of the campaign commands (interface §2): `init`, `mark`, `undo`, `status`,
+//! `ballots import`, and `weights` / `tally` from the store, run as the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// A temporary store; every command runs against it through `--store`.
+struct Store {
+    dir: tempfile::TempDir,
+}
+
+impl Store {
+    fn new() -> Store {
+        Store { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("obhod.db")
+    }
+
+    /// (exit code, stdout, stderr) of `obhod --store PATH args…`.
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let store = self.path();
+        let mut all = vec!["--store", store.to_str().unwrap()];
+        all.extend_from_slice(args);
+        run(&all, &[])
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let (code, stdout, stderr) = self.run(args);
+        assert_eq!(code, 0, "obhod {args:?}: {stderr}");
+        stdout
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+
+    /// Expects exit code 2 with one message and nothing on stdout; returns the message.
+    fn refused(&self, args: &[&str]) -> String {
+        let (code, stdout, stderr) = self.run(args);
+        assert_eq!(code, 2, "obhod {args:?} should be refused: {stdout}{stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        stderr
+    }
+
+    fn init(&self) {
+        self.ok(&["init", "--meeting", &guide("meeting.toml")]);
+    }
+}
+
+fn run(args: &[&str], env: &[(&str, &Path)]) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_obhod"));
+    command.args(args).env_remove("OBHOD_STORE");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let out = command.output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn guide(file: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example").join(file).to_str().unwrap().to_owned()
+}
+
+fn campaign() -> Store {
+    let store = Store::new();
+    store.init();
+    store
+}
+
+fn owner<'a>(status: &'a Value, premise: &str, name: &str) -> &'a Value {
+    let premise = status["premises"].as_array().unwrap().iter().find(|p| p["premise"] == premise).unwrap();
+    premise["owners"].as_array().unwrap().iter().find(|o| o["owner"] == name).unwrap()
+}
+
+#[test]
+fn init_reports_the_building_and_refuses_a_second_time() {
+    let store = Store::new();
+    let init = store.json(&["init", "--meeting", &guide("meeting.toml")]);
+    assert_eq!((init["premises"].as_u64(), init["owners"].as_u64(), init["total"].as_str()), (Some(5), Some(10), Some("500")));
+    let message = store.refused(&["init", "--meeting", &guide("meeting.toml")]);
+    assert!(message.contains("уже есть"), "{message}");
+}
+
+#[test]
+fn status_json_counts_as_the_interface_says() {
+    let store = campaign();
+    let empty = store.json(&["status"]);
+    assert_eq!((empty["owners"].as_u64(), empty["notified"].as_u64(), empty["letters"].as_u64()), (Some(10), Some(0), Some(10)));
+    store.ok(&["mark", "1", "delivered"]);
+    store.ok(&["mark", "3", "delivered", "--owner", "Соколова Елена Андреевна"]);
+    store.ok(&["mark", "2", "letter", "--owner", "Петров Пётр Петрович"]);
+    store.ok(&["mark", "2", "absent"]);
+    store.ok(&["mark", "2", "refused", "--owner", "Кузнецов Олег Ильич"]);
+    let status = store.json(&["status"]);
+    assert_eq!(status["notified"], 3);
+    assert_eq!(status["letters"], 7, "10 owners, 3 notified, Петров is marked letter but was not notified anyway");
+    assert_eq!(status["refused"], 1);
+    // Premise 1 is notified in full (100 votes); of the joint flat 3 only one member: not its votes.
+    assert_eq!((status["notified_votes"].as_str(), status["notified_percent"].as_str()), (Some("100"), Some("20.00")));
+    let two = status["premises"].as_array().unwrap().iter().find(|p| p["premise"] == "2").unwrap();
+    assert_eq!((two["visits"].as_u64(), two["last_outcome"].as_str()), (Some(3), Some("refused")));
+    assert_eq!(owner(&status, "2", "Петров Пётр Петрович")["letter"], true);
+    assert_eq!(owner(&status, "3", "Соколова Елена Андреевна")["notified"], true);
+    assert_eq!(owner(&status, "3", "Соколов Андрей Викторович")["notified"], false);
+}
+
+#[test]
+fn mark_prints_the_fact_id_and_undo_withdraws_it() {
+    let store = campaign();
+    let id = store.json(&["mark", "1", "delivered", "--note", "подписали оба"])["id"].as_str().unwrap().to_owned();
+    assert_eq!(id.len(), 26, "a ULID: {id}");
+    assert_eq!(store.json(&["status"])["notified"], 2);
+    let detail = store.ok(&["status", "1"]);
+    assert!(detail.contains(&id) && detail.contains("подписали оба"), "{detail}");
+    let undo = store.json(&["undo", &id]);
+    assert_eq!(undo["withdrawn"], id.as_str());
+    let status = store.json(&["status"]);
+    assert_eq!((status["notified"].as_u64(), status["premises"][0]["visits"].as_u64()), (Some(0), Some(0)));
+    assert!(store.ok(&["status", "1"]).contains("[отменён]"));
+    assert!(store.refused(&["undo", &id]).contains("уже отменён"));
+    assert!(store.refused(&["undo", "01ABCDEFGHJKMNPQRSTVWXYZ00"]).contains("нет в кампании"));
+}
+
+#[test]
+fn bad_marks_exit_2_and_store_nothing() {
+    let store = campaign();
+    let cases: [(&[&str], &str); 5] = [
+        (&["mark", "99", "delivered"], "помещения «99» нет"),
+        (&["mark", "1", "delivered", "--owner", "Петров Пётр Петрович"], "Иванов Иван Иванович"),
+        (&["mark", "1", "teleported"], "delivered, absent"),
+        (&["mark", "1", "contact", "--owner", "Иванов Иван Иванович", "--phone", "+79001234567"], "согласия"),
+        (&["mark", "1", "consent"], "несколько собственников"),
+    ];
+    for (args, words) in cases {
+        let message = store.refused(args);
+        assert!(message.contains(words), "{args:?}: {message}");
+        assert!(!message.contains("+79001234567"), "a refusal never repeats personal data");
+    }
+    let status = store.json(&["status"]);
+    assert!(status["premises"].as_array().unwrap().iter().all(|p| p["visits"] == 0));
+}
+
+#[test]
+fn a_contact_needs_consent_and_is_never_printed() {
+    let store = campaign();
+    let phone = "+7 900 555-12-34";
+    let marked = store.json(&["mark", "1", "contact", "--owner", "Иванов Иван Иванович", "--phone", phone, "--consent"]);
+    assert!(marked["consent"].is_string() && marked["id"].is_string());
+    let status = store.json(&["status"]);
+    assert_eq!((status["consents"].as_u64(), status["contacts"].as_u64()), (Some(1), Some(1)));
+    for args in [&["status"][..], &["status", "1"], &["--json", "status"], &["--json", "status", "1"], &["tally"]] {
+        assert!(!store.ok(args).contains("555-12-34"), "{args:?} printed the phone");
+    }
+}
+
+#[test]
+fn commands_on_a_missing_store_say_how_to_start_and_create_nothing() {
+    let store = Store::new();
+    for args in [&["status"][..], &["mark", "1", "absent"], &["tally"], &["weights"], &["undo", "X"]] {
+        assert!(store.refused(args).contains("obhod init"), "{args:?}");
+    }
+    assert!(!store.path().exists());
+}
+
+#[test]
+fn a_file_that_is_not_a_store_is_left_untouched() {
+    let store = Store::new();
+    std::fs::write(store.path(), "фамилия;телефон\n").unwrap();
+    let message = store.refused(&["init", "--meeting", &guide("meeting.toml")]);
+    assert!(message.contains("не хранилище obhod"), "{message}");
+    store.refused(&["status"]);
+    assert_eq!(std::fs::read_to_string(store.path()).unwrap(), "фамилия;телефон\n");
+}
+
+#[test]
+fn weights_and_tally_from_the_campaign_equal_the_file_forms() {
+    let store = campaign();
+    assert_eq!(store.json(&["weights"]), store.json(&["weights", "--registry", &guide("registry.csv")]));
+    let imported = store.json(&["ballots", "import", &guide("ballots.csv")]);
+    assert_eq!((imported["added"].as_u64(), imported["present"].as_u64()), (Some(5), Some(0)));
+    let again = store.json(&["ballots", "import", &guide("ballots.csv")]);
+    assert_eq!((again["added"].as_u64(), again["present"].as_u64()), (Some(0), Some(5)));
+    let from_files = store.json(&["tally", "--meeting", &guide("meeting.toml"), "--ballots", &guide("ballots.csv")]);
+    assert_eq!(store.json(&["tally"]), from_files);
+}
+
+#[test]
+fn a_bad_ballots_file_imports_nothing() {
+    let store = campaign();
+    let bad = store.dir.path().join("ballots.csv");
+    std::fs::write(&bad, "premise,owner,1,2,3\n1,Иванов Иван Иванович,за,за,за\n77,Никто,за,за,за\n").unwrap();
+    let message = store.refused(&["ballots", "import", bad.to_str().unwrap()]);
+    assert!(message.contains("ballots.csv:3"), "{message}");
+    assert_eq!(store.json(&["tally"])["participated"], "0");
+}
+
+#[test]
+fn the_store_comes_from_obhod_store_or_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let meeting = guide("meeting.toml");
+    let (code, _, stderr) = run(&["init", "--meeting", &meeting], &[("XDG_DATA_HOME", dir.path())]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(dir.path().join("obhod/obhod.db").is_file());
+    let env_store = dir.path().join("env.db");
+    let (code, _, stderr) = run(&["init", "--meeting", &meeting], &[("OBHOD_STORE", &env_store)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(env_store.is_file());
+}
