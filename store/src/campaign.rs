@@ -247,7 +247,10 @@ impl Campaign {
 
     /// The one write path: under the store's write lock, catch up with other processes, check the
     /// action against the current state and build its entries, write them as one change, commit.
-    fn write<T>(&mut self, act: impl FnOnce(&mut Writer) -> Result<(T, Vec<Entry>), StoreError>) -> Result<T, StoreError> {
+    fn write<T>(
+        &mut self,
+        act: impl FnOnce(&mut Writer) -> Result<(T, Vec<Entry>), StoreError>,
+    ) -> Result<T, StoreError> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         self.replica.catch_up(&tx, &self.id)?;
         let mut writer =
@@ -306,7 +309,8 @@ impl Writer<'_> {
             }
             let name = owner.clone().expect("a contact names one owner");
             if mark.consent {
-                let act = Act::Mark { premise: label.clone(), owner: Some(name), outcome: Outcome::Consent, contact: None };
+                let act =
+                    Act::Mark { premise: label.clone(), owner: Some(name), outcome: Outcome::Consent, contact: None };
                 facts.push(self.fact(at, None, act));
             } else if !self.has_consent(premise, &name) {
                 return Err(StoreError::NoConsent { premise: label, owner: name });
@@ -367,7 +371,11 @@ fn find_owner(premise: &str, owners: &[String], name: &str) -> Result<String, St
         .find(|o| o.as_str() == name)
         .or_else(|| owners.iter().find(|o| simple(o) == simple(name)))
         .cloned()
-        .ok_or_else(|| StoreError::UnknownOwner { premise: premise.into(), owner: name.into(), owners: owners.to_vec() })
+        .ok_or_else(|| StoreError::UnknownOwner {
+            premise: premise.into(),
+            owner: name.into(),
+            owners: owners.to_vec(),
+        })
 }
 
 fn fact_entry(fact: &Fact) -> Entry {

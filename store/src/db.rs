@@ -30,7 +30,9 @@ pub fn open(path: &Path, create: bool) -> Result<Connection, StoreError> {
     if !exists && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.into(), source })?;
     }
-    let flags = if create { OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE } else {
+    let flags = if create {
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+    } else {
         OpenFlags::SQLITE_OPEN_READ_WRITE
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)?;
@@ -56,8 +58,7 @@ fn identify(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
     };
     let application_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(not_a_store)?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(not_a_store)?;
-    let objects: i64 =
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).map_err(not_a_store)?;
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).map_err(not_a_store)?;
     let empty = application_id == 0 && version == 0 && objects == 0;
     if application_id != APPLICATION_ID && !empty {
         return Err(StoreError::NotAStore { path: path.into() });

@@ -171,7 +171,7 @@ pub fn decode_fact(id: &str, text: &str) -> Option<Fact> {
             owner: record.owner,
             outcome: Outcome::parse(record.outcome.as_deref()?)?,
             contact: (record.phone.is_some() || record.email.is_some())
-                .then(|| Contact { phone: record.phone, email: record.email }),
+                .then_some(Contact { phone: record.phone, email: record.email }),
         },
         "withdraw" => Act::Withdraw { fact: record.fact? },
         _ => return None,

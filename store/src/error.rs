@@ -68,7 +68,10 @@ impl StoreError {
             StoreError::NotAStore { path } => pick(
                 ru,
                 format!("{}: это не хранилище obhod; файл не тронут. Укажите другой путь в --store", path.display()),
-                format!("{}: not an obhod store; the file is left untouched. Give another path in --store", path.display()),
+                format!(
+                    "{}: not an obhod store; the file is left untouched. Give another path in --store",
+                    path.display()
+                ),
             ),
             StoreError::NewerSchema { path, found, supported } => pick(
                 ru,
@@ -88,8 +91,14 @@ impl StoreError {
             ),
             StoreError::CampaignExists { path } => pick(
                 ru,
-                format!("{}: кампания уже есть и не будет перезаписана; для новой укажите другой --store", path.display()),
-                format!("{}: a campaign exists and will not be overwritten; use another --store for a new one", path.display()),
+                format!(
+                    "{}: кампания уже есть и не будет перезаписана; для новой укажите другой --store",
+                    path.display()
+                ),
+                format!(
+                    "{}: a campaign exists and will not be overwritten; use another --store for a new one",
+                    path.display()
+                ),
             ),
             StoreError::Input(error) => error.message(lang),
             StoreError::UnknownPremise { premise } => pick(
@@ -160,13 +169,13 @@ impl StoreError {
                     "{file}:{line}: the campaign already has a different ballot of «{owner}» (premise {premise}), from {earlier}; nothing imported"
                 ),
             ),
-            StoreError::Damaged(detail) => pick(
-                ru,
-                format!("хранилище повреждено: {detail}"),
-                format!("the store is damaged: {detail}"),
-            ),
+            StoreError::Damaged(detail) => {
+                pick(ru, format!("хранилище повреждено: {detail}"), format!("the store is damaged: {detail}"))
+            }
             StoreError::Io { path, source } => format!("{}: {source}", path.display()),
-            StoreError::Sqlite(error) => pick(ru, format!("ошибка базы данных: {error}"), format!("database error: {error}")),
+            StoreError::Sqlite(error) => {
+                pick(ru, format!("ошибка базы данных: {error}"), format!("database error: {error}"))
+            }
         }
     }
 }

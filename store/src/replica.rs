@@ -82,9 +82,11 @@ impl Replica {
     /// Reads what other processes have written since; returns whether anything was new.
     pub fn catch_up(&mut self, conn: &Connection, campaign: &str) -> Result<bool, StoreError> {
         let snapshot: Option<(i64, Vec<u8>)> = conn
-            .query_row("SELECT upto, data FROM snapshot WHERE campaign = ?1 AND upto > ?2", params![campaign, self.seen], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT upto, data FROM snapshot WHERE campaign = ?1 AND upto > ?2",
+                params![campaign, self.seen],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         let mut changed = false;
         if let Some((upto, data)) = snapshot {
@@ -132,7 +134,8 @@ impl Replica {
 
     /// Writes every change after the persisted heads as a row of `change`.
     pub fn persist(&mut self, conn: &Connection, campaign: &str) -> Result<(), StoreError> {
-        let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO change (campaign, hash, data) VALUES (?1, ?2, ?3)")?;
+        let mut insert =
+            conn.prepare_cached("INSERT OR IGNORE INTO change (campaign, hash, data) VALUES (?1, ?2, ?3)")?;
         for change in self.doc.get_changes(&self.persisted) {
             insert.execute(params![campaign, change.hash().0.as_slice(), change.raw_bytes()])?;
             self.seen = conn.last_insert_rowid().max(self.seen);
@@ -195,8 +198,14 @@ impl Replica {
 
 /// Loads the change rows after `seen` into `doc` in one go (one `load_incremental` per row
 /// would redo the document's indexes each time); returns the last seq and the number of rows.
-fn read_rows(conn: &Connection, campaign: &str, seen: i64, doc: &mut Automerge) -> Result<(Option<i64>, i64), StoreError> {
-    let mut select = conn.prepare_cached("SELECT seq, data FROM change WHERE campaign = ?1 AND seq > ?2 ORDER BY seq")?;
+fn read_rows(
+    conn: &Connection,
+    campaign: &str,
+    seen: i64,
+    doc: &mut Automerge,
+) -> Result<(Option<i64>, i64), StoreError> {
+    let mut select =
+        conn.prepare_cached("SELECT seq, data FROM change WHERE campaign = ?1 AND seq > ?2 ORDER BY seq")?;
     let mut rows = select.query(params![campaign, seen])?;
     let mut bytes = Vec::new();
     let (mut last, mut count) = (None, 0);

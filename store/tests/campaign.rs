@@ -67,7 +67,10 @@ fn bad_marks_are_refused_and_store_nothing() {
         Mark::new("99", Outcome::Delivered),
         owner_mark("1", Outcome::Delivered, "Петров Пётр Петрович"),
         Mark::new("Чердак", Outcome::Delivered),
-        Mark { contact: Some(Contact { phone: Some("+79000000000".into()), email: None }), ..Mark::new("1", Outcome::Absent) },
+        Mark {
+            contact: Some(Contact { phone: Some("+79000000000".into()), email: None }),
+            ..Mark::new("1", Outcome::Absent)
+        },
         Mark::new("1", Outcome::Consent),
         owner_mark("1", Outcome::Contact, "Иванов Иван Иванович"),
     ];
@@ -92,7 +95,9 @@ fn premise_and_owner_are_found_as_people_type_them() {
 fn a_contact_is_kept_only_with_consent() {
     let (_dir, _path, mut campaign) = new_campaign();
     let phone = Contact { phone: Some("+7 900 123-45-67".into()), email: None };
-    let contact = Mark { contact: Some(phone.clone()), ..owner_mark("1", Outcome::Contact, "Иванов Иван Иванович") };
+    let contact = Mark {
+        contact: Some(phone.clone()), ..owner_mark("1", Outcome::Contact, "Иванов Иван Иванович")
+    };
     let error = campaign.mark(contact.clone()).unwrap_err();
     assert!(matches!(error, StoreError::NoConsent { .. }), "{error}");
     assert!(!error.message(obhod_core::Lang::Ru).contains("123-45-67"), "the refusal does not repeat the phone");
@@ -123,7 +128,10 @@ fn a_file_that_is_not_a_store_is_refused_and_untouched() {
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "это не база данных\n".repeat(100)).unwrap();
     let foreign = dir.path().join("other.db");
-    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
     for path in [&text, &foreign] {
         let before = std::fs::read(path).unwrap();
         assert!(matches!(Campaign::init(path, sources()), Err(StoreError::NotAStore { .. })));

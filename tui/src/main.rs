@@ -49,7 +49,9 @@ fn run(cli: &Cli, lang: Lang) -> Result<String, Failure> {
             let campaign = Campaign::open(&store)?;
             command::tally::run(campaign.registry(), campaign.meeting(), &campaign.ballots(), json, lang)
         }
-        Command::Deadlines { meeting, notice } => command::deadlines::run(&load::meeting(meeting)?, *notice, json, lang),
+        Command::Deadlines { meeting, notice } => {
+            command::deadlines::run(&load::meeting(meeting)?, *notice, json, lang)
+        }
         Command::Init { meeting } => command::init::run(&store, meeting, json, lang)?,
         Command::Mark { premise, outcome, owner, note, phone, email, consent } => {
             let args = command::mark::MarkArgs {

@@ -83,7 +83,10 @@ fn owner<'a>(status: &'a Value, premise: &str, name: &str) -> &'a Value {
 fn init_reports_the_building_and_refuses_a_second_time() {
     let store = Store::new();
     let init = store.json(&["init", "--meeting", &guide("meeting.toml")]);
-    assert_eq!((init["premises"].as_u64(), init["owners"].as_u64(), init["total"].as_str()), (Some(5), Some(10), Some("500")));
+    assert_eq!(
+        (init["premises"].as_u64(), init["owners"].as_u64(), init["total"].as_str()),
+        (Some(5), Some(10), Some("500"))
+    );
     let message = store.refused(&["init", "--meeting", &guide("meeting.toml")]);
     assert!(message.contains("уже есть"), "{message}");
 }
@@ -92,7 +95,10 @@ fn init_reports_the_building_and_refuses_a_second_time() {
 fn status_json_counts_as_the_interface_says() {
     let store = campaign();
     let empty = store.json(&["status"]);
-    assert_eq!((empty["owners"].as_u64(), empty["notified"].as_u64(), empty["letters"].as_u64()), (Some(10), Some(0), Some(10)));
+    assert_eq!(
+        (empty["owners"].as_u64(), empty["notified"].as_u64(), empty["letters"].as_u64()),
+        (Some(10), Some(0), Some(10))
+    );
     store.ok(&["mark", "1", "delivered"]);
     store.ok(&["mark", "3", "delivered", "--owner", "Соколова Елена Андреевна"]);
     store.ok(&["mark", "2", "letter", "--owner", "Петров Пётр Петрович"]);
@@ -151,7 +157,8 @@ fn bad_marks_exit_2_and_store_nothing() {
 fn a_contact_needs_consent_and_is_never_printed() {
     let store = campaign();
     let phone = "+7 900 555-12-34";
-    let marked = store.json(&["mark", "1", "contact", "--owner", "Иванов Иван Иванович", "--phone", phone, "--consent"]);
+    let marked =
+        store.json(&["mark", "1", "contact", "--owner", "Иванов Иван Иванович", "--phone", phone, "--consent"]);
     assert!(marked["consent"].is_string() && marked["id"].is_string());
     let status = store.json(&["status"]);
     assert_eq!((status["consents"].as_u64(), status["contacts"].as_u64()), (Some(1), Some(1)));

@@ -52,12 +52,8 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
         Some(owner) => owner.to_string(),
         None => lang.pick("все собственники", "every owner").to_string(),
     };
-    let mut out = format!(
-        "{} {} — {} ({whom}) [{id}]\n",
-        lang.pick("Записано:", "Recorded:"),
-        args.premise,
-        outcome.title(lang)
-    );
+    let mut out =
+        format!("{} {} — {} ({whom}) [{id}]\n", lang.pick("Записано:", "Recorded:"), args.premise, outcome.title(lang));
     if let Some(consent) = consent {
         out.push_str(&format!("{} [{consent}]\n", lang.pick("Согласие на обработку ПД записано", "Consent recorded")));
     }

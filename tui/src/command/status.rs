@@ -48,7 +48,9 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
     let canvass = campaign.canvass();
     if let Some(label) = premise {
         let status = find(&campaign, &canvass, label)?;
-        return Ok(if as_json { json(&premise_json(campaign.registry(), status)) } else {
+        return Ok(if as_json {
+            json(&premise_json(campaign.registry(), status))
+        } else {
             premise_text(&campaign, &canvass, status, lang)
         });
     }
@@ -233,8 +235,7 @@ fn premise_text(campaign: &Campaign, canvass: &Canvass, status: &PremiseStatus, 
 fn fact_line(canvass: &Canvass, fact: &Fact, lang: Lang) -> String {
     let Act::Mark { owner, outcome, .. } = &fact.act else { return String::new() };
     let whom = owner.as_deref().unwrap_or(lang.pick("все собственники", "every owner"));
-    let mut line =
-        format!("  {}  {}  {} ({whom})", fact.id, fact.at.format("%d.%m.%Y %H:%M"), outcome.title(lang));
+    let mut line = format!("  {}  {}  {} ({whom})", fact.id, fact.at.format("%d.%m.%Y %H:%M"), outcome.title(lang));
     if let Some(note) = &fact.note {
         line.push_str(&format!(" «{note}»"));
     }
