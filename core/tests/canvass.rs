@@ -1,0 +1,145 @@
+//! Rules §6 and §8: canvass facts folded into statuses, the registered-mail list and progress.
+
+mod common;
+
+use chrono::DateTime;
+use obhod_core::{Act, Canvass, Contact, Fact, Outcome, Weights};
+use proptest::prelude::*;
+
+use common::registry;
+
+/// Flat 1: two owners with shares; flat 2: a joint couple; shop: a legal entity; attic: unowned.
+fn building() -> obhod_core::Registry {
+    registry(
+        "1;flat;60;1;1;;;Иванов;;1/2;\n\
+         1;flat;60;1;1;;;Петрова;;1/2;\n\
+         2;flat;40;1;2;;;Сидоров;;;с1\n\
+         2;flat;40;1;2;;;Сидорова;;;с1\n\
+         Н-1;nonresidential;100;;0;;;ООО «Ромашка»;legal;;\n\
+         Чердак;nonresidential;50;;;;;;;;",
+    )
+}
+
+fn fact(n: u32, premise: &str, owner: Option<&str>, outcome: Outcome) -> Fact {
+    let contact =
+        (outcome == Outcome::Contact).then(|| Contact { phone: Some("+7 900 000-00-00".into()), email: None });
+    Fact {
+        id: format!("01JF{n:022}"),
+        device: "phone-1".into(),
+        at: DateTime::parse_from_rfc3339("2026-11-21T19:00:00+06:00").unwrap(),
+        note: None,
+        act: Act::Mark { premise: premise.into(), owner: owner.map(str::to_string), outcome, contact },
+    }
+}
+
+fn withdraw(n: u32, of: u32) -> Fact {
+    Fact { act: Act::Withdraw { fact: format!("01JF{of:022}") }, ..fact(n, "1", None, Outcome::Absent) }
+}
+
+fn mail(canvass: &Canvass, registry: &obhod_core::Registry) -> Vec<(String, String)> {
+    canvass.mail_list().map(|(p, o)| (registry.premises[p.premise].label.clone(), o.owner.name.clone())).collect()
+}
+
+#[test]
+fn before_any_visit_every_owner_of_an_owned_premise_needs_a_letter() {
+    let registry = building();
+    let canvass = Canvass::fold(&registry, vec![]);
+    let mail = mail(&canvass, &registry);
+    assert_eq!(mail.len(), 5, "the unowned attic gets no letter: {mail:?}");
+    assert!(mail.contains(&("2".into(), "Сидорова".into())), "each joint owner apart");
+}
+
+#[test]
+fn delivered_without_owner_notifies_every_owner_and_letter_puts_one_back() {
+    let registry = building();
+    let facts = vec![fact(1, "1", None, Outcome::Delivered), fact(2, "1", Some("Петрова"), Outcome::Letter)];
+    let canvass = Canvass::fold(&registry, facts);
+    let flat = &canvass.premises[0];
+    assert!(flat.owners.iter().all(|o| o.notified));
+    assert_eq!((flat.visits, flat.last_outcome), (2, Some(Outcome::Letter)));
+    let mail = mail(&canvass, &registry);
+    assert!(mail.contains(&("1".into(), "Петрова".into())), "marked letter: on the list although notified");
+    assert!(!mail.contains(&("1".into(), "Иванов".into())));
+}
+
+#[test]
+fn a_withdrawn_fact_no_longer_counts_but_stays_in_the_history() {
+    let registry = building();
+    let canvass = Canvass::fold(&registry, vec![fact(1, "1", None, Outcome::Delivered), withdraw(2, 1)]);
+    let flat = &canvass.premises[0];
+    assert!(flat.owners.iter().all(|o| !o.notified));
+    assert_eq!((flat.visits, flat.last_outcome, flat.history.len()), (0, None, 1));
+}
+
+#[test]
+fn a_contact_shows_only_while_a_consent_stands() {
+    let registry = building();
+    let consent = fact(1, "Н-1", Some("ООО «Ромашка»"), Outcome::Consent);
+    let contact = fact(2, "Н-1", Some("ООО «Ромашка»"), Outcome::Contact);
+    let with = Canvass::fold(&registry, vec![consent.clone(), contact.clone()]);
+    assert!(with.premises[2].owners[0].contact.is_some());
+    let without = Canvass::fold(&registry, vec![consent, contact, withdraw(3, 1)]);
+    assert_eq!(without.premises[2].owners[0].contact, None);
+    assert!(!format!("{:?}", with.premises[2]).contains("000-00-00"), "Debug never shows contact data");
+}
+
+#[test]
+fn progress_counts_pairs_and_the_votes_of_fully_notified_holdings() {
+    let registry = building();
+    let weights = Weights::compute(&registry);
+    let facts = vec![
+        fact(1, "1", Some("Иванов"), Outcome::Delivered),
+        fact(2, "2", Some("Сидоров"), Outcome::Delivered),
+        fact(3, "Н-1", None, Outcome::Delivered),
+        fact(4, "1", Some("Петрова"), Outcome::Refused),
+    ];
+    let canvass = Canvass::fold(&registry, facts);
+    let progress = canvass.progress(&weights, |_| true);
+    assert_eq!((progress.owners, progress.notified, progress.letters, progress.refused), (5, 3, 2, 1));
+    // Иванов's half of flat 1 (30) and the shop (100); the joint flat 2 waits for Сидорова.
+    assert_eq!(obhod_core::number::exact(&progress.notified_votes), "130");
+    let entrance = canvass.progress(&weights, |p| registry.premises[p].entrance.as_deref() == Some("1"));
+    assert_eq!((entrance.owners, entrance.notified), (4, 2));
+}
+
+#[test]
+fn facts_naming_what_the_registry_lacks_are_set_aside() {
+    let registry = building();
+    let canvass = Canvass::fold(
+        &registry,
+        vec![fact(1, "99", None, Outcome::Delivered), fact(2, "1", Some("Кто-то"), Outcome::Delivered)],
+    );
+    assert_eq!(canvass.stray, vec![0, 1]);
+    assert!(canvass.premises.iter().all(|p| p.visits == 0));
+}
+
+fn any_fact(n: u32) -> impl Strategy<Value = Fact> {
+    let premise =
+        prop::sample::select(vec![("1", Some("Иванов")), ("1", None), ("2", Some("Сидорова")), ("Н-1", None)]);
+    let outcome = prop::sample::select(Outcome::ALL.to_vec());
+    (premise, outcome, 0..n + 1).prop_map(move |((premise, owner), outcome, cites)| {
+        if cites < n && cites % 3 == 0 { withdraw(n, cites) } else { fact(n, premise, owner, outcome) }
+    })
+}
+
+proptest! {
+    /// The same facts in any order give the same statuses (rules §6: merge never changes meaning).
+    #[test]
+    fn the_fold_does_not_depend_on_order(
+        facts in (1u32..40).prop_flat_map(|len| (0..len).map(any_fact).collect::<Vec<_>>()),
+        seed in any::<u64>(),
+    ) {
+        let registry = building();
+        let mut shuffled = facts.clone();
+        let mut state = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+            shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let mut twice = shuffled.clone();
+        twice.extend(facts.iter().cloned());
+        let a = Canvass::fold(&registry, facts);
+        prop_assert_eq!(&a, &Canvass::fold(&registry, shuffled));
+        prop_assert_eq!(&a, &Canvass::fold(&registry, twice), "a fact received twice counts once");
+    }
+}
