@@ -312,7 +312,7 @@ impl Writer<'_> {
                 let act =
                     Act::Mark { premise: label.clone(), owner: Some(name), outcome: Outcome::Consent, contact: None };
                 facts.push(self.fact(at, None, act));
-            } else if !self.has_consent(premise, &name) {
+            } else if !self.has_consent(&label, &name) {
                 return Err(StoreError::NoConsent { premise: label, owner: name });
             }
         }
@@ -322,9 +322,14 @@ impl Writer<'_> {
         Ok(facts)
     }
 
-    fn has_consent(&self, premise: usize, owner: &str) -> bool {
-        let canvass = Canvass::fold(self.registry, self.replica.facts.values().cloned().collect());
-        canvass.premises[premise].owner(owner).is_some_and(|o| o.consent)
+    /// Whether a consent of the owner stands (a cheaper question than folding every fact).
+    fn has_consent(&self, premise: &str, owner: &str) -> bool {
+        let facts = &self.replica.facts;
+        let withdrawn = |id: &str| facts.values().any(|f| matches!(&f.act, Act::Withdraw { fact } if fact == id));
+        facts.values().any(|f| {
+            matches!(&f.act, Act::Mark { premise: p, owner: Some(o), outcome: Outcome::Consent, .. } if p == premise && o == owner)
+                && !withdrawn(&f.id)
+        })
     }
 
     fn fact(&mut self, at: DateTime<FixedOffset>, note: Option<String>, act: Act) -> Fact {
