@@ -172,7 +172,10 @@ impl Campaign {
 
     /// Reads what another process (the TUI, the sync daemon) has written; true when anything was new.
     pub fn refresh(&mut self) -> Result<bool, StoreError> {
-        self.replica.catch_up(&self.conn, &self.id)
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+        let changed = self.replica.catch_up(&tx, &self.id)?;
+        tx.commit()?;
+        Ok(changed)
     }
 
     /// Records one canvass outcome (with `consent`, a consent fact first); returns the ids written,
@@ -265,8 +268,11 @@ impl Campaign {
             self.replica = Replica::load(&self.conn, &self.id)?;
             return Err(error);
         }
-        if self.replica.rows > COMPACT_WHILE_OPEN {
-            self.compact()?;
+        if self.replica.rows > COMPACT_WHILE_OPEN
+            && let Err(error) = self.compact()
+        {
+            // The action is durable; compaction is retried at the next write or open.
+            tracing::warn!(%error, "compaction failed");
         }
         Ok(value)
     }

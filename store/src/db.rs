@@ -46,7 +46,12 @@ pub fn open(path: &Path, create: bool) -> Result<Connection, StoreError> {
     conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    migrate(&mut conn)?;
+    // Only a migration or a first device id takes the write lock: an open must not wait for the
+    // sync daemon's writes.
+    let has_device = || conn.query_row("SELECT EXISTS (SELECT 1 FROM device)", [], |r| r.get::<_, bool>(0));
+    if version < SCHEMA || !has_device()? {
+        migrate(&mut conn)?;
+    }
     Ok(conn)
 }
 

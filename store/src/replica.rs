@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use automerge::{ActorId, Automerge, ChangeHash, ScalarValue};
+use automerge::{ActorId, Automerge, ChangeHash, ReadDoc, ScalarValue};
 use obhod_core::Fact;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use crate::doc::{self, BallotRecord, Layout};
 use crate::error::StoreError;
@@ -58,8 +58,10 @@ impl Replica {
         })
     }
 
-    /// Loads the campaign from the snapshot and the change rows after it.
+    /// Loads the campaign from the snapshot and the change rows after it, read in one transaction
+    /// so that another process's compaction cannot fall between the two reads.
     pub fn load(conn: &Connection, campaign: &str) -> Result<Replica, StoreError> {
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
         let snapshot: Option<(i64, Vec<u8>)> = conn
             .query_row("SELECT upto, data FROM snapshot WHERE campaign = ?1", [campaign], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -70,6 +72,7 @@ impl Replica {
             None => (0, Automerge::new()),
         };
         let (last, rows) = read_rows(conn, campaign, seen, &mut doc)?;
+        tx.commit()?;
         doc.set_actor(ActorId::random());
         let mut replica = Replica::new(doc)?;
         replica.seen = last.unwrap_or(seen);
@@ -79,7 +82,8 @@ impl Replica {
         Ok(replica)
     }
 
-    /// Reads what other processes have written since; returns whether anything was new.
+    /// Reads what other processes have written since; returns whether anything was new. The caller
+    /// holds a transaction, so that the snapshot and the rows are read from one state of the file.
     pub fn catch_up(&mut self, conn: &Connection, campaign: &str) -> Result<bool, StoreError> {
         let snapshot: Option<(i64, Vec<u8>)> = conn
             .query_row(
@@ -137,9 +141,10 @@ impl Replica {
         let mut insert =
             conn.prepare_cached("INSERT OR IGNORE INTO change (campaign, hash, data) VALUES (?1, ?2, ?3)")?;
         for change in self.doc.get_changes(&self.persisted) {
-            insert.execute(params![campaign, change.hash().0.as_slice(), change.raw_bytes()])?;
-            self.seen = conn.last_insert_rowid().max(self.seen);
-            self.rows += 1;
+            if insert.execute(params![campaign, change.hash().0.as_slice(), change.raw_bytes()])? == 1 {
+                self.seen = conn.last_insert_rowid().max(self.seen);
+                self.rows += 1;
+            }
         }
         self.persisted = self.doc.get_heads();
         Ok(())
@@ -148,6 +153,11 @@ impl Replica {
     /// Folds every change row into one snapshot, in `tx` (which must hold the write lock and have
     /// caught up, so that no row is deleted that the snapshot lacks).
     pub fn compact(&mut self, conn: &Connection, campaign: &str) -> Result<(), StoreError> {
+        if !self.doc.get_missing_deps(&[]).is_empty() {
+            // Some change waits for one this replica never saw: a snapshot of it would lose both.
+            tracing::warn!("compaction skipped: the document is missing changes");
+            return Ok(());
+        }
         let data = self.doc.save();
         let now = chrono::Local::now().to_rfc3339();
         conn.execute(
