@@ -18,6 +18,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_obhod"))
         .args(args)
         .env_remove("OBHOD_STORE")
+        .env("XDG_DATA_HOME", Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-data-home"))
         .output()
         .expect("the obhod binary runs");
     let code = out.status.code().expect("obhod exited normally, not by a signal");
@@ -697,9 +698,8 @@ fn ballots_with_dotted_dates() {
 fn usage_errors_exit_2() {
     let cases: &[&[&str]] = &[
         &["frobnicate"],
-        &["weights"],
         &["weights", "--registry"],
-        &["tally"],
+        &["tally", "--ballots", "ballots.csv"],
         &["deadlines"],
         &["--lang", "de", "weights", "--registry", "registry.csv"],
         &["deadlines", "--meeting", "meeting.toml", "--notice", "завтра"],
@@ -712,6 +712,10 @@ fn usage_errors_exit_2() {
         assert!(!stderr.trim().is_empty(), "obhod {args:?}: a usage error explains itself");
         assert!(!stderr.contains("panicked"), "obhod {args:?}: {stderr}");
     }
-    let (_, _, stderr) = run(&["weights"]);
-    assert!(stderr.contains("--registry"), "{stderr}");
+    // Without files, weights and tally read the campaign; with none, they say how to start one.
+    for args in [&["weights"][..], &["tally"]] {
+        let (code, _, stderr) = run(args);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("obhod init"), "{stderr}");
+    }
 }
