@@ -372,6 +372,17 @@ impl Registry {
     pub fn premise(&self, label: &str) -> Option<&Premise> {
         self.premises.iter().find(|p| p.label == label)
     }
+
+    /// The index of a premise as people type its label: exact, else ignoring case and spaces
+    /// around it (`н-3` finds `Н-3`).
+    pub fn find(&self, label: &str) -> Option<usize> {
+        let label = label.trim();
+        let lower = label.to_lowercase();
+        self.premises
+            .iter()
+            .position(|p| p.label == label)
+            .or_else(|| self.premises.iter().position(|p| p.label.to_lowercase() == lower))
+    }
 }
 
 /// Checks that a value is the same on every row of a premise (or room).

@@ -289,7 +289,10 @@ struct Writer<'a> {
 impl Writer<'_> {
     /// Checks a mark against the registry and the standing facts and turns it into facts.
     fn mark_facts(&mut self, mark: Mark, at: DateTime<FixedOffset>) -> Result<Vec<Fact>, StoreError> {
-        let premise = self.find_premise(&mark.premise)?;
+        let premise = self
+            .registry
+            .find(&mark.premise)
+            .ok_or_else(|| StoreError::UnknownPremise { premise: mark.premise.trim().into() })?;
         let owners = owner_names(&self.registry.premises[premise]);
         let label = self.registry.premises[premise].label.clone();
         if owners.is_empty() && mark.outcome != Outcome::Absent {
@@ -342,17 +345,6 @@ impl Writer<'_> {
         let id = self.ids.generate().unwrap_or_else(|overflow| overflow.commit_overflow_random());
         let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         Fact { id: id.to_string(), device: self.device.to_string(), at, note, act }
-    }
-
-    /// A premise by its label as people type it: exact, else ignoring case.
-    fn find_premise(&self, label: &str) -> Result<usize, StoreError> {
-        let label = label.trim();
-        let premises = &self.registry.premises;
-        premises
-            .iter()
-            .position(|p| p.label == label)
-            .or_else(|| premises.iter().position(|p| p.label.to_lowercase() == label.to_lowercase()))
-            .ok_or_else(|| StoreError::UnknownPremise { premise: label.into() })
     }
 }
 

@@ -15,7 +15,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use obhod_core::Outcome;
-use obhod_store::{Campaign, Mark, Sources};
+use obhod_store::{Campaign, Mark};
+use obhod_tests::guide_sources;
 use rand::RngExt;
 
 const CHILD_ENV: &str = "OBHOD_CRASH_CHILD";
@@ -26,11 +27,6 @@ const ACKNOWLEDGED: usize = 1_000;
 const TIME_LIMIT: Duration = Duration::from_secs(300);
 /// How long the child may take to open the store before the round gives up waiting for it.
 const OPEN_LIMIT: Duration = Duration::from_secs(30);
-
-fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example").join(name);
-    std::fs::read_to_string(path).unwrap()
-}
 
 /// The writer. Not a test of its own: without `OBHOD_CRASH_CHILD` it returns at once.
 #[test]
@@ -59,22 +55,13 @@ fn crash_child() {
     }
 }
 
-fn sources() -> Sources {
-    Sources {
-        meeting_file: "meeting.toml".into(),
-        meeting_text: fixture("meeting.toml"),
-        registry_file: "registry.csv".into(),
-        registry_text: fixture("registry.csv"),
-    }
-}
-
 /// Two processes (the TUI and the sync daemon, say) marking the same store at the same time
 /// lose nothing and both finish.
 #[test]
 fn two_processes_write_one_store_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("obhod.db");
-    drop(Campaign::init(&path, sources()).unwrap());
+    drop(Campaign::init(&path, guide_sources()).unwrap());
     let exe = std::env::current_exe().unwrap();
     let spawn = |round: &str| {
         Command::new(&exe)
@@ -111,7 +98,7 @@ enum Line {
 fn acknowledged_marks_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("obhod.db");
-    drop(Campaign::init(&path, sources()).unwrap());
+    drop(Campaign::init(&path, guide_sources()).unwrap());
 
     let exe = std::env::current_exe().unwrap();
     let mut rng = rand::rng();

@@ -11,27 +11,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use obhod_core::{Act, Canvass, Contact, Fact, Outcome, Registry};
-use obhod_store::{Campaign, Mark, Sources};
+use obhod_store::{Campaign, Mark};
+use obhod_tests::{guide_file, guide_sources};
 use proptest::prelude::*;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 
-fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example").join(name);
-    std::fs::read_to_string(path).unwrap()
-}
-
-fn sources() -> Sources {
-    Sources {
-        meeting_file: "meeting.toml".into(),
-        meeting_text: fixture("meeting.toml"),
-        registry_file: "registry.csv".into(),
-        registry_text: fixture("registry.csv"),
-    }
-}
-
 fn registry() -> Registry {
-    Registry::parse("registry.csv", fixture("registry.csv").as_bytes()).unwrap()
+    Registry::parse("registry.csv", guide_file("registry.csv").as_bytes()).unwrap()
 }
 
 /// Every owner's name of a premise once, in registry order.
@@ -156,7 +143,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         // The genesis, with a few facts every replica starts from.
         let genesis = dir.path().join("genesis.db");
-        let mut campaign = Campaign::init(&genesis, sources()).unwrap();
+        let mut campaign = Campaign::init(&genesis, guide_sources()).unwrap();
         campaign.mark(Mark::new("1", Outcome::Delivered)).unwrap();
         campaign.mark(Mark::new("2", Outcome::Absent)).unwrap();
         campaign.mark(Mark { owner: Some("Соколов Андрей Викторович".into()), ..Mark::new("3", Outcome::Refused) }).unwrap();

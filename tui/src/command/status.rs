@@ -74,12 +74,8 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
 }
 
 fn find<'c>(campaign: &Campaign, canvass: &'c Canvass, label: &str) -> Result<&'c PremiseStatus, Failure> {
-    let premises = &campaign.registry().premises;
-    let index = premises
-        .iter()
-        .position(|p| p.label == label.trim())
-        .or_else(|| premises.iter().position(|p| p.label.to_lowercase() == label.trim().to_lowercase()))
-        .ok_or_else(|| StoreError::UnknownPremise { premise: label.into() })?;
+    let index =
+        campaign.registry().find(label).ok_or_else(|| StoreError::UnknownPremise { premise: label.trim().into() })?;
     Ok(&canvass.premises[index])
 }
 
