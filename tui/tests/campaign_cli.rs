@@ -130,6 +130,8 @@ fn mark_prints_the_fact_id_and_undo_withdraws_it() {
     let status = store.json(&["status"]);
     assert_eq!((status["notified"].as_u64(), status["premises"][0]["visits"].as_u64()), (Some(0), Some(0)));
     assert!(store.ok(&["status", "1"]).contains("[отменён]"));
+    let joint = store.ok(&["status", "3"]);
+    assert!(joint.contains("100,00 совм."), "a joint group's block is marked as shared: {joint}");
     assert!(store.refused(&["undo", &id]).contains("уже отменён"));
     assert!(store.refused(&["undo", "01ABCDEFGHJKMNPQRSTVWXYZ00"]).contains("нет в кампании"));
 }

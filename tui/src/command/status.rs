@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use obhod_core::{Act, Canvass, Fact, Lang, PremiseStatus, Progress, Registry, Votes};
+use obhod_core::{Act, Canvass, Fact, Lang, PremiseStatus, Progress, Registry};
 use obhod_store::{Campaign, StoreError};
 use serde::Serialize;
 
@@ -201,16 +201,20 @@ fn premise_text(campaign: &Campaign, canvass: &Canvass, status: &PremiseStatus, 
     ];
     let mut rows = table(&header, 1);
     for owner in &status.owners {
-        let votes: Vec<&Votes> = campaign
+        let holdings: Vec<_> = campaign
             .weights()
             .holdings
             .iter()
             .filter(|h| h.premise == status.premise && h.owners.iter().any(|o| o.name == owner.owner.name))
-            .map(|h| &h.votes)
             .collect();
+        let mut votes = amount(&obhod_core::weights::exact_sum(holdings.iter().map(|h| &h.votes)), lang);
+        if holdings.iter().any(|h| h.joint) {
+            // A joint group's votes are one block: shown on each member, counted once.
+            votes.push_str(lang.pick(" совм.", " joint"));
+        }
         rows.add_row(vec![
             owner.owner.name.clone(),
-            amount(&obhod_core::weights::exact_sum(votes.into_iter()), lang),
+            votes,
             yes_no(owner.notified),
             yes_no(owner.needs_letter()),
             yes_no(owner.consent),
