@@ -21,8 +21,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH", env = "OBHOD_STORE")]
     pub store: Option<PathBuf>,
 
+    /// Without a command: the canvassing TUI on the store.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -42,6 +43,8 @@ impl From<LangArg> for Lang {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The canvassing TUI on the bundled demo building, in a temporary store unless --store.
+    Demo,
     /// Vote weights of every holding and owner, TOTAL and warnings.
     ///
     /// One vote is one square metre of owned area (ч.3 ст.48 ЖК РФ). Premises with no

@@ -8,6 +8,14 @@ use obhod_store::StoreError;
 pub enum Failure {
     Input(InputError),
     Store(StoreError),
+    /// The terminal could not be used (not a terminal, or it failed).
+    Terminal(std::io::Error),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Self {
+        Failure::Terminal(error)
+    }
 }
 
 impl From<InputError> for Failure {
@@ -30,12 +38,14 @@ impl Failure {
         match self {
             Failure::Input(error) => error.message(lang),
             Failure::Store(error) => error.message(lang),
+            Failure::Terminal(error) => error.to_string(),
         }
     }
 
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Store(error) if !error.is_bad_input() => 1,
+            Failure::Terminal(_) => 1,
             _ => 2,
         }
     }

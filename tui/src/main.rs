@@ -12,7 +12,7 @@ mod store;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use obhod_core::Lang;
 use obhod_store::Campaign;
 
@@ -20,9 +20,15 @@ use cli::{BallotsCommand, Cli, Command};
 use failure::Failure;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    // `obhod demo` uses a temporary store unless --store is on the command line ($OBHOD_STORE is not asked for).
+    let explicit_store = matches.value_source("store") == Some(clap::parser::ValueSource::CommandLine);
     let lang = Lang::from(cli.lang);
-    match run(&cli, lang) {
+    match run(&cli, lang, explicit_store) {
         Ok(text) => print(&text),
         Err(error) => {
             eprintln!("obhod: {}", error.message(lang));
@@ -31,10 +37,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli, lang: Lang) -> Result<String, Failure> {
+fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
     let store = store::path(cli.store.as_deref());
     let json = cli.json;
-    Ok(match &cli.command {
+    let Some(command) = &cli.command else { return command::demo::open(&store, lang) };
+    Ok(match command {
+        Command::Demo => command::demo::run(explicit_store.then_some(store.as_path()), lang)?,
         Command::Weights { registry: Some(registry) } => command::weights::run(&load::registry(registry)?, json, lang),
         Command::Weights { registry: None } => command::weights::run(Campaign::open(&store)?.registry(), json, lang),
         Command::Tally { meeting: Some(meeting), ballots } => {

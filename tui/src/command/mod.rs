@@ -3,6 +3,7 @@
 
 pub mod ballots;
 pub mod deadlines;
+pub mod demo;
 pub mod init;
 pub mod mark;
 pub mod status;

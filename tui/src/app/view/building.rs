@@ -1,0 +1,123 @@
+//! The building view: the tabs of entrances, then the floors top to bottom with a cell per flat;
+//! the tab of other premises is a list.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Door, hit_row};
+use crate::app::App;
+use crate::app::keymap::Action;
+
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    let tabs_area = Rect { height: 1, ..area };
+    let body = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
+    draw_tabs(frame, app, tabs_area);
+    let Some(tab) = app.tabs.tabs.get(app.tab) else {
+        frame.render_widget(Paragraph::new(app.lang.pick("В реестре нет помещений", "No premises")), body);
+        return;
+    };
+    let legend_height = if area.width >= 80 { 1 } else { 2 };
+    let grid = Rect { height: body.height.saturating_sub(legend_height), ..body };
+    let legend = Rect { y: grid.y + grid.height, height: body.height - grid.height, ..body };
+    if tab.entrance.is_none() {
+        draw_list(frame, app, grid);
+    } else if area.width >= 80 {
+        let (left, right) = (Rect { width: 40, ..grid }, Rect { x: grid.x + 41, width: grid.width - 41, ..grid });
+        draw_grid(frame, app, left);
+        super::card::preview(frame, app, right);
+    } else {
+        draw_grid(frame, app, grid);
+    }
+    let legend_text = Paragraph::new(super::legend(app.lang)).wrap(ratatui::widgets::Wrap { trim: true });
+    frame.render_widget(legend_text, legend);
+}
+
+/// `Подъезд 1 2 3 4 · прочие`, each name a tap target.
+pub fn draw_tabs(frame: &mut Frame, app: &mut App, area: Rect) {
+    let lang = app.lang;
+    let mut spans = vec![Span::raw(lang.pick("Подъезд ", "Entrance "))];
+    let mut x = area.x + spans[0].width() as u16;
+    for (i, tab) in app.tabs.tabs.iter().enumerate() {
+        let name = match &tab.entrance {
+            Some(entrance) => format!(" {entrance} "),
+            None => format!(" {} ", lang.pick("прочие", "other")),
+        };
+        let width = name.chars().count() as u16;
+        let style = if i == app.tab { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
+        app.hits.push((Rect::new(x, area.y, width, 1), Action::Tab(i)));
+        spans.push(Span::styled(name, style));
+        x += width;
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_grid(frame: &mut Frame, app: &mut App, area: Rect) {
+    let tab = &app.tabs.tabs[app.tab];
+    let registry = app.campaign.registry();
+    let label_width = tab.rows.iter().flat_map(|(_, r)| r).map(|&p| registry.premises[p].label.chars().count()).max();
+    let cell = label_width.unwrap_or(1) as u16 + 3;
+    let floor_width = 4;
+    let visible = area.height as usize;
+    let cursor_row = tab.rows.iter().position(|(_, r)| r.contains(&app.cursor)).unwrap_or(0);
+    let first = (cursor_row + 1).saturating_sub(visible);
+    let mut lines = Vec::new();
+    let mut hits = Vec::new();
+    for (row, (floor, flats)) in tab.rows.iter().enumerate().skip(first).take(visible) {
+        let y = area.y + (row - first) as u16;
+        let floor = floor.map_or_else(|| "  ".to_string(), |f| f.to_string());
+        let mut spans = vec![Span::styled(format!("{floor:>2} │"), Style::new().add_modifier(Modifier::DIM))];
+        for (column, &premise) in flats.iter().enumerate() {
+            let x = area.x + floor_width + column as u16 * cell;
+            if x + cell > area.x + area.width {
+                break;
+            }
+            let door = Door::of(&app.canvass.premises[premise]);
+            let label = &registry.premises[premise].label;
+            let mut style = door.style();
+            if premise == app.cursor {
+                style = style.add_modifier(Modifier::REVERSED | Modifier::BOLD);
+            }
+            let width = cell as usize - 2;
+            spans.push(Span::styled(format!(" {label:>width$}{}", door.symbol(), width = width - 1), style));
+            spans.push(Span::raw(" "));
+            hits.push((Rect::new(x, y, cell - 1, 1), Action::Select(premise)));
+        }
+        lines.push(Line::from(spans));
+    }
+    app.hits.extend(hits);
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn draw_list(frame: &mut Frame, app: &mut App, area: Rect) {
+    let tab = &app.tabs.tabs[app.tab];
+    let lang = app.lang;
+    let registry = app.campaign.registry();
+    let visible = area.height as usize;
+    let doors: Vec<usize> = tab.rows.iter().map(|(_, r)| r[0]).collect();
+    let selected = doors.iter().position(|&p| p == app.cursor).unwrap_or(0);
+    let first = (selected + 1).saturating_sub(visible);
+    let mut lines = Vec::new();
+    let mut hits = Vec::new();
+    for (row, &premise) in doors.iter().enumerate().skip(first).take(visible) {
+        let p = &registry.premises[premise];
+        let status = &app.canvass.premises[premise];
+        let door = Door::of(status);
+        let owner = status.owners.first().map_or("", |o| o.owner.name.as_str());
+        let mut style = Style::new();
+        if premise == app.cursor {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", door.symbol()), door.style()),
+            Span::styled(format!("{} · {} · {owner}", p.label, p.kind.title(lang)), style),
+        ]));
+        hits.push(row - first);
+    }
+    for row in hits {
+        hit_row(app, area, row as u16, Action::Select(doors[first + row]));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

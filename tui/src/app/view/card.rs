@@ -1,0 +1,155 @@
+//! The flat card: the premise, its owners with shares, votes and statuses, and the facts history
+//! (who, when, what, note), newest first. Contact data is never shown, only that there is some.
+
+use obhod_core::{Act, Lang};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{Door, hit_row, outcome_short, votes};
+use crate::app::App;
+use crate::app::keymap::Action;
+
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    let lang = app.lang;
+    let wide = area.width >= 80;
+    let mut lines = vec![title(app, wide)];
+    let owners = owner_lines(app, wide);
+    let first_owner_row = lines.len() as u16;
+    let owner_rows = owners.len();
+    lines.extend(owners);
+    for row in 0..owner_rows {
+        hit_row(app, area, first_owner_row + row as u16, Action::SelectOwner(row));
+    }
+    if let Some(note) = &app.note {
+        lines.push(Line::from(format!("{} «{note}»", lang.pick("Заметка к отметке:", "Note for the mark:"))));
+    }
+    lines.push(Line::from(Span::styled(lang.pick("История", "History"), Style::new().add_modifier(Modifier::DIM))));
+    let head = (lines.len() as u16).min(area.height);
+    frame.render_widget(Paragraph::new(lines), Rect { height: head, ..area });
+    let rest = Rect { y: area.y + head, height: area.height - head, ..area };
+    frame.render_widget(Paragraph::new(history(app, wide)).wrap(Wrap { trim: false }), rest);
+}
+
+/// The selected flat beside the building view on a wide screen.
+pub fn preview(frame: &mut Frame, app: &App, area: Rect) {
+    let mut lines = vec![title(app, false)];
+    lines.extend(
+        owner_lines(app, false).into_iter().skip(usize::from(app.canvass.premises[app.cursor].owners.len() > 1)),
+    );
+    lines.extend(history(app, false));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn title(app: &App, wide: bool) -> Line<'static> {
+    let lang = app.lang;
+    let premise = &app.campaign.registry().premises[app.cursor];
+    let door = Door::of(&app.canvass.premises[app.cursor]);
+    let mut text = format!("{} {}", premise.kind.title(lang), premise.label);
+    if let Some(entrance) = &premise.entrance {
+        text.push_str(&format!(" · {} {entrance}", lang.pick("под.", "ent.")));
+    }
+    if let Some(floor) = premise.floor {
+        text.push_str(&format!(" · {} {floor}", lang.pick("эт.", "fl.")));
+    }
+    if wide {
+        text.push_str(&format!(" · {} м²", votes(&premise.area, lang)));
+    }
+    Line::from(vec![
+        Span::styled(format!("{} ", door.symbol()), door.style()),
+        Span::styled(text, Style::new().add_modifier(Modifier::BOLD)),
+    ])
+}
+
+fn owner_lines(app: &App, wide: bool) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let status = &app.canvass.premises[app.cursor];
+    let weights = app.campaign.weights();
+    let mut lines = Vec::new();
+    let several = status.owners.len() > 1;
+    if several {
+        lines.push(choice(app.owner == 0, lang.pick("все собственники", "every owner").into(), String::new()));
+    }
+    if status.owners.is_empty() {
+        lines.push(Line::from(lang.pick("  нет зарегистрированных собственников", "  no registered owner")));
+    }
+    for (i, owner) in status.owners.iter().enumerate() {
+        let selected = if several { app.owner == i + 1 } else { true };
+        let mut flags = String::new();
+        for (on, flag) in [
+            (owner.notified, "✓"),
+            (owner.letter, "✉"),
+            (owner.refused, "✗"),
+            (owner.consent, lang.pick("С", "C")),
+            (owner.contact.is_some(), lang.pick("К", "K")),
+        ] {
+            if on {
+                flags.push_str(flag);
+            }
+        }
+        let mut name = owner.owner.name.clone();
+        if wide {
+            let holding = weights
+                .holdings
+                .iter()
+                .find(|h| h.premise == app.cursor && h.owners.iter().any(|o| o.name == owner.owner.name));
+            if let Some(h) = holding {
+                let share = match &h.share {
+                    _ if h.joint => lang.pick("совм.", "joint").to_string(),
+                    Some(share) => obhod_core::number::exact(share),
+                    None => "1".to_string(),
+                };
+                name = format!("{name}  {share}  {} {}", votes(&h.votes, lang), lang.pick("гол.", "votes"));
+            }
+        }
+        lines.push(choice(selected, name, flags));
+    }
+    lines
+}
+
+fn choice(selected: bool, text: String, flags: String) -> Line<'static> {
+    let marker = if selected { "▸ " } else { "  " };
+    let style = if selected { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
+    Line::from(vec![Span::raw(marker), Span::styled(text, style), Span::raw(format!(" {flags}"))])
+}
+
+fn history(app: &App, wide: bool) -> Vec<Line<'static>> {
+    let lang: Lang = app.lang;
+    let status = &app.canvass.premises[app.cursor];
+    if status.history.is_empty() {
+        return vec![Line::from(lang.pick("  ещё не были", "  not yet visited"))];
+    }
+    status
+        .history
+        .iter()
+        .rev()
+        .map(|&i| {
+            let fact = &app.canvass.facts[i];
+            let Act::Mark { owner, outcome, .. } = &fact.act else { return Line::default() };
+            let when = if wide { fact.at.format("%d.%m.%Y %H:%M") } else { fact.at.format("%d.%m %H:%M") };
+            let whom = owner.as_deref().unwrap_or(lang.pick("все", "all"));
+            let mut text = format!("  {when} {} · {whom}", outcome_short(*outcome, lang));
+            if wide {
+                text.push_str(&format!(" · {}", short_device(&fact.device)));
+            }
+            if let Some(note) = &fact.note {
+                text.push_str(&format!(" «{note}»"));
+            }
+            let style = if app.canvass.is_standing(fact) {
+                Style::new()
+            } else {
+                text.push_str(lang.pick(" [отменён]", " [withdrawn]"));
+                Style::new().add_modifier(Modifier::CROSSED_OUT | Modifier::DIM)
+            };
+            Line::from(Span::styled(text, style))
+        })
+        .collect()
+}
+
+/// The device that recorded a fact, as its last characters (enough to tell devices apart).
+fn short_device(device: &str) -> String {
+    let chars: Vec<char> = device.chars().collect();
+    chars[chars.len().saturating_sub(4)..].iter().collect()
+}

@@ -1,0 +1,57 @@
+//! `obhod demo` and `obhod` itself: the TUI on the bundled demo building (Садовая, 5: 160 flats in
+//! four entrances, shops, parking, storerooms), or on the store's campaign.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+use obhod_core::Lang;
+use obhod_store::{Campaign, StoreError};
+
+use crate::failure::Failure;
+
+/// The TUI on the demo building: in `store` when given, else in a store removed on exit.
+pub fn run(store: Option<&Path>, lang: Lang) -> Result<String, Failure> {
+    let (_temporary, path) = match store {
+        Some(path) => (None, path.to_path_buf()),
+        None => {
+            let dir = tempfile::tempdir()?;
+            let path = dir.path().join("demo.db");
+            (Some(dir), path)
+        }
+    };
+    let mut campaign = Campaign::init(&path, obhod_tui::demo::sources())?;
+    campaign.import_ballots("sadovaya-5/ballots.csv", obhod_tui::demo::ballots())?;
+    obhod_tui::app::run::run(campaign, lang)?;
+    Ok(String::new())
+}
+
+/// `obhod` without a command: the TUI on the store; with no campaign there, offers the demo.
+pub fn open(store: &Path, lang: Lang) -> Result<String, Failure> {
+    match Campaign::open(store) {
+        Ok(campaign) => {
+            obhod_tui::app::run::run(campaign, lang)?;
+            Ok(String::new())
+        }
+        Err(StoreError::NoCampaign { .. }) if std::io::stdin().is_terminal() => {
+            let mut stderr = std::io::stderr();
+            write!(
+                stderr,
+                "{}",
+                lang.pick(
+                    "Кампании ещё нет (создать: obhod init --meeting meeting.toml).\nОткрыть демонстрационный дом? [Д/н] ",
+                    "No campaign yet (create one: obhod init --meeting meeting.toml).\nOpen the demo building? [Y/n] ",
+                )
+            )?;
+            stderr.flush()?;
+            let mut answer = String::new();
+            std::io::stdin().lock().read_line(&mut answer)?;
+            let answer = answer.trim().to_lowercase();
+            if answer.is_empty() || ["y", "yes", "д", "да"].contains(&answer.as_str()) {
+                run(None, lang)
+            } else {
+                Ok(String::new())
+            }
+        }
+        Err(error) => Err(error.into()),
+    }
+}
