@@ -107,6 +107,7 @@ const CARD: &[Binding] = &[
     bind(&[Down, Char('j')], "↓j", Action::Down, "собственник", "owner", false),
     bind(&[Esc, Backspace], "Esc", Action::Back, "назад", "back", true),
     bind(&[Char('?')], "?", Action::Help, "помощь", "help", false),
+    bind(&[Char('q')], "q", Action::Quit, "выход", "quit", false),
 ];
 
 const WALK: &[Binding] = &[
@@ -116,12 +117,14 @@ const WALK: &[Binding] = &[
     bind(&[KeyCode::BackTab, Char('[')], "[", Action::PrevTab, "пред. подъезд", "prev. entrance", false),
     bind(&[Esc, Backspace], "Esc", Action::Back, "назад", "back", true),
     bind(&[Char('?')], "?", Action::Help, "помощь", "help", false),
+    bind(&[Char('q')], "q", Action::Quit, "выход", "quit", false),
 ];
 
 const QUORUM: &[Binding] = &[
     bind(&[Enter], "Enter", Action::Open, "открыть", "open", true),
     bind(&[Esc, Backspace, Char('v')], "Esc", Action::Back, "назад", "back", true),
     bind(&[Char('?')], "?", Action::Help, "помощь", "help", false),
+    bind(&[Char('q')], "q", Action::Quit, "выход", "quit", false),
 ];
 
 const HELP: &[Binding] = &[bind(&[Esc, Char('?'), Char('q')], "Esc", Action::Back, "закрыть", "close", true)];

@@ -180,3 +180,27 @@ fn another_process_writing_shows_up() {
     assert!(f.app.refresh());
     assert_eq!(f.app.progress.notified, 1);
 }
+
+#[test]
+fn no_key_means_two_things_in_one_mode() {
+    use super::keymap::bindings;
+    for mode in [Mode::Building, Mode::Card, Mode::Walk, Mode::Quorum, Mode::Help, Mode::Input, Mode::Confirm] {
+        let keys: Vec<KeyCode> = bindings(mode).iter().flat_map(|b| b.keys.iter().copied()).collect();
+        for (i, key) in keys.iter().enumerate() {
+            assert!(!keys[i + 1..].contains(key), "{mode:?}: {key:?} is bound twice");
+        }
+    }
+}
+
+#[test]
+fn q_quits_from_every_screen_but_typing() {
+    for keys in ["", "\n", "w", "v"] {
+        let mut f = demo(false, Lang::Ru);
+        press(&mut f.app, keys);
+        press(&mut f.app, "q");
+        assert!(f.app.quit, "after {keys:?}");
+    }
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nnq");
+    assert!(!f.app.quit, "q is a letter in a note");
+}
