@@ -117,10 +117,15 @@ impl App {
 
     /// Recomputes everything shown from the campaign's facts and ballots.
     pub fn reload(&mut self) {
-        self.canvass = self.campaign.canvass();
-        self.progress = self.canvass.progress(self.campaign.weights(), |_| true);
+        self.reload_facts();
         let ballots = self.campaign.ballots();
         self.tally = (!ballots.is_empty()).then(|| self.campaign.tally());
+    }
+
+    /// Recomputes what the facts decide (a mark or undo here changes nothing else).
+    fn reload_facts(&mut self) {
+        self.canvass = self.campaign.canvass();
+        self.progress = self.canvass.progress(self.campaign.weights(), |_| true);
     }
 
     /// Picks up what another process (the sync daemon) wrote; true when the screen must change.
@@ -368,7 +373,7 @@ impl App {
         let mark = Mark { premise, outcome, owner: owner.clone(), note: self.note.take(), contact, consent };
         match self.campaign.mark(mark) {
             Ok(_) => {
-                self.reload();
+                self.reload_facts();
                 let whom = owner.unwrap_or_else(|| self.lang.pick("все", "all").into());
                 format!("✓ {} — {whom}", outcome.title(self.lang))
             }
@@ -388,7 +393,7 @@ impl App {
         };
         match self.campaign.undo(&id, None) {
             Ok(_) => {
-                self.reload();
+                self.reload_facts();
                 format!("{} {title}", self.lang.pick("Отменено:", "Withdrawn:"))
             }
             Err(error) => self.refusal(error),
