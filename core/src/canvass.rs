@@ -2,7 +2,7 @@
 //! fold that turns any set of them into statuses per owner and premise and the registered-mail list.
 //! Facts are never changed; a mistaken one is withdrawn by a later fact that cites it.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use chrono::{DateTime, FixedOffset};
 use num_bigint::BigInt;
@@ -158,6 +158,11 @@ impl PremiseStatus {
     pub fn owner(&self, name: &str) -> Option<&OwnerStatus> {
         self.owners.iter().find(|o| o.owner.name == name)
     }
+
+    /// Whether a mark for `owner` (or for every owner) can apply here.
+    fn names(&self, owner: Option<&str>) -> bool {
+        owner.is_none_or(|name| self.owner(name).is_some())
+    }
 }
 
 /// The fold of all facts over a registry.
@@ -166,7 +171,7 @@ pub struct Canvass {
     /// Every fact, sorted by id.
     pub facts: Vec<Fact>,
     /// Ids of withdrawn facts.
-    pub withdrawn: HashSet<String>,
+    pub withdrawn: FxHashSet<String>,
     /// One per premise, in registry order.
     pub premises: Vec<PremiseStatus>,
     /// Facts that name a premise or owner the registry does not have (from a foreign replica).
@@ -176,34 +181,91 @@ pub struct Canvass {
 impl Canvass {
     /// Folds facts into statuses. The result depends only on the set of facts, not their order.
     pub fn fold(registry: &Registry, mut facts: Vec<Fact>) -> Canvass {
-        facts.sort_by(|a, b| a.id.cmp(&b.id));
+        facts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         facts.dedup_by(|a, b| a.id == b.id);
-        let marks: HashSet<&str> =
+        let marks: FxHashSet<&str> =
             facts.iter().filter(|f| matches!(f.act, Act::Mark { .. })).map(|f| f.id.as_str()).collect();
-        let withdrawn: HashSet<String> = facts
+        let withdrawn: FxHashSet<String> = facts
             .iter()
             .filter_map(|f| match &f.act {
                 Act::Withdraw { fact } if marks.contains(fact.as_str()) => Some(fact.clone()),
                 _ => None,
             })
             .collect();
-        let index: HashMap<&str, usize> =
+        let index: FxHashMap<&str, usize> =
             registry.premises.iter().enumerate().map(|(i, p)| (p.label.as_str(), i)).collect();
         let mut premises: Vec<PremiseStatus> =
             registry.premises.iter().enumerate().map(|(i, p)| PremiseStatus::new(i, p)).collect();
         let mut stray = Vec::new();
         for (n, fact) in facts.iter().enumerate() {
-            let Act::Mark { premise, owner, outcome, contact } = &fact.act else { continue };
-            let Some(&p) = index.get(premise.as_str()) else {
-                stray.push(n);
-                continue;
-            };
-            let status = &mut premises[p];
-            if owner.as_ref().is_some_and(|o| status.owner(o).is_none()) {
-                stray.push(n);
-                continue;
+            let Act::Mark { premise, owner, .. } = &fact.act else { continue };
+            match index.get(premise.as_str()).filter(|&&p| premises[p].names(owner.as_deref())) {
+                Some(&p) => premises[p].history.push(n),
+                None => stray.push(n),
             }
-            status.history.push(n);
+        }
+        let mut canvass = Canvass { facts, withdrawn, premises, stray };
+        for p in 0..canvass.premises.len() {
+            canvass.settle(p);
+        }
+        canvass
+    }
+
+    /// Adds facts to the fold. Facts newer than all folded so far (a mark just recorded here) are
+    /// applied to their premise alone; anything else folds everything again. Either way the result
+    /// equals `fold` of all the facts.
+    pub fn extend(&mut self, registry: &Registry, mut new: Vec<Fact>) {
+        new.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let newest = self.facts.last().map(|f| f.id.as_str());
+        if new.first().is_some_and(|f| newest.is_some_and(|newest| f.id.as_str() <= newest)) {
+            let mut all = std::mem::take(&mut self.facts);
+            all.extend(new);
+            *self = Canvass::fold(registry, all);
+            return;
+        }
+        for fact in new {
+            let n = self.facts.len();
+            let touched = match &fact.act {
+                Act::Mark { premise, owner, .. } => match self.locate(registry, premise, owner.as_deref()) {
+                    Some(p) => {
+                        self.premises[p].history.push(n);
+                        Some(p)
+                    }
+                    None => {
+                        self.stray.push(n);
+                        None
+                    }
+                },
+                Act::Withdraw { fact: target } => match self.fact(target).map(|t| t.act.clone()) {
+                    Some(Act::Mark { premise, owner, .. }) => {
+                        self.withdrawn.insert(target.clone());
+                        self.locate(registry, &premise, owner.as_deref())
+                    }
+                    _ => None,
+                },
+            };
+            self.facts.push(fact);
+            if let Some(p) = touched {
+                self.settle(p);
+            }
+        }
+    }
+
+    /// The premise a mark applies to, if the registry has it (and the owner it names).
+    fn locate(&self, registry: &Registry, premise: &str, owner: Option<&str>) -> Option<usize> {
+        registry.premises.iter().position(|p| p.label == premise).filter(|&p| self.premises[p].names(owner))
+    }
+
+    /// Recomputes one premise's statuses from its history.
+    fn settle(&mut self, premise: usize) {
+        let Canvass { facts, withdrawn, premises, .. } = self;
+        let status = &mut premises[premise];
+        status.visits = 0;
+        status.last_outcome = None;
+        status.owners.iter_mut().for_each(OwnerStatus::reset);
+        for &n in &status.history {
+            let fact = &facts[n];
+            let Act::Mark { owner, outcome, contact, .. } = &fact.act else { continue };
             if withdrawn.contains(&fact.id) {
                 continue;
             }
@@ -213,14 +275,11 @@ impl Canvass {
                 o.apply(*outcome, contact.as_ref());
             }
         }
-        for status in &mut premises {
-            for o in &mut status.owners {
-                if !o.consent {
-                    o.contact = None;
-                }
+        for o in &mut status.owners {
+            if !o.consent {
+                o.contact = None;
             }
         }
-        Canvass { facts, withdrawn, premises, stray }
     }
 
     pub fn is_standing(&self, fact: &Fact) -> bool {
@@ -303,6 +362,10 @@ impl PremiseStatus {
 }
 
 impl OwnerStatus {
+    fn reset(&mut self) {
+        (self.notified, self.letter, self.consent, self.refused, self.contact) = (false, false, false, false, None);
+    }
+
     fn apply(&mut self, outcome: Outcome, contact: Option<&Contact>) {
         match outcome {
             Outcome::Delivered => self.notified = true,

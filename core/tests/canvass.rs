@@ -143,3 +143,24 @@ proptest! {
         prop_assert_eq!(&a, &Canvass::fold(&registry, twice), "a fact received twice counts once");
     }
 }
+
+proptest! {
+    /// Adding facts to a fold (the TUI after a mark, newest facts; or anything older) gives the
+    /// same statuses as folding them all at once.
+    #[test]
+    fn extending_a_fold_equals_folding_everything(
+        facts in (1u32..40).prop_flat_map(|len| (0..len).map(any_fact).collect::<Vec<_>>()),
+        split in 0usize..40,
+        older in any::<bool>(),
+    ) {
+        let registry = building();
+        let split = split.min(facts.len());
+        let (mut first, mut rest) = (facts[..split].to_vec(), facts[split..].to_vec());
+        if older {
+            std::mem::swap(&mut first, &mut rest);
+        }
+        let mut canvass = Canvass::fold(&registry, first);
+        canvass.extend(&registry, rest);
+        prop_assert_eq!(canvass, Canvass::fold(&registry, facts));
+    }
+}

@@ -155,6 +155,11 @@ impl Campaign {
         self.replica.facts.values()
     }
 
+    /// One fact by its id.
+    pub fn fact(&self, id: &str) -> Option<&Fact> {
+        self.replica.facts.get(id)
+    }
+
     /// The statuses folded from every fact (rules §6).
     pub fn canvass(&self) -> Canvass {
         Canvass::fold(&self.registry, self.replica.facts.values().cloned().collect())

@@ -91,7 +91,7 @@ impl App {
         let tabs = Tabs::new(campaign.registry());
         let cursor = tabs.first_premise(0).unwrap_or(0);
         let mut app = App {
-            canvass: campaign.canvass(),
+            canvass: Canvass::fold(campaign.registry(), Vec::new()),
             progress: Progress::default(),
             tally: None,
             campaign,
@@ -122,9 +122,16 @@ impl App {
         self.tally = (!ballots.is_empty()).then(|| self.campaign.tally());
     }
 
-    /// Recomputes what the facts decide (a mark or undo here changes nothing else).
+    /// Recomputes what the facts decide.
     fn reload_facts(&mut self) {
         self.canvass = self.campaign.canvass();
+        self.progress = self.canvass.progress(self.campaign.weights(), |_| true);
+    }
+
+    /// Folds in the facts just recorded here (their premise alone, not the whole building).
+    fn add_facts(&mut self, ids: &[String]) {
+        let facts = ids.iter().filter_map(|id| self.campaign.fact(id).cloned()).collect();
+        self.canvass.extend(self.campaign.registry(), facts);
         self.progress = self.canvass.progress(self.campaign.weights(), |_| true);
     }
 
@@ -372,8 +379,8 @@ impl App {
         let owner = self.chosen_owner().map(str::to_string);
         let mark = Mark { premise, outcome, owner: owner.clone(), note: self.note.take(), contact, consent };
         match self.campaign.mark(mark) {
-            Ok(_) => {
-                self.reload_facts();
+            Ok(ids) => {
+                self.add_facts(&ids);
                 let whom = owner.unwrap_or_else(|| self.lang.pick("все", "all").into());
                 format!("✓ {} — {whom}", outcome.title(self.lang))
             }
@@ -392,8 +399,8 @@ impl App {
             Act::Withdraw { .. } => unreachable!("history holds marks only"),
         };
         match self.campaign.undo(&id, None) {
-            Ok(_) => {
-                self.reload_facts();
+            Ok(undo) => {
+                self.add_facts(&[undo]);
                 format!("{} {title}", self.lang.pick("Отменено:", "Withdrawn:"))
             }
             Err(error) => self.refusal(error),

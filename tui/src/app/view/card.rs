@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let head = (lines.len() as u16).min(area.height);
     frame.render_widget(Paragraph::new(lines), Rect { height: head, ..area });
     let rest = Rect { y: area.y + head, height: area.height - head, ..area };
-    frame.render_widget(Paragraph::new(history(app, wide)).wrap(Wrap { trim: false }), rest);
+    frame.render_widget(Paragraph::new(history(app, wide, rest.height as usize)).wrap(Wrap { trim: false }), rest);
 }
 
 /// The selected flat beside the building view on a wide screen.
@@ -39,7 +39,7 @@ pub fn preview(frame: &mut Frame, app: &App, area: Rect) {
     lines.extend(
         owner_lines(app, false).into_iter().skip(usize::from(app.canvass.premises[app.cursor].owners.len() > 1)),
     );
-    lines.extend(history(app, false));
+    lines.extend(history(app, false, area.height as usize));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
@@ -115,7 +115,8 @@ fn choice(selected: bool, text: String, flags: String) -> Line<'static> {
     Line::from(vec![Span::raw(marker), Span::styled(text, style), Span::raw(format!(" {flags}"))])
 }
 
-fn history(app: &App, wide: bool) -> Vec<Line<'static>> {
+/// The newest `rows` facts of the flat (only what can be seen is formatted).
+fn history(app: &App, wide: bool, rows: usize) -> Vec<Line<'static>> {
     let lang: Lang = app.lang;
     let status = &app.canvass.premises[app.cursor];
     if status.history.is_empty() {
@@ -125,6 +126,7 @@ fn history(app: &App, wide: bool) -> Vec<Line<'static>> {
         .history
         .iter()
         .rev()
+        .take(rows)
         .map(|&i| {
             let fact = &app.canvass.facts[i];
             let Act::Mark { owner, outcome, .. } = &fact.act else { return Line::default() };

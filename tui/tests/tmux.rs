@@ -1,0 +1,225 @@
+//! The real `obhod` binary in a real terminal: `obhod --store DIR/obhod.db demo` runs in a detached
+//! tmux session (a private server, killed at the end however the test ends), keys are sent to it
+//! as a canvasser would type them, the screen is read back with `capture-pane`, and the mark the
+//! TUI recorded is then read by `obhod status`.
+//!
+//! tmux is required: without it the test fails and says so (CI installs it).
+
+use std::io::{ErrorKind, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+
+/// How long the screen may take to show what is waited for.
+const SCREEN_LIMIT: Duration = Duration::from_secs(20);
+/// How long one tmux or obhod command (not the TUI) may take.
+const COMMAND_LIMIT: Duration = Duration::from_secs(20);
+const POLL: Duration = Duration::from_millis(50);
+const SESSION: &str = "obhod";
+
+/// Runs a command to the end with its output captured, killing it after `COMMAND_LIMIT`.
+fn run_bounded(command: &mut Command) -> std::io::Result<Output> {
+    let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
+    // Read both pipes while waiting: a child whose output fills a pipe would never finish.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if started.elapsed() > COMMAND_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} did not finish in {COMMAND_LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Ok(Output { status, stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() })
+}
+
+/// A tmux server on a socket of its own; killed (with whatever runs in it) when dropped, and its
+/// socket file removed.
+struct Tmux {
+    socket: String,
+    /// The socket file, known once the server runs.
+    path: Option<String>,
+    /// Where the program in the session writes its stderr, shown when it quits too early.
+    stderr: PathBuf,
+}
+
+impl Tmux {
+    fn new(stderr: PathBuf) -> Tmux {
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
+        let socket = format!("obhod-test-{}-{nanos}-{}", std::process::id(), COUNT.fetch_add(1, Ordering::Relaxed));
+        Tmux { socket, path: None, stderr }
+    }
+
+    /// Starts the server with one session running `command` on a screen of `width`×`height`.
+    fn start(&mut self, width: u16, height: u16, command: &[&str]) {
+        let (width, height) = (width.to_string(), height.to_string());
+        // -P -F: print the socket's path as the session is made, so that it is known even when
+        // the session ends at once.
+        let mut args =
+            vec!["new-session", "-d", "-P", "-F", "#{socket_path}", "-s", SESSION, "-x", &width, "-y", &height];
+        args.extend_from_slice(command);
+        self.path = Some(self.ok(&args).trim().to_string());
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new("tmux");
+        // -u: UTF-8 whatever the locale; -f /dev/null: nobody's tmux.conf.
+        command.args(["-u", "-f", "/dev/null", "-L", &self.socket]).args(args);
+        command.env_remove("TMUX").env_remove("OBHOD_STORE").env("LANG", "C.UTF-8").env("LC_ALL", "C.UTF-8");
+        command
+    }
+
+    /// Runs a tmux command that must succeed; returns its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = run_bounded(&mut self.command(args)).unwrap_or_else(|e| panic!("tmux {args:?}: {e}"));
+        assert!(out.status.success(), "tmux {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn running(&self) -> bool {
+        run_bounded(&mut self.command(&["has-session", "-t", SESSION])).unwrap().status.success()
+    }
+
+    /// The screen; fails when the session is gone.
+    fn screen(&self, what: &str) -> String {
+        let out = run_bounded(&mut self.command(&["capture-pane", "-p", "-t", SESSION])).unwrap();
+        if !out.status.success() {
+            let stderr = std::fs::read_to_string(&self.stderr).unwrap_or_default();
+            panic!("obhod quit while waiting for {what}; its stderr: {stderr}");
+        }
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn send(&self, key: &str) {
+        self.ok(&["send-keys", "-t", SESSION, key]);
+    }
+
+    /// Polls the screen until it shows every one of `texts`; fails with the last screen after
+    /// `SCREEN_LIMIT`.
+    fn wait_for(&self, what: &str, texts: &[&str]) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen(what);
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
+            }
+            if started.elapsed() > SCREEN_LIMIT {
+                panic!("no {what} ({texts:?}) on screen after {SCREEN_LIMIT:?}; last screen:\n{screen}");
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Polls until the session has ended (its only process exited).
+    fn wait_for_exit(&self) {
+        let started = Instant::now();
+        while self.running() {
+            if started.elapsed() > SCREEN_LIMIT {
+                panic!("obhod still runs {SCREEN_LIMIT:?} after q; last screen:\n{}", self.screen("the end"));
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        // The server may be gone already (the session ended with obhod): the error is fine.
+        let _ = run_bounded(&mut self.command(&["kill-server"]));
+        if let Some(path) = &self.path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn require_tmux() {
+    match run_bounded(Command::new("tmux").arg("-V")) {
+        Ok(out) if out.status.success() => {}
+        Ok(out) => panic!("`tmux -V` failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(e) if e.kind() == ErrorKind::NotFound => panic!(
+            "tmux is not installed: this test runs the TUI in a real terminal under tmux. \
+             Install it (apt-get install tmux, brew install tmux, pkg install tmux) and run again."
+        ),
+        Err(e) => panic!("cannot run tmux: {e}"),
+    }
+}
+
+/// A path for a shell command line, in single quotes.
+fn quoted(path: &Path) -> String {
+    let text = path.to_str().expect("a UTF-8 path");
+    assert!(!text.contains('\''), "{text}");
+    format!("'{text}'")
+}
+
+fn status(store: &Path) -> Value {
+    let out = run_bounded(
+        Command::new(env!("CARGO_BIN_EXE_obhod"))
+            .env_remove("OBHOD_STORE")
+            .arg("--store")
+            .arg(store)
+            .args(["--json", "status"]),
+    )
+    .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "obhod status: {}{stdout}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+#[test]
+fn a_key_in_the_terminal_records_a_mark_in_the_store() {
+    require_tmux();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("obhod.db");
+    let exit = dir.path().join("exit");
+    let stderr = dir.path().join("stderr");
+    // The shell keeps obhod's exit code and stderr, which the pane takes with it when it closes.
+    let line = format!(
+        "{} --store {} demo 2>{}; echo $? >{}",
+        quoted(Path::new(env!("CARGO_BIN_EXE_obhod"))),
+        quoted(&store),
+        quoted(&stderr),
+        quoted(&exit)
+    );
+    let mut tmux = Tmux::new(stderr);
+    tmux.start(100, 30, &["sh", "-c", &line]);
+
+    tmux.wait_for("building view", &["Подъезд", "Садовая, д. 5", "Enter открыть"]);
+    tmux.send("Enter");
+    tmux.wait_for("card of flat 1", &["квартира 1 ", "История", "d вручено"]);
+    tmux.send("d");
+    let card = tmux.wait_for("recorded mark", &["✓ вручено под роспись"]);
+    assert!(!card.contains('✗'), "{card}");
+    // Escape alone: sent together with q, the two would read as Alt+q.
+    tmux.send("Escape");
+    tmux.wait_for("building view again", &["Подъезд", "Enter открыть"]);
+    tmux.send("q");
+    tmux.wait_for_exit();
+
+    let code = std::fs::read_to_string(&exit).expect("the shell wrote obhod's exit code");
+    let errors = std::fs::read_to_string(&tmux.stderr).unwrap_or_default();
+    assert_eq!(code.trim(), "0", "obhod demo exited with {code}: {errors}");
+
+    let status = status(&store);
+    assert!(status["notified"].as_u64().unwrap() >= 1, "{status}");
+    let flat = status["premises"].as_array().unwrap().iter().find(|p| p["premise"] == "1").expect("premise 1");
+    let owners = flat["owners"].as_array().unwrap();
+    assert!(!owners.is_empty(), "{flat}");
+    assert!(owners.iter().all(|o| o["notified"] == true), "every owner of flat 1 notified: {flat}");
+    assert_eq!(flat["last_outcome"], "delivered", "{flat}");
+}
