@@ -23,6 +23,9 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     for row in 0..owner_rows {
         hit_row(app, area, first_owner_row + row as u16, Action::SelectOwner(row));
     }
+    if !wide && let Some(text) = chosen_holding(app) {
+        lines.push(Line::from(Span::styled(format!("  {text}"), Style::new().add_modifier(Modifier::DIM))));
+    }
     if let Some(note) = &app.note {
         lines.push(Line::from(format!("{} «{note}»", lang.pick("Заметка к отметке:", "Note for the mark:"))));
     }
@@ -63,6 +66,31 @@ fn title(app: &App, wide: bool) -> Line<'static> {
     ])
 }
 
+/// The share and votes of the chosen owner, for a screen too narrow to show them on every row.
+fn chosen_holding(app: &App) -> Option<String> {
+    let name = app.chosen_owner()?;
+    let holding = app
+        .campaign
+        .weights()
+        .holdings
+        .iter()
+        .find(|h| h.premise == app.cursor && h.owners.iter().any(|o| o.name == name))?;
+    Some(format!(
+        "{} · {} {}",
+        share_text(holding, app.lang),
+        votes(&holding.votes, app.lang),
+        app.lang.pick("гол.", "votes")
+    ))
+}
+
+fn share_text(holding: &obhod_core::Holding, lang: Lang) -> String {
+    match &holding.share {
+        _ if holding.joint => lang.pick("совм.", "joint").to_string(),
+        Some(share) => obhod_core::number::exact(share),
+        None => "1".to_string(),
+    }
+}
+
 fn owner_lines(app: &App, wide: bool) -> Vec<Line<'static>> {
     let lang = app.lang;
     let status = &app.canvass.premises[app.cursor];
@@ -96,12 +124,12 @@ fn owner_lines(app: &App, wide: bool) -> Vec<Line<'static>> {
                 .iter()
                 .find(|h| h.premise == app.cursor && h.owners.iter().any(|o| o.name == owner.owner.name));
             if let Some(h) = holding {
-                let share = match &h.share {
-                    _ if h.joint => lang.pick("совм.", "joint").to_string(),
-                    Some(share) => obhod_core::number::exact(share),
-                    None => "1".to_string(),
-                };
-                name = format!("{name}  {share}  {} {}", votes(&h.votes, lang), lang.pick("гол.", "votes"));
+                name = format!(
+                    "{name}  {}  {} {}",
+                    share_text(h, lang),
+                    votes(&h.votes, lang),
+                    lang.pick("гол.", "votes")
+                );
             }
         }
         lines.push(choice(selected, name, flags));
