@@ -204,3 +204,20 @@ fn q_quits_from_every_screen_but_typing() {
     press(&mut f.app, "\nnq");
     assert!(!f.app.quit, "q is a letter in a note");
 }
+
+#[test]
+fn a_wide_floor_scrolls_with_the_cursor() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut registry = String::from("premise,kind,area,entrance,floor,owner\n");
+    for flat in 1..=12 {
+        registry.push_str(&format!("{flat},flat,30,1,1,Собственник {flat}\n"));
+    }
+    let mut sources = crate::demo::sources();
+    sources.registry_text = registry;
+    let campaign = Campaign::init(&dir.path().join("obhod.db"), sources).unwrap();
+    let mut app = App::new(campaign, Lang::Ru);
+    assert!(!screen(&mut app, 40, 20).contains("12·"), "twelve flats do not fit 40 columns");
+    press(&mut app, &"l".repeat(11));
+    let shown = screen(&mut app, 40, 20);
+    assert!(shown.contains("12·"), "the cursor's flat is on screen: {shown}");
+}

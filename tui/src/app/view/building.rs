@@ -63,14 +63,19 @@ fn draw_grid(frame: &mut Frame, app: &mut App, area: Rect) {
     let visible = area.height as usize;
     let cursor_row = tab.rows.iter().position(|(_, r)| r.contains(&app.cursor)).unwrap_or(0);
     let first = (cursor_row + 1).saturating_sub(visible);
+    // A floor wider than the screen scrolls sideways with the cursor.
+    let columns = (area.width.saturating_sub(floor_width) / cell).max(1) as usize;
+    let cursor_column =
+        tab.rows.get(cursor_row).and_then(|(_, r)| r.iter().position(|&p| p == app.cursor)).unwrap_or(0);
+    let first_column = (cursor_column + 1).saturating_sub(columns);
     let mut lines = Vec::new();
     let mut hits = Vec::new();
     for (row, (floor, flats)) in tab.rows.iter().enumerate().skip(first).take(visible) {
         let y = area.y + (row - first) as u16;
         let floor = floor.map_or_else(|| "  ".to_string(), |f| f.to_string());
         let mut spans = vec![Span::styled(format!("{floor:>2} │"), Style::new().add_modifier(Modifier::DIM))];
-        for (column, &premise) in flats.iter().enumerate() {
-            let x = area.x + floor_width + column as u16 * cell;
+        for (column, &premise) in flats.iter().enumerate().skip(first_column) {
+            let x = area.x + floor_width + (column - first_column) as u16 * cell;
             if x + cell > area.x + area.width {
                 break;
             }
