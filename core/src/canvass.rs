@@ -342,21 +342,18 @@ pub struct Progress {
 
 impl PremiseStatus {
     fn new(index: usize, premise: &Premise) -> PremiseStatus {
-        let mut owners: Vec<OwnerStatus> = Vec::new();
-        for (_, holder) in premise.holders() {
-            for owner in &holder.owners {
-                if !owners.iter().any(|o| o.owner.name == owner.name) {
-                    owners.push(OwnerStatus {
-                        owner: owner.clone(),
-                        notified: false,
-                        letter: false,
-                        consent: false,
-                        refused: false,
-                        contact: None,
-                    });
-                }
-            }
-        }
+        let owners = premise
+            .owners()
+            .into_iter()
+            .map(|owner| OwnerStatus {
+                owner: owner.clone(),
+                notified: false,
+                letter: false,
+                consent: false,
+                refused: false,
+                contact: None,
+            })
+            .collect();
         PremiseStatus { premise: index, visits: 0, last_outcome: None, owners, history: Vec::new() }
     }
 }

@@ -177,6 +177,19 @@ impl Premise {
         }
     }
 
+    /// Every owner of the premise once (each member of a joint group apart), in registry order.
+    pub fn owners(&self) -> Vec<&Owner> {
+        let mut owners: Vec<&Owner> = Vec::new();
+        for (_, holder) in self.holders() {
+            for owner in &holder.owners {
+                if !owners.iter().any(|o| o.name == owner.name) {
+                    owners.push(owner);
+                }
+            }
+        }
+        owners
+    }
+
     /// Whether anyone holds any part of the premise.
     pub fn is_owned(&self) -> bool {
         match &self.layout {

@@ -112,6 +112,11 @@ impl Weights {
         weights
     }
 
+    /// The holdings of one owner in one premise (a joint group's holding counts for each member).
+    pub fn holdings_of<'a>(&'a self, premise: usize, owner: &'a str) -> impl Iterator<Item = &'a Holding> + 'a {
+        self.holdings.iter().filter(move |h| h.premise == premise && h.owners.iter().any(|o| o.name == owner))
+    }
+
     /// A sum of holdings' units as exact votes.
     pub fn votes_of_units(&self, units: BigInt) -> Votes {
         Votes::new(units, self.denominator.clone())

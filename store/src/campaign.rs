@@ -298,7 +298,7 @@ impl Writer<'_> {
             .registry
             .find(&mark.premise)
             .ok_or_else(|| StoreError::UnknownPremise { premise: mark.premise.trim().into() })?;
-        let owners = owner_names(&self.registry.premises[premise]);
+        let owners: Vec<String> = self.registry.premises[premise].owners().iter().map(|o| o.name.clone()).collect();
         let label = self.registry.premises[premise].label.clone();
         if owners.is_empty() && mark.outcome != Outcome::Absent {
             return Err(StoreError::NoOwners { premise: label });
@@ -356,19 +356,6 @@ impl Writer<'_> {
 /// The campaign id in the store, if there is one.
 fn existing(conn: &Connection) -> Result<Option<String>, StoreError> {
     Ok(conn.query_row("SELECT id FROM campaign LIMIT 1", [], |r| r.get(0)).optional()?)
-}
-
-/// Every owner's name of a premise once, in registry order.
-fn owner_names(premise: &obhod_core::Premise) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for (_, holder) in premise.holders() {
-        for owner in &holder.owners {
-            if !names.contains(&owner.name) {
-                names.push(owner.name.clone());
-            }
-        }
-    }
-    names
 }
 
 /// An owner by name as typed: exact, else ignoring case and repeated spaces.

@@ -201,12 +201,7 @@ fn premise_text(campaign: &Campaign, canvass: &Canvass, status: &PremiseStatus, 
     ];
     let mut rows = table(&header, 1);
     for owner in &status.owners {
-        let holdings: Vec<_> = campaign
-            .weights()
-            .holdings
-            .iter()
-            .filter(|h| h.premise == status.premise && h.owners.iter().any(|o| o.name == owner.owner.name))
-            .collect();
+        let holdings: Vec<_> = campaign.weights().holdings_of(status.premise, &owner.owner.name).collect();
         let mut votes = amount(&obhod_core::weights::exact_sum(holdings.iter().map(|h| &h.votes)), lang);
         if holdings.iter().any(|h| h.joint) {
             // A joint group's votes are one block: shown on each member, counted once.

@@ -69,12 +69,7 @@ fn title(app: &App, wide: bool) -> Line<'static> {
 /// The share and votes of the chosen owner, for a screen too narrow to show them on every row.
 fn chosen_holding(app: &App) -> Option<String> {
     let name = app.chosen_owner()?;
-    let holding = app
-        .campaign
-        .weights()
-        .holdings
-        .iter()
-        .find(|h| h.premise == app.cursor && h.owners.iter().any(|o| o.name == name))?;
+    let holding = app.campaign.weights().holdings_of(app.cursor, name).next()?;
     Some(format!(
         "{} · {} {}",
         share_text(holding, app.lang),
@@ -119,10 +114,7 @@ fn owner_lines(app: &App, wide: bool) -> Vec<Line<'static>> {
         }
         let mut name = owner.owner.name.clone();
         if wide {
-            let holding = weights
-                .holdings
-                .iter()
-                .find(|h| h.premise == app.cursor && h.owners.iter().any(|o| o.name == owner.owner.name));
+            let holding = weights.holdings_of(app.cursor, &owner.owner.name).next();
             if let Some(h) = holding {
                 name = format!(
                     "{name}  {}  {} {}",
