@@ -326,7 +326,7 @@ impl Writer<'_> {
                 let act =
                     Act::Mark { premise: label.clone(), owner: Some(name), outcome: Outcome::Consent, contact: None };
                 facts.push(self.fact(at, None, act));
-            } else if !self.has_consent(&label, &name) {
+            } else if !self.has_consent(premise, &name) {
                 return Err(StoreError::NoConsent { premise: label, owner: name });
             }
         }
@@ -336,14 +336,13 @@ impl Writer<'_> {
         Ok(facts)
     }
 
-    /// Whether a consent of the owner stands (a cheaper question than folding every fact).
-    fn has_consent(&self, premise: &str, owner: &str) -> bool {
-        let facts = &self.replica.facts;
-        let withdrawn = |id: &str| facts.values().any(|f| matches!(&f.act, Act::Withdraw { fact } if fact == id));
-        facts.values().any(|f| {
-            matches!(&f.act, Act::Mark { premise: p, owner: Some(o), outcome: Outcome::Consent, .. } if p == premise && o == owner)
-                && !withdrawn(&f.id)
-        })
+    /// Whether a consent of the owner stands: the fold of the premise's facts and the withdrawals
+    /// alone (the same rule as the full fold, without folding every door of the building).
+    fn has_consent(&self, premise: usize, owner: &str) -> bool {
+        let label = &self.registry.premises[premise].label;
+        let relevant =
+            self.replica.facts.values().filter(|f| f.premise().is_none_or(|p| p == label)).cloned().collect();
+        Canvass::fold(self.registry, relevant).premises[premise].owner(owner).is_some_and(|o| o.consent)
     }
 
     fn fact(&mut self, at: DateTime<FixedOffset>, note: Option<String>, act: Act) -> Fact {
