@@ -160,7 +160,13 @@ impl Campaign {
         self.replica.facts.get(id)
     }
 
-    /// The statuses folded from every fact (rules §6).
+    /// Facts (and ballots) written by a newer obhod that this version cannot read: they stay in
+    /// the store, but the statuses and the count leave them out until obhod is updated.
+    pub fn unknown_facts(&self) -> usize {
+        self.replica.unknown
+    }
+
+    /// The statuses folded from every fact this version understands.
     pub fn canvass(&self) -> Canvass {
         Canvass::fold(&self.registry, self.replica.facts.values().cloned().collect())
     }
@@ -212,7 +218,7 @@ impl Campaign {
         })
     }
 
-    /// Adds the ballots of a `ballots.csv` (interface §1.3). A ballot already in the campaign with
+    /// Adds the ballots of a `ballots.csv`. A ballot already in the campaign with
     /// the same decision is skipped; a different one for the same owner refuses the whole file.
     pub fn import_ballots(&mut self, file: &str, text: &str) -> Result<Imported, StoreError> {
         let ballots = obhod_core::parse_ballots(file, text.as_bytes(), &self.registry, self.meeting.questions.len())?;
