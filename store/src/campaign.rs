@@ -13,6 +13,7 @@ use ulid::Generator;
 use crate::db;
 use crate::doc::{self, BallotRecord, Sources};
 use crate::error::StoreError;
+use crate::fault::FileFault;
 use crate::replica::{Entry, Map, Replica};
 
 /// Change rows kept before they are folded into the snapshot on open.
@@ -51,6 +52,8 @@ pub struct Imported {
 pub struct Campaign {
     conn: Connection,
     path: PathBuf,
+    /// The file opened: a write is done only if the path still leads to it after the commit.
+    file: FileId,
     id: String,
     device: String,
     replica: Replica,
@@ -65,6 +68,10 @@ impl Campaign {
     /// Creates the campaign (`obhod init`): the genesis document with the building, the registry
     /// and the meeting. Refuses a store that already holds a campaign.
     pub fn init(path: &Path, sources: Sources) -> Result<Campaign, StoreError> {
+        Campaign::create(path, sources).map_err(|error| error.at(path))
+    }
+
+    fn create(path: &Path, sources: Sources) -> Result<Campaign, StoreError> {
         let meeting = Meeting::parse(&sources.meeting_file, &sources.meeting_text)?;
         Registry::parse(&sources.registry_file, sources.registry_text.as_bytes())?;
         let conn = db::open(path, true)?;
@@ -90,8 +97,8 @@ impl Campaign {
 
     /// Opens the campaign of the store at `path`.
     pub fn open(path: &Path) -> Result<Campaign, StoreError> {
-        let conn = db::open(path, false)?;
-        let mut campaign = Campaign::from_connection(conn, path)?;
+        let opened = db::open(path, false).and_then(|conn| Campaign::from_connection(conn, path));
+        let mut campaign = opened.map_err(|error| error.at(path))?;
         if campaign.replica.rows > COMPACT_ON_OPEN {
             campaign.compact()?;
         }
@@ -99,6 +106,8 @@ impl Campaign {
     }
 
     fn from_connection(conn: Connection, path: &Path) -> Result<Campaign, StoreError> {
+        let file =
+            FileId::of(path).map_err(|error| StoreError::File { path: path.into(), fault: FileFault::of(&error) })?;
         let id = existing(&conn)?.ok_or_else(|| StoreError::NoCampaign { path: path.into() })?;
         let device = db::device(&conn)?;
         let replica = Replica::load(&conn, &id)?;
@@ -110,6 +119,7 @@ impl Campaign {
         Ok(Campaign {
             conn,
             path: path.into(),
+            file,
             id,
             device,
             replica,
@@ -182,11 +192,27 @@ impl Campaign {
     }
 
     /// Reads what another process (the TUI, the sync daemon) has written; true when anything was new.
+    /// Fails when the store file was deleted or replaced since it was opened.
     pub fn refresh(&mut self) -> Result<bool, StoreError> {
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
-        let changed = self.replica.catch_up(&tx, &self.id)?;
-        tx.commit()?;
-        Ok(changed)
+        self.still_there()?;
+        let caught_up = (|| {
+            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+            let changed = self.replica.catch_up(&tx, &self.id)?;
+            tx.commit()?;
+            Ok(changed)
+        })();
+        caught_up.map_err(|error: StoreError| error.at(&self.path))
+    }
+
+    /// Whether the store's path still leads to the file this campaign opened.
+    fn still_there(&self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        match FileId::of(&self.path) {
+            Ok(file) if file == self.file => Ok(()),
+            Ok(_) => Err(StoreError::Replaced { path }),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(StoreError::Vanished { path }),
+            Err(error) => Err(StoreError::File { path, fault: FileFault::of(&error) }),
+        }
     }
 
     /// Records one canvass outcome (with `consent`, a consent fact first); returns the ids written,
@@ -252,20 +278,34 @@ impl Campaign {
 
     /// Folds the change rows into one snapshot.
     pub fn compact(&mut self) -> Result<(), StoreError> {
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        self.replica.catch_up(&tx, &self.id)?;
-        self.replica.compact(&tx, &self.id)?;
-        tx.commit()?;
-        Ok(())
+        let compacted = (|| {
+            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+            self.still_there()?;
+            self.replica.catch_up(&tx, &self.id)?;
+            self.replica.compact(&tx, &self.id)?;
+            tx.commit()?;
+            Ok(())
+        })();
+        compacted.map_err(|error: StoreError| error.at(&self.path))
     }
 
     /// The one write path: under the store's write lock, catch up with other processes, check the
     /// action against the current state and build its entries, write them as one change, commit.
+    /// Done only if the path still leads to the file opened, before and after the commit: SQLite
+    /// goes on writing to a deleted file, and a fact there is lost.
     fn write<T>(
         &mut self,
         act: impl FnOnce(&mut Writer) -> Result<(T, Vec<Entry>), StoreError>,
     ) -> Result<T, StoreError> {
+        self.write_locked(act).map_err(|error| error.at(&self.path))
+    }
+
+    fn write_locked<T>(
+        &mut self,
+        act: impl FnOnce(&mut Writer) -> Result<(T, Vec<Entry>), StoreError>,
+    ) -> Result<T, StoreError> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        self.still_there()?;
         self.replica.catch_up(&tx, &self.id)?;
         let mut writer =
             Writer { registry: &self.registry, replica: &self.replica, device: &self.device, ids: &mut self.ids };
@@ -279,6 +319,7 @@ impl Campaign {
             self.replica = Replica::load(&self.conn, &self.id)?;
             return Err(error);
         }
+        self.still_there()?;
         if self.replica.rows > COMPACT_WHILE_OPEN
             && let Err(error) = self.compact()
         {
@@ -355,6 +396,27 @@ impl Writer<'_> {
         let id = self.ids.generate().unwrap_or_else(|overflow| overflow.commit_overflow_random());
         let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         Fact { id: id.to_string(), device: self.device.to_string(), at, note, act }
+    }
+}
+
+/// A file's identity (device and inode), to notice the store deleted or replaced while open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileId {
+    device: u64,
+    inode: u64,
+}
+
+impl FileId {
+    #[cfg(unix)]
+    fn of(path: &Path) -> std::io::Result<FileId> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path)?;
+        Ok(FileId { device: meta.dev(), inode: meta.ino() })
+    }
+
+    #[cfg(not(unix))]
+    fn of(path: &Path) -> std::io::Result<FileId> {
+        std::fs::metadata(path).map(|_| FileId { device: 0, inode: 0 })
     }
 }
 

@@ -155,3 +155,43 @@ fn terminal_escapes_in_arguments_are_printed_visibly() {
     let message = refused(store.run(&["mark", "1", "delivered", "--owner", "\u{1b}[1mX"]));
     assert!(!message.contains('\u{1b}') && message.contains("␛[1mX"), "{message}");
 }
+
+#[test]
+fn an_input_path_that_is_no_file_says_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    std::os::unix::fs::symlink(&a, &b).unwrap();
+    std::os::unix::fs::symlink(&b, &a).unwrap();
+    let dir_path = dir.path().to_str().unwrap();
+    let cases: [(&str, &str, &str); 4] = [
+        (dir_path, "это каталог, а не файл", "this is a directory, not a file"),
+        ("/dev/zero", "не обычный файл", "not a regular file"),
+        (a.to_str().unwrap(), "символические ссылки образуют петлю", "the symbolic links form a loop"),
+        ("/nonexistent/registry.csv", "файл не найден", "file not found"),
+    ];
+    for (path, russian, english) in cases {
+        let message = refused(obhod(&["weights", "--registry", path]));
+        assert!(message.contains(path) && message.contains(russian), "{path}: {message}");
+        let message = refused(obhod(&["--lang", "en", "weights", "--registry", path]));
+        assert!(message.contains(english), "{path}: {message}");
+    }
+    // The registry path named in a meeting file: the meeting's line, then the registry's path.
+    std::fs::create_dir(dir.path().join("registry.csv")).unwrap();
+    let meeting = std::fs::read_to_string(guide("meeting.toml")).unwrap();
+    std::fs::write(dir.path().join("meeting.toml"), meeting).unwrap();
+    let message = refused(obhod(&["tally", "--meeting", dir.path().join("meeting.toml").to_str().unwrap()]));
+    assert!(message.contains("meeting.toml:") && message.contains("registry.csv: это каталог"), "{message}");
+}
+
+#[test]
+fn a_store_that_is_a_directory_or_garbage_is_named_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = refused(obhod(&["--store", dir.path().to_str().unwrap(), "status"]));
+    assert!(message.contains("это каталог, а не файл"), "{message}");
+    let garbage = dir.path().join("x.db");
+    std::fs::write(&garbage, (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>()).unwrap();
+    let message = refused(obhod(&["--store", garbage.to_str().unwrap(), "mark", "1", "absent"]));
+    assert!(message.contains("x.db: это не хранилище obhod"), "{message}");
+    let message = refused(obhod(&["--lang", "en", "--store", "/dev/zero", "status"]));
+    assert!(message.contains("/dev/zero: not a regular file"), "{message}");
+}
