@@ -447,3 +447,54 @@ fn fact_entry(fact: &Fact) -> Entry {
 fn now() -> DateTime<FixedOffset> {
     chrono::Local::now().fixed_offset()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources() -> Sources {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example");
+        let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+        Sources {
+            meeting_file: "meeting.toml".into(),
+            meeting_text: read("meeting.toml"),
+            registry_file: "registry.csv".into(),
+            registry_text: read("registry.csv"),
+        }
+    }
+
+    /// What a newer obhod might write: a fact of an act and an outcome this version does not know.
+    fn from_the_future(campaign: &mut Campaign) {
+        let facts = [
+            r#"{"act":"sign","device":"d","at":"2026-11-21T19:05:03+06:00","premise":"1"}"#,
+            r#"{"act":"mark","device":"d","at":"2026-11-21T19:05:04+06:00","premise":"1","outcome":"teleported"}"#,
+        ];
+        campaign
+            .write(|_| {
+                let entries = facts.iter().enumerate().map(|(n, text)| Entry {
+                    map: Map::Facts,
+                    key: format!("01JF00000000000000000000F{n}"),
+                    text: text.to_string(),
+                });
+                Ok(((), entries.collect()))
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn facts_from_a_newer_version_are_counted_not_dropped_silently() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("obhod.db");
+        let mut campaign = Campaign::init(&path, sources()).unwrap();
+        let mut other = Campaign::open(&path).unwrap();
+        campaign.mark(Mark::new("1", Outcome::Absent)).unwrap();
+        from_the_future(&mut campaign);
+        assert_eq!((campaign.unknown_facts(), campaign.facts().count()), (2, 1));
+        assert!(other.refresh().unwrap());
+        assert_eq!((other.unknown_facts(), other.facts().count()), (2, 1), "caught up with another process");
+        drop((campaign, other));
+        let reopened = Campaign::open(&path).unwrap();
+        assert_eq!((reopened.unknown_facts(), reopened.facts().count()), (2, 1));
+        assert_eq!(reopened.canvass().premises[0].visits, 1, "the fold leaves them out");
+    }
+}

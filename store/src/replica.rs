@@ -200,16 +200,18 @@ impl Replica {
 
     fn index(&mut self, entry: &Entry) {
         match entry.map {
-            Map::Facts => {
-                if let Some(fact) = doc::decode_fact(&entry.key, &entry.text) {
+            Map::Facts => match doc::decode_fact(&entry.key, &entry.text) {
+                Some(fact) => {
                     self.facts.insert(entry.key.clone(), fact);
                 }
-            }
-            Map::Ballots => {
-                if let Some(record) = BallotRecord::decode(&entry.text) {
+                None => self.unknown += 1,
+            },
+            Map::Ballots => match BallotRecord::decode(&entry.text) {
+                Some(record) => {
                     self.ballots.insert(entry.key.clone(), record);
                 }
-            }
+                None => self.unknown += 1,
+            },
         }
     }
 }
