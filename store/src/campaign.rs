@@ -297,7 +297,11 @@ impl Campaign {
         &mut self,
         act: impl FnOnce(&mut Writer) -> Result<(T, Vec<Entry>), StoreError>,
     ) -> Result<T, StoreError> {
-        self.write_locked(act).map_err(|error| error.at(&self.path))
+        self.write_locked(act).map_err(|error| {
+            let error = error.at(&self.path);
+            tracing::warn!(error = error.code(), "action not recorded");
+            error
+        })
     }
 
     fn write_locked<T>(
@@ -324,8 +328,9 @@ impl Campaign {
             && let Err(error) = self.compact()
         {
             // The action is durable; compaction is retried at the next write or open.
-            tracing::warn!(%error, "compaction failed");
+            tracing::warn!(error = error.code(), "compaction failed");
         }
+        tracing::info!(entries = entries.len(), "action recorded");
         Ok(value)
     }
 }

@@ -94,6 +94,39 @@ impl StoreError {
         ) && !matches!(self, StoreError::File { fault: FileFault::Other(_) | FileFault::DiskFull, .. })
     }
 
+    /// The kind of failure in a word, for the log: never a name, a phone or an e-mail from the
+    /// registry or the facts (the messages may carry them).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::NotAStore { .. } => "not_a_store",
+            StoreError::NewerSchema { .. } => "newer_schema",
+            StoreError::NoCampaign { .. } => "no_campaign",
+            StoreError::CampaignExists { .. } => "campaign_exists",
+            StoreError::Input(_) => "input",
+            StoreError::UnknownPremise { .. } => "unknown_premise",
+            StoreError::UnknownOwner { .. } => "unknown_owner",
+            StoreError::NoOwners { .. } => "no_owners",
+            StoreError::WhichOwner { .. } => "which_owner",
+            StoreError::UnknownOutcome(_) => "unknown_outcome",
+            StoreError::NoConsent { .. } => "no_consent",
+            StoreError::NoContactData => "no_contact_data",
+            StoreError::ContactOnOtherOutcome => "contact_on_other_outcome",
+            StoreError::UnknownFact(_) => "unknown_fact",
+            StoreError::AlreadyWithdrawn(_) => "already_withdrawn",
+            StoreError::WithdrawalOfWithdrawal(_) => "withdrawal_of_withdrawal",
+            StoreError::BallotConflict { .. } => "ballot_conflict",
+            StoreError::Damaged(_) => "damaged",
+            StoreError::File { .. } => "file",
+            StoreError::Vanished { .. } => "vanished",
+            StoreError::Replaced { .. } => "replaced",
+            StoreError::ReadOnly { .. } => "read_only",
+            StoreError::Corrupt { .. } => "corrupt",
+            StoreError::DiskFull { .. } => "disk_full",
+            StoreError::Locked { .. } => "locked",
+            StoreError::Database { .. } | StoreError::Sqlite(_) => "database",
+        }
+    }
+
     /// Ties a database failure to the store's file, by what SQLite says went wrong.
     pub fn at(self, path: &Path) -> StoreError {
         let StoreError::Sqlite(error) = self else { return self };

@@ -56,6 +56,16 @@ impl Failure {
         }
     }
 
+    /// The kind of failure in a word, for the log (never a name or personal data).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::Input(_) => "input",
+            Failure::Store(error) => error.code(),
+            Failure::File { .. } => "file",
+            Failure::Terminal(_) => "terminal",
+        }
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Store(error) if !error.is_bad_input() => 1,

@@ -6,6 +6,7 @@ mod cli;
 mod command;
 mod failure;
 mod load;
+mod log;
 mod output;
 mod store;
 mod usage;
@@ -29,9 +30,15 @@ fn main() -> ExitCode {
     // `obhod demo` uses a temporary store unless --store is on the command line ($OBHOD_STORE is not asked for).
     let explicit_store = matches.value_source("store") == Some(clap::parser::ValueSource::CommandLine);
     let lang = Lang::from(cli.lang);
+    log::init(&store::data_dir());
+    let command = matches.subcommand_name().unwrap_or("tui");
+    tracing::info!(command, version = env!("CARGO_PKG_VERSION"), "start");
     match run(&cli, lang, explicit_store) {
         Ok(text) => emit(&text, false, 0),
-        Err(error) => emit(&format!("obhod: {}\n", error.message(lang)), true, error.exit_code()),
+        Err(error) => {
+            tracing::warn!(command, failure = error.code(), exit = error.exit_code(), "command failed");
+            emit(&format!("obhod: {}\n", error.message(lang)), true, error.exit_code())
+        }
     }
 }
 
