@@ -38,15 +38,17 @@ pub fn open(store: &Path, lang: Lang) -> Result<String, Failure> {
                 stderr,
                 "{}",
                 lang.pick(
-                    "Кампании ещё нет (создать: obhod init --meeting meeting.toml).\nОткрыть демонстрационный дом? [Д/н] ",
-                    "No campaign yet (create one: obhod init --meeting meeting.toml).\nOpen the demo building? [Y/n] ",
+                    "Кампании ещё нет (создать: obhod init --meeting meeting.toml).\nОткрыть демонстрационный дом? Enter — да, любой другой ответ — нет: ",
+                    "No campaign yet (create one: obhod init --meeting meeting.toml).\nOpen the demo building? Enter for yes, anything else for no: ",
                 )
             )?;
             stderr.flush()?;
             let mut answer = String::new();
             std::io::stdin().lock().read_line(&mut answer)?;
+            // Enter is yes on either keyboard layout; a letter could be `н` typed for `y`, so only
+            // whole words count, and anything else is no.
             let answer = answer.trim().to_lowercase();
-            if answer.is_empty() || ["y", "yes", "д", "да"].contains(&answer.as_str()) {
+            if answer.is_empty() || ["yes", "да"].contains(&answer.as_str()) {
                 run(None, lang)
             } else {
                 Ok(String::new())
