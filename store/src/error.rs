@@ -127,10 +127,18 @@ impl StoreError {
         }
     }
 
-    /// Ties a database failure to the store's file, by what SQLite says went wrong.
+    /// Ties a database failure to the store's file, by what SQLite says went wrong; a document
+    /// that cannot be read is a corrupt store.
     pub fn at(self, path: &Path) -> StoreError {
-        let StoreError::Sqlite(error) = self else { return self };
         let path = path.to_path_buf();
+        let error = match self {
+            StoreError::Sqlite(error) => error,
+            StoreError::Damaged(detail) => {
+                tracing::warn!(%detail, "the store's document cannot be read");
+                return StoreError::Corrupt { path };
+            }
+            other => return other,
+        };
         match error.sqlite_error_code() {
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path },

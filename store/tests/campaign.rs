@@ -299,3 +299,41 @@ fn a_store_path_that_is_no_store_file_says_what_it_is() {
     std::fs::write(&garbage, (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>()).unwrap();
     assert!(matches!(Campaign::open(&garbage), Err(StoreError::NotAStore { .. })));
 }
+
+#[test]
+fn sqlite_failures_become_typed_errors_with_the_path() {
+    use rusqlite::ffi;
+    let path = Path::new("/data/obhod.db");
+    let sqlite = |code| StoreError::Sqlite(rusqlite::Error::SqliteFailure(ffi::Error::new(code), None)).at(path);
+    assert!(matches!(sqlite(ffi::SQLITE_CORRUPT), StoreError::Corrupt { .. }));
+    assert!(matches!(sqlite(ffi::SQLITE_FULL), StoreError::DiskFull { .. }));
+    assert!(matches!(sqlite(ffi::SQLITE_BUSY), StoreError::Locked { .. }));
+    assert!(matches!(sqlite(ffi::SQLITE_NOTADB), StoreError::NotAStore { .. }));
+    assert!(matches!(StoreError::Damaged("bad chunk".into()).at(path), StoreError::Corrupt { .. }));
+    let full = sqlite(ffi::SQLITE_FULL);
+    assert_eq!(
+        full.message(obhod_core::Lang::Ru),
+        "/data/obhod.db: на диске нет места; ничего не записано. Освободите место и повторите"
+    );
+    assert!(sqlite(ffi::SQLITE_BUSY).message(obhod_core::Lang::En).contains("another obhod process"));
+    assert!(!full.is_bad_input(), "a full disk is the machine's failure: exit code 1");
+}
+
+/// A store whose pages were overwritten: SQLite's "database disk image is malformed" becomes
+/// `Corrupt` with the path.
+#[test]
+fn a_store_with_damaged_pages_is_reported_corrupt() {
+    use std::io::{Seek, SeekFrom, Write};
+    let (_dir, path, campaign) = new_campaign();
+    drop(campaign);
+    let size = std::fs::metadata(&path).unwrap().len();
+    let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.seek(SeekFrom::Start(4096)).unwrap();
+    file.write_all(&vec![0x5a; (size - 4096 - 100) as usize]).unwrap();
+    drop(file);
+    match Campaign::open(&path) {
+        Err(StoreError::Corrupt { path: corrupt }) => assert_eq!(corrupt, path),
+        Err(other) => panic!("expected Corrupt, got {other:?}"),
+        Ok(_) => panic!("a damaged store opened"),
+    }
+}
