@@ -28,8 +28,13 @@ pub fn lang_of(args: &[OsString]) -> Lang {
 }
 
 /// Parses the arguments; on `--help`, `--version` or a usage error, prints and gives the exit code.
-pub fn parse(args: Vec<OsString>) -> Result<ArgMatches, (String, bool, u8)> {
+pub fn parse(mut args: Vec<OsString>) -> Result<ArgMatches, (String, bool, u8)> {
     let lang = lang_of(&args);
+    // `obhod help [COMMAND…]` is `obhod [COMMAND…] --help`.
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
     command(lang).try_get_matches_from(args).map_err(|error| match error.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => (help_text(&error, lang), false, 0),
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => (help_text(&error, lang), true, 2),

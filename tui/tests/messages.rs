@@ -110,6 +110,9 @@ fn help_is_russian_by_default_and_english_with_lang_en() {
     let (code, stdout, _) = obhod(&["--lang=en", "--help"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("Commands:"), "{stdout}");
+    let (code, stdout, _) = obhod(&["help", "mark"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Использование: obhod mark"), "{stdout}");
     let (code, stdout, _) = obhod(&["--version"]);
     assert_eq!((code, stdout.starts_with("obhod ")), (0, true));
 }
