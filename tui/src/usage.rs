@@ -192,6 +192,10 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
     let source = std::error::Error::source(error);
     let t = |ru: String, en: String| if lang == Lang::Ru { ru } else { en };
     let what = match error.kind() {
+        ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<Blank>()) && arg.starts_with("--store") => t(
+            format!("пустое значение {arg} (или пустая переменная OBHOD_STORE): укажите путь или уберите её"),
+            format!("{arg} is empty (or the OBHOD_STORE variable is): give a path or unset it"),
+        ),
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<Blank>()) => t(
             format!("пустое значение {arg}: укажите его или уберите параметр"),
             format!("{arg} is empty: give a value or leave the option out"),

@@ -90,6 +90,11 @@ fn blank_paths_are_refused() {
         let message = refused(obhod(args));
         assert!(message.contains("пустое значение"), "{args:?}: {message}");
     }
+    // An empty $OBHOD_STORE is not quietly replaced by the default store.
+    let out = Command::new(env!("CARGO_BIN_EXE_obhod")).args(["status"]).env("OBHOD_STORE", " ").output().unwrap();
+    let message = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{message}");
+    assert!(message.contains("OBHOD_STORE"), "{message}");
 }
 
 #[test]

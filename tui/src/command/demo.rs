@@ -14,7 +14,10 @@ pub fn run(store: Option<&Path>, lang: Lang) -> Result<String, Failure> {
     let (_temporary, path) = match store {
         Some(path) => (None, path.to_path_buf()),
         None => {
-            let dir = tempfile::tempdir()?;
+            let dir = tempfile::tempdir().map_err(|error| {
+                let fault = obhod_store::FileFault::of(&error);
+                Failure::File { path: std::env::temp_dir(), fault, named_at: None }
+            })?;
             let path = dir.path().join("demo.db");
             (Some(dir), path)
         }
