@@ -13,6 +13,7 @@ use ulid::Generator;
 use crate::db;
 use crate::doc::{self, BallotRecord, Sources};
 use crate::error::StoreError;
+use crate::fault::FileFault;
 use crate::replica::{Entry, Map, Replica};
 
 /// Change rows kept before they are folded into the snapshot on open.
@@ -51,6 +52,8 @@ pub struct Imported {
 pub struct Campaign {
     conn: Connection,
     path: PathBuf,
+    /// The file opened: a write is done only if the path still leads to it after the commit.
+    file: FileId,
     id: String,
     device: String,
     replica: Replica,
@@ -65,6 +68,10 @@ impl Campaign {
     /// Creates the campaign (`obhod init`): the genesis document with the building, the registry
     /// and the meeting. Refuses a store that already holds a campaign.
     pub fn init(path: &Path, sources: Sources) -> Result<Campaign, StoreError> {
+        Campaign::create(path, sources).map_err(|error| error.at(path))
+    }
+
+    fn create(path: &Path, sources: Sources) -> Result<Campaign, StoreError> {
         let meeting = Meeting::parse(&sources.meeting_file, &sources.meeting_text)?;
         Registry::parse(&sources.registry_file, sources.registry_text.as_bytes())?;
         let conn = db::open(path, true)?;
@@ -90,8 +97,8 @@ impl Campaign {
 
     /// Opens the campaign of the store at `path`.
     pub fn open(path: &Path) -> Result<Campaign, StoreError> {
-        let conn = db::open(path, false)?;
-        let mut campaign = Campaign::from_connection(conn, path)?;
+        let opened = db::open(path, false).and_then(|conn| Campaign::from_connection(conn, path));
+        let mut campaign = opened.map_err(|error| error.at(path))?;
         if campaign.replica.rows > COMPACT_ON_OPEN {
             campaign.compact()?;
         }
@@ -99,6 +106,8 @@ impl Campaign {
     }
 
     fn from_connection(conn: Connection, path: &Path) -> Result<Campaign, StoreError> {
+        let file =
+            FileId::of(path).map_err(|error| StoreError::File { path: path.into(), fault: FileFault::of(&error) })?;
         let id = existing(&conn)?.ok_or_else(|| StoreError::NoCampaign { path: path.into() })?;
         let device = db::device(&conn)?;
         let replica = Replica::load(&conn, &id)?;
@@ -110,6 +119,7 @@ impl Campaign {
         Ok(Campaign {
             conn,
             path: path.into(),
+            file,
             id,
             device,
             replica,
@@ -160,7 +170,13 @@ impl Campaign {
         self.replica.facts.get(id)
     }
 
-    /// The statuses folded from every fact (rules §6).
+    /// Facts (and ballots) written by a newer obhod that this version cannot read: they stay in
+    /// the store, but the statuses and the count leave them out until obhod is updated.
+    pub fn unknown_facts(&self) -> usize {
+        self.replica.unknown
+    }
+
+    /// The statuses folded from every fact this version understands.
     pub fn canvass(&self) -> Canvass {
         Canvass::fold(&self.registry, self.replica.facts.values().cloned().collect())
     }
@@ -176,11 +192,27 @@ impl Campaign {
     }
 
     /// Reads what another process (the TUI, the sync daemon) has written; true when anything was new.
+    /// Fails when the store file was deleted or replaced since it was opened.
     pub fn refresh(&mut self) -> Result<bool, StoreError> {
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
-        let changed = self.replica.catch_up(&tx, &self.id)?;
-        tx.commit()?;
-        Ok(changed)
+        self.still_there()?;
+        let caught_up = (|| {
+            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+            let changed = self.replica.catch_up(&tx, &self.id)?;
+            tx.commit()?;
+            Ok(changed)
+        })();
+        caught_up.map_err(|error: StoreError| error.at(&self.path))
+    }
+
+    /// Whether the store's path still leads to the file this campaign opened.
+    fn still_there(&self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        match FileId::of(&self.path) {
+            Ok(file) if file == self.file => Ok(()),
+            Ok(_) => Err(StoreError::Replaced { path }),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(StoreError::Vanished { path }),
+            Err(error) => Err(StoreError::File { path, fault: FileFault::of(&error) }),
+        }
     }
 
     /// Records one canvass outcome (with `consent`, a consent fact first); returns the ids written,
@@ -212,7 +244,7 @@ impl Campaign {
         })
     }
 
-    /// Adds the ballots of a `ballots.csv` (interface §1.3). A ballot already in the campaign with
+    /// Adds the ballots of a `ballots.csv`. A ballot already in the campaign with
     /// the same decision is skipped; a different one for the same owner refuses the whole file.
     pub fn import_ballots(&mut self, file: &str, text: &str) -> Result<Imported, StoreError> {
         let ballots = obhod_core::parse_ballots(file, text.as_bytes(), &self.registry, self.meeting.questions.len())?;
@@ -246,20 +278,38 @@ impl Campaign {
 
     /// Folds the change rows into one snapshot.
     pub fn compact(&mut self) -> Result<(), StoreError> {
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        self.replica.catch_up(&tx, &self.id)?;
-        self.replica.compact(&tx, &self.id)?;
-        tx.commit()?;
-        Ok(())
+        let compacted = (|| {
+            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+            self.still_there()?;
+            self.replica.catch_up(&tx, &self.id)?;
+            self.replica.compact(&tx, &self.id)?;
+            tx.commit()?;
+            Ok(())
+        })();
+        compacted.map_err(|error: StoreError| error.at(&self.path))
     }
 
     /// The one write path: under the store's write lock, catch up with other processes, check the
     /// action against the current state and build its entries, write them as one change, commit.
+    /// Done only if the path still leads to the file opened, before and after the commit: SQLite
+    /// goes on writing to a deleted file, and a fact there is lost.
     fn write<T>(
         &mut self,
         act: impl FnOnce(&mut Writer) -> Result<(T, Vec<Entry>), StoreError>,
     ) -> Result<T, StoreError> {
+        self.write_locked(act).map_err(|error| {
+            let error = error.at(&self.path);
+            tracing::warn!(error = error.code(), "action not recorded");
+            error
+        })
+    }
+
+    fn write_locked<T>(
+        &mut self,
+        act: impl FnOnce(&mut Writer) -> Result<(T, Vec<Entry>), StoreError>,
+    ) -> Result<T, StoreError> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        self.still_there()?;
         self.replica.catch_up(&tx, &self.id)?;
         let mut writer =
             Writer { registry: &self.registry, replica: &self.replica, device: &self.device, ids: &mut self.ids };
@@ -273,12 +323,14 @@ impl Campaign {
             self.replica = Replica::load(&self.conn, &self.id)?;
             return Err(error);
         }
+        self.still_there()?;
         if self.replica.rows > COMPACT_WHILE_OPEN
             && let Err(error) = self.compact()
         {
             // The action is durable; compaction is retried at the next write or open.
-            tracing::warn!(%error, "compaction failed");
+            tracing::warn!(error = error.code(), "compaction failed");
         }
+        tracing::info!(entries = entries.len(), "action recorded");
         Ok(value)
     }
 }
@@ -352,6 +404,27 @@ impl Writer<'_> {
     }
 }
 
+/// A file's identity (device and inode), to notice the store deleted or replaced while open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileId {
+    device: u64,
+    inode: u64,
+}
+
+impl FileId {
+    #[cfg(unix)]
+    fn of(path: &Path) -> std::io::Result<FileId> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path)?;
+        Ok(FileId { device: meta.dev(), inode: meta.ino() })
+    }
+
+    #[cfg(not(unix))]
+    fn of(path: &Path) -> std::io::Result<FileId> {
+        std::fs::metadata(path).map(|_| FileId { device: 0, inode: 0 })
+    }
+}
+
 /// The campaign id in the store, if there is one.
 fn existing(conn: &Connection) -> Result<Option<String>, StoreError> {
     Ok(conn.query_row("SELECT id FROM campaign LIMIT 1", [], |r| r.get(0)).optional()?)
@@ -378,4 +451,55 @@ fn fact_entry(fact: &Fact) -> Entry {
 
 fn now() -> DateTime<FixedOffset> {
     chrono::Local::now().fixed_offset()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources() -> Sources {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example");
+        let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+        Sources {
+            meeting_file: "meeting.toml".into(),
+            meeting_text: read("meeting.toml"),
+            registry_file: "registry.csv".into(),
+            registry_text: read("registry.csv"),
+        }
+    }
+
+    /// What a newer obhod might write: a fact of an act and an outcome this version does not know.
+    fn from_the_future(campaign: &mut Campaign) {
+        let facts = [
+            r#"{"act":"sign","device":"d","at":"2026-11-21T19:05:03+06:00","premise":"1"}"#,
+            r#"{"act":"mark","device":"d","at":"2026-11-21T19:05:04+06:00","premise":"1","outcome":"teleported"}"#,
+        ];
+        campaign
+            .write(|_| {
+                let entries = facts.iter().enumerate().map(|(n, text)| Entry {
+                    map: Map::Facts,
+                    key: format!("01JF00000000000000000000F{n}"),
+                    text: text.to_string(),
+                });
+                Ok(((), entries.collect()))
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn facts_from_a_newer_version_are_counted_not_dropped_silently() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("obhod.db");
+        let mut campaign = Campaign::init(&path, sources()).unwrap();
+        let mut other = Campaign::open(&path).unwrap();
+        campaign.mark(Mark::new("1", Outcome::Absent)).unwrap();
+        from_the_future(&mut campaign);
+        assert_eq!((campaign.unknown_facts(), campaign.facts().count()), (2, 1));
+        assert!(other.refresh().unwrap());
+        assert_eq!((other.unknown_facts(), other.facts().count()), (2, 1), "caught up with another process");
+        drop((campaign, other));
+        let reopened = Campaign::open(&path).unwrap();
+        assert_eq!((reopened.unknown_facts(), reopened.facts().count()), (2, 1));
+        assert_eq!(reopened.canvass().premises[0].visits, 1, "the fold leaves them out");
+    }
 }

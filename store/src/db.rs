@@ -7,6 +7,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 use crate::error::StoreError;
+use crate::fault::FileFault;
 
 /// `PRAGMA application_id` of an obhod store: "obho" in ASCII.
 pub const APPLICATION_ID: i32 = 0x6f62_686f;
@@ -23,12 +24,17 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Opens (and with `create`, creates) the store at `path`, refusing files that are not obhod
 /// stores or come from a newer obhod, and bringing an older schema up to date.
 pub fn open(path: &Path, create: bool) -> Result<Connection, StoreError> {
-    let exists = path.metadata().is_ok_and(|m| m.len() > 0);
+    let exists = match FileFault::of_path(path) {
+        None => path.metadata().is_ok_and(|m| m.len() > 0),
+        Some(FileFault::NotFound) => false,
+        Some(fault) => return Err(StoreError::File { path: path.into(), fault }),
+    };
     if !exists && !create {
         return Err(StoreError::NoCampaign { path: path.into() });
     }
     if !exists && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.into(), source })?;
+        std::fs::create_dir_all(dir)
+            .map_err(|error| StoreError::File { path: dir.into(), fault: FileFault::of(&error) })?;
     }
     let flags = if create {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE

@@ -210,7 +210,7 @@ impl BallotRecord {
         }
     }
 
-    /// The map key: one ballot per owner of a premise (interface §1.3).
+    /// The map key: one ballot per owner of a premise.
     pub fn key(premise: &str, owner: &str) -> String {
         serde_json::to_string(&[premise, owner]).expect("strings always serialise")
     }

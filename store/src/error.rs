@@ -1,8 +1,11 @@
 //! What can go wrong with a store, typed; `message` words it for people in Russian or English.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use obhod_core::{InputError, Lang};
+use rusqlite::ErrorCode;
+
+use crate::fault::FileFault;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -42,8 +45,28 @@ pub enum StoreError {
     BallotConflict { file: String, line: u64, premise: String, owner: String, earlier: String },
     #[error("the store is damaged: {0}")]
     Damaged(String),
-    #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    /// The store file (or its directory) cannot be used: missing, a directory, no permission, a loop.
+    #[error("{path}: {fault:?}")]
+    File { path: PathBuf, fault: FileFault },
+    /// The store file was deleted or moved away while it was open: nothing written since is kept.
+    #[error("{path}: the store file is gone")]
+    Vanished { path: PathBuf },
+    /// Another file took the store's place while it was open.
+    #[error("{path}: the store file was replaced by another")]
+    Replaced { path: PathBuf },
+    #[error("{path}: the store is read-only")]
+    ReadOnly { path: PathBuf },
+    #[error("{path}: the store file is corrupt")]
+    Corrupt { path: PathBuf },
+    #[error("{path}: the disk is full")]
+    DiskFull { path: PathBuf },
+    /// Another process held the store's write lock for longer than obhod waits.
+    #[error("{path}: the store is locked by another process")]
+    Locked { path: PathBuf },
+    /// A database failure without a better name, with SQLite's own words.
+    #[error("{path}: database: {detail}")]
+    Database { path: PathBuf, detail: String },
+    /// A database failure before it is tied to the store's path (see `at`).
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -57,7 +80,78 @@ impl From<automerge::AutomergeError> for StoreError {
 impl StoreError {
     /// Whether the user asked for something impossible (exit code 2) rather than the machine failing (1).
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, StoreError::Damaged(_) | StoreError::Io { .. } | StoreError::Sqlite(_))
+        !matches!(
+            self,
+            StoreError::Damaged(_)
+                | StoreError::Vanished { .. }
+                | StoreError::Replaced { .. }
+                | StoreError::ReadOnly { .. }
+                | StoreError::Corrupt { .. }
+                | StoreError::DiskFull { .. }
+                | StoreError::Locked { .. }
+                | StoreError::Database { .. }
+                | StoreError::Sqlite(_)
+        ) && !matches!(self, StoreError::File { fault: FileFault::Other(_) | FileFault::DiskFull, .. })
+    }
+
+    /// The kind of failure in a word, for the log: never a name, a phone or an e-mail from the
+    /// registry or the facts (the messages may carry them).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::NotAStore { .. } => "not_a_store",
+            StoreError::NewerSchema { .. } => "newer_schema",
+            StoreError::NoCampaign { .. } => "no_campaign",
+            StoreError::CampaignExists { .. } => "campaign_exists",
+            StoreError::Input(_) => "input",
+            StoreError::UnknownPremise { .. } => "unknown_premise",
+            StoreError::UnknownOwner { .. } => "unknown_owner",
+            StoreError::NoOwners { .. } => "no_owners",
+            StoreError::WhichOwner { .. } => "which_owner",
+            StoreError::UnknownOutcome(_) => "unknown_outcome",
+            StoreError::NoConsent { .. } => "no_consent",
+            StoreError::NoContactData => "no_contact_data",
+            StoreError::ContactOnOtherOutcome => "contact_on_other_outcome",
+            StoreError::UnknownFact(_) => "unknown_fact",
+            StoreError::AlreadyWithdrawn(_) => "already_withdrawn",
+            StoreError::WithdrawalOfWithdrawal(_) => "withdrawal_of_withdrawal",
+            StoreError::BallotConflict { .. } => "ballot_conflict",
+            StoreError::Damaged(_) => "damaged",
+            StoreError::File { .. } => "file",
+            StoreError::Vanished { .. } => "vanished",
+            StoreError::Replaced { .. } => "replaced",
+            StoreError::ReadOnly { .. } => "read_only",
+            StoreError::Corrupt { .. } => "corrupt",
+            StoreError::DiskFull { .. } => "disk_full",
+            StoreError::Locked { .. } => "locked",
+            StoreError::Database { .. } | StoreError::Sqlite(_) => "database",
+        }
+    }
+
+    /// Ties a database failure to the store's file, by what SQLite says went wrong; a document
+    /// that cannot be read is a corrupt store.
+    pub fn at(self, path: &Path) -> StoreError {
+        let path = path.to_path_buf();
+        let error = match self {
+            StoreError::Sqlite(error) => error,
+            StoreError::Damaged(detail) => {
+                tracing::warn!(%detail, "the store's document cannot be read");
+                return StoreError::Corrupt { path };
+            }
+            other => return other,
+        };
+        match error.sqlite_error_code() {
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path },
+            Some(ErrorCode::NotADatabase) => StoreError::NotAStore { path },
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked { path },
+            Some(ErrorCode::PermissionDenied) => StoreError::File { path, fault: FileFault::Permission },
+            Some(ErrorCode::CannotOpen) => match FileFault::of_path(&path) {
+                Some(fault) => StoreError::File { path, fault },
+                None => StoreError::Database { path, detail: error.to_string() },
+            },
+            _ => StoreError::Database { path, detail: error.to_string() },
+        }
     }
 
     /// The message people read.
@@ -67,9 +161,12 @@ impl StoreError {
         match self {
             StoreError::NotAStore { path } => pick(
                 ru,
-                format!("{}: это не хранилище obhod; файл не тронут. Укажите другой путь в --store", path.display()),
                 format!(
-                    "{}: not an obhod store; the file is left untouched. Give another path in --store",
+                    "{}: это не хранилище obhod (или файл повреждён); файл не тронут. Укажите другой путь в --store",
+                    path.display()
+                ),
+                format!(
+                    "{}: not an obhod store (or a damaged one); the file is left untouched. Give another path in --store",
                     path.display()
                 ),
             ),
@@ -172,7 +269,60 @@ impl StoreError {
             StoreError::Damaged(detail) => {
                 pick(ru, format!("хранилище повреждено: {detail}"), format!("the store is damaged: {detail}"))
             }
-            StoreError::Io { path, source } => format!("{}: {source}", path.display()),
+            StoreError::File { path, fault } => format!("{}: {}", path.display(), fault.message(lang)),
+            StoreError::Vanished { path } => pick(
+                ru,
+                format!(
+                    "{}: файл хранилища удалён или перемещён, пока obhod работал; последняя отметка НЕ записана. Перезапустите obhod",
+                    path.display()
+                ),
+                format!(
+                    "{}: the store file was deleted or moved while obhod ran; the last mark is NOT recorded. Restart obhod",
+                    path.display()
+                ),
+            ),
+            StoreError::Replaced { path } => pick(
+                ru,
+                format!(
+                    "{}: файл хранилища заменён другим, пока obhod работал; последняя отметка НЕ записана. Перезапустите obhod",
+                    path.display()
+                ),
+                format!(
+                    "{}: the store file was replaced by another while obhod ran; the last mark is NOT recorded. Restart obhod",
+                    path.display()
+                ),
+            ),
+            StoreError::ReadOnly { path } => pick(
+                ru,
+                format!(
+                    "{}: хранилище доступно только для чтения; ничего не записано. Проверьте права на файл и каталог",
+                    path.display()
+                ),
+                format!(
+                    "{}: the store is read-only; nothing is recorded. Check the permissions of the file and its directory",
+                    path.display()
+                ),
+            ),
+            StoreError::Corrupt { path } => pick(
+                ru,
+                format!("{}: файл хранилища повреждён; восстановите его из копии", path.display()),
+                format!("{}: the store file is corrupt; restore it from a copy", path.display()),
+            ),
+            StoreError::DiskFull { path } => pick(
+                ru,
+                format!("{}: на диске нет места; ничего не записано. Освободите место и повторите", path.display()),
+                format!("{}: the disk is full; nothing is recorded. Free some space and try again", path.display()),
+            ),
+            StoreError::Locked { path } => pick(
+                ru,
+                format!("{}: хранилище занято другим процессом obhod; повторите позже", path.display()),
+                format!("{}: another obhod process holds the store; try again later", path.display()),
+            ),
+            StoreError::Database { path, detail } => pick(
+                ru,
+                format!("{}: ошибка базы данных ({detail})", path.display()),
+                format!("{}: database error ({detail})", path.display()),
+            ),
             StoreError::Sqlite(error) => {
                 pick(ru, format!("ошибка базы данных: {error}"), format!("database error: {error}"))
             }

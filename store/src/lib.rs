@@ -5,9 +5,11 @@ mod campaign;
 mod db;
 mod doc;
 mod error;
+mod fault;
 mod replica;
 
 pub use campaign::{Campaign, Imported, Mark};
 pub use db::{APPLICATION_ID, SCHEMA};
 pub use doc::Sources;
 pub use error::StoreError;
+pub use fault::FileFault;

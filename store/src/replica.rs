@@ -41,6 +41,9 @@ pub struct Replica {
     pub facts: BTreeMap<String, Fact>,
     /// Decoded ballots by key.
     pub ballots: BTreeMap<String, BallotRecord>,
+    /// Facts and ballots this version cannot read (written by a newer obhod): kept in the
+    /// document, left out of the fold, counted so that the user is told.
+    pub unknown: usize,
 }
 
 impl Replica {
@@ -55,6 +58,7 @@ impl Replica {
             rows: 0,
             facts: BTreeMap::new(),
             ballots: BTreeMap::new(),
+            unknown: 0,
         })
     }
 
@@ -176,11 +180,8 @@ impl Replica {
         self.facts.clear();
         self.ballots.clear();
         for (id, text) in doc::strings(&self.doc, &self.layout.facts) {
-            match doc::decode_fact(&id, &text) {
-                Some(fact) => {
-                    self.facts.insert(id, fact);
-                }
-                None => tracing::warn!(fact = %id, "fact not understood by this version; left out"),
+            if let Some(fact) = doc::decode_fact(&id, &text) {
+                self.facts.insert(id, fact);
             }
         }
         for (key, text) in doc::strings(&self.doc, &self.layout.ballots) {
@@ -188,20 +189,29 @@ impl Replica {
                 self.ballots.insert(key, record);
             }
         }
+        // Every entry of the two maps that did not decode, strings and other values alike.
+        self.unknown = self.doc.length(&self.layout.facts) + self.doc.length(&self.layout.ballots)
+            - self.facts.len()
+            - self.ballots.len();
+        if self.unknown > 0 {
+            tracing::warn!(count = self.unknown, "facts not understood by this version; left out");
+        }
     }
 
     fn index(&mut self, entry: &Entry) {
         match entry.map {
-            Map::Facts => {
-                if let Some(fact) = doc::decode_fact(&entry.key, &entry.text) {
+            Map::Facts => match doc::decode_fact(&entry.key, &entry.text) {
+                Some(fact) => {
                     self.facts.insert(entry.key.clone(), fact);
                 }
-            }
-            Map::Ballots => {
-                if let Some(record) = BallotRecord::decode(&entry.text) {
+                None => self.unknown += 1,
+            },
+            Map::Ballots => match BallotRecord::decode(&entry.text) {
+                Some(record) => {
                     self.ballots.insert(entry.key.clone(), record);
                 }
-            }
+                None => self.unknown += 1,
+            },
         }
     }
 }

@@ -214,3 +214,126 @@ fn ballots_import_once_and_refuse_a_different_second_decision() {
     assert_eq!(obhod_core::number::exact(&tally.participated), "275");
     drop(dir);
 }
+
+/// The store file deleted while a long session (the TUI) has it open: SQLite would go on writing
+/// to the deleted file; the mark is refused and nothing is reported done.
+#[test]
+fn a_mark_into_a_deleted_store_is_refused() {
+    let (_dir, path, mut campaign) = new_campaign();
+    campaign.mark(Mark::new("1", Outcome::Absent)).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    match campaign.mark(Mark::new("2", Outcome::Delivered)) {
+        Err(StoreError::Vanished { path: vanished }) => assert_eq!(vanished, path),
+        other => panic!("expected Vanished, got {other:?}"),
+    }
+    assert!(matches!(campaign.refresh(), Err(StoreError::Vanished { .. })));
+    assert!(matches!(campaign.undo("01JF0000000000000000000000", None), Err(StoreError::Vanished { .. })));
+    let message = campaign.mark(Mark::new("2", Outcome::Delivered)).unwrap_err().message(obhod_core::Lang::Ru);
+    assert!(message.contains("НЕ записана") && message.contains("obhod.db"), "{message}");
+}
+
+#[test]
+fn a_mark_into_a_replaced_store_is_refused_and_the_new_file_is_untouched() {
+    let (dir, path, mut campaign) = new_campaign();
+    let other = dir.path().join("other.db");
+    drop(Campaign::init(&other, sources()).unwrap());
+    std::fs::rename(&other, &path).unwrap();
+    assert!(matches!(campaign.mark(Mark::new("1", Outcome::Delivered)), Err(StoreError::Replaced { .. })));
+    assert!(matches!(campaign.refresh(), Err(StoreError::Replaced { .. })));
+    assert_eq!(Campaign::open(&path).unwrap().facts().count(), 0);
+}
+
+/// A store made immutable (`chattr +i`, which binds root too) while open: SQLite's "attempt to
+/// write a readonly database" becomes `ReadOnly` with the path. Where chattr is not available,
+/// the mapping of SQLite's code is tested alone.
+#[test]
+fn a_read_only_store_is_reported_with_its_path() {
+    let sqlite_readonly = StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+        None,
+    ));
+    let path = Path::new("/data/obhod.db");
+    assert!(matches!(sqlite_readonly.at(path), StoreError::ReadOnly { path: p } if p == path));
+
+    let (_dir, path, mut campaign) = new_campaign();
+    let chattr =
+        |flag: &str| std::process::Command::new("chattr").arg(flag).arg(&path).status().is_ok_and(|s| s.success());
+    if !chattr("+i") {
+        eprintln!("chattr +i is not available here: only the mapping was tested");
+        return;
+    }
+    // The session that had it open goes on writing its write-ahead log, which stays writable: an
+    // acknowledged mark there must be kept.
+    let during = campaign.mark(Mark::new("2", Outcome::Absent));
+    let opened = Campaign::open(&path).and_then(|mut c| c.mark(Mark::new("1", Outcome::Delivered)));
+    chattr("-i");
+    drop(campaign);
+    let kept = Campaign::open(&path).unwrap().facts().map(|f| f.id.clone()).collect::<Vec<_>>();
+    match during {
+        Ok(ids) => assert_eq!(kept, ids),
+        Err(error) => assert!(matches!(error, StoreError::ReadOnly { .. }) && kept.is_empty(), "{error:?}"),
+    }
+    let result = opened;
+    let Err(error) = result else { panic!("a mark into an immutable store was acknowledged") };
+    assert!(matches!(&error, StoreError::ReadOnly { path: p } if *p == path), "{error:?}");
+    assert!(error.message(obhod_core::Lang::Ru).contains("только для чтения"));
+    assert!(Campaign::open(&path).unwrap().facts().all(|f| f.premise() == Some("2")));
+}
+
+#[test]
+fn a_store_path_that_is_no_store_file_says_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let fault = |path: &Path| match Campaign::open(path) {
+        Err(StoreError::File { fault, .. }) => fault,
+        other => panic!("{}: {:?}", path.display(), other.map(|c| c.id().to_string())),
+    };
+    assert_eq!(fault(dir.path()), obhod_store::FileFault::Directory);
+    assert_eq!(fault(Path::new("/dev/zero")), obhod_store::FileFault::NotRegular);
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    std::os::unix::fs::symlink(&a, &b).unwrap();
+    std::os::unix::fs::symlink(&b, &a).unwrap();
+    assert_eq!(fault(&a), obhod_store::FileFault::Loop);
+    let Err(error) = Campaign::init(&dir.path().join("a/obhod.db"), sources()) else { panic!("a store in a loop") };
+    assert!(error.message(obhod_core::Lang::Ru).contains("петлю"), "{error:?}");
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>()).unwrap();
+    assert!(matches!(Campaign::open(&garbage), Err(StoreError::NotAStore { .. })));
+}
+
+#[test]
+fn sqlite_failures_become_typed_errors_with_the_path() {
+    use rusqlite::ffi;
+    let path = Path::new("/data/obhod.db");
+    let sqlite = |code| StoreError::Sqlite(rusqlite::Error::SqliteFailure(ffi::Error::new(code), None)).at(path);
+    assert!(matches!(sqlite(ffi::SQLITE_CORRUPT), StoreError::Corrupt { .. }));
+    assert!(matches!(sqlite(ffi::SQLITE_FULL), StoreError::DiskFull { .. }));
+    assert!(matches!(sqlite(ffi::SQLITE_BUSY), StoreError::Locked { .. }));
+    assert!(matches!(sqlite(ffi::SQLITE_NOTADB), StoreError::NotAStore { .. }));
+    assert!(matches!(StoreError::Damaged("bad chunk".into()).at(path), StoreError::Corrupt { .. }));
+    let full = sqlite(ffi::SQLITE_FULL);
+    assert_eq!(
+        full.message(obhod_core::Lang::Ru),
+        "/data/obhod.db: на диске нет места; ничего не записано. Освободите место и повторите"
+    );
+    assert!(sqlite(ffi::SQLITE_BUSY).message(obhod_core::Lang::En).contains("another obhod process"));
+    assert!(!full.is_bad_input(), "a full disk is the machine's failure: exit code 1");
+}
+
+/// A store whose pages were overwritten: SQLite's "database disk image is malformed" becomes
+/// `Corrupt` with the path.
+#[test]
+fn a_store_with_damaged_pages_is_reported_corrupt() {
+    use std::io::{Seek, SeekFrom, Write};
+    let (_dir, path, campaign) = new_campaign();
+    drop(campaign);
+    let size = std::fs::metadata(&path).unwrap().len();
+    let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.seek(SeekFrom::Start(4096)).unwrap();
+    file.write_all(&vec![0x5a; (size - 4096 - 100) as usize]).unwrap();
+    drop(file);
+    match Campaign::open(&path) {
+        Err(StoreError::Corrupt { path: corrupt }) => assert_eq!(corrupt, path),
+        Err(other) => panic!("expected Corrupt, got {other:?}"),
+        Ok(_) => panic!("a damaged store opened"),
+    }
+}

@@ -1,58 +1,35 @@
 //! A mark that `Campaign::mark` has acknowledged survives the process being killed (SIGKILL) at
 //! any moment after, and a store killed at any moment opens again.
 //!
-//! The test binary runs itself as the writer: `crash_child` does nothing unless `OBHOD_CRASH_CHILD`
-//! names a store, in which case it marks facts one after another and prints `ack <id>` on a line
-//! of its own after each mark returns. The parent kills it after a random delay, again and again,
-//! and keeps the ids of the complete lines it read; at the end every one of them must be in the
-//! store.
+//! The writer is the `obhod-crash-child` binary of this crate: it marks facts one after another
+//! and prints `ack <id>` on a line of its own after each mark returns. The parent kills it after a
+//! random delay, again and again, and keeps the ids of the complete lines it read; at the end every
+//! one of them must be in the store.
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use obhod_core::Outcome;
-use obhod_store::{Campaign, Mark};
+use obhod_store::Campaign;
 use obhod_tests::guide_sources;
 use rand::RngExt;
 
-const CHILD_ENV: &str = "OBHOD_CRASH_CHILD";
-const ROUND_ENV: &str = "OBHOD_CRASH_ROUND";
-/// When set, the child stops after this many marks instead of waiting to be killed.
-const MARKS_ENV: &str = "OBHOD_CRASH_MARKS";
 const ACKNOWLEDGED: usize = 1_000;
 const TIME_LIMIT: Duration = Duration::from_secs(300);
 /// How long the child may take to open the store before the round gives up waiting for it.
 const OPEN_LIMIT: Duration = Duration::from_secs(30);
 
-/// The writer. Not a test of its own: without `OBHOD_CRASH_CHILD` it returns at once.
-#[test]
-fn crash_child() {
-    let Some(path) = std::env::var_os(CHILD_ENV) else { return };
-    let round = std::env::var(ROUND_ENV).unwrap_or_default();
-    let mut out = std::io::stdout().lock();
-    // The harness may have printed `test crash_child ... ` without a line end.
-    writeln!(out).unwrap();
-    let mut campaign = Campaign::open(Path::new(&path)).unwrap();
-    writeln!(out, "ready").unwrap();
-    out.flush().unwrap();
-    let premises = ["1", "2", "3", "Чердак", "Полуподвал"];
-    // Bounded, in case the parent is gone and nobody kills this process.
-    let started = Instant::now();
-    let marks: usize = std::env::var(MARKS_ENV).ok().and_then(|n| n.parse().ok()).unwrap_or(usize::MAX);
-    for n in 0..marks {
-        if started.elapsed() > Duration::from_secs(60) {
-            break;
-        }
-        let mark =
-            Mark { note: Some(format!("round {round}, mark {n}")), ..Mark::new(premises[n % 5], Outcome::Absent) };
-        let ids = campaign.mark(mark).unwrap();
-        writeln!(out, "ack {}", ids.last().unwrap()).unwrap();
-        out.flush().unwrap();
+/// The writer process on the store at `path`, its stdout piped; `marks` bounds it.
+fn child(path: &Path, round: &str, marks: Option<usize>) -> Child {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_obhod-crash-child"));
+    command.arg(path).arg(round);
+    if let Some(marks) = marks {
+        command.args(["--marks", &marks.to_string()]);
     }
+    command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap()
 }
 
 /// Two processes (the TUI and the sync daemon, say) marking the same store at the same time
@@ -62,25 +39,13 @@ fn two_processes_write_one_store_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("obhod.db");
     drop(Campaign::init(&path, guide_sources()).unwrap());
-    let exe = std::env::current_exe().unwrap();
-    let spawn = |round: &str| {
-        Command::new(&exe)
-            .args(["--exact", "crash_child", "--nocapture", "--test-threads=1"])
-            .env(CHILD_ENV, &path)
-            .env(ROUND_ENV, round)
-            .env(MARKS_ENV, "300")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
-    };
-    let children = [spawn("a"), spawn("b")];
+    let children = [child(&path, "a", Some(300)), child(&path, "b", Some(300))];
     let mut acknowledged = BTreeSet::new();
     for child in children {
         let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "a writer failed: {}", out.status);
         let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(text.lines().next(), Some("ready"), "{text}");
         acknowledged.extend(text.lines().filter_map(|l| l.strip_prefix("ack ")).map(str::to_string));
     }
     assert_eq!(acknowledged.len(), 600);
@@ -100,7 +65,6 @@ fn acknowledged_marks_survive_sigkill() {
     let path = dir.path().join("obhod.db");
     drop(Campaign::init(&path, guide_sources()).unwrap());
 
-    let exe = std::env::current_exe().unwrap();
     let mut rng = rand::rng();
     let started = Instant::now();
     let mut acknowledged: BTreeSet<String> = BTreeSet::new();
@@ -113,15 +77,7 @@ fn acknowledged_marks_survive_sigkill() {
             rounds
         );
         rounds += 1;
-        let mut child = Command::new(&exe)
-            .args(["--exact", "crash_child", "--nocapture", "--test-threads=1"])
-            .env(CHILD_ENV, &path)
-            .env(ROUND_ENV, rounds.to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = child(&path, &rounds.to_string(), None);
         let stdout = child.stdout.take().unwrap();
         let (lines, received) = mpsc::channel();
         let reader = std::thread::spawn(move || {

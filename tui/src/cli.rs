@@ -1,4 +1,5 @@
-//! The command line: global options and one subcommand per job (interface §2).
+//! The command line: global options and one subcommand per job. Every text argument goes through
+//! a parser that refuses blank values, so that an unset shell variable never widens a command.
 
 use std::path::PathBuf;
 
@@ -9,7 +10,7 @@ use obhod_core::Lang;
 #[derive(Debug, Parser)]
 #[command(name = "obhod", version, about, long_about = None)]
 pub struct Cli {
-    /// Print results as JSON (interface §3) instead of tables.
+    /// Print results as JSON instead of tables.
     #[arg(long, global = true)]
     pub json: bool,
 
@@ -18,7 +19,7 @@ pub struct Cli {
     pub lang: LangArg,
 
     /// The campaign database [default: $XDG_DATA_HOME/obhod/obhod.db].
-    #[arg(long, global = true, value_name = "PATH", env = "OBHOD_STORE")]
+    #[arg(long, global = true, value_name = "PATH", env = "OBHOD_STORE", value_parser = path_arg)]
     pub store: Option<PathBuf>,
 
     /// Without a command: the canvassing TUI on the store.
@@ -51,7 +52,7 @@ pub enum Command {
     /// registered owner are left out of TOTAL; unclaimed shares stay in TOTAL, unvoted.
     Weights {
         /// The registry of owners (registry.csv); without it, the campaign's.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", value_parser = path_arg)]
         registry: Option<PathBuf>,
     },
     /// Quorum and per-question results, from the campaign or from the meeting and ballots files.
@@ -61,16 +62,16 @@ pub enum Command {
     /// answer. Defective ballots and ballots received after voting_ends are not counted.
     Tally {
         /// The meeting (meeting.toml); its registry path is relative to it. Without it, the campaign.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", value_parser = path_arg)]
         meeting: Option<PathBuf>,
         /// The received decisions (ballots.csv); without it nobody has voted yet.
-        #[arg(long, value_name = "FILE", requires = "meeting")]
+        #[arg(long, value_name = "FILE", requires = "meeting", value_parser = path_arg)]
         ballots: Option<PathBuf>,
     },
     /// The legal timeline of the meeting: notice, voting, protocol, appeals.
     Deadlines {
         /// The meeting (meeting.toml).
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", value_parser = path_arg)]
         meeting: PathBuf,
         /// The day the notice goes out (last signature or letters sent), to check its gap.
         #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
@@ -81,7 +82,7 @@ pub enum Command {
     /// Refuses a store that already holds a campaign.
     Init {
         /// The meeting (meeting.toml); its registry path is relative to it.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", value_parser = path_arg)]
         meeting: PathBuf,
     },
     /// Records one canvass fact; without --owner it applies to every owner of the premise.
@@ -91,20 +92,22 @@ pub enum Command {
     /// --email and the owner's consent), letter (нужно заказное письмо).
     Mark {
         /// The premise as in the registry: 12, Н-3, ММ-14.
+        #[arg(value_parser = text_arg)]
         premise: String,
         /// delivered | absent | refused | consent | contact | letter
+        #[arg(value_parser = text_arg)]
         outcome: String,
         /// One owner of the premise, as in the registry.
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", value_parser = text_arg)]
         owner: Option<String>,
         /// A note for the next visit.
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", value_parser = text_arg)]
         note: Option<String>,
         /// Phone number (with the contact outcome; only with consent).
-        #[arg(long, value_name = "PHONE")]
+        #[arg(long, value_name = "PHONE", value_parser = text_arg)]
         phone: Option<String>,
         /// E-mail (with the contact outcome; only with consent).
-        #[arg(long, value_name = "EMAIL")]
+        #[arg(long, value_name = "EMAIL", value_parser = text_arg)]
         email: Option<String>,
         /// The owner signs the personal-data consent now: record it with the contact.
         #[arg(long)]
@@ -113,14 +116,16 @@ pub enum Command {
     /// Withdraws a fact: adds a fact that cites it (facts are never erased).
     Undo {
         /// The id of the fact (obhod status PREMISE shows them).
+        #[arg(value_parser = text_arg)]
         fact: String,
         /// Why it is withdrawn.
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", value_parser = text_arg)]
         note: Option<String>,
     },
     /// Canvass progress by entrance and in total; with PREMISE, its owners and facts.
     Status {
         /// One premise to show in detail.
+        #[arg(value_parser = text_arg)]
         premise: Option<String>,
     },
     /// Owners' decisions in the campaign.
@@ -135,10 +140,44 @@ pub enum BallotsCommand {
     /// Adds the ballots of a ballots.csv to the campaign (a bad file adds nothing).
     Import {
         /// The received decisions (ballots.csv).
+        #[arg(value_parser = path_arg)]
         file: PathBuf,
     },
 }
 
-fn parse_date_arg(text: &str) -> Result<chrono::NaiveDate, String> {
-    obhod_core::date::parse_date(text).ok_or_else(|| format!("`{text}` is not a date (2026-12-18 or 18.12.2026)"))
+fn parse_date_arg(text: &str) -> Result<chrono::NaiveDate, NotADate> {
+    obhod_core::date::parse_date(text).ok_or(NotADate)
 }
+
+/// Why a date argument was refused; `main` words it in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotADate;
+
+impl std::fmt::Display for NotADate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a date (2026-12-18 or 18.12.2026)")
+    }
+}
+
+impl std::error::Error for NotADate {}
+
+/// A text argument that says something: an empty or blank value (an unset shell variable) is refused.
+fn text_arg(text: &str) -> Result<String, Blank> {
+    if text.trim().is_empty() { Err(Blank) } else { Ok(text.to_string()) }
+}
+
+fn path_arg(text: &str) -> Result<PathBuf, Blank> {
+    text_arg(text).map(PathBuf::from)
+}
+
+/// Why a text argument was refused; `main` words it in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Blank;
+
+impl std::fmt::Display for Blank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the value is empty")
+    }
+}
+
+impl std::error::Error for Blank {}

@@ -1,13 +1,21 @@
 //! Why a command failed, worded for people, with its exit code: 2 for bad input or usage, 1 for
 //! a failure of the machine (a disk, a damaged store).
 
+use std::path::PathBuf;
+
 use obhod_core::{InputError, Lang};
-use obhod_store::StoreError;
+use obhod_store::{FileFault, StoreError};
 
 #[derive(Debug)]
 pub enum Failure {
     Input(InputError),
     Store(StoreError),
+    /// An input file that cannot be read; `named_at` is the file and line that named it.
+    File {
+        path: PathBuf,
+        fault: FileFault,
+        named_at: Option<(String, u64)>,
+    },
     /// The terminal could not be used (not a terminal, or it failed).
     Terminal(std::io::Error),
 }
@@ -38,7 +46,23 @@ impl Failure {
         match self {
             Failure::Input(error) => error.message(lang),
             Failure::Store(error) => error.message(lang),
-            Failure::Terminal(error) => error.to_string(),
+            Failure::File { path, fault, named_at } => {
+                let place = named_at.as_ref().map(|(file, line)| format!("{file}:{line}: ")).unwrap_or_default();
+                format!("{place}{}: {}", path.display(), fault.message(lang))
+            }
+            Failure::Terminal(error) => {
+                format!("{}: {error}", lang.pick("терминал недоступен", "the terminal cannot be used"))
+            }
+        }
+    }
+
+    /// The kind of failure in a word, for the log (never a name or personal data).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::Input(_) => "input",
+            Failure::Store(error) => error.code(),
+            Failure::File { .. } => "file",
+            Failure::Terminal(_) => "terminal",
         }
     }
 
@@ -46,6 +70,7 @@ impl Failure {
         match self {
             Failure::Store(error) if !error.is_bad_input() => 1,
             Failure::Terminal(_) => 1,
+            Failure::File { fault: FileFault::Other(_), .. } => 1,
             _ => 2,
         }
     }

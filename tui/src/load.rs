@@ -1,26 +1,40 @@
-//! Reading the user's files into the core's values. All file I/O of the input files is
-//! here; a file that cannot be read becomes the same kind of error as a malformed one.
+//! Reading the user's files into the core's values. All file I/O of the input files is here: a
+//! path is looked at before it is opened (a directory, a device such as `/dev/zero`, a loop of
+//! links are named as such), and no more than `MAX_BYTES` is read.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use obhod_core::error::decode_utf8;
 use obhod_core::{Ballot, InputError, Meeting, Problem, Registry, parse_ballots};
-use obhod_store::Sources;
+use obhod_store::{FileFault, Sources};
 
-fn open(path: &Path) -> Result<File, InputError> {
-    File::open(path).map_err(|e| {
-        let problem = match e.kind() {
-            std::io::ErrorKind::NotFound => Problem::NotFound,
-            _ => Problem::Unreadable(e.to_string()),
-        };
-        InputError::new(&path.display().to_string(), None, problem)
-    })
+use crate::failure::Failure;
+
+/// The largest input file obhod reads: a registry of 10,000 holdings is about 1.3 MB.
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A file's bytes, or why it cannot be read.
+fn bytes(path: &Path) -> Result<Vec<u8>, Failure> {
+    let fault = |fault| match fault {
+        FileFault::NotFound => Failure::Input(InputError::new(&path.display().to_string(), None, Problem::NotFound)),
+        fault => Failure::File { path: path.into(), fault, named_at: None },
+    };
+    if let Some(problem) = FileFault::of_path(path) {
+        return Err(fault(problem));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|error| fault(FileFault::of(&error)))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(fault(FileFault::TooLarge(MAX_BYTES)));
+    }
+    Ok(bytes)
 }
 
-pub fn registry(path: &Path) -> Result<Registry, InputError> {
-    Registry::parse(&path.display().to_string(), open(path)?)
+pub fn registry(path: &Path) -> Result<Registry, Failure> {
+    Ok(Registry::parse(&path.display().to_string(), &bytes(path)?[..])?)
 }
 
 /// A meeting with the registry it names, resolved relative to the meeting file.
@@ -30,37 +44,39 @@ pub struct MeetingFiles {
 }
 
 /// A whole file as text.
-pub fn text(path: &Path) -> Result<String, InputError> {
-    let name = path.display().to_string();
-    let mut bytes = Vec::new();
-    open(path)?
-        .read_to_end(&mut bytes)
-        .map_err(|e| InputError::new(&name, None, Problem::Unreadable(e.to_string())))?;
-    decode_utf8(&name, bytes)
+pub fn text(path: &Path) -> Result<String, Failure> {
+    Ok(decode_utf8(&path.display().to_string(), bytes(path)?)?)
 }
 
-pub fn meeting(path: &Path) -> Result<Meeting, InputError> {
-    Meeting::parse(&path.display().to_string(), &text(path)?)
+pub fn meeting(path: &Path) -> Result<Meeting, Failure> {
+    Ok(Meeting::parse(&path.display().to_string(), &text(path)?)?)
 }
 
-/// The registry file a meeting names, relative to the meeting file.
-fn registry_path(path: &Path, meeting: &Meeting) -> Result<PathBuf, InputError> {
+/// The registry file a meeting names, relative to the meeting file; refused with the meeting's
+/// line when it cannot be read.
+fn registry_path(path: &Path, meeting: &Meeting) -> Result<PathBuf, Failure> {
     let registry_path: PathBuf = path.parent().unwrap_or(Path::new("")).join(&meeting.registry);
-    if !registry_path.is_file() {
-        let problem = Problem::RegistryNotFound(registry_path.display().to_string());
-        return Err(InputError::at(&path.display().to_string(), meeting.registry_line, problem));
+    let meeting_file = path.display().to_string();
+    match FileFault::of_path(&registry_path) {
+        None => Ok(registry_path),
+        Some(FileFault::NotFound) => {
+            let problem = Problem::RegistryNotFound(registry_path.display().to_string());
+            Err(InputError::at(&meeting_file, meeting.registry_line, problem).into())
+        }
+        Some(fault) => {
+            Err(Failure::File { path: registry_path, fault, named_at: Some((meeting_file, meeting.registry_line)) })
+        }
     }
-    Ok(registry_path)
 }
 
-pub fn meeting_with_registry(path: &Path) -> Result<MeetingFiles, InputError> {
+pub fn meeting_with_registry(path: &Path) -> Result<MeetingFiles, Failure> {
     let meeting = meeting(path)?;
     let registry = registry(&registry_path(path, &meeting)?)?;
     Ok(MeetingFiles { meeting, registry })
 }
 
 /// The texts a campaign is created from: the meeting and the registry it names.
-pub fn sources(path: &Path) -> Result<Sources, InputError> {
+pub fn sources(path: &Path) -> Result<Sources, Failure> {
     let meeting_text = text(path)?;
     let meeting = Meeting::parse(&path.display().to_string(), &meeting_text)?;
     let registry_path = registry_path(path, &meeting)?;
@@ -73,6 +89,7 @@ pub fn sources(path: &Path) -> Result<Sources, InputError> {
     })
 }
 
-pub fn ballots(path: &Path, files: &MeetingFiles) -> Result<Vec<Ballot>, InputError> {
-    parse_ballots(&path.display().to_string(), open(path)?, &files.registry, files.meeting.questions.len())
+pub fn ballots(path: &Path, files: &MeetingFiles) -> Result<Vec<Ballot>, Failure> {
+    let name = path.display().to_string();
+    Ok(parse_ballots(&name, &bytes(path)?[..], &files.registry, files.meeting.questions.len())?)
 }

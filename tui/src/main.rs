@@ -6,13 +6,15 @@ mod cli;
 mod command;
 mod failure;
 mod load;
+mod log;
 mod output;
 mod store;
+mod usage;
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 use obhod_core::Lang;
 use obhod_store::Campaign;
 
@@ -20,19 +22,22 @@ use cli::{BallotsCommand, Cli, Command};
 use failure::Failure;
 
 fn main() -> ExitCode {
-    let matches = Cli::command().get_matches();
-    let cli = match Cli::from_arg_matches(&matches) {
-        Ok(cli) => cli,
-        Err(error) => error.exit(),
+    let matches = match usage::parse(std::env::args_os().collect()) {
+        Ok(matches) => matches,
+        Err((text, to_stderr, code)) => return emit(&text, to_stderr, code),
     };
+    let cli = Cli::from_arg_matches(&matches).expect("the matches come from the command built from Cli");
     // `obhod demo` uses a temporary store unless --store is on the command line ($OBHOD_STORE is not asked for).
     let explicit_store = matches.value_source("store") == Some(clap::parser::ValueSource::CommandLine);
     let lang = Lang::from(cli.lang);
+    log::init(&store::data_dir());
+    let command = matches.subcommand_name().unwrap_or("tui");
+    tracing::info!(command, version = env!("CARGO_PKG_VERSION"), "start");
     match run(&cli, lang, explicit_store) {
-        Ok(text) => print(&text),
+        Ok(text) => emit(&text, false, 0),
         Err(error) => {
-            eprintln!("obhod: {}", error.message(lang));
-            ExitCode::from(error.exit_code())
+            tracing::warn!(command, failure = error.code(), exit = error.exit_code(), "command failed");
+            emit(&format!("obhod: {}\n", error.message(lang)), true, error.exit_code())
         }
     }
 }
@@ -81,14 +86,21 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
     })
 }
 
-/// Writes the whole output at once; a closed pipe (`obhod weights | head`) is not an error.
-fn print(text: &str) -> ExitCode {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+/// Writes the whole text at once, with control characters made visible, and exits with `code`;
+/// a closed pipe (`obhod weights | head`) is not an error.
+fn emit(text: &str, to_stderr: bool, code: u8) -> ExitCode {
+    let text = output::visible(text);
+    let written = if to_stderr {
+        std::io::stderr().lock().write_all(text.as_bytes())
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush())
+    };
+    match written {
+        Ok(()) => ExitCode::from(code),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(code),
         Err(e) => {
-            eprintln!("obhod: {e}");
+            let _ = writeln!(std::io::stderr(), "obhod: {}", output::visible(&e.to_string()));
             ExitCode::from(1)
         }
     }

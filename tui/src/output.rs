@@ -26,7 +26,7 @@ pub fn json_exact(value: &Votes) -> String {
     exact(value)
 }
 
-/// A warning as JSON (interface §3).
+/// A warning as JSON.
 #[derive(Serialize)]
 pub struct WarningJson {
     code: &'static str,
@@ -79,4 +79,19 @@ pub fn json<T: Serialize>(value: &T) -> String {
         .expect("JSON views serialise infallibly: strings, numbers and booleans only");
     text.push('\n');
     text
+}
+
+/// Text safe to print on a terminal: control characters (an ESC that would start an escape
+/// sequence, a carriage return that would overwrite a line) become visible symbols; line ends and
+/// tabs stay. Everything obhod prints passes through here.
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c.to_string(),
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).map_or_else(String::new, String::from),
+            '\u{7f}' => "\u{2421}".to_string(),
+            '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => format!("\\u{{{:x}}}", c as u32),
+            _ => c.to_string(),
+        })
+        .collect()
 }

@@ -1,4 +1,4 @@
-//! End-to-end tests of the campaign commands (interface §2): `init`, `mark`, `undo`, `status`,
+//! End-to-end tests of the campaign commands: `init`, `mark`, `undo`, `status`,
 //! `ballots import`, and `weights` / `tally` from the store, run as the real binary.
 
 use std::path::{Path, PathBuf};
@@ -134,6 +134,35 @@ fn mark_prints_the_fact_id_and_undo_withdraws_it() {
     assert!(joint.contains("100,00 совм."), "a joint group's block is marked as shared: {joint}");
     assert!(store.refused(&["undo", &id]).contains("уже отменён"));
     assert!(store.refused(&["undo", "01ABCDEFGHJKMNPQRSTVWXYZ00"]).contains("нет в кампании"));
+}
+
+#[test]
+fn status_of_a_premise_lists_its_facts_so_that_undo_can_be_scripted() {
+    let store = campaign();
+    store.ok(&["mark", "1", "absent", "--note", "собака"]);
+    store.ok(&["mark", "1", "contact", "--owner", "Иванов Иван Иванович", "--phone", "+79001112233", "--consent"]);
+    store.ok(&["mark", "2", "delivered"]);
+    let premise = store.json(&["status", "1"]);
+    assert_eq!(premise["unknown_facts"], 0);
+    let facts = premise["facts"].as_array().unwrap();
+    let outcomes: Vec<&str> = facts.iter().map(|f| f["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["absent", "consent", "contact"]);
+    let absent = &facts[0];
+    assert_eq!(
+        (absent["owner"].is_null(), absent["note"].as_str(), absent["withdrawn"].as_bool()),
+        (true, Some("собака"), Some(false))
+    );
+    assert_eq!(facts[2]["owner"], "Иванов Иван Иванович");
+    assert!(chrono::DateTime::parse_from_rfc3339(absent["time"].as_str().unwrap()).is_ok(), "{absent}");
+    assert_eq!(absent["device"].as_str().unwrap().len(), 26);
+    assert!(!premise.to_string().contains("1112233"), "never a phone: {premise}");
+
+    let id = absent["id"].as_str().unwrap();
+    store.ok(&["undo", id]);
+    let facts = store.json(&["status", "1"])["facts"].clone();
+    assert_eq!(facts[0]["withdrawn"], true);
+    assert_eq!(facts[1]["withdrawn"], false);
+    assert!(store.json(&["status"])["premises"][0].get("facts").is_none(), "the summary stays short");
 }
 
 #[test]

@@ -14,7 +14,10 @@ pub fn run(store: Option<&Path>, lang: Lang) -> Result<String, Failure> {
     let (_temporary, path) = match store {
         Some(path) => (None, path.to_path_buf()),
         None => {
-            let dir = tempfile::tempdir()?;
+            let dir = tempfile::tempdir().map_err(|error| {
+                let fault = obhod_store::FileFault::of(&error);
+                Failure::File { path: std::env::temp_dir(), fault, named_at: None }
+            })?;
             let path = dir.path().join("demo.db");
             (Some(dir), path)
         }
@@ -38,15 +41,17 @@ pub fn open(store: &Path, lang: Lang) -> Result<String, Failure> {
                 stderr,
                 "{}",
                 lang.pick(
-                    "Кампании ещё нет (создать: obhod init --meeting meeting.toml).\nОткрыть демонстрационный дом? [Д/н] ",
-                    "No campaign yet (create one: obhod init --meeting meeting.toml).\nOpen the demo building? [Y/n] ",
+                    "Кампании ещё нет (создать: obhod init --meeting meeting.toml).\nОткрыть демонстрационный дом? Enter — да, любой другой ответ — нет: ",
+                    "No campaign yet (create one: obhod init --meeting meeting.toml).\nOpen the demo building? Enter for yes, anything else for no: ",
                 )
             )?;
             stderr.flush()?;
             let mut answer = String::new();
             std::io::stdin().lock().read_line(&mut answer)?;
+            // Enter is yes on either keyboard layout; a letter could be `н` typed for `y`, so only
+            // whole words count, and anything else is no.
             let answer = answer.trim().to_lowercase();
-            if answer.is_empty() || ["y", "yes", "д", "да"].contains(&answer.as_str()) {
+            if answer.is_empty() || ["yes", "да"].contains(&answer.as_str()) {
                 run(None, lang)
             } else {
                 Ok(String::new())

@@ -1,5 +1,6 @@
-//! `obhod status`: canvass progress by entrance and in total (rules §6), or one premise in detail
-//! with its facts. Contact data is never printed: only whether there is some.
+//! `obhod status`: canvass progress by entrance and in total, or one premise in detail with its
+//! facts and their ids (so that `undo` can be scripted). Contact data is never printed: only
+//! whether there is some.
 
 use std::path::Path;
 
@@ -21,6 +22,7 @@ struct StatusJson {
     total: String,
     notified_votes: String,
     notified_percent: String,
+    unknown_facts: usize,
     premises: Vec<PremiseJson>,
 }
 
@@ -31,6 +33,23 @@ struct PremiseJson {
     visits: usize,
     last_outcome: Option<&'static str>,
     owners: Vec<OwnerJson>,
+    /// With one premise asked for: its facts, withdrawn ones too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facts: Option<Vec<FactJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unknown_facts: Option<usize>,
+}
+
+/// A fact as `status PREMISE --json` shows it: never a phone or an e-mail.
+#[derive(Serialize)]
+struct FactJson {
+    id: String,
+    time: String,
+    outcome: &'static str,
+    owner: Option<String>,
+    device: String,
+    note: Option<String>,
+    withdrawn: bool,
 }
 
 #[derive(Serialize)]
@@ -49,7 +68,11 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
     if let Some(label) = premise {
         let status = find(&campaign, &canvass, label)?;
         return Ok(if as_json {
-            json(&premise_json(campaign.registry(), status))
+            let mut premise = premise_json(campaign.registry(), status);
+            premise.facts =
+                Some(status.history.iter().filter_map(|&i| fact_json(&canvass, &canvass.facts[i])).collect());
+            premise.unknown_facts = Some(campaign.unknown_facts());
+            json(&premise)
         } else {
             premise_text(&campaign, &canvass, status, lang)
         });
@@ -67,6 +90,7 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
             total: json_exact(total),
             notified_votes: json_exact(&progress.notified_votes),
             notified_percent: json_pct(&progress.notified_votes, total),
+            unknown_facts: campaign.unknown_facts(),
             premises: canvass.premises.iter().map(|p| premise_json(campaign.registry(), p)).collect(),
         }));
     }
@@ -98,6 +122,33 @@ fn premise_json(registry: &Registry, status: &PremiseStatus) -> PremiseJson {
                 refused: o.refused,
             })
             .collect(),
+        facts: None,
+        unknown_facts: None,
+    }
+}
+
+fn fact_json(canvass: &Canvass, fact: &Fact) -> Option<FactJson> {
+    let Act::Mark { owner, outcome, .. } = &fact.act else { return None };
+    Some(FactJson {
+        id: fact.id.clone(),
+        time: fact.at.to_rfc3339(),
+        outcome: outcome.code(),
+        owner: owner.clone(),
+        device: fact.device.clone(),
+        note: fact.note.clone(),
+        withdrawn: !canvass.is_standing(fact),
+    })
+}
+
+/// A line telling that facts from a newer obhod are in the store and left out, or nothing.
+fn unknown_text(campaign: &Campaign, lang: Lang) -> String {
+    match campaign.unknown_facts() {
+        0 => String::new(),
+        n => format!(
+            "{} {n} — {}\n",
+            lang.pick("Фактов от более новой версии obhod:", "Facts from a newer obhod:"),
+            lang.pick("обновите obhod", "update obhod")
+        ),
     }
 }
 
@@ -117,7 +168,7 @@ fn entrances(registry: &Registry) -> Vec<Option<&str>> {
 fn summary_text(campaign: &Campaign, canvass: &Canvass, progress: &Progress, lang: Lang) -> String {
     let total = &campaign.weights().total;
     let registry = campaign.registry();
-    let mut out = format!("{}\n", campaign.meeting().address);
+    let mut out = format!("{}\n{}", campaign.meeting().address, unknown_text(campaign, lang));
     out.push_str(&format!(
         "{} {} {} {}\n{}: {} {} {} ({} {})\n\n",
         lang.pick("Уведомлено под роспись собственников:", "Owners notified against signature:"),
@@ -169,13 +220,14 @@ fn summary_text(campaign: &Campaign, canvass: &Canvass, progress: &Progress, lan
 
 fn premise_text(campaign: &Campaign, canvass: &Canvass, status: &PremiseStatus, lang: Lang) -> String {
     let premise = &campaign.registry().premises[status.premise];
-    let mut out = format!(
+    let mut out = unknown_text(campaign, lang);
+    out.push_str(&format!(
         "{} {} ({}, {} м²",
         lang.pick("Помещение", "Premise"),
         premise.label,
         premise.kind.title(lang),
         amount(&premise.area, lang)
-    );
+    ));
     if let Some(entrance) = &premise.entrance {
         out.push_str(&format!(", {} {entrance}", lang.pick("подъезд", "entrance")));
     }

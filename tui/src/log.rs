@@ -1,0 +1,29 @@
+//! The log: the store's and the binary's tracing events go to `obhod.log` in the data directory,
+//! never to the terminal (the TUI owns it). Past `MAX_BYTES` the log is moved to `obhod.log.1`
+//! (replacing the one before) at the next start. Events carry ids, counts and kinds of failure,
+//! never a name, a phone or an e-mail.
+
+use std::fs::OpenOptions;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The size at which the log starts over, keeping one older file.
+pub const MAX_BYTES: u64 = 1024 * 1024;
+
+/// Starts logging to `dir/obhod.log`; returns the path, or `None` when the file cannot be written
+/// (obhod then runs without a log rather than not at all).
+pub fn init(dir: &Path) -> Option<PathBuf> {
+    std::fs::create_dir_all(dir).ok()?;
+    let path = dir.join("obhod.log");
+    if path.metadata().is_ok_and(|m| m.len() > MAX_BYTES) {
+        let _ = std::fs::rename(&path, dir.join("obhod.log.1"));
+    }
+    let file = OpenOptions::new().create(true).append(true).open(&path).ok()?;
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(Mutex::new(file))
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    tracing::subscriber::set_global_default(subscriber).ok()?;
+    Some(path)
+}

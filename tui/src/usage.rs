@@ -1,0 +1,238 @@
+//! The command line in the user's language: `--help` and usage errors in Russian unless `--lang en`
+//! (found by a look at the raw arguments before clap parses them). Exit code 0 for help and the
+//! version, 2 for a usage error.
+
+use std::ffi::OsString;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, ArgMatches, Command, CommandFactory};
+use obhod_core::Lang;
+
+use crate::cli::{Blank, Cli, NotADate};
+use crate::output::visible;
+
+/// The language asked for on the command line (`--lang en`, `--lang=en`), before parsing.
+pub fn lang_of(args: &[OsString]) -> Lang {
+    let mut args = args.iter().map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        let value = match arg.strip_prefix("--lang") {
+            Some("") => args.next().map(|v| v.to_string()),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => continue,
+        };
+        if value.as_deref() == Some("en") {
+            return Lang::En;
+        }
+    }
+    Lang::Ru
+}
+
+/// Parses the arguments; on `--help`, `--version` or a usage error, prints and gives the exit code.
+pub fn parse(mut args: Vec<OsString>) -> Result<ArgMatches, (String, bool, u8)> {
+    let lang = lang_of(&args);
+    // `obhod help [COMMAND…]` is `obhod [COMMAND…] --help`.
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
+    command(lang).try_get_matches_from(args).map_err(|error| match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => (help_text(&error, lang), false, 0),
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => (help_text(&error, lang), true, 2),
+        _ => (format!("obhod: {}\n", message(&error, lang)), true, 2),
+    })
+}
+
+/// The command with its texts in `lang`.
+pub fn command(lang: Lang) -> Command {
+    let root = Cli::command()
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("version")
+                .long("version")
+                .short('V')
+                .action(ArgAction::Version)
+                .help(lang.pick("Показать версию", "Print the version")),
+        )
+        .disable_help_subcommand(true);
+    localize(root, lang, "")
+}
+
+fn localize(mut command: Command, lang: Lang, path: &str) -> Command {
+    let ru = lang == Lang::Ru;
+    let path = if path.is_empty() { command.get_name().to_string() } else { format!("{path} {}", command.get_name()) };
+    command = command
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .long("help")
+                .short('h')
+                .action(ArgAction::Help)
+                .help(lang.pick("Показать справку", "Print help")),
+        )
+        .subcommand_help_heading(lang.pick("Команды", "Commands"))
+        .subcommand_value_name(lang.pick("КОМАНДА", "COMMAND"));
+    if ru {
+        if let Some(about) = russian(&path, None) {
+            command = command.about(about).long_about(None::<&str>);
+        }
+        command = command.mut_args(|arg| {
+            let mut arg = arg;
+            if arg.get_action().takes_values() {
+                arg = arg.hide_possible_values(true).hide_default_value(true).hide_env(true);
+                let name = arg.get_value_names().and_then(|n| n.first()).map(|n| n.to_string());
+                let name = name.unwrap_or_else(|| arg.get_id().as_str().to_uppercase());
+                arg = arg.value_name(russian_value_name(&name));
+            }
+            match russian(&path, Some(arg.get_id().as_str())) {
+                Some(help) => arg.help(help).long_help(None::<&str>),
+                None => arg,
+            }
+        });
+    }
+    let names: Vec<String> = command.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in names {
+        command = command.mut_subcommand(&name, |sub| localize(sub, lang, &path));
+    }
+    command
+}
+
+/// The Russian help of a command (`arg` none) or of one of its arguments.
+fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
+    let text = match (command, arg.unwrap_or("")) {
+        (_, "json") => "Вывести результат в JSON вместо таблиц",
+        (_, "lang") => "Язык таблиц и сообщений: ru (по умолчанию) или en",
+        (_, "store") => "Файл кампании [по умолчанию: $OBHOD_STORE, иначе $XDG_DATA_HOME/obhod/obhod.db]",
+        ("obhod", "") => "obhod: обход квартир и подсчёт голосов общего собрания собственников (ОСС)",
+        ("obhod", "command") => "Без команды: экран обхода по кампании",
+        ("obhod demo", "") => "Экран обхода на демонстрационном доме (во временном хранилище, если не задан --store)",
+        ("obhod weights", "") => "Голоса каждого помещения и собственника, общее число голосов, предупреждения",
+        ("obhod weights", "registry") => "Реестр собственников (registry.csv); без него — реестр кампании",
+        ("obhod tally", "") => "Кворум и итоги по вопросам: по кампании или по файлам собрания и решений",
+        ("obhod tally", "meeting") => "Описание собрания (meeting.toml); путь к реестру — от него. Без него — кампания",
+        ("obhod tally", "ballots") => "Полученные решения (ballots.csv); без них ещё никто не голосовал",
+        ("obhod deadlines", "") => "Сроки собрания по закону: уведомление, голосование, протокол, обжалование",
+        ("obhod deadlines", "meeting") => "Описание собрания (meeting.toml)",
+        ("obhod deadlines", "notice") => {
+            "День уведомления (последняя подпись или отправка писем), чтобы проверить срок"
+        }
+        ("obhod init", "") => {
+            "Создать кампанию в хранилище из описания собрания и его реестра (существующую не трогает)"
+        }
+        ("obhod init", "meeting") => "Описание собрания (meeting.toml); путь к реестру — от него",
+        ("obhod mark", "") => {
+            "Записать одну отметку обхода; без --owner — для всех собственников помещения. Исходы: delivered \
+             (вручено под роспись), absent (не застали), refused (отказ), consent (согласие на обработку ПД), \
+             contact (контакт получен: нужны --phone или --email и согласие), letter (нужно заказное письмо)"
+        }
+        ("obhod mark", "premise") => "Помещение, как в реестре: 12, Н-3, ММ-14",
+        ("obhod mark", "outcome") => "delivered | absent | refused | consent | contact | letter (или по-русски)",
+        ("obhod mark", "owner") => "Один собственник помещения, как в реестре",
+        ("obhod mark", "note") => "Заметка к следующему визиту",
+        ("obhod mark", "phone") => "Телефон (с исходом contact, только при согласии)",
+        ("obhod mark", "email") => "E-mail (с исходом contact, только при согласии)",
+        ("obhod mark", "consent") => {
+            "Собственник подписывает согласие на обработку ПД сейчас: записать его с контактом"
+        }
+        ("obhod undo", "") => "Отменить отметку: добавляется факт, который на неё ссылается (факты не стираются)",
+        ("obhod undo", "fact") => "Номер факта (их показывает obhod status ПОМЕЩЕНИЕ)",
+        ("obhod undo", "note") => "Почему отменена",
+        ("obhod status", "") => "Ход обхода по подъездам и в целом; с помещением — его собственники и отметки",
+        ("obhod status", "premise") => "Одно помещение, подробно",
+        ("obhod ballots", "") => "Решения собственников в кампании",
+        ("obhod ballots import", "") => {
+            "Добавить решения из ballots.csv в кампанию (файл с ошибкой не добавляет ничего)"
+        }
+        ("obhod ballots import", "file") => "Полученные решения (ballots.csv)",
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// A placeholder of a value in Russian.
+fn russian_value_name(name: &str) -> &'static str {
+    match name {
+        "PREMISE" => "ПОМЕЩЕНИЕ",
+        "OUTCOME" => "ИСХОД",
+        "NAME" => "ИМЯ",
+        "TEXT" => "ТЕКСТ",
+        "PHONE" => "ТЕЛЕФОН",
+        "EMAIL" => "EMAIL",
+        "FILE" => "ФАЙЛ",
+        "PATH" => "ПУТЬ",
+        "LANG" => "ЯЗЫК",
+        "DATE" => "ДАТА",
+        "FACT" => "ФАКТ",
+        _ => "ЗНАЧЕНИЕ",
+    }
+}
+
+/// Help or version as clap renders it, with its remaining English words in `lang`.
+fn help_text(error: &clap::Error, lang: Lang) -> String {
+    let text = error.render().to_string();
+    match lang {
+        Lang::En => text,
+        Lang::Ru => text
+            .replace("[OPTIONS]", "[ПАРАМЕТРЫ]")
+            .replace("Usage:", "Использование:")
+            .replace("\nArguments:\n", "\nАргументы:\n")
+            .replace("\nOptions:\n", "\nПараметры:\n"),
+    }
+}
+
+/// A usage error in `lang`, with where to look for help.
+pub fn message(error: &clap::Error, lang: Lang) -> String {
+    let text = |kind| match error.get(kind) {
+        Some(ContextValue::String(s)) => visible(s),
+        Some(ContextValue::Strings(list)) => visible(&list.join(", ")),
+        _ => String::new(),
+    };
+    let (arg, value) = (text(ContextKind::InvalidArg), text(ContextKind::InvalidValue));
+    let (valid, suggested) = (text(ContextKind::ValidValue), text(ContextKind::SuggestedArg));
+    let subcommand = text(ContextKind::InvalidSubcommand);
+    let source = std::error::Error::source(error);
+    let t = |ru: String, en: String| if lang == Lang::Ru { ru } else { en };
+    let what = match error.kind() {
+        ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<Blank>()) && arg.starts_with("--store") => t(
+            format!("пустое значение {arg} (или пустая переменная OBHOD_STORE): укажите путь или уберите её"),
+            format!("{arg} is empty (or the OBHOD_STORE variable is): give a path or unset it"),
+        ),
+        ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<Blank>()) => t(
+            format!("пустое значение {arg}: укажите его или уберите параметр"),
+            format!("{arg} is empty: give a value or leave the option out"),
+        ),
+        ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotADate>()) => t(
+            format!("{arg}: «{value}» не дата (2026-12-18 или 18.12.2026)"),
+            format!("{arg}: «{value}» is not a date (2026-12-18 or 18.12.2026)"),
+        ),
+        ErrorKind::InvalidValue if value.is_empty() => {
+            t(format!("у {arg} нет значения"), format!("{arg} needs a value"))
+        }
+        ErrorKind::InvalidValue => t(
+            format!("недопустимое значение «{value}» для {arg}; возможны: {valid}"),
+            format!("invalid value «{value}» for {arg}; possible: {valid}"),
+        ),
+        ErrorKind::UnknownArgument if !suggested.is_empty() => t(
+            format!("неизвестный параметр «{arg}»; может быть, {suggested}?"),
+            format!("unknown option «{arg}»; did you mean {suggested}?"),
+        ),
+        ErrorKind::UnknownArgument => t(format!("неизвестный параметр «{arg}»"), format!("unknown option «{arg}»")),
+        ErrorKind::InvalidSubcommand => {
+            t(format!("неизвестная команда «{subcommand}»"), format!("unknown command «{subcommand}»"))
+        }
+        ErrorKind::MissingRequiredArgument => {
+            t(format!("не хватает аргумента: {arg}"), format!("missing argument: {arg}"))
+        }
+        ErrorKind::MissingSubcommand => t("не указана команда".into(), "no command given".into()),
+        ErrorKind::ArgumentConflict => t(
+            format!("{arg} нельзя указывать вместе с другим из данных параметров"),
+            format!("{arg} cannot be used with another option given"),
+        ),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => t(
+            format!("лишнее или недостающее значение: {value} {arg}"),
+            format!("too many or too few values: {value} {arg}"),
+        ),
+        ErrorKind::InvalidUtf8 => t("аргумент не в UTF-8".into(), "an argument is not UTF-8".into()),
+        _ => visible(error.to_string().trim_start_matches("error: ").trim()),
+    };
+    format!("{what}\n{}", lang.pick("Подробнее: obhod --help", "See: obhod --help"))
+}
