@@ -7,8 +7,8 @@ use obhod_store::Campaign;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use super::keymap::Mode;
-use super::{App, view};
+use super::keymap::{Action, twin};
+use super::{App, Input, Layer, view};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -78,7 +78,7 @@ fn other_premises_are_a_list() {
 fn flat_card_with_history() {
     let mut f = demo(false, Lang::Ru);
     // Flat 14 has two joint owners.
-    f.app.update(super::keymap::Action::Select(f.app.campaign.registry().find("14").unwrap()));
+    f.app.update(Action::Select(f.app.campaign.registry().find("14").unwrap()));
     press(&mut f.app, "a");
     press(&mut f.app, "nсобака за дверью\nj");
     press(&mut f.app, "d");
@@ -107,9 +107,11 @@ fn help_comes_from_the_keymap() {
     press(&mut f.app, "?");
     snapshots("help", &mut f.app);
     let help = screen(&mut f.app, 100, 30);
-    for binding in super::keymap::bindings(Mode::Building) {
+    for binding in Layer::Building.rows() {
         assert!(help.contains(binding.words(Lang::Ru)), "help lacks {}", binding.label);
+        assert!(help.contains(&binding.keys_text()), "help lacks {}", binding.keys_text());
     }
+    assert!(help.contains("w/ц") && help.contains("?/,"), "both layouts: {help}");
 }
 
 #[test]
@@ -136,9 +138,9 @@ fn one_key_records_a_fact_through_the_store() {
 fn a_contact_asks_for_the_consent_first() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\nc");
-    assert_eq!(f.app.mode, Mode::Confirm);
+    assert_eq!(*f.app.top(), Layer::Confirm);
     press(&mut f.app, "n");
-    assert_eq!(f.app.mode, Mode::Card);
+    assert_eq!(*f.app.top(), Layer::Card);
     assert_eq!(f.app.progress.contacts, 0);
     press(&mut f.app, "cy+7 900 111-22-33\n");
     assert_eq!((f.app.progress.consents, f.app.progress.contacts), (1, 1));
@@ -146,7 +148,7 @@ fn a_contact_asks_for_the_consent_first() {
     assert!(!shown.contains("111-22-33"), "the phone is never on screen");
     // Now that the consent stands, a second contact goes straight to the input.
     press(&mut f.app, "c");
-    assert_eq!(f.app.mode, Mode::Input);
+    assert!(matches!(f.app.top(), Layer::Prompt { input: Input::Contact { consent: false }, .. }));
 }
 
 #[test]
@@ -155,10 +157,10 @@ fn taps_select_cells_and_buttons() {
     let _ = screen(&mut f.app, 40, 20);
     // Row 3 of the screen is the top floor of entrance 1; its first cell starts at column 4.
     f.app.tap(5, 3);
-    assert_eq!(f.app.mode, Mode::Card);
+    assert_eq!(*f.app.top(), Layer::Card);
     assert_eq!(f.app.campaign.registry().premises[f.app.cursor].label, "37");
     let _ = screen(&mut f.app, 40, 20);
-    let (rect, _) = *f.app.hits.iter().find(|(_, a)| *a == super::keymap::Action::Mark(Outcome::Absent)).unwrap();
+    let (rect, _) = *f.app.hits.iter().find(|(_, a)| *a == Action::Mark(Outcome::Absent)).unwrap();
     f.app.tap(rect.x, rect.y);
     assert_eq!(f.app.canvass.premises[f.app.cursor].visits, 1);
 }
@@ -167,7 +169,7 @@ fn taps_select_cells_and_buttons() {
 fn ctrl_c_quits_even_while_typing() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\nn");
-    assert_eq!(f.app.mode, Mode::Input);
+    assert!(matches!(f.app.top(), Layer::Prompt { input: Input::Note, .. }));
     f.app.key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(f.app.quit);
 }
@@ -182,12 +184,20 @@ fn another_process_writing_shows_up() {
 }
 
 #[test]
-fn no_key_means_two_things_in_one_mode() {
-    use super::keymap::bindings;
-    for mode in [Mode::Building, Mode::Card, Mode::Walk, Mode::Quorum, Mode::Help, Mode::Input, Mode::Confirm] {
-        let keys: Vec<KeyCode> = bindings(mode).iter().flat_map(|b| b.keys.iter().copied()).collect();
+fn no_key_means_two_things_on_one_layer_on_either_layout() {
+    let prompt = Layer::Prompt { input: Input::Note, text: String::new() };
+    for layer in [Layer::Building, Layer::Card, Layer::Walk, Layer::Quorum, Layer::Help, prompt, Layer::Confirm] {
+        let mut keys: Vec<KeyCode> = Vec::new();
+        for key in layer.rows().iter().flat_map(|b| b.keys.iter().copied()) {
+            keys.push(key);
+            if let KeyCode::Char(c) = key
+                && let Some(t) = twin(c)
+            {
+                keys.push(KeyCode::Char(t));
+            }
+        }
         for (i, key) in keys.iter().enumerate() {
-            assert!(!keys[i + 1..].contains(key), "{mode:?}: {key:?} is bound twice");
+            assert!(!keys[i + 1..].contains(key), "{layer:?}: {key:?} is bound twice");
         }
     }
 }
