@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use obhod_core::{Lang, Outcome};
-use obhod_store::Campaign;
+use obhod_store::{Campaign, StoreError};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -230,4 +230,283 @@ fn a_wide_floor_scrolls_with_the_cursor() {
     press(&mut app, &"l".repeat(11));
     let shown = screen(&mut app, 40, 20);
     assert!(shown.contains("12·"), "the cursor's flat is on screen: {shown}");
+}
+
+fn facts(app: &App) -> usize {
+    app.campaign.facts().count()
+}
+
+fn top_is_note(app: &App) -> bool {
+    matches!(app.top(), Layer::Prompt { input: Input::Note, .. })
+}
+
+#[test]
+fn a_paste_goes_whole_into_the_note_and_never_reaches_the_keys() {
+    let mut f = demo(false, Lang::Ru);
+    // Flat 14 has two owners: `d` with «все собственники» chosen would mark both.
+    f.app.update(Action::Select(f.app.campaign.registry().find("14").unwrap()));
+    press(&mut f.app, "n");
+    f.app.paste("позвонить после 18:00\nкод 12d\tu s q\r\n\x1b[A");
+    assert!(top_is_note(&f.app), "still typing: {:?}", f.app.top());
+    assert_eq!(facts(&f.app), 0, "nothing recorded by the paste");
+    assert!(!f.app.quit);
+    press(&mut f.app, "\n");
+    assert_eq!(f.app.note.as_deref(), Some("позвонить после 18:00 код 12d u s q   [A"));
+    assert_eq!(*f.app.top(), Layer::Card);
+    assert_eq!(facts(&f.app), 0, "a note waits for the next mark");
+}
+
+#[test]
+fn a_paste_outside_a_field_does_nothing_but_say_so() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\n");
+    f.app.paste("dddd\nq");
+    assert_eq!((facts(&f.app), f.app.quit, f.app.top()), (0, false, &Layer::Card));
+    assert_eq!(f.app.message.as_deref(), Some("Вставка — только в поле ввода"));
+}
+
+#[test]
+fn typed_control_characters_never_enter_a_field() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nnab");
+    for c in ['\u{7}', '\u{1b}', '\u{0}'] {
+        f.app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    f.app.key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::ALT));
+    assert_eq!(*f.app.top(), Layer::Prompt { input: Input::Note, text: "ab".into() });
+}
+
+#[test]
+fn alt_or_ctrl_with_a_letter_records_nothing() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\n");
+    for modifiers in [KeyModifiers::ALT, KeyModifiers::CONTROL] {
+        f.app.key(KeyEvent::new(KeyCode::Char('d'), modifiers));
+    }
+    assert_eq!(facts(&f.app), 0);
+}
+
+#[test]
+fn below_the_minimum_size_only_quit_acts() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\n");
+    let small = screen(&mut f.app, 40, 15);
+    assert!(small.contains("Окно мало"), "{small}");
+    press(&mut f.app, "dвn\x1bw");
+    f.app.paste("text");
+    for (x, y) in [(0, 14), (2, 13), (5, 3), (1, 1)] {
+        f.app.tap(x, y);
+    }
+    assert_eq!((facts(&f.app), f.app.top()), (0, &Layer::Card), "nothing acted");
+    assert_eq!(f.app.message, None);
+    // The keyboard closes (a resize): keys act again.
+    f.app.size = Some((40, 20));
+    press(&mut f.app, "d");
+    assert_eq!(facts(&f.app), 1);
+    f.app.size = Some((30, 20));
+    press(&mut f.app, "q");
+    assert!(f.app.quit, "quit acts on a small screen");
+}
+
+#[test]
+fn every_hotkey_works_on_its_russian_twin() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nв");
+    assert_eq!(f.app.progress.notified, 1, "в is d");
+    press(&mut f.app, "г");
+    assert_eq!(f.app.progress.notified, 0, "г is u");
+    press(&mut f.app, ",");
+    assert_eq!(*f.app.top(), Layer::Help, ", is ? (Shift with the / key)");
+    let help = screen(&mut f.app, 100, 30);
+    for keys in ["d/в", "a/ф", "r/к", "s/ы", "c/с", "p/з", "n/т", "u/г", "q/й"] {
+        assert!(help.contains(keys), "{keys} in the help: {help}");
+    }
+    press(&mut f.app, "\x1bй");
+    assert!(f.app.quit, "й is q");
+}
+
+#[test]
+fn an_unbound_letter_says_that_it_does_nothing() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nж");
+    assert_eq!(f.app.message.as_deref(), Some("Клавиша «ж» здесь ничего не делает; все клавиши — ?"));
+    assert_eq!(facts(&f.app), 0);
+}
+
+#[test]
+fn the_consent_question_reads_the_same_on_both_layouts() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nc");
+    assert_eq!(*f.app.top(), Layer::Confirm);
+    press(&mut f.app, "д");
+    assert_eq!(*f.app.top(), Layer::Confirm, "д (on the l key) is not yes");
+    press(&mut f.app, "т");
+    assert_eq!(*f.app.top(), Layer::Card, "т (on the n key) is no");
+    assert_eq!(f.app.progress.consents, 0);
+    press(&mut f.app, "cн");
+    assert!(matches!(f.app.top(), Layer::Prompt { input: Input::Contact { consent: true }, .. }), "н (on y) is yes");
+    press(&mut f.app, "\x1bc\n");
+    assert!(matches!(f.app.top(), Layer::Prompt { .. }), "Enter is yes");
+}
+
+#[test]
+fn esc_returns_to_where_you_came_from() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "w\n?");
+    let layers = [Layer::Building, Layer::Walk, Layer::Card, Layer::Help];
+    assert_eq!(f.app.layers, layers);
+    press(&mut f.app, "\x1b");
+    assert_eq!(*f.app.top(), Layer::Card);
+    press(&mut f.app, "\x1b");
+    assert_eq!(*f.app.top(), Layer::Walk);
+    press(&mut f.app, "v\n\x1b");
+    assert_eq!(f.app.layers, [Layer::Building, Layer::Walk], "v is not a key of the walk list");
+}
+
+#[test]
+fn a_prompt_is_drawn_over_its_card() {
+    let mut f = demo(false, Lang::Ru);
+    f.app.update(Action::Select(f.app.campaign.registry().find("14").unwrap()));
+    press(&mut f.app, "jnзвонить");
+    let shown = screen(&mut f.app, 40, 20);
+    assert!(shown.contains("квартира 14") && shown.contains("▸ "), "the flat and the owner: {shown}");
+    assert!(shown.contains("Заметка: звонить"), "{shown}");
+}
+
+#[test]
+fn taps_under_an_overlay_do_nothing() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "?");
+    let _ = screen(&mut f.app, 40, 20);
+    f.app.tap(5, 3);
+    assert_eq!(*f.app.top(), Layer::Help, "the cell under the help is not opened");
+    press(&mut f.app, "\x1b\nn");
+    let _ = screen(&mut f.app, 40, 20);
+    assert!(f.app.hits.iter().all(|(_, a)| !matches!(a, Action::Mark(_) | Action::SelectOwner(_))));
+}
+
+#[test]
+fn a_wide_character_in_a_note_keeps_its_neighbours() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nnСобака 🐕 звонить\n");
+    let typing = screen(&mut f.app, 40, 20);
+    assert!(typing.contains("Заметка к отметке: «Собака 🐕 звонить»"), "{typing}");
+    press(&mut f.app, "a\x1bw");
+    let walk = screen(&mut f.app, 40, 20);
+    assert!(walk.contains("«Собака 🐕 звон"), "{walk}");
+    press(&mut f.app, "\x1b\n");
+    insta::assert_snapshot!("card_wide_note_40x20", screen(&mut f.app, 40, 20).replace(char::is_numeric, "0"));
+}
+
+/// Overwrites the store file in place with what is not a store (as another program would).
+fn spoil_store(app: &App) {
+    std::fs::write(app.campaign.path(), vec![b'x'; 64 * 1024]).unwrap();
+}
+
+#[test]
+fn a_failing_store_is_shown_in_red_until_it_works_again() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\n");
+    let path = f.app.campaign.path().to_path_buf();
+    let gone = StoreError::Io { path, source: std::io::Error::from(std::io::ErrorKind::NotFound) };
+    let words = gone.message(Lang::Ru);
+    let message = f.app.refusal(gone);
+    assert_eq!(message, format!("✗ {words}"));
+    assert_eq!(f.app.error.as_deref(), Some(words.as_str()));
+    press(&mut f.app, "j\x1bq");
+    let shown = screen(&mut f.app, 100, 30);
+    assert!(shown.contains(&format!("✗ {}", words.chars().take(30).collect::<String>())), "still shown: {shown}");
+    assert!(f.app.refresh(), "the store answers again: the line goes");
+    assert_eq!(f.app.error, None);
+    // A refused request (not a failing machine) is only a message.
+    let message = f.app.refusal(StoreError::NoContactData);
+    assert!(message.starts_with('✗') && f.app.error.is_none(), "{message}");
+}
+
+#[test]
+#[ignore = "needs store change: the store does not notice its file replaced yet"]
+fn a_store_that_cannot_keep_facts_is_shown_and_no_mark_is_acknowledged() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\n");
+    spoil_store(&f.app);
+    press(&mut f.app, "d");
+    let shown = screen(&mut f.app, 40, 20);
+    assert!(!shown.contains("✓ вручено"), "no ✓ without a kept fact: {shown}");
+    let error = f.app.error.clone().expect("the store's error is kept on screen");
+    assert!(shown.contains(&error.chars().take(20).collect::<String>()), "{shown}");
+    press(&mut f.app, "j\x1b");
+    assert_eq!(f.app.error.as_deref(), Some(error.as_str()), "the next key does not hide it");
+}
+
+#[test]
+#[ignore = "needs store change: the store does not notice its file replaced yet"]
+fn a_store_that_cannot_be_read_is_reported_by_the_refresh() {
+    let mut f = demo(false, Lang::Ru);
+    spoil_store(&f.app);
+    assert!(f.app.refresh());
+    assert!(f.app.error.is_some(), "a failed refresh shows its error");
+    let shown = screen(&mut f.app, 100, 30);
+    assert!(shown.contains("✗"), "{shown}");
+}
+
+#[test]
+fn widths_are_terminal_cells() {
+    use super::view::{cells, pad_left, tail};
+    assert_eq!(cells("Собака 🐕"), 9);
+    assert_eq!(pad_left("🐕", 4), "  🐕");
+    assert_eq!(tail("абв🐕где", 5), "🐕где");
+    assert_eq!(tail("абв🐕где", 4), "где");
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nn");
+    press(&mut f.app, &"🐕".repeat(30));
+    let typing = screen(&mut f.app, 40, 20);
+    assert!(typing.contains(&format!("Заметка: {}▏", "🐕".repeat(15))), "the end of the note and the cursor: {typing}");
+}
+
+/// Flat 14 (two owners), the second owner chosen.
+fn card_of_14(lang: Lang) -> Fixture {
+    let mut f = demo(false, lang);
+    f.app.update(Action::Select(f.app.campaign.registry().find("14").unwrap()));
+    press(&mut f.app, "jj");
+    f
+}
+
+#[test]
+fn help_over_each_screen() {
+    let mut f = card_of_14(Lang::Ru);
+    press(&mut f.app, "?");
+    snapshots("help_card", &mut f.app);
+    let mut f = card_of_14(Lang::En);
+    press(&mut f.app, "?");
+    snapshots("help_card_en", &mut f.app);
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "w?");
+    snapshots("help_walk", &mut f.app);
+    let mut f = demo(true, Lang::Ru);
+    press(&mut f.app, "v?");
+    snapshots("help_quorum", &mut f.app);
+}
+
+#[test]
+fn prompts_over_the_card() {
+    let mut f = card_of_14(Lang::Ru);
+    press(&mut f.app, "nзвонить после 18:00");
+    snapshots("note_prompt", &mut f.app);
+    let mut f = card_of_14(Lang::Ru);
+    press(&mut f.app, "c");
+    snapshots("consent_question", &mut f.app);
+    press(&mut f.app, "y+7 900");
+    snapshots("contact_prompt", &mut f.app);
+    let mut f = card_of_14(Lang::En);
+    press(&mut f.app, "c");
+    snapshots("consent_question_en", &mut f.app);
+}
+
+#[test]
+fn the_too_small_screen() {
+    let mut f = card_of_14(Lang::Ru);
+    insta::assert_snapshot!("too_small_40x15", screen(&mut f.app, 40, 15));
+    insta::assert_snapshot!("too_small_39x20", screen(&mut f.app, 39, 20));
+    let mut f = card_of_14(Lang::En);
+    insta::assert_snapshot!("too_small_en_30x10", screen(&mut f.app, 30, 10));
 }

@@ -151,11 +151,12 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
 
 fn too_small(frame: &mut Frame, lang: Lang, area: Rect) {
     let text = format!(
-        "{} {MIN_WIDTH}×{MIN_HEIGHT} ({} {}×{})",
+        "{} {MIN_WIDTH}×{MIN_HEIGHT} ({} {}×{}). {}",
         lang.pick("Окно мало: нужно не меньше", "The window is too small: at least"),
         lang.pick("сейчас", "now"),
         area.width,
-        area.height
+        area.height,
+        lang.pick("Пока оно мало, клавиши не действуют; q — выход.", "Until it grows, keys do nothing; q quits.")
     );
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }

@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 
 use crate::app::keymap::{Action, Binding, Char, Enter, Esc, bind};
-use crate::app::view::tail;
+use crate::app::view::{cells, tail};
 use crate::app::{App, Layer};
 
 /// What the typed line is for.
@@ -83,7 +83,7 @@ pub fn line(layer: &Layer, lang: Lang, width: usize) -> Option<Line<'static>> {
                 Input::Note => lang.pick("Заметка: ", "Note: "),
                 Input::Contact { .. } => lang.pick("Телефон или e-mail: ", "Phone or e-mail: "),
             };
-            format!("{prompt}{}▏", tail(text, width.saturating_sub(prompt.chars().count() + 1)))
+            format!("{prompt}{}▏", tail(text, width.saturating_sub(cells(prompt) + 1)))
         }
         Layer::Confirm => lang.pick("Согласие на обработку ПД подписано?", "Personal-data consent signed?").into(),
         _ => return None,
