@@ -12,6 +12,8 @@ pub mod run;
 pub mod screen;
 pub mod view;
 
+use std::time::{Duration, Instant};
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use obhod_core::{Act, Canvass, Contact, Lang, Outcome, Progress, Tally};
 use obhod_store::{Campaign, Mark, StoreError};
@@ -50,6 +52,10 @@ impl Filter {
     }
 }
 
+/// A tap that would record a fact this soon after a screen opened or closed is not taken: it is
+/// most likely the second tap of a double tap that opened the card under the finger.
+pub const TAP_GUARD: Duration = Duration::from_millis(700);
+
 pub struct App {
     pub campaign: Campaign,
     pub canvass: Canvass,
@@ -76,6 +82,8 @@ pub struct App {
     pub error: Option<String>,
     /// The size of the terminal, as last drawn or resized; unknown before the first draw.
     pub size: Option<(u16, u16)>,
+    /// When a layer was last opened or closed (see `TAP_GUARD`).
+    pub changed: Option<Instant>,
     /// Where taps land: filled by each draw.
     pub hits: Vec<(Rect, Action)>,
     pub quit: bool,
@@ -103,6 +111,7 @@ impl App {
             message: None,
             error: None,
             size: None,
+            changed: None,
             hits: Vec::new(),
             quit: false,
         };
@@ -161,13 +170,20 @@ impl App {
 
     pub fn push(&mut self, layer: Layer) {
         self.layers.push(layer);
+        self.changed = Some(Instant::now());
     }
 
-    /// Back to where the user came from; the building stays.
-    pub fn pop(&mut self) {
-        if self.layers.len() > 1 && self.layers.pop() == Some(Layer::Card) {
+    /// Back to where the user came from; the building stays. Returns the layer closed.
+    pub fn pop(&mut self) -> Option<Layer> {
+        if self.layers.len() == 1 {
+            return None;
+        }
+        self.changed = Some(Instant::now());
+        let layer = self.layers.pop();
+        if layer == Some(Layer::Card) {
             self.note = None;
         }
+        layer
     }
 
     /// Below the minimum size the screen shows only that it is too small: nothing but quit acts.
@@ -218,9 +234,14 @@ impl App {
             .iter()
             .rev()
             .find(|(r, _)| column >= r.x && column < r.x + r.width && row >= r.y && row < r.y + r.height);
-        if let Some(&(_, action)) = hit {
-            self.update(action);
+        let Some(&(_, action)) = hit else { return };
+        let records = matches!(action, Action::Mark(_) | Action::Undo);
+        if records && self.changed.is_some_and(|at| at.elapsed() < TAP_GUARD) {
+            let words = self.lang.pick("Коснитесь ещё раз, чтобы записать", "Tap again to record");
+            self.message = Some(words.into());
+            return;
         }
+        self.update(action);
     }
 
     /// Typing into a prompt: a character (never a control one) or Backspace; true when taken.

@@ -32,8 +32,11 @@ pub fn run(campaign: Campaign, lang: Lang) -> io::Result<()> {
         )));
     }
     let ended = Arc::new(AtomicBool::new(false));
+    let mut handlers = Vec::new();
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
-        signal_hook::flag::register(signal, Arc::clone(&ended))?;
+        // A second signal while the first is still being handled ends the process at once.
+        handlers.push(signal_hook::flag::register_conditional_shutdown(signal, 1, Arc::clone(&ended))?);
+        handlers.push(signal_hook::flag::register(signal, Arc::clone(&ended))?);
     }
     let mut terminal = ratatui::init();
     let ratatui_hook = std::panic::take_hook();
@@ -44,6 +47,9 @@ pub fn run(campaign: Campaign, lang: Lang) -> io::Result<()> {
     let result = crossterm::execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)
         .and_then(|()| event_loop(&mut terminal, App::new(campaign, lang), &ended));
     restore();
+    for handler in handlers {
+        signal_hook::low_level::unregister(handler);
+    }
     result
 }
 

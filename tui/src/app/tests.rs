@@ -1,6 +1,8 @@
 //! The TUI driven by keys and taps on a test backend: snapshots of every screen at a phone's
 //! 40×20 and a laptop's 100×30, and the flows a canvasser goes through.
 
+use std::time::Instant;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use obhod_core::{Lang, Outcome};
 use obhod_store::{Campaign, StoreError};
@@ -161,6 +163,10 @@ fn taps_select_cells_and_buttons() {
     assert_eq!(f.app.campaign.registry().premises[f.app.cursor].label, "37");
     let _ = screen(&mut f.app, 40, 20);
     let (rect, _) = *f.app.hits.iter().find(|(_, a)| *a == Action::Mark(Outcome::Absent)).unwrap();
+    f.app.tap(rect.x, rect.y);
+    assert_eq!(f.app.canvass.premises[f.app.cursor].visits, 0, "the second tap of a double tap records nothing");
+    assert_eq!(f.app.message.as_deref(), Some("Коснитесь ещё раз, чтобы записать"));
+    f.app.changed = Instant::now().checked_sub(super::TAP_GUARD);
     f.app.tap(rect.x, rect.y);
     assert_eq!(f.app.canvass.premises[f.app.cursor].visits, 1);
 }

@@ -119,15 +119,16 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     let top = app.top().clone();
     let hint_height = hint_lines(&top, app.lang, area.width);
     let error_height = u16::from(app.error.is_some());
-    let [header, body, error, message, hints] = Layout::vertical([
-        Constraint::Length(2),
+    let header_lines = header(app, area.width);
+    let [header_area, body, error, message, hints] = Layout::vertical([
+        Constraint::Length(header_lines.len() as u16),
         Constraint::Min(1),
         Constraint::Length(error_height),
         Constraint::Length(1),
         Constraint::Length(hint_height),
     ])
     .areas(area);
-    draw_header(frame, app, header);
+    frame.render_widget(Paragraph::new(header_lines), header_area);
     let under = app.screen().clone();
     screen::draw(frame, app, &under, body);
     if top.is_overlay() {
@@ -161,12 +162,13 @@ fn too_small(frame: &mut Frame, lang: Lang, area: Rect) {
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 
-fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
+/// The lines over every screen: the address and the progress (one more line is one more push).
+fn header(app: &App, width: u16) -> Vec<Line<'static>> {
     let lang = app.lang;
     let p = &app.progress;
     let total = &app.campaign.weights().total;
     let share = format!("{} %", percent(&p.notified_votes, total, lang.decimal_separator()));
-    let wide = area.width >= 80;
+    let wide = width >= 80;
     let progress = if wide {
         format!(
             "{} {}/{} · {} {} · {} {} · {} {share} {}",
@@ -183,11 +185,10 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         format!("✓{}/{} ✉{} {}{} {share}", p.notified, p.owners, p.letters, lang.pick("согл.", "cons."), p.consents)
     };
-    let lines = vec![
+    vec![
         Line::from(Span::styled(app.campaign.meeting().address.clone(), Style::new().add_modifier(Modifier::BOLD))),
         Line::from(progress),
-    ];
-    frame.render_widget(Paragraph::new(lines), area);
+    ]
 }
 
 fn draw_message(frame: &mut Frame, app: &App, area: Rect) {

@@ -40,7 +40,7 @@ pub fn update_input(app: &mut App, action: Action) -> Option<String> {
     if action != Action::Save {
         return None;
     }
-    let Some(Layer::Prompt { input, text }) = app.layers.pop() else { return None };
+    let Some(Layer::Prompt { input, text }) = app.pop() else { return None };
     let text = text.trim().to_string();
     match input {
         Input::Note => {
