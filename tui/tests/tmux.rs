@@ -382,3 +382,52 @@ fn russian_layout_keys_record_marks() {
 fn sigint_restores_the_terminal() {
     ended_by("INT");
 }
+
+/// The example that panics inside the TUI's terminal set-up; built here when `cargo test` was
+/// told to build only this test.
+fn panic_example() -> PathBuf {
+    let path = Path::new(env!("CARGO_BIN_EXE_obhod")).parent().unwrap().join("examples").join("panic_in_tui");
+    if !path.exists() {
+        let out =
+            run_bounded(Command::new(env!("CARGO")).args(["build", "-p", "obhod-tui", "--example", "panic_in_tui"]))
+                .unwrap();
+        assert!(out.status.success(), "cargo build --example: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    path
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    require_tmux();
+    let dir = tempfile::tempdir().unwrap();
+    let (stty, stderr) = (dir.path().join("stty"), dir.path().join("stderr"));
+    let line = format!(
+        "{} 2>{}; stty -a >{}.part; mv {}.part {}; sleep 60",
+        quoted(&panic_example()),
+        quoted(&stderr),
+        quoted(&stty),
+        quoted(&stty),
+        quoted(&stty)
+    );
+    let mut tmux = Tmux::new(stderr.clone());
+    tmux.start(60, 20, &["sh", "-c", &line]);
+    tmux.wait_for("the example", &["ready: a key panics"]);
+    assert_eq!(tmux.format("#{alternate_on} #{mouse_any_flag}"), "1 1", "the TUI's modes are on");
+    tmux.send("x");
+    let started = Instant::now();
+    let modes = loop {
+        if let Ok(modes) = std::fs::read_to_string(&stty) {
+            break modes;
+        }
+        assert!(started.elapsed() < SCREEN_LIMIT, "the example did not end: {}", tmux.screen("the end"));
+        std::thread::sleep(POLL);
+    };
+    let errors = std::fs::read_to_string(&stderr).unwrap();
+    assert!(errors.contains("a bug on purpose"), "the panic message is printed: {errors}");
+    let modes: Vec<&str> = modes.split_whitespace().collect();
+    for mode in ["icanon", "echo", "isig"] {
+        assert!(modes.contains(&mode), "{mode} after a panic: {modes:?}");
+    }
+    let flags = "#{alternate_on} #{mouse_any_flag} #{mouse_button_flag} #{mouse_all_flag} #{cursor_flag}";
+    assert_eq!(tmux.format(flags), "0 0 0 0 1", "{flags} after a panic");
+}

@@ -31,6 +31,13 @@ pub fn run(campaign: Campaign, lang: Lang) -> io::Result<()> {
             "the canvassing TUI needs a terminal; scripts can use obhod status and obhod mark",
         )));
     }
+    in_terminal(|terminal, ended| event_loop(terminal, App::new(campaign, lang), ended))
+}
+
+/// Runs `body` with the terminal in the TUI's modes and restores the terminal after, however
+/// `body` ends: returning, failing, panicking, or on SIGTERM, SIGHUP or SIGINT, which turn the
+/// flag it is given true (`body` looks at it often and returns).
+pub fn in_terminal<T>(body: impl FnOnce(&mut DefaultTerminal, &AtomicBool) -> io::Result<T>) -> io::Result<T> {
     let ended = Arc::new(AtomicBool::new(false));
     let mut handlers = Vec::new();
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
@@ -45,7 +52,7 @@ pub fn run(campaign: Campaign, lang: Lang) -> io::Result<()> {
         ratatui_hook(info);
     }));
     let result = crossterm::execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)
-        .and_then(|()| event_loop(&mut terminal, App::new(campaign, lang), &ended));
+        .and_then(|()| body(&mut terminal, &ended));
     restore();
     for handler in handlers {
         signal_hook::low_level::unregister(handler);
