@@ -1,9 +1,11 @@
-//! The canvassing TUI: a model of the campaign on screen, updated by actions (from keys and taps)
-//! and drawn by `view`. Every mark goes through `Campaign::mark`, the same path as `obhod mark`.
+//! The canvassing TUI: a model of the campaign on screen, a stack of layers (screens, and the
+//! overlays over them), updated by actions from keys, taps and pastes and drawn by `view`. Every
+//! mark goes through `Campaign::mark`, the same path as `obhod mark`.
 //!
 //! ```text
-//! crossterm event ─► keymap::action ─► App::update ─► Campaign (store) ─► App::reload ─► view::draw
-//!            └── every second: Campaign::refresh (another process wrote?) ─► reload ─┘
+//! key ─► keymap::meaning (top layer's rows) ─► App::update ─► screen::update (top layer) ─► Campaign
+//! paste ─► the prompt's text, or nothing                                      view::draw ◄─┘
+//!      └── every second: Campaign::refresh (another process wrote? the store gone?) ─► reload ─┘
 //! ```
 
 pub mod keymap;
@@ -346,10 +348,11 @@ impl App {
         }
     }
 
-    /// A refused mark: the message, and when the machine failed (not the request), the banner too.
+    /// A refused mark: the message, and unless only the request was refused (the store itself
+    /// failed: gone, replaced, read-only, damaged), the red line too.
     fn refusal(&mut self, error: StoreError) -> String {
         let message = error.message(self.lang);
-        if !error.is_bad_input() {
+        if !refused_request(&error) {
             self.error = Some(message.clone());
         }
         format!("✗ {message}")
@@ -391,6 +394,25 @@ impl App {
         }
         doors
     }
+}
+
+/// Whether the store refused what was asked (and works), rather than failing.
+fn refused_request(error: &StoreError) -> bool {
+    matches!(
+        error,
+        StoreError::Input(_)
+            | StoreError::UnknownPremise { .. }
+            | StoreError::UnknownOwner { .. }
+            | StoreError::NoOwners { .. }
+            | StoreError::WhichOwner { .. }
+            | StoreError::UnknownOutcome(_)
+            | StoreError::NoConsent { .. }
+            | StoreError::NoContactData
+            | StoreError::ContactOnOtherOutcome
+            | StoreError::UnknownFact(_)
+            | StoreError::AlreadyWithdrawn(_)
+            | StoreError::WithdrawalOfWithdrawal(_)
+    )
 }
 
 /// What the user reads after a key that does nothing here (on an unexpected layout, say).

@@ -404,19 +404,13 @@ fn a_wide_character_in_a_note_keeps_its_neighbours() {
     insta::assert_snapshot!("card_wide_note_40x20", screen(&mut f.app, 40, 20).replace(char::is_numeric, "0"));
 }
 
-/// Overwrites the store file in place with what is not a store (as another program would).
-fn spoil_store(app: &App) {
-    std::fs::write(app.campaign.path(), vec![b'x'; 64 * 1024]).unwrap();
-}
-
 #[test]
 fn a_failing_store_is_shown_in_red_until_it_works_again() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\n");
-    let path = f.app.campaign.path().to_path_buf();
-    let gone = StoreError::Io { path, source: std::io::Error::from(std::io::ErrorKind::NotFound) };
-    let words = gone.message(Lang::Ru);
-    let message = f.app.refusal(gone);
+    let damaged = StoreError::Damaged("a page of the document cannot be read".into());
+    let words = damaged.message(Lang::Ru);
+    let message = f.app.refusal(damaged);
     assert_eq!(message, format!("✗ {words}"));
     assert_eq!(f.app.error.as_deref(), Some(words.as_str()));
     press(&mut f.app, "j\x1bq");
@@ -430,11 +424,11 @@ fn a_failing_store_is_shown_in_red_until_it_works_again() {
 }
 
 #[test]
-#[ignore = "needs store change: the store does not notice its file replaced yet"]
-fn a_store_that_cannot_keep_facts_is_shown_and_no_mark_is_acknowledged() {
+#[ignore = "needs store change: the store does not notice its file gone yet"]
+fn a_store_whose_file_vanished_acknowledges_no_mark() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\n");
-    spoil_store(&f.app);
+    std::fs::remove_file(f.app.campaign.path()).unwrap();
     press(&mut f.app, "d");
     let shown = screen(&mut f.app, 40, 20);
     assert!(!shown.contains("✓ вручено"), "no ✓ without a kept fact: {shown}");
@@ -446,9 +440,12 @@ fn a_store_that_cannot_keep_facts_is_shown_and_no_mark_is_acknowledged() {
 
 #[test]
 #[ignore = "needs store change: the store does not notice its file replaced yet"]
-fn a_store_that_cannot_be_read_is_reported_by_the_refresh() {
+fn a_store_whose_file_was_replaced_is_reported_by_the_refresh() {
     let mut f = demo(false, Lang::Ru);
-    spoil_store(&f.app);
+    let path = f.app.campaign.path().to_path_buf();
+    let other = path.with_file_name("other.db");
+    drop(Campaign::init(&other, crate::demo::sources()).unwrap());
+    std::fs::rename(&other, &path).unwrap();
     assert!(f.app.refresh());
     assert!(f.app.error.is_some(), "a failed refresh shows its error");
     let shown = screen(&mut f.app, 100, 30);
