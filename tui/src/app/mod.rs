@@ -23,36 +23,8 @@ use ratatui::layout::Rect;
 
 use keymap::{Action, Meaning};
 use layout::Tabs;
+pub use screen::walk::Filter;
 pub use screen::{Input, Layer};
-
-/// Which doors the walk list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Filter {
-    All,
-    NotNotified,
-    Revisit,
-    Refused,
-    Letter,
-}
-
-impl Filter {
-    const ORDER: [Filter; 5] = [Filter::NotNotified, Filter::Revisit, Filter::Refused, Filter::Letter, Filter::All];
-
-    pub fn next(self) -> Filter {
-        let i = Self::ORDER.iter().position(|f| *f == self).unwrap_or(0);
-        Self::ORDER[(i + 1) % Self::ORDER.len()]
-    }
-
-    pub fn words(self, lang: Lang) -> &'static str {
-        match self {
-            Filter::All => lang.pick("все", "all"),
-            Filter::NotNotified => lang.pick("не уведомлены", "not notified"),
-            Filter::Revisit => lang.pick("повторно (не застали)", "revisit (absent)"),
-            Filter::Refused => lang.pick("отказы", "refused"),
-            Filter::Letter => lang.pick("нужно письмо", "letter needed"),
-        }
-    }
-}
 
 /// A tap that would record a fact this soon after a screen opened or closed is not taken: it is
 /// most likely the second tap of a double tap that opened the card under the finger.
@@ -356,43 +328,6 @@ impl App {
             self.error = Some(message.clone());
         }
         format!("✗ {message}")
-    }
-
-    /// The doors of the current tab in stairwell order that pass the filter.
-    pub fn walk_list(&self) -> Vec<usize> {
-        self.tabs.doors(self.tab).into_iter().filter(|&p| self.passes(p)).collect()
-    }
-
-    fn passes(&self, premise: usize) -> bool {
-        let status = &self.canvass.premises[premise];
-        if status.owners.is_empty() {
-            return self.filter == Filter::All;
-        }
-        match self.filter {
-            Filter::All => true,
-            Filter::NotNotified => status.owners.iter().any(|o| !o.notified),
-            Filter::Revisit => {
-                status.last_outcome == Some(Outcome::Absent) && status.owners.iter().any(|o| !o.notified)
-            }
-            Filter::Refused => status.owners.iter().any(|o| o.refused),
-            Filter::Letter => status.owners.iter().any(|o| o.letter),
-        }
-    }
-
-    /// Premises holding the largest holdings that have not voted yet: the best doors tonight.
-    pub fn best_doors(&self) -> Vec<usize> {
-        let Some(tally) = &self.tally else { return Vec::new() };
-        let weights = self.campaign.weights();
-        let mut waiting: Vec<usize> = (0..weights.holdings.len()).filter(|&h| !tally.took_part[h]).collect();
-        waiting.sort_by(|&a, &b| weights.holdings[b].votes.cmp(&weights.holdings[a].votes));
-        let mut doors: Vec<usize> = Vec::new();
-        for h in waiting {
-            let premise = weights.holdings[h].premise;
-            if !doors.contains(&premise) {
-                doors.push(premise);
-            }
-        }
-        doors
     }
 }
 

@@ -114,3 +114,21 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
+
+impl App {
+    /// Premises holding the largest holdings that have not voted yet: the best doors tonight.
+    pub fn best_doors(&self) -> Vec<usize> {
+        let Some(tally) = &self.tally else { return Vec::new() };
+        let weights = self.campaign.weights();
+        let mut waiting: Vec<usize> = (0..weights.holdings.len()).filter(|&h| !tally.took_part[h]).collect();
+        waiting.sort_by(|&a, &b| weights.holdings[b].votes.cmp(&weights.holdings[a].votes));
+        let mut doors: Vec<usize> = Vec::new();
+        for h in waiting {
+            let premise = weights.holdings[h].premise;
+            if !doors.contains(&premise) {
+                doors.push(premise);
+            }
+        }
+        doors
+    }
+}

@@ -1,6 +1,7 @@
 //! The walk list: the doors of an entrance in stairwell order, filtered (not yet notified, to
 //! revisit, refused, a letter needed), with each door's last note.
 
+use obhod_core::{Lang, Outcome};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -11,6 +12,35 @@ use super::building::draw_tabs;
 use crate::app::App;
 use crate::app::keymap::{Action, BackTab, Backspace, Binding, Char, Enter, Esc, Tab, bind};
 use crate::app::view::{Door, hit_row};
+
+/// Which doors the walk list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    NotNotified,
+    Revisit,
+    Refused,
+    Letter,
+}
+
+impl Filter {
+    const ORDER: [Filter; 5] = [Filter::NotNotified, Filter::Revisit, Filter::Refused, Filter::Letter, Filter::All];
+
+    pub fn next(self) -> Filter {
+        let i = Self::ORDER.iter().position(|f| *f == self).unwrap_or(0);
+        Self::ORDER[(i + 1) % Self::ORDER.len()]
+    }
+
+    pub fn words(self, lang: Lang) -> &'static str {
+        match self {
+            Filter::All => lang.pick("все", "all"),
+            Filter::NotNotified => lang.pick("не уведомлены", "not notified"),
+            Filter::Revisit => lang.pick("повторно (не застали)", "revisit (absent)"),
+            Filter::Refused => lang.pick("отказы", "refused"),
+            Filter::Letter => lang.pick("нужно письмо", "letter needed"),
+        }
+    }
+}
 
 pub const KEYS: &[Binding] = &[
     bind(&[Enter], "Enter", Action::Open, "открыть", "open", true),
@@ -91,4 +121,27 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         hit_row(app, body, row as u16 + 1, Action::Select(doors[first + row]));
     }
     frame.render_widget(Paragraph::new(lines), body);
+}
+
+impl App {
+    /// The doors of the current tab in stairwell order that pass the filter.
+    pub fn walk_list(&self) -> Vec<usize> {
+        self.tabs.doors(self.tab).into_iter().filter(|&p| self.passes(p)).collect()
+    }
+
+    fn passes(&self, premise: usize) -> bool {
+        let status = &self.canvass.premises[premise];
+        if status.owners.is_empty() {
+            return self.filter == Filter::All;
+        }
+        match self.filter {
+            Filter::All => true,
+            Filter::NotNotified => status.owners.iter().any(|o| !o.notified),
+            Filter::Revisit => {
+                status.last_outcome == Some(Outcome::Absent) && status.owners.iter().any(|o| !o.notified)
+            }
+            Filter::Refused => status.owners.iter().any(|o| o.refused),
+            Filter::Letter => status.owners.iter().any(|o| o.letter),
+        }
+    }
 }
