@@ -108,12 +108,18 @@ fn help_comes_from_the_keymap() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "?");
     snapshots("help", &mut f.app);
-    let help = screen(&mut f.app, 100, 30);
-    for binding in Layer::Building.rows() {
-        assert!(help.contains(binding.words(Lang::Ru)), "help lacks {}", binding.label);
-        assert!(help.contains(&binding.keys_text()), "help lacks {}", binding.keys_text());
+    assert!(screen(&mut f.app, 100, 30).contains("w/ц "), "both layouts");
+    let mut f = demo(true, Lang::Ru);
+    for (keys, layer) in [("", Layer::Building), ("\n", Layer::Card), ("w", Layer::Walk), ("v", Layer::Quorum)] {
+        press(&mut f.app, &format!("{keys}?"));
+        let help = screen(&mut f.app, 100, 30);
+        for binding in layer.rows() {
+            let row = format!("{} {}", binding.keys_text(), binding.words(Lang::Ru));
+            assert!(help.contains(&row), "the help of {layer:?} lacks {row}: {help}");
+        }
+        press(&mut f.app, "\x1b\x1b");
+        assert_eq!(*f.app.top(), Layer::Building);
     }
-    assert!(help.contains("w/ц") && help.contains("?/,"), "both layouts: {help}");
 }
 
 #[test]
@@ -413,9 +419,10 @@ fn a_failing_store_is_shown_in_red_until_it_works_again() {
     let message = f.app.refusal(damaged);
     assert_eq!(message, format!("✗ {words}"));
     assert_eq!(f.app.error.as_deref(), Some(words.as_str()));
-    press(&mut f.app, "j\x1bq");
+    press(&mut f.app, "j\x1bj");
     let shown = screen(&mut f.app, 100, 30);
     assert!(shown.contains(&format!("✗ {}", words.chars().take(30).collect::<String>())), "still shown: {shown}");
+    snapshots("store_error", &mut f.app);
     assert!(f.app.refresh(), "the store answers again: the line goes");
     assert_eq!(f.app.error, None);
     // A refused request (not a failing machine) is only a message.

@@ -118,7 +118,9 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     }
     let top = app.top().clone();
     let hint_height = hint_lines(&top, app.lang, area.width);
-    let error_height = u16::from(app.error.is_some());
+    // The store's error in full, on up to three lines.
+    let error_text = app.error.as_ref().map(|text| format!("✗ {text}"));
+    let error_height = error_text.as_ref().map_or(0, |t| cells(t).div_ceil(usize::from(area.width)).min(3) as u16);
     let header_lines = header(app, area.width);
     let [header_area, body, error, message, hints] = Layout::vertical([
         Constraint::Length(header_lines.len() as u16),
@@ -139,9 +141,9 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         let below = app.layers.iter().rev().nth(1).cloned().unwrap_or(Layer::Building);
         help::draw(frame, &below, app.lang, body);
     }
-    if let Some(text) = &app.error {
+    if let Some(text) = error_text {
         let style = Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD);
-        frame.render_widget(Paragraph::new(format!("✗ {text}")).style(style), error);
+        frame.render_widget(Paragraph::new(text).style(style).wrap(Wrap { trim: false }), error);
     }
     match prompt::line(&top, app.lang, message.width as usize) {
         Some(line) => frame.render_widget(Paragraph::new(line), message),
