@@ -520,3 +520,16 @@ fn the_too_small_screen() {
     let mut f = card_of_14(Lang::En);
     insta::assert_snapshot!("too_small_en_30x10", screen(&mut f.app, 30, 10));
 }
+
+#[test]
+fn the_layout_table_pairs_every_key() {
+    let pairs = [('q', 'й'), ('[', 'х'), (']', 'ъ'), ('a', 'ф'), (';', 'ж'), ('\'', 'э'), ('m', 'ь'), ('/', '.')];
+    for (latin, russian) in pairs {
+        assert_eq!(twin(latin), Some(russian), "{latin}");
+    }
+    assert_eq!(
+        (twin('`'), twin('~'), twin('?'), twin('Q'), twin('>')),
+        (Some('ё'), Some('Ё'), Some(','), Some('Й'), Some('Ю'))
+    );
+    assert_eq!((twin('1'), twin('й')), (None, None), "the number row and Russian letters have no twin");
+}

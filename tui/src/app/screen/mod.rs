@@ -93,6 +93,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, layer: &Layer, area: Rect) {
         Layer::Card => card::draw(frame, app, area),
         Layer::Walk => walk::draw(frame, app, area),
         Layer::Quorum => quorum::draw(frame, app, area),
-        _ => building::draw(frame, app, area),
+        Layer::Building => building::draw(frame, app, area),
+        // Overlays are drawn by `view` over the screen under them.
+        Layer::Help | Layer::Prompt { .. } | Layer::Confirm => {}
     }
 }
