@@ -23,8 +23,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use obhod_core::Lang;
 use obhod_store::Campaign;
 use obhod_tests::{SplitMix, copy_store, generate_building, ms, percentile, record_random_facts};
-use obhod_tui::app::keymap::{Action, Mode};
-use obhod_tui::app::{App, view};
+use obhod_tui::app::keymap::Action;
+use obhod_tui::app::{App, Layer, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -123,7 +123,7 @@ impl Session {
         let mut terminal = terminal();
         draw(&mut terminal, &mut app);
         press(&mut app, KeyCode::Enter); // the card of the selected premise, flat 1
-        assert_eq!((app.mode, app.cursor), (Mode::Card, 0), "the card of flat 1, where the building view starts");
+        assert_eq!((app.top(), app.cursor), (&Layer::Card, 0), "the card of flat 1, where the building view starts");
         draw(&mut terminal, &mut app);
         Session { app, terminal, flat: 0, presses: 0, before, _path: path }
     }
@@ -133,7 +133,7 @@ impl Session {
         press(&mut self.app, KeyCode::Esc);
         self.flat = (self.flat + 1) % FLATS;
         self.app.update(Action::Select(self.flat));
-        assert_eq!((self.app.mode, self.app.cursor), (Mode::Card, self.flat), "the card of the next flat is open");
+        assert_eq!((self.app.top(), self.app.cursor), (&Layer::Card, self.flat), "the card of the next flat is open");
         draw(&mut self.terminal, &mut self.app);
     }
 

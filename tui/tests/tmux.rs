@@ -110,6 +110,27 @@ impl Tmux {
         self.ok(&["send-keys", "-t", SESSION, key]);
     }
 
+    /// Types text as it is (`-l`: no key names), one key event per character.
+    fn type_text(&self, text: &str) {
+        self.ok(&["send-keys", "-t", SESSION, "-l", text]);
+    }
+
+    /// Pastes text the way a terminal does: in one piece, inside the bracketed-paste markers when
+    /// the program asked for them (`-p`); line breaks arrive as carriage returns, as typed Enter.
+    fn paste(&self, text: &str) {
+        self.ok(&["set-buffer", "-b", "obhod-test", "--", text]);
+        self.ok(&["paste-buffer", "-p", "-d", "-b", "obhod-test", "-t", SESSION]);
+    }
+
+    fn resize(&self, width: u16, height: u16) {
+        self.ok(&["resize-window", "-t", SESSION, "-x", &width.to_string(), "-y", &height.to_string()]);
+    }
+
+    /// A tmux format of the pane (`#{alternate_on}`).
+    fn format(&self, format: &str) -> String {
+        self.ok(&["display-message", "-p", "-t", SESSION, format]).trim().to_string()
+    }
+
     /// Polls the screen until it shows every one of `texts`; fails with the last screen after
     /// `SCREEN_LIMIT`.
     fn wait_for(&self, what: &str, texts: &[&str]) -> String {
@@ -126,7 +147,7 @@ impl Tmux {
         }
     }
 
-    /// Polls until the session has ended (its only process exited).
+    /// Polls until the session has ended (its shell exited).
     fn wait_for_exit(&self) {
         let started = Instant::now();
         while self.running() {
@@ -181,24 +202,85 @@ fn status(store: &Path) -> Value {
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
 
+/// `obhod demo` on a store of its own in a tmux pane, run by a shell that keeps obhod's exit code
+/// and stderr (which the pane takes with it when it closes) and, once obhod has ended, the
+/// terminal's modes as `stty -a` shows them; with `linger`, the shell then waits so that the pane
+/// (and its modes) can still be looked at.
+struct Demo {
+    _dir: tempfile::TempDir,
+    store: PathBuf,
+    exit: PathBuf,
+    stty: PathBuf,
+    tmux: Tmux,
+}
+
+impl Demo {
+    fn start(width: u16, height: u16, linger: bool) -> Demo {
+        require_tmux();
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("obhod.db");
+        let (exit, stty, stderr) = (dir.path().join("exit"), dir.path().join("stty"), dir.path().join("stderr"));
+        let line = format!(
+            "{} --store {} demo 2>{}; echo $? >{}; stty -a >{}.part; mv {}.part {}{}",
+            quoted(Path::new(env!("CARGO_BIN_EXE_obhod"))),
+            quoted(&store),
+            quoted(&stderr),
+            quoted(&exit),
+            quoted(&stty),
+            quoted(&stty),
+            quoted(&stty),
+            if linger { "; sleep 60" } else { "" }
+        );
+        let mut tmux = Tmux::new(stderr);
+        tmux.start(width, height, &["sh", "-c", &line]);
+        tmux.wait_for("building view", &["Подъезд", "Садовая, д. 5"]);
+        Demo { _dir: dir, store, exit, stty, tmux }
+    }
+
+    /// Quits with `q` and checks that obhod exited with 0.
+    fn quit(&self) {
+        self.tmux.send("q");
+        self.wait_for_end();
+        let code = std::fs::read_to_string(&self.exit).expect("the shell wrote obhod's exit code");
+        let errors = std::fs::read_to_string(&self.tmux.stderr).unwrap_or_default();
+        assert_eq!(code.trim(), "0", "obhod demo exited with {code}: {errors}");
+    }
+
+    /// Waits until obhod has ended and the shell has written the terminal's modes.
+    fn wait_for_end(&self) -> String {
+        let started = Instant::now();
+        loop {
+            if let Ok(modes) = std::fs::read_to_string(&self.stty) {
+                return modes;
+            }
+            if started.elapsed() > SCREEN_LIMIT {
+                panic!("obhod still runs after {SCREEN_LIMIT:?}; last screen:\n{}", self.tmux.screen("the end"));
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// The process id of obhod: the child of the pane's shell.
+    fn obhod_pid(&self) -> String {
+        let shell = self.tmux.format("#{pane_pid}");
+        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap();
+        let mut pids = children.split_whitespace();
+        let pid = pids.next().unwrap_or_else(|| panic!("the pane's shell {shell} runs no obhod"));
+        assert_eq!(pids.next(), None, "one child: {children}");
+        pid.to_string()
+    }
+
+    /// The marks in the store, as `obhod status --json` counts them (every premise's visits).
+    fn marks(&self) -> u64 {
+        let status = status(&self.store);
+        status["premises"].as_array().unwrap().iter().map(|p| p["visits"].as_u64().unwrap()).sum()
+    }
+}
+
 #[test]
 fn a_key_in_the_terminal_records_a_mark_in_the_store() {
-    require_tmux();
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("obhod.db");
-    let exit = dir.path().join("exit");
-    let stderr = dir.path().join("stderr");
-    // The shell keeps obhod's exit code and stderr, which the pane takes with it when it closes.
-    let line = format!(
-        "{} --store {} demo 2>{}; echo $? >{}",
-        quoted(Path::new(env!("CARGO_BIN_EXE_obhod"))),
-        quoted(&store),
-        quoted(&stderr),
-        quoted(&exit)
-    );
-    let mut tmux = Tmux::new(stderr);
-    tmux.start(100, 30, &["sh", "-c", &line]);
-
+    let demo = Demo::start(100, 30, false);
+    let tmux = &demo.tmux;
     tmux.wait_for("building view", &["Подъезд", "Садовая, д. 5", "Enter открыть"]);
     tmux.send("Enter");
     tmux.wait_for("card of flat 1", &["квартира 1 ", "История", "d вручено"]);
@@ -208,18 +290,144 @@ fn a_key_in_the_terminal_records_a_mark_in_the_store() {
     // Escape alone: sent together with q, the two would read as Alt+q.
     tmux.send("Escape");
     tmux.wait_for("building view again", &["Подъезд", "Enter открыть"]);
-    tmux.send("q");
+    demo.quit();
     tmux.wait_for_exit();
 
-    let code = std::fs::read_to_string(&exit).expect("the shell wrote obhod's exit code");
-    let errors = std::fs::read_to_string(&tmux.stderr).unwrap_or_default();
-    assert_eq!(code.trim(), "0", "obhod demo exited with {code}: {errors}");
-
-    let status = status(&store);
+    let status = status(&demo.store);
     assert!(status["notified"].as_u64().unwrap() >= 1, "{status}");
     let flat = status["premises"].as_array().unwrap().iter().find(|p| p["premise"] == "1").expect("premise 1");
     let owners = flat["owners"].as_array().unwrap();
     assert!(!owners.is_empty(), "{flat}");
     assert!(owners.iter().all(|o| o["notified"] == true), "every owner of flat 1 notified: {flat}");
     assert_eq!(flat["last_outcome"], "delivered", "{flat}");
+}
+
+#[test]
+fn a_paste_into_the_note_records_nothing() {
+    let demo = Demo::start(100, 30, false);
+    let tmux = &demo.tmux;
+    tmux.send("Enter");
+    tmux.wait_for("card of flat 1", &["квартира 1 ", "n заметка"]);
+    tmux.send("n");
+    tmux.wait_for("note prompt", &["Заметка: "]);
+    // Unbracketed, the line break would save the note and each later letter would be a key.
+    tmux.paste("позвонить после 18:00\nкод 12d a r s u q");
+    tmux.wait_for("the whole paste in the field", &["Заметка: позвонить после 18:00 код 12d a r s u q▏"]);
+    tmux.send("Escape");
+    tmux.wait_for("the card", &["d вручено"]);
+    demo.quit();
+    assert_eq!(demo.marks(), 0, "the paste recorded nothing");
+}
+
+/// Ends obhod with a signal and checks that the terminal is as it was before.
+fn ended_by(signal: &str) {
+    let demo = Demo::start(100, 30, true);
+    let tmux = &demo.tmux;
+    assert_eq!(tmux.format("#{alternate_on} #{mouse_any_flag}"), "1 1", "the TUI is on");
+    let pid = demo.obhod_pid();
+    let out = run_bounded(Command::new("kill").args([&format!("-{signal}"), &pid])).unwrap();
+    assert!(out.status.success(), "kill -{signal} {pid}: {}", String::from_utf8_lossy(&out.stderr));
+    let modes = demo.wait_for_end();
+    let modes: Vec<&str> = modes.split_whitespace().collect();
+    for mode in ["icanon", "echo", "isig"] {
+        assert!(modes.contains(&mode), "{mode} after SIG{signal}: {modes:?}");
+    }
+    let flags = "#{alternate_on} #{mouse_any_flag} #{mouse_button_flag} #{mouse_all_flag} #{cursor_flag}";
+    assert_eq!(tmux.format(flags), "0 0 0 0 1", "{flags} after SIG{signal}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    ended_by("TERM");
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    ended_by("HUP");
+}
+
+#[test]
+fn on_a_too_small_screen_no_key_records_a_mark() {
+    let demo = Demo::start(40, 20, false);
+    let tmux = &demo.tmux;
+    tmux.send("Enter");
+    tmux.wait_for("card of flat 1", &["квартира 1 ", "d вручено"]);
+    // The on-screen keyboard of a phone takes the lower rows.
+    tmux.resize(40, 15);
+    tmux.wait_for("too small", &["Окно мало"]);
+    tmux.type_text("dвa");
+    // q acts (after the letters, which came first and did nothing).
+    demo.quit();
+    assert_eq!(demo.marks(), 0, "nothing recorded below 40×20");
+}
+
+#[test]
+fn russian_layout_keys_record_marks() {
+    let demo = Demo::start(100, 30, false);
+    let tmux = &demo.tmux;
+    tmux.send("Enter");
+    tmux.wait_for("card of flat 1", &["квартира 1 ", "d вручено"]);
+    tmux.type_text("в");
+    tmux.wait_for("recorded mark", &["✓ вручено под роспись"]);
+    tmux.type_text("ж");
+    tmux.wait_for("unbound key message", &["«ж» здесь ничего не делает"]);
+    tmux.type_text("й");
+    demo.wait_for_end();
+    let status = status(&demo.store);
+    let flat = status["premises"].as_array().unwrap().iter().find(|p| p["premise"] == "1").expect("premise 1");
+    assert_eq!(flat["last_outcome"], "delivered", "{flat}");
+}
+
+#[test]
+fn sigint_restores_the_terminal() {
+    ended_by("INT");
+}
+
+/// The example that panics inside the TUI's terminal set-up; built here when `cargo test` was
+/// told to build only this test.
+fn panic_example() -> PathBuf {
+    let path = Path::new(env!("CARGO_BIN_EXE_obhod")).parent().unwrap().join("examples").join("panic_in_tui");
+    if !path.exists() {
+        let out =
+            run_bounded(Command::new(env!("CARGO")).args(["build", "-p", "obhod-tui", "--example", "panic_in_tui"]))
+                .unwrap();
+        assert!(out.status.success(), "cargo build --example: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    path
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    require_tmux();
+    let dir = tempfile::tempdir().unwrap();
+    let (stty, stderr) = (dir.path().join("stty"), dir.path().join("stderr"));
+    let line = format!(
+        "{} 2>{}; stty -a >{}.part; mv {}.part {}; sleep 60",
+        quoted(&panic_example()),
+        quoted(&stderr),
+        quoted(&stty),
+        quoted(&stty),
+        quoted(&stty)
+    );
+    let mut tmux = Tmux::new(stderr.clone());
+    tmux.start(60, 20, &["sh", "-c", &line]);
+    tmux.wait_for("the example", &["ready: a key panics"]);
+    assert_eq!(tmux.format("#{alternate_on} #{mouse_any_flag}"), "1 1", "the TUI's modes are on");
+    tmux.send("x");
+    let started = Instant::now();
+    let modes = loop {
+        if let Ok(modes) = std::fs::read_to_string(&stty) {
+            break modes;
+        }
+        assert!(started.elapsed() < SCREEN_LIMIT, "the example did not end: {}", tmux.screen("the end"));
+        std::thread::sleep(POLL);
+    };
+    let errors = std::fs::read_to_string(&stderr).unwrap();
+    assert!(errors.contains("a bug on purpose"), "the panic message is printed: {errors}");
+    let modes: Vec<&str> = modes.split_whitespace().collect();
+    for mode in ["icanon", "echo", "isig"] {
+        assert!(modes.contains(&mode), "{mode} after a panic: {modes:?}");
+    }
+    let flags = "#{alternate_on} #{mouse_any_flag} #{mouse_button_flag} #{mouse_all_flag} #{cursor_flag}";
+    assert_eq!(tmux.format(flags), "0 0 0 0 1", "{flags} after a panic");
 }

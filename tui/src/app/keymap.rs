@@ -1,5 +1,6 @@
-//! Every key of the TUI, per mode, in one table: it maps keys to actions, and the same rows
-//! feed the key-hint line and the `?` help, so keys and their help never disagree.
+//! Keys in one table per layer: each row maps keys to an action and names it, and the same rows
+//! feed the key-hint line and the `?` help, so keys and their help never disagree. A letter works
+//! on its physical key in the Russian layout too (`d` and `в`), derived from one layout table.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use obhod_core::{Lang, Outcome};
@@ -29,27 +30,16 @@ pub enum Action {
     SelectOwner(usize),
     /// Show a tab (a tap on its name).
     Tab(usize),
+    /// Keep what was typed.
+    Save,
     Yes,
     No,
 }
 
-/// The screens and prompts, each with its own keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Building,
-    Card,
-    Walk,
-    Quorum,
-    Help,
-    /// Typing a note or a contact.
-    Input,
-    /// A yes/no question (the consent before a contact).
-    Confirm,
-}
-
-/// One row of the table: the keys, how the hint shows them, what they do.
+/// One row of a table: the keys, how the hint shows them, what they do.
 pub struct Binding {
     pub keys: &'static [KeyCode],
+    /// The short name of the keys on the hint line.
     pub label: &'static str,
     pub action: Action,
     pub ru: &'static str,
@@ -62,9 +52,22 @@ impl Binding {
     pub fn words(&self, lang: Lang) -> &'static str {
         lang.pick(self.ru, self.en)
     }
+
+    /// Whether a key (with no modifier but Shift) is one of this row's, on either layout.
+    pub fn matches(&self, code: KeyCode) -> bool {
+        self.keys.iter().any(|&key| {
+            key == code || matches!((key, code), (KeyCode::Char(own), KeyCode::Char(typed)) if twin(own) == Some(typed))
+        })
+    }
+
+    /// Every key of the row for the help, a letter with its Russian twin: `d/в`, `↑ k/л`.
+    pub fn keys_text(&self) -> String {
+        let names: Vec<String> = self.keys.iter().map(|&key| key_name(key)).collect();
+        names.join(" ")
+    }
 }
 
-const fn bind(
+pub const fn bind(
     keys: &'static [KeyCode],
     label: &'static str,
     action: Action,
@@ -75,92 +78,70 @@ const fn bind(
     Binding { keys, label, action, ru, en, hint }
 }
 
-use KeyCode::{Backspace, Char, Down, Enter, Esc, Left, Right, Tab, Up};
+/// The standard US keys and, at the same positions, what the standard Russian layout (ЙЦУКЕН)
+/// types on them. The number row is left out: its shifted signs differ and no key uses them.
+const LATIN: &str = "`qwertyuiop[]asdfghjkl;'zxcvbnm,./~QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>?";
+const RUSSIAN: &str = "ёйцукенгшщзхъфывапролджэячсмитьбю.ЁЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,";
 
-const MOVE: [Binding; 4] = [
+/// What the Russian layout types on the key that types `c` in the US layout.
+pub fn twin(c: char) -> Option<char> {
+    LATIN.chars().position(|l| l == c).and_then(|i| RUSSIAN.chars().nth(i))
+}
+
+fn key_name(key: KeyCode) -> String {
+    match key {
+        KeyCode::Char(c) => match twin(c) {
+            Some(t) => format!("{c}/{t}"),
+            None => c.to_string(),
+        },
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Backspace => "⌫".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+pub use KeyCode::{BackTab, Backspace, Char, Down, Enter, Esc, Left, Right, Tab, Up};
+
+/// The moves of the screens that have a cursor.
+pub const MOVE: [Binding; 4] = [
     bind(&[Up, Char('k')], "↑k", Action::Up, "вверх", "up", false),
     bind(&[Down, Char('j')], "↓j", Action::Down, "вниз", "down", false),
     bind(&[Left, Char('h')], "←h", Action::Left, "влево", "left", false),
     bind(&[Right, Char('l')], "→l", Action::Right, "вправо", "right", false),
 ];
 
-const BUILDING: &[Binding] = &[
-    bind(&[Enter], "Enter", Action::Open, "открыть", "open", true),
-    bind(&[Tab, Char(']')], "Tab", Action::NextTab, "подъезд", "entrance", true),
-    bind(&[KeyCode::BackTab, Char('[')], "[", Action::PrevTab, "пред. подъезд", "prev. entrance", false),
-    bind(&[Char('w')], "w", Action::Walk, "обход", "walk", true),
-    bind(&[Char('v')], "v", Action::Quorum, "кворум", "quorum", true),
-    bind(&[Char('?')], "?", Action::Help, "помощь", "help", true),
-    bind(&[Char('q')], "q", Action::Quit, "выход", "quit", true),
-];
-
-const CARD: &[Binding] = &[
-    bind(&[Char('d')], "d", Action::Mark(Outcome::Delivered), "вручено", "delivered", true),
-    bind(&[Char('a')], "a", Action::Mark(Outcome::Absent), "не застали", "absent", true),
-    bind(&[Char('r')], "r", Action::Mark(Outcome::Refused), "отказ", "refused", true),
-    bind(&[Char('s')], "s", Action::Mark(Outcome::Consent), "согласие", "consent", true),
-    bind(&[Char('c')], "c", Action::Mark(Outcome::Contact), "контакт", "contact", true),
-    bind(&[Char('p')], "p", Action::Mark(Outcome::Letter), "письмо", "letter", true),
-    bind(&[Char('n')], "n", Action::Note, "заметка", "note", true),
-    bind(&[Char('u')], "u", Action::Undo, "отменить", "undo", true),
-    bind(&[Up, Char('k')], "↑↓", Action::Up, "собственник", "owner", false),
-    bind(&[Down, Char('j')], "↓j", Action::Down, "собственник", "owner", false),
-    bind(&[Esc, Backspace], "Esc", Action::Back, "назад", "back", true),
-    bind(&[Char('?')], "?", Action::Help, "помощь", "help", false),
-    bind(&[Char('q')], "q", Action::Quit, "выход", "quit", false),
-];
-
-const WALK: &[Binding] = &[
-    bind(&[Enter], "Enter", Action::Open, "открыть", "open", true),
-    bind(&[Char('f')], "f", Action::Filter, "фильтр", "filter", true),
-    bind(&[Tab, Char(']')], "Tab", Action::NextTab, "подъезд", "entrance", true),
-    bind(&[KeyCode::BackTab, Char('[')], "[", Action::PrevTab, "пред. подъезд", "prev. entrance", false),
-    bind(&[Esc, Backspace], "Esc", Action::Back, "назад", "back", true),
-    bind(&[Char('?')], "?", Action::Help, "помощь", "help", false),
-    bind(&[Char('q')], "q", Action::Quit, "выход", "quit", false),
-];
-
-const QUORUM: &[Binding] = &[
-    bind(&[Enter], "Enter", Action::Open, "открыть", "open", true),
-    bind(&[Esc, Backspace, Char('v')], "Esc", Action::Back, "назад", "back", true),
-    bind(&[Char('?')], "?", Action::Help, "помощь", "help", false),
-    bind(&[Char('q')], "q", Action::Quit, "выход", "quit", false),
-];
-
-const HELP: &[Binding] = &[bind(&[Esc, Char('?'), Char('q')], "Esc", Action::Back, "закрыть", "close", true)];
-
-const INPUT: &[Binding] = &[
-    bind(&[Enter], "Enter", Action::Open, "сохранить", "save", true),
-    bind(&[Esc], "Esc", Action::Back, "отмена", "cancel", true),
-];
-
-const CONFIRM: &[Binding] = &[
-    bind(&[Char('y'), Char('д')], "y", Action::Yes, "да", "yes", true),
-    bind(&[Char('n'), Char('н'), Esc], "n", Action::No, "нет", "no", true),
-];
-
-/// The bindings of a mode, moves first where the mode has them.
-pub fn bindings(mode: Mode) -> Vec<&'static Binding> {
-    let own: &'static [Binding] = match mode {
-        Mode::Building => BUILDING,
-        Mode::Card => CARD,
-        Mode::Walk => WALK,
-        Mode::Quorum => QUORUM,
-        Mode::Help => HELP,
-        Mode::Input => INPUT,
-        Mode::Confirm => CONFIRM,
-    };
-    let moves: &'static [Binding] = match mode {
-        Mode::Building | Mode::Walk | Mode::Quorum => &MOVE,
-        _ => &[],
-    };
-    own.iter().chain(moves).collect()
+/// What a key press means on a layer with these rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meaning {
+    Act(Action),
+    /// A printable key that no row has: the user is told that `?` lists the keys.
+    Unbound(char),
+    /// Anything else (a function key, Alt or Ctrl with a key): nothing happens.
+    Nothing,
 }
 
-/// The action of a key in a mode. `Ctrl-C` quits from anywhere.
-pub fn action(mode: Mode, key: KeyEvent) -> Option<Action> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == Char('c') {
-        return Some(Action::Quit);
+/// The meaning of a key among `rows`. `Ctrl-C` quits from anywhere; no other key with Ctrl or Alt
+/// acts, so that Alt+d (Esc and d sent together) or Ctrl-D never records a mark.
+pub fn meaning(rows: &[&Binding], key: KeyEvent) -> Meaning {
+    let modifiers = key.modifiers - KeyModifiers::SHIFT;
+    if modifiers == KeyModifiers::CONTROL && matches!(key.code, Char('c' | 'с')) {
+        return Meaning::Act(Action::Quit);
     }
-    bindings(mode).into_iter().find(|b| b.keys.contains(&key.code)).map(|b| b.action)
+    if !modifiers.is_empty() {
+        return Meaning::Nothing;
+    }
+    match rows.iter().find(|b| b.matches(key.code)) {
+        Some(binding) => Meaning::Act(binding.action),
+        None => match key.code {
+            Char(c) if !c.is_control() && !c.is_whitespace() => Meaning::Unbound(c),
+            _ => Meaning::Nothing,
+        },
+    }
 }

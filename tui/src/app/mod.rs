@@ -1,62 +1,34 @@
-//! The canvassing TUI: a model of the campaign on screen, updated by actions (from keys and taps)
-//! and drawn by `view`. Every mark goes through `Campaign::mark`, the same path as `obhod mark`.
+//! The canvassing TUI: a model of the campaign on screen, a stack of layers (screens, and the
+//! overlays over them), updated by actions from keys, taps and pastes and drawn by `view`. Every
+//! mark goes through `Campaign::mark`, the same path as `obhod mark`.
 //!
 //! ```text
-//! crossterm event ─► keymap::action ─► App::update ─► Campaign (store) ─► App::reload ─► view::draw
-//!            └── every second: Campaign::refresh (another process wrote?) ─► reload ─┘
+//! key ─► keymap::meaning (top layer's rows) ─► App::update ─► screen::update (top layer) ─► Campaign
+//! paste ─► the prompt's text, or nothing                                      view::draw ◄─┘
+//!      └── every second: Campaign::refresh (another process wrote? the store gone?) ─► reload ─┘
 //! ```
 
 pub mod keymap;
 pub mod layout;
 pub mod run;
+pub mod screen;
 pub mod view;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use obhod_core::{Act, Canvass, Contact, Lang, Outcome, Progress, Tally};
 use obhod_store::{Campaign, Mark, StoreError};
 use ratatui::layout::Rect;
 
-use keymap::{Action, Mode};
+use keymap::{Action, Meaning};
 use layout::Tabs;
+pub use screen::walk::Filter;
+pub use screen::{Input, Layer};
 
-/// Which doors the walk list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Filter {
-    All,
-    NotNotified,
-    Revisit,
-    Refused,
-    Letter,
-}
-
-impl Filter {
-    const ORDER: [Filter; 5] = [Filter::NotNotified, Filter::Revisit, Filter::Refused, Filter::Letter, Filter::All];
-
-    pub fn next(self) -> Filter {
-        let i = Self::ORDER.iter().position(|f| *f == self).unwrap_or(0);
-        Self::ORDER[(i + 1) % Self::ORDER.len()]
-    }
-
-    pub fn words(self, lang: Lang) -> &'static str {
-        match self {
-            Filter::All => lang.pick("все", "all"),
-            Filter::NotNotified => lang.pick("не уведомлены", "not notified"),
-            Filter::Revisit => lang.pick("повторно (не застали)", "revisit (absent)"),
-            Filter::Refused => lang.pick("отказы", "refused"),
-            Filter::Letter => lang.pick("нужно письмо", "letter needed"),
-        }
-    }
-}
-
-/// What the input line is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
-    Note,
-    /// A phone or e-mail; `consent` when the owner has just signed it.
-    Contact {
-        consent: bool,
-    },
-}
+/// A tap that would record a fact this soon after a screen opened or closed is not taken: it is
+/// most likely the second tap of a double tap that opened the card under the finger.
+pub const TAP_GUARD: Duration = Duration::from_millis(700);
 
 pub struct App {
     pub campaign: Campaign,
@@ -65,9 +37,8 @@ pub struct App {
     pub tally: Option<Tally>,
     pub lang: Lang,
     pub tabs: Tabs,
-    pub mode: Mode,
-    /// The mode under the help overlay or prompt.
-    pub under: Mode,
+    /// The screens and overlays, the building at the bottom; the top one takes the keys.
+    pub layers: Vec<Layer>,
     pub tab: usize,
     /// The selected premise (index into the registry).
     pub cursor: usize,
@@ -76,11 +47,17 @@ pub struct App {
     pub filter: Filter,
     pub walk: usize,
     pub quorum: usize,
-    pub input: Option<(Input, String)>,
     /// A note waiting for the next outcome on the card.
     pub note: Option<String>,
     /// The last thing done or refused, shown on the status line.
     pub message: Option<String>,
+    /// What keeps the store from keeping facts (it vanished, was replaced, became read-only):
+    /// shown in red until the store works again.
+    pub error: Option<String>,
+    /// The size of the terminal, as last drawn or resized; unknown before the first draw.
+    pub size: Option<(u16, u16)>,
+    /// When a layer was last opened or closed (see `TAP_GUARD`).
+    pub changed: Option<Instant>,
     /// Where taps land: filled by each draw.
     pub hits: Vec<(Rect, Action)>,
     pub quit: bool,
@@ -97,17 +74,18 @@ impl App {
             campaign,
             lang,
             tabs,
-            mode: Mode::Building,
-            under: Mode::Building,
+            layers: vec![Layer::Building],
             tab: 0,
             cursor,
             owner: 0,
             filter: Filter::NotNotified,
             walk: 0,
             quorum: 0,
-            input: None,
             note: None,
             message: None,
+            error: None,
+            size: None,
+            changed: None,
             hits: Vec::new(),
             quit: false,
         };
@@ -136,46 +114,116 @@ impl App {
     }
 
     /// Picks up what another process (the sync daemon) wrote; true when the screen must change.
+    /// A store that cannot be read is reported until it can be again.
     pub fn refresh(&mut self) -> bool {
         match self.campaign.refresh() {
-            Ok(true) => {
-                self.reload();
-                true
+            Ok(changed) => {
+                if changed {
+                    self.reload();
+                }
+                changed | self.error.take().is_some()
             }
-            Ok(false) => false,
             Err(error) => {
-                self.message = Some(error.message(self.lang));
-                true
+                let message = error.message(self.lang);
+                let changed = self.error.as_ref() != Some(&message);
+                self.error = Some(message);
+                changed
             }
         }
     }
 
+    /// The layer on top, which takes the keys.
+    pub fn top(&self) -> &Layer {
+        self.layers.last().expect("the building is always at the bottom")
+    }
+
+    /// The screen the top overlays belong to (the top layer itself when it is a screen).
+    pub fn screen(&self) -> &Layer {
+        self.layers.iter().rev().find(|l| !l.is_overlay()).expect("the building is a screen")
+    }
+
+    pub fn push(&mut self, layer: Layer) {
+        self.layers.push(layer);
+        self.changed = Some(Instant::now());
+    }
+
+    /// Back to where the user came from; the building stays. Returns the layer closed.
+    pub fn pop(&mut self) -> Option<Layer> {
+        if self.layers.len() == 1 {
+            return None;
+        }
+        self.changed = Some(Instant::now());
+        let layer = self.layers.pop();
+        if layer == Some(Layer::Card) {
+            self.note = None;
+        }
+        layer
+    }
+
+    /// Below the minimum size the screen shows only that it is too small: nothing but quit acts.
+    pub fn too_small(&self) -> bool {
+        self.size.is_some_and(|(w, h)| w < view::MIN_WIDTH || h < view::MIN_HEIGHT)
+    }
+
     /// Handles a key press.
     pub fn key(&mut self, key: KeyEvent) {
-        if self.mode == Mode::Input && self.type_into_input(key) {
+        let meaning = keymap::meaning(&self.top().rows(), key);
+        if self.too_small() {
+            if meaning == Meaning::Act(Action::Quit) {
+                self.quit = true;
+            }
             return;
         }
-        if let Some(action) = keymap::action(self.mode, key) {
-            self.update(action);
+        if self.type_into_prompt(key) {
+            return;
+        }
+        match meaning {
+            Meaning::Act(action) => self.update(action),
+            Meaning::Unbound(c) => self.message = Some(unbound(c, self.lang)),
+            Meaning::Nothing => {}
+        }
+    }
+
+    /// Handles a paste: it goes whole into the field being typed (on one line), and nowhere else.
+    pub fn paste(&mut self, pasted: &str) {
+        if self.too_small() {
+            return;
+        }
+        match self.layers.last_mut() {
+            Some(Layer::Prompt { text, .. }) => text.extend(pasted.chars().map(screen::prompt::printable)),
+            _ => {
+                let words = self.lang.pick("Вставка — только в поле ввода", "Paste goes into a text field only");
+                self.message = Some(words.into());
+            }
         }
     }
 
     /// Handles a tap at a screen position.
     pub fn tap(&mut self, column: u16, row: u16) {
+        if self.too_small() {
+            return;
+        }
         let hit = self
             .hits
             .iter()
             .rev()
             .find(|(r, _)| column >= r.x && column < r.x + r.width && row >= r.y && row < r.y + r.height);
-        if let Some(&(_, action)) = hit {
-            self.update(action);
+        let Some(&(_, action)) = hit else { return };
+        let records = matches!(action, Action::Mark(_) | Action::Undo);
+        if records && self.changed.is_some_and(|at| at.elapsed() < TAP_GUARD) {
+            let words = self.lang.pick("Коснитесь ещё раз, чтобы записать", "Tap again to record");
+            self.message = Some(words.into());
+            return;
         }
+        self.update(action);
     }
 
-    fn type_into_input(&mut self, key: KeyEvent) -> bool {
-        let Some((_, text)) = self.input.as_mut() else { return false };
+    /// Typing into a prompt: a character (never a control one) or Backspace; true when taken.
+    fn type_into_prompt(&mut self, key: KeyEvent) -> bool {
+        let Some(Layer::Prompt { text, .. }) = self.layers.last_mut() else { return false };
+        let plain = (key.modifiers - KeyModifiers::SHIFT).is_empty();
         match key.code {
-            KeyCode::Char(c) if !key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL) => text.push(c),
+            KeyCode::Char(c) if plain && !c.is_control() => text.push(c),
             KeyCode::Backspace => {
                 text.pop();
             }
@@ -185,146 +233,42 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
-        self.message = match (self.mode, action) {
-            (_, Action::Quit) => {
+        self.message = match action {
+            Action::Quit => {
                 self.quit = true;
                 None
             }
-            (Mode::Help, Action::Back) => {
-                self.mode = self.under;
+            Action::Help => {
+                self.push(Layer::Help);
                 None
             }
-            (mode, Action::Help) => {
-                self.under = mode;
-                self.mode = Mode::Help;
+            Action::Back => {
+                self.pop();
                 None
             }
-            (Mode::Input, Action::Open) => self.submit_input(),
-            (Mode::Input, Action::Back) => {
-                self.input = None;
-                self.mode = Mode::Card;
-                None
-            }
-            (Mode::Confirm, Action::Yes) => {
-                self.input = Some((Input::Contact { consent: true }, String::new()));
-                self.mode = Mode::Input;
-                None
-            }
-            (Mode::Confirm, Action::No) => {
-                self.mode = Mode::Card;
-                Some(self.lang.pick("Без согласия контакт не записывается", "No contact without consent").into())
-            }
-            (Mode::Card, action) => self.card_action(action),
-            (_, Action::Select(premise)) => {
-                self.open(premise);
-                None
-            }
-            (Mode::Building | Mode::Walk, Action::Tab(tab)) => {
-                self.tab = tab.min(self.tabs.count() - 1);
-                self.cursor = self.tabs.first_premise(self.tab).unwrap_or(self.cursor);
-                self.walk = 0;
-                None
-            }
-            (Mode::Building, action) => self.building_action(action),
-            (Mode::Walk, action) => self.walk_action(action),
-            (Mode::Quorum, action) => self.quorum_action(action),
-            _ => self.message.take(),
+            action => screen::update(self, action),
         };
     }
 
-    fn open(&mut self, premise: usize) {
+    /// Opens the card of a premise over the current screen.
+    pub fn open(&mut self, premise: usize) {
         self.cursor = premise;
         self.owner = 0;
         self.note = None;
-        self.under = self.mode;
-        self.mode = Mode::Card;
+        self.push(Layer::Card);
     }
 
-    fn building_action(&mut self, action: Action) -> Option<String> {
-        match action {
-            Action::Up | Action::Down | Action::Left | Action::Right => {
-                self.cursor = self.tabs.step(self.tab, self.cursor, action);
-            }
-            Action::NextTab | Action::PrevTab => self.switch_tab(action),
-            Action::Open => self.open(self.cursor),
-            Action::Walk => {
-                self.walk = 0;
-                self.mode = Mode::Walk;
-            }
-            Action::Quorum => {
-                self.quorum = 0;
-                self.mode = Mode::Quorum;
-            }
-            _ => {}
-        }
-        None
-    }
-
-    fn switch_tab(&mut self, action: Action) {
+    /// Shows another entrance (a tab) on the building or the walk list.
+    pub fn switch_tab(&mut self, action: Action) {
         let count = self.tabs.count();
-        self.tab = if action == Action::NextTab { (self.tab + 1) % count } else { (self.tab + count - 1) % count };
+        self.tab = match action {
+            Action::NextTab => (self.tab + 1) % count,
+            Action::PrevTab => (self.tab + count - 1) % count,
+            Action::Tab(tab) => tab.min(count - 1),
+            _ => self.tab,
+        };
         self.cursor = self.tabs.first_premise(self.tab).unwrap_or(self.cursor);
         self.walk = 0;
-    }
-
-    fn walk_action(&mut self, action: Action) -> Option<String> {
-        let doors = self.walk_list();
-        match action {
-            Action::Up => self.walk = self.walk.saturating_sub(1),
-            Action::Down => self.walk = (self.walk + 1).min(doors.len().saturating_sub(1)),
-            Action::Filter => {
-                self.filter = self.filter.next();
-                self.walk = 0;
-            }
-            Action::NextTab | Action::PrevTab => self.switch_tab(action),
-            Action::Open => {
-                if let Some(&premise) = doors.get(self.walk) {
-                    self.open(premise);
-                }
-            }
-            Action::Back => self.mode = Mode::Building,
-            _ => {}
-        }
-        None
-    }
-
-    fn quorum_action(&mut self, action: Action) -> Option<String> {
-        let doors = self.best_doors();
-        match action {
-            Action::Up => self.quorum = self.quorum.saturating_sub(1),
-            Action::Down => self.quorum = (self.quorum + 1).min(doors.len().saturating_sub(1)),
-            Action::Open => {
-                if let Some(&premise) = doors.get(self.quorum) {
-                    self.open(premise);
-                }
-            }
-            Action::Back => self.mode = Mode::Building,
-            _ => {}
-        }
-        None
-    }
-
-    fn card_action(&mut self, action: Action) -> Option<String> {
-        let owners = self.canvass.premises[self.cursor].owners.len();
-        let choices = if owners > 1 { owners + 1 } else { owners.max(1) };
-        match action {
-            Action::Up => self.owner = self.owner.saturating_sub(1),
-            Action::Down => self.owner = (self.owner + 1).min(choices - 1),
-            Action::SelectOwner(i) => self.owner = i.min(choices - 1),
-            Action::Back => {
-                self.mode = if self.under == Mode::Card { Mode::Building } else { self.under };
-                self.note = None;
-            }
-            Action::Note => {
-                self.input = Some((Input::Note, self.note.clone().unwrap_or_default()));
-                self.mode = Mode::Input;
-            }
-            Action::Undo => return Some(self.undo_last()),
-            Action::Mark(Outcome::Contact) => return self.ask_contact(),
-            Action::Mark(outcome) => return Some(self.mark(outcome, None, false)),
-            _ => {}
-        }
-        None
     }
 
     /// The owner chosen on the card; `None` for every owner.
@@ -338,48 +282,15 @@ impl App {
         }
     }
 
-    fn ask_contact(&mut self) -> Option<String> {
-        let Some(owner) = self.chosen_owner() else {
-            return Some(self.lang.pick("Выберите собственника (↑↓)", "Choose an owner (↑↓)").into());
-        };
-        let consent = self.canvass.premises[self.cursor].owner(owner).is_some_and(|o| o.consent);
-        if consent {
-            self.input = Some((Input::Contact { consent: false }, String::new()));
-            self.mode = Mode::Input;
-        } else {
-            self.mode = Mode::Confirm;
-        }
-        None
-    }
-
-    fn submit_input(&mut self) -> Option<String> {
-        let (input, text) = self.input.take()?;
-        self.mode = Mode::Card;
-        let text = text.trim().to_string();
-        match input {
-            Input::Note => {
-                self.note = (!text.is_empty()).then_some(text);
-                None
-            }
-            Input::Contact { .. } if text.is_empty() => None,
-            Input::Contact { consent } => {
-                let contact = if text.contains('@') {
-                    Contact { phone: None, email: Some(text) }
-                } else {
-                    Contact { phone: Some(text), email: None }
-                };
-                Some(self.mark(Outcome::Contact, Some(contact), consent))
-            }
-        }
-    }
-
     /// Records an outcome for the chosen owner (or all) through the store; reports what happened.
-    fn mark(&mut self, outcome: Outcome, contact: Option<Contact>, consent: bool) -> String {
+    /// ✓ only once the store has said the fact is kept.
+    pub fn mark(&mut self, outcome: Outcome, contact: Option<Contact>, consent: bool) -> String {
         let premise = self.campaign.registry().premises[self.cursor].label.clone();
         let owner = self.chosen_owner().map(str::to_string);
         let mark = Mark { premise, outcome, owner: owner.clone(), note: self.note.take(), contact, consent };
         match self.campaign.mark(mark) {
             Ok(ids) => {
+                self.error = None;
                 self.add_facts(&ids);
                 let whom = owner.unwrap_or_else(|| self.lang.pick("все", "all").into());
                 format!("✓ {} — {whom}", outcome.title(self.lang))
@@ -388,7 +299,8 @@ impl App {
         }
     }
 
-    fn undo_last(&mut self) -> String {
+    /// Withdraws the last standing fact of the card's premise.
+    pub fn undo_last(&mut self) -> String {
         let status = &self.canvass.premises[self.cursor];
         let last = status.history.iter().rev().map(|&i| &self.canvass.facts[i]).find(|f| self.canvass.is_standing(f));
         let Some(fact) = last else {
@@ -400,6 +312,7 @@ impl App {
         };
         match self.campaign.undo(&id, None) {
             Ok(undo) => {
+                self.error = None;
                 self.add_facts(&[undo]);
                 format!("{} {title}", self.lang.pick("Отменено:", "Withdrawn:"))
             }
@@ -407,45 +320,41 @@ impl App {
         }
     }
 
-    fn refusal(&self, error: StoreError) -> String {
-        format!("✗ {}", error.message(self.lang))
-    }
-
-    /// The doors of the current tab in stairwell order that pass the filter.
-    pub fn walk_list(&self) -> Vec<usize> {
-        self.tabs.doors(self.tab).into_iter().filter(|&p| self.passes(p)).collect()
-    }
-
-    fn passes(&self, premise: usize) -> bool {
-        let status = &self.canvass.premises[premise];
-        if status.owners.is_empty() {
-            return self.filter == Filter::All;
+    /// A refused mark: the message, and unless only the request was refused (the store itself
+    /// failed: gone, replaced, read-only, damaged), the red line too.
+    fn refusal(&mut self, error: StoreError) -> String {
+        let message = error.message(self.lang);
+        if !refused_request(&error) {
+            self.error = Some(message.clone());
         }
-        match self.filter {
-            Filter::All => true,
-            Filter::NotNotified => status.owners.iter().any(|o| !o.notified),
-            Filter::Revisit => {
-                status.last_outcome == Some(Outcome::Absent) && status.owners.iter().any(|o| !o.notified)
-            }
-            Filter::Refused => status.owners.iter().any(|o| o.refused),
-            Filter::Letter => status.owners.iter().any(|o| o.letter),
-        }
+        format!("✗ {message}")
     }
+}
 
-    /// Premises holding the largest holdings that have not voted yet: the best doors tonight.
-    pub fn best_doors(&self) -> Vec<usize> {
-        let Some(tally) = &self.tally else { return Vec::new() };
-        let weights = self.campaign.weights();
-        let mut waiting: Vec<usize> = (0..weights.holdings.len()).filter(|&h| !tally.took_part[h]).collect();
-        waiting.sort_by(|&a, &b| weights.holdings[b].votes.cmp(&weights.holdings[a].votes));
-        let mut doors: Vec<usize> = Vec::new();
-        for h in waiting {
-            let premise = weights.holdings[h].premise;
-            if !doors.contains(&premise) {
-                doors.push(premise);
-            }
-        }
-        doors
+/// Whether the store refused what was asked (and works), rather than failing.
+fn refused_request(error: &StoreError) -> bool {
+    matches!(
+        error,
+        StoreError::Input(_)
+            | StoreError::UnknownPremise { .. }
+            | StoreError::UnknownOwner { .. }
+            | StoreError::NoOwners { .. }
+            | StoreError::WhichOwner { .. }
+            | StoreError::UnknownOutcome(_)
+            | StoreError::NoConsent { .. }
+            | StoreError::NoContactData
+            | StoreError::ContactOnOtherOutcome
+            | StoreError::UnknownFact(_)
+            | StoreError::AlreadyWithdrawn(_)
+            | StoreError::WithdrawalOfWithdrawal(_)
+    )
+}
+
+/// What the user reads after a key that does nothing here (on an unexpected layout, say).
+fn unbound(c: char, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => format!("Клавиша «{c}» здесь ничего не делает; все клавиши — ?"),
+        Lang::En => format!("The key «{c}» does nothing here; ? lists the keys"),
     }
 }
 

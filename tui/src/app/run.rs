@@ -1,12 +1,16 @@
-//! The terminal shell around the app: raw mode and the alternate screen, the event loop with a
-//! dirty flag (draw only after a change), and a look at the store every second for what another
-//! process (the sync daemon) wrote.
+//! The terminal shell around the app: raw mode, the alternate screen, mouse capture and bracketed
+//! paste on, and all of them off again however the app ends (quit, SIGTERM, SIGHUP, SIGINT, a
+//! panic); the event loop with a dirty flag (draw only after a change), and a look at the store
+//! every second for what another process (the sync daemon) wrote.
 
 use std::io::{self, IsTerminal};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyEventKind,
+    MouseButton, MouseEventKind,
 };
 use obhod_core::Lang;
 use obhod_store::Campaign;
@@ -16,8 +20,10 @@ use super::{App, view};
 
 /// How often the store is checked for other processes' writes.
 const REFRESH: Duration = Duration::from_secs(1);
+/// The longest wait for an event: how soon a signal to end is noticed.
+const TICK: Duration = Duration::from_millis(100);
 
-/// Runs the TUI on a campaign until the user quits.
+/// Runs the TUI on a campaign until the user quits or a signal ends it.
 pub fn run(campaign: Campaign, lang: Lang) -> io::Result<()> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return Err(io::Error::other(lang.pick(
@@ -25,15 +31,45 @@ pub fn run(campaign: Campaign, lang: Lang) -> io::Result<()> {
             "the canvassing TUI needs a terminal; scripts can use obhod status and obhod mark",
         )));
     }
+    in_terminal(|terminal, ended| event_loop(terminal, App::new(campaign, lang), ended))
+}
+
+/// Runs `body` with the terminal in the TUI's modes and restores the terminal after, however
+/// `body` ends: returning, failing, panicking, or on SIGTERM, SIGHUP or SIGINT, which turn the
+/// flag it is given true (`body` looks at it often and returns).
+pub fn in_terminal<T>(body: impl FnOnce(&mut DefaultTerminal, &AtomicBool) -> io::Result<T>) -> io::Result<T> {
+    let ended = Arc::new(AtomicBool::new(false));
+    let mut handlers = Vec::new();
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+        // A second signal while the first is still being handled ends the process at once.
+        handlers.push(signal_hook::flag::register_conditional_shutdown(signal, 1, Arc::clone(&ended))?);
+        handlers.push(signal_hook::flag::register(signal, Arc::clone(&ended))?);
+    }
     let mut terminal = ratatui::init();
-    crossterm::execute!(io::stdout(), EnableMouseCapture)?;
-    let result = event_loop(&mut terminal, App::new(campaign, lang));
-    let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
-    ratatui::restore();
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        ratatui_hook(info);
+    }));
+    let result = crossterm::execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)
+        .and_then(|()| body(&mut terminal, &ended));
+    restore();
+    for handler in handlers {
+        signal_hook::low_level::unregister(handler);
+    }
     result
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> io::Result<()> {
+/// Everything the terminal had before: no mouse capture, no bracketed paste, the normal screen,
+/// cooked mode, the cursor. Errors are ignored: the terminal may be gone (SIGHUP).
+fn restore() {
+    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
+    ratatui::restore();
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, mut app: App, ended: &AtomicBool) -> io::Result<()> {
+    let size = terminal.size()?;
+    app.size = Some((size.width, size.height));
     let mut dirty = true;
     let mut checked = Instant::now();
     loop {
@@ -41,26 +77,29 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> io::Result<()> {
             terminal.draw(|frame| view::draw(frame, &mut app))?;
             dirty = false;
         }
-        if app.quit {
+        if app.quit || ended.load(Ordering::Relaxed) {
             return Ok(());
         }
-        if event::poll(REFRESH.saturating_sub(checked.elapsed()))? {
-            dirty |= match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    app.key(key);
-                    true
-                }
-                Event::Mouse(mouse) if mouse.kind == MouseEventKind::Down(MouseButton::Left) => {
-                    app.tap(mouse.column, mouse.row);
-                    true
-                }
-                Event::Resize(..) => true,
-                _ => false,
-            };
+        if event::poll(REFRESH.saturating_sub(checked.elapsed()).min(TICK))? {
+            dirty |= handle(&mut app, event::read()?);
         }
         if checked.elapsed() >= REFRESH {
             checked = Instant::now();
             dirty |= app.refresh();
         }
     }
+}
+
+/// Feeds one terminal event to the app; true when the screen must change.
+fn handle(app: &mut App, event: Event) -> bool {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => app.key(key),
+        Event::Mouse(mouse) if mouse.kind == MouseEventKind::Down(MouseButton::Left) => {
+            app.tap(mouse.column, mouse.row)
+        }
+        Event::Paste(text) => app.paste(&text),
+        Event::Resize(width, height) => app.size = Some((width, height)),
+        _ => return false,
+    }
+    true
 }

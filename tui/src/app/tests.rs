@@ -1,14 +1,16 @@
 //! The TUI driven by keys and taps on a test backend: snapshots of every screen at a phone's
 //! 40×20 and a laptop's 100×30, and the flows a canvasser goes through.
 
+use std::time::Instant;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use obhod_core::{Lang, Outcome};
-use obhod_store::Campaign;
+use obhod_store::{Campaign, StoreError};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use super::keymap::Mode;
-use super::{App, view};
+use super::keymap::{Action, twin};
+use super::{App, Input, Layer, view};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -78,7 +80,7 @@ fn other_premises_are_a_list() {
 fn flat_card_with_history() {
     let mut f = demo(false, Lang::Ru);
     // Flat 14 has two joint owners.
-    f.app.update(super::keymap::Action::Select(f.app.campaign.registry().find("14").unwrap()));
+    f.app.update(Action::Select(f.app.campaign.registry().find("14").unwrap()));
     press(&mut f.app, "a");
     press(&mut f.app, "nсобака за дверью\nj");
     press(&mut f.app, "d");
@@ -106,9 +108,17 @@ fn help_comes_from_the_keymap() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "?");
     snapshots("help", &mut f.app);
-    let help = screen(&mut f.app, 100, 30);
-    for binding in super::keymap::bindings(Mode::Building) {
-        assert!(help.contains(binding.words(Lang::Ru)), "help lacks {}", binding.label);
+    assert!(screen(&mut f.app, 100, 30).contains("w/ц "), "both layouts");
+    let mut f = demo(true, Lang::Ru);
+    for (keys, layer) in [("", Layer::Building), ("\n", Layer::Card), ("w", Layer::Walk), ("v", Layer::Quorum)] {
+        press(&mut f.app, &format!("{keys}?"));
+        let help = screen(&mut f.app, 100, 30);
+        for binding in layer.rows() {
+            let row = format!("{} {}", binding.keys_text(), binding.words(Lang::Ru));
+            assert!(help.contains(&row), "the help of {layer:?} lacks {row}: {help}");
+        }
+        press(&mut f.app, "\x1b\x1b");
+        assert_eq!(*f.app.top(), Layer::Building);
     }
 }
 
@@ -136,9 +146,9 @@ fn one_key_records_a_fact_through_the_store() {
 fn a_contact_asks_for_the_consent_first() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\nc");
-    assert_eq!(f.app.mode, Mode::Confirm);
+    assert_eq!(*f.app.top(), Layer::Confirm);
     press(&mut f.app, "n");
-    assert_eq!(f.app.mode, Mode::Card);
+    assert_eq!(*f.app.top(), Layer::Card);
     assert_eq!(f.app.progress.contacts, 0);
     press(&mut f.app, "cy+7 900 111-22-33\n");
     assert_eq!((f.app.progress.consents, f.app.progress.contacts), (1, 1));
@@ -146,7 +156,7 @@ fn a_contact_asks_for_the_consent_first() {
     assert!(!shown.contains("111-22-33"), "the phone is never on screen");
     // Now that the consent stands, a second contact goes straight to the input.
     press(&mut f.app, "c");
-    assert_eq!(f.app.mode, Mode::Input);
+    assert!(matches!(f.app.top(), Layer::Prompt { input: Input::Contact { consent: false }, .. }));
 }
 
 #[test]
@@ -155,10 +165,14 @@ fn taps_select_cells_and_buttons() {
     let _ = screen(&mut f.app, 40, 20);
     // Row 3 of the screen is the top floor of entrance 1; its first cell starts at column 4.
     f.app.tap(5, 3);
-    assert_eq!(f.app.mode, Mode::Card);
+    assert_eq!(*f.app.top(), Layer::Card);
     assert_eq!(f.app.campaign.registry().premises[f.app.cursor].label, "37");
     let _ = screen(&mut f.app, 40, 20);
-    let (rect, _) = *f.app.hits.iter().find(|(_, a)| *a == super::keymap::Action::Mark(Outcome::Absent)).unwrap();
+    let (rect, _) = *f.app.hits.iter().find(|(_, a)| *a == Action::Mark(Outcome::Absent)).unwrap();
+    f.app.tap(rect.x, rect.y);
+    assert_eq!(f.app.canvass.premises[f.app.cursor].visits, 0, "the second tap of a double tap records nothing");
+    assert_eq!(f.app.message.as_deref(), Some("Коснитесь ещё раз, чтобы записать"));
+    f.app.changed = Instant::now().checked_sub(super::TAP_GUARD);
     f.app.tap(rect.x, rect.y);
     assert_eq!(f.app.canvass.premises[f.app.cursor].visits, 1);
 }
@@ -167,7 +181,7 @@ fn taps_select_cells_and_buttons() {
 fn ctrl_c_quits_even_while_typing() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\nn");
-    assert_eq!(f.app.mode, Mode::Input);
+    assert!(matches!(f.app.top(), Layer::Prompt { input: Input::Note, .. }));
     f.app.key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(f.app.quit);
 }
@@ -182,12 +196,20 @@ fn another_process_writing_shows_up() {
 }
 
 #[test]
-fn no_key_means_two_things_in_one_mode() {
-    use super::keymap::bindings;
-    for mode in [Mode::Building, Mode::Card, Mode::Walk, Mode::Quorum, Mode::Help, Mode::Input, Mode::Confirm] {
-        let keys: Vec<KeyCode> = bindings(mode).iter().flat_map(|b| b.keys.iter().copied()).collect();
+fn no_key_means_two_things_on_one_layer_on_either_layout() {
+    let prompt = Layer::Prompt { input: Input::Note, text: String::new() };
+    for layer in [Layer::Building, Layer::Card, Layer::Walk, Layer::Quorum, Layer::Help, prompt, Layer::Confirm] {
+        let mut keys: Vec<KeyCode> = Vec::new();
+        for key in layer.rows().iter().flat_map(|b| b.keys.iter().copied()) {
+            keys.push(key);
+            if let KeyCode::Char(c) = key
+                && let Some(t) = twin(c)
+            {
+                keys.push(KeyCode::Char(t));
+            }
+        }
         for (i, key) in keys.iter().enumerate() {
-            assert!(!keys[i + 1..].contains(key), "{mode:?}: {key:?} is bound twice");
+            assert!(!keys[i + 1..].contains(key), "{layer:?}: {key:?} is bound twice");
         }
     }
 }
@@ -220,4 +242,292 @@ fn a_wide_floor_scrolls_with_the_cursor() {
     press(&mut app, &"l".repeat(11));
     let shown = screen(&mut app, 40, 20);
     assert!(shown.contains("12·"), "the cursor's flat is on screen: {shown}");
+}
+
+fn facts(app: &App) -> usize {
+    app.campaign.facts().count()
+}
+
+fn top_is_note(app: &App) -> bool {
+    matches!(app.top(), Layer::Prompt { input: Input::Note, .. })
+}
+
+#[test]
+fn a_paste_goes_whole_into_the_note_and_never_reaches_the_keys() {
+    let mut f = demo(false, Lang::Ru);
+    // Flat 14 has two owners: `d` with «все собственники» chosen would mark both.
+    f.app.update(Action::Select(f.app.campaign.registry().find("14").unwrap()));
+    press(&mut f.app, "n");
+    f.app.paste("позвонить после 18:00\nкод 12d\tu s q\r\n\x1b[A");
+    assert!(top_is_note(&f.app), "still typing: {:?}", f.app.top());
+    assert_eq!(facts(&f.app), 0, "nothing recorded by the paste");
+    assert!(!f.app.quit);
+    press(&mut f.app, "\n");
+    assert_eq!(f.app.note.as_deref(), Some("позвонить после 18:00 код 12d u s q   [A"));
+    assert_eq!(*f.app.top(), Layer::Card);
+    assert_eq!(facts(&f.app), 0, "a note waits for the next mark");
+}
+
+#[test]
+fn a_paste_outside_a_field_does_nothing_but_say_so() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\n");
+    f.app.paste("dddd\nq");
+    assert_eq!((facts(&f.app), f.app.quit, f.app.top()), (0, false, &Layer::Card));
+    assert_eq!(f.app.message.as_deref(), Some("Вставка — только в поле ввода"));
+}
+
+#[test]
+fn typed_control_characters_never_enter_a_field() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nnab");
+    for c in ['\u{7}', '\u{1b}', '\u{0}'] {
+        f.app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    f.app.key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::ALT));
+    assert_eq!(*f.app.top(), Layer::Prompt { input: Input::Note, text: "ab".into() });
+}
+
+#[test]
+fn alt_or_ctrl_with_a_letter_records_nothing() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\n");
+    for modifiers in [KeyModifiers::ALT, KeyModifiers::CONTROL] {
+        f.app.key(KeyEvent::new(KeyCode::Char('d'), modifiers));
+    }
+    assert_eq!(facts(&f.app), 0);
+}
+
+#[test]
+fn below_the_minimum_size_only_quit_acts() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\n");
+    let small = screen(&mut f.app, 40, 15);
+    assert!(small.contains("Окно мало"), "{small}");
+    press(&mut f.app, "dвn\x1bw");
+    f.app.paste("text");
+    for (x, y) in [(0, 14), (2, 13), (5, 3), (1, 1)] {
+        f.app.tap(x, y);
+    }
+    assert_eq!((facts(&f.app), f.app.top()), (0, &Layer::Card), "nothing acted");
+    assert_eq!(f.app.message, None);
+    // The keyboard closes (a resize): keys act again.
+    f.app.size = Some((40, 20));
+    press(&mut f.app, "d");
+    assert_eq!(facts(&f.app), 1);
+    f.app.size = Some((30, 20));
+    press(&mut f.app, "q");
+    assert!(f.app.quit, "quit acts on a small screen");
+}
+
+#[test]
+fn every_hotkey_works_on_its_russian_twin() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nв");
+    assert_eq!(f.app.progress.notified, 1, "в is d");
+    press(&mut f.app, "г");
+    assert_eq!(f.app.progress.notified, 0, "г is u");
+    press(&mut f.app, ",");
+    assert_eq!(*f.app.top(), Layer::Help, ", is ? (Shift with the / key)");
+    let help = screen(&mut f.app, 100, 30);
+    for keys in ["d/в", "a/ф", "r/к", "s/ы", "c/с", "p/з", "n/т", "u/г", "q/й"] {
+        assert!(help.contains(keys), "{keys} in the help: {help}");
+    }
+    press(&mut f.app, "\x1bй");
+    assert!(f.app.quit, "й is q");
+}
+
+#[test]
+fn an_unbound_letter_says_that_it_does_nothing() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nж");
+    assert_eq!(f.app.message.as_deref(), Some("Клавиша «ж» здесь ничего не делает; все клавиши — ?"));
+    assert_eq!(facts(&f.app), 0);
+}
+
+#[test]
+fn the_consent_question_reads_the_same_on_both_layouts() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nc");
+    assert_eq!(*f.app.top(), Layer::Confirm);
+    press(&mut f.app, "д");
+    assert_eq!(*f.app.top(), Layer::Confirm, "д (on the l key) is not yes");
+    press(&mut f.app, "т");
+    assert_eq!(*f.app.top(), Layer::Card, "т (on the n key) is no");
+    assert_eq!(f.app.progress.consents, 0);
+    press(&mut f.app, "cн");
+    assert!(matches!(f.app.top(), Layer::Prompt { input: Input::Contact { consent: true }, .. }), "н (on y) is yes");
+    press(&mut f.app, "\x1bc\n");
+    assert!(matches!(f.app.top(), Layer::Prompt { .. }), "Enter is yes");
+}
+
+#[test]
+fn esc_returns_to_where_you_came_from() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "w\n?");
+    let layers = [Layer::Building, Layer::Walk, Layer::Card, Layer::Help];
+    assert_eq!(f.app.layers, layers);
+    press(&mut f.app, "\x1b");
+    assert_eq!(*f.app.top(), Layer::Card);
+    press(&mut f.app, "\x1b");
+    assert_eq!(*f.app.top(), Layer::Walk);
+    press(&mut f.app, "v\n\x1b");
+    assert_eq!(f.app.layers, [Layer::Building, Layer::Walk], "v is not a key of the walk list");
+}
+
+#[test]
+fn a_prompt_is_drawn_over_its_card() {
+    let mut f = demo(false, Lang::Ru);
+    f.app.update(Action::Select(f.app.campaign.registry().find("14").unwrap()));
+    press(&mut f.app, "jnзвонить");
+    let shown = screen(&mut f.app, 40, 20);
+    assert!(shown.contains("квартира 14") && shown.contains("▸ "), "the flat and the owner: {shown}");
+    assert!(shown.contains("Заметка: звонить"), "{shown}");
+}
+
+#[test]
+fn taps_under_an_overlay_do_nothing() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "?");
+    let _ = screen(&mut f.app, 40, 20);
+    f.app.tap(5, 3);
+    assert_eq!(*f.app.top(), Layer::Help, "the cell under the help is not opened");
+    press(&mut f.app, "\x1b\nn");
+    let _ = screen(&mut f.app, 40, 20);
+    assert!(f.app.hits.iter().all(|(_, a)| !matches!(a, Action::Mark(_) | Action::SelectOwner(_))));
+}
+
+#[test]
+fn a_wide_character_in_a_note_keeps_its_neighbours() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nnСобака 🐕 звонить\n");
+    let typing = screen(&mut f.app, 40, 20);
+    assert!(typing.contains("Заметка к отметке: «Собака 🐕 звонить»"), "{typing}");
+    press(&mut f.app, "a\x1bw");
+    let walk = screen(&mut f.app, 40, 20);
+    assert!(walk.contains("«Собака 🐕 звон"), "{walk}");
+    press(&mut f.app, "\x1b\n");
+    insta::assert_snapshot!("card_wide_note_40x20", screen(&mut f.app, 40, 20).replace(char::is_numeric, "0"));
+}
+
+#[test]
+fn a_failing_store_is_shown_in_red_until_it_works_again() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\n");
+    let damaged = StoreError::Damaged("a page of the document cannot be read".into());
+    let words = damaged.message(Lang::Ru);
+    let message = f.app.refusal(damaged);
+    assert_eq!(message, format!("✗ {words}"));
+    assert_eq!(f.app.error.as_deref(), Some(words.as_str()));
+    press(&mut f.app, "j\x1bj");
+    let shown = screen(&mut f.app, 100, 30);
+    assert!(shown.contains(&format!("✗ {}", words.chars().take(30).collect::<String>())), "still shown: {shown}");
+    snapshots("store_error", &mut f.app);
+    assert!(f.app.refresh(), "the store answers again: the line goes");
+    assert_eq!(f.app.error, None);
+    // A refused request (not a failing machine) is only a message.
+    let message = f.app.refusal(StoreError::NoContactData);
+    assert!(message.starts_with('✗') && f.app.error.is_none(), "{message}");
+}
+
+#[test]
+fn a_store_whose_file_vanished_acknowledges_no_mark() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\n");
+    std::fs::remove_file(f.app.campaign.path()).unwrap();
+    press(&mut f.app, "d");
+    let shown = screen(&mut f.app, 40, 20);
+    assert!(!shown.contains("✓ вручено"), "no ✓ without a kept fact: {shown}");
+    let error = f.app.error.clone().expect("the store's error is kept on screen");
+    assert!(shown.contains(&error.chars().take(20).collect::<String>()), "{shown}");
+    press(&mut f.app, "j\x1b");
+    assert_eq!(f.app.error.as_deref(), Some(error.as_str()), "the next key does not hide it");
+}
+
+#[test]
+fn a_store_whose_file_was_replaced_is_reported_by_the_refresh() {
+    let mut f = demo(false, Lang::Ru);
+    let path = f.app.campaign.path().to_path_buf();
+    let other = path.with_file_name("other.db");
+    drop(Campaign::init(&other, crate::demo::sources()).unwrap());
+    std::fs::rename(&other, &path).unwrap();
+    assert!(f.app.refresh());
+    assert!(f.app.error.is_some(), "a failed refresh shows its error");
+    let shown = screen(&mut f.app, 100, 30);
+    assert!(shown.contains("✗"), "{shown}");
+}
+
+#[test]
+fn widths_are_terminal_cells() {
+    use super::view::{cells, pad_left, tail};
+    assert_eq!(cells("Собака 🐕"), 9);
+    assert_eq!(pad_left("🐕", 4), "  🐕");
+    assert_eq!(tail("абв🐕где", 5), "🐕где");
+    assert_eq!(tail("абв🐕где", 4), "где");
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nn");
+    press(&mut f.app, &"🐕".repeat(30));
+    let typing = screen(&mut f.app, 40, 20);
+    assert!(typing.contains(&format!("Заметка: {}▏", "🐕".repeat(15))), "the end of the note and the cursor: {typing}");
+}
+
+/// Flat 14 (two owners), the second owner chosen.
+fn card_of_14(lang: Lang) -> Fixture {
+    let mut f = demo(false, lang);
+    f.app.update(Action::Select(f.app.campaign.registry().find("14").unwrap()));
+    press(&mut f.app, "jj");
+    f
+}
+
+#[test]
+fn help_over_each_screen() {
+    let mut f = card_of_14(Lang::Ru);
+    press(&mut f.app, "?");
+    snapshots("help_card", &mut f.app);
+    let mut f = card_of_14(Lang::En);
+    press(&mut f.app, "?");
+    snapshots("help_card_en", &mut f.app);
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "w?");
+    snapshots("help_walk", &mut f.app);
+    let mut f = demo(true, Lang::Ru);
+    press(&mut f.app, "v?");
+    snapshots("help_quorum", &mut f.app);
+}
+
+#[test]
+fn prompts_over_the_card() {
+    let mut f = card_of_14(Lang::Ru);
+    press(&mut f.app, "nзвонить после 18:00");
+    snapshots("note_prompt", &mut f.app);
+    let mut f = card_of_14(Lang::Ru);
+    press(&mut f.app, "c");
+    snapshots("consent_question", &mut f.app);
+    press(&mut f.app, "y+7 900");
+    snapshots("contact_prompt", &mut f.app);
+    let mut f = card_of_14(Lang::En);
+    press(&mut f.app, "c");
+    snapshots("consent_question_en", &mut f.app);
+}
+
+#[test]
+fn the_too_small_screen() {
+    let mut f = card_of_14(Lang::Ru);
+    insta::assert_snapshot!("too_small_40x15", screen(&mut f.app, 40, 15));
+    insta::assert_snapshot!("too_small_39x20", screen(&mut f.app, 39, 20));
+    let mut f = card_of_14(Lang::En);
+    insta::assert_snapshot!("too_small_en_30x10", screen(&mut f.app, 30, 10));
+}
+
+#[test]
+fn the_layout_table_pairs_every_key() {
+    let pairs = [('q', 'й'), ('[', 'х'), (']', 'ъ'), ('a', 'ф'), (';', 'ж'), ('\'', 'э'), ('m', 'ь'), ('/', '.')];
+    for (latin, russian) in pairs {
+        assert_eq!(twin(latin), Some(russian), "{latin}");
+    }
+    assert_eq!(
+        (twin('`'), twin('~'), twin('?'), twin('Q'), twin('>')),
+        (Some('ё'), Some('Ё'), Some(','), Some('Й'), Some('Ю'))
+    );
+    assert_eq!((twin('1'), twin('й')), (None, None), "the number row and Russian letters have no twin");
 }

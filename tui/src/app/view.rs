@@ -1,9 +1,7 @@
-//! Drawing the app: a header with progress, the screen of the current mode, the message line
-//! and the key hints (tappable). Every state reads without colour too: a symbol goes with it.
-
-mod building;
-mod card;
-mod lists;
+//! Drawing the app: a header with progress, the screen under the top of the stack with its
+//! overlays, a red line while the store cannot keep facts, the message line and the key hints of
+//! the top layer (tappable). Every state reads without colour too: a symbol goes with it. Widths
+//! are terminal cells (a wide letter or an emoji takes two), never chars.
 
 use obhod_core::number::{decimal, percent};
 use obhod_core::{Lang, Outcome, PremiseStatus, Votes};
@@ -11,10 +9,13 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
-use super::App;
-use super::keymap::{self, Action, Mode};
+use unicode_width::UnicodeWidthStr;
+
+use super::keymap::Action;
+use super::screen::{self, help, prompt};
+use super::{App, Layer};
 
 /// The smallest screen the app is laid out for (a phone in Termux).
 pub const MIN_WIDTH: u16 = 40;
@@ -110,50 +111,66 @@ impl Door {
 pub fn draw(frame: &mut Frame, app: &mut App) {
     app.hits.clear();
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    app.size = Some((area.width, area.height));
+    if app.too_small() {
         too_small(frame, app.lang, area);
         return;
     }
-    let screen = if matches!(app.mode, Mode::Help | Mode::Input | Mode::Confirm) { app.under } else { app.mode };
-    let hint_height = hint_lines(app, area.width);
-    let [header, body, message, hints] = Layout::vertical([
-        Constraint::Length(2),
+    let top = app.top().clone();
+    let hint_height = hint_lines(&top, app.lang, area.width);
+    // The store's error in full, on up to three lines.
+    let error_text = app.error.as_ref().map(|text| format!("✗ {text}"));
+    let error_height = error_text.as_ref().map_or(0, |t| cells(t).div_ceil(usize::from(area.width)).min(3) as u16);
+    let header_lines = header(app, area.width);
+    let [header_area, body, error, message, hints] = Layout::vertical([
+        Constraint::Length(header_lines.len() as u16),
         Constraint::Min(1),
+        Constraint::Length(error_height),
         Constraint::Length(1),
         Constraint::Length(hint_height),
     ])
     .areas(area);
-    draw_header(frame, app, header);
-    match screen {
-        Mode::Card => card::draw(frame, app, body),
-        Mode::Walk => lists::walk(frame, app, body),
-        Mode::Quorum => lists::quorum(frame, app, body),
-        _ => building::draw(frame, app, body),
+    frame.render_widget(Paragraph::new(header_lines), header_area);
+    let under = app.screen().clone();
+    screen::draw(frame, app, &under, body);
+    if top.is_overlay() {
+        // Only the overlay answers taps: nothing under it can be opened or marked by a tap.
+        app.hits.clear();
     }
-    draw_message(frame, app, message);
-    draw_hints(frame, app, hints);
-    if app.mode == Mode::Help {
-        help(frame, app, body);
+    if top == Layer::Help {
+        let below = app.layers.iter().rev().nth(1).cloned().unwrap_or(Layer::Building);
+        help::draw(frame, &below, app.lang, body);
     }
+    if let Some(text) = error_text {
+        let style = Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD);
+        frame.render_widget(Paragraph::new(text).style(style).wrap(Wrap { trim: false }), error);
+    }
+    match prompt::line(&top, app.lang, message.width as usize) {
+        Some(line) => frame.render_widget(Paragraph::new(line), message),
+        None => draw_message(frame, app, message),
+    }
+    draw_hints(frame, app, &top, hints);
 }
 
 fn too_small(frame: &mut Frame, lang: Lang, area: Rect) {
     let text = format!(
-        "{} {MIN_WIDTH}×{MIN_HEIGHT} ({} {}×{})",
+        "{} {MIN_WIDTH}×{MIN_HEIGHT} ({} {}×{}). {}",
         lang.pick("Окно мало: нужно не меньше", "The window is too small: at least"),
         lang.pick("сейчас", "now"),
         area.width,
-        area.height
+        area.height,
+        lang.pick("Пока оно мало, клавиши не действуют; q — выход.", "Until it grows, keys do nothing; q quits.")
     );
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 
-fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
+/// The lines over every screen: the address and the progress (one more line is one more push).
+fn header(app: &App, width: u16) -> Vec<Line<'static>> {
     let lang = app.lang;
     let p = &app.progress;
     let total = &app.campaign.weights().total;
     let share = format!("{} %", percent(&p.notified_votes, total, lang.decimal_separator()));
-    let wide = area.width >= 80;
+    let wide = width >= 80;
     let progress = if wide {
         format!(
             "{} {}/{} · {} {} · {} {} · {} {share} {}",
@@ -170,36 +187,22 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         format!("✓{}/{} ✉{} {}{} {share}", p.notified, p.owners, p.letters, lang.pick("согл.", "cons."), p.consents)
     };
-    let lines = vec![
+    vec![
         Line::from(Span::styled(app.campaign.meeting().address.clone(), Style::new().add_modifier(Modifier::BOLD))),
         Line::from(progress),
-    ];
-    frame.render_widget(Paragraph::new(lines), area);
+    ]
 }
 
 fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
-    let (text, style) = match (&app.input, app.mode) {
-        (Some((input, text)), Mode::Input) => {
-            let prompt = match input {
-                super::Input::Note => app.lang.pick("Заметка: ", "Note: "),
-                super::Input::Contact { .. } => app.lang.pick("Телефон или e-mail: ", "Phone or e-mail: "),
-            };
-            (format!("{prompt}{text}▏"), Style::new().add_modifier(Modifier::BOLD))
-        }
-        (_, Mode::Confirm) => (
-            app.lang.pick("Согласие на обработку ПД подписано?", "Personal-data consent signed?").to_string(),
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
-        _ => (app.message.clone().unwrap_or_default(), Style::new().add_modifier(Modifier::ITALIC)),
-    };
-    frame.render_widget(Paragraph::new(text).style(style), area);
+    let text = app.message.clone().unwrap_or_default();
+    frame.render_widget(Paragraph::new(text).style(Style::new().add_modifier(Modifier::ITALIC)), area);
 }
 
-/// How many lines the key hints of the mode take at this width (at most 3).
-fn hint_lines(app: &App, width: u16) -> u16 {
+/// How many lines the key hints of a layer take at this width (at most 3).
+fn hint_lines(top: &Layer, lang: Lang, width: u16) -> u16 {
     let (mut lines, mut x) = (1u16, 0u16);
-    for binding in keymap::bindings(app.mode).into_iter().filter(|b| b.hint) {
-        let w = (binding.label.chars().count() + binding.words(app.lang).chars().count() + 2) as u16;
+    for binding in top.rows().into_iter().filter(|b| b.hint) {
+        let w = (cells(binding.label) + cells(binding.words(lang)) + 2) as u16;
         if x > 0 && x + w > width {
             lines += 1;
             x = 0;
@@ -219,24 +222,24 @@ pub fn legend(lang: Lang) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The key hints of the current mode; each one is a tap target for its action.
-fn draw_hints(frame: &mut Frame, app: &mut App, area: Rect) {
+/// The key hints of the top layer; each one is a tap target for its action.
+fn draw_hints(frame: &mut Frame, app: &mut App, top: &Layer, area: Rect) {
     let mut spans = Vec::new();
     let (mut x, mut y) = (area.x, area.y);
-    for binding in keymap::bindings(app.mode).into_iter().filter(|b| b.hint) {
+    for binding in top.rows().into_iter().filter(|b| b.hint) {
         let text = format!("{} {}", binding.label, binding.words(app.lang));
-        let width = text.chars().count() as u16;
-        if x > area.x && x + width > area.x + area.width {
+        let w = cells(&text) as u16;
+        if x > area.x && x + w > area.x + area.width {
             if y + 1 >= area.y + area.height {
                 break;
             }
             spans.push(Span::raw("\n"));
             (x, y) = (area.x, y + 1);
         }
-        app.hits.push((Rect::new(x, y, width, 1), binding.action));
+        app.hits.push((Rect::new(x, y, w, 1), binding.action));
         spans.push(Span::styled(binding.label, Style::new().add_modifier(Modifier::REVERSED)));
         spans.push(Span::raw(format!(" {} ", binding.words(app.lang))));
-        x += width + 1;
+        x += w + 1;
     }
     let lines: Vec<Line> = split_lines(spans);
     frame.render_widget(Paragraph::new(lines), area);
@@ -252,24 +255,6 @@ fn split_lines(spans: Vec<Span<'static>>) -> Vec<Line<'static>> {
         }
     }
     lines
-}
-
-/// The help popup: every key of the mode under it, from the same table as the hints.
-fn help(frame: &mut Frame, app: &App, area: Rect) {
-    let lang = app.lang;
-    let mut lines: Vec<Line> = keymap::bindings(app.under)
-        .into_iter()
-        .map(|b| {
-            Line::from(vec![Span::styled(format!("{:>6} ", b.label), Style::new().bold()), Span::raw(b.words(lang))])
-        })
-        .collect();
-    lines.push(Line::from(format!("{:>6} {}", "Ctrl-C", lang.pick("выход отовсюду", "quit from anywhere"))));
-    if app.under == Mode::Building {
-        lines.push(legend(lang));
-    }
-    let block = Block::new().borders(Borders::ALL).title(lang.pick(" Клавиши ", " Keys "));
-    frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 
 /// Votes for people: two decimals with the language's separator.
@@ -294,4 +279,26 @@ pub fn hit_row(app: &mut App, area: Rect, row: u16, action: Action) {
     if row < area.height {
         app.hits.push((Rect::new(area.x, area.y + row, area.width, 1), action));
     }
+}
+
+/// How many terminal cells a text takes.
+pub fn cells(text: &str) -> usize {
+    text.width()
+}
+
+/// A text right-aligned in `cells` cells (left as it is when wider).
+pub fn pad_left(text: &str, cells: usize) -> String {
+    format!("{}{text}", " ".repeat(cells.saturating_sub(self::cells(text))))
+}
+
+/// The end of a text that fits in `cells` cells.
+pub fn tail(text: &str, cells: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in text.char_indices().rev() {
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used > cells {
+            return &text[i + c.len_utf8()..];
+        }
+    }
+    text
 }

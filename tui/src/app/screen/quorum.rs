@@ -1,5 +1,5 @@
-//! The walk list (the doors of an entrance in stairwell order, filtered) and the quorum panel
-//! (votes in hand against votes needed, each question so far, the best doors to knock on).
+//! The quorum panel: votes in hand against votes needed, each question so far, and the best
+//! doors to knock on (the largest holdings yet to vote).
 
 use obhod_core::Votes;
 use ratatui::Frame;
@@ -8,62 +8,34 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::building::draw_tabs;
-use super::{Door, hit_row, outcome_short, votes};
 use crate::app::App;
-use crate::app::keymap::Action;
+use crate::app::keymap::{Action, Backspace, Binding, Char, Enter, Esc, bind};
+use crate::app::view::{hit_row, outcome_short, votes};
 
-pub fn walk(frame: &mut Frame, app: &mut App, area: Rect) {
-    let lang = app.lang;
-    draw_tabs(frame, app, Rect { height: 1, ..area });
-    let doors = app.walk_list();
-    let next = doors.first().map_or(String::new(), |&p| {
-        format!(" · {} {}", lang.pick("следующая", "next"), app.campaign.registry().premises[p].label)
-    });
-    let mut lines = vec![Line::from(vec![
-        Span::raw(lang.pick("Фильтр: ", "Filter: ")),
-        Span::styled(app.filter.words(lang), Style::new().add_modifier(Modifier::BOLD)),
-        Span::raw(format!(" ({}){next}", doors.len())),
-    ])];
-    let body = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
-    let visible = body.height.saturating_sub(1) as usize;
-    let first = (app.walk + 1).saturating_sub(visible);
-    let registry = app.campaign.registry();
-    for (row, &premise) in doors.iter().enumerate().skip(first).take(visible) {
-        let p = &registry.premises[premise];
-        let status = &app.canvass.premises[premise];
-        let door = Door::of(status);
-        let mut text = format!("{} ", p.label);
-        if let Some(floor) = p.floor {
-            text.push_str(&format!("{} {floor} ", lang.pick("эт.", "fl.")));
+pub const KEYS: &[Binding] = &[
+    bind(&[Enter], "Enter", Action::Open, "открыть", "open", true),
+    bind(&[Esc, Backspace, Char('v')], "Esc", Action::Back, "назад", "back", true),
+    bind(&[Char('?')], "?", Action::Help, "помощь", "help", false),
+    bind(&[Char('q')], "q", Action::Quit, "выход", "quit", false),
+];
+
+pub fn update(app: &mut App, action: Action) -> Option<String> {
+    let doors = app.best_doors();
+    match action {
+        Action::Up => app.quorum = app.quorum.saturating_sub(1),
+        Action::Down => app.quorum = (app.quorum + 1).min(doors.len().saturating_sub(1)),
+        Action::Open => {
+            if let Some(&premise) = doors.get(app.quorum) {
+                app.open(premise);
+            }
         }
-        text.push_str(&format!("· {}", door.words(lang)));
-        let last_note = status
-            .history
-            .iter()
-            .rev()
-            .map(|&i| &app.canvass.facts[i])
-            .find(|f| app.canvass.is_standing(f) && f.note.is_some())
-            .and_then(|f| f.note.clone());
-        if let Some(note) = last_note {
-            text.push_str(&format!(" «{note}»"));
-        }
-        let style = if row == app.walk { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} ", door.symbol()), door.style()),
-            Span::styled(text, style),
-        ]));
+        Action::Select(premise) => app.open(premise),
+        _ => {}
     }
-    if doors.is_empty() {
-        lines.push(Line::from(lang.pick("  здесь таких дверей нет", "  no such doors here")));
-    }
-    for row in 0..doors.len().saturating_sub(first).min(visible) {
-        hit_row(app, body, row as u16 + 1, Action::Select(doors[first + row]));
-    }
-    frame.render_widget(Paragraph::new(lines), body);
+    None
 }
 
-pub fn quorum(frame: &mut Frame, app: &mut App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let lang = app.lang;
     let Some(tally) = &app.tally else {
         let text = lang.pick(
@@ -141,4 +113,22 @@ pub fn quorum(frame: &mut Frame, app: &mut App, area: Rect) {
         hit_row(app, area, (header + row) as u16, Action::Select(doors[first + row]));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+impl App {
+    /// Premises holding the largest holdings that have not voted yet: the best doors tonight.
+    pub fn best_doors(&self) -> Vec<usize> {
+        let Some(tally) = &self.tally else { return Vec::new() };
+        let weights = self.campaign.weights();
+        let mut waiting: Vec<usize> = (0..weights.holdings.len()).filter(|&h| !tally.took_part[h]).collect();
+        waiting.sort_by(|&a, &b| weights.holdings[b].votes.cmp(&weights.holdings[a].votes));
+        let mut doors: Vec<usize> = Vec::new();
+        for h in waiting {
+            let premise = weights.holdings[h].premise;
+            if !doors.contains(&premise) {
+                doors.push(premise);
+            }
+        }
+        doors
+    }
 }

@@ -1,16 +1,65 @@
 //! The flat card: the premise, its owners with shares, votes and statuses, and the facts history
 //! (who, when, what, note), newest first. Contact data is never shown, only that there is some.
 
-use obhod_core::{Act, Lang};
+use obhod_core::{Act, Lang, Outcome};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Door, hit_row, outcome_short, votes};
-use crate::app::App;
-use crate::app::keymap::Action;
+use super::Input;
+use crate::app::keymap::{Action, Backspace, Binding, Char, Down, Esc, Up, bind};
+use crate::app::view::{Door, hit_row, outcome_short, votes};
+use crate::app::{App, Layer};
+
+pub const KEYS: &[Binding] = &[
+    bind(&[Char('d')], "d", Action::Mark(Outcome::Delivered), "вручено", "delivered", true),
+    bind(&[Char('a')], "a", Action::Mark(Outcome::Absent), "не застали", "absent", true),
+    bind(&[Char('r')], "r", Action::Mark(Outcome::Refused), "отказ", "refused", true),
+    bind(&[Char('s')], "s", Action::Mark(Outcome::Consent), "согласие", "consent", true),
+    bind(&[Char('c')], "c", Action::Mark(Outcome::Contact), "контакт", "contact", true),
+    bind(&[Char('p')], "p", Action::Mark(Outcome::Letter), "письмо", "letter", true),
+    bind(&[Char('n')], "n", Action::Note, "заметка", "note", true),
+    bind(&[Char('u')], "u", Action::Undo, "отменить", "undo", true),
+    bind(&[Up, Char('k')], "↑↓", Action::Up, "собственник выше", "owner above", false),
+    bind(&[Down, Char('j')], "↓j", Action::Down, "собственник ниже", "owner below", false),
+    bind(&[Esc, Backspace], "Esc", Action::Back, "назад", "back", true),
+    bind(&[Char('?')], "?", Action::Help, "помощь", "help", false),
+    bind(&[Char('q')], "q", Action::Quit, "выход", "quit", false),
+];
+
+pub fn update(app: &mut App, action: Action) -> Option<String> {
+    let owners = app.canvass.premises[app.cursor].owners.len();
+    let choices = if owners > 1 { owners + 1 } else { owners.max(1) };
+    match action {
+        Action::Up => app.owner = app.owner.saturating_sub(1),
+        Action::Down => app.owner = (app.owner + 1).min(choices - 1),
+        Action::SelectOwner(i) => app.owner = i.min(choices - 1),
+        Action::Note => {
+            let text = app.note.clone().unwrap_or_default();
+            app.push(Layer::Prompt { input: Input::Note, text });
+        }
+        Action::Undo => return Some(app.undo_last()),
+        Action::Mark(Outcome::Contact) => return ask_contact(app),
+        Action::Mark(outcome) => return Some(app.mark(outcome, None, false)),
+        _ => {}
+    }
+    None
+}
+
+/// A contact needs the owner's consent: asked first unless it already stands.
+fn ask_contact(app: &mut App) -> Option<String> {
+    let Some(owner) = app.chosen_owner() else {
+        return Some(app.lang.pick("Выберите собственника (↑↓)", "Choose an owner (↑↓)").into());
+    };
+    if app.canvass.premises[app.cursor].owner(owner).is_some_and(|o| o.consent) {
+        app.push(Layer::Prompt { input: Input::Contact { consent: false }, text: String::new() });
+    } else {
+        app.push(Layer::Confirm);
+    }
+    None
+}
 
 pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let lang = app.lang;

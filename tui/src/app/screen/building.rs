@@ -7,9 +7,40 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Door, hit_row};
-use crate::app::App;
-use crate::app::keymap::Action;
+use crate::app::keymap::{Action, BackTab, Binding, Char, Enter, Tab, bind};
+use crate::app::view::{Door, cells, hit_row, legend, pad_left};
+use crate::app::{App, Layer};
+
+pub const KEYS: &[Binding] = &[
+    bind(&[Enter], "Enter", Action::Open, "открыть", "open", true),
+    bind(&[Tab, Char(']')], "Tab", Action::NextTab, "подъезд", "entrance", true),
+    bind(&[BackTab, Char('[')], "[", Action::PrevTab, "пред. подъезд", "prev. entrance", false),
+    bind(&[Char('w')], "w", Action::Walk, "обход", "walk", true),
+    bind(&[Char('v')], "v", Action::Quorum, "кворум", "quorum", true),
+    bind(&[Char('?')], "?", Action::Help, "помощь", "help", true),
+    bind(&[Char('q')], "q", Action::Quit, "выход", "quit", true),
+];
+
+pub fn update(app: &mut App, action: Action) -> Option<String> {
+    match action {
+        Action::Up | Action::Down | Action::Left | Action::Right => {
+            app.cursor = app.tabs.step(app.tab, app.cursor, action);
+        }
+        Action::NextTab | Action::PrevTab | Action::Tab(_) => app.switch_tab(action),
+        Action::Open => app.open(app.cursor),
+        Action::Select(premise) => app.open(premise),
+        Action::Walk => {
+            app.walk = 0;
+            app.push(Layer::Walk);
+        }
+        Action::Quorum => {
+            app.quorum = 0;
+            app.push(Layer::Quorum);
+        }
+        _ => {}
+    }
+    None
+}
 
 pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let tabs_area = Rect { height: 1, ..area };
@@ -21,7 +52,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     };
     let legend_height = if area.width >= 80 { 1 } else { 2 };
     let grid = Rect { height: body.height.saturating_sub(legend_height), ..body };
-    let legend = Rect { y: grid.y + grid.height, height: body.height - grid.height, ..body };
+    let legend_area = Rect { y: grid.y + grid.height, height: body.height - grid.height, ..body };
     if tab.entrance.is_none() {
         draw_list(frame, app, grid);
     } else if area.width >= 80 {
@@ -31,8 +62,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     } else {
         draw_grid(frame, app, grid);
     }
-    let legend_text = Paragraph::new(super::legend(app.lang)).wrap(ratatui::widgets::Wrap { trim: true });
-    frame.render_widget(legend_text, legend);
+    let legend_text = Paragraph::new(legend(app.lang)).wrap(ratatui::widgets::Wrap { trim: true });
+    frame.render_widget(legend_text, legend_area);
 }
 
 /// `Подъезд 1 2 3 4 · прочие`, each name a tap target.
@@ -45,11 +76,11 @@ pub fn draw_tabs(frame: &mut Frame, app: &mut App, area: Rect) {
             Some(entrance) => format!(" {entrance} "),
             None => format!(" {} ", lang.pick("прочие", "other")),
         };
-        let width = name.chars().count() as u16;
+        let cells = cells(&name) as u16;
         let style = if i == app.tab { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
-        app.hits.push((Rect::new(x, area.y, width, 1), Action::Tab(i)));
+        app.hits.push((Rect::new(x, area.y, cells, 1), Action::Tab(i)));
         spans.push(Span::styled(name, style));
-        x += width;
+        x += cells;
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -57,7 +88,7 @@ pub fn draw_tabs(frame: &mut Frame, app: &mut App, area: Rect) {
 fn draw_grid(frame: &mut Frame, app: &mut App, area: Rect) {
     let tab = &app.tabs.tabs[app.tab];
     let registry = app.campaign.registry();
-    let label_width = tab.rows.iter().flat_map(|(_, r)| r).map(|&p| registry.premises[p].label.chars().count()).max();
+    let label_width = tab.rows.iter().flat_map(|(_, r)| r).map(|&p| cells(&registry.premises[p].label)).max();
     let cell = label_width.unwrap_or(1) as u16 + 3;
     let floor_width = 4;
     let visible = area.height as usize;
@@ -85,8 +116,7 @@ fn draw_grid(frame: &mut Frame, app: &mut App, area: Rect) {
             if premise == app.cursor {
                 style = style.add_modifier(Modifier::REVERSED | Modifier::BOLD);
             }
-            let width = cell as usize - 2;
-            spans.push(Span::styled(format!(" {label:>width$}{}", door.symbol(), width = width - 1), style));
+            spans.push(Span::styled(format!(" {}{}", pad_left(label, cell as usize - 3), door.symbol()), style));
             spans.push(Span::raw(" "));
             hits.push((Rect::new(x, y, cell - 1, 1), Action::Select(premise)));
         }

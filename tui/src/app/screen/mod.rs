@@ -1,0 +1,100 @@
+//! The layers of the stack: screens (the building, a flat card, the walk list, the quorum panel)
+//! and the overlays drawn over the screen they belong to (help, a prompt, a yes/no question).
+//! Each arm's module owns its keys, its update and its drawing; a new screen is a new module and
+//! one arm in each match here.
+
+pub mod building;
+pub mod card;
+pub mod help;
+pub mod prompt;
+pub mod quorum;
+pub mod walk;
+
+use obhod_core::Lang;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::App;
+use super::keymap::{Action, Binding, MOVE};
+pub use prompt::Input;
+
+/// One layer of the stack; the bottom one is always the building.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layer {
+    Building,
+    Card,
+    Walk,
+    Quorum,
+    /// Every key of the layer under it.
+    Help,
+    /// Typing a note or a contact, over the card.
+    Prompt {
+        input: Input,
+        text: String,
+    },
+    /// The consent question before a contact, over the card.
+    Confirm,
+}
+
+impl Layer {
+    /// The keys of the layer, its own first, then the moves where it has a cursor.
+    pub fn rows(&self) -> Vec<&'static Binding> {
+        let own: &'static [Binding] = match self {
+            Layer::Building => building::KEYS,
+            Layer::Card => card::KEYS,
+            Layer::Walk => walk::KEYS,
+            Layer::Quorum => quorum::KEYS,
+            Layer::Help => help::KEYS,
+            Layer::Prompt { .. } => prompt::INPUT_KEYS,
+            Layer::Confirm => prompt::CONFIRM_KEYS,
+        };
+        let moves: &'static [Binding] = match self {
+            Layer::Building | Layer::Walk | Layer::Quorum => &MOVE,
+            _ => &[],
+        };
+        own.iter().chain(moves).collect()
+    }
+
+    /// Drawn over the screen under it rather than instead of it.
+    pub fn is_overlay(&self) -> bool {
+        matches!(self, Layer::Help | Layer::Prompt { .. } | Layer::Confirm)
+    }
+
+    /// The name in the help's title.
+    pub fn title(&self, lang: Lang) -> &'static str {
+        match self {
+            Layer::Building => lang.pick("дом", "building"),
+            Layer::Card => lang.pick("карточка", "card"),
+            Layer::Walk => lang.pick("обход", "walk list"),
+            Layer::Quorum => lang.pick("кворум", "quorum"),
+            Layer::Help => lang.pick("помощь", "help"),
+            Layer::Prompt { .. } => lang.pick("ввод", "typing"),
+            Layer::Confirm => lang.pick("вопрос", "question"),
+        }
+    }
+}
+
+/// What the top layer does with an action; returns the message to show.
+pub fn update(app: &mut App, action: Action) -> Option<String> {
+    match app.top() {
+        Layer::Building => building::update(app, action),
+        Layer::Card => card::update(app, action),
+        Layer::Walk => walk::update(app, action),
+        Layer::Quorum => quorum::update(app, action),
+        Layer::Help => None,
+        Layer::Prompt { .. } => prompt::update_input(app, action),
+        Layer::Confirm => prompt::update_confirm(app, action),
+    }
+}
+
+/// Draws a screen (not an overlay) into the body.
+pub fn draw(frame: &mut Frame, app: &mut App, layer: &Layer, area: Rect) {
+    match layer {
+        Layer::Card => card::draw(frame, app, area),
+        Layer::Walk => walk::draw(frame, app, area),
+        Layer::Quorum => quorum::draw(frame, app, area),
+        Layer::Building => building::draw(frame, app, area),
+        // Overlays are drawn by `view` over the screen under them.
+        Layer::Help | Layer::Prompt { .. } | Layer::Confirm => {}
+    }
+}

@@ -1,0 +1,92 @@
+//! The prompts over the card: a line to type a note or a contact into, and the consent question
+//! before a contact. Their yes and no keys cannot mean the opposite on the other keyboard layout:
+//! yes is Enter or `y` (`н`), no is Esc or `n` (`т`).
+
+use obhod_core::{Contact, Lang, Outcome};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+
+use crate::app::keymap::{Action, Binding, Char, Enter, Esc, bind};
+use crate::app::view::{cells, tail};
+use crate::app::{App, Layer};
+
+/// What the typed line is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Note,
+    /// A phone or e-mail; `consent` when the owner has just signed it.
+    Contact {
+        consent: bool,
+    },
+}
+
+pub const INPUT_KEYS: &[Binding] = &[
+    bind(&[Enter], "Enter", Action::Save, "сохранить", "save", true),
+    bind(&[Esc], "Esc", Action::Back, "отмена", "cancel", true),
+];
+
+pub const CONFIRM_KEYS: &[Binding] = &[
+    bind(&[Enter, Char('y')], "Enter", Action::Yes, "да", "yes", true),
+    bind(&[Esc, Char('n')], "Esc", Action::No, "нет", "no", true),
+];
+
+/// A character as it goes into a field: a control character (a newline, a tab, an escape)
+/// becomes a space, so that a pasted line break never submits and never reaches the keys.
+pub fn printable(c: char) -> char {
+    if c.is_control() { ' ' } else { c }
+}
+
+pub fn update_input(app: &mut App, action: Action) -> Option<String> {
+    if action != Action::Save {
+        return None;
+    }
+    let Some(Layer::Prompt { input, text }) = app.pop() else { return None };
+    let text = text.trim().to_string();
+    match input {
+        Input::Note => {
+            app.note = (!text.is_empty()).then_some(text);
+            None
+        }
+        Input::Contact { .. } if text.is_empty() => None,
+        Input::Contact { consent } => {
+            let contact = if text.contains('@') {
+                Contact { phone: None, email: Some(text) }
+            } else {
+                Contact { phone: Some(text), email: None }
+            };
+            Some(app.mark(Outcome::Contact, Some(contact), consent))
+        }
+    }
+}
+
+pub fn update_confirm(app: &mut App, action: Action) -> Option<String> {
+    match action {
+        Action::Yes => {
+            app.pop();
+            app.push(Layer::Prompt { input: Input::Contact { consent: true }, text: String::new() });
+            None
+        }
+        Action::No => {
+            app.pop();
+            Some(app.lang.pick("Без согласия контакт не записывается", "No contact without consent").into())
+        }
+        _ => None,
+    }
+}
+
+/// The line a prompt shows in place of the message, `width` cells at most (the end of a long
+/// text, where the cursor is).
+pub fn line(layer: &Layer, lang: Lang, width: usize) -> Option<Line<'static>> {
+    let text = match layer {
+        Layer::Prompt { input, text } => {
+            let prompt = match input {
+                Input::Note => lang.pick("Заметка: ", "Note: "),
+                Input::Contact { .. } => lang.pick("Телефон или e-mail: ", "Phone or e-mail: "),
+            };
+            format!("{prompt}{}▏", tail(text, width.saturating_sub(cells(prompt) + 1)))
+        }
+        Layer::Confirm => lang.pick("Согласие на обработку ПД подписано?", "Personal-data consent signed?").into(),
+        _ => return None,
+    };
+    Some(Line::styled(text, Style::new().add_modifier(Modifier::BOLD)))
+}
