@@ -256,6 +256,13 @@ impl Source<'_> {
         InputError::at(self.file, self.line(span), problem)
     }
 
+    /// The 1-based line and column (in characters) of a byte offset.
+    fn position(&self, offset: usize) -> (u64, u64) {
+        let before = &self.text[..offset.min(self.text.len())];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (self.line(&(offset..offset)), 1 + before[line_start..].chars().count() as u64)
+    }
+
     fn required<T>(&self, value: Option<T>, span: &Range<usize>, key: &str) -> Result<T, InputError> {
         value.ok_or_else(|| self.error(span, Problem::MissingKey(key.into())))
     }
@@ -283,6 +290,7 @@ impl Meeting {
             let line = e.span().map(|s| src.line(&s));
             InputError::new(file, line, Problem::Toml(e.message().trim().to_owned()))
         })?;
+        forbidden_characters(&src)?;
         let whole = 0..0;
         let building = src.required(raw.building, &whole, "building")?;
         let building_span = building.span();
@@ -404,4 +412,49 @@ fn questions(src: &Source, raw: Vec<Spanned<RawQuestion>>) -> Result<(Vec<Questi
         questions.push(Question { number, text, proposal, item, threshold });
     }
     Ok((questions, warnings))
+}
+
+/// Refuses a control character in any key or string of the file (TOML lets one in through
+/// an escape such as `\u001b`), naming the key, its line and column, and the character.
+fn forbidden_characters(src: &Source) -> Result<(), InputError> {
+    let Ok(document) = toml::de::DeTable::parse(src.text) else { return Ok(()) };
+    let mut found = None;
+    walk_table(document.get_ref(), "", &mut found);
+    let Some((offset, field, character)) = found else { return Ok(()) };
+    let (line, column) = src.position(offset);
+    let mut error = InputError::at(src.file, line, Problem::ForbiddenCharacter { field, character });
+    error.column = Some(column);
+    Err(error)
+}
+
+/// The earliest forbidden character found so far: its byte offset, key path and character.
+type Offender = Option<(usize, String, char)>;
+
+fn note(found: &mut Offender, offset: usize, path: &str, text: &str) {
+    if let Some((_, character)) = crate::text::forbidden(text)
+        && found.as_ref().is_none_or(|(earliest, ..)| offset < *earliest)
+    {
+        *found = Some((offset, path.to_owned(), character));
+    }
+}
+
+fn walk_table(table: &toml::de::DeTable, path: &str, found: &mut Offender) {
+    for (key, value) in table {
+        let path = if path.is_empty() { key.get_ref().to_string() } else { format!("{path}.{}", key.get_ref()) };
+        note(found, key.span().start, &path, key.get_ref());
+        walk_value(value, &path, found);
+    }
+}
+
+fn walk_value(value: &Spanned<toml::de::DeValue>, path: &str, found: &mut Offender) {
+    match value.get_ref() {
+        toml::de::DeValue::String(text) => note(found, value.span().start, path, text),
+        toml::de::DeValue::Table(table) => walk_table(table, path, found),
+        toml::de::DeValue::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                walk_value(item, &format!("{path}[{}]", index + 1), found);
+            }
+        }
+        _ => {}
+    }
 }

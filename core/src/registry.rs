@@ -11,6 +11,7 @@ use num_traits::{One, Zero};
 use crate::error::{InputError, Problem};
 use crate::number::{ShareError, Votes, parse_decimal, parse_share};
 use crate::table::{Column, Row, Table};
+use crate::text::fold;
 
 /// What a premise is (interface §1.1, `kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -377,6 +378,7 @@ impl Registry {
         if order.is_empty() {
             return Err(table.error(1, Problem::NoPremises));
         }
+        distinct_labels(&table, &order, &groups)?;
         let premises = order.iter().map(|label| premise(&table, &groups[label])).collect::<Result<_, _>>()?;
         Ok(Registry { premises })
     }
@@ -386,16 +388,86 @@ impl Registry {
         self.premises.iter().find(|p| p.label == label)
     }
 
-    /// The index of a premise as people type its label: exact, else ignoring case and spaces
-    /// around it (`н-3` finds `Н-3`).
+    /// The index of a premise as people type its label (see [`Registry::lookup`]).
     pub fn find(&self, label: &str) -> Option<usize> {
-        let label = label.trim();
-        let lower = label.to_lowercase();
-        self.premises
-            .iter()
-            .position(|p| p.label == label)
-            .or_else(|| self.premises.iter().position(|p| p.label.to_lowercase() == lower))
+        self.lookup(label).map(|found| found.index)
     }
+
+    /// A premise as people type its label: exact, else ignoring case and spaces around it
+    /// (`н-3` finds `Н-3`), else also taking Latin look-alikes for Cyrillic letters (`H-1`
+    /// finds `Н-1`). Parsing refuses labels that fold alike, so at most one premise matches.
+    pub fn lookup(&self, label: &str) -> Option<Found> {
+        let label = label.trim();
+        if let Some(index) = self.premises.iter().position(|p| p.label == label) {
+            return Some(Found { index, how: Match::Exact });
+        }
+        let lower = label.to_lowercase();
+        if let Some(index) = self.premises.iter().position(|p| p.label.to_lowercase() == lower) {
+            return Some(Found { index, how: Match::Case });
+        }
+        let folded = fold(label);
+        let index = self.premises.iter().position(|p| fold(&p.label) == folded)?;
+        Some(Found { index, how: Match::LookAlike })
+    }
+}
+
+/// A premise found by [`Registry::lookup`], and how the typed label matched it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    /// Index into `Registry::premises`.
+    pub index: usize,
+    pub how: Match,
+}
+
+/// How a typed label matched a premise's label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    /// The same text (spaces around aside).
+    Exact,
+    /// The same but for case (`н-3` for `Н-3`).
+    Case,
+    /// The same once Latin look-alikes are read as Cyrillic (`H-1` for `Н-1`): worth telling
+    /// the user which premise was meant.
+    LookAlike,
+}
+
+/// Refuses two premise labels a reader could not tell apart: equal but for case, spaces
+/// around, or Latin letters that look like Cyrillic ones.
+fn distinct_labels(table: &Table, order: &[&str], groups: &HashMap<&str, Vec<&Entry>>) -> Result<(), InputError> {
+    let mut seen: HashMap<String, &str> = HashMap::default();
+    for &label in order {
+        if let Some(other) = seen.insert(fold(label), label) {
+            let problem = Problem::LookAlikePremises {
+                premise: label.into(),
+                other: other.into(),
+                other_line: groups[other][0].line,
+            };
+            return Err(table.error(groups[label][0].line, problem));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses two owners of one premise a reader could not tell apart (names equal once folded
+/// but written differently), and one name as two kinds of owner (a person and a company).
+fn distinct_owners(table: &Table, premise: &str, rows: &[&Entry]) -> Result<(), InputError> {
+    let mut seen: HashMap<String, (&str, OwnerKind, u64)> = HashMap::default();
+    for e in rows {
+        let Some(row) = &e.owner else { continue };
+        let Some(&(other, kind, other_line)) = seen.get(&fold(row.name)) else {
+            seen.insert(fold(row.name), (row.name, row.kind, e.line));
+            continue;
+        };
+        let (premise, owner) = (premise.to_owned(), row.name.to_owned());
+        if other != row.name {
+            let problem = Problem::LookAlikeOwners { premise, owner, other: other.into(), other_line };
+            return Err(table.error(e.line, problem));
+        }
+        if kind != row.kind {
+            return Err(table.error(e.line, Problem::OwnerKindsDiffer { premise, owner, other_line }));
+        }
+    }
+    Ok(())
 }
 
 /// Checks that a value is the same on every row of a premise (or room).
@@ -429,6 +501,7 @@ fn premise(table: &Table, rows: &[&Entry]) -> Result<Premise, InputError> {
     if !with_floor.is_empty() {
         same(table, label, col::FLOOR, &with_floor, |e| e.floor)?;
     }
+    distinct_owners(table, label, rows)?;
     if let Some(other) = rows.iter().find(|e| e.room.is_some() != first.room.is_some()) {
         return Err(table.error(other.line, Problem::MixedRooms { premise: label.into(), other_line: first.line }));
     }

@@ -139,24 +139,31 @@ impl Warning {
                     "question {question} (item {item}): special quorum and threshold; needs legal review, not computed"
                 ),
             ),
-            Warning::NoticeOnBoundary { days } => t(
-                format!(
-                    "уведомление за {days} дн. до собрания: граничный день спорен, лучше не позднее чем за 12 дней"
-                ),
-                format!("the notice is {days} days before the meeting: the boundary day is disputed, aim for 12 days"),
-            ),
+            Warning::NoticeOnBoundary { days } => {
+                let days = days_count(*days, lang);
+                t(
+                    format!("уведомление за {days} до собрания: граничный день спорен, лучше не позднее чем за 12 дней"),
+                    format!("the notice is {days} before the meeting: the boundary day is disputed, aim for 12 days"),
+                )
+            }
             Warning::NoticeTooLate { days } if *days <= 0 => t(
                 "дата уведомления не раньше даты собрания: уведомить нужно не позднее чем за 10 дней (ч. 4 ст. 45 ЖК РФ)".into(),
                 "the notice date is not before the meeting: notify at least 10 days ahead (part 4 art. 45)".into(),
             ),
-            Warning::NoticeTooLate { days } => t(
-                format!(
-                    "уведомление всего за {days} дн. до собрания: закон требует не менее 10 дней (ч. 4 ст. 45 ЖК РФ)"
-                ),
-                format!(
-                    "the notice is only {days} days before the meeting: the law requires at least 10 (part 4 art. 45)"
-                ),
-            ),
+            Warning::NoticeTooLate { days } => {
+                let days = days_count(*days, lang);
+                t(
+                    format!("уведомление всего за {days} до собрания: закон требует не менее 10 дней (ч. 4 ст. 45 ЖК РФ)"),
+                    format!(
+                        "the notice is only {days} before the meeting: the law requires at least 10 (part 4 art. 45)"
+                    ),
+                )
+            }
         }
     }
+}
+
+/// `1 день`, `3 дня`, `10 дней`.
+fn days_count(days: i64, lang: Lang) -> String {
+    lang.count(days.unsigned_abs(), ["день", "дня", "дней"], ["day", "days"])
 }
