@@ -7,6 +7,7 @@ use num_bigint::BigInt;
 use num_traits::Zero;
 
 use crate::ballots::{Answer, Ballot, Invalid};
+use crate::lang::Lang;
 use crate::meeting::{Meeting, Threshold};
 use crate::number::Votes;
 use crate::registry::OwnerKind;
@@ -36,6 +37,13 @@ pub struct Tally {
     /// Votes of the holdings that took part.
     pub participated: Votes,
     pub quorum: bool,
+    /// Votes of the holdings that took part with a ballot row of their own (a joint
+    /// group's member's row is the group's own), leaving out those carried by their
+    /// owner's ballot for another premise: the count a court reading ballots premise by
+    /// premise would make.
+    pub participated_named: Votes,
+    /// Quorum on `participated_named` alone.
+    pub quorum_named: bool,
     pub questions: Vec<QuestionResult>,
     /// Per holding (same order as `Weights::holdings`): whether it took part.
     pub took_part: Vec<bool>,
@@ -48,12 +56,14 @@ impl Tally {
     pub fn count(registry: &Registry, weights: &Weights, meeting: &Meeting, ballots: &[Ballot]) -> Tally {
         let mut warnings = Vec::new();
         let counted: Vec<&Ballot> = ballots.iter().filter(|b| accepted(b, meeting, &mut warnings)).collect();
-        let applying = applying_ballots(registry, weights, &counted);
+        let Applying { ballots: applying, own } = applying_ballots(registry, weights, &counted);
+        carried_warnings(registry, weights, &applying, &own, &mut warnings);
 
         // Sums in whole units of 1/`weights.denominator`: integer additions, reduced once.
         let zero = BigInt::zero;
         let mut sums = vec![[zero(), zero(), zero(), zero()]; meeting.questions.len()];
         let mut participated = zero();
+        let mut named = zero();
         let mut took_part = vec![false; weights.holdings.len()];
         for (index, holding) in weights.holdings.iter().enumerate() {
             let ballots = &applying[index];
@@ -62,6 +72,9 @@ impl Tally {
             }
             took_part[index] = true;
             participated += &holding.units;
+            if own[index] {
+                named += &holding.units;
+            }
             for (q, sum) in sums.iter_mut().enumerate() {
                 let answer = block_answer(ballots.iter().map(|b| b.answers[q])).unwrap_or_else(|| {
                     let premise = registry.premises[holding.premise].label.clone();
@@ -83,8 +96,10 @@ impl Tally {
         }
 
         let participated = weights.votes_of_units(participated);
+        let participated_named = weights.votes_of_units(named);
         let total = weights.total.clone();
-        let quorum = participated.clone() * Votes::from_integer(2.into()) > total;
+        let quorum = has_quorum(&participated, &total);
+        let quorum_named = has_quorum(&participated_named, &total);
         let questions = meeting
             .questions
             .iter()
@@ -106,7 +121,30 @@ impl Tally {
                 }
             })
             .collect();
-        Tally { total, participated, quorum, questions, took_part, warnings }
+        Tally { total, participated, quorum, participated_named, quorum_named, questions, took_part, warnings }
+    }
+
+    /// Whether the two readings of indivisible votes give different quorum verdicts: the
+    /// quorum stands only thanks to premises carried by their owner's ballot for another.
+    pub fn quorum_depends_on_carried(&self) -> bool {
+        self.quorum != self.quorum_named
+    }
+
+    /// When the verdicts differ, what that means, in words for the organiser (text output,
+    /// TUI, protocol): without the carried premises there is no quorum, and a court may say so.
+    pub fn quorum_caution(&self, lang: Lang) -> Option<String> {
+        if !self.quorum_depends_on_carried() {
+            return None;
+        }
+        let percent = crate::number::percent(&self.participated_named, &self.total, lang.decimal_separator());
+        Some(match lang {
+            Lang::Ru => format!(
+                "Внимание: без помещений, учтённых по решению их собственника за другое помещение (голоса собственника неделимы), кворума НЕТ ({percent} %); суд может посчитать так. Надёжнее получить решение по каждому такому помещению (см. предупреждения)."
+            ),
+            Lang::En => format!(
+                "Attention: without the premises counted through their owner's ballot for another premise (an owner's votes are indivisible), there is NO quorum ({percent} %); a court may count it that way. Safer to get a ballot for each such premise (see the warnings)."
+            ),
+        })
     }
 
     /// Without quorum, the votes that are still missing: the meeting needs strictly more
@@ -133,10 +171,22 @@ fn accepted(ballot: &Ballot, meeting: &Meeting, warnings: &mut Vec<Warning>) -> 
     }
 }
 
+/// Quorum (ч.3 ст.45 ЖК РФ): strictly more than half of all votes.
+fn has_quorum(participated: &Votes, total: &Votes) -> bool {
+    participated * Votes::from_integer(2.into()) > *total
+}
+
+/// The counted ballots that carry each holding, and whether one of them is its own row.
+struct Applying<'a> {
+    ballots: Vec<Vec<&'a Ballot>>,
+    /// Per holding: a ballot row names its premise and one of its owners.
+    own: Vec<bool>,
+}
+
 /// For each holding, the counted ballots that carry it: the owner's own ballot in that
 /// premise; any member's ballot for a joint group; for the municipality, the state and
 /// legal entities, any of their ballots in the building (they vote as one owner).
-fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a Ballot]) -> Vec<Vec<&'a Ballot>> {
+fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a Ballot]) -> Applying<'a> {
     let mut by_signer: HashMap<(&str, &str), Vec<usize>> = HashMap::default();
     let mut by_owner: HashMap<(OwnerKind, &str), Vec<usize>> = HashMap::default();
     for (index, holding) in weights.holdings.iter().enumerate() {
@@ -152,9 +202,11 @@ fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a B
         }
     }
     let mut applying: Vec<Vec<&Ballot>> = vec![Vec::new(); weights.holdings.len()];
+    let mut own = vec![false; weights.holdings.len()];
     for ballot in ballots {
         let Some(signed) = by_signer.get(&(ballot.premise.as_str(), ballot.owner.as_str())) else { continue };
         for &index in signed {
+            own[index] = true;
             let holding = &weights.holdings[index];
             let owner = &holding.owners[0];
             let one_voter = if holding.joint { None } else { by_owner.get(&(owner.kind, owner.name.as_str())) };
@@ -166,7 +218,26 @@ fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a B
             }
         }
     }
-    applying
+    Applying { ballots: applying, own }
+}
+
+/// A warning for every holding that takes part only through its owner's ballot for another
+/// premise (indivisible votes), naming that premise.
+fn carried_warnings(
+    registry: &Registry,
+    weights: &Weights,
+    applying: &[Vec<&Ballot>],
+    own: &[bool],
+    warnings: &mut Vec<Warning>,
+) {
+    for (index, holding) in weights.holdings.iter().enumerate() {
+        let Some(via) = applying[index].first().filter(|_| !own[index]) else { continue };
+        warnings.push(Warning::CarriedByOwner {
+            premise: registry.premises[holding.premise].label.clone(),
+            owner: holding.voter().name(),
+            via_premise: via.premise.clone(),
+        });
+    }
 }
 
 /// One block's answer from all the ballots that carry it (rules §4, [choice]): the valid

@@ -19,6 +19,9 @@ pub enum Warning {
     DefectiveBallot { premise: String, owner: String, line: u64, reason: String },
     /// Joint owners (or one owner across premises) answered a question differently.
     ConflictingAnswers { premise: String, owners: String, question: usize },
+    /// A holding with no ballot row of its own, carried by its owner's ballot for another
+    /// premise (an owner's votes are indivisible): counted, but a court may not count it.
+    CarriedByOwner { premise: String, owner: String, via_premise: String },
     /// An explicit threshold overrides the one the law item implies.
     ThresholdDiffersFromItem { question: usize, item: String, threshold: &'static str, implied: &'static str },
     /// A question whose quorum and threshold the tool does not compute.
@@ -39,6 +42,7 @@ impl Warning {
             Warning::LateBallot { .. } => "late_ballot",
             Warning::DefectiveBallot { .. } => "defective_ballot",
             Warning::ConflictingAnswers { .. } => "conflicting_answers",
+            Warning::CarriedByOwner { .. } => "carried_by_owner",
             Warning::ThresholdDiffersFromItem { .. } => "threshold_differs_from_item",
             Warning::ManualThreshold { .. } => "manual_threshold",
             Warning::NoticeOnBoundary { .. } => "notice_on_boundary",
@@ -54,7 +58,8 @@ impl Warning {
             | Warning::SharesIncomplete { premise, .. }
             | Warning::LateBallot { premise, .. }
             | Warning::DefectiveBallot { premise, .. }
-            | Warning::ConflictingAnswers { premise, .. } => Some(premise),
+            | Warning::ConflictingAnswers { premise, .. }
+            | Warning::CarriedByOwner { premise, .. } => Some(premise),
             _ => None,
         }
     }
@@ -121,6 +126,14 @@ impl Warning {
                 ),
                 format!(
                     "premise {premise}: `{owners}` answered question {question} differently; the answer is invalid"
+                ),
+            ),
+            Warning::CarriedByOwner { premise, owner, via_premise } => t(
+                format!(
+                    "помещение {premise}: своего решения нет; учтено решение «{owner}» по помещению {via_premise} (голоса собственника неделимы)"
+                ),
+                format!(
+                    "premise {premise}: no ballot of its own; counted with the ballot of `{owner}` for premise {via_premise} (an owner's votes are indivisible)"
                 ),
             ),
             Warning::ThresholdDiffersFromItem { question, item, threshold, implied } => t(

@@ -11,6 +11,9 @@ struct TallyJson {
     participated: String,
     participated_percent: String,
     quorum: bool,
+    participated_named: String,
+    participated_named_percent: String,
+    quorum_named: bool,
     questions: Vec<QuestionJson>,
     warnings: Vec<WarningJson>,
 }
@@ -52,6 +55,9 @@ pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: 
             participated: json_exact(&tally.participated),
             participated_percent: json_pct(&tally.participated, &tally.total),
             quorum: tally.quorum,
+            participated_named: json_exact(&tally.participated_named),
+            participated_named_percent: json_pct(&tally.participated_named, &tally.total),
+            quorum_named: tally.quorum_named,
             questions,
             warnings: warnings_json(warnings, lang),
         });
@@ -101,10 +107,11 @@ fn summary(meeting: &Meeting, tally: &Tally, lang: Lang) -> String {
         amount(&tally.total, lang)
     ));
     out.push_str(&format!(
-        "{}: {} ({})\n",
+        "{}: {} ({})\n{}",
         lang.pick("Приняли участие", "Took part"),
         amount(&tally.participated, lang),
-        pct(&tally.participated, &tally.total, lang)
+        pct(&tally.participated, &tally.total, lang),
+        named(tally, lang),
     ));
     match tally.missing_for_quorum() {
         None => {
@@ -117,7 +124,26 @@ fn summary(meeting: &Meeting, tally: &Tally, lang: Lang) -> String {
             lang.pick("голосов; решения не приняты", "votes; no decision is adopted"),
         )),
     }
+    if let Some(caution) = tally.quorum_caution(lang) {
+        out.push_str(&format!("{caution}\n"));
+    }
     out
+}
+
+/// The participation on premises with a ballot row of their own, when it differs.
+fn named(tally: &Tally, lang: Lang) -> String {
+    if tally.participated_named == tally.participated {
+        return String::new();
+    }
+    format!(
+        "  {}: {} ({})\n",
+        lang.pick(
+            "без помещений, учтённых по решению собственника за другое помещение",
+            "without premises counted through their owner's ballot for another premise"
+        ),
+        amount(&tally.participated_named, lang),
+        pct(&tally.participated_named, &tally.total, lang)
+    )
 }
 
 fn verdict(adopted: Option<bool>, quorum: bool, threshold: Threshold, lang: Lang) -> String {
