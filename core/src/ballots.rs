@@ -1,4 +1,4 @@
-//! Owners' decisions (решения собственников, `ballots.csv`, interface §1.3): one row per
+//! Owners' decisions (решения собственников, `ballots.csv`): one row per
 //! received ballot, checked against the registry and the agenda.
 
 use rustc_hash::FxHashMap as HashMap;

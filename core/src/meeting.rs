@@ -1,6 +1,6 @@
-//! The meeting (`meeting.toml`, interface §1.2): building, dates, officers and the
+//! The meeting (`meeting.toml`): building, dates, officers and the
 //! agenda, with each question's threshold chosen from its item of ч.2 ст.44 ЖК РФ
-//! (rules §4).
+//! (ч.1 ст.46 ЖК РФ).
 
 use std::ops::Range;
 
@@ -13,7 +13,7 @@ use crate::error::{InputError, Problem};
 use crate::lang::Lang;
 use crate::warning::Warning;
 
-/// How many votes a decision needs (rules §4).
+/// How many votes a decision needs (ч.1 ст.46 ЖК РФ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Threshold {
     /// More than half of the votes that took part (ч.1 ст.46).
@@ -103,7 +103,7 @@ impl LawItem {
         }
     }
 
-    /// The threshold the law sets for this item (rules §4, as amended through 2025).
+    /// The threshold the law sets for this item (as amended through 2025).
     pub fn threshold(&self) -> Threshold {
         match self {
             LawItem::Article36Part3 => Threshold::Unanimous,

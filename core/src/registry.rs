@@ -1,5 +1,5 @@
 //! The registry of owners (реестр собственников): premises, rooms of communal flats,
-//! owners and how they hold each premise (rules §1, interface §1.1). Parsing checks
+//! owners and how they hold each premise (`registry.csv`). Parsing checks
 //! everything that can be checked row by row or premise by premise; the arithmetic of
 //! votes lives in `weights`.
 
@@ -13,7 +13,7 @@ use crate::number::{ShareError, Votes, parse_decimal, parse_share};
 use crate::table::{Column, Row, Table};
 use crate::text::fold;
 
-/// What a premise is (interface §1.1, `kind`).
+/// What a premise is (the `kind` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PremiseKind {
     Flat,
@@ -63,7 +63,7 @@ impl PremiseKind {
     }
 }
 
-/// Who an owner is (interface §1.1, `owner_kind`).
+/// Who an owner is (the `owner_kind` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OwnerKind {
     #[default]
@@ -101,7 +101,7 @@ impl OwnerKind {
     }
 
     /// Legal entities, the municipality and the state are each one owner who votes all
-    /// their premises in the building with one answer per question (rules §2).
+    /// their premises in the building with one answer per question (indivisible votes).
     pub fn votes_as_one(self) -> bool {
         self != OwnerKind::Person
     }
@@ -361,7 +361,7 @@ fn entry<'a>(table: &Table, c: &Columns, row: &'a Row) -> Result<Entry<'a>, Inpu
 }
 
 impl Registry {
-    /// Parses `registry.csv` (interface §1.1). `file` names the file in messages.
+    /// Parses `registry.csv`. `file` names the file in messages.
     pub fn parse(file: &str, reader: impl Read) -> Result<Registry, InputError> {
         let table = Table::read(file, reader)?;
         let columns = Columns::locate(&table)?;

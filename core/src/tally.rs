@@ -1,4 +1,4 @@
-//! Counting the votes (rules §3–4): who took part, quorum (ч.3 ст.45 ЖК РФ) and each
+//! Counting the votes: who took part, quorum (ч.3 ст.45 ЖК РФ) and each
 //! question's result against its threshold (ч.1 ст.46 ЖК РФ), exactly.
 
 use rustc_hash::FxHashMap as HashMap;
@@ -155,7 +155,7 @@ impl Tally {
 }
 
 /// Whether a ballot counts at all: defective ones are excluded entirely and late ones
-/// are not counted (rules §3); both leave a warning.
+/// are not counted; both leave a warning.
 fn accepted(ballot: &Ballot, meeting: &Meeting, warnings: &mut Vec<Warning>) -> bool {
     let (premise, owner, line) = (ballot.premise.clone(), ballot.owner.clone(), ballot.line);
     if let Some(reason) = &ballot.defect {
@@ -240,7 +240,7 @@ fn carried_warnings(
     }
 }
 
-/// One block's answer from all the ballots that carry it (rules §4, [choice]): the valid
+/// One block's answer from all the ballots that carry it ([choice], see README): the valid
 /// answers if they all agree, invalid if none is valid. `None` when valid answers
 /// disagree: the answer is then invalid too, and the caller reports the conflict.
 fn block_answer(answers: impl Iterator<Item = Answer>) -> Option<Answer> {

@@ -7,15 +7,15 @@ use crate::lang::Lang;
 /// Something worth the organiser's attention, with a stable `code` for scripts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {
-    /// A premise with no registered owner: excluded from TOTAL (rules §2, [choice]).
+    /// A premise with no registered owner: excluded from TOTAL ([choice]).
     UnownedPremise { premise: String },
     /// A room of a communal flat with no registered owner: its area goes to the owned rooms.
     UnownedRoom { premise: String, room: String },
     /// Shares of a premise (or room) sum to less than 1: the rest stays in TOTAL, unvoted.
     SharesIncomplete { premise: String, room: Option<String>, sum: String },
-    /// A ballot received after the end of voting is not counted (rules §3).
+    /// A ballot received after the end of voting is not counted.
     LateBallot { premise: String, owner: String, line: u64, received: NaiveDate },
-    /// A defective ballot is excluded entirely, quorum included (rules §3).
+    /// A defective ballot is excluded entirely, quorum included.
     DefectiveBallot { premise: String, owner: String, line: u64, reason: String },
     /// Joint owners (or one owner across premises) answered a question differently.
     ConflictingAnswers { premise: String, owners: String, question: usize },

@@ -1,5 +1,5 @@
-//! End-to-end tests of the `obhod` binary: the commands of interface §2 run on real files, their
-//! JSON (interface §3), their human output, and the refusal of bad input (interface §1: exit code 2,
+//! End-to-end tests of the `obhod` binary: the commands run on real files, their
+//! JSON, their human output, and the refusal of bad input (exit code 2,
 //! one message naming file:line, nothing on stdout, no panic).
 
 use std::collections::BTreeMap;
