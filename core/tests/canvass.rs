@@ -1,4 +1,4 @@
-//! Rules §6 and §8: canvass facts folded into statuses, the registered-mail list and progress.
+//! The canvass: facts folded into statuses, the registered-mail list and progress; contacts only under consent.
 
 mod common;
 
