@@ -157,6 +157,17 @@ pub enum Problem {
         owner: String,
         other_line: u64,
     },
+    /// A joint group whose members are different kinds of owner.
+    JointKindsDiffer {
+        premise: String,
+        joint: String,
+        other_line: u64,
+    },
+    /// A key of `meeting.toml` that obhod does not read (a typo would be ignored in silence).
+    UnknownKey {
+        key: String,
+        known: String,
+    },
 }
 
 impl Problem {
@@ -359,6 +370,18 @@ impl Problem {
                 format!(
                     "premise {premise}: `{owner}` also appears on line {other_line} with another owner kind (a person and a legal entity?): keep one"
                 ),
+            ),
+            Problem::JointKindsDiffer { premise, joint, other_line } => t(
+                format!(
+                    "помещение {premise}, совместная собственность «{joint}»: вид собственника отличается от строки {other_line}; у совместных собственников он один"
+                ),
+                format!(
+                    "premise {premise}, joint group `{joint}`: the owner kind differs from line {other_line}; joint owners share one kind"
+                ),
+            ),
+            Problem::UnknownKey { key, known } => t(
+                format!("неизвестный ключ «{key}» (опечатка?); здесь допустимы: {known}"),
+                format!("unknown key `{key}` (a typo?); allowed here: {known}"),
             ),
         }
     }

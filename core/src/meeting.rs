@@ -291,6 +291,7 @@ impl Meeting {
             InputError::new(file, line, Problem::Toml(e.message().trim().to_owned()))
         })?;
         forbidden_characters(&src)?;
+        unknown_keys(&src)?;
         let whole = 0..0;
         let building = src.required(raw.building, &whole, "building")?;
         let building_span = building.span();
@@ -456,5 +457,65 @@ fn walk_value(value: &Spanned<toml::de::DeValue>, path: &str, found: &mut Offend
             }
         }
         _ => {}
+    }
+}
+
+/// The keys obhod reads, per table; `None` for the top level.
+fn known_keys(table: Option<&str>) -> &'static [&'static str] {
+    match table {
+        None => &["building", "meeting", "question"],
+        Some("building") => &["address", "postcode", "registry"],
+        Some("meeting") => &[
+            "kind",
+            "form",
+            "date",
+            "time",
+            "place",
+            "voting_ends",
+            "ballots_to",
+            "initiator",
+            "chair",
+            "secretary",
+            "counting_commission",
+            "protocol_number",
+            "storage",
+        ],
+        Some(_) => &["text", "proposal", "item", "threshold"],
+    }
+}
+
+/// Refuses a key obhod does not read (`treshold` for `threshold`): a typo would otherwise
+/// be ignored in silence and, say, leave a question on the threshold its item implies.
+fn unknown_keys(src: &Source) -> Result<(), InputError> {
+    let Ok(document) = toml::de::DeTable::parse(src.text) else { return Ok(()) };
+    let unknown = |table: Option<&str>, keys: &toml::de::DeTable, prefix: &str| {
+        let known = known_keys(table);
+        keys.keys().filter(|k| !known.contains(&k.get_ref().as_ref())).min_by_key(|k| k.span().start).map(|k| {
+            let (line, column) = src.position(k.span().start);
+            let key = format!("{prefix}{}", k.get_ref());
+            let mut error = InputError::at(src.file, line, Problem::UnknownKey { key, known: known.join(", ") });
+            error.column = Some(column);
+            error
+        })
+    };
+    let mut errors = Vec::new();
+    errors.extend(unknown(None, document.get_ref(), ""));
+    for (name, value) in document.get_ref() {
+        let name = name.get_ref().as_ref();
+        match value.get_ref() {
+            toml::de::DeValue::Table(table) => errors.extend(unknown(Some(name), table, &format!("{name}."))),
+            toml::de::DeValue::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    if let toml::de::DeValue::Table(table) = item.get_ref() {
+                        errors.extend(unknown(Some(name), table, &format!("{name}[{}].", index + 1)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    match errors.into_iter().min_by_key(|e| (e.line, e.column)) {
+        Some(error) => Err(error),
+        None => Ok(()),
     }
 }

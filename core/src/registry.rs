@@ -581,6 +581,12 @@ fn holders(table: &Table, premise: &str, room: Option<&str>, rows: &[&Entry]) ->
         match group {
             Some(index) => {
                 let holder = &mut holders[index];
+                let first = &holder.owners[0];
+                if first.kind != owner.kind {
+                    let joint = e.joint.unwrap_or_default().to_owned();
+                    let problem = Problem::JointKindsDiffer { premise: premise.into(), joint, other_line: first.line };
+                    return Err(table.error(e.line, problem));
+                }
                 holder.owners.push(owner);
                 if let Some(share) = &e.share {
                     match &holder.share {

@@ -169,3 +169,28 @@ fn counts_in_messages_take_the_right_russian_form() {
     let boundary = obhod_core::Warning::NoticeOnBoundary { days: 11 }.message(Lang::En);
     assert!(boundary.contains("the notice is 11 days before"), "{boundary}");
 }
+
+#[test]
+fn a_joint_group_of_different_owner_kinds_is_refused() {
+    assert_eq!(
+        refused("1;flat;50;;;;;Муж;;;с1\n1;flat;50;;;;;ООО Ромашка;legal;;с1"),
+        (Some(3), Problem::JointKindsDiffer { premise: "1".into(), joint: "с1".into(), other_line: 2 })
+    );
+}
+
+#[test]
+fn a_misspelt_meeting_key_is_refused_not_ignored() {
+    let toml = "[building]\naddress = \"д. 5\"\nregistry = \"registry.csv\"\n\n[meeting]\nkind = \"annual\"\n\
+                form = \"absentee\"\ndate = 2026-12-10\nvoting_ends = 2026-12-20\n\n\
+                [[question]]\ntext = \"Крыша\"\nitem = \"other\"\n  treshold = \"unanimous\"\n";
+    let e = Meeting::parse("meeting.toml", toml).expect_err("a typo in threshold");
+    assert_eq!((e.line, e.column), (Some(14), Some(3)));
+    assert_eq!(
+        *e.problem,
+        Problem::UnknownKey { key: "question[1].treshold".into(), known: "text, proposal, item, threshold".into() }
+    );
+    let e = Meeting::parse("meeting.toml", &toml.replace("voting_ends", "voting_end")).expect_err("voting_end");
+    assert_eq!(e.line, Some(9));
+    assert!(matches!(*e.problem, Problem::UnknownKey { ref key, .. } if key == "meeting.voting_end"), "{e}");
+    assert!(e.message(Lang::Ru).contains("неизвестный ключ «meeting.voting_end» (опечатка?)"), "{e}");
+}

@@ -608,6 +608,15 @@ fn registry_person_and_company_with_one_name_in_one_premise_are_refused() {
 }
 
 #[test]
+fn weights_counts_holdings_and_owners_with_russian_plurals() {
+    let s = scratch("weights_plurals");
+    s.write("registry.csv", "premise,kind,area,owner\n1,flat,50,Иванов\n");
+    assert!(run_ok(&["weights", "--registry", &s.path("registry.csv")]).contains("(1 владение, 1 собственник)"));
+    let guide_ru = run_ok(&["weights", "--registry", &guide("registry.csv")]);
+    assert!(guide_ru.contains("(7 владений, 7 собственников)"), "{guide_ru}");
+}
+
+#[test]
 fn ballots_unknown_answer() {
     let s = scratch("ballots_unknown_answer");
     s.edit_line("ballots.csv", 3, ",против,", ",может быть,");
