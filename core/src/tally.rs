@@ -28,6 +28,59 @@ pub struct QuestionResult {
     pub invalid: Votes,
     /// `None` for a `manual` question; always `Some(false)` without quorum.
     pub adopted: Option<bool>,
+    /// Votes for, on holdings with a ballot row of their own, answered by those rows alone.
+    pub for_named: Votes,
+    /// The decision on holdings with a ballot row of their own (see `Tally::participated_named`).
+    pub adopted_named: Option<bool>,
+}
+
+impl QuestionResult {
+    /// Whether the decision stands only thanks to premises carried by their owner's ballot.
+    pub fn depends_on_carried(&self) -> bool {
+        self.adopted != self.adopted_named
+    }
+}
+
+/// Participation and answers summed in whole units of 1/`Weights::denominator`: integer
+/// additions, reduced once at the end.
+struct Sums {
+    participated: BigInt,
+    /// Per question: for, against, abstain, invalid.
+    answers: Vec<[BigInt; 4]>,
+}
+
+/// `Sums` as exact votes, with the quorum they make.
+struct Counted {
+    participated: Votes,
+    quorum: bool,
+    answers: Vec<[Votes; 4]>,
+}
+
+impl Sums {
+    fn new(questions: usize) -> Self {
+        let zero = BigInt::zero;
+        Sums { participated: zero(), answers: vec![[zero(), zero(), zero(), zero()]; questions] }
+    }
+
+    /// Adds one holding of `units` whose answer to question `q` is `answer(q)`.
+    fn add(&mut self, units: &BigInt, questions: usize, mut answer: impl FnMut(usize) -> Answer) {
+        self.participated += units;
+        for q in 0..questions {
+            let bucket = match answer(q) {
+                Answer::For => 0,
+                Answer::Against => 1,
+                Answer::Abstain => 2,
+                Answer::Invalid(_) => 3,
+            };
+            self.answers[q][bucket] += units;
+        }
+    }
+
+    fn into_votes(self, weights: &Weights, total: &Votes) -> Counted {
+        let participated = weights.votes_of_units(self.participated);
+        let answers = self.answers.into_iter().map(|sum| sum.map(|units| weights.votes_of_units(units))).collect();
+        Counted { quorum: has_quorum(&participated, total), participated, answers }
+    }
 }
 
 /// The count of a whole meeting.
@@ -59,69 +112,64 @@ impl Tally {
         let Applying { ballots: applying, own } = applying_ballots(registry, weights, &counted);
         carried_warnings(registry, weights, &applying, &own, &mut warnings);
 
-        // Sums in whole units of 1/`weights.denominator`: integer additions, reduced once.
-        let zero = BigInt::zero;
-        let mut sums = vec![[zero(), zero(), zero(), zero()]; meeting.questions.len()];
-        let mut participated = zero();
-        let mut named = zero();
+        let questions = meeting.questions.len();
+        let (mut all, mut named) = (Sums::new(questions), Sums::new(questions));
         let mut took_part = vec![false; weights.holdings.len()];
         for (index, holding) in weights.holdings.iter().enumerate() {
-            let ballots = &applying[index];
-            if ballots.is_empty() {
+            if applying[index].is_empty() {
                 continue;
             }
             took_part[index] = true;
-            participated += &holding.units;
-            if own[index] {
-                named += &holding.units;
-            }
-            for (q, sum) in sums.iter_mut().enumerate() {
-                let answer = block_answer(ballots.iter().map(|b| b.answers[q])).unwrap_or_else(|| {
+            all.add(&holding.units, questions, |q| {
+                block_answer(applying[index].iter().map(|b| b.answers[q])).unwrap_or_else(|| {
                     let premise = registry.premises[holding.premise].label.clone();
-                    warnings.push(Warning::ConflictingAnswers {
-                        premise,
-                        owners: holding.voter().name(),
-                        question: q + 1,
-                    });
+                    let owners = holding.voter().name();
+                    warnings.push(Warning::ConflictingAnswers { premise, owners, question: q + 1 });
                     Answer::Invalid(Invalid::Several)
+                })
+            });
+            if !own[index].is_empty() {
+                named.add(&holding.units, questions, |q| {
+                    block_answer(own[index].iter().map(|b| b.answers[q])).unwrap_or(Answer::Invalid(Invalid::Several))
                 });
-                let bucket = match answer {
-                    Answer::For => 0,
-                    Answer::Against => 1,
-                    Answer::Abstain => 2,
-                    Answer::Invalid(_) => 3,
-                };
-                sum[bucket] += &holding.units;
             }
         }
 
-        let participated = weights.votes_of_units(participated);
-        let participated_named = weights.votes_of_units(named);
         let total = weights.total.clone();
-        let quorum = has_quorum(&participated, &total);
-        let quorum_named = has_quorum(&participated_named, &total);
+        let all = all.into_votes(weights, &total);
+        let named = named.into_votes(weights, &total);
         let questions = meeting
             .questions
             .iter()
-            .zip(sums)
-            .map(|(question, sum)| {
-                let [for_votes, against, abstain, invalid] = sum.map(|units| weights.votes_of_units(units));
+            .zip(all.answers)
+            .zip(named.answers)
+            .map(|((question, [for_votes, against, abstain, invalid]), [for_named, ..])| {
                 let threshold = question.threshold;
-                let adopted = adopted(threshold, quorum, &for_votes, &participated, &total);
-                let base = if threshold.counts_all_votes() { total.clone() } else { participated.clone() };
+                let base = if threshold.counts_all_votes() { total.clone() } else { all.participated.clone() };
                 QuestionResult {
                     number: question.number,
                     threshold,
+                    adopted: adopted(threshold, all.quorum, &for_votes, &all.participated, &total),
+                    adopted_named: adopted(threshold, named.quorum, &for_named, &named.participated, &total),
                     base,
                     for_votes,
                     against,
                     abstain,
                     invalid,
-                    adopted,
+                    for_named,
                 }
             })
             .collect();
-        Tally { total, participated, quorum, participated_named, quorum_named, questions, took_part, warnings }
+        Tally {
+            total,
+            participated: all.participated,
+            quorum: all.quorum,
+            participated_named: named.participated,
+            quorum_named: named.quorum,
+            questions,
+            took_part,
+            warnings,
+        }
     }
 
     /// Whether the two readings of indivisible votes give different quorum verdicts: the
@@ -179,8 +227,8 @@ fn has_quorum(participated: &Votes, total: &Votes) -> bool {
 /// The counted ballots that carry each holding, and whether one of them is its own row.
 struct Applying<'a> {
     ballots: Vec<Vec<&'a Ballot>>,
-    /// Per holding: a ballot row names its premise and one of its owners.
-    own: Vec<bool>,
+    /// Per holding: the ballot rows that name its premise and one of its owners.
+    own: Vec<Vec<&'a Ballot>>,
 }
 
 /// For each holding, the counted ballots that carry it: the owner's own ballot in that
@@ -202,11 +250,11 @@ fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a B
         }
     }
     let mut applying: Vec<Vec<&Ballot>> = vec![Vec::new(); weights.holdings.len()];
-    let mut own = vec![false; weights.holdings.len()];
+    let mut own: Vec<Vec<&Ballot>> = vec![Vec::new(); weights.holdings.len()];
     for ballot in ballots {
         let Some(signed) = by_signer.get(&(ballot.premise.as_str(), ballot.owner.as_str())) else { continue };
         for &index in signed {
-            own[index] = true;
+            own[index].push(ballot);
             let holding = &weights.holdings[index];
             let owner = &holding.owners[0];
             let one_voter = if holding.joint { None } else { by_owner.get(&(owner.kind, owner.name.as_str())) };
@@ -227,11 +275,11 @@ fn carried_warnings(
     registry: &Registry,
     weights: &Weights,
     applying: &[Vec<&Ballot>],
-    own: &[bool],
+    own: &[Vec<&Ballot>],
     warnings: &mut Vec<Warning>,
 ) {
     for (index, holding) in weights.holdings.iter().enumerate() {
-        let Some(via) = applying[index].first().filter(|_| !own[index]) else { continue };
+        let Some(via) = applying[index].first().filter(|_| own[index].is_empty()) else { continue };
         warnings.push(Warning::CarriedByOwner {
             premise: registry.premises[holding.premise].label.clone(),
             owner: holding.voter().name(),

@@ -179,9 +179,24 @@ fn a_premise_carried_by_its_owners_ballot_for_another_is_shown_and_counted_apart
         [Warning::CarriedByOwner { premise: "Н-1".into(), owner: "Город".into(), via_premise: "1".into() }]
     );
     assert_eq!(t.warnings[0].code(), "carried_by_owner");
+    assert_eq!((t.questions[0].adopted, t.questions[0].adopted_named), (Some(true), Some(false)));
+    assert!(t.quorum_caution(obhod_core::Lang::Ru).expect("verdicts differ").contains("кворума НЕТ (30,00 %)"));
     let both = tally(&reg, &m, &ballots(&reg, 1, "1;Город;за;;\nН-1;Город;за;;"));
     assert_eq!((&both.participated_named, both.quorum_named), (&both.participated, true));
     assert!(both.warnings.is_empty() && !both.quorum_depends_on_carried());
+}
+
+#[test]
+fn a_decision_carried_only_by_an_owners_other_premise_is_shown_apart() {
+    let reg =
+        registry("1;flat;30;;;;;Город;municipal;;\nН-1;nonresidential;25;;;;;Город;municipal;;\n2;flat;45;;;;;Б;;;");
+    let m = meeting(&[("4", None)]);
+    let t = tally(&reg, &m, &ballots(&reg, 1, "1;Город;за;;\n2;Б;против;;"));
+    assert!(t.quorum && t.quorum_named, "75 of 100 took part with their own rows");
+    let q = &t.questions[0];
+    assert_eq!((exact(&q.for_votes), exact(&q.for_named)), ("55".into(), "30".into()));
+    assert_eq!((q.adopted, q.adopted_named), (Some(true), Some(false)), "more than half of all votes only with Н-1");
+    assert!(q.depends_on_carried() && t.quorum_caution(obhod_core::Lang::En).is_none());
 }
 
 #[test]

@@ -50,6 +50,8 @@ fn the_count_agrees_with_the_reference_implementation() {
         assert_eq!(exact(&result.abstain), want["abstain"], "question {n}");
         assert_eq!(exact(&result.invalid), want["invalid"], "question {n}");
         assert_eq!(result.adopted.map(Value::Bool).unwrap_or(Value::Null), want["adopted"], "question {n}");
+        assert_eq!(exact(&result.for_named), want["for_named"], "question {n}");
+        assert_eq!(result.adopted_named.map(Value::Bool).unwrap_or(Value::Null), want["adopted_named"], "question {n}");
     }
     let mut codes: BTreeMap<&str, u64> = BTreeMap::new();
     for w in weights.warnings.iter().chain(&meeting.warnings).chain(&tally.warnings) {

@@ -302,6 +302,11 @@ fn tally_shows_when_quorum_rests_on_premises_carried_by_their_owner() {
     assert_eq!(json["participated_named"], "275");
     assert_eq!(json["participated_named_percent"], "45.83");
     assert_eq!(json["quorum_named"], false);
+    let q1 = &json["questions"][0];
+    assert_eq!(
+        (&q1["adopted"], &q1["for_named"], &q1["adopted_named"]),
+        (&Value::Bool(true), &Value::from("200"), &Value::Bool(false))
+    );
     let carried: Vec<&Value> =
         json["warnings"].as_array().unwrap().iter().filter(|w| w["code"] == "carried_by_owner").collect();
     assert_eq!(carried.len(), 1, "{json}");
@@ -312,6 +317,7 @@ fn tally_shows_when_quorum_rests_on_premises_carried_by_their_owner() {
         "без помещений, учтённых по решению собственника за другое помещение: 275,00 (45,83 %)",
         "кворума НЕТ (45,83 %); суд может посчитать так",
         "помещение Чердак: своего решения нет; учтено решение «ООО «Магазин у дома»» по помещению Полуподвал",
+        "Итог: ПРИНЯТО\nБез помещений, учтённых по решению собственника за другое помещение: НЕ ПРИНЯТО (нет кворума); за 200,00 (72,73 %)",
     ] {
         assert!(ru.contains(needle), "missing {needle:?} in:\n{ru}");
     }
