@@ -19,7 +19,7 @@ pub(crate) struct Column {
 /// A parsed CSV file: where each known column sits, and the rows with their lines.
 pub(crate) struct Table {
     pub file: String,
-    /// Header texts (lower-cased, trimmed), in file order: the column index is the position.
+    /// Header texts as compared (see `header_key`), in file order: the index is the position.
     headers: Vec<String>,
     /// Header texts as written, for messages.
     written: Vec<String>,
@@ -56,7 +56,7 @@ impl Table {
         let header = csv.headers().map_err(csv_error)?.clone();
         let written: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
         check_characters(file, 1, &header, |i| format!("{}", i + 1))?;
-        let headers: Vec<String> = written.iter().map(|h| h.to_lowercase()).collect();
+        let headers: Vec<String> = written.iter().map(|h| header_key(h)).collect();
         for (index, key) in headers.iter().enumerate() {
             if !key.is_empty() && headers[..index].contains(key) {
                 return Err(InputError::at(file, 1, Problem::DuplicateColumn(written[index].clone())));
@@ -77,7 +77,10 @@ impl Table {
 
     /// The index of `column`, under either of its names; an error if both are present.
     pub fn find(&self, column: Column) -> Result<Option<usize>, InputError> {
-        let index = |name: &str| self.headers.iter().position(|h| h == name);
+        let index = |name: &str| {
+            let key = header_key(name);
+            self.headers.iter().position(|h| *h == key)
+        };
         match (index(column.name), index(column.ru)) {
             (Some(_), Some(_)) => Err(InputError::at(&self.file, 1, Problem::DuplicateColumn(column.name.into()))),
             (Some(i), None) | (None, Some(i)) => Ok(Some(i)),
@@ -98,6 +101,13 @@ impl Table {
     pub fn error(&self, line: u64, problem: Problem) -> InputError {
         InputError::at(&self.file, line, problem)
     }
+}
+
+/// A header as compared with the known names: case, look-alike letters (a Cyrillic `о` in
+/// `owner`), and a space or hyphen for the underscore (`вид собственника`) do not matter, so
+/// that a column is never ignored in silence for a difference nobody can see.
+fn header_key(text: &str) -> String {
+    crate::text::fold(text).replace([' ', '-'], "_")
 }
 
 /// Refuses a record with a control character in any field, naming the field by `name(index)`.

@@ -194,3 +194,15 @@ fn a_misspelt_meeting_key_is_refused_not_ignored() {
     assert!(matches!(*e.problem, Problem::UnknownKey { ref key, .. } if key == "meeting.voting_end"), "{e}");
     assert!(e.message(Lang::Ru).contains("неизвестный ключ «meeting.voting_end» (опечатка?)"), "{e}");
 }
+
+#[test]
+fn a_header_differing_only_by_invisible_details_is_still_its_column() {
+    // A Cyrillic «о» in "owner", a space in "вид собственника", upper case and spaces around.
+    let csv = "premise;kind;area; \u{43e}wner ;Вид собственника\nН-1;nonresidential;100;ООО Ромашка;юрлицо\n";
+    let reg = Registry::parse("r.csv", csv.as_bytes()).expect("registry");
+    let owners = reg.premises[0].owners();
+    assert_eq!((owners[0].name.as_str(), owners[0].kind), ("ООО Ромашка", obhod_core::OwnerKind::Legal));
+    let both = "premise;kind;area;owner;вид собственника;вид_собственника\n1;flat;50;А;;\n";
+    let e = Registry::parse("r.csv", both.as_bytes()).expect_err("one column twice");
+    assert_eq!((e.line, *e.problem), (Some(1), Problem::DuplicateColumn("вид_собственника".into())));
+}
