@@ -168,6 +168,8 @@ pub enum Problem {
         key: String,
         known: String,
     },
+    /// A key of `meeting.toml` that must not be blank.
+    EmptyValue(String),
 }
 
 impl Problem {
@@ -383,6 +385,9 @@ impl Problem {
                 format!("неизвестный ключ «{key}» (опечатка?); здесь допустимы: {known}"),
                 format!("unknown key `{key}` (a typo?); allowed here: {known}"),
             ),
+            Problem::EmptyValue(key) => {
+                t(format!("«{key}» пусто: заполните значение"), format!("`{key}` is blank: fill it in"))
+            }
         }
     }
 }

@@ -210,7 +210,7 @@ struct RawFile {
 
 #[derive(Deserialize)]
 struct RawBuilding {
-    address: Option<String>,
+    address: Option<Spanned<String>>,
     postcode: Option<String>,
     registry: Option<Spanned<String>>,
 }
@@ -267,6 +267,14 @@ impl Source<'_> {
         value.ok_or_else(|| self.error(span, Problem::MissingKey(key.into())))
     }
 
+    /// The text of a key that must not be blank.
+    fn filled(&self, value: Spanned<String>, key: &str) -> Result<String, InputError> {
+        if value.get_ref().trim().is_empty() {
+            return Err(self.error(&value.span(), Problem::EmptyValue(key.into())));
+        }
+        Ok(value.into_inner())
+    }
+
     fn bad(&self, span: &Range<usize>, key: &str, value: &str, expected: &str) -> InputError {
         self.error(span, Problem::BadValue { key: key.into(), value: value.into(), expected: expected.into() })
     }
@@ -300,8 +308,10 @@ impl Meeting {
         let meeting_span = meeting.span();
         let m = meeting.into_inner();
 
-        let address = src.required(building.address, &building_span, "building.address")?;
+        let address =
+            src.filled(src.required(building.address, &building_span, "building.address")?, "building.address")?;
         let registry = src.required(building.registry, &building_span, "building.registry")?;
+        src.filled(registry.clone(), "building.registry")?;
         let kind_value = src.required(m.kind, &meeting_span, "meeting.kind")?;
         let kind = match kind_value.get_ref().as_str() {
             "annual" | "годовое" => MeetingKind::Annual,
@@ -353,7 +363,7 @@ impl Meeting {
             initiator: nonempty(m.initiator),
             chair: nonempty(m.chair),
             secretary: nonempty(m.secretary),
-            counting_commission: m.counting_commission,
+            counting_commission: m.counting_commission.into_iter().filter(|name| !name.trim().is_empty()).collect(),
             protocol_number: nonempty(m.protocol_number),
             storage: nonempty(m.storage),
             questions,

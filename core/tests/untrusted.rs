@@ -206,3 +206,16 @@ fn a_header_differing_only_by_invisible_details_is_still_its_column() {
     let e = Registry::parse("r.csv", both.as_bytes()).expect_err("one column twice");
     assert_eq!((e.line, *e.problem), (Some(1), Problem::DuplicateColumn("вид_собственника".into())));
 }
+
+#[test]
+fn a_blank_address_or_registry_is_refused_and_blank_commission_names_dropped() {
+    let good = "[building]\naddress = \"д. 5\"\nregistry = \"registry.csv\"\n\n[meeting]\nkind = \"annual\"\n\
+                form = \"absentee\"\ndate = 2026-12-10\nvoting_ends = 2026-12-20\ncounting_commission = [\"\", \"Петров\"]\n\n\
+                [[question]]\ntext = \"Крыша\"\n";
+    let m = Meeting::parse("meeting.toml", good).expect("good");
+    assert_eq!(m.counting_commission, ["Петров"]);
+    let e = Meeting::parse("meeting.toml", &good.replace("\"д. 5\"", "\"  \"")).expect_err("blank address");
+    assert_eq!((e.line, *e.problem), (Some(2), Problem::EmptyValue("building.address".into())));
+    let e = Meeting::parse("meeting.toml", &good.replace("\"registry.csv\"", "\"\"")).expect_err("blank registry");
+    assert_eq!((e.line, *e.problem), (Some(3), Problem::EmptyValue("building.registry".into())));
+}
