@@ -30,11 +30,30 @@ fn canonical(c: char) -> char {
     LOOK_ALIKES.iter().find(|(latin, _)| *latin == c).map_or(c, |&(_, cyrillic)| cyrillic)
 }
 
-/// The form two labels or names share when a reader could not tell them apart: spaces
-/// around removed, Latin look-alikes made Cyrillic (before case, so that a lower-case
-/// Latin `h`, which looks like nothing Cyrillic, stays apart), then lower case.
+/// The form two labels or names share when a reader could not tell them apart: invisible
+/// characters (zero-width spaces, soft hyphens) dropped, any run of spaces (a no-break space
+/// from a spreadsheet too) made one space and trimmed, Latin look-alikes made Cyrillic
+/// (before case, so that a lower-case Latin `h`, which looks like nothing Cyrillic, stays
+/// apart), then lower case.
 pub fn fold(text: &str) -> String {
-    text.trim().chars().map(canonical).collect::<String>().to_lowercase()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().filter(|c| !is_invisible(*c)) {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(canonical(c));
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out.to_lowercase()
+}
+
+/// Characters that take no room on screen: zero-width spaces and joiners, the word joiner,
+/// a stray byte-order mark, the soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}')
 }
 
 /// Whether `text` has a Latin letter that looks like a Cyrillic one.
@@ -80,6 +99,8 @@ mod tests {
         assert_eq!(fold("COPOKA"), fold("Сорока"));
         assert_ne!(fold("h-1"), fold("н-1"), "a lower-case Latin h does not look like н");
         assert!(has_look_alike("H-1") && !has_look_alike("Н-1"));
+        assert_eq!(fold("Иванов\u{a0} Иван\u{200b}"), "иванов иван", "no-break and zero-width spaces");
+        assert_eq!(fold("  Н-1 "), "н-1");
     }
 
     #[test]

@@ -98,6 +98,8 @@ fn owners_of_one_premise_must_be_told_apart() {
         "across the rooms of a communal flat too"
     );
     registry("1;flat;50;;;к1;20;Иванов;;;\n1;flat;50;;;к2;30;Иванов;;;");
+    let (_, problem) = refused("1;flat;50;;;;;Иванов Иван;;1/2;\n1;flat;50;;;;;Иванов\u{a0}Иван;;1/2;");
+    assert!(matches!(problem, Problem::LookAlikeOwners { other_line: 2, .. }), "a no-break space: {problem:?}");
 }
 
 #[test]
