@@ -170,6 +170,13 @@ pub enum Problem {
     },
     /// A key of `meeting.toml` that must not be blank.
     EmptyValue(String),
+    /// Two rooms of one communal flat whose labels a reader cannot tell apart.
+    LookAlikeRooms {
+        premise: String,
+        room: String,
+        other: String,
+        other_line: u64,
+    },
 }
 
 impl Problem {
@@ -384,6 +391,14 @@ impl Problem {
             Problem::UnknownKey { key, known } => t(
                 format!("неизвестный ключ «{key}» (опечатка?); здесь допустимы: {known}"),
                 format!("unknown key `{key}` (a typo?); allowed here: {known}"),
+            ),
+            Problem::LookAlikeRooms { premise, room, other, other_line } => t(
+                format!(
+                    "помещение {premise}: комната «{room}» неотличима на вид от «{other}» в строке {other_line} (латинские и русские буквы или регистр)"
+                ),
+                format!(
+                    "premise {premise}: room `{room}` looks the same as `{other}` on line {other_line} (Latin and Cyrillic letters, or case)"
+                ),
             ),
             Problem::EmptyValue(key) => {
                 t(format!("«{key}» пусто: заполните значение"), format!("`{key}` is blank: fill it in"))

@@ -532,6 +532,14 @@ fn rooms(table: &Table, premise: &str, area: &Votes, rows: &[&Entry]) -> Result<
         });
         by_room.get_mut(room).expect("just inserted").push(e);
     }
+    let mut folded: HashMap<String, &str> = HashMap::default();
+    for &label in &order {
+        if let Some(other) = folded.insert(fold(label), label) {
+            let (room, other_line) = (label.to_owned(), by_room[other][0].line);
+            let problem = Problem::LookAlikeRooms { premise: premise.into(), room, other: other.into(), other_line };
+            return Err(table.error(by_room[label][0].line, problem));
+        }
+    }
     let mut rooms = Vec::with_capacity(order.len());
     for label in order {
         let rows = &by_room[label];

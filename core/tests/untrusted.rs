@@ -44,6 +44,17 @@ fn premise_labels_differing_only_by_look_alikes_or_case_are_refused() {
 }
 
 #[test]
+fn room_labels_differing_only_by_look_alikes_are_refused() {
+    assert_eq!(
+        refused("1;flat;50;;;К1;20;А;;;\n1;flat;50;;;K1;20;Б;;;"),
+        (
+            Some(3),
+            Problem::LookAlikeRooms { premise: "1".into(), room: "K1".into(), other: "К1".into(), other_line: 2 }
+        )
+    );
+}
+
+#[test]
 fn a_typed_label_finds_its_premise_and_says_how() {
     let reg = registry("Н-1;nonresidential;50;;;;;А;;;\n12;flat;40;;;;;Б;;;");
     let how = |label: &str| reg.lookup(label).map(|f| (f.index, f.how));
