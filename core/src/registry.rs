@@ -11,7 +11,11 @@ use num_traits::{One, Zero};
 use crate::error::{InputError, Problem};
 use crate::number::{ShareError, Votes, parse_decimal, parse_share};
 use crate::table::{Column, Row, Table};
-use crate::text::fold;
+mod distinct;
+mod lookup;
+
+use distinct::{distinct_labels, distinct_owners, distinct_rooms};
+pub use lookup::{Found, Match};
 
 /// What a premise is (the `kind` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -387,87 +391,6 @@ impl Registry {
     pub fn premise(&self, label: &str) -> Option<&Premise> {
         self.premises.iter().find(|p| p.label == label)
     }
-
-    /// The index of a premise as people type its label (see [`Registry::lookup`]).
-    pub fn find(&self, label: &str) -> Option<usize> {
-        self.lookup(label).map(|found| found.index)
-    }
-
-    /// A premise as people type its label: exact, else ignoring case and spaces around it
-    /// (`н-3` finds `Н-3`), else also taking Latin look-alikes for Cyrillic letters (`H-1`
-    /// finds `Н-1`). Parsing refuses labels that fold alike, so at most one premise matches.
-    pub fn lookup(&self, label: &str) -> Option<Found> {
-        let label = label.trim();
-        if let Some(index) = self.premises.iter().position(|p| p.label == label) {
-            return Some(Found { index, how: Match::Exact });
-        }
-        let lower = label.to_lowercase();
-        if let Some(index) = self.premises.iter().position(|p| p.label.to_lowercase() == lower) {
-            return Some(Found { index, how: Match::Case });
-        }
-        let folded = fold(label);
-        let index = self.premises.iter().position(|p| fold(&p.label) == folded)?;
-        Some(Found { index, how: Match::LookAlike })
-    }
-}
-
-/// A premise found by [`Registry::lookup`], and how the typed label matched it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Found {
-    /// Index into `Registry::premises`.
-    pub index: usize,
-    pub how: Match,
-}
-
-/// How a typed label matched a premise's label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Match {
-    /// The same text (spaces around aside).
-    Exact,
-    /// The same but for case (`н-3` for `Н-3`).
-    Case,
-    /// The same once Latin look-alikes are read as Cyrillic (`H-1` for `Н-1`): worth telling
-    /// the user which premise was meant.
-    LookAlike,
-}
-
-/// Refuses two premise labels a reader could not tell apart: equal but for case, spaces
-/// around, or Latin letters that look like Cyrillic ones.
-fn distinct_labels(table: &Table, order: &[&str], groups: &HashMap<&str, Vec<&Entry>>) -> Result<(), InputError> {
-    let mut seen: HashMap<String, &str> = HashMap::default();
-    for &label in order {
-        if let Some(other) = seen.insert(fold(label), label) {
-            let problem = Problem::LookAlikePremises {
-                premise: label.into(),
-                other: other.into(),
-                other_line: groups[other][0].line,
-            };
-            return Err(table.error(groups[label][0].line, problem));
-        }
-    }
-    Ok(())
-}
-
-/// Refuses two owners of one premise a reader could not tell apart (names equal once folded
-/// but written differently), and one name as two kinds of owner (a person and a company).
-fn distinct_owners(table: &Table, premise: &str, rows: &[&Entry]) -> Result<(), InputError> {
-    let mut seen: HashMap<String, (&str, OwnerKind, u64)> = HashMap::default();
-    for e in rows {
-        let Some(row) = &e.owner else { continue };
-        let Some(&(other, kind, other_line)) = seen.get(&fold(row.name)) else {
-            seen.insert(fold(row.name), (row.name, row.kind, e.line));
-            continue;
-        };
-        let (premise, owner) = (premise.to_owned(), row.name.to_owned());
-        if other != row.name {
-            let problem = Problem::LookAlikeOwners { premise, owner, other: other.into(), other_line };
-            return Err(table.error(e.line, problem));
-        }
-        if kind != row.kind {
-            return Err(table.error(e.line, Problem::OwnerKindsDiffer { premise, owner, other_line }));
-        }
-    }
-    Ok(())
 }
 
 /// Checks that a value is the same on every row of a premise (or room).
@@ -532,14 +455,7 @@ fn rooms(table: &Table, premise: &str, area: &Votes, rows: &[&Entry]) -> Result<
         });
         by_room.get_mut(room).expect("just inserted").push(e);
     }
-    let mut folded: HashMap<String, &str> = HashMap::default();
-    for &label in &order {
-        if let Some(other) = folded.insert(fold(label), label) {
-            let (room, other_line) = (label.to_owned(), by_room[other][0].line);
-            let problem = Problem::LookAlikeRooms { premise: premise.into(), room, other: other.into(), other_line };
-            return Err(table.error(by_room[label][0].line, problem));
-        }
-    }
+    distinct_rooms(table, premise, &order, &by_room)?;
     let mut rooms = Vec::with_capacity(order.len());
     for label in order {
         let rows = &by_room[label];
