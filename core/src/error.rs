@@ -313,7 +313,10 @@ impl Problem {
                 format!("«{v}» не дата (пишите 2026-12-18 или 18.12.2026)"),
                 format!("`{v}` is not a date (write 2026-12-18 or 18.12.2026)"),
             ),
-            Problem::Toml(why) => t(format!("ошибка TOML: {why}"), format!("malformed TOML: {why}")),
+            Problem::Toml(why) => match toml_hint(why) {
+                Some(hint) => t(format!("ошибка TOML: {hint} ({why})"), format!("malformed TOML: {why}")),
+                None => t(format!("ошибка TOML: {why}"), format!("malformed TOML: {why}")),
+            },
             Problem::MissingKey(k) => {
                 t(format!("нет обязательного ключа «{k}»"), format!("required key `{k}` is missing"))
             }
@@ -405,6 +408,20 @@ impl Problem {
             }
         }
     }
+}
+
+/// The TOML parser's usual complaints, said in Russian.
+fn toml_hint(why: &str) -> Option<&'static str> {
+    const HINTS: [(&str, &str); 7] = [
+        ("string values must be quoted", "текст нужно взять в кавычки, например kind = \"annual\""),
+        ("duplicate key", "ключ указан дважды"),
+        ("unclosed", "не закрыта скобка или кавычка"),
+        ("missing comma", "пропущена запятая"),
+        ("extra comma", "лишняя запятая"),
+        ("missing value", "у ключа нет значения"),
+        ("invalid", "неверная запись"),
+    ];
+    HINTS.iter().find(|(english, _)| why.contains(english)).map(|&(_, russian)| russian)
 }
 
 /// Decodes a file's bytes as UTF-8 (without a BOM), naming the line of the first bad byte.

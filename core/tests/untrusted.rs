@@ -232,3 +232,12 @@ fn a_blank_address_or_registry_is_refused_and_blank_commission_names_dropped() {
     let e = Meeting::parse("meeting.toml", &good.replace("\"registry.csv\"", "\"\"")).expect_err("blank registry");
     assert_eq!((e.line, *e.problem), (Some(3), Problem::EmptyValue("building.registry".into())));
 }
+
+#[test]
+fn the_usual_toml_mistakes_are_explained_in_russian() {
+    let toml = "[building]\naddress = \"д. 5\"\nregistry = \"registry.csv\"\n\n[meeting]\nkind = annual\n";
+    let e = Meeting::parse("meeting.toml", toml).expect_err("unquoted");
+    assert!(e.message(Lang::Ru).starts_with("meeting.toml:6: ошибка TOML: текст нужно взять в кавычки"), "{e}");
+    let e = Meeting::parse("meeting.toml", "[building]\naddress = \"д. 5\"\naddress = \"д. 6\"\n").expect_err("twice");
+    assert!(e.message(Lang::Ru).contains("ключ указан дважды"), "{}", e.message(Lang::Ru));
+}
