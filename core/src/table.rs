@@ -1,5 +1,5 @@
 //! Reading the CSV files people export from spreadsheets: UTF-8 with or without a BOM,
-//! `;` or `,` delimiters detected from the header, case-insensitive English or Russian
+//! `;`, tab (a paste from a spreadsheet) or `,` delimiters detected from the header, case-insensitive English or Russian
 //! header names, and the line number of every row for error messages. No field may hold a
 //! control character.
 
@@ -41,7 +41,7 @@ impl Table {
         if header_line.trim().is_empty() {
             return Err(InputError::at(file, 1, Problem::Empty));
         }
-        let delimiter = if header_line.contains(';') { b';' } else { b',' };
+        let delimiter = [b';', b'\t'].into_iter().find(|&d| header_line.contains(d as char)).unwrap_or(b',');
         let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(text.as_bytes());
         let csv_error = |e: csv::Error| {
             let line = e.position().map(|p| p.line()).unwrap_or(1);

@@ -241,3 +241,9 @@ fn the_usual_toml_mistakes_are_explained_in_russian() {
     let e = Meeting::parse("meeting.toml", "[building]\naddress = \"д. 5\"\naddress = \"д. 6\"\n").expect_err("twice");
     assert!(e.message(Lang::Ru).contains("ключ указан дважды"), "{}", e.message(Lang::Ru));
 }
+
+#[test]
+fn a_tab_separated_paste_reads_as_columns_not_as_control_characters() {
+    let reg = Registry::parse("r.tsv", "premise\tkind\tarea\towner\n1\tflat\t50,5\tИванов\n".as_bytes()).expect("tsv");
+    assert_eq!(reg.premises[0].owners()[0].name, "Иванов");
+}
