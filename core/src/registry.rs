@@ -14,7 +14,7 @@ use crate::table::{Column, Row, Table};
 mod distinct;
 mod lookup;
 
-use distinct::{distinct_labels, distinct_owners, distinct_rooms};
+use distinct::{distinct_labels, distinct_organisations, distinct_owners, distinct_rooms};
 pub use lookup::{Found, Match};
 
 /// What a premise is (the `kind` column).
@@ -383,6 +383,7 @@ impl Registry {
             return Err(table.error(1, Problem::NoPremises));
         }
         distinct_labels(&table, &order, &groups)?;
+        distinct_organisations(&table, &entries)?;
         let premises = order.iter().map(|label| premise(&table, &groups[label])).collect::<Result<_, _>>()?;
         Ok(Registry { premises })
     }

@@ -114,6 +114,25 @@ fn owners_of_one_premise_must_be_told_apart() {
 }
 
 #[test]
+fn one_organisation_written_two_ways_across_the_building_is_refused() {
+    assert_eq!(
+        refused(
+            "Н-1;nonresidential;50;;;;;ООО Ромашка;legal;;\n1;flat;40;;;;;А;;;\nММ-1;parking;15;;;;;OOO Ромашка;legal;;"
+        ),
+        (
+            Some(4),
+            Problem::LookAlikeOwners {
+                premise: "ММ-1".into(),
+                owner: "OOO Ромашка".into(),
+                other: "ООО Ромашка".into(),
+                other_line: 2
+            }
+        )
+    );
+    registry("1;flat;40;;;;;Иванов Иван;;;\n2;flat;40;;;;;ИВАНОВ ИВАН;;;");
+}
+
+#[test]
 fn a_person_and_a_legal_entity_with_one_name_in_one_premise_are_refused() {
     let (line, problem) = refused("1;flat;50;;;;;Альфа;;1/2;\n1;flat;50;;;;;Альфа;legal;1/2;");
     assert_eq!(

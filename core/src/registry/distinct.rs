@@ -68,3 +68,21 @@ pub(super) fn distinct_rooms(
     }
     Ok(())
 }
+
+/// Refuses one organisation written two ways across the building (`OOO Ромашка` with Latin
+/// O's beside `ООО Ромашка`): the municipality, the state and a legal entity vote all their
+/// premises as one owner, so a spelling nobody can see must not split them in two.
+pub(super) fn distinct_organisations(table: &Table, entries: &[Entry]) -> Result<(), InputError> {
+    let mut seen: HashMap<(OwnerKind, String), (&str, u64)> = HashMap::default();
+    for e in entries {
+        let Some(row) = e.owner.as_ref().filter(|o| o.kind.votes_as_one()) else { continue };
+        let &mut (other, other_line) = seen.entry((row.kind, fold(row.name))).or_insert((row.name, e.line));
+        if other != row.name {
+            let (premise, owner) = (e.premise.to_owned(), row.name.to_owned());
+            return Err(
+                table.error(e.line, Problem::LookAlikeOwners { premise, owner, other: other.into(), other_line })
+            );
+        }
+    }
+    Ok(())
+}
