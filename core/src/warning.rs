@@ -122,10 +122,10 @@ impl Warning {
             ),
             Warning::ConflictingAnswers { premise, owners, question } => t(
                 format!(
-                    "помещение {premise}: «{owners}» ответили на вопрос {question} по-разному; ответ недействителен"
+                    "помещение {premise}: в решениях «{owners}» разные ответы на вопрос {question}; ответ недействителен"
                 ),
                 format!(
-                    "premise {premise}: `{owners}` answered question {question} differently; the answer is invalid"
+                    "premise {premise}: the ballots of `{owners}` answer question {question} differently; the answer is invalid"
                 ),
             ),
             Warning::CarriedByOwner { premise, owner, via_premise } => t(

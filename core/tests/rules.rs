@@ -144,6 +144,10 @@ fn joint_owners_one_ballot_carries_the_block_and_disagreement_is_invalid() {
         two.warnings,
         vec![Warning::ConflictingAnswers { premise: "1".into(), owners: "Муж, Жена".into(), question: 2 }]
     );
+    assert_eq!(
+        two.warnings[0].message(obhod_core::Lang::Ru),
+        "помещение 1: в решениях «Муж, Жена» разные ответы на вопрос 2; ответ недействителен"
+    );
 }
 
 #[test]
