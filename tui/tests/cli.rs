@@ -623,6 +623,17 @@ fn weights_counts_holdings_and_owners_with_russian_plurals() {
 }
 
 #[test]
+fn meeting_escape_in_a_string_is_refused_with_line_and_column() {
+    let s = scratch("meeting_escape");
+    s.edit("meeting.toml", "chair = \"Иванов Иван Иванович\"", "chair = \"Иванов\\u001b[2J\"");
+    let (code, stdout, stderr) = tally_of(&s);
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    let line = s.read("meeting.toml").lines().position(|l| l.starts_with("chair")).expect("chair line") + 1;
+    let message = assert_refused((code, stdout, stderr), &format!("meeting.toml:{line}:9:"), None, &["meeting.chair"]);
+    assert!(message.contains("U+001B"), "{message}");
+}
+
+#[test]
 fn ballots_unknown_answer() {
     let s = scratch("ballots_unknown_answer");
     s.edit_line("ballots.csv", 3, ",против,", ",может быть,");
