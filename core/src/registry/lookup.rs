@@ -2,7 +2,8 @@
 //! look-alikes as Cyrillic; the caller learns which, so that it can say so.
 
 use super::Registry;
-use crate::text::fold;
+use crate::lang::Lang;
+use crate::text::{fold, has_look_alike, printable};
 
 impl Registry {
     /// The index of a premise as people type its label (see [`Registry::lookup`]).
@@ -46,4 +47,46 @@ pub enum Match {
     /// The same once Latin look-alikes are read as Cyrillic (`H-1` for `Н-1`): worth telling
     /// the user which premise was meant.
     LookAlike,
+}
+
+impl Found {
+    /// What to tell the user when `typed` matched only after folding look-alikes: which
+    /// premise it was taken for, and why. `None` for an exact or case-only match.
+    pub fn note(&self, typed: &str, registry: &Registry, lang: Lang) -> Option<String> {
+        if self.how != Match::LookAlike {
+            return None;
+        }
+        let (typed, label) = (printable(typed.trim()), &registry.premises[self.index].label);
+        let why = if has_look_alike(&typed) {
+            lang.pick("латинские буквы вместо русских", "Latin letters for Cyrillic ones")
+        } else {
+            lang.pick("невидимые символы или пробелы", "invisible characters or spaces")
+        };
+        Some(match lang {
+            Lang::Ru => format!("«{typed}» понято как помещение {label} ({why})"),
+            Lang::En => format!("`{typed}` taken as premise {label} ({why})"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_look_alike_match_says_which_premise_was_meant() {
+        let registry = Registry::parse("r.csv", "premise;kind;area;owner\nН-1;nonresidential;50;А\n".as_bytes())
+            .expect("registry");
+        let found = registry.lookup("H-1").expect("found");
+        assert_eq!(
+            found.note("H-1", &registry, Lang::Ru).as_deref(),
+            Some("«H-1» понято как помещение Н-1 (латинские буквы вместо русских)")
+        );
+        assert_eq!(
+            found.note("H-1", &registry, Lang::En).as_deref(),
+            Some("`H-1` taken as premise Н-1 (Latin letters for Cyrillic ones)")
+        );
+        let case = registry.lookup("н-1").expect("found");
+        assert_eq!(case.note("н-1", &registry, Lang::Ru), None);
+    }
 }
