@@ -1,4 +1,4 @@
-//! Owners' decisions (решения собственников, `ballots.csv`, interface §1.3): one row per
+//! Owners' decisions (решения собственников, `ballots.csv`): one row per
 //! received ballot, checked against the registry and the agenda.
 
 use rustc_hash::FxHashMap as HashMap;
@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use crate::date::parse_date;
 use crate::error::{InputError, Problem};
 use crate::registry::{OWNER_COLUMN, PREMISE_COLUMN, Registry};
-use crate::table::Column;
+use crate::table::{Column, Table};
+use crate::text::fold;
 
 /// Why an answer does not count (ч.6 ст.48 ЖК РФ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,6 +84,63 @@ pub struct Ballot {
 const RECEIVED: Column = Column { name: "received", ru: "получено" };
 const DEFECT: Column = Column { name: "defect", ru: "дефект" };
 
+/// The column of each question, in agenda order. Every header that reads as a number is a
+/// question column (`1`, `01`, `+1`); two that mean one question refuse the file.
+fn question_columns(table: &Table, questions: usize) -> Result<Vec<usize>, InputError> {
+    let mut columns: Vec<Option<(usize, &str)>> = vec![None; questions];
+    for (header, index) in table.headers() {
+        let Ok(n) = header.parse::<usize>() else { continue };
+        if n == 0 || n > questions {
+            return Err(table.error(1, Problem::ExtraQuestion { column: header.into(), questions }));
+        }
+        if let Some((_, first)) = columns[n - 1] {
+            let (first, second) = (first.to_owned(), header.to_owned());
+            return Err(table.error(1, Problem::DuplicateQuestion { question: n, first, second }));
+        }
+        columns[n - 1] = Some((index, header));
+    }
+    columns
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| c.map(|(index, _)| index).ok_or_else(|| table.error(1, Problem::MissingQuestion(i + 1))))
+        .collect()
+}
+
+/// The registry's premises and owners by label and name, exact or folded (`H-1` is `Н-1`).
+struct OwnerIndex<'r> {
+    registry: &'r Registry,
+    exact: HashMap<&'r str, usize>,
+    folded: HashMap<String, usize>,
+}
+
+impl<'r> OwnerIndex<'r> {
+    fn new(registry: &'r Registry) -> Self {
+        let premises = registry.premises.iter().enumerate();
+        let exact = premises.clone().map(|(i, p)| (p.label.as_str(), i)).collect();
+        let folded = premises.map(|(i, p)| (fold(&p.label), i)).collect();
+        OwnerIndex { registry, exact, folded }
+    }
+
+    /// The premise's label and the owner's name as the registry writes them.
+    fn find(&self, premise: &str, owner: &str) -> Result<(&'r str, &'r str), Box<Problem>> {
+        let registry = self.registry;
+        let index = self
+            .exact
+            .get(premise)
+            .copied()
+            .or_else(|| self.folded.get(&fold(premise)).copied())
+            .ok_or_else(|| Box::new(Problem::UnknownPremise(premise.into())))?;
+        let found = &registry.premises[index];
+        let owners = found.owners();
+        let name = owners
+            .iter()
+            .find(|o| o.name == owner)
+            .or_else(|| owners.iter().find(|o| fold(&o.name) == fold(owner)))
+            .ok_or_else(|| Box::new(Problem::UnknownOwner { premise: found.label.clone(), owner: owner.into() }))?;
+        Ok((found.label.as_str(), name.name.as_str()))
+    }
+}
+
 /// Parses `ballots.csv` against the registry and an agenda of `questions` questions.
 pub fn parse_ballots(
     file: &str,
@@ -90,31 +148,13 @@ pub fn parse_ballots(
     registry: &Registry,
     questions: usize,
 ) -> Result<Vec<Ballot>, crate::error::InputError> {
-    let table = crate::table::Table::read(file, reader)?;
+    let table = Table::read(file, reader)?;
     let premise_col = table.require(PREMISE_COLUMN)?;
     let owner_col = table.require(OWNER_COLUMN)?;
     let received_col = table.find(RECEIVED)?;
     let defect_col = table.find(DEFECT)?;
-    let mut question_cols = vec![None; questions];
-    for (header, index) in table.headers() {
-        if let Ok(n) = header.parse::<usize>() {
-            if n == 0 || n > questions {
-                return Err(table.error(1, Problem::ExtraQuestion { column: header.into(), questions }));
-            }
-            question_cols[n - 1] = Some(index);
-        }
-    }
-    let question_cols = question_cols
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| c.ok_or_else(|| InputError::at(file, 1, Problem::MissingQuestion(i + 1))))
-        .collect::<Result<Vec<_>, _>>()?;
-
-    let mut owners: HashMap<&str, Vec<&str>> = HashMap::default();
-    for premise in &registry.premises {
-        let names = premise.holders().into_iter().flat_map(|(_, h)| h.owners.iter().map(|o| o.name.as_str()));
-        owners.insert(&premise.label, names.collect());
-    }
+    let question_cols = question_columns(&table, questions)?;
+    let owners = OwnerIndex::new(registry);
     let mut seen: HashMap<(&str, &str), u64> = HashMap::default();
     let mut ballots = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
@@ -127,10 +167,7 @@ pub fn parse_ballots(
         if owner.is_empty() {
             return Err(table.error(line, Problem::MissingValue(OWNER_COLUMN.name)));
         }
-        let names = owners.get(premise).ok_or_else(|| table.error(line, Problem::UnknownPremise(premise.into())))?;
-        if !names.contains(&owner) {
-            return Err(table.error(line, Problem::UnknownOwner { premise: premise.into(), owner: owner.into() }));
-        }
+        let (premise, owner) = owners.find(premise, owner).map_err(|problem| table.error(line, *problem))?;
         if let Some(other_line) = seen.insert((premise, owner), line) {
             return Err(table
                 .error(line, Problem::DuplicateBallot { premise: premise.into(), owner: owner.into(), other_line }));

@@ -1,4 +1,4 @@
-//! The canvass (поквартирный обход, rules §6): immutable facts recorded at the doors, and the pure
+//! The canvass (поквартирный обход): immutable facts recorded at the doors, and the pure
 //! fold that turns any set of them into statuses per owner and premise and the registered-mail list.
 //! Facts are never changed; a mistaken one is withdrawn by a later fact that cites it.
 
@@ -12,7 +12,7 @@ use crate::number::Votes;
 use crate::registry::{Owner, Premise, Registry};
 use crate::weights::Weights;
 
-/// What happened at the door (rules §6).
+/// What happened at the door.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Outcome {
     /// вручено под роспись: the owner signed the delivery register.
@@ -73,7 +73,7 @@ impl Outcome {
     }
 }
 
-/// Contact data collected at the door: personal data, kept only under a standing consent (rules §8).
+/// Contact data collected at the door: personal data, kept only under a standing consent (152-ФЗ).
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Contact {
     pub phone: Option<String>,
@@ -133,7 +133,7 @@ pub struct OwnerStatus {
 }
 
 impl OwnerStatus {
-    /// Whether the owner needs a registered letter (rules §6): not notified by hand, or marked `letter`.
+    /// Whether the owner needs a registered letter: not notified by hand, or marked `letter`.
     pub fn needs_letter(&self) -> bool {
         !self.notified || self.letter
     }
@@ -295,7 +295,7 @@ impl Canvass {
         self.premises.iter().flat_map(|p| p.owners.iter().map(move |o| (p, o)))
     }
 
-    /// The registered-mail list (rules §6): every owner of every owned premise without a standing
+    /// The registered-mail list: every owner of every owned premise without a standing
     /// `delivered`, plus everyone marked `letter`; one row per owner and premise, in registry order.
     pub fn mail_list(&self) -> impl Iterator<Item = (&PremiseStatus, &OwnerStatus)> {
         self.owners().filter(|(_, o)| o.needs_letter())

@@ -1,4 +1,4 @@
-//! The meeting's timeline (rules §5): when the notice must reach the owners, when
+//! The meeting's timeline (ч.4–5 ст.45, ст.46 ЖК РФ): when the notice must reach the owners, when
 //! voting ends, and what follows the count, each with its article of the law.
 
 use chrono::{Days, Months, NaiveDate};

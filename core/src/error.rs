@@ -127,6 +127,56 @@ pub enum Problem {
     NoQuestions,
     EndsBeforeStart,
     RegistryNotFound(String),
+    /// Two ballot columns that both mean one question (`1` and `01`).
+    DuplicateQuestion {
+        question: usize,
+        first: String,
+        second: String,
+    },
+    /// A control character or a bidirectional override in a field.
+    ForbiddenCharacter {
+        field: String,
+        character: char,
+    },
+    /// Two premise labels a reader cannot tell apart (`H-1` in Latin, `Н-1` in Cyrillic).
+    LookAlikePremises {
+        premise: String,
+        other: String,
+        other_line: u64,
+    },
+    /// Two owners of one premise whose names differ only by look-alike letters or case.
+    LookAlikeOwners {
+        premise: String,
+        owner: String,
+        other: String,
+        other_line: u64,
+    },
+    /// One name in one premise as two kinds of owner (a person and a legal entity).
+    OwnerKindsDiffer {
+        premise: String,
+        owner: String,
+        other_line: u64,
+    },
+    /// A joint group whose members are different kinds of owner.
+    JointKindsDiffer {
+        premise: String,
+        joint: String,
+        other_line: u64,
+    },
+    /// A key of `meeting.toml` that obhod does not read (a typo would be ignored in silence).
+    UnknownKey {
+        key: String,
+        known: String,
+    },
+    /// A key of `meeting.toml` that must not be blank.
+    EmptyValue(String),
+    /// Two rooms of one communal flat whose labels a reader cannot tell apart.
+    LookAlikeRooms {
+        premise: String,
+        room: String,
+        other: String,
+        other_line: u64,
+    },
 }
 
 impl Problem {
@@ -145,14 +195,18 @@ impl Problem {
             ),
             Problem::Empty => t("файл пуст: нет строки заголовка".into(), "the file is empty: no header row".into()),
             Problem::Csv(why) => t(format!("ошибка CSV: {why}"), format!("malformed CSV: {why}")),
-            Problem::FieldCount { found, expected } => t(
-                format!(
-                    "{found} полей, а в заголовке {expected}: проверьте разделители и кавычки (в файле с «,» пишите \"54,3\" в кавычках)"
-                ),
-                format!(
-                    "{found} fields where the header has {expected}: check delimiters and quotes (quote \"54,3\" in a comma-separated file)"
-                ),
-            ),
+            Problem::FieldCount { found, expected } => {
+                let fields = |n| lang.count(n, ["поле", "поля", "полей"], ["field", "fields"]);
+                let (found, expected) = (fields(*found), fields(*expected));
+                t(
+                    format!(
+                        "{found}, а в заголовке {expected}: проверьте разделители и кавычки (в файле с «,» пишите \"54,3\" в кавычках)"
+                    ),
+                    format!(
+                        "{found} where the header has {expected}: check delimiters and quotes (quote \"54,3\" in a comma-separated file)"
+                    ),
+                )
+            }
             Problem::NoPremises => t(
                 "в реестре нет ни одного помещения: только строка заголовка".into(),
                 "the registry has no premises: only a header row".into(),
@@ -244,10 +298,13 @@ impl Problem {
                 format!("duplicate ballot: premise {premise}, `{owner}` already on line {other_line}"),
             ),
             Problem::MissingQuestion(n) => t(format!("нет столбца вопроса {n}"), format!("no column for question {n}")),
-            Problem::ExtraQuestion { column, questions } => t(
-                format!("столбец «{column}»: в повестке только {questions} вопр."),
-                format!("column `{column}`: the agenda has only {questions} questions"),
-            ),
+            Problem::ExtraQuestion { column, questions } => {
+                let n = lang.count(*questions as u64, ["вопрос", "вопроса", "вопросов"], ["question", "questions"]);
+                t(
+                    format!("столбец «{column}»: в повестке только {n}"),
+                    format!("column `{column}`: the agenda has only {n}"),
+                )
+            }
             Problem::UnknownAnswer { question, value } => t(
                 format!("вопрос {question}: непонятный ответ «{value}» (за, против, воздержался, пусто, испорчен)"),
                 format!("question {question}: unknown answer `{value}` (for, against, abstain, empty, spoiled)"),
@@ -256,7 +313,10 @@ impl Problem {
                 format!("«{v}» не дата (пишите 2026-12-18 или 18.12.2026)"),
                 format!("`{v}` is not a date (write 2026-12-18 or 18.12.2026)"),
             ),
-            Problem::Toml(why) => t(format!("ошибка TOML: {why}"), format!("malformed TOML: {why}")),
+            Problem::Toml(why) => match toml_hint(why) {
+                Some(hint) => t(format!("ошибка TOML: {hint} ({why})"), format!("malformed TOML: {why}")),
+                None => t(format!("ошибка TOML: {why}"), format!("malformed TOML: {why}")),
+            },
             Problem::MissingKey(k) => {
                 t(format!("нет обязательного ключа «{k}»"), format!("required key `{k}` is missing"))
             }
@@ -284,8 +344,84 @@ impl Problem {
                 format!("файл реестра «{p}» не найден (путь считается от файла собрания)"),
                 format!("registry file `{p}` not found (the path is relative to the meeting file)"),
             ),
+            Problem::DuplicateQuestion { question, first, second } => t(
+                format!("столбцы «{first}» и «{second}» оба означают вопрос {question}: оставьте один"),
+                format!("columns `{first}` and `{second}` both mean question {question}: keep one"),
+            ),
+            Problem::ForbiddenCharacter { field, character } => {
+                let code = crate::text::code_point(*character);
+                t(
+                    format!(
+                        "поле «{field}»: недопустимый управляющий символ {code}; удалите его (часто попадает при копировании)"
+                    ),
+                    format!(
+                        "field `{field}`: forbidden control character {code}; delete it (it often comes with a paste)"
+                    ),
+                )
+            }
+            Problem::LookAlikePremises { premise, other, other_line } => t(
+                format!(
+                    "помещение «{premise}» неотличимо на вид от «{other}» в строке {other_line} (латинские и русские буквы или регистр): это одно помещение? Исправьте номер"
+                ),
+                format!(
+                    "premise `{premise}` looks the same as `{other}` on line {other_line} (Latin and Cyrillic letters, or case): is it one premise? Fix the label"
+                ),
+            ),
+            Problem::LookAlikeOwners { premise, owner, other, other_line } => t(
+                format!(
+                    "помещение {premise}: собственник «{owner}» неотличим на вид от «{other}» в строке {other_line} (латинские и русские буквы или регистр)"
+                ),
+                format!(
+                    "premise {premise}: owner `{owner}` looks the same as `{other}` on line {other_line} (Latin and Cyrillic letters, or case)"
+                ),
+            ),
+            Problem::OwnerKindsDiffer { premise, owner, other_line } => t(
+                format!(
+                    "помещение {premise}: «{owner}» указан и в строке {other_line}, но с другим видом собственника (физлицо и юрлицо?): укажите одного"
+                ),
+                format!(
+                    "premise {premise}: `{owner}` also appears on line {other_line} with another owner kind (a person and a legal entity?): keep one"
+                ),
+            ),
+            Problem::JointKindsDiffer { premise, joint, other_line } => t(
+                format!(
+                    "помещение {premise}, совместная собственность «{joint}»: вид собственника отличается от строки {other_line}; у совместных собственников он один"
+                ),
+                format!(
+                    "premise {premise}, joint group `{joint}`: the owner kind differs from line {other_line}; joint owners share one kind"
+                ),
+            ),
+            Problem::UnknownKey { key, known } => t(
+                format!("неизвестный ключ «{key}» (опечатка?); здесь допустимы: {known}"),
+                format!("unknown key `{key}` (a typo?); allowed here: {known}"),
+            ),
+            Problem::LookAlikeRooms { premise, room, other, other_line } => t(
+                format!(
+                    "помещение {premise}: комната «{room}» неотличима на вид от «{other}» в строке {other_line} (латинские и русские буквы или регистр)"
+                ),
+                format!(
+                    "premise {premise}: room `{room}` looks the same as `{other}` on line {other_line} (Latin and Cyrillic letters, or case)"
+                ),
+            ),
+            Problem::EmptyValue(key) => {
+                t(format!("«{key}» пусто: заполните значение"), format!("`{key}` is blank: fill it in"))
+            }
         }
     }
+}
+
+/// The TOML parser's usual complaints, said in Russian.
+fn toml_hint(why: &str) -> Option<&'static str> {
+    const HINTS: [(&str, &str); 7] = [
+        ("string values must be quoted", "текст нужно взять в кавычки, например kind = \"annual\""),
+        ("duplicate key", "ключ указан дважды"),
+        ("unclosed", "не закрыта скобка или кавычка"),
+        ("missing comma", "пропущена запятая"),
+        ("extra comma", "лишняя запятая"),
+        ("missing value", "у ключа нет значения"),
+        ("invalid", "неверная запись"),
+    ];
+    HINTS.iter().find(|(english, _)| why.contains(english)).map(|&(_, russian)| russian)
 }
 
 /// Decodes a file's bytes as UTF-8 (without a BOM), naming the line of the first bad byte.

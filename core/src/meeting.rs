@@ -1,6 +1,6 @@
-//! The meeting (`meeting.toml`, interface §1.2): building, dates, officers and the
+//! The meeting (`meeting.toml`): building, dates, officers and the
 //! agenda, with each question's threshold chosen from its item of ч.2 ст.44 ЖК РФ
-//! (rules §4).
+//! (ч.1 ст.46 ЖК РФ).
 
 use std::ops::Range;
 
@@ -13,7 +13,9 @@ use crate::error::{InputError, Problem};
 use crate::lang::Lang;
 use crate::warning::Warning;
 
-/// How many votes a decision needs (rules §4).
+mod document;
+
+/// How many votes a decision needs (ч.1 ст.46 ЖК РФ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Threshold {
     /// More than half of the votes that took part (ч.1 ст.46).
@@ -103,7 +105,7 @@ impl LawItem {
         }
     }
 
-    /// The threshold the law sets for this item (rules §4, as amended through 2025).
+    /// The threshold the law sets for this item (as amended through 2025).
     pub fn threshold(&self) -> Threshold {
         match self {
             LawItem::Article36Part3 => Threshold::Unanimous,
@@ -210,7 +212,7 @@ struct RawFile {
 
 #[derive(Deserialize)]
 struct RawBuilding {
-    address: Option<String>,
+    address: Option<Spanned<String>>,
     postcode: Option<String>,
     registry: Option<Spanned<String>>,
 }
@@ -256,8 +258,23 @@ impl Source<'_> {
         InputError::at(self.file, self.line(span), problem)
     }
 
+    /// The 1-based line and column (in characters) of a byte offset.
+    fn position(&self, offset: usize) -> (u64, u64) {
+        let before = &self.text[..offset.min(self.text.len())];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (self.line(&(offset..offset)), 1 + before[line_start..].chars().count() as u64)
+    }
+
     fn required<T>(&self, value: Option<T>, span: &Range<usize>, key: &str) -> Result<T, InputError> {
         value.ok_or_else(|| self.error(span, Problem::MissingKey(key.into())))
+    }
+
+    /// The text of a key that must not be blank.
+    fn filled(&self, value: Spanned<String>, key: &str) -> Result<String, InputError> {
+        if value.get_ref().trim().is_empty() {
+            return Err(self.error(&value.span(), Problem::EmptyValue(key.into())));
+        }
+        Ok(value.into_inner())
     }
 
     fn bad(&self, span: &Range<usize>, key: &str, value: &str, expected: &str) -> InputError {
@@ -283,6 +300,8 @@ impl Meeting {
             let line = e.span().map(|s| src.line(&s));
             InputError::new(file, line, Problem::Toml(e.message().trim().to_owned()))
         })?;
+        document::forbidden_characters(&src)?;
+        document::unknown_keys(&src)?;
         let whole = 0..0;
         let building = src.required(raw.building, &whole, "building")?;
         let building_span = building.span();
@@ -291,8 +310,10 @@ impl Meeting {
         let meeting_span = meeting.span();
         let m = meeting.into_inner();
 
-        let address = src.required(building.address, &building_span, "building.address")?;
+        let address =
+            src.filled(src.required(building.address, &building_span, "building.address")?, "building.address")?;
         let registry = src.required(building.registry, &building_span, "building.registry")?;
+        src.filled(registry.clone(), "building.registry")?;
         let kind_value = src.required(m.kind, &meeting_span, "meeting.kind")?;
         let kind = match kind_value.get_ref().as_str() {
             "annual" | "годовое" => MeetingKind::Annual,
@@ -344,7 +365,7 @@ impl Meeting {
             initiator: nonempty(m.initiator),
             chair: nonempty(m.chair),
             secretary: nonempty(m.secretary),
-            counting_commission: m.counting_commission,
+            counting_commission: m.counting_commission.into_iter().filter(|name| !name.trim().is_empty()).collect(),
             protocol_number: nonempty(m.protocol_number),
             storage: nonempty(m.storage),
             questions,

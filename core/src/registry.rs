@@ -1,5 +1,5 @@
 //! The registry of owners (реестр собственников): premises, rooms of communal flats,
-//! owners and how they hold each premise (rules §1, interface §1.1). Parsing checks
+//! owners and how they hold each premise (`registry.csv`). Parsing checks
 //! everything that can be checked row by row or premise by premise; the arithmetic of
 //! votes lives in `weights`.
 
@@ -11,8 +11,13 @@ use num_traits::{One, Zero};
 use crate::error::{InputError, Problem};
 use crate::number::{ShareError, Votes, parse_decimal, parse_share};
 use crate::table::{Column, Row, Table};
+mod distinct;
+mod lookup;
 
-/// What a premise is (interface §1.1, `kind`).
+use distinct::{distinct_labels, distinct_organisations, distinct_owners, distinct_rooms};
+pub use lookup::{Found, Match};
+
+/// What a premise is (the `kind` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PremiseKind {
     Flat,
@@ -62,7 +67,7 @@ impl PremiseKind {
     }
 }
 
-/// Who an owner is (interface §1.1, `owner_kind`).
+/// Who an owner is (the `owner_kind` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OwnerKind {
     #[default]
@@ -100,7 +105,7 @@ impl OwnerKind {
     }
 
     /// Legal entities, the municipality and the state are each one owner who votes all
-    /// their premises in the building with one answer per question (rules §2).
+    /// their premises in the building with one answer per question (indivisible votes).
     pub fn votes_as_one(self) -> bool {
         self != OwnerKind::Person
     }
@@ -360,7 +365,7 @@ fn entry<'a>(table: &Table, c: &Columns, row: &'a Row) -> Result<Entry<'a>, Inpu
 }
 
 impl Registry {
-    /// Parses `registry.csv` (interface §1.1). `file` names the file in messages.
+    /// Parses `registry.csv`. `file` names the file in messages.
     pub fn parse(file: &str, reader: impl Read) -> Result<Registry, InputError> {
         let table = Table::read(file, reader)?;
         let columns = Columns::locate(&table)?;
@@ -377,6 +382,8 @@ impl Registry {
         if order.is_empty() {
             return Err(table.error(1, Problem::NoPremises));
         }
+        distinct_labels(&table, &order, &groups)?;
+        distinct_organisations(&table, &entries)?;
         let premises = order.iter().map(|label| premise(&table, &groups[label])).collect::<Result<_, _>>()?;
         Ok(Registry { premises })
     }
@@ -384,17 +391,6 @@ impl Registry {
     /// Finds a premise by its label.
     pub fn premise(&self, label: &str) -> Option<&Premise> {
         self.premises.iter().find(|p| p.label == label)
-    }
-
-    /// The index of a premise as people type its label: exact, else ignoring case and spaces
-    /// around it (`н-3` finds `Н-3`).
-    pub fn find(&self, label: &str) -> Option<usize> {
-        let label = label.trim();
-        let lower = label.to_lowercase();
-        self.premises
-            .iter()
-            .position(|p| p.label == label)
-            .or_else(|| self.premises.iter().position(|p| p.label.to_lowercase() == lower))
     }
 }
 
@@ -429,6 +425,7 @@ fn premise(table: &Table, rows: &[&Entry]) -> Result<Premise, InputError> {
     if !with_floor.is_empty() {
         same(table, label, col::FLOOR, &with_floor, |e| e.floor)?;
     }
+    distinct_owners(table, label, rows)?;
     if let Some(other) = rows.iter().find(|e| e.room.is_some() != first.room.is_some()) {
         return Err(table.error(other.line, Problem::MixedRooms { premise: label.into(), other_line: first.line }));
     }
@@ -459,6 +456,7 @@ fn rooms(table: &Table, premise: &str, area: &Votes, rows: &[&Entry]) -> Result<
         });
         by_room.get_mut(room).expect("just inserted").push(e);
     }
+    distinct_rooms(table, premise, &order, &by_room)?;
     let mut rooms = Vec::with_capacity(order.len());
     for label in order {
         let rows = &by_room[label];
@@ -508,6 +506,12 @@ fn holders(table: &Table, premise: &str, room: Option<&str>, rows: &[&Entry]) ->
         match group {
             Some(index) => {
                 let holder = &mut holders[index];
+                let first = &holder.owners[0];
+                if first.kind != owner.kind {
+                    let joint = e.joint.unwrap_or_default().to_owned();
+                    let problem = Problem::JointKindsDiffer { premise: premise.into(), joint, other_line: first.line };
+                    return Err(table.error(e.line, problem));
+                }
                 holder.owners.push(owner);
                 if let Some(share) = &e.share {
                     match &holder.share {

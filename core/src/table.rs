@@ -1,8 +1,8 @@
 //! Reading the CSV files people export from spreadsheets: UTF-8 with or without a BOM,
-//! `;` or `,` delimiters detected from the header, case-insensitive English or Russian
-//! header names, and the line number of every row for error messages.
+//! `;`, tab (a paste from a spreadsheet) or `,` delimiters detected from the header, case-insensitive English or Russian
+//! header names, and the line number of every row for error messages. No field may hold a
+//! control character.
 
-use std::collections::HashMap;
 use std::io::Read;
 
 use csv::StringRecord;
@@ -19,8 +19,10 @@ pub(crate) struct Column {
 /// A parsed CSV file: where each known column sits, and the rows with their lines.
 pub(crate) struct Table {
     pub file: String,
-    /// Header text (lower-cased, trimmed) → column index.
-    headers: HashMap<String, usize>,
+    /// Header texts as compared (see `header_key`), in file order: the index is the position.
+    headers: Vec<String>,
+    /// Header texts as written, for messages.
+    written: Vec<String>,
     pub rows: Vec<Row>,
 }
 
@@ -39,7 +41,7 @@ impl Table {
         if header_line.trim().is_empty() {
             return Err(InputError::at(file, 1, Problem::Empty));
         }
-        let delimiter = if header_line.contains(';') { b';' } else { b',' };
+        let delimiter = [b';', b'\t'].into_iter().find(|&d| header_line.contains(d as char)).unwrap_or(b',');
         let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(text.as_bytes());
         let csv_error = |e: csv::Error| {
             let line = e.position().map(|p| p.line()).unwrap_or(1);
@@ -51,14 +53,13 @@ impl Table {
             };
             InputError::at(file, line, problem)
         };
-        let mut headers = HashMap::new();
-        for (index, name) in csv.headers().map_err(csv_error)?.iter().enumerate() {
-            let key = name.trim().to_lowercase();
-            if key.is_empty() {
-                continue;
-            }
-            if headers.insert(key, index).is_some() {
-                return Err(InputError::at(file, 1, Problem::DuplicateColumn(name.to_owned())));
+        let header = csv.headers().map_err(csv_error)?.clone();
+        let written: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
+        check_characters(file, 1, &header, |i| format!("{}", i + 1))?;
+        let headers: Vec<String> = written.iter().map(|h| header_key(h)).collect();
+        for (index, key) in headers.iter().enumerate() {
+            if !key.is_empty() && headers[..index].contains(key) {
+                return Err(InputError::at(file, 1, Problem::DuplicateColumn(written[index].clone())));
             }
         }
         let mut rows = Vec::new();
@@ -68,16 +69,21 @@ impl Table {
                 continue;
             }
             let line = fields.position().map(|p| p.line()).unwrap_or(0);
+            check_characters(file, line, &fields, |i| written.get(i).cloned().unwrap_or_else(|| format!("{}", i + 1)))?;
             rows.push(Row { line, fields });
         }
-        Ok(Table { file: file.to_owned(), headers, rows })
+        Ok(Table { file: file.to_owned(), headers, written, rows })
     }
 
     /// The index of `column`, under either of its names; an error if both are present.
     pub fn find(&self, column: Column) -> Result<Option<usize>, InputError> {
-        match (self.headers.get(column.name), self.headers.get(column.ru)) {
+        let index = |name: &str| {
+            let key = header_key(name);
+            self.headers.iter().position(|h| *h == key)
+        };
+        match (index(column.name), index(column.ru)) {
             (Some(_), Some(_)) => Err(InputError::at(&self.file, 1, Problem::DuplicateColumn(column.name.into()))),
-            (Some(&i), None) | (None, Some(&i)) => Ok(Some(i)),
+            (Some(i), None) | (None, Some(i)) => Ok(Some(i)),
             (None, None) => Ok(None),
         }
     }
@@ -87,14 +93,36 @@ impl Table {
         self.find(column)?.ok_or_else(|| InputError::at(&self.file, 1, Problem::MissingColumn(column.name)))
     }
 
-    /// The header names, lower-cased, with their indices.
+    /// The header names as written (trimmed), with their indices, in file order.
     pub fn headers(&self) -> impl Iterator<Item = (&str, usize)> {
-        self.headers.iter().map(|(k, &v)| (k.as_str(), v))
+        self.written.iter().enumerate().map(|(i, h)| (h.as_str(), i))
     }
 
     pub fn error(&self, line: u64, problem: Problem) -> InputError {
         InputError::at(&self.file, line, problem)
     }
+}
+
+/// A header as compared with the known names: case, look-alike letters (a Cyrillic `о` in
+/// `owner`), and a space or hyphen for the underscore (`вид собственника`) do not matter, so
+/// that a column is never ignored in silence for a difference nobody can see.
+fn header_key(text: &str) -> String {
+    crate::text::fold(text).replace([' ', '-'], "_")
+}
+
+/// Refuses a record with a control character in any field, naming the field by `name(index)`.
+fn check_characters(
+    file: &str,
+    line: u64,
+    fields: &StringRecord,
+    name: impl Fn(usize) -> String,
+) -> Result<(), InputError> {
+    for (index, field) in fields.iter().enumerate() {
+        if let Some((_, character)) = crate::text::forbidden(field) {
+            return Err(InputError::at(file, line, Problem::ForbiddenCharacter { field: name(index), character }));
+        }
+    }
+    Ok(())
 }
 
 /// Matches a word people typed in any case: the exact text first, so that the common

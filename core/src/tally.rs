@@ -1,4 +1,4 @@
-//! Counting the votes (rules §3–4): who took part, quorum (ч.3 ст.45 ЖК РФ) and each
+//! Counting the votes: who took part, quorum (ч.3 ст.45 ЖК РФ) and each
 //! question's result against its threshold (ч.1 ст.46 ЖК РФ), exactly.
 
 use rustc_hash::FxHashMap as HashMap;
@@ -7,6 +7,7 @@ use num_bigint::BigInt;
 use num_traits::Zero;
 
 use crate::ballots::{Answer, Ballot, Invalid};
+use crate::lang::Lang;
 use crate::meeting::{Meeting, Threshold};
 use crate::number::Votes;
 use crate::registry::OwnerKind;
@@ -27,6 +28,59 @@ pub struct QuestionResult {
     pub invalid: Votes,
     /// `None` for a `manual` question; always `Some(false)` without quorum.
     pub adopted: Option<bool>,
+    /// Votes for, on holdings with a ballot row of their own, answered by those rows alone.
+    pub for_named: Votes,
+    /// The decision on holdings with a ballot row of their own (see `Tally::participated_named`).
+    pub adopted_named: Option<bool>,
+}
+
+impl QuestionResult {
+    /// Whether the decision stands only thanks to premises carried by their owner's ballot.
+    pub fn depends_on_carried(&self) -> bool {
+        self.adopted != self.adopted_named
+    }
+}
+
+/// Participation and answers summed in whole units of 1/`Weights::denominator`: integer
+/// additions, reduced once at the end.
+struct Sums {
+    participated: BigInt,
+    /// Per question: for, against, abstain, invalid.
+    answers: Vec<[BigInt; 4]>,
+}
+
+/// `Sums` as exact votes, with the quorum they make.
+struct Counted {
+    participated: Votes,
+    quorum: bool,
+    answers: Vec<[Votes; 4]>,
+}
+
+impl Sums {
+    fn new(questions: usize) -> Self {
+        let zero = BigInt::zero;
+        Sums { participated: zero(), answers: vec![[zero(), zero(), zero(), zero()]; questions] }
+    }
+
+    /// Adds one holding of `units` whose answer to question `q` is `answer(q)`.
+    fn add(&mut self, units: &BigInt, questions: usize, mut answer: impl FnMut(usize) -> Answer) {
+        self.participated += units;
+        for q in 0..questions {
+            let bucket = match answer(q) {
+                Answer::For => 0,
+                Answer::Against => 1,
+                Answer::Abstain => 2,
+                Answer::Invalid(_) => 3,
+            };
+            self.answers[q][bucket] += units;
+        }
+    }
+
+    fn into_votes(self, weights: &Weights, total: &Votes) -> Counted {
+        let participated = weights.votes_of_units(self.participated);
+        let answers = self.answers.into_iter().map(|sum| sum.map(|units| weights.votes_of_units(units))).collect();
+        Counted { quorum: has_quorum(&participated, total), participated, answers }
+    }
 }
 
 /// The count of a whole meeting.
@@ -36,6 +90,13 @@ pub struct Tally {
     /// Votes of the holdings that took part.
     pub participated: Votes,
     pub quorum: bool,
+    /// Votes of the holdings that took part with a ballot row of their own (a joint
+    /// group's member's row is the group's own), leaving out those carried by their
+    /// owner's ballot for another premise: the count a court reading ballots premise by
+    /// premise would make.
+    pub participated_named: Votes,
+    /// Quorum on `participated_named` alone.
+    pub quorum_named: bool,
     pub questions: Vec<QuestionResult>,
     /// Per holding (same order as `Weights::holdings`): whether it took part.
     pub took_part: Vec<bool>,
@@ -48,65 +109,90 @@ impl Tally {
     pub fn count(registry: &Registry, weights: &Weights, meeting: &Meeting, ballots: &[Ballot]) -> Tally {
         let mut warnings = Vec::new();
         let counted: Vec<&Ballot> = ballots.iter().filter(|b| accepted(b, meeting, &mut warnings)).collect();
-        let applying = applying_ballots(registry, weights, &counted);
+        let Applying { ballots: applying, own } = applying_ballots(registry, weights, &counted);
+        carried_warnings(registry, weights, &applying, &own, &mut warnings);
 
-        // Sums in whole units of 1/`weights.denominator`: integer additions, reduced once.
-        let zero = BigInt::zero;
-        let mut sums = vec![[zero(), zero(), zero(), zero()]; meeting.questions.len()];
-        let mut participated = zero();
+        let questions = meeting.questions.len();
+        let (mut all, mut named) = (Sums::new(questions), Sums::new(questions));
         let mut took_part = vec![false; weights.holdings.len()];
         for (index, holding) in weights.holdings.iter().enumerate() {
-            let ballots = &applying[index];
-            if ballots.is_empty() {
+            if applying[index].is_empty() {
                 continue;
             }
             took_part[index] = true;
-            participated += &holding.units;
-            for (q, sum) in sums.iter_mut().enumerate() {
-                let answer = block_answer(ballots.iter().map(|b| b.answers[q])).unwrap_or_else(|| {
+            all.add(&holding.units, questions, |q| {
+                block_answer(applying[index].iter().map(|b| b.answers[q])).unwrap_or_else(|| {
                     let premise = registry.premises[holding.premise].label.clone();
-                    warnings.push(Warning::ConflictingAnswers {
-                        premise,
-                        owners: holding.voter().name(),
-                        question: q + 1,
-                    });
+                    let owners = holding.voter().name();
+                    warnings.push(Warning::ConflictingAnswers { premise, owners, question: q + 1 });
                     Answer::Invalid(Invalid::Several)
+                })
+            });
+            if !own[index].is_empty() {
+                named.add(&holding.units, questions, |q| {
+                    block_answer(own[index].iter().map(|b| b.answers[q])).unwrap_or(Answer::Invalid(Invalid::Several))
                 });
-                let bucket = match answer {
-                    Answer::For => 0,
-                    Answer::Against => 1,
-                    Answer::Abstain => 2,
-                    Answer::Invalid(_) => 3,
-                };
-                sum[bucket] += &holding.units;
             }
         }
 
-        let participated = weights.votes_of_units(participated);
         let total = weights.total.clone();
-        let quorum = participated.clone() * Votes::from_integer(2.into()) > total;
+        let all = all.into_votes(weights, &total);
+        let named = named.into_votes(weights, &total);
         let questions = meeting
             .questions
             .iter()
-            .zip(sums)
-            .map(|(question, sum)| {
-                let [for_votes, against, abstain, invalid] = sum.map(|units| weights.votes_of_units(units));
+            .zip(all.answers)
+            .zip(named.answers)
+            .map(|((question, [for_votes, against, abstain, invalid]), [for_named, ..])| {
                 let threshold = question.threshold;
-                let adopted = adopted(threshold, quorum, &for_votes, &participated, &total);
-                let base = if threshold.counts_all_votes() { total.clone() } else { participated.clone() };
+                let base = if threshold.counts_all_votes() { total.clone() } else { all.participated.clone() };
                 QuestionResult {
                     number: question.number,
                     threshold,
+                    adopted: adopted(threshold, all.quorum, &for_votes, &all.participated, &total),
+                    adopted_named: adopted(threshold, named.quorum, &for_named, &named.participated, &total),
                     base,
                     for_votes,
                     against,
                     abstain,
                     invalid,
-                    adopted,
+                    for_named,
                 }
             })
             .collect();
-        Tally { total, participated, quorum, questions, took_part, warnings }
+        Tally {
+            total,
+            participated: all.participated,
+            quorum: all.quorum,
+            participated_named: named.participated,
+            quorum_named: named.quorum,
+            questions,
+            took_part,
+            warnings,
+        }
+    }
+
+    /// Whether the two readings of indivisible votes give different quorum verdicts: the
+    /// quorum stands only thanks to premises carried by their owner's ballot for another.
+    pub fn quorum_depends_on_carried(&self) -> bool {
+        self.quorum != self.quorum_named
+    }
+
+    /// When the verdicts differ, what that means, in words for the organiser (text output,
+    /// TUI, protocol): without the carried premises there is no quorum, and a court may say so.
+    pub fn quorum_caution(&self, lang: Lang) -> Option<String> {
+        if !self.quorum_depends_on_carried() {
+            return None;
+        }
+        let percent = crate::number::percent(&self.participated_named, &self.total, lang.decimal_separator());
+        Some(match lang {
+            Lang::Ru => format!(
+                "Внимание: без помещений, учтённых по решению их собственника за другое помещение (голоса собственника неделимы), кворума НЕТ ({percent} %); суд может посчитать так. Надёжнее получить решение по каждому такому помещению (см. предупреждения)."
+            ),
+            Lang::En => format!(
+                "Attention: without the premises counted through their owner's ballot for another premise (an owner's votes are indivisible), there is NO quorum ({percent} %); a court may count it that way. Safer to get a ballot for each such premise (see the warnings)."
+            ),
+        })
     }
 
     /// Without quorum, the votes that are still missing: the meeting needs strictly more
@@ -117,7 +203,7 @@ impl Tally {
 }
 
 /// Whether a ballot counts at all: defective ones are excluded entirely and late ones
-/// are not counted (rules §3); both leave a warning.
+/// are not counted; both leave a warning.
 fn accepted(ballot: &Ballot, meeting: &Meeting, warnings: &mut Vec<Warning>) -> bool {
     let (premise, owner, line) = (ballot.premise.clone(), ballot.owner.clone(), ballot.line);
     if let Some(reason) = &ballot.defect {
@@ -133,10 +219,22 @@ fn accepted(ballot: &Ballot, meeting: &Meeting, warnings: &mut Vec<Warning>) -> 
     }
 }
 
+/// Quorum (ч.3 ст.45 ЖК РФ): strictly more than half of all votes.
+fn has_quorum(participated: &Votes, total: &Votes) -> bool {
+    participated * Votes::from_integer(2.into()) > *total
+}
+
+/// The counted ballots that carry each holding, and whether one of them is its own row.
+struct Applying<'a> {
+    ballots: Vec<Vec<&'a Ballot>>,
+    /// Per holding: the ballot rows that name its premise and one of its owners.
+    own: Vec<Vec<&'a Ballot>>,
+}
+
 /// For each holding, the counted ballots that carry it: the owner's own ballot in that
 /// premise; any member's ballot for a joint group; for the municipality, the state and
 /// legal entities, any of their ballots in the building (they vote as one owner).
-fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a Ballot]) -> Vec<Vec<&'a Ballot>> {
+fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a Ballot]) -> Applying<'a> {
     let mut by_signer: HashMap<(&str, &str), Vec<usize>> = HashMap::default();
     let mut by_owner: HashMap<(OwnerKind, &str), Vec<usize>> = HashMap::default();
     for (index, holding) in weights.holdings.iter().enumerate() {
@@ -152,9 +250,11 @@ fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a B
         }
     }
     let mut applying: Vec<Vec<&Ballot>> = vec![Vec::new(); weights.holdings.len()];
+    let mut own: Vec<Vec<&Ballot>> = vec![Vec::new(); weights.holdings.len()];
     for ballot in ballots {
         let Some(signed) = by_signer.get(&(ballot.premise.as_str(), ballot.owner.as_str())) else { continue };
         for &index in signed {
+            own[index].push(ballot);
             let holding = &weights.holdings[index];
             let owner = &holding.owners[0];
             let one_voter = if holding.joint { None } else { by_owner.get(&(owner.kind, owner.name.as_str())) };
@@ -166,10 +266,29 @@ fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a B
             }
         }
     }
-    applying
+    Applying { ballots: applying, own }
 }
 
-/// One block's answer from all the ballots that carry it (rules §4, [choice]): the valid
+/// A warning for every holding that takes part only through its owner's ballot for another
+/// premise (indivisible votes), naming that premise.
+fn carried_warnings(
+    registry: &Registry,
+    weights: &Weights,
+    applying: &[Vec<&Ballot>],
+    own: &[Vec<&Ballot>],
+    warnings: &mut Vec<Warning>,
+) {
+    for (index, holding) in weights.holdings.iter().enumerate() {
+        let Some(via) = applying[index].first().filter(|_| own[index].is_empty()) else { continue };
+        warnings.push(Warning::CarriedByOwner {
+            premise: registry.premises[holding.premise].label.clone(),
+            owner: holding.voter().name(),
+            via_premise: via.premise.clone(),
+        });
+    }
+}
+
+/// One block's answer from all the ballots that carry it ([choice], see README): the valid
 /// answers if they all agree, invalid if none is valid. `None` when valid answers
 /// disagree: the answer is then invalid too, and the caller reports the conflict.
 fn block_answer(answers: impl Iterator<Item = Answer>) -> Option<Answer> {

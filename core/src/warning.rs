@@ -7,18 +7,21 @@ use crate::lang::Lang;
 /// Something worth the organiser's attention, with a stable `code` for scripts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {
-    /// A premise with no registered owner: excluded from TOTAL (rules §2, [choice]).
+    /// A premise with no registered owner: excluded from TOTAL ([choice]).
     UnownedPremise { premise: String },
     /// A room of a communal flat with no registered owner: its area goes to the owned rooms.
     UnownedRoom { premise: String, room: String },
     /// Shares of a premise (or room) sum to less than 1: the rest stays in TOTAL, unvoted.
     SharesIncomplete { premise: String, room: Option<String>, sum: String },
-    /// A ballot received after the end of voting is not counted (rules §3).
+    /// A ballot received after the end of voting is not counted.
     LateBallot { premise: String, owner: String, line: u64, received: NaiveDate },
-    /// A defective ballot is excluded entirely, quorum included (rules §3).
+    /// A defective ballot is excluded entirely, quorum included.
     DefectiveBallot { premise: String, owner: String, line: u64, reason: String },
     /// Joint owners (or one owner across premises) answered a question differently.
     ConflictingAnswers { premise: String, owners: String, question: usize },
+    /// A holding with no ballot row of its own, carried by its owner's ballot for another
+    /// premise (an owner's votes are indivisible): counted, but a court may not count it.
+    CarriedByOwner { premise: String, owner: String, via_premise: String },
     /// An explicit threshold overrides the one the law item implies.
     ThresholdDiffersFromItem { question: usize, item: String, threshold: &'static str, implied: &'static str },
     /// A question whose quorum and threshold the tool does not compute.
@@ -39,6 +42,7 @@ impl Warning {
             Warning::LateBallot { .. } => "late_ballot",
             Warning::DefectiveBallot { .. } => "defective_ballot",
             Warning::ConflictingAnswers { .. } => "conflicting_answers",
+            Warning::CarriedByOwner { .. } => "carried_by_owner",
             Warning::ThresholdDiffersFromItem { .. } => "threshold_differs_from_item",
             Warning::ManualThreshold { .. } => "manual_threshold",
             Warning::NoticeOnBoundary { .. } => "notice_on_boundary",
@@ -54,7 +58,8 @@ impl Warning {
             | Warning::SharesIncomplete { premise, .. }
             | Warning::LateBallot { premise, .. }
             | Warning::DefectiveBallot { premise, .. }
-            | Warning::ConflictingAnswers { premise, .. } => Some(premise),
+            | Warning::ConflictingAnswers { premise, .. }
+            | Warning::CarriedByOwner { premise, .. } => Some(premise),
             _ => None,
         }
     }
@@ -117,10 +122,18 @@ impl Warning {
             ),
             Warning::ConflictingAnswers { premise, owners, question } => t(
                 format!(
-                    "помещение {premise}: «{owners}» ответили на вопрос {question} по-разному; ответ недействителен"
+                    "помещение {premise}: в решениях «{owners}» разные ответы на вопрос {question}; ответ недействителен"
                 ),
                 format!(
-                    "premise {premise}: `{owners}` answered question {question} differently; the answer is invalid"
+                    "premise {premise}: the ballots of `{owners}` answer question {question} differently; the answer is invalid"
+                ),
+            ),
+            Warning::CarriedByOwner { premise, owner, via_premise } => t(
+                format!(
+                    "помещение {premise}: своего решения нет; учтено решение «{owner}» по помещению {via_premise} (голоса собственника неделимы)"
+                ),
+                format!(
+                    "premise {premise}: no ballot of its own; counted with the ballot of `{owner}` for premise {via_premise} (an owner's votes are indivisible)"
                 ),
             ),
             Warning::ThresholdDiffersFromItem { question, item, threshold, implied } => t(
@@ -139,24 +152,31 @@ impl Warning {
                     "question {question} (item {item}): special quorum and threshold; needs legal review, not computed"
                 ),
             ),
-            Warning::NoticeOnBoundary { days } => t(
-                format!(
-                    "уведомление за {days} дн. до собрания: граничный день спорен, лучше не позднее чем за 12 дней"
-                ),
-                format!("the notice is {days} days before the meeting: the boundary day is disputed, aim for 12 days"),
-            ),
+            Warning::NoticeOnBoundary { days } => {
+                let days = days_count(*days, lang);
+                t(
+                    format!("уведомление за {days} до собрания: граничный день спорен, лучше не позднее чем за 12 дней"),
+                    format!("the notice is {days} before the meeting: the boundary day is disputed, aim for 12 days"),
+                )
+            }
             Warning::NoticeTooLate { days } if *days <= 0 => t(
                 "дата уведомления не раньше даты собрания: уведомить нужно не позднее чем за 10 дней (ч. 4 ст. 45 ЖК РФ)".into(),
                 "the notice date is not before the meeting: notify at least 10 days ahead (part 4 art. 45)".into(),
             ),
-            Warning::NoticeTooLate { days } => t(
-                format!(
-                    "уведомление всего за {days} дн. до собрания: закон требует не менее 10 дней (ч. 4 ст. 45 ЖК РФ)"
-                ),
-                format!(
-                    "the notice is only {days} days before the meeting: the law requires at least 10 (part 4 art. 45)"
-                ),
-            ),
+            Warning::NoticeTooLate { days } => {
+                let days = days_count(*days, lang);
+                t(
+                    format!("уведомление всего за {days} до собрания: закон требует не менее 10 дней (ч. 4 ст. 45 ЖК РФ)"),
+                    format!(
+                        "the notice is only {days} before the meeting: the law requires at least 10 (part 4 art. 45)"
+                    ),
+                )
+            }
         }
     }
+}
+
+/// `1 день`, `3 дня`, `10 дней`.
+fn days_count(days: i64, lang: Lang) -> String {
+    lang.count(days.unsigned_abs(), ["день", "дня", "дней"], ["day", "days"])
 }

@@ -1,4 +1,4 @@
-//! Vote weights (количество голосов, ч.3 ст.48 ЖК РФ; rules §2): one vote per square
+//! Vote weights (количество голосов, ч.3 ст.48 ЖК РФ): one vote per square
 //! metre of owned area, exact to the last fraction.
 
 use rustc_hash::FxHashMap as HashMap;
@@ -88,7 +88,7 @@ pub struct Weights {
 }
 
 impl Weights {
-    /// Computes every holding's weight and TOTAL (rules §2).
+    /// Computes every holding's weight and TOTAL.
     pub fn compute(registry: &Registry) -> Weights {
         let mut weights =
             Weights { total: Votes::zero(), holdings: Vec::new(), warnings: Vec::new(), denominator: BigInt::one() };
@@ -172,7 +172,7 @@ impl Weights {
     }
 
     /// Votes per voter across the building, in order of first appearance. The
-    /// municipality, the state and each legal entity are one voter (rules §2).
+    /// municipality, the state and each legal entity are one voter.
     pub fn voters(&self) -> Vec<VoterVotes> {
         let mut out: Vec<VoterVotes> = Vec::new();
         let mut at: HashMap<Voter, usize> = HashMap::default();

@@ -1,4 +1,4 @@
-//! Rules §6 and §8: canvass facts folded into statuses, the registered-mail list and progress.
+//! The canvass: facts folded into statuses, the registered-mail list and progress; contacts only under consent.
 
 mod common;
 
@@ -123,7 +123,7 @@ fn any_fact(n: u32) -> impl Strategy<Value = Fact> {
 }
 
 proptest! {
-    /// The same facts in any order give the same statuses (rules §6: merge never changes meaning).
+    /// The same facts in any order give the same statuses (a merge never changes meaning).
     #[test]
     fn the_fold_does_not_depend_on_order(
         facts in (1u32..40).prop_flat_map(|len| (0..len).map(any_fact).collect::<Vec<_>>()),

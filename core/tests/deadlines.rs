@@ -1,4 +1,4 @@
-//! The timeline of rules §5, with dates.
+//! The legal timeline of a meeting, with dates.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Bad input is refused whole, naming the line and the problem (interface §1).
+//! Bad input is refused whole, naming the line and the problem.
 
 mod common;
 

@@ -1,5 +1,5 @@
-//! The guide's worked example (rules §2) is the project's first test vector: every
-//! number in rules.md is asserted here, from the bundled fixture files.
+//! The practitioner's guide's worked example is the project's first test vector: every
+//! number of the example (README) is asserted here, from the bundled fixture files.
 
 mod common;
 

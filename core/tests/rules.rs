@@ -1,4 +1,4 @@
-//! One test per rule of rules.md §2–4, on small inline buildings.
+//! One test per rule of the count (weights, quorum, answers, thresholds), on small inline buildings.
 
 mod common;
 
@@ -134,6 +134,7 @@ fn joint_owners_one_ballot_carries_the_block_and_disagreement_is_invalid() {
     let m = meeting(&[("other", None), ("other", None), ("other", None)]);
     let one = tally(&reg, &m, &ballots(&reg, 3, "1;Жена;за;против;;;"));
     assert_eq!(exact(&one.participated), "100", "one member's ballot carries the whole block");
+    assert_eq!(one.participated_named, one.participated, "a member's row is the group's own row");
     let two = tally(&reg, &m, &ballots(&reg, 3, "1;Муж;за;за;;;\n1;Жена;за;против;воздержался;;"));
     assert_eq!(exact(&two.participated), "100", "the block is counted once");
     assert_eq!(exact(&two.questions[0].for_votes), "100", "agreeing answers stand");
@@ -142,6 +143,10 @@ fn joint_owners_one_ballot_carries_the_block_and_disagreement_is_invalid() {
     assert_eq!(
         two.warnings,
         vec![Warning::ConflictingAnswers { premise: "1".into(), owners: "Муж, Жена".into(), question: 2 }]
+    );
+    assert_eq!(
+        two.warnings[0].message(obhod_core::Lang::Ru),
+        "помещение 1: в решениях «Муж, Жена» разные ответы на вопрос 2; ответ недействителен"
     );
 }
 
@@ -162,6 +167,40 @@ fn a_legal_entity_votes_all_its_premises_with_one_ballot() {
     let t = tally(&reg, &m, &ballots(&reg, 1, "Н-1;ООО Ромашка;за;;"));
     assert_eq!(exact(&t.participated), "215");
     assert_eq!(t.took_part, vec![true, true, false]);
+}
+
+#[test]
+fn a_premise_carried_by_its_owners_ballot_for_another_is_shown_and_counted_apart() {
+    let reg =
+        registry("1;flat;30;;;;;Город;municipal;;\nН-1;nonresidential;25;;;;;Город;municipal;;\n2;flat;45;;;;;Б;;;");
+    let m = meeting(&[("other", None)]);
+    let t = tally(&reg, &m, &ballots(&reg, 1, "1;Город;за;;"));
+    assert_eq!((exact(&t.participated), t.quorum), ("55".into(), true), "indivisible votes: Н-1 takes part");
+    assert_eq!((exact(&t.participated_named), t.quorum_named), ("30".into(), false), "premise by premise: no quorum");
+    assert!(t.quorum_depends_on_carried());
+    assert_eq!(
+        t.warnings,
+        [Warning::CarriedByOwner { premise: "Н-1".into(), owner: "Город".into(), via_premise: "1".into() }]
+    );
+    assert_eq!(t.warnings[0].code(), "carried_by_owner");
+    assert_eq!((t.questions[0].adopted, t.questions[0].adopted_named), (Some(true), Some(false)));
+    assert!(t.quorum_caution(obhod_core::Lang::Ru).expect("verdicts differ").contains("кворума НЕТ (30,00 %)"));
+    let both = tally(&reg, &m, &ballots(&reg, 1, "1;Город;за;;\nН-1;Город;за;;"));
+    assert_eq!((&both.participated_named, both.quorum_named), (&both.participated, true));
+    assert!(both.warnings.is_empty() && !both.quorum_depends_on_carried());
+}
+
+#[test]
+fn a_decision_carried_only_by_an_owners_other_premise_is_shown_apart() {
+    let reg =
+        registry("1;flat;30;;;;;Город;municipal;;\nН-1;nonresidential;25;;;;;Город;municipal;;\n2;flat;45;;;;;Б;;;");
+    let m = meeting(&[("4", None)]);
+    let t = tally(&reg, &m, &ballots(&reg, 1, "1;Город;за;;\n2;Б;против;;"));
+    assert!(t.quorum && t.quorum_named, "75 of 100 took part with their own rows");
+    let q = &t.questions[0];
+    assert_eq!((exact(&q.for_votes), exact(&q.for_named)), ("55".into(), "30".into()));
+    assert_eq!((q.adopted, q.adopted_named), (Some(true), Some(false)), "more than half of all votes only with Н-1");
+    assert!(q.depends_on_carried() && t.quorum_caution(obhod_core::Lang::En).is_none());
 }
 
 #[test]

@@ -37,6 +37,10 @@ fn the_count_agrees_with_the_reference_implementation() {
     assert_eq!(exact(&tally.participated), expected["participated"]);
     assert_eq!(percent(&tally.participated, &tally.total, '.'), expected["participated_percent"]);
     assert_eq!(tally.quorum, expected["quorum"]);
+    assert_eq!(exact(&tally.participated_named), expected["participated_named"]);
+    assert_eq!(percent(&tally.participated_named, &tally.total, '.'), expected["participated_named_percent"]);
+    assert_eq!(tally.quorum_named, expected["quorum_named"]);
+    assert_ne!(tally.participated_named, tally.participated, "the fixture has premises carried by their owner");
     for (result, want) in tally.questions.iter().zip(expected["questions"].as_array().expect("questions")) {
         let n = result.number;
         assert_eq!(result.threshold.code(), want["threshold"], "question {n}");
@@ -46,6 +50,8 @@ fn the_count_agrees_with_the_reference_implementation() {
         assert_eq!(exact(&result.abstain), want["abstain"], "question {n}");
         assert_eq!(exact(&result.invalid), want["invalid"], "question {n}");
         assert_eq!(result.adopted.map(Value::Bool).unwrap_or(Value::Null), want["adopted"], "question {n}");
+        assert_eq!(exact(&result.for_named), want["for_named"], "question {n}");
+        assert_eq!(result.adopted_named.map(Value::Bool).unwrap_or(Value::Null), want["adopted_named"], "question {n}");
     }
     let mut codes: BTreeMap<&str, u64> = BTreeMap::new();
     for w in weights.warnings.iter().chain(&meeting.warnings).chain(&tally.warnings) {

@@ -1,5 +1,5 @@
-//! End-to-end tests of the `obhod` binary: the commands of interface §2 run on real files, their
-//! JSON (interface §3), their human output, and the refusal of bad input (interface §1: exit code 2,
+//! End-to-end tests of the `obhod` binary: the commands run on real files, their
+//! JSON, their human output, and the refusal of bad input (exit code 2,
 //! one message naming file:line, nothing on stdout, no panic).
 
 use std::collections::BTreeMap;
@@ -277,12 +277,59 @@ fn tally_json_sadovaya_equals_reference() {
     ]);
     let expected: Value =
         serde_json::from_str(&fs::read_to_string(fixture("sadovaya-5", "expected.json")).unwrap()).unwrap();
-    for field in ["total", "participated", "participated_percent", "quorum", "questions"] {
+    let fields = ["total", "participated", "participated_percent", "quorum", "questions"];
+    for field in fields.into_iter().chain(["participated_named", "participated_named_percent", "quorum_named"]) {
         assert_eq!(json[field], expected[field], "field {field}");
     }
     let expected_codes: BTreeMap<String, u64> =
         serde_json::from_value(expected["warnings"].clone()).expect("expected warning counts");
     assert_eq!(warning_codes(&json), expected_codes);
+}
+
+#[test]
+fn tally_shows_when_quorum_rests_on_premises_carried_by_their_owner() {
+    let s = scratch("tally_carried_by_owner");
+    // The shop's company also owns the attic: its ballot for the shop carries the attic.
+    s.edit_line(
+        "registry.csv",
+        11,
+        "Чердак,nonresidential,100,,,,,,",
+        "Чердак,nonresidential,100,,,,,ООО «Магазин у дома»,legal",
+    );
+    let args = ["tally", "--meeting", &s.path("meeting.toml"), "--ballots", &s.path("ballots.csv")];
+    let json = run_json(&args);
+    assert_eq!((&json["participated"], &json["quorum"]), (&Value::from("375"), &Value::Bool(true)));
+    assert_eq!(json["participated_named"], "275");
+    assert_eq!(json["participated_named_percent"], "45.83");
+    assert_eq!(json["quorum_named"], false);
+    let q1 = &json["questions"][0];
+    assert_eq!(
+        (&q1["adopted"], &q1["for_named"], &q1["adopted_named"]),
+        (&Value::Bool(true), &Value::from("200"), &Value::Bool(false))
+    );
+    let carried: Vec<&Value> =
+        json["warnings"].as_array().unwrap().iter().filter(|w| w["code"] == "carried_by_owner").collect();
+    assert_eq!(carried.len(), 1, "{json}");
+    assert_eq!(carried[0]["premise"], "Чердак");
+    let ru = run_ok(&args);
+    for needle in [
+        "Приняли участие: 375,00 (62,50 %)",
+        "без помещений, учтённых по решению собственника за другое помещение: 275,00 (45,83 %)",
+        "кворума НЕТ (45,83 %); суд может посчитать так",
+        "помещение Чердак: своего решения нет; учтено решение «ООО «Магазин у дома»» по помещению Полуподвал",
+        "Итог: ПРИНЯТО\nБез помещений, учтённых по решению собственника за другое помещение: НЕ ПРИНЯТО (нет кворума); за 200,00 (72,73 %)",
+    ] {
+        assert!(ru.contains(needle), "missing {needle:?} in:\n{ru}");
+    }
+    let en = run_ok(&[&["--lang", "en"][..], &args].concat());
+    assert!(en.contains("there is NO quorum (45.83 %); a court may count it that way"), "{en}");
+    // With the guide's own registry nothing is carried: the named figure equals the main one.
+    let plain = run_json(&["tally", "--meeting", &guide("meeting.toml"), "--ballots", &guide("ballots.csv")]);
+    assert_eq!((&plain["participated_named"], &plain["quorum_named"]), (&plain["participated"], &Value::Bool(true)));
+    assert!(
+        !run_ok(&["tally", "--meeting", &guide("meeting.toml"), "--ballots", &guide("ballots.csv")])
+            .contains("Внимание")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -521,6 +568,69 @@ fn ballots_duplicate_names_both_lines() {
     assert!(line4.contains("Сергеев"), "{line4}");
     s.write("ballots.csv", format!("{text}{line4}\n"));
     assert_refused(tally_of(&s), "ballots.csv", Some(7), &["Сергеев Сергей Сергеевич", "строке 4"]);
+}
+
+#[test]
+fn ballots_two_columns_for_one_question_are_refused() {
+    let s = scratch("ballots_two_columns_for_one_question");
+    s.edit_line("ballots.csv", 1, "premise,owner,1,2,3,", "premise,owner,1,2,3,01,");
+    let text: String =
+        s.read("ballots.csv").lines().skip(1).map(|l| l.replacen(",2026", ",против,2026", 1) + "\n").collect();
+    s.write("ballots.csv", format!("premise,owner,1,2,3,01,received,defect\n{text}"));
+    assert_refused(tally_of(&s), "ballots.csv", Some(1), &["«1»", "«01»", "вопрос 1"]);
+}
+
+#[test]
+fn ballots_for_a_latin_look_alike_label_count_for_the_cyrillic_premise() {
+    let s = scratch("ballots_latin_look_alike");
+    s.edit_line("registry.csv", 12, "Полуподвал", "Н-1");
+    s.edit_line("ballots.csv", 2, "Полуподвал", "H-1");
+    let json = run_json(&["tally", "--meeting", &s.path("meeting.toml"), "--ballots", &s.path("ballots.csv")]);
+    assert_eq!(json["participated"], "275", "the Latin H-1 ballot is the shop's");
+}
+
+#[test]
+fn registry_latin_and_cyrillic_look_alike_labels_are_refused() {
+    let s = scratch("registry_look_alike_labels");
+    s.edit_line("registry.csv", 11, "Чердак", "Н-1");
+    s.edit_line("registry.csv", 12, "Полуподвал", "H-1");
+    assert_refused(weights_of(&s), "registry.csv", Some(12), &["«H-1»", "«Н-1»", "строке 11"]);
+}
+
+#[test]
+fn registry_escape_in_an_owner_name_is_refused_and_never_printed_raw() {
+    let s = scratch("registry_escape_in_owner");
+    s.edit_line("registry.csv", 4, "Петров Пётр Петрович", "Петров\u{1b}[2J Пётр Петрович");
+    let result = weights_of(&s);
+    assert!(!result.2.contains('\u{1b}'), "the escape must not reach the terminal: {:?}", result.2);
+    assert_refused(result, "registry.csv", Some(4), &["«owner»", "U+001B"]);
+}
+
+#[test]
+fn registry_person_and_company_with_one_name_in_one_premise_are_refused() {
+    let s = scratch("registry_person_and_company");
+    s.edit_line("registry.csv", 3, "Сергеев Сергей Сергеевич,person", "Иванов Иван Иванович,legal");
+    assert_refused(weights_of(&s), "registry.csv", Some(3), &["Иванов Иван Иванович", "строке 2"]);
+}
+
+#[test]
+fn weights_counts_holdings_and_owners_with_russian_plurals() {
+    let s = scratch("weights_plurals");
+    s.write("registry.csv", "premise,kind,area,owner\n1,flat,50,Иванов\n");
+    assert!(run_ok(&["weights", "--registry", &s.path("registry.csv")]).contains("(1 владение, 1 собственник)"));
+    let guide_ru = run_ok(&["weights", "--registry", &guide("registry.csv")]);
+    assert!(guide_ru.contains("(7 владений, 7 собственников)"), "{guide_ru}");
+}
+
+#[test]
+fn meeting_escape_in_a_string_is_refused_with_line_and_column() {
+    let s = scratch("meeting_escape");
+    s.edit("meeting.toml", "chair = \"Иванов Иван Иванович\"", "chair = \"Иванов\\u001b[2J\"");
+    let (code, stdout, stderr) = tally_of(&s);
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    let line = s.read("meeting.toml").lines().position(|l| l.starts_with("chair")).expect("chair line") + 1;
+    let message = assert_refused((code, stdout, stderr), &format!("meeting.toml:{line}:9:"), None, &["meeting.chair"]);
+    assert!(message.contains("U+001B"), "{message}");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `obhod tally`: quorum and each question's result, for people or as JSON.
 
-use obhod_core::{Ballot, Lang, Meeting, Registry, Tally, Threshold, Votes, Weights};
+use obhod_core::{Ballot, Lang, Meeting, QuestionResult, Registry, Tally, Threshold, Votes, Weights};
 use serde::Serialize;
 
 use crate::output::{WarningJson, amount, json, json_exact, json_pct, pct, table, warnings_json, warnings_text};
@@ -11,6 +11,9 @@ struct TallyJson {
     participated: String,
     participated_percent: String,
     quorum: bool,
+    participated_named: String,
+    participated_named_percent: String,
+    quorum_named: bool,
     questions: Vec<QuestionJson>,
     warnings: Vec<WarningJson>,
 }
@@ -26,6 +29,8 @@ struct QuestionJson {
     abstain: String,
     invalid: String,
     adopted: Option<bool>,
+    for_named: String,
+    adopted_named: Option<bool>,
 }
 
 pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: bool, lang: Lang) -> String {
@@ -45,6 +50,8 @@ pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: 
                 abstain: json_exact(&q.abstain),
                 invalid: json_exact(&q.invalid),
                 adopted: q.adopted,
+                for_named: json_exact(&q.for_named),
+                adopted_named: q.adopted_named,
             })
             .collect();
         return json(&TallyJson {
@@ -52,6 +59,9 @@ pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: 
             participated: json_exact(&tally.participated),
             participated_percent: json_pct(&tally.participated, &tally.total),
             quorum: tally.quorum,
+            participated_named: json_exact(&tally.participated_named),
+            participated_named_percent: json_pct(&tally.participated_named, &tally.total),
+            quorum_named: tally.quorum_named,
             questions,
             warnings: warnings_json(warnings, lang),
         });
@@ -82,6 +92,9 @@ pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: 
         }
         out.push_str(&format!("{rows}\n"));
         out.push_str(&verdict(result.adopted, tally.quorum, result.threshold, lang));
+        if result.depends_on_carried() {
+            out.push_str(&named_verdict(result, &tally, lang));
+        }
     }
     out.push_str(&warnings_text(warnings, lang));
     out
@@ -101,10 +114,11 @@ fn summary(meeting: &Meeting, tally: &Tally, lang: Lang) -> String {
         amount(&tally.total, lang)
     ));
     out.push_str(&format!(
-        "{}: {} ({})\n",
+        "{}: {} ({})\n{}",
         lang.pick("Приняли участие", "Took part"),
         amount(&tally.participated, lang),
-        pct(&tally.participated, &tally.total, lang)
+        pct(&tally.participated, &tally.total, lang),
+        named(tally, lang),
     ));
     match tally.missing_for_quorum() {
         None => {
@@ -117,11 +131,50 @@ fn summary(meeting: &Meeting, tally: &Tally, lang: Lang) -> String {
             lang.pick("голосов; решения не приняты", "votes; no decision is adopted"),
         )),
     }
+    if let Some(caution) = tally.quorum_caution(lang) {
+        out.push_str(&format!("{caution}\n"));
+    }
     out
 }
 
+/// The participation on premises with a ballot row of their own, when it differs.
+fn named(tally: &Tally, lang: Lang) -> String {
+    if tally.participated_named == tally.participated {
+        return String::new();
+    }
+    format!(
+        "  {}: {} ({})\n",
+        lang.pick(
+            "без помещений, учтённых по решению собственника за другое помещение",
+            "without premises counted through their owner's ballot for another premise"
+        ),
+        amount(&tally.participated_named, lang),
+        pct(&tally.participated_named, &tally.total, lang)
+    )
+}
+
+/// The decision on premises with a ballot of their own, when it differs from the main one.
+fn named_verdict(result: &QuestionResult, tally: &Tally, lang: Lang) -> String {
+    let base = if result.threshold.counts_all_votes() { &tally.total } else { &tally.participated_named };
+    format!(
+        "{} {}; {} {} ({})\n",
+        lang.pick(
+            "Без помещений, учтённых по решению собственника за другое помещение:",
+            "Without premises counted through their owner's ballot for another premise:"
+        ),
+        verdict_words(result.adopted_named, tally.quorum_named, result.threshold, lang),
+        lang.pick("за", "for"),
+        amount(&result.for_named, lang),
+        pct(&result.for_named, base, lang),
+    )
+}
+
 fn verdict(adopted: Option<bool>, quorum: bool, threshold: Threshold, lang: Lang) -> String {
-    let text = match adopted {
+    format!("{} {}\n", lang.pick("Итог:", "Result:"), verdict_words(adopted, quorum, threshold, lang))
+}
+
+fn verdict_words(adopted: Option<bool>, quorum: bool, threshold: Threshold, lang: Lang) -> &'static str {
+    match adopted {
         None => lang.pick(
             "ТРЕБУЕТ ПРОВЕРКИ ЮРИСТА (особый порядок, не вычисляется)",
             "NEEDS LEGAL REVIEW (special rule, not computed)",
@@ -132,6 +185,5 @@ fn verdict(adopted: Option<bool>, quorum: bool, threshold: Threshold, lang: Lang
         Some(false) => {
             lang.pick("НЕ ПРИНЯТО (недостаточно голосов от общего числа)", "NOT ADOPTED (not enough of all votes)")
         }
-    };
-    format!("{} {text}\n", lang.pick("Итог:", "Result:"))
+    }
 }

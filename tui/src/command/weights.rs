@@ -132,13 +132,11 @@ fn render_text(registry: &Registry, weights: &Weights, lang: Lang) -> String {
         out.push_str(&format!("\n{owners}\n"));
     }
     out.push_str(&format!(
-        "\n{}: {}  ({} {}, {} {})\n",
+        "\n{}: {}  ({}, {})\n",
         lang.pick("Всего голосов (100 %)", "Total votes (100 %)"),
         amount(total, lang),
-        weights.holdings.len(),
-        lang.pick("владений", "holdings"),
-        voters.len(),
-        lang.pick("собственников", "owners"),
+        lang.count(weights.holdings.len() as u64, ["владение", "владения", "владений"], ["holding", "holdings"]),
+        lang.count(voters.len() as u64, ["собственник", "собственника", "собственников"], ["owner", "owners"]),
     ));
     out.push_str(&warnings_text(&weights.warnings, lang));
     out

@@ -1,0 +1,116 @@
+//! Text people type or paste: folding the Latin letters that look like Cyrillic ones (a
+//! premise `H-1` typed on an English layout is `Н-1`), and spotting characters that must
+//! never reach a file or a terminal (control codes, bidirectional overrides).
+
+/// Latin letters and the Cyrillic letters they are drawn like; the Cyrillic one is canonical.
+const LOOK_ALIKES: [(char, char); 19] = [
+    ('A', 'А'),
+    ('B', 'В'),
+    ('C', 'С'),
+    ('E', 'Е'),
+    ('H', 'Н'),
+    ('K', 'К'),
+    ('M', 'М'),
+    ('O', 'О'),
+    ('P', 'Р'),
+    ('T', 'Т'),
+    ('X', 'Х'),
+    ('Y', 'У'),
+    ('a', 'а'),
+    ('c', 'с'),
+    ('e', 'е'),
+    ('o', 'о'),
+    ('p', 'р'),
+    ('x', 'х'),
+    ('y', 'у'),
+];
+
+/// The Cyrillic twin of a Latin look-alike, or the character itself.
+fn canonical(c: char) -> char {
+    LOOK_ALIKES.iter().find(|(latin, _)| *latin == c).map_or(c, |&(_, cyrillic)| cyrillic)
+}
+
+/// The form two labels or names share when a reader could not tell them apart: invisible
+/// characters (zero-width spaces, soft hyphens) dropped, any run of spaces (a no-break space
+/// from a spreadsheet too) made one space and trimmed, Latin look-alikes made Cyrillic
+/// (before case, so that a lower-case Latin `h`, which looks like nothing Cyrillic, stays
+/// apart), then lower case.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().filter(|c| !is_invisible(*c)) {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(canonical(c));
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out.to_lowercase()
+}
+
+/// Characters that take no room on screen: zero-width spaces and joiners, the word joiner,
+/// a stray byte-order mark, the soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}')
+}
+
+/// Whether `text` has a Latin letter that looks like a Cyrillic one.
+pub fn has_look_alike(text: &str) -> bool {
+    text.chars().any(|c| canonical(c) != c)
+}
+
+/// A character no field may hold: C0 controls (tab and newline included), DEL, C1
+/// controls and the bidirectional overrides and isolates that reorder what is shown.
+pub fn is_forbidden(c: char) -> bool {
+    c < ' '
+        || ('\u{7f}'..='\u{9f}').contains(&c)
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// The first forbidden character of `text` with its 0-based char index.
+pub fn forbidden(text: &str) -> Option<(usize, char)> {
+    text.chars().enumerate().find(|&(_, c)| is_forbidden(c))
+}
+
+/// `U+001B`: how a character is named in messages.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+/// `text` with every forbidden character shown as its code point, safe for a terminal.
+pub fn printable(text: &str) -> String {
+    if forbidden(text).is_none() {
+        return text.to_owned();
+    }
+    text.chars().map(|c| if is_forbidden(c) { format!("<{}>", code_point(c)) } else { c.to_string() }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_look_alikes_fold_to_cyrillic_and_case_goes() {
+        assert_eq!(fold(" H-1 "), fold("Н-1"));
+        assert_eq!(fold("MM-14"), fold("мм-14"));
+        assert_eq!(fold("COPOKA"), fold("Сорока"));
+        assert_ne!(fold("h-1"), fold("н-1"), "a lower-case Latin h does not look like н");
+        assert!(has_look_alike("H-1") && !has_look_alike("Н-1"));
+        assert_eq!(fold("Иванов\u{a0} Иван\u{200b}"), "иванов иван", "no-break and zero-width spaces");
+        assert_eq!(fold("  Н-1 "), "н-1");
+    }
+
+    #[test]
+    fn control_codes_and_bidi_overrides_are_forbidden() {
+        assert_eq!(forbidden("Иванов\u{1b}[31m"), Some((6, '\u{1b}')));
+        assert_eq!(forbidden("a\tb"), Some((1, '\t')));
+        assert_eq!(forbidden("x\u{202e}y"), Some((1, '\u{202e}')));
+        assert_eq!(forbidden("\u{85}"), Some((0, '\u{85}')));
+        assert_eq!(forbidden("Собака 🐕 звонить"), None);
+        assert_eq!(code_point('\u{1b}'), "U+001B");
+        assert_eq!(printable("a\u{1b}b"), "a<U+001B>b");
+    }
+}
