@@ -531,3 +531,50 @@ fn the_layout_table_pairs_every_key() {
     );
     assert_eq!((twin('1'), twin('й')), (None, None), "the number row and Russian letters have no twin");
 }
+
+#[path = "../../tests/support/newer_fact.rs"]
+mod newer_fact;
+
+#[test]
+fn the_header_counts_facts_from_a_newer_obhod() {
+    let mut f = demo(false, Lang::Ru);
+    assert!(!screen(&mut f.app, 40, 20).contains("новой версии"));
+    newer_fact::add_fact_from_a_newer_obhod(f.app.campaign.path());
+    assert!(f.app.refresh());
+    snapshots("header_newer_facts", &mut f.app);
+    assert!(screen(&mut f.app, 100, 30).contains("⚠ 1 факт от более новой версии obhod: обновите obhod"));
+}
+
+/// The guide's building where the shop's company also owns the attic: its one ballot carries both.
+fn carried_quorum(lang: Lang) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = |name: &str| {
+        std::fs::read_to_string(format!("{}/../fixtures/guide-example/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    let registry = fixture("registry.csv")
+        .replace("Чердак,nonresidential,100,,,,,,,,,,", "Чердак,nonresidential,100,,,,,ООО «Магазин у дома»,legal,,,,");
+    let sources = obhod_store::Sources {
+        meeting_file: "meeting.toml".into(),
+        meeting_text: fixture("meeting.toml"),
+        registry_file: "registry.csv".into(),
+        registry_text: registry,
+    };
+    let mut campaign = Campaign::init(&dir.path().join("obhod.db"), sources).unwrap();
+    campaign.import_ballots("ballots.csv", &fixture("ballots.csv")).unwrap();
+    Fixture { _dir: dir, app: App::new(campaign, lang) }
+}
+
+#[test]
+fn the_quorum_panel_says_when_quorum_rests_on_premises_carried_by_their_owner() {
+    let mut f = carried_quorum(Lang::Ru);
+    press(&mut f.app, "v");
+    snapshots("quorum_carried", &mut f.app);
+    let shown = screen(&mut f.app, 40, 20);
+    for needle in ["(62,50 %)", "Свои решения*: 275,00 (45,83 %)", "⚠ без помещений* кворума НЕТ", "1✓*"]
+    {
+        assert!(shown.contains(needle), "missing {needle:?}:\n{shown}");
+    }
+    let mut en = carried_quorum(Lang::En);
+    press(&mut en.app, "v");
+    assert!(screen(&mut en.app, 40, 20).contains("⚠ without the premises* NO quorum"));
+}

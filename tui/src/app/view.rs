@@ -187,10 +187,28 @@ fn header(app: &App, width: u16) -> Vec<Line<'static>> {
     } else {
         format!("✓{}/{} ✉{} {}{} {share}", p.notified, p.owners, p.letters, lang.pick("согл.", "cons."), p.consents)
     };
-    vec![
+    let mut lines = vec![
         Line::from(Span::styled(app.campaign.meeting().address.clone(), Style::new().add_modifier(Modifier::BOLD))),
         Line::from(progress),
-    ]
+    ];
+    let unknown = app.campaign.unknown_facts() as u64;
+    if unknown > 0 {
+        let text = if wide {
+            let facts = lang.count(unknown, ["факт", "факта", "фактов"], ["fact", "facts"]);
+            format!(
+                "⚠ {facts} {}",
+                lang.pick("от более новой версии obhod: обновите obhod", "from a newer obhod: update obhod")
+            )
+        } else {
+            format!(
+                "⚠ {} {unknown}, {}",
+                lang.pick("непонятных фактов:", "unknown facts:"),
+                lang.pick("обновите obhod", "update obhod")
+            )
+        };
+        lines.push(Line::from(Span::styled(text, Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD))));
+    }
+    lines
 }
 
 fn draw_message(frame: &mut Frame, app: &App, area: Rect) {

@@ -4,13 +4,19 @@
 use obhod_core::Votes;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
 use crate::app::keymap::{Action, Backspace, Binding, Char, Enter, Esc, bind};
 use crate::app::view::{hit_row, outcome_short, votes};
+
+/// A share of all votes for people: `64,20 %`.
+fn percent(part: &Votes, whole: &Votes, lang: obhod_core::Lang) -> String {
+    format!("{} %", obhod_core::number::percent(part, whole, lang.decimal_separator()))
+}
 
 pub const KEYS: &[Binding] = &[
     bind(&[Enter], "Enter", Action::Open, "открыть", "open", true),
@@ -55,31 +61,48 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             votes(&(&half - &tally.participated), lang)
         )
     };
-    let mut lines = vec![
-        Line::from(format!(
-            "{} {} {} {}",
-            lang.pick("Голосов:", "Votes:"),
-            votes(&tally.participated, lang),
-            lang.pick("из", "of"),
-            votes(&tally.total, lang),
-        )),
-        Line::from(format!(
-            "{} {}",
-            lang.pick("Для кворума нужно больше", "Quorum needs more than"),
-            votes(&half, lang)
-        )),
-        Line::from(Span::styled(quorum, Style::new().add_modifier(Modifier::BOLD))),
-    ];
-    let mut verdicts = vec![Span::raw(lang.pick("Вопросы: ", "Questions: "))];
-    for q in &tally.questions {
+    let mut lines = vec![Line::from(format!(
+        "{} {} {} {} ({})",
+        lang.pick("Голосов:", "Votes:"),
+        votes(&tally.participated, lang),
+        lang.pick("из", "of"),
+        votes(&tally.total, lang),
+        percent(&tally.participated, &tally.total, lang),
+    ))];
+    if tally.participated_named != tally.participated {
+        lines.push(Line::from(format!(
+            "{} {} ({})",
+            lang.pick("Свои решения*:", "Own ballots*:"),
+            votes(&tally.participated_named, lang),
+            percent(&tally.participated_named, &tally.total, lang),
+        )));
+    }
+    lines.push(Line::from(format!(
+        "{} {}",
+        lang.pick("Для кворума нужно больше", "Quorum needs more than"),
+        votes(&half, lang)
+    )));
+    lines.push(Line::from(Span::styled(quorum, Style::new().add_modifier(Modifier::BOLD))));
+    if tally.quorum_depends_on_carried() {
+        let caution = lang.pick("⚠ без помещений* кворума НЕТ", "⚠ without the premises* NO quorum");
+        lines.push(Line::from(Span::styled(caution, Style::new().fg(Color::Red).add_modifier(Modifier::BOLD))));
+    }
+    let verdicts = tally.questions.iter().map(|q| {
         let mark = match q.adopted {
             Some(true) => "✓",
             Some(false) => "✗",
             None => "?",
         };
-        verdicts.push(Span::raw(format!("{}{mark} ", q.number)));
+        let carried = if q.depends_on_carried() { "*" } else { "" };
+        format!("{}{mark}{carried}", q.number)
+    });
+    lines.extend(packed(lang.pick("Вопросы:", "Questions:"), verdicts, area.width));
+    if tally.participated_named != tally.participated {
+        lines.push(Line::from(Span::styled(
+            lang.pick("* только помещения со своим решением", "* premises with their own ballot only"),
+            Style::new().add_modifier(Modifier::DIM),
+        )));
     }
-    lines.push(Line::from(verdicts));
     lines.push(Line::from(Span::styled(
         lang.pick("Крупнейшие не проголосовавшие:", "Largest holdings yet to vote:"),
         Style::new().add_modifier(Modifier::DIM),
@@ -131,4 +154,19 @@ impl App {
         }
         doors
     }
+}
+
+/// Words after a title, packed into as many lines of `width` cells as they need.
+fn packed(title: &str, words: impl Iterator<Item = String>, width: u16) -> Vec<Line<'static>> {
+    let mut lines = vec![title.to_string()];
+    for word in words {
+        let last = lines.last_mut().expect("one line at least");
+        if last.width() + 1 + word.width() > usize::from(width) {
+            lines.push(word);
+        } else {
+            last.push(' ');
+            last.push_str(&word);
+        }
+    }
+    lines.into_iter().map(Line::from).collect()
 }
