@@ -34,17 +34,30 @@ pub struct WarningJson {
     premise: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     question: Option<usize>,
+    /// For `carried_by_owner`: whose ballot, and for which premise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via_premise: Option<String>,
     message: String,
 }
 
 pub fn warnings_json<'a>(warnings: impl IntoIterator<Item = &'a Warning>, lang: Lang) -> Vec<WarningJson> {
     warnings
         .into_iter()
-        .map(|w| WarningJson {
-            code: w.code(),
-            premise: w.premise().map(str::to_owned),
-            question: w.question(),
-            message: w.message(lang),
+        .map(|w| {
+            let (owner, via_premise) = match w {
+                Warning::CarriedByOwner { owner, via_premise, .. } => (Some(owner.clone()), Some(via_premise.clone())),
+                _ => (None, None),
+            };
+            WarningJson {
+                code: w.code(),
+                premise: w.premise().map(str::to_owned),
+                question: w.question(),
+                owner,
+                via_premise,
+                message: w.message(lang),
+            }
         })
         .collect()
 }

@@ -251,3 +251,17 @@ fn the_store_comes_from_obhod_store_or_the_data_directory() {
     assert_eq!(code, 0, "{stderr}");
     assert!(env_store.is_file());
 }
+
+#[test]
+fn a_mark_reports_the_premise_and_owner_as_the_registry_names_them() {
+    let store = Store::new();
+    store.init();
+    // A Latin «o» in «Полуподвал», as a phone's keyboard may type it.
+    let out = store.ok(&["mark", "Пoлуподвал", "absent"]);
+    assert!(out.contains("«Пoлуподвал» понято как помещение Полуподвал (латинские буквы вместо русских)"), "{out}");
+    assert!(out.contains("Записано: Полуподвал — не застали"), "{out}");
+    let out = store.ok(&["mark", "1", "delivered", "--owner", "иванов  иван иванович"]);
+    assert!(out.contains("Записано: 1 — вручено под роспись (Иванов Иван Иванович)"), "{out}");
+    let status = store.ok(&["status", "Пoлуподвал"]);
+    assert!(status.starts_with("«Пoлуподвал» понято как помещение Полуподвал"), "{status}");
+}

@@ -311,6 +311,10 @@ fn tally_shows_when_quorum_rests_on_premises_carried_by_their_owner() {
         json["warnings"].as_array().unwrap().iter().filter(|w| w["code"] == "carried_by_owner").collect();
     assert_eq!(carried.len(), 1, "{json}");
     assert_eq!(carried[0]["premise"], "Чердак");
+    assert_eq!(
+        (&carried[0]["owner"], &carried[0]["via_premise"]),
+        (&Value::from("ООО «Магазин у дома»"), &Value::from("Полуподвал"))
+    );
     let ru = run_ok(&args);
     for needle in [
         "Приняли участие: 375,00 (62,50 %)",

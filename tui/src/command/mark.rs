@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use obhod_core::{Contact, Lang, Outcome};
+use obhod_core::{Act, Contact, Lang, Outcome};
 use obhod_store::{Campaign, Mark, StoreError};
 use serde::Serialize;
 
@@ -48,12 +48,22 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
     if as_json {
         return Ok(json(&MarkJson { id, consent }));
     }
-    let whom = match args.owner {
-        Some(owner) => owner.to_string(),
-        None => lang.pick("все собственники", "every owner").to_string(),
+    // What was recorded, as the registry names it (the typed label and name may differ in case or letters).
+    let Some(Act::Mark { premise, owner, .. }) = campaign.fact(&id).map(|f| &f.act) else {
+        unreachable!("a mark's id names a mark")
     };
-    let mut out =
-        format!("{} {} — {} ({whom}) [{id}]\n", lang.pick("Записано:", "Recorded:"), args.premise, outcome.title(lang));
+    let whom = owner.clone().unwrap_or_else(|| lang.pick("все собственники", "every owner").to_string());
+    let mut out = String::new();
+    if let Some(note) =
+        campaign.registry().lookup(args.premise).and_then(|f| f.note(args.premise, campaign.registry(), lang))
+    {
+        out.push_str(&format!("{note}\n"));
+    }
+    out.push_str(&format!(
+        "{} {premise} — {} ({whom}) [{id}]\n",
+        lang.pick("Записано:", "Recorded:"),
+        outcome.title(lang)
+    ));
     if let Some(consent) = consent {
         out.push_str(&format!("{} [{consent}]\n", lang.pick("Согласие на обработку ПД записано", "Consent recorded")));
     }

@@ -74,7 +74,9 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
             premise.unknown_facts = Some(campaign.unknown_facts());
             json(&premise)
         } else {
-            premise_text(&campaign, &canvass, status, lang)
+            let found = campaign.registry().lookup(label);
+            let note = found.and_then(|f| f.note(label, campaign.registry(), lang)).map(|n| format!("{n}\n"));
+            note.unwrap_or_default() + &premise_text(&campaign, &canvass, status, lang)
         });
     }
     let progress = canvass.progress(campaign.weights(), |_| true);
