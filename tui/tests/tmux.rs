@@ -122,6 +122,12 @@ impl Tmux {
         self.ok(&["paste-buffer", "-p", "-d", "-b", "obhod-test", "-t", SESSION]);
     }
 
+    /// Pastes as a terminal without bracketed paste does: as if the text were typed, in one burst.
+    fn paste_unbracketed(&self, text: &str) {
+        self.ok(&["set-buffer", "-b", "obhod-test", "--", text]);
+        self.ok(&["paste-buffer", "-d", "-b", "obhod-test", "-t", SESSION]);
+    }
+
     fn resize(&self, width: u16, height: u16) {
         self.ok(&["resize-window", "-t", SESSION, "-x", &width.to_string(), "-y", &height.to_string()]);
     }
@@ -313,6 +319,25 @@ fn a_paste_into_the_note_records_nothing() {
     // Unbracketed, the line break would save the note and each later letter would be a key.
     tmux.paste("позвонить после 18:00\nкод 12d a r s u q");
     tmux.wait_for("the whole paste in the field", &["Заметка: позвонить после 18:00 код 12d a r s u q▏"]);
+    tmux.send("Escape");
+    tmux.wait_for("the card", &["d вручено"]);
+    demo.quit();
+    assert_eq!(demo.marks(), 0, "the paste recorded nothing");
+}
+
+#[test]
+fn an_unbracketed_paste_records_nothing_either() {
+    let demo = Demo::start(100, 30, false);
+    let tmux = &demo.tmux;
+    tmux.send("Enter");
+    tmux.wait_for("card of flat 1", &["квартира 1 ", "n заметка"]);
+    // On the card itself: every letter is a hotkey if read one by one.
+    tmux.paste_unbracketed("d a r s\nu p");
+    tmux.wait_for("the paste refused", &["Вставка — только в поле ввода"]);
+    tmux.send("n");
+    tmux.wait_for("note prompt", &["Заметка: "]);
+    tmux.paste_unbracketed("код 12\nd");
+    tmux.wait_for("the paste in the field", &["Заметка: код 12 d▏"]);
     tmux.send("Escape");
     tmux.wait_for("the card", &["d вручено"]);
     demo.quit();

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyEventKind,
-    MouseButton, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyCode,
+    KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use obhod_core::Lang;
 use obhod_store::Campaign;
@@ -81,13 +81,59 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App, ended: &AtomicBool) 
             return Ok(());
         }
         if event::poll(REFRESH.saturating_sub(checked.elapsed()).min(TICK))? {
-            dirty |= handle(&mut app, event::read()?);
+            let events = burst(event::read()?)?;
+            match as_paste(&events) {
+                Some(text) => dirty |= handle(&mut app, Event::Paste(text)),
+                None => {
+                    for event in events {
+                        dirty |= handle(&mut app, event);
+                    }
+                }
+            }
         }
         if checked.elapsed() >= REFRESH {
             checked = Instant::now();
             dirty |= app.refresh();
         }
     }
+}
+
+/// The most events read as one burst.
+const BURST: usize = 4096;
+
+/// `first` with every event that arrived together with it (already waiting to be read).
+fn burst(first: Event) -> io::Result<Vec<Event>> {
+    let mut events = vec![first];
+    while events.len() < BURST && event::poll(Duration::ZERO)? {
+        events.push(event::read()?);
+    }
+    Ok(events)
+}
+
+/// A paste from a terminal without bracketed paste: two or more plain keys (letters, Enter, Tab)
+/// arriving in one burst, faster than anyone types. Taken as one paste, so that it goes into the
+/// field being typed or nowhere: a pasted `d` never records a mark.
+pub fn as_paste(events: &[Event]) -> Option<String> {
+    let keys: Vec<&KeyEvent> = events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => Some(Some(key)),
+            Event::Key(_) => None,
+            _ => Some(None),
+        })
+        .collect::<Option<_>>()?;
+    if keys.len() < 2 {
+        return None;
+    }
+    keys.into_iter()
+        .map(|key| match key.code {
+            _ if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => None,
+            KeyCode::Char(c) => Some(c),
+            KeyCode::Enter => Some('\n'),
+            KeyCode::Tab => Some('\t'),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Feeds one terminal event to the app; true when the screen must change.
