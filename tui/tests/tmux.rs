@@ -344,6 +344,30 @@ fn an_unbracketed_paste_records_nothing_either() {
     assert_eq!(demo.marks(), 0, "the paste recorded nothing");
 }
 
+/// Whether a process still runs (a zombie has ended).
+fn runs(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .is_ok_and(|stat| stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().next()) != Some("Z"))
+}
+
+#[test]
+fn obhod_ends_when_its_terminal_is_gone() {
+    let demo = Demo::start(80, 24, false);
+    let tmux = &demo.tmux;
+    tmux.wait_for("the building", &["Подъезд"]);
+    let pid = demo.obhod_pid();
+    // The terminal vanishes at once, as when a phone kills the terminal app: no orderly exit.
+    let server = tmux.format("#{pid}");
+    let out = run_bounded(Command::new("kill").args(["-KILL", &server])).unwrap();
+    assert!(out.status.success(), "kill -KILL {server}");
+    let started = Instant::now();
+    while runs(&pid) {
+        // Before, it stayed, spinning on the dead terminal at full speed and draining the battery.
+        assert!(started.elapsed() < Duration::from_secs(10), "obhod {pid} still runs without a terminal");
+        std::thread::sleep(POLL);
+    }
+}
+
 /// Ends obhod with a signal and checks that the terminal is as it was before.
 fn ended_by(signal: &str) {
     let demo = Demo::start(100, 30, true);

@@ -4,8 +4,8 @@
 //! every second for what another process (the sync daemon) wrote.
 
 use std::io::{self, IsTerminal};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
@@ -70,6 +70,7 @@ fn restore() {
 fn event_loop(terminal: &mut DefaultTerminal, mut app: App, ended: &AtomicBool) -> io::Result<()> {
     let size = terminal.size()?;
     app.size = Some((size.width, size.height));
+    let (events, _reader) = Reader::start();
     let mut dirty = true;
     let mut checked = Instant::now();
     loop {
@@ -77,24 +78,63 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App, ended: &AtomicBool) 
             terminal.draw(|frame| view::draw(frame, &mut app))?;
             dirty = false;
         }
-        if app.quit || ended.load(Ordering::Relaxed) {
+        // A terminal that is gone (its window closed without a SIGHUP reaching us) ends the TUI too.
+        if app.quit || ended.load(Ordering::Relaxed) || !io::stdin().is_terminal() {
             return Ok(());
         }
-        if event::poll(REFRESH.saturating_sub(checked.elapsed()).min(TICK))? {
-            let events = burst(event::read()?)?;
-            match as_paste(&events) {
-                Some(text) => dirty |= handle(&mut app, Event::Paste(text)),
-                None => {
-                    for event in events {
-                        dirty |= handle(&mut app, event);
+        match events.recv_timeout(REFRESH.saturating_sub(checked.elapsed()).min(TICK)) {
+            Ok(burst) => {
+                let burst = burst?;
+                match as_paste(&burst) {
+                    Some(text) => dirty |= handle(&mut app, Event::Paste(text)),
+                    None => {
+                        for event in burst {
+                            dirty |= handle(&mut app, event);
+                        }
                     }
                 }
             }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Err(io::Error::other("terminal events ended")),
         }
         if checked.elapsed() >= REFRESH {
             checked = Instant::now();
             dirty |= app.refresh();
         }
+    }
+}
+
+/// Terminal events read on a thread of their own, in bursts. The loop never waits inside
+/// crossterm: once the terminal is gone, crossterm's `poll` spins on the dead tty and never returns,
+/// whatever its timeout (crossterm issue 793), and a loop waiting there would neither notice a
+/// signal nor stop. Dropping the reader asks its thread to stop at its next look.
+struct Reader {
+    stop: Arc<AtomicBool>,
+}
+
+impl Reader {
+    fn start() -> (mpsc::Receiver<io::Result<Vec<Event>>>, Reader) {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (sender, receiver) = mpsc::channel();
+        let stopped = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            while !stopped.load(Ordering::Relaxed) {
+                let read = event::poll(TICK).and_then(|ready| ready.then(|| burst(event::read()?)).transpose());
+                let failed = read.is_err();
+                if let Some(burst) = read.transpose()
+                    && (sender.send(burst).is_err() || failed)
+                {
+                    return;
+                }
+            }
+        });
+        (receiver, Reader { stop })
+    }
+}
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
     }
 }
 
