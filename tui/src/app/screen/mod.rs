@@ -98,3 +98,16 @@ pub fn draw(frame: &mut Frame, app: &mut App, layer: &Layer, area: Rect) {
         Layer::Help | Layer::Prompt { .. } | Layer::Confirm => {}
     }
 }
+
+/// A cursor over a list of doors (the walk list, the quorum panel's best doors): moves it, or
+/// returns the door to open.
+fn door_list(cursor: &mut usize, doors: &[usize], action: Action) -> Option<usize> {
+    match action {
+        Action::Up => *cursor = cursor.saturating_sub(1),
+        Action::Down => *cursor = (*cursor + 1).min(doors.len().saturating_sub(1)),
+        Action::Open => return doors.get(*cursor).copied(),
+        Action::Select(premise) => return Some(premise),
+        _ => {}
+    }
+    None
+}

@@ -27,16 +27,8 @@ pub const KEYS: &[Binding] = &[
 
 pub fn update(app: &mut App, action: Action) -> Option<String> {
     let doors = app.best_doors();
-    match action {
-        Action::Up => app.quorum = app.quorum.saturating_sub(1),
-        Action::Down => app.quorum = (app.quorum + 1).min(doors.len().saturating_sub(1)),
-        Action::Open => {
-            if let Some(&premise) = doors.get(app.quorum) {
-                app.open(premise);
-            }
-        }
-        Action::Select(premise) => app.open(premise),
-        _ => {}
+    if let Some(premise) = super::door_list(&mut app.quorum, &doors, action) {
+        app.open(premise);
     }
     None
 }

@@ -55,20 +55,16 @@ pub const KEYS: &[Binding] = &[
 pub fn update(app: &mut App, action: Action) -> Option<String> {
     let doors = app.walk_list();
     match action {
-        Action::Up => app.walk = app.walk.saturating_sub(1),
-        Action::Down => app.walk = (app.walk + 1).min(doors.len().saturating_sub(1)),
         Action::Filter => {
             app.filter = app.filter.next();
             app.walk = 0;
         }
         Action::NextTab | Action::PrevTab | Action::Tab(_) => app.switch_tab(action),
-        Action::Open => {
-            if let Some(&premise) = doors.get(app.walk) {
+        action => {
+            if let Some(premise) = super::door_list(&mut app.walk, &doors, action) {
                 app.open(premise);
             }
         }
-        Action::Select(premise) => app.open(premise),
-        _ => {}
     }
     None
 }
