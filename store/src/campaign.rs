@@ -1,6 +1,7 @@
 //! A campaign in a store: the one path every user action takes (CLI command, TUI key, sync import).
 //! Each action is checked against the registry and the facts so far, written as one automerge
-//! change and one SQLite transaction, and only then reported done.
+//! change and one SQLite transaction, and only then reported done. In that transaction a contact's
+//! values go to their own table, and every contact that no longer stands is erased.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,7 @@ use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Meeting, Outcome, Registry
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use ulid::Generator;
 
+use crate::contacts::{self, Applied, ContactRow, ContactsMessage};
 use crate::db;
 use crate::doc::{self, BallotRecord, Sources};
 use crate::error::StoreError;
@@ -29,7 +31,8 @@ pub struct Mark {
     /// One owner; `None` for every owner of the premise.
     pub owner: Option<String>,
     pub note: Option<String>,
-    /// Phone or e-mail, for the `contact` outcome only.
+    /// Phone or e-mail, for the `contact` outcome only: kept in the store's `contact` table, never
+    /// in the document; the fact carries only its id.
     pub contact: Option<Contact>,
     /// The owner signs the personal-data consent now: record it together with the contact.
     pub consent: bool,
@@ -102,6 +105,7 @@ impl Campaign {
         if campaign.replica.rows > COMPACT_ON_OPEN {
             campaign.compact()?;
         }
+        campaign.erase_fallen()?;
         Ok(campaign)
     }
 
@@ -201,7 +205,56 @@ impl Campaign {
             tx.commit()?;
             Ok(changed)
         })();
-        caught_up.map_err(|error: StoreError| error.at(&self.path))
+        let changed = caught_up.map_err(|error: StoreError| error.at(&self.path))?;
+        if changed {
+            self.erase_fallen()?;
+        }
+        Ok(changed)
+    }
+
+    /// Erases the contacts that no longer stand (another process brought the withdrawal of their
+    /// consent), through the write path; looks first without the write lock.
+    fn erase_fallen(&mut self) -> Result<(), StoreError> {
+        let fallen = contacts::fallen(&self.conn, &self.id, &self.registry, self.replica.facts.values())
+            .map_err(|error| error.at(&self.path))?;
+        if fallen.is_empty() { Ok(()) } else { self.write(|_| Ok(((), Vec::new()))) }
+    }
+
+    /// The values of one contact, by the id its fact carries; `None` once erased (or not yet
+    /// received from the device that recorded it).
+    pub fn contact(&self, id: &str) -> Result<Option<Contact>, StoreError> {
+        contacts::get(&self.conn, &self.id, id).map_err(|error| error.at(&self.path))
+    }
+
+    /// What this device tells a peer about the contacts: every row it holds, every tombstone.
+    pub fn contacts_offer(&self) -> Result<ContactsMessage, StoreError> {
+        let read = (|| {
+            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+            let message = ContactsMessage {
+                campaign: self.id.clone(),
+                rows: contacts::rows(&tx, &self.id)?,
+                tombstones: contacts::tombstones(&tx, &self.id)?,
+            };
+            tx.commit()?;
+            Ok(message)
+        })();
+        read.map_err(|error: StoreError| error.at(&self.path))
+    }
+
+    /// Takes a peer's contacts: its tombstones erase rows here (delete wins) and are kept; its rows
+    /// are taken unless tombstoned here or their contact does not stand here. All or nothing, in
+    /// one transaction of the write path; applying the same message again changes nothing.
+    pub fn apply_contacts(&mut self, message: &ContactsMessage) -> Result<Applied, StoreError> {
+        self.write(|writer| {
+            let facts = writer.replica.facts.values();
+            let applied = contacts::apply(writer.conn, writer.campaign, writer.registry, facts, message)?;
+            Ok((applied, Vec::new()))
+        })
+        .inspect(|applied| {
+            if applied.erased > 0 {
+                contacts::checkpoint(&self.conn);
+            }
+        })
     }
 
     /// Whether the store's path still leads to the file this campaign opened.
@@ -311,19 +364,32 @@ impl Campaign {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         self.still_there()?;
         self.replica.catch_up(&tx, &self.id)?;
-        let mut writer =
-            Writer { registry: &self.registry, replica: &self.replica, device: &self.device, ids: &mut self.ids };
+        let mut writer = Writer {
+            registry: &self.registry,
+            replica: &self.replica,
+            device: &self.device,
+            ids: &mut self.ids,
+            conn: &tx,
+            campaign: &self.id,
+        };
         let (value, entries) = act(&mut writer)?;
+        let written = finish(tx, &mut self.replica, &self.id, &self.registry, &entries);
+        let erased = match written {
+            Ok(erased) => erased,
+            Err(error) if entries.is_empty() => return Err(error),
+            Err(error) => {
+                // The document may hold a change that never reached the disk: drop it.
+                self.replica = Replica::load(&self.conn, &self.id)?;
+                return Err(error);
+            }
+        };
+        if erased > 0 {
+            contacts::checkpoint(&self.conn);
+        }
+        self.still_there()?;
         if entries.is_empty() {
             return Ok(value);
         }
-        let written = self.replica.commit(&tx, &self.id, &entries).and_then(|()| Ok(tx.commit()?));
-        if let Err(error) = written {
-            // The document may hold a change that never reached the disk: drop it.
-            self.replica = Replica::load(&self.conn, &self.id)?;
-            return Err(error);
-        }
-        self.still_there()?;
         if self.replica.rows > COMPACT_WHILE_OPEN
             && let Err(error) = self.compact()
         {
@@ -335,12 +401,32 @@ impl Campaign {
     }
 }
 
+/// Writes an action's entries as one change, erases the contacts that no longer stand, and
+/// commits; returns how many contacts were erased.
+fn finish(
+    tx: Transaction,
+    replica: &mut Replica,
+    campaign: &str,
+    registry: &Registry,
+    entries: &[Entry],
+) -> Result<usize, StoreError> {
+    if !entries.is_empty() {
+        replica.commit(&tx, campaign, entries)?;
+    }
+    let erased = contacts::sweep(&tx, campaign, registry, replica.facts.values(), now())?;
+    tx.commit()?;
+    Ok(erased)
+}
+
 /// What an action may read and use while the write lock is held.
 struct Writer<'a> {
     registry: &'a Registry,
     replica: &'a Replica,
     device: &'a str,
     ids: &'a mut Generator,
+    /// The write transaction, for what goes beside the document (contact values).
+    conn: &'a Connection,
+    campaign: &'a str,
 }
 
 impl Writer<'_> {
@@ -382,10 +468,35 @@ impl Writer<'_> {
                 return Err(StoreError::NoConsent { premise: label, owner: name });
             }
         }
-        let contact = if mark.outcome == Outcome::Contact { mark.contact } else { None };
+        let contact = match (mark.outcome, mark.contact, &owner) {
+            (Outcome::Contact, Some(values), Some(owner)) => Some(self.keep_contact(&label, owner, values, at)?),
+            _ => None,
+        };
         let act = Act::Mark { premise: label, owner, outcome: mark.outcome, contact };
         facts.push(self.fact(at, mark.note, act));
         Ok(facts)
+    }
+
+    /// Stores a contact's values beside the document; returns the id its fact carries.
+    fn keep_contact(
+        &mut self,
+        premise: &str,
+        owner: &str,
+        values: Contact,
+        at: DateTime<FixedOffset>,
+    ) -> Result<String, StoreError> {
+        let id = self.ids.generate().unwrap_or_else(|overflow| overflow.commit_overflow_random()).to_string();
+        let row = ContactRow {
+            id: id.clone(),
+            premise: premise.into(),
+            owner: owner.into(),
+            phone: values.phone,
+            email: values.email,
+            recorded_at: at,
+            device: self.device.into(),
+        };
+        contacts::insert(self.conn, self.campaign, &row)?;
+        Ok(id)
     }
 
     /// Whether a consent of the owner stands: the fold of the premise's facts and the withdrawals
