@@ -464,8 +464,10 @@ impl Writer<'_> {
                 let act =
                     Act::Mark { premise: label.clone(), owner: Some(name), outcome: Outcome::Consent, contact: None };
                 facts.push(self.fact(at, None, act));
-            } else if !self.has_consent(premise, &name) {
-                return Err(StoreError::NoConsent { premise: label, owner: name });
+            } else {
+                let consent = self.standing_consent(premise, &name);
+                let consent = consent.ok_or_else(|| StoreError::NoConsent { premise: label.clone(), owner: name })?;
+                self.ids_after(&consent);
             }
         }
         let contact = match (mark.outcome, mark.contact, &owner) {
@@ -499,13 +501,28 @@ impl Writer<'_> {
         Ok(id)
     }
 
-    /// Whether a consent of the owner stands: the fold of the premise's facts and the withdrawals
-    /// alone (the same rule as the full fold, without folding every door of the building).
-    fn has_consent(&self, premise: usize, owner: &str) -> bool {
+    /// The id of the newest standing consent of the owner: the fold of the premise's facts and the
+    /// withdrawals alone (the same rule as the full fold, without folding every door of the building).
+    fn standing_consent(&self, premise: usize, owner: &str) -> Option<String> {
         let label = &self.registry.premises[premise].label;
         let relevant =
             self.replica.facts.values().filter(|f| f.premise().is_none_or(|p| p == label)).cloned().collect();
-        Canvass::fold(self.registry, relevant).premises[premise].owner(owner).is_some_and(|o| o.consent)
+        let canvass = Canvass::fold(self.registry, relevant);
+        let consent = |f: &&Fact| {
+            canvass.is_standing(f)
+                && matches!(&f.act, Act::Mark { outcome: Outcome::Consent, owner: o, .. }
+                    if o.as_deref().is_none_or(|o| o == owner))
+        };
+        canvass.premises[premise].history.iter().map(|&n| &canvass.facts[n]).filter(consent).map(|f| f.id.clone()).max()
+    }
+
+    /// Makes the ids generated next sort after `id`. A contact stands only after the consent it
+    /// rests on, by id; a consent from a device whose clock runs ahead must not void it.
+    fn ids_after(&mut self, id: &str) {
+        if let Ok(ulid) = ulid::Ulid::from_string(id) {
+            let after = ulid.datetime() + std::time::Duration::from_millis(1);
+            let _ = self.ids.generate_from_datetime(after);
+        }
     }
 
     fn fact(&mut self, at: DateTime<FixedOffset>, note: Option<String>, act: Act) -> Fact {
@@ -612,5 +629,26 @@ mod tests {
         let reopened = Campaign::open(&path).unwrap();
         assert_eq!((reopened.unknown_facts(), reopened.facts().count()), (2, 1));
         assert_eq!(reopened.canvass().premises[0].visits, 1, "the fold leaves them out");
+    }
+
+    #[test]
+    fn a_contact_stands_on_a_consent_from_a_device_whose_clock_runs_ahead() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut campaign = Campaign::init(&dir.path().join("obhod.db"), sources()).unwrap();
+        let ahead = ulid::Ulid::from_datetime(std::time::SystemTime::now() + std::time::Duration::from_secs(3600));
+        let consent = r#"{"act":"mark","premise":"1","owner":"Иванов Иван Иванович","outcome":"consent","device":"ahead","at":"2026-11-21T19:05:03+06:00"}"#;
+        let entry = Entry { map: Map::Facts, key: ahead.to_string(), text: consent.into() };
+        campaign.write(|_| Ok(((), vec![entry]))).unwrap();
+        let values = Contact { phone: Some("+7 913 555-01-77".into()), email: None };
+        let mark = Mark {
+            owner: Some("Иванов Иван Иванович".into()),
+            contact: Some(values.clone()),
+            ..Mark::new("1", Outcome::Contact)
+        };
+        let ids = campaign.mark(mark).unwrap();
+        assert!(ids[0] > ahead.to_string(), "the contact sorts after the consent it rests on");
+        let canvass = campaign.canvass();
+        let id = canvass.premises[0].owner("Иванов Иван Иванович").unwrap().contact.clone().expect("it stands");
+        assert_eq!(campaign.contact(&id).unwrap(), Some(values), "and its values are kept");
     }
 }

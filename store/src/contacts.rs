@@ -141,12 +141,12 @@ fn erase(conn: &Connection, campaign: &str, id: &str, at: DateTime<FixedOffset>)
 }
 
 /// Which contacts stand, by the facts: a contact whose fact is known stands as the fold says (its
-/// fact stands, and an earlier consent of its owner); one whose fact has not arrived yet stands
-/// while a consent of its owner stands.
+/// fact stands, and an earlier consent of its owner) and only for the premise and owner the fact
+/// names; one whose fact has not arrived yet stands while a consent of its owner stands.
 struct Standing {
     canvass: Canvass,
-    /// Every contact id a known fact carries.
-    known: BTreeSet<String>,
+    /// Every contact id a known fact carries, with the premise and owner it names.
+    known: BTreeMap<String, (String, Option<String>)>,
     standing: BTreeSet<String>,
     /// Premise label to its index in the registry.
     premises: BTreeMap<String, usize>,
@@ -159,7 +159,9 @@ impl Standing {
         let known = relevant
             .iter()
             .filter_map(|f| match &f.act {
-                Act::Mark { contact: Some(id), .. } => Some(id.clone()),
+                Act::Mark { contact: Some(id), premise, owner, .. } => {
+                    Some((id.clone(), (premise.clone(), owner.clone())))
+                }
                 _ => None,
             })
             .collect();
@@ -170,8 +172,8 @@ impl Standing {
     }
 
     fn stands(&self, id: &str, premise: &str, owner: &str) -> bool {
-        if self.known.contains(id) {
-            return self.standing.contains(id);
+        if let Some((p, o)) = self.known.get(id) {
+            return self.standing.contains(id) && p == premise && o.as_deref() == Some(owner);
         }
         let status = self.premises.get(premise).map(|&p| &self.canvass.premises[p]);
         status.and_then(|s| s.owner(owner)).is_some_and(|o| o.consent)

@@ -192,6 +192,10 @@ fn a_malformed_or_foreign_message_is_refused_whole() {
     let mut bad = good.clone();
     bad.rows.push(obhod_store::ContactRow { id: "not an id".into(), ..good.rows[0].clone() });
     assert!(matches!(b.apply_contacts(&bad), Err(StoreError::BadContacts { id }) if id == "not an id"));
+    // A row claiming another owner for a known contact is not taken.
+    let mut misattributed = good.clone();
+    misattributed.rows[0].owner = "Сергеев Сергей Сергеевич".into();
+    assert_eq!(b.apply_contacts(&misattributed).unwrap(), Applied { refused: 1, ..Applied::default() });
     let mut empty = good.clone();
     empty.rows[0].phone = None;
     assert!(matches!(b.apply_contacts(&empty), Err(StoreError::BadContacts { .. })));
