@@ -105,7 +105,7 @@ impl Campaign {
         if campaign.replica.rows > COMPACT_ON_OPEN {
             campaign.compact()?;
         }
-        campaign.erase_fallen()?;
+        campaign.erase_fallen();
         Ok(campaign)
     }
 
@@ -207,17 +207,24 @@ impl Campaign {
         })();
         let changed = caught_up.map_err(|error: StoreError| error.at(&self.path))?;
         if changed {
-            self.erase_fallen()?;
+            self.erase_fallen();
         }
         Ok(changed)
     }
 
     /// Erases the contacts that no longer stand (another process brought the withdrawal of their
-    /// consent), through the write path; looks first without the write lock.
-    fn erase_fallen(&mut self) -> Result<(), StoreError> {
-        let fallen = contacts::fallen(&self.conn, &self.id, &self.registry, self.replica.facts.values())
-            .map_err(|error| error.at(&self.path))?;
-        if fallen.is_empty() { Ok(()) } else { self.write(|_| Ok(((), Vec::new()))) }
+    /// consent), through the write path; looks first without the write lock. A failure (a read-only
+    /// store, say) is logged, not returned: reading goes on, and the next write or open erases.
+    fn erase_fallen(&mut self) {
+        let fallen = contacts::fallen(&self.conn, &self.id, &self.registry, self.replica.facts.values());
+        let erased = match fallen {
+            Ok(fallen) if fallen.is_empty() => Ok(()),
+            Ok(_) => self.write(|_| Ok(((), Vec::new()))),
+            Err(error) => Err(error.at(&self.path)),
+        };
+        if let Err(error) = erased {
+            tracing::warn!(error = error.code(), "contacts whose consent no longer stands not erased yet");
+        }
     }
 
     /// The values of one contact, by the id its fact carries; `None` once erased (or not yet
