@@ -1,5 +1,6 @@
 //! The SQLite file: recognising an obhod store before touching it, the connection settings, and
-//! the schema migrations (numbered SQL files under `store/migrations/`).
+//! the schema migrations (numbered SQL files under `store/migrations/`, each with the work SQL
+//! cannot do after it, such as schema 2's rebuild of the document without contact values).
 
 use std::path::Path;
 use std::time::Duration;
