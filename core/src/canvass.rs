@@ -74,6 +74,7 @@ impl Outcome {
 }
 
 /// Contact data collected at the door: personal data, kept only under a standing consent (152-ФЗ).
+/// It never enters a fact: a fact carries only the opaque id the store keeps the values under.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Contact {
     pub phone: Option<String>,
@@ -90,8 +91,10 @@ impl std::fmt::Debug for Contact {
 /// What a fact records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Act {
-    /// An outcome at a premise, for one owner or (`owner: None`) for every owner of it.
-    Mark { premise: String, owner: Option<String>, outcome: Outcome, contact: Option<Contact> },
+    /// An outcome at a premise, for one owner or (`owner: None`) for every owner of it. `contact`
+    /// is the id of the phone or e-mail collected (the `contact` outcome): the values themselves
+    /// stay outside the facts, so that they can be erased.
+    Mark { premise: String, owner: Option<String>, outcome: Outcome, contact: Option<String> },
     /// Withdraws the fact with this id (`obhod undo`).
     Withdraw { fact: String },
 }
@@ -128,8 +131,8 @@ pub struct OwnerStatus {
     pub letter: bool,
     pub consent: bool,
     pub refused: bool,
-    /// The latest contact collected, shown only while a consent stands.
-    pub contact: Option<Contact>,
+    /// The id of the latest standing contact (see `PremiseStatus::contacts`).
+    pub contact: Option<String>,
 }
 
 impl OwnerStatus {
@@ -152,6 +155,9 @@ pub struct PremiseStatus {
     pub owners: Vec<OwnerStatus>,
     /// Indices into `Canvass::facts` of every fact about the premise, withdrawn ones too, oldest first.
     pub history: Vec<usize>,
+    /// The ids of the standing contacts, oldest first: a contact stands while its fact stands and
+    /// a consent of its owner recorded before it stands. Any other contact's values must be erased.
+    pub contacts: Vec<String>,
 }
 
 impl PremiseStatus {
@@ -262,6 +268,7 @@ impl Canvass {
         let status = &mut premises[premise];
         status.visits = 0;
         status.last_outcome = None;
+        status.contacts.clear();
         status.owners.iter_mut().for_each(OwnerStatus::reset);
         for &n in &status.history {
             let fact = &facts[n];
@@ -271,13 +278,12 @@ impl Canvass {
             }
             status.visits += 1;
             status.last_outcome = Some(*outcome);
+            let mut stands = false;
             for o in status.owners.iter_mut().filter(|o| owner.as_ref().is_none_or(|name| *name == o.owner.name)) {
-                o.apply(*outcome, contact.as_ref());
+                stands |= o.apply(*outcome, contact.as_ref());
             }
-        }
-        for o in &mut status.owners {
-            if !o.consent {
-                o.contact = None;
+            if stands && let Some(id) = contact {
+                status.contacts.push(id.clone());
             }
         }
     }
@@ -354,7 +360,14 @@ impl PremiseStatus {
                 contact: None,
             })
             .collect();
-        PremiseStatus { premise: index, visits: 0, last_outcome: None, owners, history: Vec::new() }
+        PremiseStatus {
+            premise: index,
+            visits: 0,
+            last_outcome: None,
+            owners,
+            history: Vec::new(),
+            contacts: Vec::new(),
+        }
     }
 }
 
@@ -363,21 +376,22 @@ impl OwnerStatus {
         (self.notified, self.letter, self.consent, self.refused, self.contact) = (false, false, false, false, None);
     }
 
-    fn apply(&mut self, outcome: Outcome, contact: Option<&Contact>) {
+    /// Applies one standing fact, in id order; returns whether a contact it carries stands. The
+    /// facts before it are applied already, so `consent` says whether an earlier consent stands
+    /// (withdrawn ones are never applied): a contact collected before the consent it would rest on
+    /// does not stand, even if the owner consents again later.
+    fn apply(&mut self, outcome: Outcome, contact: Option<&String>) -> bool {
         match outcome {
             Outcome::Delivered => self.notified = true,
             Outcome::Letter => self.letter = true,
             Outcome::Consent => self.consent = true,
             Outcome::Refused => self.refused = true,
-            Outcome::Contact => {
-                let mut merged = self.contact.take().unwrap_or_default();
-                if let Some(c) = contact {
-                    merged.phone = c.phone.clone().or(merged.phone);
-                    merged.email = c.email.clone().or(merged.email);
-                }
-                self.contact = Some(merged);
+            Outcome::Contact if self.consent && contact.is_some() => {
+                self.contact = contact.cloned();
+                return true;
             }
-            Outcome::Absent => {}
+            Outcome::Contact | Outcome::Absent => {}
         }
+        false
     }
 }

@@ -21,8 +21,7 @@ fn building() -> obhod_core::Registry {
 }
 
 fn fact(n: u32, premise: &str, owner: Option<&str>, outcome: Outcome) -> Fact {
-    let contact =
-        (outcome == Outcome::Contact).then(|| Contact { phone: Some("+7 900 000-00-00".into()), email: None });
+    let contact = (outcome == Outcome::Contact).then(|| format!("01JC{n:022}"));
     Fact {
         id: format!("01JF{n:022}"),
         device: "phone-1".into(),
@@ -77,10 +76,35 @@ fn a_contact_shows_only_while_a_consent_stands() {
     let consent = fact(1, "Н-1", Some("ООО «Ромашка»"), Outcome::Consent);
     let contact = fact(2, "Н-1", Some("ООО «Ромашка»"), Outcome::Contact);
     let with = Canvass::fold(&registry, vec![consent.clone(), contact.clone()]);
-    assert!(with.premises[2].owners[0].contact.is_some());
+    assert_eq!(with.premises[2].owners[0].contact.as_deref(), Some("01JC0000000000000000000002"));
+    assert_eq!(with.premises[2].contacts, ["01JC0000000000000000000002"]);
     let without = Canvass::fold(&registry, vec![consent, contact, withdraw(3, 1)]);
     assert_eq!(without.premises[2].owners[0].contact, None);
-    assert!(!format!("{:?}", with.premises[2]).contains("000-00-00"), "Debug never shows contact data");
+    assert!(without.premises[2].contacts.is_empty(), "its values are to be erased");
+}
+
+#[test]
+fn a_contact_does_not_rest_on_a_consent_given_after_it() {
+    let registry = building();
+    let owner = Some("ООО «Ромашка»");
+    let facts = vec![
+        fact(1, "Н-1", owner, Outcome::Consent),
+        fact(2, "Н-1", owner, Outcome::Contact),
+        withdraw(3, 1),
+        fact(4, "Н-1", owner, Outcome::Consent), // consents again, but the old phone was erased
+    ];
+    let canvass = Canvass::fold(&registry, facts.clone());
+    assert!(canvass.premises[2].owners[0].consent);
+    assert_eq!((canvass.premises[2].owners[0].contact.as_ref(), canvass.premises[2].contacts.len()), (None, 0));
+    let again = [facts, vec![fact(5, "Н-1", owner, Outcome::Contact)]].concat();
+    assert_eq!(Canvass::fold(&registry, again).premises[2].contacts, ["01JC0000000000000000000005"]);
+}
+
+#[test]
+fn a_contacts_debug_never_shows_its_values() {
+    let contact = Contact { phone: Some("+7 900 000-00-00".into()), email: Some("a@b.ru".into()) };
+    let debug = format!("{contact:?}");
+    assert!(!debug.contains("000-00-00") && !debug.contains("a@b.ru"), "{debug}");
 }
 
 #[test]

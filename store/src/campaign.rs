@@ -1,6 +1,7 @@
 //! A campaign in a store: the one path every user action takes (CLI command, TUI key, sync import).
 //! Each action is checked against the registry and the facts so far, written as one automerge
-//! change and one SQLite transaction, and only then reported done.
+//! change and one SQLite transaction, and only then reported done. In that transaction a contact's
+//! values go to their own table, and every contact that no longer stands is erased.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,7 @@ use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Meeting, Outcome, Registry
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use ulid::Generator;
 
+use crate::contacts::{self, Applied, ContactRow, ContactsMessage};
 use crate::db;
 use crate::doc::{self, BallotRecord, Sources};
 use crate::error::StoreError;
@@ -29,7 +31,8 @@ pub struct Mark {
     /// One owner; `None` for every owner of the premise.
     pub owner: Option<String>,
     pub note: Option<String>,
-    /// Phone or e-mail, for the `contact` outcome only.
+    /// Phone or e-mail, for the `contact` outcome only: kept in the store's `contact` table, never
+    /// in the document; the fact carries only its id.
     pub contact: Option<Contact>,
     /// The owner signs the personal-data consent now: record it together with the contact.
     pub consent: bool,
@@ -102,6 +105,7 @@ impl Campaign {
         if campaign.replica.rows > COMPACT_ON_OPEN {
             campaign.compact()?;
         }
+        campaign.erase_fallen();
         Ok(campaign)
     }
 
@@ -201,7 +205,63 @@ impl Campaign {
             tx.commit()?;
             Ok(changed)
         })();
-        caught_up.map_err(|error: StoreError| error.at(&self.path))
+        let changed = caught_up.map_err(|error: StoreError| error.at(&self.path))?;
+        if changed {
+            self.erase_fallen();
+        }
+        Ok(changed)
+    }
+
+    /// Erases the contacts that no longer stand (another process brought the withdrawal of their
+    /// consent), through the write path; looks first without the write lock. A failure (a read-only
+    /// store, say) is logged, not returned: reading goes on, and the next write or open erases.
+    fn erase_fallen(&mut self) {
+        let fallen = contacts::fallen(&self.conn, &self.id, &self.registry, self.replica.facts.values());
+        let erased = match fallen {
+            Ok(fallen) if fallen.is_empty() => Ok(()),
+            Ok(_) => self.write(|_| Ok(((), Vec::new()))),
+            Err(error) => Err(error.at(&self.path)),
+        };
+        if let Err(error) = erased {
+            tracing::warn!(error = error.code(), "contacts whose consent no longer stands not erased yet");
+        }
+    }
+
+    /// The values of one contact, by the id its fact carries; `None` once erased (or not yet
+    /// received from the device that recorded it).
+    pub fn contact(&self, id: &str) -> Result<Option<Contact>, StoreError> {
+        contacts::get(&self.conn, &self.id, id).map_err(|error| error.at(&self.path))
+    }
+
+    /// What this device tells a peer about the contacts: every row it holds, every tombstone.
+    pub fn contacts_offer(&self) -> Result<ContactsMessage, StoreError> {
+        let read = (|| {
+            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+            let message = ContactsMessage {
+                campaign: self.id.clone(),
+                rows: contacts::rows(&tx, &self.id)?,
+                tombstones: contacts::tombstones(&tx, &self.id)?,
+            };
+            tx.commit()?;
+            Ok(message)
+        })();
+        read.map_err(|error: StoreError| error.at(&self.path))
+    }
+
+    /// Takes a peer's contacts: its tombstones erase rows here (delete wins) and are kept; its rows
+    /// are taken unless tombstoned here or their contact does not stand here. All or nothing, in
+    /// one transaction of the write path; applying the same message again changes nothing.
+    pub fn apply_contacts(&mut self, message: &ContactsMessage) -> Result<Applied, StoreError> {
+        self.write(|writer| {
+            let facts = writer.replica.facts.values();
+            let applied = contacts::apply(writer.conn, writer.campaign, writer.registry, facts, message)?;
+            Ok((applied, Vec::new()))
+        })
+        .inspect(|applied| {
+            if applied.erased > 0 {
+                contacts::checkpoint(&self.conn);
+            }
+        })
     }
 
     /// Whether the store's path still leads to the file this campaign opened.
@@ -311,19 +371,32 @@ impl Campaign {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         self.still_there()?;
         self.replica.catch_up(&tx, &self.id)?;
-        let mut writer =
-            Writer { registry: &self.registry, replica: &self.replica, device: &self.device, ids: &mut self.ids };
+        let mut writer = Writer {
+            registry: &self.registry,
+            replica: &self.replica,
+            device: &self.device,
+            ids: &mut self.ids,
+            conn: &tx,
+            campaign: &self.id,
+        };
         let (value, entries) = act(&mut writer)?;
+        let written = finish(tx, &mut self.replica, &self.id, &self.registry, &entries);
+        let erased = match written {
+            Ok(erased) => erased,
+            Err(error) if entries.is_empty() => return Err(error),
+            Err(error) => {
+                // The document may hold a change that never reached the disk: drop it.
+                self.replica = Replica::load(&self.conn, &self.id)?;
+                return Err(error);
+            }
+        };
+        if erased > 0 {
+            contacts::checkpoint(&self.conn);
+        }
+        self.still_there()?;
         if entries.is_empty() {
             return Ok(value);
         }
-        let written = self.replica.commit(&tx, &self.id, &entries).and_then(|()| Ok(tx.commit()?));
-        if let Err(error) = written {
-            // The document may hold a change that never reached the disk: drop it.
-            self.replica = Replica::load(&self.conn, &self.id)?;
-            return Err(error);
-        }
-        self.still_there()?;
         if self.replica.rows > COMPACT_WHILE_OPEN
             && let Err(error) = self.compact()
         {
@@ -335,12 +408,32 @@ impl Campaign {
     }
 }
 
+/// Writes an action's entries as one change, erases the contacts that no longer stand, and
+/// commits; returns how many contacts were erased.
+fn finish(
+    tx: Transaction,
+    replica: &mut Replica,
+    campaign: &str,
+    registry: &Registry,
+    entries: &[Entry],
+) -> Result<usize, StoreError> {
+    if !entries.is_empty() {
+        replica.commit(&tx, campaign, entries)?;
+    }
+    let erased = contacts::sweep(&tx, campaign, registry, replica.facts.values(), now())?;
+    tx.commit()?;
+    Ok(erased)
+}
+
 /// What an action may read and use while the write lock is held.
 struct Writer<'a> {
     registry: &'a Registry,
     replica: &'a Replica,
     device: &'a str,
     ids: &'a mut Generator,
+    /// The write transaction, for what goes beside the document (contact values).
+    conn: &'a Connection,
+    campaign: &'a str,
 }
 
 impl Writer<'_> {
@@ -378,23 +471,65 @@ impl Writer<'_> {
                 let act =
                     Act::Mark { premise: label.clone(), owner: Some(name), outcome: Outcome::Consent, contact: None };
                 facts.push(self.fact(at, None, act));
-            } else if !self.has_consent(premise, &name) {
-                return Err(StoreError::NoConsent { premise: label, owner: name });
+            } else {
+                let consent = self.standing_consent(premise, &name);
+                let consent = consent.ok_or_else(|| StoreError::NoConsent { premise: label.clone(), owner: name })?;
+                self.ids_after(&consent);
             }
         }
-        let contact = if mark.outcome == Outcome::Contact { mark.contact } else { None };
+        let contact = match (mark.outcome, mark.contact, &owner) {
+            (Outcome::Contact, Some(values), Some(owner)) => Some(self.keep_contact(&label, owner, values, at)?),
+            _ => None,
+        };
         let act = Act::Mark { premise: label, owner, outcome: mark.outcome, contact };
         facts.push(self.fact(at, mark.note, act));
         Ok(facts)
     }
 
-    /// Whether a consent of the owner stands: the fold of the premise's facts and the withdrawals
-    /// alone (the same rule as the full fold, without folding every door of the building).
-    fn has_consent(&self, premise: usize, owner: &str) -> bool {
+    /// Stores a contact's values beside the document; returns the id its fact carries.
+    fn keep_contact(
+        &mut self,
+        premise: &str,
+        owner: &str,
+        values: Contact,
+        at: DateTime<FixedOffset>,
+    ) -> Result<String, StoreError> {
+        let id = self.ids.generate().unwrap_or_else(|overflow| overflow.commit_overflow_random()).to_string();
+        let row = ContactRow {
+            id: id.clone(),
+            premise: premise.into(),
+            owner: owner.into(),
+            phone: values.phone,
+            email: values.email,
+            recorded_at: at,
+            device: self.device.into(),
+        };
+        contacts::insert(self.conn, self.campaign, &row)?;
+        Ok(id)
+    }
+
+    /// The id of the newest standing consent of the owner: the fold of the premise's facts and the
+    /// withdrawals alone (the same rule as the full fold, without folding every door of the building).
+    fn standing_consent(&self, premise: usize, owner: &str) -> Option<String> {
         let label = &self.registry.premises[premise].label;
         let relevant =
             self.replica.facts.values().filter(|f| f.premise().is_none_or(|p| p == label)).cloned().collect();
-        Canvass::fold(self.registry, relevant).premises[premise].owner(owner).is_some_and(|o| o.consent)
+        let canvass = Canvass::fold(self.registry, relevant);
+        let consent = |f: &&Fact| {
+            canvass.is_standing(f)
+                && matches!(&f.act, Act::Mark { outcome: Outcome::Consent, owner: o, .. }
+                    if o.as_deref().is_none_or(|o| o == owner))
+        };
+        canvass.premises[premise].history.iter().map(|&n| &canvass.facts[n]).filter(consent).map(|f| f.id.clone()).max()
+    }
+
+    /// Makes the ids generated next sort after `id`. A contact stands only after the consent it
+    /// rests on, by id; a consent from a device whose clock runs ahead must not void it.
+    fn ids_after(&mut self, id: &str) {
+        if let Ok(ulid) = ulid::Ulid::from_string(id) {
+            let after = ulid.datetime() + std::time::Duration::from_millis(1);
+            let _ = self.ids.generate_from_datetime(after);
+        }
     }
 
     fn fact(&mut self, at: DateTime<FixedOffset>, note: Option<String>, act: Act) -> Fact {
@@ -501,5 +636,26 @@ mod tests {
         let reopened = Campaign::open(&path).unwrap();
         assert_eq!((reopened.unknown_facts(), reopened.facts().count()), (2, 1));
         assert_eq!(reopened.canvass().premises[0].visits, 1, "the fold leaves them out");
+    }
+
+    #[test]
+    fn a_contact_stands_on_a_consent_from_a_device_whose_clock_runs_ahead() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut campaign = Campaign::init(&dir.path().join("obhod.db"), sources()).unwrap();
+        let ahead = ulid::Ulid::from_datetime(std::time::SystemTime::now() + std::time::Duration::from_secs(3600));
+        let consent = r#"{"act":"mark","premise":"1","owner":"Иванов Иван Иванович","outcome":"consent","device":"ahead","at":"2026-11-21T19:05:03+06:00"}"#;
+        let entry = Entry { map: Map::Facts, key: ahead.to_string(), text: consent.into() };
+        campaign.write(|_| Ok(((), vec![entry]))).unwrap();
+        let values = Contact { phone: Some("+7 913 555-01-77".into()), email: None };
+        let mark = Mark {
+            owner: Some("Иванов Иван Иванович".into()),
+            contact: Some(values.clone()),
+            ..Mark::new("1", Outcome::Contact)
+        };
+        let ids = campaign.mark(mark).unwrap();
+        assert!(ids[0] > ahead.to_string(), "the contact sorts after the consent it rests on");
+        let canvass = campaign.canvass();
+        let id = canvass.premises[0].owner("Иванов Иван Иванович").unwrap().contact.clone().expect("it stands");
+        assert_eq!(campaign.contact(&id).unwrap(), Some(values), "and its values are kept");
     }
 }

@@ -1,5 +1,6 @@
 //! The SQLite file: recognising an obhod store before touching it, the connection settings, and
-//! the schema migrations (numbered SQL files under `store/migrations/`).
+//! the schema migrations (numbered SQL files under `store/migrations/`, each with the work SQL
+//! cannot do after it, such as schema 2's rebuild of the document without contact values).
 
 use std::path::Path;
 use std::time::Duration;
@@ -12,8 +13,20 @@ use crate::fault::FileFault;
 /// `PRAGMA application_id` of an obhod store: "obho" in ASCII.
 pub const APPLICATION_ID: i32 = 0x6f62_686f;
 
+/// Work a migration does after its SQL, in the same transaction.
+type Step = fn(&Connection) -> Result<(), StoreError>;
+
+/// One schema migration: its SQL, then the work SQL cannot do.
+struct Migration {
+    sql: &'static str,
+    then: Option<Step>,
+}
+
 /// The migrations in order; the schema version is how many have run (`PRAGMA user_version`).
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[Migration] = &[
+    Migration { sql: include_str!("../migrations/0001_init.sql"), then: None },
+    Migration { sql: include_str!("../migrations/0002_contacts.sql"), then: Some(crate::rebuild::without_contacts) },
+];
 
 /// The schema version this build writes.
 pub const SCHEMA: i64 = MIGRATIONS.len() as i64;
@@ -52,11 +65,17 @@ pub fn open(path: &Path, create: bool) -> Result<Connection, StoreError> {
     conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted contacts are overwritten with zeros, not only unlinked: erased means gone from the file.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     // Only a migration or a first device id takes the write lock: an open must not wait for the
     // sync daemon's writes.
     let has_device = || conn.query_row("SELECT EXISTS (SELECT 1 FROM device)", [], |r| r.get::<_, bool>(0));
     if version < SCHEMA || !has_device()? {
         migrate(&mut conn)?;
+    }
+    if version > 0 && version < SCHEMA {
+        // The old document and any contact values it held are deleted: out of the WAL too.
+        crate::contacts::checkpoint(&conn);
     }
     Ok(conn)
 }
@@ -82,8 +101,11 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version < SCHEMA {
-        for sql in &MIGRATIONS[version as usize..] {
-            tx.execute_batch(sql)?;
+        for migration in &MIGRATIONS[version as usize..] {
+            tx.execute_batch(migration.sql)?;
+            if let Some(then) = migration.then {
+                then(&tx)?;
+            }
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", SCHEMA)?;
@@ -100,4 +122,10 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 /// This device's id.
 pub fn device(conn: &Connection) -> Result<String, StoreError> {
     Ok(conn.query_row("SELECT id FROM device LIMIT 1", [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+pub mod tests_support {
+    /// The first schema, to build a store as an older obhod left it.
+    pub const FIRST: &str = include_str!("../migrations/0001_init.sql");
 }

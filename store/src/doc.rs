@@ -7,7 +7,8 @@
 //! ├─ address: "г. …, д. 5"         the building
 //! ├─ meeting:  { file, text }      meeting.toml as given (agenda included)
 //! ├─ registry: { file, text }      registry.csv as given
-//! ├─ facts:    { FACT_ID: "json" } canvass facts, immutable, one JSON string each
+//! ├─ facts:    { FACT_ID: "json" } canvass facts, immutable, one JSON string each; a contact
+//! │                                fact carries only its contact's id, never a phone or e-mail
 //! └─ ballots:  { KEY: "json" }     received ballots, keyed by ["premise","owner"]
 //! ```
 //!
@@ -19,7 +20,7 @@
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc, ScalarValueRef, ValueRef};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use obhod_core::{Act, Answer, Ballot, Contact, Fact, Invalid, Outcome};
+use obhod_core::{Act, Answer, Ballot, Fact, Invalid, Outcome};
 use serde::{Deserialize, Serialize};
 
 use crate::error::StoreError;
@@ -122,10 +123,9 @@ struct FactRecord {
     at: DateTime<FixedOffset>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+    /// The id of the contact's values in the store's `contact` table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    phone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    email: Option<String>,
+    contact: Option<String>,
 }
 
 /// A fact's stored form.
@@ -139,8 +139,7 @@ pub fn encode_fact(fact: &Fact) -> String {
         device: fact.device.clone(),
         at: fact.at,
         note: fact.note.clone(),
-        phone: None,
-        email: None,
+        contact: None,
     };
     match &fact.act {
         Act::Mark { premise, owner, outcome, contact } => {
@@ -148,10 +147,7 @@ pub fn encode_fact(fact: &Fact) -> String {
             record.premise = Some(premise.clone());
             record.owner = owner.clone();
             record.outcome = Some(outcome.code().into());
-            if let Some(contact) = contact {
-                record.phone = contact.phone.clone();
-                record.email = contact.email.clone();
-            }
+            record.contact = contact.clone();
         }
         Act::Withdraw { fact } => {
             record.act = "withdraw".into();
@@ -170,8 +166,7 @@ pub fn decode_fact(id: &str, text: &str) -> Option<Fact> {
             premise: record.premise?,
             owner: record.owner,
             outcome: Outcome::parse(record.outcome.as_deref()?)?,
-            contact: (record.phone.is_some() || record.email.is_some())
-                .then_some(Contact { phone: record.phone, email: record.email }),
+            contact: record.contact,
         },
         "withdraw" => Act::Withdraw { fact: record.fact? },
         _ => return None,
@@ -279,7 +274,7 @@ mod tests {
                 premise: "Н-3".into(),
                 owner: Some("Иванов Иван".into()),
                 outcome: Outcome::Contact,
-                contact: Some(Contact { phone: Some("+7 900 000-00-00".into()), email: None }),
+                contact: Some("01JF0000000000000000000001".into()),
             },
         };
         assert_eq!(decode_fact(&fact.id, &encode_fact(&fact)), Some(fact));

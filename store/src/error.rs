@@ -43,6 +43,12 @@ pub enum StoreError {
     WithdrawalOfWithdrawal(String),
     #[error("{file}:{line}: a different ballot of {owner} ({premise}) is already in the campaign")]
     BallotConflict { file: String, line: u64, premise: String, owner: String, earlier: String },
+    /// Contacts sent by a device of another campaign: nothing applied.
+    #[error("contacts of another campaign {campaign}")]
+    ContactsOfAnotherCampaign { campaign: String },
+    /// Contacts from another device with a bad id, an empty or oversized field: nothing applied.
+    #[error("malformed contact {id}")]
+    BadContacts { id: String },
     #[error("the store is damaged: {0}")]
     Damaged(String),
     /// The store file (or its directory) cannot be used: missing, a directory, no permission, a loop.
@@ -115,6 +121,8 @@ impl StoreError {
             StoreError::AlreadyWithdrawn(_) => "already_withdrawn",
             StoreError::WithdrawalOfWithdrawal(_) => "withdrawal_of_withdrawal",
             StoreError::BallotConflict { .. } => "ballot_conflict",
+            StoreError::ContactsOfAnotherCampaign { .. } => "contacts_of_another_campaign",
+            StoreError::BadContacts { .. } => "bad_contacts",
             StoreError::Damaged(_) => "damaged",
             StoreError::File { .. } => "file",
             StoreError::Vanished { .. } => "vanished",
@@ -265,6 +273,16 @@ impl StoreError {
                 format!(
                     "{file}:{line}: the campaign already has a different ballot of «{owner}» (premise {premise}), from {earlier}; nothing imported"
                 ),
+            ),
+            StoreError::ContactsOfAnotherCampaign { campaign } => pick(
+                ru,
+                format!("контакты пришли из другой кампании ({campaign}); ничего не принято"),
+                format!("the contacts come from another campaign ({campaign}); nothing is taken"),
+            ),
+            StoreError::BadContacts { id } => pick(
+                ru,
+                format!("контакт {id} от другого устройства повреждён; ничего не принято"),
+                format!("contact {id} from another device is malformed; nothing is taken"),
             ),
             StoreError::Damaged(detail) => {
                 pick(ru, format!("хранилище повреждено: {detail}"), format!("the store is damaged: {detail}"))

@@ -1,14 +1,19 @@
 //! obhod's campaign store: the canvass as facts in an automerge document (a CRDT, so replicas
 //! merge without losing a fact), kept in SQLite as one row per change plus a compacted snapshot.
+//! Phones and e-mails stay out of the document, in a table of their own under an opaque id, so
+//! that a withdrawn consent erases them from the files (`contacts`).
 
 mod campaign;
+mod contacts;
 mod db;
 mod doc;
 mod error;
 mod fault;
+mod rebuild;
 mod replica;
 
 pub use campaign::{Campaign, Imported, Mark};
+pub use contacts::{Applied, ContactRow, ContactsMessage, Tombstone};
 pub use db::{APPLICATION_ID, SCHEMA};
 pub use doc::Sources;
 pub use error::StoreError;

@@ -66,20 +66,11 @@ impl Replica {
     /// so that another process's compaction cannot fall between the two reads.
     pub fn load(conn: &Connection, campaign: &str) -> Result<Replica, StoreError> {
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
-        let snapshot: Option<(i64, Vec<u8>)> = conn
-            .query_row("SELECT upto, data FROM snapshot WHERE campaign = ?1", [campaign], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        let (seen, mut doc) = match snapshot {
-            Some((upto, data)) => (upto, Automerge::load(&data)?),
-            None => (0, Automerge::new()),
-        };
-        let (last, rows) = read_rows(conn, campaign, seen, &mut doc)?;
+        let (mut doc, seen, rows) = read_document(conn, campaign)?;
         tx.commit()?;
         doc.set_actor(ActorId::random());
         let mut replica = Replica::new(doc)?;
-        replica.seen = last.unwrap_or(seen);
+        replica.seen = seen;
         replica.rows = rows;
         replica.persisted = replica.doc.get_heads();
         replica.reindex();
@@ -214,6 +205,20 @@ impl Replica {
             },
         }
     }
+}
+
+/// The document as stored: the snapshot and the change rows after it; with the last seq (or
+/// snapshot `upto`) read and the number of rows. The caller holds a transaction.
+pub fn read_document(conn: &Connection, campaign: &str) -> Result<(Automerge, i64, i64), StoreError> {
+    let snapshot: Option<(i64, Vec<u8>)> = conn
+        .query_row("SELECT upto, data FROM snapshot WHERE campaign = ?1", [campaign], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (seen, mut doc) = match snapshot {
+        Some((upto, data)) => (upto, Automerge::load(&data)?),
+        None => (0, Automerge::new()),
+    };
+    let (last, rows) = read_rows(conn, campaign, seen, &mut doc)?;
+    Ok((doc, last.unwrap_or(seen), rows))
 }
 
 /// Loads the change rows after `seen` into `doc` in one go (one `load_incremental` per row

@@ -106,11 +106,13 @@ fn a_contact_is_kept_only_with_consent() {
     let canvass = campaign.canvass();
     let owner = canvass.premises[0].owner("Иванов Иван Иванович").unwrap();
     assert!(owner.consent);
-    assert_eq!(owner.contact.as_ref(), Some(&phone));
-    // Withdrawing the consent hides the contact at once.
+    let id = owner.contact.clone().expect("a contact stands");
+    assert_eq!(campaign.contact(&id).unwrap(), Some(phone.clone()));
+    // Withdrawing the consent hides the contact at once, and erases its values.
     campaign.undo(&ids[0], None).unwrap();
     let canvass = campaign.canvass();
     assert_eq!(canvass.premises[0].owner("Иванов Иван Иванович").unwrap().contact, None);
+    assert_eq!(campaign.contact(&id).unwrap(), None);
     let which = campaign.mark(Mark { contact: Some(phone), consent: true, ..Mark::new("1", Outcome::Contact) });
     assert!(matches!(which, Err(StoreError::WhichOwner { .. })));
 }

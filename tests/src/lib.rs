@@ -175,3 +175,21 @@ pub fn copy_store(from: &Path, to: &Path) {
         std::fs::copy(wal(from), wal(to)).unwrap();
     }
 }
+
+/// Copies the change rows of the store at `from` into the one at `into`, as a sync would deliver
+/// them (`INSERT OR IGNORE`: the hash is unique). Carries every change only while `from` has not
+/// compacted its rows into a snapshot, which is checked.
+pub fn merge_rows(into: &Path, from: &Path) {
+    let conn = rusqlite::Connection::open(into).unwrap();
+    conn.busy_timeout(Duration::from_secs(10)).unwrap();
+    conn.execute("ATTACH DATABASE ?1 AS other", [from.to_str().unwrap()]).unwrap();
+    let snapshots: i64 = conn.query_row("SELECT count(*) FROM other.snapshot", [], |r| r.get(0)).unwrap();
+    assert_eq!(snapshots, 0, "{}: compacted, its rows no longer carry every change", from.display());
+    conn.execute(
+        "INSERT OR IGNORE INTO main.change (campaign, hash, data)
+         SELECT campaign, hash, data FROM other.change ORDER BY seq",
+        [],
+    )
+    .unwrap();
+    conn.execute("DETACH DATABASE other", []).unwrap();
+}
