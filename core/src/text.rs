@@ -27,6 +27,9 @@ const LOOK_ALIKES: [(char, char); 19] = [
 
 /// The Cyrillic twin of a Latin look-alike, or the character itself.
 fn canonical(c: char) -> char {
+    if !c.is_ascii() {
+        return c;
+    }
     LOOK_ALIKES.iter().find(|(latin, _)| *latin == c).map_or(c, |&(_, cyrillic)| cyrillic)
 }
 
@@ -34,20 +37,26 @@ fn canonical(c: char) -> char {
 /// characters (zero-width spaces, soft hyphens) dropped, any run of spaces (a no-break space
 /// from a spreadsheet too) made one space and trimmed, Latin look-alikes made Cyrillic
 /// (before case, so that a lower-case Latin `h`, which looks like nothing Cyrillic, stays
-/// apart), then lower case.
+/// apart), then lower case. One pass, one allocation: the registry folds every name.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let mut space = false;
     for c in text.chars().filter(|c| !is_invisible(*c)) {
         if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
+            space = !out.is_empty();
+            continue;
+        }
+        if std::mem::take(&mut space) {
+            out.push(' ');
+        }
+        let c = canonical(c);
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
         } else {
-            out.push(canonical(c));
+            out.extend(c.to_lowercase());
         }
     }
-    out.truncate(out.trim_end().len());
-    out.to_lowercase()
+    out
 }
 
 /// Characters that take no room on screen: zero-width spaces and joiners, the word joiner,

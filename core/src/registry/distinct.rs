@@ -35,10 +35,10 @@ pub(super) fn distinct_owners(table: &Table, premise: &str, rows: &[&Entry]) -> 
     let mut seen: HashMap<String, (&str, OwnerKind, u64)> = HashMap::default();
     for e in rows {
         let Some(row) = &e.owner else { continue };
-        let Some(&(other, kind, other_line)) = seen.get(&fold(row.name)) else {
-            seen.insert(fold(row.name), (row.name, row.kind, e.line));
+        let &mut (other, kind, other_line) = seen.entry(fold(row.name)).or_insert((row.name, row.kind, e.line));
+        if other_line == e.line {
             continue;
-        };
+        }
         let (premise, owner) = (premise.to_owned(), row.name.to_owned());
         if other != row.name {
             let problem = Problem::LookAlikeOwners { premise, owner, other: other.into(), other_line };
