@@ -8,7 +8,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, ArgMatches, Command, CommandFactory};
 use obhod_core::Lang;
 
-use crate::cli::{Blank, Cli, NotADate};
+use crate::cli::{Blank, Cli, Forbidden, NotADate};
 use crate::output::visible;
 
 /// The language asked for on the command line (`--lang en`, `--lang=en`), before parsing.
@@ -190,6 +190,7 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
     let (valid, suggested) = (text(ContextKind::ValidValue), text(ContextKind::SuggestedArg));
     let subcommand = text(ContextKind::InvalidSubcommand);
     let source = std::error::Error::source(error);
+    let forbidden = source.and_then(|s| s.downcast_ref::<Forbidden>()).map(|f| obhod_core::text::code_point(f.0));
     let t = |ru: String, en: String| if lang == Lang::Ru { ru } else { en };
     let what = match error.kind() {
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<Blank>()) && arg.starts_with("--store") => t(
@@ -200,6 +201,13 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
             format!("пустое значение {arg}: укажите его или уберите параметр"),
             format!("{arg} is empty: give a value or leave the option out"),
         ),
+        ErrorKind::ValueValidation if forbidden.is_some() => {
+            let code = forbidden.unwrap_or_default();
+            t(
+                format!("{arg}: недопустимый управляющий символ {code}; удалите его (он часто приходит со вставкой)"),
+                format!("{arg}: forbidden control character {code}; delete it (it often comes with a paste)"),
+            )
+        }
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotADate>()) => t(
             format!("{arg}: «{value}» не дата (2026-12-18 или 18.12.2026)"),
             format!("{arg}: «{value}» is not a date (2026-12-18 or 18.12.2026)"),
