@@ -223,7 +223,7 @@ impl App {
         let Some(Layer::Prompt { text, .. }) = self.layers.last_mut() else { return false };
         let plain = (key.modifiers - KeyModifiers::SHIFT).is_empty();
         match key.code {
-            KeyCode::Char(c) if plain && !c.is_control() => text.push(c),
+            KeyCode::Char(c) if plain && !obhod_core::text::is_forbidden(c) => text.push(c),
             KeyCode::Backspace => {
                 text.pop();
             }

@@ -289,6 +289,15 @@ fn typed_control_characters_never_enter_a_field() {
 }
 
 #[test]
+fn bidi_overrides_never_enter_a_field() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nn");
+    f.app.key(KeyEvent::new(KeyCode::Char('\u{202e}'), KeyModifiers::NONE));
+    f.app.paste("a\u{202e}b\u{2066}c\u{85}");
+    assert_eq!(*f.app.top(), Layer::Prompt { input: Input::Note, text: "a b c ".into() });
+}
+
+#[test]
 fn alt_or_ctrl_with_a_letter_records_nothing() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\n");
