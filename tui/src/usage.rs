@@ -27,12 +27,25 @@ pub fn lang_of(args: &[OsString]) -> Lang {
     Lang::Ru
 }
 
+/// The index of the first argument that is not an option or the value of one (the command).
+fn first_word(args: &[OsString]) -> Option<usize> {
+    let mut index = 1;
+    while let Some(arg) = args.get(index) {
+        match arg.to_str() {
+            Some("--lang" | "--store") => index += 2,
+            Some(option) if option.starts_with('-') => index += 1,
+            _ => return Some(index),
+        }
+    }
+    None
+}
+
 /// Parses the arguments; on `--help`, `--version` or a usage error, prints and gives the exit code.
 pub fn parse(mut args: Vec<OsString>) -> Result<ArgMatches, (String, bool, u8)> {
     let lang = lang_of(&args);
-    // `obhod help [COMMAND…]` is `obhod [COMMAND…] --help`.
-    if args.get(1).is_some_and(|a| a == "help") {
-        args.remove(1);
+    // `obhod help [COMMAND…]` is `obhod [COMMAND…] --help`, global options before it or not.
+    if let Some(index) = first_word(&args).filter(|&i| args[i] == "help") {
+        args.remove(index);
         args.push("--help".into());
     }
     command(lang).try_get_matches_from(args).map_err(|error| match error.kind() {

@@ -118,6 +118,12 @@ fn help_is_russian_by_default_and_english_with_lang_en() {
     let (code, stdout, _) = obhod(&["help", "mark"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("Использование: obhod mark"), "{stdout}");
+    let (code, stdout, stderr) = obhod(&["--lang", "en", "help", "mark"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Usage: obhod mark"), "{stdout}");
+    let (code, stdout, stderr) = obhod(&["--json", "--store", "x.db", "help"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Использование: obhod"), "{stdout}");
     let (code, stdout, _) = obhod(&["--version"]);
     assert_eq!((code, stdout.starts_with("obhod ")), (0, true));
 }
