@@ -320,14 +320,16 @@ impl App {
         }
     }
 
-    /// A refused mark: the message, and unless only the request was refused (the store itself
-    /// failed: gone, replaced, read-only, damaged), the red line too.
+    /// A refused mark: the message when only the request was refused; when the store itself
+    /// failed (gone, replaced, read-only, damaged), the red line says why and the message only
+    /// that nothing was recorded, so the same words are not shown twice.
     fn refusal(&mut self, error: StoreError) -> String {
         let message = error.message(self.lang);
-        if !refused_request(&error) {
-            self.error = Some(message.clone());
+        if refused_request(&error) {
+            return format!("✗ {message}");
         }
-        format!("✗ {message}")
+        self.error = Some(message);
+        format!("✗ {}", self.lang.pick("не записано", "not recorded"))
     }
 }
 

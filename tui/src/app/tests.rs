@@ -426,7 +426,7 @@ fn a_failing_store_is_shown_in_red_until_it_works_again() {
     let damaged = StoreError::Damaged("a page of the document cannot be read".into());
     let words = damaged.message(Lang::Ru);
     let message = f.app.refusal(damaged);
-    assert_eq!(message, format!("✗ {words}"));
+    assert_eq!(message, "✗ не записано", "the reason is on the red line, not twice");
     assert_eq!(f.app.error.as_deref(), Some(words.as_str()));
     press(&mut f.app, "j\x1bj");
     let shown = screen(&mut f.app, 100, 30);
@@ -448,7 +448,8 @@ fn a_store_whose_file_vanished_acknowledges_no_mark() {
     let shown = screen(&mut f.app, 40, 20);
     assert!(!shown.contains("✓ вручено"), "no ✓ without a kept fact: {shown}");
     let error = f.app.error.clone().expect("the store's error is kept on screen");
-    assert!(shown.contains(&error.chars().take(20).collect::<String>()), "{shown}");
+    assert_eq!(shown.matches(&error.chars().take(20).collect::<String>()).count(), 1, "once: {shown}");
+    assert!(shown.contains("✗ не записано"), "{shown}");
     press(&mut f.app, "j\x1b");
     assert_eq!(f.app.error.as_deref(), Some(error.as_str()), "the next key does not hide it");
 }
