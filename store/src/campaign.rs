@@ -362,6 +362,9 @@ impl Writer<'_> {
         if mark.contact.is_some() && mark.outcome != Outcome::Contact {
             return Err(StoreError::ContactOnOtherOutcome);
         }
+        if mark.consent && mark.outcome != Outcome::Contact {
+            return Err(StoreError::ConsentOnOtherOutcome);
+        }
         let personal = matches!(mark.outcome, Outcome::Consent | Outcome::Contact);
         let owner = match owner {
             None if personal && owners.len() == 1 => Some(owners[0].clone()),

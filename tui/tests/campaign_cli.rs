@@ -168,8 +168,9 @@ fn status_of_a_premise_lists_its_facts_so_that_undo_can_be_scripted() {
 #[test]
 fn bad_marks_exit_2_and_store_nothing() {
     let store = campaign();
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
         (&["mark", "99", "delivered"], "помещения «99» нет"),
+        (&["mark", "1", "delivered", "--consent"], "--consent записывает согласие только вместе с исходом contact"),
         (&["mark", "1", "delivered", "--owner", "Петров Пётр Петрович"], "Иванов Иван Иванович"),
         (&["mark", "1", "teleported"], "delivered, absent"),
         (&["mark", "1", "contact", "--owner", "Иванов Иван Иванович", "--phone", "+79001234567"], "согласия"),

@@ -346,6 +346,7 @@ fn refused_request(error: &StoreError) -> bool {
             | StoreError::NoConsent { .. }
             | StoreError::NoContactData
             | StoreError::ContactOnOtherOutcome
+            | StoreError::ConsentOnOtherOutcome
             | StoreError::UnknownFact(_)
             | StoreError::AlreadyWithdrawn(_)
             | StoreError::WithdrawalOfWithdrawal(_)
