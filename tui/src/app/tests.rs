@@ -588,3 +588,15 @@ fn the_quorum_panel_says_when_quorum_rests_on_premises_carried_by_their_owner() 
     press(&mut en.app, "v");
     assert!(screen(&mut en.app, 40, 20).contains("⚠ without the premises* NO quorum"));
 }
+
+#[test]
+fn a_consent_for_every_owner_asks_to_choose_one_in_the_apps_words() {
+    let mut f = demo(false, Lang::Ru);
+    f.app.update(Action::Select(f.app.campaign.registry().find("14").unwrap()));
+    for keys in ["s", "ы", "c"] {
+        press(&mut f.app, keys);
+        assert_eq!(f.app.message.as_deref(), Some("Выберите собственника (↑↓)"), "{keys}");
+        assert_eq!(*f.app.top(), Layer::Card);
+    }
+    assert_eq!(facts(&f.app), 0);
+}
