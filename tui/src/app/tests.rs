@@ -295,6 +295,10 @@ fn bidi_overrides_never_enter_a_field() {
     f.app.key(KeyEvent::new(KeyCode::Char('\u{202e}'), KeyModifiers::NONE));
     f.app.paste("a\u{202e}b\u{2066}c\u{85}");
     assert_eq!(*f.app.top(), Layer::Prompt { input: Input::Note, text: "a b c ".into() });
+    // Nor are they echoed in the «key does nothing» message.
+    press(&mut f.app, "\x1b");
+    f.app.key(KeyEvent::new(KeyCode::Char('\u{202e}'), KeyModifiers::NONE));
+    assert_eq!(f.app.message, None);
 }
 
 #[test]
