@@ -435,11 +435,13 @@ fn existing(conn: &Connection) -> Result<Option<String>, StoreError> {
 
 /// An owner by name as typed: exact, else ignoring case and repeated spaces.
 fn find_owner(premise: &str, owners: &[String], name: &str) -> Result<String, StoreError> {
-    let simple = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    // After the exact name, the folded one (spaces, case, Latin look-alikes, ё), as a ballot's
+    // owner is matched; the registry keeps owners of one premise apart after folding.
+    let folded = obhod_core::text::fold(name);
     owners
         .iter()
         .find(|o| o.as_str() == name)
-        .or_else(|| owners.iter().find(|o| simple(o) == simple(name)))
+        .or_else(|| owners.iter().find(|o| obhod_core::text::fold(o) == folded))
         .cloned()
         .ok_or_else(|| StoreError::UnknownOwner {
             premise: premise.into(),

@@ -266,3 +266,15 @@ fn a_mark_reports_the_premise_and_owner_as_the_registry_names_them() {
     let status = store.ok(&["status", "Пoлуподвал"]);
     assert!(status.starts_with("«Пoлуподвал» понято как помещение Полуподвал"), "{status}");
 }
+
+#[test]
+fn an_owner_typed_with_e_for_yo_or_latin_look_alikes_is_the_registrys_owner() {
+    let store = campaign();
+    for typed in ["Петров Петр Петрович", "Пeтpoв Пётр Петрович", "ПЕТРОВ  ПЕТР ПЕТРОВИЧ"]
+    {
+        store.ok(&["mark", "2", "delivered", "--owner", typed]);
+    }
+    let facts = store.json(&["status", "2"])["facts"].as_array().unwrap().clone();
+    assert_eq!(facts.len(), 3);
+    assert!(facts.iter().all(|f| f["owner"] == "Петров Пётр Петрович"), "{facts:?}");
+}
