@@ -15,7 +15,7 @@ pub struct Cli {
     pub json: bool,
 
     /// Language of tables and messages.
-    #[arg(long, global = true, value_enum, default_value_t = LangArg::Ru)]
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Ru, overrides_with = "lang")]
     pub lang: LangArg,
 
     /// The campaign database [default: $XDG_DATA_HOME/obhod/obhod.db].

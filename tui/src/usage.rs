@@ -11,8 +11,10 @@ use obhod_core::Lang;
 use crate::cli::{Blank, Cli, Forbidden, NotADate};
 use crate::output::visible;
 
-/// The language asked for on the command line (`--lang en`, `--lang=en`), before parsing.
+/// The language asked for on the command line (`--lang en`, `--lang=en`; the last one given
+/// wins, as in parsing), before parsing.
 pub fn lang_of(args: &[OsString]) -> Lang {
+    let mut lang = Lang::Ru;
     let mut args = args.iter().map(|a| a.to_string_lossy());
     while let Some(arg) = args.next() {
         let value = match arg.strip_prefix("--lang") {
@@ -20,11 +22,9 @@ pub fn lang_of(args: &[OsString]) -> Lang {
             Some(rest) => rest.strip_prefix('=').map(str::to_string),
             None => continue,
         };
-        if value.as_deref() == Some("en") {
-            return Lang::En;
-        }
+        lang = if value.as_deref() == Some("en") { Lang::En } else { Lang::Ru };
     }
-    Lang::Ru
+    lang
 }
 
 /// The index of the first argument that is not an option or the value of one (the command).
@@ -244,6 +244,10 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
             t(format!("не хватает аргумента: {arg}"), format!("missing argument: {arg}"))
         }
         ErrorKind::MissingSubcommand => t("не указана команда".into(), "no command given".into()),
+        ErrorKind::ArgumentConflict if text(ContextKind::PriorArg) == arg => t(
+            format!("{arg} указан дважды: укажите один раз (одна отметка — для одного собственника или для всех)"),
+            format!("{arg} is given twice: give it once (one mark is for one owner or for all)"),
+        ),
         ErrorKind::ArgumentConflict => t(
             format!("{arg} нельзя указывать вместе с другим из данных параметров"),
             format!("{arg} cannot be used with another option given"),

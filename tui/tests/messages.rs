@@ -124,8 +124,24 @@ fn help_is_russian_by_default_and_english_with_lang_en() {
     let (code, stdout, stderr) = obhod(&["--json", "--store", "x.db", "help"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("Использование: obhod"), "{stdout}");
+    // An option given twice (an alias adds one): the last one wins.
+    let (code, stdout, stderr) = obhod(&["--lang=en", "--lang", "ru", "--help"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Использование: obhod"), "{stdout}");
+    let (code, stdout, stderr) = obhod(&["--lang=en", "status", "--lang", "ru", "--help"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Использование: obhod status"), "{stdout}");
     let (code, stdout, _) = obhod(&["--version"]);
     assert_eq!((code, stdout.starts_with("obhod ")), (0, true));
+}
+
+#[test]
+fn an_owner_given_twice_is_refused_as_given_twice() {
+    let store = Store::new();
+    let args = ["mark", "1", "delivered", "--owner", "Иванов Иван Иванович", "--owner", "Сергеев Сергей Сергеевич"];
+    let message = refused(store.run(&args));
+    assert!(message.contains("--owner <ИМЯ> указан дважды"), "{message}");
+    assert_eq!(store.facts(), 0);
 }
 
 #[test]
