@@ -182,8 +182,11 @@ impl Campaign {
     }
 
     /// Every ballot in the campaign, in premise and owner order.
+    /// The ballots in the registry's order of premises, each file's lines in order.
     pub fn ballots(&self) -> Vec<Ballot> {
-        self.replica.ballots.values().filter_map(BallotRecord::ballot).collect()
+        let mut ballots: Vec<Ballot> = self.replica.ballots.values().filter_map(BallotRecord::ballot).collect();
+        ballots.sort_by_cached_key(|b| (self.registry.find(&b.premise), b.line));
+        ballots
     }
 
     /// Quorum and decisions from the campaign's ballots.
