@@ -167,13 +167,14 @@ impl App {
 
     /// Handles a key press.
     pub fn key(&mut self, key: KeyEvent) {
-        let meaning = keymap::meaning(&self.top().rows(), key);
         if self.too_small() {
-            if meaning == Meaning::Act(Action::Quit) {
+            // The screen says «q — выход»: it quits whatever is open (a prompt, the help).
+            if keymap::meaning(&Layer::Building.rows(), key) == Meaning::Act(Action::Quit) {
                 self.quit = true;
             }
             return;
         }
+        let meaning = keymap::meaning(&self.top().rows(), key);
         if self.type_into_prompt(key) {
             return;
         }

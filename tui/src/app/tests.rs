@@ -604,3 +604,16 @@ fn a_consent_for_every_owner_asks_to_choose_one_in_the_apps_words() {
     }
     assert_eq!(facts(&f.app), 0);
 }
+
+#[test]
+fn below_the_minimum_size_q_quits_whatever_is_open() {
+    for (keys, q) in [("\n?", "q"), ("\nn", "q"), ("\nn", "й"), ("\n?", "й")] {
+        let mut f = demo(false, Lang::Ru);
+        press(&mut f.app, keys);
+        let small = screen(&mut f.app, 40, 15);
+        assert!(small.contains("q — выход"), "{small}");
+        press(&mut f.app, q);
+        assert!(f.app.quit, "{keys:?} then {q}");
+        assert_eq!(facts(&f.app), 0);
+    }
+}
