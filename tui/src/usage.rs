@@ -237,6 +237,13 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
             format!("unknown option «{arg}»; did you mean {suggested}?"),
         ),
         ErrorKind::UnknownArgument => t(format!("неизвестный параметр «{arg}»"), format!("unknown option «{arg}»")),
+        ErrorKind::InvalidSubcommand if !text(ContextKind::SuggestedSubcommand).is_empty() => {
+            let suggested = text(ContextKind::SuggestedSubcommand);
+            t(
+                format!("неизвестная команда «{subcommand}»; может быть, {suggested}?"),
+                format!("unknown command «{subcommand}»; did you mean {suggested}?"),
+            )
+        }
         ErrorKind::InvalidSubcommand => {
             t(format!("неизвестная команда «{subcommand}»"), format!("unknown command «{subcommand}»"))
         }

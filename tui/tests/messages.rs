@@ -136,6 +136,14 @@ fn help_is_russian_by_default_and_english_with_lang_en() {
 }
 
 #[test]
+fn a_mistyped_command_gets_a_suggestion() {
+    let message = refused(obhod(&["marc", "1", "delivered"]));
+    assert!(message.contains("неизвестная команда «marc»; может быть, mark?"), "{message}");
+    let message = refused(obhod(&["--lang", "en", "stauts"]));
+    assert!(message.contains("unknown command «stauts»; did you mean status?"), "{message}");
+}
+
+#[test]
 fn an_owner_given_twice_is_refused_as_given_twice() {
     let store = Store::new();
     let args = ["mark", "1", "delivered", "--owner", "Иванов Иван Иванович", "--owner", "Сергеев Сергей Сергеевич"];
