@@ -25,12 +25,15 @@ const LOOK_ALIKES: [(char, char); 19] = [
     ('y', 'у'),
 ];
 
-/// The Cyrillic twin of a Latin look-alike, or the character itself.
+/// The Cyrillic twin of a Latin look-alike, or the character itself; `ё` is `е`, as Russian
+/// names are written either way (Пётр, Петр) in registries, ballots and typed commands.
 fn canonical(c: char) -> char {
-    if !c.is_ascii() {
-        return c;
+    match c {
+        'ё' => 'е',
+        'Ё' => 'Е',
+        c if !c.is_ascii() => c,
+        _ => LOOK_ALIKES.iter().find(|(latin, _)| *latin == c).map_or(c, |&(_, cyrillic)| cyrillic),
     }
-    LOOK_ALIKES.iter().find(|(latin, _)| *latin == c).map_or(c, |&(_, cyrillic)| cyrillic)
 }
 
 /// The form two labels or names share when a reader could not tell them apart: invisible
@@ -67,7 +70,7 @@ fn is_invisible(c: char) -> bool {
 
 /// Whether `text` has a Latin letter that looks like a Cyrillic one.
 pub fn has_look_alike(text: &str) -> bool {
-    text.chars().any(|c| canonical(c) != c)
+    text.chars().any(|c| LOOK_ALIKES.iter().any(|(latin, _)| *latin == c))
 }
 
 /// A character no field may hold: C0 controls (tab and newline included), DEL, C1
@@ -110,6 +113,9 @@ mod tests {
         assert!(has_look_alike("H-1") && !has_look_alike("Н-1"));
         assert_eq!(fold("Иванов\u{a0} Иван\u{200b}"), "иванов иван", "no-break and zero-width spaces");
         assert_eq!(fold("  Н-1 "), "н-1");
+        assert_eq!(fold("Пётр Королёв"), fold("Петр Королев"), "ё is written е as often as not");
+        assert_eq!(fold("ЁЛКИН"), fold("елкин"));
+        assert!(!has_look_alike("Пётр"), "ё is no Latin letter");
     }
 
     #[test]

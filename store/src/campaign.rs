@@ -186,8 +186,11 @@ impl Campaign {
     }
 
     /// Every ballot in the campaign, in premise and owner order.
+    /// The ballots in the registry's order of premises, each file's lines in order.
     pub fn ballots(&self) -> Vec<Ballot> {
-        self.replica.ballots.values().filter_map(BallotRecord::ballot).collect()
+        let mut ballots: Vec<Ballot> = self.replica.ballots.values().filter_map(BallotRecord::ballot).collect();
+        ballots.sort_by_cached_key(|b| (self.registry.find(&b.premise), b.line));
+        ballots
     }
 
     /// Quorum and decisions from the campaign's ballots.
@@ -455,6 +458,9 @@ impl Writer<'_> {
         if mark.contact.is_some() && mark.outcome != Outcome::Contact {
             return Err(StoreError::ContactOnOtherOutcome);
         }
+        if mark.consent && mark.outcome != Outcome::Contact {
+            return Err(StoreError::ConsentOnOtherOutcome);
+        }
         let personal = matches!(mark.outcome, Outcome::Consent | Outcome::Contact);
         let owner = match owner {
             None if personal && owners.len() == 1 => Some(owners[0].clone()),
@@ -567,11 +573,13 @@ fn existing(conn: &Connection) -> Result<Option<String>, StoreError> {
 
 /// An owner by name as typed: exact, else ignoring case and repeated spaces.
 fn find_owner(premise: &str, owners: &[String], name: &str) -> Result<String, StoreError> {
-    let simple = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    // After the exact name, the folded one (spaces, case, Latin look-alikes, ё), as a ballot's
+    // owner is matched; the registry keeps owners of one premise apart after folding.
+    let folded = obhod_core::text::fold(name);
     owners
         .iter()
         .find(|o| o.as_str() == name)
-        .or_else(|| owners.iter().find(|o| simple(o) == simple(name)))
+        .or_else(|| owners.iter().find(|o| obhod_core::text::fold(o) == folded))
         .cloned()
         .ok_or_else(|| StoreError::UnknownOwner {
             premise: premise.into(),

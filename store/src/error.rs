@@ -35,6 +35,8 @@ pub enum StoreError {
     NoContactData,
     #[error("contact data on an outcome other than contact")]
     ContactOnOtherOutcome,
+    #[error("a consent signed now on an outcome other than contact")]
+    ConsentOnOtherOutcome,
     #[error("unknown fact {0}")]
     UnknownFact(String),
     #[error("fact {0} is already withdrawn")]
@@ -117,6 +119,7 @@ impl StoreError {
             StoreError::NoConsent { .. } => "no_consent",
             StoreError::NoContactData => "no_contact_data",
             StoreError::ContactOnOtherOutcome => "contact_on_other_outcome",
+            StoreError::ConsentOnOtherOutcome => "consent_on_other_outcome",
             StoreError::UnknownFact(_) => "unknown_fact",
             StoreError::AlreadyWithdrawn(_) => "already_withdrawn",
             StoreError::WithdrawalOfWithdrawal(_) => "withdrawal_of_withdrawal",
@@ -251,6 +254,13 @@ impl StoreError {
                 ru,
                 "телефон и e-mail записываются только с исходом contact".into(),
                 "a phone or e-mail is recorded only with the contact outcome".into(),
+            ),
+            StoreError::ConsentOnOtherOutcome => pick(
+                ru,
+                "--consent записывает согласие только вместе с исходом contact; согласие без контакта — исход consent"
+                    .into(),
+                "--consent records the consent only with the contact outcome; a consent alone is the consent outcome"
+                    .into(),
             ),
             StoreError::UnknownFact(id) => pick(
                 ru,

@@ -339,3 +339,23 @@ fn a_store_with_damaged_pages_is_reported_corrupt() {
         Ok(_) => panic!("a damaged store opened"),
     }
 }
+
+/// The ballots come back in the registry's order of premises (as their warnings are read),
+/// not in the order of their labels as text (102 before 54).
+#[test]
+fn ballots_come_back_in_the_registrys_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let sadovaya = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/sadovaya-5");
+    let read = |name: &str| std::fs::read_to_string(sadovaya.join(name)).unwrap();
+    let sources = Sources {
+        meeting_file: "meeting.toml".into(),
+        meeting_text: read("meeting.toml"),
+        registry_file: "registry.csv".into(),
+        registry_text: read("registry.csv"),
+    };
+    let mut campaign = Campaign::init(&dir.path().join("obhod.db"), sources).unwrap();
+    campaign.import_ballots("ballots.csv", &read("ballots.csv")).unwrap();
+    let order: Vec<usize> = campaign.ballots().iter().map(|b| campaign.registry().find(&b.premise).unwrap()).collect();
+    assert!(order.len() > 100);
+    assert!(order.is_sorted(), "{order:?}");
+}

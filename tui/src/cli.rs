@@ -15,7 +15,7 @@ pub struct Cli {
     pub json: bool,
 
     /// Language of tables and messages.
-    #[arg(long, global = true, value_enum, default_value_t = LangArg::Ru)]
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Ru, overrides_with = "lang")]
     pub lang: LangArg,
 
     /// The campaign database [default: $XDG_DATA_HOME/obhod/obhod.db].
@@ -161,13 +161,21 @@ impl std::fmt::Display for NotADate {
 
 impl std::error::Error for NotADate {}
 
-/// A text argument that says something: an empty or blank value (an unset shell variable) is refused.
-fn text_arg(text: &str) -> Result<String, Blank> {
-    if text.trim().is_empty() { Err(Blank) } else { Ok(text.to_string()) }
+/// A text argument that says something and is safe to keep and print: an empty or blank value
+/// (an unset shell variable) is refused, and so is a control character or a bidirectional
+/// override (an escape sequence pasted into a note would reach every terminal that shows it).
+fn text_arg(text: &str) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    if text.trim().is_empty() {
+        return Err(Blank.into());
+    }
+    match obhod_core::text::forbidden(text) {
+        Some((_, c)) => Err(Forbidden(c).into()),
+        None => Ok(text.to_string()),
+    }
 }
 
 fn path_arg(text: &str) -> Result<PathBuf, Blank> {
-    text_arg(text).map(PathBuf::from)
+    if text.trim().is_empty() { Err(Blank) } else { Ok(PathBuf::from(text)) }
 }
 
 /// Why a text argument was refused; `main` words it in the user's language.
@@ -181,3 +189,15 @@ impl std::fmt::Display for Blank {
 }
 
 impl std::error::Error for Blank {}
+
+/// A text argument holding a character no field may hold; `main` words it in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Forbidden(pub char);
+
+impl std::fmt::Display for Forbidden {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "forbidden character {}", obhod_core::text::code_point(self.0))
+    }
+}
+
+impl std::error::Error for Forbidden {}

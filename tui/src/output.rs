@@ -88,8 +88,20 @@ pub fn table(header: &[&str], numeric_from: usize) -> Table {
 
 /// Serialises a JSON view, pretty-printed.
 pub fn json<T: Serialize>(value: &T) -> String {
-    let mut text = serde_json::to_string_pretty(value)
+    let text = serde_json::to_string_pretty(value)
         .expect("JSON views serialise infallibly: strings, numbers and booleans only");
+    // serde_json leaves DEL, the C1 controls and the bidi overrides raw; they can only be inside
+    // strings, where a JSON escape keeps the value and keeps them off the terminal.
+    let mut text: String =
+        text.chars()
+            .map(|c| {
+                if c > ' ' && obhod_core::text::is_forbidden(c) {
+                    format!("\\u{:04x}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
     text.push('\n');
     text
 }
@@ -107,4 +119,18 @@ pub fn visible(text: &str) -> String {
             _ => c.to_string(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_what_would_reach_the_terminal_and_stays_json() {
+        let value = serde_json::json!({ "note": "a\u{202e}b\u{85}c\u{7f}d\u{1b}e\nf" });
+        let text = json(&value);
+        assert_eq!(visible(&text), text, "nothing left for visible() to change: {text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
 }

@@ -8,11 +8,13 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, ArgMatches, Command, CommandFactory};
 use obhod_core::Lang;
 
-use crate::cli::{Blank, Cli, NotADate};
+use crate::cli::{Blank, Cli, Forbidden, NotADate};
 use crate::output::visible;
 
-/// The language asked for on the command line (`--lang en`, `--lang=en`), before parsing.
+/// The language asked for on the command line (`--lang en`, `--lang=en`; the last one given
+/// wins, as in parsing), before parsing.
 pub fn lang_of(args: &[OsString]) -> Lang {
+    let mut lang = Lang::Ru;
     let mut args = args.iter().map(|a| a.to_string_lossy());
     while let Some(arg) = args.next() {
         let value = match arg.strip_prefix("--lang") {
@@ -20,19 +22,30 @@ pub fn lang_of(args: &[OsString]) -> Lang {
             Some(rest) => rest.strip_prefix('=').map(str::to_string),
             None => continue,
         };
-        if value.as_deref() == Some("en") {
-            return Lang::En;
+        lang = if value.as_deref() == Some("en") { Lang::En } else { Lang::Ru };
+    }
+    lang
+}
+
+/// The index of the first argument that is not an option or the value of one (the command).
+fn first_word(args: &[OsString]) -> Option<usize> {
+    let mut index = 1;
+    while let Some(arg) = args.get(index) {
+        match arg.to_str() {
+            Some("--lang" | "--store") => index += 2,
+            Some(option) if option.starts_with('-') => index += 1,
+            _ => return Some(index),
         }
     }
-    Lang::Ru
+    None
 }
 
 /// Parses the arguments; on `--help`, `--version` or a usage error, prints and gives the exit code.
 pub fn parse(mut args: Vec<OsString>) -> Result<ArgMatches, (String, bool, u8)> {
     let lang = lang_of(&args);
-    // `obhod help [COMMAND…]` is `obhod [COMMAND…] --help`.
-    if args.get(1).is_some_and(|a| a == "help") {
-        args.remove(1);
+    // `obhod help [COMMAND…]` is `obhod [COMMAND…] --help`, global options before it or not.
+    if let Some(index) = first_word(&args).filter(|&i| args[i] == "help") {
+        args.remove(index);
         args.push("--help".into());
     }
     command(lang).try_get_matches_from(args).map_err(|error| match error.kind() {
@@ -190,6 +203,7 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
     let (valid, suggested) = (text(ContextKind::ValidValue), text(ContextKind::SuggestedArg));
     let subcommand = text(ContextKind::InvalidSubcommand);
     let source = std::error::Error::source(error);
+    let forbidden = source.and_then(|s| s.downcast_ref::<Forbidden>()).map(|f| obhod_core::text::code_point(f.0));
     let t = |ru: String, en: String| if lang == Lang::Ru { ru } else { en };
     let what = match error.kind() {
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<Blank>()) && arg.starts_with("--store") => t(
@@ -200,6 +214,13 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
             format!("пустое значение {arg}: укажите его или уберите параметр"),
             format!("{arg} is empty: give a value or leave the option out"),
         ),
+        ErrorKind::ValueValidation if forbidden.is_some() => {
+            let code = forbidden.unwrap_or_default();
+            t(
+                format!("{arg}: недопустимый управляющий символ {code}; удалите его (он часто приходит со вставкой)"),
+                format!("{arg}: forbidden control character {code}; delete it (it often comes with a paste)"),
+            )
+        }
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotADate>()) => t(
             format!("{arg}: «{value}» не дата (2026-12-18 или 18.12.2026)"),
             format!("{arg}: «{value}» is not a date (2026-12-18 or 18.12.2026)"),
@@ -216,6 +237,13 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
             format!("unknown option «{arg}»; did you mean {suggested}?"),
         ),
         ErrorKind::UnknownArgument => t(format!("неизвестный параметр «{arg}»"), format!("unknown option «{arg}»")),
+        ErrorKind::InvalidSubcommand if !text(ContextKind::SuggestedSubcommand).is_empty() => {
+            let suggested = text(ContextKind::SuggestedSubcommand);
+            t(
+                format!("неизвестная команда «{subcommand}»; может быть, {suggested}?"),
+                format!("unknown command «{subcommand}»; did you mean {suggested}?"),
+            )
+        }
         ErrorKind::InvalidSubcommand => {
             t(format!("неизвестная команда «{subcommand}»"), format!("unknown command «{subcommand}»"))
         }
@@ -223,6 +251,10 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
             t(format!("не хватает аргумента: {arg}"), format!("missing argument: {arg}"))
         }
         ErrorKind::MissingSubcommand => t("не указана команда".into(), "no command given".into()),
+        ErrorKind::ArgumentConflict if text(ContextKind::PriorArg) == arg => t(
+            format!("{arg} указан дважды: укажите один раз (одна отметка — для одного собственника или для всех)"),
+            format!("{arg} is given twice: give it once (one mark is for one owner or for all)"),
+        ),
         ErrorKind::ArgumentConflict => t(
             format!("{arg} нельзя указывать вместе с другим из данных параметров"),
             format!("{arg} cannot be used with another option given"),

@@ -168,8 +168,9 @@ fn status_of_a_premise_lists_its_facts_so_that_undo_can_be_scripted() {
 #[test]
 fn bad_marks_exit_2_and_store_nothing() {
     let store = campaign();
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
         (&["mark", "99", "delivered"], "помещения «99» нет"),
+        (&["mark", "1", "delivered", "--consent"], "--consent записывает согласие только вместе с исходом contact"),
         (&["mark", "1", "delivered", "--owner", "Петров Пётр Петрович"], "Иванов Иван Иванович"),
         (&["mark", "1", "teleported"], "delivered, absent"),
         (&["mark", "1", "contact", "--owner", "Иванов Иван Иванович", "--phone", "+79001234567"], "согласия"),
@@ -264,4 +265,16 @@ fn a_mark_reports_the_premise_and_owner_as_the_registry_names_them() {
     assert!(out.contains("Записано: 1 — вручено под роспись (Иванов Иван Иванович)"), "{out}");
     let status = store.ok(&["status", "Пoлуподвал"]);
     assert!(status.starts_with("«Пoлуподвал» понято как помещение Полуподвал"), "{status}");
+}
+
+#[test]
+fn an_owner_typed_with_e_for_yo_or_latin_look_alikes_is_the_registrys_owner() {
+    let store = campaign();
+    for typed in ["Петров Петр Петрович", "Пeтpoв Пётр Петрович", "ПЕТРОВ  ПЕТР ПЕТРОВИЧ"]
+    {
+        store.ok(&["mark", "2", "delivered", "--owner", typed]);
+    }
+    let facts = store.json(&["status", "2"])["facts"].as_array().unwrap().clone();
+    assert_eq!(facts.len(), 3);
+    assert!(facts.iter().all(|f| f["owner"] == "Петров Пётр Петрович"), "{facts:?}");
 }

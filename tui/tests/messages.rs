@@ -118,8 +118,38 @@ fn help_is_russian_by_default_and_english_with_lang_en() {
     let (code, stdout, _) = obhod(&["help", "mark"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("Использование: obhod mark"), "{stdout}");
+    let (code, stdout, stderr) = obhod(&["--lang", "en", "help", "mark"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Usage: obhod mark"), "{stdout}");
+    let (code, stdout, stderr) = obhod(&["--json", "--store", "x.db", "help"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Использование: obhod"), "{stdout}");
+    // An option given twice (an alias adds one): the last one wins.
+    let (code, stdout, stderr) = obhod(&["--lang=en", "--lang", "ru", "--help"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Использование: obhod"), "{stdout}");
+    let (code, stdout, stderr) = obhod(&["--lang=en", "status", "--lang", "ru", "--help"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Использование: obhod status"), "{stdout}");
     let (code, stdout, _) = obhod(&["--version"]);
     assert_eq!((code, stdout.starts_with("obhod ")), (0, true));
+}
+
+#[test]
+fn a_mistyped_command_gets_a_suggestion() {
+    let message = refused(obhod(&["marc", "1", "delivered"]));
+    assert!(message.contains("неизвестная команда «marc»; может быть, mark?"), "{message}");
+    let message = refused(obhod(&["--lang", "en", "stauts"]));
+    assert!(message.contains("unknown command «stauts»; did you mean status?"), "{message}");
+}
+
+#[test]
+fn an_owner_given_twice_is_refused_as_given_twice() {
+    let store = Store::new();
+    let args = ["mark", "1", "delivered", "--owner", "Иванов Иван Иванович", "--owner", "Сергеев Сергей Сергеевич"];
+    let message = refused(store.run(&args));
+    assert!(message.contains("--owner <ИМЯ> указан дважды"), "{message}");
+    assert_eq!(store.facts(), 0);
 }
 
 #[test]
@@ -149,19 +179,22 @@ fn usage_errors_are_russian_by_default_and_english_with_lang_en() {
 }
 
 #[test]
-fn terminal_escapes_in_arguments_are_printed_visibly() {
+fn control_characters_in_arguments_are_refused_by_name_and_never_printed_raw() {
     let store = Store::new();
-    let (code, _, stderr) = store.run(&["mark", "1", "absent", "--note", "звонить \u{1b}[2J\u{1b}]0;x\u{7}после 18"]);
-    assert_eq!(code, 0, "{stderr}");
-    let (code, stdout, _) = store.run(&["status", "1"]);
-    assert_eq!(code, 0);
-    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'), "{stdout:?}");
-    assert!(stdout.contains("звонить ␛[2J␛]0;x␇после 18"), "{stdout}");
-    let message = refused(store.run(&["mark", "1\u{1b}[31m", "delivered"]));
-    assert!(!message.contains('\u{1b}'), "{message:?}");
-    assert!(message.contains("«1␛[31m»"), "{message}");
-    let message = refused(store.run(&["mark", "1", "delivered", "--owner", "\u{1b}[1mX"]));
-    assert!(!message.contains('\u{1b}') && message.contains("␛[1mX"), "{message}");
+    for (args, code) in [
+        (&["mark", "1", "absent", "--note", "звонить \u{1b}[2J\u{1b}]0;x\u{7}после 18"][..], "U+001B"),
+        (&["mark", "1", "absent", "--note", "a\u{202e}b"], "U+202E"),
+        (&["mark", "1\u{1b}[31m", "delivered"], "U+001B"),
+        (&["mark", "1", "delivered", "--owner", "\u{1b}[1mX"], "U+001B"),
+        (&["undo", "x\u{85}"], "U+0085"),
+    ] {
+        let message = refused(store.run(args));
+        assert!(!message.contains('\u{1b}') && !message.contains('\u{202e}'), "{message:?}");
+        assert!(message.contains("недопустимый управляющий символ") && message.contains(code), "{args:?}: {message}");
+    }
+    assert_eq!(store.facts(), 0);
+    let message = refused(store.run(&["--lang", "en", "mark", "1", "absent", "--note", "a\tb"]));
+    assert!(message.contains("--note <TEXT>: forbidden control character U+0009"), "{message}");
 }
 
 #[test]

@@ -480,3 +480,29 @@ fn a_panic_restores_the_terminal() {
     let flags = "#{alternate_on} #{mouse_any_flag} #{mouse_button_flag} #{mouse_all_flag} #{cursor_flag}";
     assert_eq!(tmux.format(flags), "0 0 0 0 1", "{flags} after a panic");
 }
+
+/// With no campaign, `obhod` offers the demo; Ctrl-D (the end of input) is no answer, so no.
+#[test]
+fn the_end_of_input_at_the_demo_offer_does_not_open_the_demo() {
+    require_tmux();
+    let dir = tempfile::tempdir().unwrap();
+    let (store, exit) = (dir.path().join("obhod.db"), dir.path().join("exit"));
+    let line = format!(
+        "{} --store {}; echo $? >{}; sleep 60",
+        quoted(Path::new(env!("CARGO_BIN_EXE_obhod"))),
+        quoted(&store),
+        quoted(&exit)
+    );
+    let mut tmux = Tmux::new(dir.path().join("stderr"));
+    tmux.start(100, 30, &["sh", "-c", &line]);
+    tmux.wait_for("the demo offer", &["Открыть демонстрационный дом?"]);
+    tmux.send("C-d");
+    let started = Instant::now();
+    while !exit.exists() {
+        assert!(started.elapsed() < SCREEN_LIMIT, "obhod still runs:\n{}", tmux.screen("the end"));
+        std::thread::sleep(POLL);
+    }
+    let screen = tmux.screen("the end");
+    assert!(!screen.contains("Подъезд"), "the demo opened:\n{screen}");
+    assert_eq!(std::fs::read_to_string(&exit).unwrap().trim(), "0");
+}

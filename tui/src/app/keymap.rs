@@ -140,7 +140,7 @@ pub fn meaning(rows: &[&Binding], key: KeyEvent) -> Meaning {
     match rows.iter().find(|b| b.matches(key.code)) {
         Some(binding) => Meaning::Act(binding.action),
         None => match key.code {
-            Char(c) if !c.is_control() && !c.is_whitespace() => Meaning::Unbound(c),
+            Char(c) if !obhod_core::text::is_forbidden(c) && !c.is_whitespace() => Meaning::Unbound(c),
             _ => Meaning::Nothing,
         },
     }

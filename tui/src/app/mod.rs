@@ -167,13 +167,14 @@ impl App {
 
     /// Handles a key press.
     pub fn key(&mut self, key: KeyEvent) {
-        let meaning = keymap::meaning(&self.top().rows(), key);
         if self.too_small() {
-            if meaning == Meaning::Act(Action::Quit) {
+            // The screen says «q — выход»: it quits whatever is open (a prompt, the help).
+            if keymap::meaning(&Layer::Building.rows(), key) == Meaning::Act(Action::Quit) {
                 self.quit = true;
             }
             return;
         }
+        let meaning = keymap::meaning(&self.top().rows(), key);
         if self.type_into_prompt(key) {
             return;
         }
@@ -223,7 +224,7 @@ impl App {
         let Some(Layer::Prompt { text, .. }) = self.layers.last_mut() else { return false };
         let plain = (key.modifiers - KeyModifiers::SHIFT).is_empty();
         match key.code {
-            KeyCode::Char(c) if plain && !c.is_control() => text.push(c),
+            KeyCode::Char(c) if plain && !obhod_core::text::is_forbidden(c) => text.push(c),
             KeyCode::Backspace => {
                 text.pop();
             }
@@ -320,14 +321,16 @@ impl App {
         }
     }
 
-    /// A refused mark: the message, and unless only the request was refused (the store itself
-    /// failed: gone, replaced, read-only, damaged), the red line too.
+    /// A refused mark: the message when only the request was refused; when the store itself
+    /// failed (gone, replaced, read-only, damaged), the red line says why and the message only
+    /// that nothing was recorded, so the same words are not shown twice.
     fn refusal(&mut self, error: StoreError) -> String {
         let message = error.message(self.lang);
-        if !refused_request(&error) {
-            self.error = Some(message.clone());
+        if refused_request(&error) {
+            return format!("✗ {message}");
         }
-        format!("✗ {message}")
+        self.error = Some(message);
+        format!("✗ {}", self.lang.pick("не записано", "not recorded"))
     }
 }
 
@@ -344,6 +347,7 @@ fn refused_request(error: &StoreError) -> bool {
             | StoreError::NoConsent { .. }
             | StoreError::NoContactData
             | StoreError::ContactOnOtherOutcome
+            | StoreError::ConsentOnOtherOutcome
             | StoreError::UnknownFact(_)
             | StoreError::AlreadyWithdrawn(_)
             | StoreError::WithdrawalOfWithdrawal(_)

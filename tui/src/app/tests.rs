@@ -289,6 +289,19 @@ fn typed_control_characters_never_enter_a_field() {
 }
 
 #[test]
+fn bidi_overrides_never_enter_a_field() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nn");
+    f.app.key(KeyEvent::new(KeyCode::Char('\u{202e}'), KeyModifiers::NONE));
+    f.app.paste("a\u{202e}b\u{2066}c\u{85}");
+    assert_eq!(*f.app.top(), Layer::Prompt { input: Input::Note, text: "a b c ".into() });
+    // Nor are they echoed in the «key does nothing» message.
+    press(&mut f.app, "\x1b");
+    f.app.key(KeyEvent::new(KeyCode::Char('\u{202e}'), KeyModifiers::NONE));
+    assert_eq!(f.app.message, None);
+}
+
+#[test]
 fn alt_or_ctrl_with_a_letter_records_nothing() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\n");
@@ -417,7 +430,7 @@ fn a_failing_store_is_shown_in_red_until_it_works_again() {
     let damaged = StoreError::Damaged("a page of the document cannot be read".into());
     let words = damaged.message(Lang::Ru);
     let message = f.app.refusal(damaged);
-    assert_eq!(message, format!("✗ {words}"));
+    assert_eq!(message, "✗ не записано", "the reason is on the red line, not twice");
     assert_eq!(f.app.error.as_deref(), Some(words.as_str()));
     press(&mut f.app, "j\x1bj");
     let shown = screen(&mut f.app, 100, 30);
@@ -439,7 +452,8 @@ fn a_store_whose_file_vanished_acknowledges_no_mark() {
     let shown = screen(&mut f.app, 40, 20);
     assert!(!shown.contains("✓ вручено"), "no ✓ without a kept fact: {shown}");
     let error = f.app.error.clone().expect("the store's error is kept on screen");
-    assert!(shown.contains(&error.chars().take(20).collect::<String>()), "{shown}");
+    assert_eq!(shown.matches(&error.chars().take(20).collect::<String>()).count(), 1, "once: {shown}");
+    assert!(shown.contains("✗ не записано"), "{shown}");
     press(&mut f.app, "j\x1b");
     assert_eq!(f.app.error.as_deref(), Some(error.as_str()), "the next key does not hide it");
 }
@@ -593,4 +607,29 @@ fn keys_in_one_burst_are_a_paste() {
     assert_eq!(as_paste(&mixed), None);
     let ctrl_c = [key(KeyCode::Char('x')), Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))];
     assert_eq!(as_paste(&ctrl_c), None, "Ctrl-C in a burst still quits");
+}
+
+#[test]
+fn a_consent_for_every_owner_asks_to_choose_one_in_the_apps_words() {
+    let mut f = demo(false, Lang::Ru);
+    f.app.update(Action::Select(f.app.campaign.registry().find("14").unwrap()));
+    for keys in ["s", "ы", "c"] {
+        press(&mut f.app, keys);
+        assert_eq!(f.app.message.as_deref(), Some("Выберите собственника (↑↓)"), "{keys}");
+        assert_eq!(*f.app.top(), Layer::Card);
+    }
+    assert_eq!(facts(&f.app), 0);
+}
+
+#[test]
+fn below_the_minimum_size_q_quits_whatever_is_open() {
+    for (keys, q) in [("\n?", "q"), ("\nn", "q"), ("\nn", "й"), ("\n?", "й")] {
+        let mut f = demo(false, Lang::Ru);
+        press(&mut f.app, keys);
+        let small = screen(&mut f.app, 40, 15);
+        assert!(small.contains("q — выход"), "{small}");
+        press(&mut f.app, q);
+        assert!(f.app.quit, "{keys:?} then {q}");
+        assert_eq!(facts(&f.app), 0);
+    }
 }

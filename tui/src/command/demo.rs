@@ -47,7 +47,11 @@ pub fn open(store: &Path, lang: Lang) -> Result<String, Failure> {
             )?;
             stderr.flush()?;
             let mut answer = String::new();
-            std::io::stdin().lock().read_line(&mut answer)?;
+            // The end of input (Ctrl-D) is no answer: no.
+            if std::io::stdin().lock().read_line(&mut answer)? == 0 {
+                writeln!(stderr)?;
+                return Ok(String::new());
+            }
             // Enter is yes on either keyboard layout; a letter could be `н` typed for `y`, so only
             // whole words count, and anything else is no.
             let answer = answer.trim().to_lowercase();

@@ -42,6 +42,12 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
         }
         Action::Undo => return Some(app.undo_last()),
         Action::Mark(Outcome::Contact) => return ask_contact(app),
+        // A consent is one owner's signature: the card asks for the owner as it does for a contact.
+        Action::Mark(Outcome::Consent)
+            if app.chosen_owner().is_none() && app.canvass.premises[app.cursor].owners.len() > 1 =>
+        {
+            return Some(choose_owner(app.lang));
+        }
         Action::Mark(outcome) => return Some(app.mark(outcome, None, false)),
         _ => {}
     }
@@ -50,9 +56,7 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
 
 /// A contact needs the owner's consent: asked first unless it already stands.
 fn ask_contact(app: &mut App) -> Option<String> {
-    let Some(owner) = app.chosen_owner() else {
-        return Some(app.lang.pick("Выберите собственника (↑↓)", "Choose an owner (↑↓)").into());
-    };
+    let Some(owner) = app.chosen_owner() else { return Some(choose_owner(app.lang)) };
     if app.canvass.premises[app.cursor].owner(owner).is_some_and(|o| o.consent) {
         app.push(Layer::Prompt { input: Input::Contact { consent: false }, text: String::new() });
     } else {
@@ -223,4 +227,8 @@ fn history(app: &App, wide: bool, rows: usize) -> Vec<Line<'static>> {
 fn short_device(device: &str) -> String {
     let chars: Vec<char> = device.chars().collect();
     chars[chars.len().saturating_sub(4)..].iter().collect()
+}
+
+fn choose_owner(lang: Lang) -> String {
+    lang.pick("Выберите собственника (↑↓)", "Choose an owner (↑↓)").into()
 }

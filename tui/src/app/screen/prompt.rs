@@ -30,10 +30,11 @@ pub const CONFIRM_KEYS: &[Binding] = &[
     bind(&[Esc, Char('n')], "Esc", Action::No, "нет", "no", true),
 ];
 
-/// A character as it goes into a field: a control character (a newline, a tab, an escape)
-/// becomes a space, so that a pasted line break never submits and never reaches the keys.
+/// A character as it goes into a field: a control character (a newline, a tab, an escape) or
+/// a bidirectional override becomes a space, so that a pasted line break never submits and
+/// never reaches the keys, and nothing kept can reorder or restyle what a terminal shows.
 pub fn printable(c: char) -> char {
-    if c.is_control() { ' ' } else { c }
+    if obhod_core::text::is_forbidden(c) { ' ' } else { c }
 }
 
 pub fn update_input(app: &mut App, action: Action) -> Option<String> {
