@@ -18,6 +18,8 @@ pub enum Failure {
     },
     /// The terminal could not be used (not a terminal, or it failed).
     Terminal(std::io::Error),
+    /// The TUI was ended by a signal (SIGTERM, SIGHUP, SIGINT) after restoring the terminal.
+    Signal(i32),
 }
 
 impl From<std::io::Error> for Failure {
@@ -53,6 +55,19 @@ impl Failure {
             Failure::Terminal(error) => {
                 format!("{}: {error}", lang.pick("терминал недоступен", "the terminal cannot be used"))
             }
+            Failure::Signal(signal) => {
+                let name = match *signal {
+                    1 => "SIGHUP",
+                    2 => "SIGINT",
+                    15 => "SIGTERM",
+                    _ => "",
+                };
+                format!(
+                    "{} {name} ({signal}); {}",
+                    lang.pick("завершено сигналом", "ended by signal"),
+                    lang.pick("всё записанное сохранено", "everything recorded is kept")
+                )
+            }
         }
     }
 
@@ -63,6 +78,7 @@ impl Failure {
             Failure::Store(error) => error.code(),
             Failure::File { .. } => "file",
             Failure::Terminal(_) => "terminal",
+            Failure::Signal(_) => "signal",
         }
     }
 
@@ -70,6 +86,7 @@ impl Failure {
         match self {
             Failure::Store(error) if !error.is_bad_input() => 1,
             Failure::Terminal(_) => 1,
+            Failure::Signal(signal) => u8::try_from(128 + signal).unwrap_or(1),
             Failure::File { fault: FileFault::Other(_), .. } => 1,
             _ => 2,
         }

@@ -369,7 +369,7 @@ fn obhod_ends_when_its_terminal_is_gone() {
 }
 
 /// Ends obhod with a signal and checks that the terminal is as it was before.
-fn ended_by(signal: &str) {
+fn ended_by(signal: &str, number: i32) {
     let demo = Demo::start(100, 30, true);
     let tmux = &demo.tmux;
     assert_eq!(tmux.format("#{alternate_on} #{mouse_any_flag}"), "1 1", "the TUI is on");
@@ -383,16 +383,19 @@ fn ended_by(signal: &str) {
     }
     let flags = "#{alternate_on} #{mouse_any_flag} #{mouse_button_flag} #{mouse_all_flag} #{cursor_flag}";
     assert_eq!(tmux.format(flags), "0 0 0 0 1", "{flags} after SIG{signal}");
+    // As a program ended by a signal: 128 + its number, so a script or a shell can tell.
+    let code = std::fs::read_to_string(&demo.exit).expect("the shell wrote obhod's exit code");
+    assert_eq!(code.trim(), (128 + number).to_string(), "exit code after SIG{signal}");
 }
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    ended_by("TERM");
+    ended_by("TERM", 15);
 }
 
 #[test]
 fn sighup_restores_the_terminal() {
-    ended_by("HUP");
+    ended_by("HUP", 1);
 }
 
 #[test]
@@ -429,7 +432,7 @@ fn russian_layout_keys_record_marks() {
 
 #[test]
 fn sigint_restores_the_terminal() {
-    ended_by("INT");
+    ended_by("INT", 2);
 }
 
 /// The example that panics inside the TUI's terminal set-up; built here when `cargo test` was

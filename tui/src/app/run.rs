@@ -4,7 +4,8 @@
 //! every second for what another process (the sync daemon) wrote.
 
 use std::io::{self, IsTerminal};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
@@ -44,6 +45,7 @@ pub fn in_terminal<T>(body: impl FnOnce(&mut DefaultTerminal, &AtomicBool) -> io
         // A second signal while the first is still being handled ends the process at once.
         handlers.push(signal_hook::flag::register_conditional_shutdown(signal, 1, Arc::clone(&ended))?);
         handlers.push(signal_hook::flag::register(signal, Arc::clone(&ended))?);
+        handlers.push(signal_hook::flag::register_usize(signal, Arc::clone(&SIGNAL), signal as usize)?);
     }
     let mut terminal = ratatui::init();
     let ratatui_hook = std::panic::take_hook();
@@ -58,6 +60,15 @@ pub fn in_terminal<T>(body: impl FnOnce(&mut DefaultTerminal, &AtomicBool) -> io
         signal_hook::low_level::unregister(handler);
     }
     result
+}
+
+/// The signal that ended the TUI, if one did (0 for none).
+static SIGNAL: LazyLock<Arc<AtomicUsize>> = LazyLock::new(|| Arc::new(AtomicUsize::new(0)));
+
+/// The signal (SIGTERM, SIGHUP, SIGINT) that ended the last TUI run, so that obhod exits with
+/// 128 + its number, as a program ended by a signal does.
+pub fn ended_by_signal() -> Option<i32> {
+    i32::try_from(SIGNAL.load(Ordering::Relaxed)).ok().filter(|&signal| signal > 0)
 }
 
 /// Everything the terminal had before: no mouse capture, no bracketed paste, the normal screen,

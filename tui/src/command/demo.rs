@@ -24,17 +24,22 @@ pub fn run(store: Option<&Path>, lang: Lang) -> Result<String, Failure> {
     };
     let mut campaign = Campaign::init(&path, obhod_tui::demo::sources())?;
     campaign.import_ballots("sadovaya-5/ballots.csv", obhod_tui::demo::ballots())?;
+    tui(campaign, lang)
+}
+
+/// The TUI on a campaign; ended by a signal, a failure that exits with 128 + the signal.
+fn tui(campaign: Campaign, lang: Lang) -> Result<String, Failure> {
     obhod_tui::app::run::run(campaign, lang)?;
-    Ok(String::new())
+    match obhod_tui::app::run::ended_by_signal() {
+        Some(signal) => Err(Failure::Signal(signal)),
+        None => Ok(String::new()),
+    }
 }
 
 /// `obhod` without a command: the TUI on the store; with no campaign there, offers the demo.
 pub fn open(store: &Path, lang: Lang) -> Result<String, Failure> {
     match Campaign::open(store) {
-        Ok(campaign) => {
-            obhod_tui::app::run::run(campaign, lang)?;
-            Ok(String::new())
-        }
+        Ok(campaign) => tui(campaign, lang),
         Err(StoreError::NoCampaign { .. }) if std::io::stdin().is_terminal() => {
             let mut stderr = std::io::stderr();
             write!(
