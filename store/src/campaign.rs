@@ -428,6 +428,32 @@ fn finish(
     Ok(erased)
 }
 
+/// Refuses a phone or e-mail that cannot be one (a slip of the thumb on a phone's keyboard): a
+/// phone is 5 to 15 digits with `+`, spaces, brackets, dots and dashes; an e-mail is one `@`
+/// between a name and a domain with a dot, without spaces.
+fn check_contact(contact: &Contact) -> Result<(), StoreError> {
+    if let Some(phone) = &contact.phone {
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        if !allowed || !(5..=15).contains(&digits) {
+            return Err(StoreError::BadPhone);
+        }
+    }
+    if let Some(email) = &contact.email {
+        let well_formed = email.split_once('@').is_some_and(|(name, domain)| {
+            !name.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        });
+        if !well_formed || email.chars().any(char::is_whitespace) {
+            return Err(StoreError::BadEmail);
+        }
+    }
+    Ok(())
+}
+
 /// What an action may read and use while the write lock is held.
 struct Writer<'a> {
     registry: &'a Registry,
@@ -469,9 +495,10 @@ impl Writer<'_> {
         };
         let mut facts = Vec::new();
         if mark.outcome == Outcome::Contact {
-            if !mark.contact.as_ref().is_some_and(|c| c.phone.is_some() || c.email.is_some()) {
+            let Some(contact) = mark.contact.as_ref().filter(|c| c.phone.is_some() || c.email.is_some()) else {
                 return Err(StoreError::NoContactData);
-            }
+            };
+            check_contact(contact)?;
             let name = owner.clone().expect("a contact names one owner");
             if mark.consent {
                 let act =

@@ -33,6 +33,11 @@ pub enum StoreError {
     NoConsent { premise: String, owner: String },
     #[error("contact outcome without a phone or e-mail")]
     NoContactData,
+    /// Not a phone number (the value itself is never repeated: it is personal data).
+    #[error("not a phone number")]
+    BadPhone,
+    #[error("not an e-mail address")]
+    BadEmail,
     #[error("contact data on an outcome other than contact")]
     ContactOnOtherOutcome,
     #[error("a consent signed now on an outcome other than contact")]
@@ -118,6 +123,8 @@ impl StoreError {
             StoreError::UnknownOutcome(_) => "unknown_outcome",
             StoreError::NoConsent { .. } => "no_consent",
             StoreError::NoContactData => "no_contact_data",
+            StoreError::BadPhone => "bad_phone",
+            StoreError::BadEmail => "bad_email",
             StoreError::ContactOnOtherOutcome => "contact_on_other_outcome",
             StoreError::ConsentOnOtherOutcome => "consent_on_other_outcome",
             StoreError::UnknownFact(_) => "unknown_fact",
@@ -249,6 +256,16 @@ impl StoreError {
                 ru,
                 "для исхода contact нужен --phone или --email".into(),
                 "the contact outcome needs --phone or --email".into(),
+            ),
+            StoreError::BadPhone => pick(
+                ru,
+                "это не похоже на номер телефона: нужны от 5 до 15 цифр, можно с +, пробелами, скобками и дефисами (+7 900 123-45-67); ничего не записано".into(),
+                "that does not look like a phone number: 5 to 15 digits, with +, spaces, brackets and dashes allowed (+7 900 123-45-67); nothing recorded".into(),
+            ),
+            StoreError::BadEmail => pick(
+                ru,
+                "это не похоже на адрес e-mail (имя@почта.ru); ничего не записано".into(),
+                "that does not look like an e-mail address (name@mail.example); nothing recorded".into(),
             ),
             StoreError::ContactOnOtherOutcome => pick(
                 ru,

@@ -168,6 +168,24 @@ fn status_of_a_premise_lists_its_facts_so_that_undo_can_be_scripted() {
 #[test]
 fn bad_marks_exit_2_and_store_nothing() {
     let store = campaign();
+    let owner = ["--owner", "Иванов Иван Иванович", "--consent"];
+    let phone =
+        |p: &'static str| -> Vec<&'static str> { [&["mark", "1", "contact", "--phone", p][..], &owner].concat() };
+    let email =
+        |e: &'static str| -> Vec<&'static str> { [&["mark", "1", "contact", "--email", e][..], &owner].concat() };
+    // A slip of the thumb is not a phone number: refused, and never repeated in the message.
+    for args in [
+        phone("abc"),
+        phone("42"),
+        phone("+7 900 123-45-67 звонить"),
+        email("ivan@"),
+        email("ivan.mail.ru"),
+        email("a b@c.ru"),
+    ] {
+        let message = store.refused(&args);
+        assert!(message.contains("не похоже на"), "{args:?}: {message}");
+        assert!(!message.contains(args[4]), "{args:?}: the refusal repeats the data: {message}");
+    }
     let cases: [(&[&str], &str); 6] = [
         (&["mark", "99", "delivered"], "помещения «99» нет"),
         (&["mark", "1", "delivered", "--consent"], "--consent записывает согласие только вместе с исходом contact"),
