@@ -26,8 +26,8 @@ pub const INPUT_KEYS: &[Binding] = &[
 ];
 
 pub const CONFIRM_KEYS: &[Binding] = &[
-    bind(&[Enter, Char('y')], "Enter", Action::Yes, "да", "yes", true),
-    bind(&[Esc, Char('n')], "Esc", Action::No, "нет", "no", true),
+    bind(&[Enter, Char('y')], "Enter/y/н", Action::Yes, "да", "yes", true),
+    bind(&[Esc, Char('n')], "Esc/n/т", Action::No, "нет", "no", true),
 ];
 
 /// A character as it goes into a field: a control character (a newline, a tab, an escape) or
