@@ -361,10 +361,10 @@ impl Problem {
             }
             Problem::LookAlikePremises { premise, other, other_line } => t(
                 format!(
-                    "помещение «{premise}» неотличимо на вид от «{other}» в строке {other_line} (латинские и русские буквы или регистр): это одно помещение? Исправьте номер"
+                    "помещение «{premise}» неотличимо на вид от «{other}» в строке {other_line} (латинские и русские буквы, регистр или нули впереди): это одно помещение? Исправьте номер"
                 ),
                 format!(
-                    "premise `{premise}` looks the same as `{other}` on line {other_line} (Latin and Cyrillic letters, or case): is it one premise? Fix the label"
+                    "premise `{premise}` looks the same as `{other}` on line {other_line} (Latin and Cyrillic letters, case or leading zeros): is it one premise? Fix the label"
                 ),
             ),
             Problem::LookAlikeOwners { premise, owner, other, other_line } => t(

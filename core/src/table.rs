@@ -107,7 +107,7 @@ impl Table {
 /// `owner`), and a space or hyphen for the underscore (`вид собственника`) do not matter, so
 /// that a column is never ignored in silence for a difference nobody can see.
 fn header_key(text: &str) -> String {
-    crate::text::fold(text).replace([' ', '-'], "_")
+    crate::text::fold_keeping_zeros(text).replace([' ', '-'], "_")
 }
 
 /// Refuses a record with a control character in any field, naming the field by `name(index)`.

@@ -40,11 +40,30 @@ fn canonical(c: char) -> char {
 /// characters (zero-width spaces, soft hyphens) dropped, any run of spaces (a no-break space
 /// from a spreadsheet too) made one space and trimmed, Latin look-alikes made Cyrillic
 /// (before case, so that a lower-case Latin `h`, which looks like nothing Cyrillic, stays
-/// apart), then lower case. One pass, one allocation: the registry folds every name.
+/// apart), then lower case; a number's leading zeros go (`01` is flat `1`). One pass, one
+/// allocation: the registry folds every name.
 pub fn fold(text: &str) -> String {
+    folded(text, true)
+}
+
+/// [`fold`] keeping every digit: for column names, where `01` must stay apart from `1` to be
+/// reported as two columns of one question.
+pub fn fold_keeping_zeros(text: &str) -> String {
+    folded(text, false)
+}
+
+fn folded(text: &str, numbers: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.chars().filter(|c| !is_invisible(*c)) {
+    let mut chars = text.chars().filter(|c| !is_invisible(*c)).peekable();
+    while let Some(c) = chars.next() {
+        let leading_zero = numbers
+            && c == '0'
+            && !out.chars().next_back().is_some_and(|p: char| p.is_ascii_digit())
+            && chars.peek().is_some_and(char::is_ascii_digit);
+        if leading_zero {
+            continue;
+        }
         if c.is_whitespace() {
             space = !out.is_empty();
             continue;
@@ -113,6 +132,10 @@ mod tests {
         assert!(has_look_alike("H-1") && !has_look_alike("Н-1"));
         assert_eq!(fold("Иванов\u{a0} Иван\u{200b}"), "иванов иван", "no-break and zero-width spaces");
         assert_eq!(fold("  Н-1 "), "н-1");
+        assert_eq!(
+            (fold("01"), fold("Н-007"), fold("100"), fold("0"), fold("10-05")),
+            ("1".into(), "н-7".into(), "100".into(), "0".into(), "10-5".into())
+        );
         assert_eq!(fold("Пётр Королёв"), fold("Петр Королев"), "ё is written е as often as not");
         assert_eq!(fold("ЁЛКИН"), fold("елкин"));
         assert!(!has_look_alike("Пётр"), "ё is no Latin letter");

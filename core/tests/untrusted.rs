@@ -266,3 +266,16 @@ fn a_tab_separated_paste_reads_as_columns_not_as_control_characters() {
     let reg = Registry::parse("r.tsv", "premise\tkind\tarea\towner\n1\tflat\t50,5\tИванов\n".as_bytes()).expect("tsv");
     assert_eq!(reg.premises[0].owners()[0].name, "Иванов");
 }
+
+#[test]
+fn a_premise_written_with_a_leading_zero_is_the_same_premise() {
+    let text = "premise;kind;area;owner\n1;кв;40;Иванов Иван\n01;кв;40;Петров Пётр\n";
+    let error = obhod_core::Registry::parse("r.csv", text.as_bytes()).expect_err("1 and 01 are one flat");
+    let message = error.message(obhod_core::Lang::Ru);
+    assert!(message.starts_with("r.csv:3: помещение «01» неотличимо на вид от «1» в строке 2"), "{message}");
+    let registry =
+        obhod_core::Registry::parse("r.csv", "premise;kind;area;owner\nН-7;нежилое;40;ООО А\n".as_bytes()).unwrap();
+    let found = registry.lookup("Н-07").expect("a typed leading zero finds the premise");
+    let note = found.note("Н-07", &registry, obhod_core::Lang::Ru).expect("and says how it was read");
+    assert_eq!(note, "«Н-07» понято как помещение Н-7 (нули впереди, невидимые символы или пробелы)");
+}

@@ -60,7 +60,7 @@ impl Found {
         let why = if has_look_alike(&typed) {
             lang.pick("латинские буквы вместо русских", "Latin letters for Cyrillic ones")
         } else {
-            lang.pick("невидимые символы или пробелы", "invisible characters or spaces")
+            lang.pick("нули впереди, невидимые символы или пробелы", "leading zeros, invisible characters or spaces")
         };
         Some(match lang {
             Lang::Ru => format!("«{typed}» понято как помещение {label} ({why})"),
