@@ -116,7 +116,7 @@ impl Campaign {
         let device = db::device(&conn)?;
         let replica = Replica::load(&conn, &id)?;
         let sources = doc::sources(&replica.doc)?;
-        let damaged = |e: obhod_core::InputError| StoreError::Damaged(e.message(obhod_core::Lang::En));
+        let damaged = StoreError::StoredFilesRefused;
         let meeting = Meeting::parse(&sources.meeting_file, &sources.meeting_text).map_err(damaged)?;
         let registry = Registry::parse(&sources.registry_file, sources.registry_text.as_bytes()).map_err(damaged)?;
         let weights = Weights::compute(&registry);

@@ -58,6 +58,10 @@ pub enum StoreError {
     BadContacts { id: String },
     #[error("the store is damaged: {0}")]
     Damaged(String),
+    /// The campaign's own meeting or registry text, as stored at `obhod init`, is refused by this
+    /// version's checks (a registry an older obhod accepted).
+    #[error("stored files refused: {0:?}")]
+    StoredFilesRefused(InputError),
     /// The store file (or its directory) cannot be used: missing, a directory, no permission, a loop.
     #[error("{path}: {fault:?}")]
     File { path: PathBuf, fault: FileFault },
@@ -96,6 +100,7 @@ impl StoreError {
         !matches!(
             self,
             StoreError::Damaged(_)
+                | StoreError::StoredFilesRefused(_)
                 | StoreError::Vanished { .. }
                 | StoreError::Replaced { .. }
                 | StoreError::ReadOnly { .. }
@@ -134,6 +139,7 @@ impl StoreError {
             StoreError::ContactsOfAnotherCampaign { .. } => "contacts_of_another_campaign",
             StoreError::BadContacts { .. } => "bad_contacts",
             StoreError::Damaged(_) => "damaged",
+            StoreError::StoredFilesRefused(_) => "stored_files_refused",
             StoreError::File { .. } => "file",
             StoreError::Vanished { .. } => "vanished",
             StoreError::Replaced { .. } => "replaced",
@@ -314,6 +320,17 @@ impl StoreError {
             StoreError::Damaged(detail) => {
                 pick(ru, format!("хранилище повреждено: {detail}"), format!("the store is damaged: {detail}"))
             }
+            StoreError::StoredFilesRefused(error) => pick(
+                ru,
+                format!(
+                    "кампания создана из файлов, которые эта версия obhod не принимает: {}. Исправьте файл и создайте кампанию заново (obhod init) в новом хранилище",
+                    error.message(lang)
+                ),
+                format!(
+                    "the campaign was made from files this obhod refuses: {}. Fix the file and create the campaign again (obhod init) in a new store",
+                    error.message(lang)
+                ),
+            ),
             StoreError::File { path, fault } => format!("{}: {}", path.display(), fault.message(lang)),
             StoreError::Vanished { path } => pick(
                 ru,

@@ -359,3 +359,41 @@ fn ballots_come_back_in_the_registrys_order() {
     assert!(order.len() > 100);
     assert!(order.is_sorted(), "{order:?}");
 }
+
+/// A campaign an older obhod made from a registry this version refuses (two premises that differ
+/// only by a Latin and a Cyrillic letter) opens with a message that says so, not "damaged".
+#[test]
+fn a_campaign_whose_stored_registry_is_now_refused_says_why() {
+    use automerge::transaction::Transactable;
+    use automerge::{Automerge, ROOT, ReadDoc};
+    let (_dir, path, campaign) = new_campaign();
+    drop(campaign);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let id: String = conn.query_row("SELECT id FROM campaign", [], |r| r.get(0)).unwrap();
+    let mut doc = Automerge::new();
+    {
+        let mut rows = conn.prepare("SELECT data FROM snapshot UNION ALL SELECT data FROM change").unwrap();
+        for data in rows.query_map([], |r| r.get::<_, Vec<u8>>(0)).unwrap() {
+            doc.load_incremental(&data.unwrap()).unwrap();
+        }
+    }
+    let heads = doc.get_heads();
+    let (_, registry) = doc.get(ROOT, "registry").unwrap().unwrap();
+    let text = "premise,kind,area,owner\nH-1,nonresidential,50,ООО А\nН-1,nonresidential,50,ООО Б\n";
+    doc.transact(|tx| tx.put(&registry, "text", text)).unwrap();
+    for change in doc.get_changes(&heads) {
+        conn.execute(
+            "INSERT INTO change (campaign, hash, data) VALUES (?1, ?2, ?3)",
+            rusqlite::params![id, change.hash().0.as_slice(), change.raw_bytes()],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let error = Campaign::open(&path).err().expect("the stored registry is refused");
+    assert!(matches!(error, StoreError::StoredFilesRefused(_)), "{error:?}");
+    let message = error.message(obhod_core::Lang::Ru);
+    assert!(
+        message.starts_with("кампания создана из файлов, которые эта версия obhod не принимает: registry.csv:3:"),
+        "{message}"
+    );
+}
