@@ -244,9 +244,13 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
                 format!("unknown command «{subcommand}»; did you mean {suggested}?"),
             )
         }
-        ErrorKind::InvalidSubcommand => {
-            t(format!("неизвестная команда «{subcommand}»"), format!("unknown command «{subcommand}»"))
-        }
+        ErrorKind::InvalidSubcommand => match typed_on_the_russian_layout(&subcommand) {
+            Some(meant) => t(
+                format!("неизвестная команда «{subcommand}»; может быть, {meant}? (набрано в русской раскладке)"),
+                format!("unknown command «{subcommand}»; did you mean {meant}? (typed on the Russian layout)"),
+            ),
+            None => t(format!("неизвестная команда «{subcommand}»"), format!("unknown command «{subcommand}»")),
+        },
         ErrorKind::MissingRequiredArgument => {
             t(format!("не хватает аргумента: {arg}"), format!("missing argument: {arg}"))
         }
@@ -267,4 +271,12 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
         _ => visible(error.to_string().trim_start_matches("error: ").trim()),
     };
     format!("{what}\n{}", lang.pick("Подробнее: obhod --help", "See: obhod --help"))
+}
+
+/// The command meant when its name was typed with the Russian layout on (`ьфкл` is `mark`).
+fn typed_on_the_russian_layout(typed: &str) -> Option<String> {
+    let latin: String = typed.chars().map(|c| obhod_tui::app::keymap::latin_twin(c).unwrap_or(c)).collect();
+    let command = command(Lang::En);
+    let known = command.get_subcommands().any(|c| c.get_name() == latin);
+    (known && latin != typed).then_some(latin)
 }

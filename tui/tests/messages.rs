@@ -141,6 +141,12 @@ fn a_mistyped_command_gets_a_suggestion() {
     assert!(message.contains("неизвестная команда «marc»; может быть, mark?"), "{message}");
     let message = refused(obhod(&["--lang", "en", "stauts"]));
     assert!(message.contains("unknown command «stauts»; did you mean status?"), "{message}");
+    // A phone left on the Russian layout types `ьфкл` for `mark`.
+    let message = refused(obhod(&["ьфкл", "1", "delivered"]));
+    assert!(
+        message.contains("неизвестная команда «ьфкл»; может быть, mark? (набрано в русской раскладке)"),
+        "{message}"
+    );
 }
 
 #[test]

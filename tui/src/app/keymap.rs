@@ -88,6 +88,11 @@ pub fn twin(c: char) -> Option<char> {
     LATIN.chars().position(|l| l == c).and_then(|i| RUSSIAN.chars().nth(i))
 }
 
+/// What the US layout types on the key that types `c` in the Russian layout (`ь` → `m`).
+pub fn latin_twin(c: char) -> Option<char> {
+    RUSSIAN.chars().position(|r| r == c).and_then(|i| LATIN.chars().nth(i))
+}
+
 fn key_name(key: KeyCode) -> String {
     match key {
         KeyCode::Char(c) => match twin(c) {
