@@ -473,8 +473,9 @@ fn a_store_whose_file_was_replaced_is_reported_by_the_refresh() {
 
 #[test]
 fn widths_are_terminal_cells() {
-    use super::view::{cells, pad_left, tail};
+    use super::view::{cells, head, pad_left, tail};
     assert_eq!(cells("Собака 🐕"), 9);
+    assert_eq!((head("абв🐕где", 6), head("абв", 3), head("абвгд", 4)), ("абв🐕…".into(), "абв".into(), "абв…".into()));
     assert_eq!(pad_left("🐕", 4), "  🐕");
     assert_eq!(tail("абв🐕где", 5), "🐕где");
     assert_eq!(tail("абв🐕где", 4), "где");

@@ -212,7 +212,7 @@ fn header(app: &App, width: u16) -> Vec<Line<'static>> {
 }
 
 fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
-    let text = app.message.clone().unwrap_or_default();
+    let text = head(app.message.as_deref().unwrap_or_default(), usize::from(area.width));
     frame.render_widget(Paragraph::new(text).style(Style::new().add_modifier(Modifier::ITALIC)), area);
 }
 
@@ -307,6 +307,24 @@ pub fn cells(text: &str) -> usize {
 /// A text right-aligned in `cells` cells (left as it is when wider).
 pub fn pad_left(text: &str, cells: usize) -> String {
     format!("{}{text}", " ".repeat(cells.saturating_sub(self::cells(text))))
+}
+
+/// The start of a text that fits in `cells` cells, with `…` where it is cut.
+pub fn head(text: &str, cells: usize) -> String {
+    if self::cells(text) <= cells {
+        return text.to_string();
+    }
+    let mut used = 1;
+    let mut out = String::new();
+    for c in text.chars() {
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used > cells {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// The end of a text that fits in `cells` cells.
