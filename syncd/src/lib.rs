@@ -5,3 +5,5 @@
 pub mod frame;
 
 pub use frame::{FrameDecoder, FrameError, MAX_FRAME};
+pub mod cert;
+pub use cert::{CertError, DeviceKey, Fingerprint, GroupCa, Member, MemberInfo, member_info};
