@@ -6,7 +6,7 @@ use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
     SanType, SubjectPublicKeyInfo,
 };
-use rustls::pki_types::CertificateDer;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use serde::{Deserialize, Serialize};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
@@ -88,6 +88,10 @@ impl DeviceKey {
 
     pub fn to_pem(&self) -> String {
         self.0.serialize_pem()
+    }
+
+    pub(crate) fn private_key_der(&self) -> PrivateKeyDer<'static> {
+        PrivatePkcs8KeyDer::from(self.0.serialize_der()).into()
     }
 
     pub fn from_pem(pem: &str) -> Result<Self, CertError> {
@@ -207,6 +211,15 @@ impl Member {
 
     pub fn cert_der(&self) -> &[u8] {
         &self.cert
+    }
+
+    /// The certificate chain a member presents in TLS: its own, then the group's CA.
+    pub(crate) fn chain(&self) -> Vec<CertificateDer<'static>> {
+        vec![self.cert.clone(), self.ca_cert.clone()]
+    }
+
+    pub(crate) fn private_key_der(&self) -> PrivateKeyDer<'static> {
+        self.key.private_key_der()
     }
 
     /// The CA certificate, the member certificate and the device key, as three PEM blocks.

@@ -2,8 +2,12 @@
 //! group's own certificate authority, and length-delimited frames carrying the store's sync messages.
 //! The protocol itself lives in the store (sans I/O); this crate is the network shell around it.
 
-pub mod frame;
-
-pub use frame::{FrameDecoder, FrameError, MAX_FRAME};
 pub mod cert;
+pub mod frame;
+pub mod net;
+pub mod tls;
+
 pub use cert::{CertError, DeviceKey, Fingerprint, GroupCa, Member, MemberInfo, member_info};
+pub use frame::{FrameDecoder, FrameError, MAX_FRAME};
+pub use net::{Channel, NetError, client_config, connect, endpoint, peer_info, server_config};
+pub use tls::{ALPN, TlsError, client_crypto, pinned_client_crypto, server_crypto};

@@ -1,0 +1,254 @@
+//! QUIC endpoints for the group: keep-alive and an idle timeout, no segmentation offload and no ECN
+//! (some Android kernels fail every send that uses them), and framed channels over which any
+//! protocol error closes the connection.
+
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use quinn::udp::{RecvMeta, Transmit};
+use quinn::{AsyncUdpSocket, Connection, Endpoint, Runtime, TokioRuntime, UdpPoller, VarInt};
+
+use crate::cert::{CertError, MEMBER_SERVER_NAME, Member, MemberInfo, member_info};
+use crate::frame::{self, FrameDecoder, FrameError, MAX_FRAME};
+use crate::tls::{self, TlsError};
+
+/// How often an idle connection is pinged, so that NAT bindings and the idle timeout stay alive.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(10);
+/// A connection that hears nothing for this long is dropped.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// The application close code for a peer that broke the protocol.
+pub const PROTOCOL_ERROR: VarInt = VarInt::from_u32(1);
+
+#[derive(Debug, thiserror::Error)]
+pub enum NetError {
+    #[error(transparent)]
+    Tls(#[from] TlsError),
+    #[error("socket: {0}")]
+    Io(#[from] io::Error),
+    #[error("cannot dial: {0}")]
+    Connect(#[from] quinn::ConnectError),
+    #[error("connection: {0}")]
+    Connection(#[from] quinn::ConnectionError),
+    #[error("sending: {0}")]
+    Write(#[from] quinn::WriteError),
+    #[error("receiving: {0}")]
+    Read(#[from] quinn::ReadError),
+    #[error("the peer broke the protocol: {0}")]
+    Frame(#[from] FrameError),
+    #[error("the peer's certificate: {0}")]
+    Peer(#[from] CertError),
+    #[error("the peer presented no certificate")]
+    NoPeerCertificate,
+}
+
+/// The transport settings of every connection.
+pub fn transport_config() -> quinn::TransportConfig {
+    let mut config = quinn::TransportConfig::default();
+    config.keep_alive_interval(Some(KEEP_ALIVE));
+    config.max_idle_timeout(Some(IDLE_TIMEOUT.try_into().expect("a small timeout")));
+    config.enable_segmentation_offload(false);
+    config
+}
+
+pub fn server_config(member: &Member) -> Result<quinn::ServerConfig, NetError> {
+    let crypto =
+        quinn::crypto::rustls::QuicServerConfig::try_from(tls::server_crypto(member)?).map_err(TlsError::from)?;
+    let mut config = quinn::ServerConfig::with_crypto(Arc::new(crypto));
+    config.transport_config(Arc::new(transport_config()));
+    Ok(config)
+}
+
+pub fn client_config(crypto: rustls::ClientConfig) -> Result<quinn::ClientConfig, NetError> {
+    let crypto = quinn::crypto::rustls::QuicClientConfig::try_from(crypto).map_err(TlsError::from)?;
+    let mut config = quinn::ClientConfig::new(Arc::new(crypto));
+    config.transport_config(Arc::new(transport_config()));
+    Ok(config)
+}
+
+/// A QUIC endpoint on `addr`, accepting members when `server` is given. Needs a tokio runtime.
+pub fn endpoint(addr: SocketAddr, server: Option<quinn::ServerConfig>) -> Result<Endpoint, NetError> {
+    let socket = std::net::UdpSocket::bind(addr)?;
+    let runtime = Arc::new(TokioRuntime);
+    let socket = Arc::new(PlainUdp(runtime.wrap_udp_socket(socket)?));
+    Ok(Endpoint::new_with_abstract_socket(quinn::EndpointConfig::default(), server, socket, runtime)?)
+}
+
+/// Dials `addr` with the given client configuration and waits for the handshake.
+pub async fn connect(
+    endpoint: &Endpoint,
+    addr: SocketAddr,
+    config: quinn::ClientConfig,
+) -> Result<Connection, NetError> {
+    Ok(endpoint.connect_with(config, addr, MEMBER_SERVER_NAME)?.await?)
+}
+
+/// Who is on the other end of an authenticated connection.
+pub fn peer_info(connection: &Connection) -> Result<MemberInfo, NetError> {
+    let chain = connection
+        .peer_identity()
+        .and_then(|identity| identity.downcast::<Vec<rustls::pki_types::CertificateDer<'static>>>().ok())
+        .ok_or(NetError::NoPeerCertificate)?;
+    Ok(member_info(chain.first().ok_or(NetError::NoPeerCertificate)?)?)
+}
+
+/// A bidirectional stream of frames. A frame error closes the whole connection.
+pub struct Channel {
+    connection: Connection,
+    send: quinn::SendStream,
+    recv: quinn::RecvStream,
+    decoder: FrameDecoder,
+}
+
+impl Channel {
+    pub async fn open(connection: &Connection) -> Result<Self, NetError> {
+        let (send, recv) = connection.open_bi().await?;
+        Ok(Self::new(connection, send, recv))
+    }
+
+    pub async fn accept(connection: &Connection) -> Result<Self, NetError> {
+        let (send, recv) = connection.accept_bi().await?;
+        Ok(Self::new(connection, send, recv))
+    }
+
+    fn new(connection: &Connection, send: quinn::SendStream, recv: quinn::RecvStream) -> Self {
+        Self { connection: connection.clone(), send, recv, decoder: FrameDecoder::new(MAX_FRAME) }
+    }
+
+    pub async fn send(&mut self, payload: &[u8]) -> Result<(), NetError> {
+        let mut bytes = Vec::with_capacity(payload.len() + 4);
+        frame::encode(payload, MAX_FRAME, &mut bytes)?;
+        Ok(self.send.write_all(&bytes).await?)
+    }
+
+    /// The next frame, or `None` once the peer has finished its side cleanly.
+    pub async fn recv(&mut self) -> Result<Option<Vec<u8>>, NetError> {
+        let result = self.next().await;
+        if let Err(NetError::Frame(error)) = &result {
+            tracing::warn!(%error, "closing the connection");
+            self.connection.close(PROTOCOL_ERROR, b"protocol error");
+        }
+        result
+    }
+
+    async fn next(&mut self) -> Result<Option<Vec<u8>>, NetError> {
+        loop {
+            if let Some(frame) = self.decoder.next_frame() {
+                return Ok(Some(frame));
+            }
+            match self.recv.read_chunk(64 * 1024, true).await? {
+                Some(chunk) => self.decoder.push(&chunk.bytes)?,
+                None => return self.decoder.finish().map(|()| None).map_err(Into::into),
+            }
+        }
+    }
+
+    /// Ends our side of the stream; frames already written are still delivered.
+    pub fn finish(&mut self) {
+        let _ = self.send.finish();
+    }
+}
+
+/// The platform's UDP socket, sending every datagram alone and without ECN marks.
+#[derive(Debug)]
+struct PlainUdp(Arc<dyn AsyncUdpSocket>);
+
+impl AsyncUdpSocket for PlainUdp {
+    fn create_io_poller(self: Arc<Self>) -> Pin<Box<dyn UdpPoller>> {
+        self.0.clone().create_io_poller()
+    }
+
+    fn try_send(&self, transmit: &Transmit) -> io::Result<()> {
+        self.0.try_send(&Transmit { ecn: None, ..*transmit })
+    }
+
+    fn poll_recv(
+        &self,
+        cx: &mut Context,
+        bufs: &mut [io::IoSliceMut<'_>],
+        meta: &mut [RecvMeta],
+    ) -> Poll<io::Result<usize>> {
+        self.0.poll_recv(cx, bufs, meta)
+    }
+
+    fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.0.local_addr()
+    }
+
+    fn max_transmit_segments(&self) -> usize {
+        1
+    }
+
+    fn max_receive_segments(&self) -> usize {
+        self.0.max_receive_segments()
+    }
+
+    fn may_fragment(&self) -> bool {
+        self.0.may_fragment()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use quinn::udp::EcnCodepoint;
+
+    use super::*;
+
+    /// A socket that only records what it is asked to send.
+    #[derive(Debug, Default)]
+    struct Recorder(Mutex<Vec<Option<EcnCodepoint>>>);
+
+    impl AsyncUdpSocket for Recorder {
+        fn create_io_poller(self: Arc<Self>) -> Pin<Box<dyn UdpPoller>> {
+            unimplemented!()
+        }
+        fn try_send(&self, transmit: &Transmit) -> io::Result<()> {
+            self.0.lock().unwrap().push(transmit.ecn);
+            Ok(())
+        }
+        fn poll_recv(
+            &self,
+            _: &mut Context,
+            _: &mut [io::IoSliceMut<'_>],
+            _: &mut [RecvMeta],
+        ) -> Poll<io::Result<usize>> {
+            unimplemented!()
+        }
+        fn local_addr(&self) -> io::Result<SocketAddr> {
+            unimplemented!()
+        }
+        fn max_transmit_segments(&self) -> usize {
+            64
+        }
+    }
+
+    #[test]
+    fn connections_keep_alive_time_out_and_send_without_offload() {
+        let config = format!("{:?}", transport_config());
+        for setting in ["keep_alive_interval: Some(10s)", "enable_segmentation_offload: false"] {
+            assert!(config.contains(setting), "{setting} not in {config}");
+        }
+        assert!(config.contains("max_idle_timeout: Some("), "{config}");
+    }
+
+    #[test]
+    fn datagrams_leave_without_ecn_marks_and_one_at_a_time() {
+        let recorder = Arc::new(Recorder::default());
+        let socket = PlainUdp(recorder.clone());
+        let transmit = Transmit {
+            destination: "127.0.0.1:9".parse().unwrap(),
+            ecn: Some(EcnCodepoint::Ect0),
+            contents: b"datagram",
+            segment_size: None,
+            src_ip: None,
+        };
+        socket.try_send(&transmit).unwrap();
+        assert_eq!(*recorder.0.lock().unwrap(), vec![None]);
+        assert_eq!(socket.max_transmit_segments(), 1);
+    }
+}
