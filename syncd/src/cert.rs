@@ -319,7 +319,7 @@ fn not_ours(error: impl std::fmt::Display) -> CertError {
     CertError::NotOurs(error.to_string())
 }
 
-fn check_id(what: &'static str, value: &str) -> Result<(), CertError> {
+pub(crate) fn check_id(what: &'static str, value: &str) -> Result<(), CertError> {
     let ok =
         (1..=64).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     ok.then_some(()).ok_or(CertError::BadName {

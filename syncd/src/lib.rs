@@ -4,10 +4,12 @@
 
 pub mod cert;
 pub mod frame;
+pub mod invite;
 pub mod net;
 pub mod tls;
 
 pub use cert::{CertError, DeviceKey, Fingerprint, GroupCa, Member, MemberInfo, member_info};
 pub use frame::{FrameDecoder, FrameError, MAX_FRAME};
-pub use net::{Channel, NetError, client_config, connect, endpoint, peer_info, server_config};
-pub use tls::{ALPN, TlsError, client_crypto, pinned_client_crypto, server_crypto};
+pub use invite::{Invite, InviteError, Token, token_proof, verify_token_proof};
+pub use net::{Channel, NetError, client_config, connect, endpoint, exported_secret, peer_info, server_config};
+pub use tls::{ALPN, TlsError, client_crypto, joining_server_crypto, pinned_client_crypto, server_crypto};

@@ -12,9 +12,9 @@ use std::time::Duration;
 use quinn::udp::{RecvMeta, Transmit};
 use quinn::{AsyncUdpSocket, Connection, Endpoint, Runtime, TokioRuntime, UdpPoller, VarInt};
 
-use crate::cert::{CertError, MEMBER_SERVER_NAME, Member, MemberInfo, member_info};
+use crate::cert::{CertError, MEMBER_SERVER_NAME, MemberInfo, member_info};
 use crate::frame::{self, FrameDecoder, FrameError, MAX_FRAME};
-use crate::tls::{self, TlsError};
+use crate::tls::TlsError;
 
 /// How often an idle connection is pinged, so that NAT bindings and the idle timeout stay alive.
 pub const KEEP_ALIVE: Duration = Duration::from_secs(10);
@@ -43,6 +43,8 @@ pub enum NetError {
     Peer(#[from] CertError),
     #[error("the peer presented no certificate")]
     NoPeerCertificate,
+    #[error("the TLS session cannot export keying material")]
+    NoExporter,
 }
 
 /// The transport settings of every connection.
@@ -54,9 +56,8 @@ pub fn transport_config() -> quinn::TransportConfig {
     config
 }
 
-pub fn server_config(member: &Member) -> Result<quinn::ServerConfig, NetError> {
-    let crypto =
-        quinn::crypto::rustls::QuicServerConfig::try_from(tls::server_crypto(member)?).map_err(TlsError::from)?;
+pub fn server_config(crypto: rustls::ServerConfig) -> Result<quinn::ServerConfig, NetError> {
+    let crypto = quinn::crypto::rustls::QuicServerConfig::try_from(crypto).map_err(TlsError::from)?;
     let mut config = quinn::ServerConfig::with_crypto(Arc::new(crypto));
     config.transport_config(Arc::new(transport_config()));
     Ok(config)
@@ -93,6 +94,15 @@ pub fn peer_info(connection: &Connection) -> Result<MemberInfo, NetError> {
         .and_then(|identity| identity.downcast::<Vec<rustls::pki_types::CertificateDer<'static>>>().ok())
         .ok_or(NetError::NoPeerCertificate)?;
     Ok(member_info(chain.first().ok_or(NetError::NoPeerCertificate)?)?)
+}
+
+/// The secret both ends of this TLS session derive alike, for binding an invite's token proof to it.
+pub fn exported_secret(connection: &Connection) -> Result<[u8; 32], NetError> {
+    let mut secret = [0; 32];
+    connection
+        .export_keying_material(&mut secret, crate::invite::EXPORTER_LABEL, b"")
+        .map_err(|_| NetError::NoExporter)?;
+    Ok(secret)
 }
 
 /// A bidirectional stream of frames. A frame error closes the whole connection.

@@ -40,12 +40,28 @@ fn group_roots(ca_cert: CertificateDer<'static>) -> Result<Arc<RootCertStore>, T
 pub fn server_crypto(member: &Member) -> Result<rustls::ServerConfig, TlsError> {
     let roots = group_roots(member.ca_cert_der().to_vec().into())?;
     let clients = WebPkiClientVerifier::builder_with_provider(roots, provider()).build()?;
+    server_with(member, clients)
+}
+
+fn server_with(
+    member: &Member,
+    clients: Arc<dyn rustls::server::danger::ClientCertVerifier>,
+) -> Result<rustls::ServerConfig, TlsError> {
     let mut config = rustls::ServerConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS13])?
         .with_client_cert_verifier(clients)
         .with_single_cert(member.chain(), member.private_key_der())?;
     config.alpn_protocols = vec![ALPN.to_vec()];
     Ok(config)
+}
+
+/// Like [`server_crypto`], but a device with no certificate yet (one joining by invite) may also
+/// connect; a certificate from another CA is still refused. Such a peer may do nothing but prove
+/// its token.
+pub fn joining_server_crypto(member: &Member) -> Result<rustls::ServerConfig, TlsError> {
+    let roots = group_roots(member.ca_cert_der().to_vec().into())?;
+    let clients = WebPkiClientVerifier::builder_with_provider(roots, provider()).allow_unauthenticated().build()?;
+    server_with(member, clients)
 }
 
 /// The dialling member: trusts only its group's CA and presents its own certificate.

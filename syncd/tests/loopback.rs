@@ -17,7 +17,8 @@ fn localhost() -> SocketAddr {
 }
 
 fn listen(member: &Member) -> (Endpoint, SocketAddr) {
-    let endpoint = net::endpoint(localhost(), Some(net::server_config(member).unwrap())).unwrap();
+    let endpoint =
+        net::endpoint(localhost(), Some(net::server_config(tls::server_crypto(member).unwrap()).unwrap())).unwrap();
     let addr = endpoint.local_addr().unwrap();
     (endpoint, addr)
 }
