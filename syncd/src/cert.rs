@@ -2,9 +2,11 @@
 //! certificate per device, signed by it over the device's own key. Keys travel only as PEM text for
 //! the store to keep, and never appear in `Debug` output or logs.
 
+use std::time::{Duration, SystemTime};
+
 use rcgen::{
-    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
-    SanType, SubjectPublicKeyInfo,
+    BasicConstraints, CertificateParams, CertificateRevocationListParams, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose, RevokedCertParams, SanType, SerialNumber, SubjectPublicKeyInfo,
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use serde::{Deserialize, Serialize};
@@ -142,6 +144,32 @@ impl GroupCa {
         Ok(cert.der().to_vec())
     }
 
+    /// A revocation list numbered `number` (each new list a higher number), shutting out the member
+    /// certificates with these serial numbers (see [`member_serial`]); DER, for the store to keep
+    /// and for peers to check handshakes against.
+    pub fn revocation_list(&self, number: u64, serials: &[Vec<u8>], now: SystemTime) -> Result<Vec<u8>, CertError> {
+        let now = time::OffsetDateTime::from(now);
+        let revoked_certs = serials
+            .iter()
+            .map(|serial| RevokedCertParams {
+                serial_number: SerialNumber::from_slice(serial),
+                revocation_time: now,
+                reason_code: None,
+                invalidity_date: None,
+            })
+            .collect();
+        let params = CertificateRevocationListParams {
+            this_update: now,
+            next_update: now + Duration::from_secs(100 * 365 * 24 * 3600),
+            crl_number: SerialNumber::from_slice(&number.to_be_bytes()),
+            issuing_distribution_point: None,
+            revoked_certs,
+            key_identifier_method: rcgen::KeyIdMethod::Sha256,
+        };
+        let issuer = Issuer::new(ca_params(&self.group_id), &self.key);
+        Ok(params.signed_by(&issuer)?.der().to_vec())
+    }
+
     /// A new device of the group, with its key made here (the organiser's own device, tests).
     pub fn issue(&self, device_id: &str, name: &str) -> Result<Member, CertError> {
         let key = DeviceKey::generate()?;
@@ -243,6 +271,12 @@ impl std::fmt::Debug for Member {
     }
 }
 
+/// A member certificate's serial number, by which it is revoked.
+pub fn member_serial(cert_der: &[u8]) -> Result<Vec<u8>, CertError> {
+    let (_, cert) = X509Certificate::from_der(cert_der).map_err(not_ours)?;
+    Ok(cert.raw_serial().to_vec())
+}
+
 /// Who a member certificate names (its signature is not checked here: TLS does that).
 pub fn member_info(cert_der: &[u8]) -> Result<MemberInfo, CertError> {
     let (_, cert) = X509Certificate::from_der(cert_der).map_err(not_ours)?;
@@ -283,7 +317,16 @@ fn member_params(group_id: &str, device_id: &str, name: &str) -> CertificatePara
     params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
     params.subject_alt_names = vec![SanType::DnsName(MEMBER_SERVER_NAME.try_into().expect("a valid DNS name"))];
     params.use_authority_key_identifier_extension = true;
+    params.serial_number = Some(random_serial());
     params
+}
+
+/// 128 random bits, positive and with no leading zero byte, so that DER keeps them as they are.
+fn random_serial() -> SerialNumber {
+    let mut bytes = [0; 16];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).expect("the system's randomness");
+    bytes[0] = (bytes[0] & 0x7f).max(1);
+    SerialNumber::from_slice(&bytes)
 }
 
 /// The group id of a CA certificate of ours.

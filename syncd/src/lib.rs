@@ -8,7 +8,7 @@ pub mod invite;
 pub mod net;
 pub mod tls;
 
-pub use cert::{CertError, DeviceKey, Fingerprint, GroupCa, Member, MemberInfo, member_info};
+pub use cert::{CertError, DeviceKey, Fingerprint, GroupCa, Member, MemberInfo, member_info, member_serial};
 pub use frame::{FrameDecoder, FrameError, MAX_FRAME};
 pub use invite::{Invite, InviteError, Token, token_proof, verify_token_proof};
 pub use net::{Channel, NetError, client_config, connect, endpoint, exported_secret, peer_info, server_config};

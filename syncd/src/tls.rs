@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, ServerName, UnixTime};
 use rustls::server::WebPkiClientVerifier;
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 
@@ -30,16 +30,22 @@ fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
+fn crls(revocations: &[Vec<u8>]) -> Vec<CertificateRevocationListDer<'static>> {
+    revocations.iter().map(|crl| CertificateRevocationListDer::from(crl.clone())).collect()
+}
+
 fn group_roots(ca_cert: CertificateDer<'static>) -> Result<Arc<RootCertStore>, TlsError> {
     let mut roots = RootCertStore::empty();
     roots.add(ca_cert)?;
     Ok(Arc::new(roots))
 }
 
-/// The accepting side: presents the member's certificate and demands one from the same group.
-pub fn server_crypto(member: &Member) -> Result<rustls::ServerConfig, TlsError> {
+/// The accepting side: presents the member's certificate and demands one from the same group that
+/// none of the `revocations` (the group CA's revocation lists, DER) names.
+pub fn server_crypto(member: &Member, revocations: &[Vec<u8>]) -> Result<rustls::ServerConfig, TlsError> {
     let roots = group_roots(member.ca_cert_der().to_vec().into())?;
-    let clients = WebPkiClientVerifier::builder_with_provider(roots, provider()).build()?;
+    let clients =
+        WebPkiClientVerifier::builder_with_provider(roots, provider()).with_crls(crls(revocations)).build()?;
     server_with(member, clients)
 }
 
@@ -58,16 +64,21 @@ fn server_with(
 /// Like [`server_crypto`], but a device with no certificate yet (one joining by invite) may also
 /// connect; a certificate from another CA is still refused. Such a peer may do nothing but prove
 /// its token.
-pub fn joining_server_crypto(member: &Member) -> Result<rustls::ServerConfig, TlsError> {
+pub fn joining_server_crypto(member: &Member, revocations: &[Vec<u8>]) -> Result<rustls::ServerConfig, TlsError> {
     let roots = group_roots(member.ca_cert_der().to_vec().into())?;
-    let clients = WebPkiClientVerifier::builder_with_provider(roots, provider()).allow_unauthenticated().build()?;
+    let clients = WebPkiClientVerifier::builder_with_provider(roots, provider())
+        .with_crls(crls(revocations))
+        .allow_unauthenticated()
+        .build()?;
     server_with(member, clients)
 }
 
-/// The dialling member: trusts only its group's CA and presents its own certificate.
-pub fn client_crypto(member: &Member) -> Result<rustls::ClientConfig, TlsError> {
+/// The dialling member: trusts only its group's CA, refuses a server that the `revocations` name,
+/// and presents its own certificate.
+pub fn client_crypto(member: &Member, revocations: &[Vec<u8>]) -> Result<rustls::ClientConfig, TlsError> {
     let roots = group_roots(member.ca_cert_der().to_vec().into())?;
-    let servers = WebPkiServerVerifier::builder_with_provider(roots, provider()).build()?;
+    let servers =
+        WebPkiServerVerifier::builder_with_provider(roots, provider()).with_crls(crls(revocations)).build()?;
     let config = rustls::ClientConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS13])?
         .with_webpki_verifier(servers)

@@ -1,7 +1,7 @@
 //! The group's certificates: who they name, which authority and key they belong to, and their PEM
 //! form for the store, with no private key in `Debug` output.
 
-use obhod_syncd::cert::{CertError, DeviceKey, Fingerprint, GroupCa, Member, MemberInfo, member_info};
+use obhod_syncd::cert::{CertError, DeviceKey, Fingerprint, GroupCa, Member, MemberInfo, member_info, member_serial};
 
 fn info(group: &str, device: &str, name: &str) -> MemberInfo {
     MemberInfo { group_id: group.into(), device_id: device.into(), name: name.into() }
@@ -112,4 +112,14 @@ fn bad_ids_and_names_are_refused() {
     assert!(matches!(ca.issue("D/1", "phone"), Err(CertError::BadName { what: "device id", .. })));
     assert!(matches!(ca.issue("D1", ""), Err(CertError::BadName { what: "device name", .. })));
     assert!(matches!(ca.issue("D1", "a\nb"), Err(CertError::BadName { what: "device name", .. })));
+}
+
+#[test]
+fn every_member_certificate_has_its_own_serial_to_be_revoked_by() {
+    let ca = GroupCa::create("G1").unwrap();
+    let [a, b] = ["A", "B"].map(|id| member_serial(ca.issue(id, "phone").unwrap().cert_der()).unwrap());
+    assert_eq!((a.len(), b.len()), (16, 16));
+    assert_ne!(a, b);
+    let list = ca.revocation_list(1, &[a], std::time::SystemTime::now()).unwrap();
+    assert!(!list.is_empty());
 }

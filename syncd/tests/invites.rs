@@ -121,7 +121,7 @@ async fn join(proof_of: impl FnOnce(&Token, [u8; 32], &[u8]) -> [u8; 32]) -> boo
     let ca = GroupCa::create("G1").unwrap();
     let member = ca.issue("A", "phone").unwrap();
     let token = Token::generate();
-    let config = net::server_config(tls::joining_server_crypto(&member).unwrap()).unwrap();
+    let config = net::server_config(tls::joining_server_crypto(&member, &[]).unwrap()).unwrap();
     let server = net::endpoint("127.0.0.1:0".parse().unwrap(), Some(config)).unwrap();
     let addr = server.local_addr().unwrap();
     let checked = tokio::spawn(async move {
@@ -159,7 +159,7 @@ async fn a_joiner_proves_its_token_bound_to_the_session() {
 async fn a_member_that_accepts_no_joiners_refuses_a_device_without_certificate() {
     let ca = GroupCa::create("G1").unwrap();
     let member = ca.issue("A", "phone").unwrap();
-    let config = net::server_config(tls::server_crypto(&member).unwrap()).unwrap();
+    let config = net::server_config(tls::server_crypto(&member, &[]).unwrap()).unwrap();
     let server = net::endpoint("127.0.0.1:0".parse().unwrap(), Some(config)).unwrap();
     let addr = server.local_addr().unwrap();
     let accepted = tokio::spawn(async move { server.accept().await.unwrap().await });

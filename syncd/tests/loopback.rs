@@ -2,9 +2,9 @@
 //! of another group or a wrong pinned CA is refused, and a broken frame closes the connection.
 
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use obhod_syncd::cert::{GroupCa, Member};
+use obhod_syncd::cert::{GroupCa, Member, member_serial};
 use obhod_syncd::frame::FrameError;
 use obhod_syncd::net::{self, Channel, NetError, PROTOCOL_ERROR};
 use obhod_syncd::tls;
@@ -17,8 +17,12 @@ fn localhost() -> SocketAddr {
 }
 
 fn listen(member: &Member) -> (Endpoint, SocketAddr) {
-    let endpoint =
-        net::endpoint(localhost(), Some(net::server_config(tls::server_crypto(member).unwrap()).unwrap())).unwrap();
+    listen_revoking(member, &[])
+}
+
+fn listen_revoking(member: &Member, revocations: &[Vec<u8>]) -> (Endpoint, SocketAddr) {
+    let crypto = tls::server_crypto(member, revocations).unwrap();
+    let endpoint = net::endpoint(localhost(), Some(net::server_config(crypto).unwrap())).unwrap();
     let addr = endpoint.local_addr().unwrap();
     (endpoint, addr)
 }
@@ -57,7 +61,7 @@ async fn two_members_of_a_group_exchange_frames_both_ways() {
     let (a, b) = (ca.issue("A", "phone").unwrap(), ca.issue("B", "laptop").unwrap());
     let (endpoint, addr) = listen(&a);
     let server = tokio::spawn(answer_once(endpoint, b"hello from phone"));
-    let (callee, reply) = bounded(call(&b, tls::client_crypto(&b).unwrap(), addr)).await.unwrap();
+    let (callee, reply) = bounded(call(&b, tls::client_crypto(&b, &[]).unwrap(), addr)).await.unwrap();
     assert_eq!((callee.as_str(), reply.as_slice()), ("A", &b"hello from phone"[..]));
     let (caller, got) = bounded(server).await.unwrap().unwrap();
     assert_eq!((caller.as_str(), got.as_slice()), ("B", &b"hello from laptop"[..]));
@@ -101,7 +105,7 @@ async fn a_member_refuses_a_server_of_another_group() {
     let (imposter, b) = (theirs.issue("Z", "imposter").unwrap(), ours.issue("B", "laptop").unwrap());
     let (endpoint, addr) = listen(&imposter);
     let _server = tokio::spawn(answer_once(endpoint, b"trust me"));
-    let refused = bounded(call(&b, tls::client_crypto(&b).unwrap(), addr)).await.unwrap_err();
+    let refused = bounded(call(&b, tls::client_crypto(&b, &[]).unwrap(), addr)).await.unwrap_err();
     assert_local_refusal(refused, "UnknownIssuer");
 }
 
@@ -135,7 +139,7 @@ async fn an_oversize_frame_closes_the_connection() {
         channel.recv().await
     });
     let client = net::endpoint(localhost(), None).unwrap();
-    let config = net::client_config(tls::client_crypto(&b).unwrap()).unwrap();
+    let config = net::client_config(tls::client_crypto(&b, &[]).unwrap()).unwrap();
     let connection = bounded(net::connect(&client, addr, config)).await.unwrap();
     let (mut send, _recv) = connection.open_bi().await.unwrap();
     send.write_all(&u32::MAX.to_be_bytes()).await.unwrap();
@@ -146,4 +150,34 @@ async fn an_oversize_frame_closes_the_connection() {
         matches!(&closed, ConnectionError::ApplicationClosed(close) if close.error_code == PROTOCOL_ERROR),
         "{closed:?}"
     );
+}
+
+#[tokio::test]
+async fn a_revoked_device_is_refused_and_the_others_still_get_through() {
+    let ca = GroupCa::create("G1").unwrap();
+    let [a, lost, c] = ["A", "LOST", "C"].map(|id| ca.issue(id, "phone").unwrap());
+    let revocations = [ca.revocation_list(1, &[member_serial(lost.cert_der()).unwrap()], SystemTime::now()).unwrap()];
+    let (endpoint, addr) = listen_revoking(&a, &revocations);
+    let server = tokio::spawn(async move {
+        let refused = endpoint.accept().await.unwrap().await.unwrap_err();
+        (refused, answer_once(endpoint, b"welcome").await)
+    });
+    let shut_out = bounded(call(&lost, tls::client_crypto(&lost, &[]).unwrap(), addr)).await;
+    assert!(shut_out.is_err(), "the lost phone got {shut_out:?}");
+    let (callee, _) = bounded(call(&c, tls::client_crypto(&c, &revocations).unwrap(), addr)).await.unwrap();
+    assert_eq!(callee, "A");
+    let (refused, answered) = bounded(server).await.unwrap();
+    assert!(refused.to_string().contains("Revoked"), "{refused}");
+    assert_eq!(answered.unwrap().0, "C");
+}
+
+#[tokio::test]
+async fn a_member_refuses_a_revoked_server() {
+    let ca = GroupCa::create("G1").unwrap();
+    let (lost, b) = (ca.issue("LOST", "phone").unwrap(), ca.issue("B", "laptop").unwrap());
+    let revocations = [ca.revocation_list(1, &[member_serial(lost.cert_der()).unwrap()], SystemTime::now()).unwrap()];
+    let (endpoint, addr) = listen(&lost);
+    let _server = tokio::spawn(answer_once(endpoint, b"stale"));
+    let refused = bounded(call(&b, tls::client_crypto(&b, &revocations).unwrap(), addr)).await.unwrap_err();
+    assert_local_refusal(refused, "Revoked");
 }
