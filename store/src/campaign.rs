@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use automerge::{Automerge, ChangeHash, sync};
+use automerge::sync::{self, SyncDoc};
+use automerge::{Automerge, ChangeHash};
 use chrono::{DateTime, FixedOffset};
 use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Meeting, Outcome, Registry, Tally, Weights};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
@@ -483,6 +484,14 @@ impl Campaign {
         state: &mut sync::State,
         message: sync::Message,
     ) -> Result<Received, StoreError> {
+        if message.changes.is_empty() {
+            // Heads, needs and Bloom filters only: the document is not touched, no lock is needed.
+            self.replica
+                .doc
+                .receive_sync_message(state, message)
+                .map_err(|error| StoreError::BadSyncMessage { detail: error.to_string() })?;
+            return Ok(Received::default());
+        }
         self.write(|writer| {
             let received = writer.replica.receive(writer.conn, writer.campaign, state, message)?;
             Ok((received, Vec::new()))

@@ -204,3 +204,13 @@ fn a_received_change_that_cannot_be_written_is_not_kept_in_memory_either() {
     assert_eq!(round.to_b.facts, 1, "the next connection brings the fact: {round:?}");
     assert_eq!(fact_ids(&Campaign::open(&path).unwrap()), fact_ids(&a));
 }
+
+#[test]
+fn a_message_without_changes_needs_no_write_lock() {
+    let (dir, a, mut b) = pair();
+    let holder = rusqlite::Connection::open(dir.path().join("b.db")).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let hello = SyncSession::new().generate(&a).unwrap();
+    assert_eq!(SyncSession::new().receive(&mut b, &hello).unwrap(), Received::default());
+    holder.execute_batch("ROLLBACK").unwrap();
+}
