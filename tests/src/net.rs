@@ -102,14 +102,15 @@ impl Net {
         }
     }
 
-    /// Delivers the oldest message waiting on a link in direction `dir` (0: from the lower node);
-    /// false when none waits. A connection keeps its messages in order (a QUIC stream does);
-    /// deliveries on different links and directions interleave in any order.
-    pub fn deliver(&mut self, link: usize, dir: usize) -> bool {
+    /// Delivers one message waiting on a link in direction `dir` (0: from the lower node), the
+    /// `pick`-th of those waiting (any order; 0 is the oldest); false when none waits.
+    pub fn deliver(&mut self, link: usize, dir: usize, pick: usize) -> bool {
         let l = &mut self.links[link];
-        let Some(message) = l.queues[dir % 2].pop_front() else {
+        let queue = &mut l.queues[dir % 2];
+        if queue.is_empty() {
             return false;
-        };
+        }
+        let message = queue.remove(pick % queue.len()).expect("in range");
         let to = l.ends[1 - dir % 2];
         let received = l.sessions[1 - dir % 2].receive(&mut self.nodes[to].campaign, &message).unwrap();
         self.delivered += 1;
@@ -160,7 +161,7 @@ impl Net {
                 self.connect(link);
             }
         }
-        while (0..self.links.len()).any(|link| self.deliver(link, 0) | self.deliver(link, 1)) {
+        while (0..self.links.len()).any(|link| self.deliver(link, 0, 0) | self.deliver(link, 1, 0)) {
             assert!(self.delivered - start < 10_000, "the network does not settle");
         }
         for node in 0..self.nodes.len() {

@@ -1,5 +1,5 @@
 //! Replicas that sync through `SyncSession` over a simulated network converge: whatever the
-//! schedule of marks, undos and ballot imports, of deliveries interleaved in any order, lost messages,
+//! schedule of marks, undos and ballot imports, of deliveries in any order, lost messages,
 //! broken connections and restarts, once the network settles every replica holds the same facts
 //! and shows the same canvass, progress and tally, and no acknowledged fact is missing.
 
@@ -29,10 +29,11 @@ enum Step {
         node: usize,
         lines: u8,
     },
-    /// The oldest message waiting on a link one way (a connection keeps its order).
+    /// One of the messages waiting on a link one way, in any order.
     Deliver {
         link: usize,
         dir: usize,
+        pick: usize,
     },
     Lose {
         link: usize,
@@ -56,7 +57,7 @@ fn step() -> impl Strategy<Value = Step> {
         4 => (n(), n(), 0..6usize, n()).prop_map(|(node, premise, outcome, owner)| Step::Mark { node, premise, outcome, owner }),
         1 => (n(), n()).prop_map(|(node, pick)| Step::Undo { node, pick }),
         1 => (n(), any::<u8>()).prop_map(|(node, lines)| Step::Import { node, lines }),
-        8 => (n(), 0..2usize).prop_map(|(link, dir)| Step::Deliver { link, dir }),
+        8 => (n(), 0..2usize, n()).prop_map(|(link, dir, pick)| Step::Deliver { link, dir, pick }),
         1 => (n(), 0..2usize, n()).prop_map(|(link, dir, pick)| Step::Lose { link, dir, pick }),
         1 => n().prop_map(|link| Step::Disconnect { link }),
         1 => n().prop_map(|link| Step::Connect { link }),
@@ -139,8 +140,8 @@ fn run(net: &mut Net, registry: &Registry, steps: &[Step]) -> BTreeSet<String> {
                 net.nodes[node % nodes].campaign.import_ballots("ballots.csv", &ballots(lines)).unwrap();
                 net.changed(node % nodes);
             }
-            Step::Deliver { link, dir } => {
-                net.deliver(link % links, dir);
+            Step::Deliver { link, dir, pick } => {
+                net.deliver(link % links, dir, pick);
             }
             Step::Lose { link, dir, pick } => net.lose(link % links, dir, pick),
             Step::Disconnect { link } => net.disconnect(link % links),
@@ -215,11 +216,27 @@ fn a_replica_restarted_mid_session_and_a_broken_link_still_converge() {
     net.changed(0);
     let b = net.nodes[1].campaign.mark(mark(&registry, 3, 2, 0, 1)).unwrap();
     net.changed(1);
-    assert!(net.deliver(0, 0));
+    assert!(net.deliver(0, 0, 0));
     net.restart(1);
     net.lose(0, 1, 0);
     net.disconnect(0);
     net.settle();
     let acknowledged = a.into_iter().chain(b).collect();
     assert_converged(&net, &acknowledged);
+}
+
+#[test]
+fn a_replica_reopened_while_changes_wait_for_their_dependencies_still_converges() {
+    let mut net = Net::new(4, 0);
+    let ballots = guide_file("ballots.csv");
+    net.nodes[0].campaign.import_ballots("ballots.csv", &ballots).unwrap();
+    net.changed(0);
+    net.deliver(0, 1, 0);
+    let id = net.nodes[0].campaign.mark(Mark::new("2", Outcome::Absent)).unwrap();
+    net.changed(0);
+    // The newest message first: its change waits, in memory only, for the ones before it.
+    assert!(net.deliver(0, 0, 3));
+    net.restart(1);
+    net.settle();
+    assert_converged(&net, &id.into_iter().collect());
 }
