@@ -4,19 +4,22 @@
 //! values go to their own table, and every contact that no longer stands is erased.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use automerge::Automerge;
+use automerge::sync::{self, SyncDoc};
+use automerge::{Automerge, ChangeHash};
 use chrono::{DateTime, FixedOffset};
 use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Meeting, Outcome, Registry, Tally, Weights};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
-use ulid::Generator;
 
+use crate::clock::{Clock, Ids, SystemClock};
 use crate::contacts::{self, Applied, ContactRow, ContactsMessage};
 use crate::db;
 use crate::doc::{self, BallotRecord, Sources};
 use crate::error::StoreError;
 use crate::fault::FileFault;
 use crate::replica::{Entry, Map, Replica};
+use crate::sync::Received;
 
 /// Change rows kept before they are folded into the snapshot on open.
 const COMPACT_ON_OPEN: i64 = 512;
@@ -64,7 +67,8 @@ pub struct Campaign {
     registry: Registry,
     meeting: Meeting,
     weights: Weights,
-    ids: Generator,
+    clock: Arc<dyn Clock>,
+    ids: Ids,
 }
 
 impl Campaign {
@@ -95,6 +99,32 @@ impl Campaign {
             tx.commit()?;
         }
         tracing::info!(campaign = %id, "campaign created");
+        Campaign::from_connection(conn, path)
+    }
+
+    /// Writes a new store at `path` holding this campaign's document, with its own new device id:
+    /// a second device's replica (a copied file would share this device's id, and its facts would
+    /// pass for this device's). Contact values are not copied: they follow by the contacts
+    /// exchange. Refuses a store that already holds a campaign.
+    pub fn replica_to(&self, path: &Path) -> Result<Campaign, StoreError> {
+        self.fork(path).map_err(|error| error.at(path))
+    }
+
+    fn fork(&self, path: &Path) -> Result<Campaign, StoreError> {
+        let created: String =
+            self.conn.query_row("SELECT created_at FROM campaign WHERE id = ?1", [&self.id], |r| r.get(0))?;
+        let conn = db::open(path, true)?;
+        {
+            let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
+            if existing(&tx)?.is_some() {
+                return Err(StoreError::CampaignExists { path: path.into() });
+            }
+            let mut replica = Replica::new(Automerge::load(&self.replica.doc.save())?)?;
+            tx.execute("INSERT INTO campaign (id, created_at) VALUES (?1, ?2)", [&self.id, &created])?;
+            replica.persist(&tx, &self.id)?;
+            tx.commit()?;
+        }
+        tracing::info!(campaign = %self.id, "replica written");
         Campaign::from_connection(conn, path)
     }
 
@@ -131,8 +161,19 @@ impl Campaign {
             registry,
             meeting,
             weights,
-            ids: Generator::new(),
+            clock: Arc::new(SystemClock),
+            ids: Ids::random(),
         })
+    }
+
+    /// Reads the time of what is recorded from `clock` from now on (the system clock by default).
+    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.clock = clock;
+    }
+
+    /// Makes the ids of what is recorded from now on with `ids` (random ULIDs by default).
+    pub fn set_ids(&mut self, ids: Ids) {
+        self.ids = ids;
     }
 
     pub fn id(&self) -> &str {
@@ -281,7 +322,7 @@ impl Campaign {
     /// Records one canvass outcome (with `consent`, a consent fact first); returns the ids written,
     /// the mark's last. Returns only once the facts are durable.
     pub fn mark(&mut self, mark: Mark) -> Result<Vec<String>, StoreError> {
-        let at = now();
+        let at = self.clock.now();
         self.write(|writer| {
             let facts = writer.mark_facts(mark, at)?;
             let ids = facts.iter().map(|f| f.id.clone()).collect();
@@ -291,7 +332,7 @@ impl Campaign {
 
     /// Withdraws a fact (`obhod undo`) by adding a fact that cites it; returns the new fact's id.
     pub fn undo(&mut self, id: &str, note: Option<String>) -> Result<String, StoreError> {
-        let at = now();
+        let at = self.clock.now();
         let id = id.trim().to_uppercase();
         self.write(|writer| {
             let target = writer.replica.facts.get(&id).ok_or_else(|| StoreError::UnknownFact(id.clone()))?;
@@ -311,7 +352,7 @@ impl Campaign {
     /// the same decision is skipped; a different one for the same owner refuses the whole file.
     pub fn import_ballots(&mut self, file: &str, text: &str) -> Result<Imported, StoreError> {
         let ballots = obhod_core::parse_ballots(file, text.as_bytes(), &self.registry, self.meeting.questions.len())?;
-        let at = now();
+        let at = self.clock.now();
         self.write(|writer| {
             let mut imported = Imported { added: 0, present: 0 };
             let mut entries = Vec::new();
@@ -374,21 +415,27 @@ impl Campaign {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         self.still_there()?;
         self.replica.catch_up(&tx, &self.id)?;
+        let heads = self.replica.doc.get_heads();
         let mut writer = Writer {
             registry: &self.registry,
-            replica: &self.replica,
+            replica: &mut self.replica,
             device: &self.device,
             ids: &mut self.ids,
             conn: &tx,
             campaign: &self.id,
         };
-        let (value, entries) = act(&mut writer)?;
-        let written = finish(tx, &mut self.replica, &self.id, &self.registry, &entries);
+        let (value, entries) = match act(&mut writer) {
+            Ok(done) => done,
+            Err(error) => {
+                drop(tx);
+                return Err(self.forget_unwritten(&heads, error));
+            }
+        };
+        let written = finish(tx, &mut self.replica, &self.id, &self.registry, &entries, self.clock.now());
         let erased = match written {
             Ok(erased) => erased,
-            Err(error) if entries.is_empty() => return Err(error),
+            Err(error) if entries.is_empty() => return Err(self.forget_unwritten(&heads, error)),
             Err(error) => {
-                // The document may hold a change that never reached the disk: drop it.
                 self.replica = Replica::load(&self.conn, &self.id)?;
                 return Err(error);
             }
@@ -397,7 +444,7 @@ impl Campaign {
             contacts::checkpoint(&self.conn);
         }
         self.still_there()?;
-        if entries.is_empty() {
+        if entries.is_empty() && self.replica.doc.get_heads() == heads {
             return Ok(value);
         }
         if self.replica.rows > COMPACT_WHILE_OPEN
@@ -411,6 +458,47 @@ impl Campaign {
     }
 }
 
+impl Campaign {
+    /// After a failed write: the document may hold a change that never reached the disk (one
+    /// received from a peer, say), so it is loaded again from the file.
+    fn forget_unwritten(&mut self, heads: &[ChangeHash], error: StoreError) -> StoreError {
+        if self.replica.doc.get_heads() == heads {
+            return error;
+        }
+        match Replica::load(&self.conn, &self.id) {
+            Ok(replica) => self.replica = replica,
+            Err(reload) => return reload,
+        }
+        error
+    }
+
+    /// The document, for a sync session to generate its next message from.
+    pub(crate) fn document(&self) -> &Automerge {
+        &self.replica.doc
+    }
+
+    /// Applies a peer's sync message through the write path: the changes it brings are durable
+    /// when this returns Ok, and on any failure none of them stays in memory either.
+    pub(crate) fn receive_sync(
+        &mut self,
+        state: &mut sync::State,
+        message: sync::Message,
+    ) -> Result<Received, StoreError> {
+        if message.changes.is_empty() {
+            // Heads, needs and Bloom filters only: the document is not touched, no lock is needed.
+            self.replica
+                .doc
+                .receive_sync_message(state, message)
+                .map_err(|error| StoreError::BadSyncMessage { detail: error.to_string() })?;
+            return Ok(Received::default());
+        }
+        self.write(|writer| {
+            let received = writer.replica.receive(writer.conn, writer.campaign, state, message)?;
+            Ok((received, Vec::new()))
+        })
+    }
+}
+
 /// Writes an action's entries as one change, erases the contacts that no longer stand, and
 /// commits; returns how many contacts were erased.
 fn finish(
@@ -419,11 +507,12 @@ fn finish(
     campaign: &str,
     registry: &Registry,
     entries: &[Entry],
+    now: DateTime<FixedOffset>,
 ) -> Result<usize, StoreError> {
     if !entries.is_empty() {
         replica.commit(&tx, campaign, entries)?;
     }
-    let erased = contacts::sweep(&tx, campaign, registry, replica.facts.values(), now())?;
+    let erased = contacts::sweep(&tx, campaign, registry, replica.facts.values(), now)?;
     tx.commit()?;
     Ok(erased)
 }
@@ -457,9 +546,9 @@ fn check_contact(contact: &Contact) -> Result<(), StoreError> {
 /// What an action may read and use while the write lock is held.
 struct Writer<'a> {
     registry: &'a Registry,
-    replica: &'a Replica,
+    replica: &'a mut Replica,
     device: &'a str,
-    ids: &'a mut Generator,
+    ids: &'a mut Ids,
     /// The write transaction, for what goes beside the document (contact values).
     conn: &'a Connection,
     campaign: &'a str,
@@ -527,7 +616,7 @@ impl Writer<'_> {
         values: Contact,
         at: DateTime<FixedOffset>,
     ) -> Result<String, StoreError> {
-        let id = self.ids.generate().unwrap_or_else(|overflow| overflow.commit_overflow_random()).to_string();
+        let id = self.ids.next(at).to_string();
         let row = ContactRow {
             id: id.clone(),
             premise: premise.into(),
@@ -560,13 +649,12 @@ impl Writer<'_> {
     /// rests on, by id; a consent from a device whose clock runs ahead must not void it.
     fn ids_after(&mut self, id: &str) {
         if let Ok(ulid) = ulid::Ulid::from_string(id) {
-            let after = ulid.datetime() + std::time::Duration::from_millis(1);
-            let _ = self.ids.generate_from_datetime(after);
+            self.ids.after(ulid);
         }
     }
 
     fn fact(&mut self, at: DateTime<FixedOffset>, note: Option<String>, act: Act) -> Fact {
-        let id = self.ids.generate().unwrap_or_else(|overflow| overflow.commit_overflow_random());
+        let id = self.ids.next(at);
         let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         Fact { id: id.to_string(), device: self.device.to_string(), at, note, act }
     }
@@ -617,10 +705,6 @@ fn find_owner(premise: &str, owners: &[String], name: &str) -> Result<String, St
 
 fn fact_entry(fact: &Fact) -> Entry {
     Entry { map: Map::Facts, key: fact.id.clone(), text: doc::encode_fact(fact) }
-}
-
-fn now() -> DateTime<FixedOffset> {
-    chrono::Local::now().fixed_offset()
 }
 
 #[cfg(test)]

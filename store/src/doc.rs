@@ -54,7 +54,7 @@ pub fn genesis(tx: &mut impl Transactable, id: &str, address: &str, sources: &So
 }
 
 /// The ids of the document's maps, looked up once after loading.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
     pub facts: ObjId,
     pub ballots: ObjId,

@@ -56,6 +56,12 @@ pub enum StoreError {
     /// Contacts from another device with a bad id, an empty or oversized field: nothing applied.
     #[error("malformed contact {id}")]
     BadContacts { id: String },
+    /// A sync message from a peer that cannot be read or applied: nothing applied.
+    #[error("malformed sync message: {detail}")]
+    BadSyncMessage { detail: String },
+    /// A sync message that would bring another campaign's document into this one: nothing applied.
+    #[error("sync message of another campaign")]
+    SyncOfAnotherCampaign,
     #[error("the store is damaged: {0}")]
     Damaged(String),
     /// The campaign's own meeting or registry text, as stored at `obhod init`, is refused by this
@@ -138,6 +144,8 @@ impl StoreError {
             StoreError::BallotConflict { .. } => "ballot_conflict",
             StoreError::ContactsOfAnotherCampaign { .. } => "contacts_of_another_campaign",
             StoreError::BadContacts { .. } => "bad_contacts",
+            StoreError::BadSyncMessage { .. } => "bad_sync_message",
+            StoreError::SyncOfAnotherCampaign => "sync_of_another_campaign",
             StoreError::Damaged(_) => "damaged",
             StoreError::StoredFilesRefused(_) => "stored_files_refused",
             StoreError::File { .. } => "file",
@@ -316,6 +324,16 @@ impl StoreError {
                 ru,
                 format!("контакт {id} от другого устройства повреждён; ничего не принято"),
                 format!("contact {id} from another device is malformed; nothing is taken"),
+            ),
+            StoreError::BadSyncMessage { detail } => pick(
+                ru,
+                format!("сообщение синхронизации от другого устройства повреждено ({detail}); ничего не принято"),
+                format!("a sync message from another device is malformed ({detail}); nothing is taken"),
+            ),
+            StoreError::SyncOfAnotherCampaign => pick(
+                ru,
+                "другое устройство синхронизирует другую кампанию; ничего не принято".into(),
+                "the other device syncs another campaign; nothing is taken".into(),
             ),
             StoreError::Damaged(detail) => {
                 pick(ru, format!("хранилище повреждено: {detail}"), format!("the store is damaged: {detail}"))

@@ -1,9 +1,11 @@
 //! obhod's campaign store: the canvass as facts in an automerge document (a CRDT, so replicas
 //! merge without losing a fact), kept in SQLite as one row per change plus a compacted snapshot.
 //! Phones and e-mails stay out of the document, in a table of their own under an opaque id, so
-//! that a withdrawn consent erases them from the files (`contacts`).
+//! that a withdrawn consent erases them from the files (`contacts`). Replicas on other devices
+//! merge through `SyncSession` (automerge's sync protocol, no I/O here).
 
 mod campaign;
+mod clock;
 mod contacts;
 mod db;
 mod doc;
@@ -11,10 +13,13 @@ mod error;
 mod fault;
 mod rebuild;
 mod replica;
+mod sync;
 
 pub use campaign::{Campaign, Imported, Mark};
+pub use clock::{Clock, Ids, SteppingClock, SystemClock};
 pub use contacts::{Applied, ContactRow, ContactsMessage, Tombstone};
 pub use db::{APPLICATION_ID, SCHEMA};
 pub use doc::Sources;
 pub use error::StoreError;
 pub use fault::FileFault;
+pub use sync::{Received, SyncSession};

@@ -5,12 +5,14 @@
 
 use std::collections::BTreeMap;
 
+use automerge::sync::{self, SyncDoc};
 use automerge::{ActorId, Automerge, ChangeHash, ReadDoc, ScalarValue};
 use obhod_core::Fact;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use crate::doc::{self, BallotRecord, Layout};
 use crate::error::StoreError;
+use crate::sync::Received;
 
 /// Which map of the document an entry goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,6 +131,39 @@ impl Replica {
             self.index(entry);
         }
         Ok(())
+    }
+
+    /// Applies a peer's sync message and writes the changes it brought as rows in `conn`'s
+    /// transaction. Refuses (leaving the document to be reloaded) a message that cannot be
+    /// applied or that brings another campaign's document.
+    pub fn receive(
+        &mut self,
+        conn: &Connection,
+        campaign: &str,
+        state: &mut sync::State,
+        message: sync::Message,
+    ) -> Result<Received, StoreError> {
+        let (facts, ballots, heads) = (self.facts.len(), self.ballots.len(), self.doc.get_heads());
+        self.doc
+            .receive_sync_message(state, message)
+            .map_err(|error| StoreError::BadSyncMessage { detail: error.to_string() })?;
+        if self.doc.get_heads() == heads {
+            return Ok(Received::default());
+        }
+        // The genesis writes the root's keys once: a second value means another campaign's genesis.
+        let ids = self.doc.get_all(automerge::ROOT, "campaign")?;
+        let ours = ids.len() == 1
+            && ids[0].0.as_str() == Some(campaign)
+            && Layout::find(&self.doc).is_ok_and(|layout| layout == self.layout);
+        if !ours {
+            return Err(StoreError::SyncOfAnotherCampaign);
+        }
+        self.persist(conn, campaign)?;
+        self.reindex();
+        Ok(Received {
+            facts: self.facts.len().saturating_sub(facts),
+            ballots: self.ballots.len().saturating_sub(ballots),
+        })
     }
 
     /// Writes every change after the persisted heads as a row of `change`.

@@ -1,6 +1,8 @@
 //! Shared pieces of the cross-crate end-to-end tests in `tests/` and of the benchmarks in
 //! `benches/`: the guide's worked example, and a generated large building with random canvass
-//! facts.
+//! facts; and `net`, a simulated network of replicas for the sync tests.
+
+pub mod net;
 
 use std::fmt::Write as _;
 use std::ops::Range;
