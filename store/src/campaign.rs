@@ -710,17 +710,7 @@ fn fact_entry(fact: &Fact) -> Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sources() -> Sources {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example");
-        let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
-        Sources {
-            meeting_file: "meeting.toml".into(),
-            meeting_text: read("meeting.toml"),
-            registry_file: "registry.csv".into(),
-            registry_text: read("registry.csv"),
-        }
-    }
+    use crate::support::sources;
 
     /// What a newer obhod might write: a fact of an act and an outcome this version does not know.
     fn from_the_future(campaign: &mut Campaign) {

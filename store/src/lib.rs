@@ -4,6 +4,10 @@
 //! that a withdrawn consent erases them from the files (`contacts`). Replicas on other devices
 //! merge through `SyncSession` (automerge's sync protocol, no I/O here).
 
+// The shared test support names this crate as its integration tests do.
+#[cfg(test)]
+extern crate self as obhod_store;
+
 mod campaign;
 mod clock;
 mod contacts;
@@ -13,6 +17,9 @@ mod error;
 mod fault;
 mod rebuild;
 mod replica;
+#[cfg(test)]
+#[path = "../tests/support/mod.rs"]
+mod support;
 mod sync;
 
 pub use campaign::{Campaign, Imported, Mark};

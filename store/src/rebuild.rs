@@ -116,23 +116,12 @@ mod tests {
     use obhod_core::{Act, Contact};
 
     use crate::Campaign;
-    use crate::doc::Sources;
     use crate::replica::{Entry, Map, Replica};
+    use crate::support::{automerge_bytes, sources};
 
     const CAMPAIGN: &str = "01JF00000000000000000CAMP0";
     const PHONE: &str = "+7 913 555-01-77";
     const EMAIL: &str = "sokolov@example.ru";
-
-    fn sources() -> Sources {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example");
-        let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
-        Sources {
-            meeting_file: "meeting.toml".into(),
-            meeting_text: read("meeting.toml"),
-            registry_file: "registry.csv".into(),
-            registry_text: read("registry.csv"),
-        }
-    }
 
     fn fact_id(n: u32) -> String {
         format!("01JF{n:022}")
@@ -179,28 +168,6 @@ mod tests {
                 replica.compact(&conn, CAMPAIGN).unwrap();
             }
         }
-    }
-
-    /// Every automerge byte of the store, stored and uncompressed: the snapshot and the change rows
-    /// as stored, every change of the document they make decompressed, and the document saved whole
-    /// without compression (automerge deflates columns over 256 bytes).
-    fn automerge_bytes(path: &Path) -> Vec<u8> {
-        let conn = rusqlite::Connection::open(path).unwrap();
-        let mut stored = Vec::new();
-        let mut doc = automerge::Automerge::new();
-        for sql in ["SELECT data FROM snapshot", "SELECT data FROM change"] {
-            let mut select = conn.prepare(sql).unwrap();
-            for blob in select.query_map([], |r| r.get::<_, Vec<u8>>(0)).unwrap() {
-                let blob = blob.unwrap();
-                doc.load_incremental(&blob).unwrap();
-                stored.extend(blob);
-            }
-        }
-        for change in doc.get_changes(&[]) {
-            stored.extend(change.raw_bytes());
-        }
-        stored.extend(doc.save_nocompress());
-        stored
     }
 
     fn holds(bytes: &[u8], needle: &str) -> bool {

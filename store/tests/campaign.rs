@@ -5,19 +5,8 @@ use std::path::{Path, PathBuf};
 use obhod_core::{Act, Contact, Outcome};
 use obhod_store::{Campaign, Mark, Sources, StoreError};
 
-fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example").join(name);
-    std::fs::read_to_string(path).unwrap()
-}
-
-fn sources() -> Sources {
-    Sources {
-        meeting_file: "meeting.toml".into(),
-        meeting_text: fixture("meeting.toml"),
-        registry_file: "registry.csv".into(),
-        registry_text: fixture("registry.csv"),
-    }
-}
+mod support;
+use support::{fixture, sources};
 
 fn new_campaign() -> (tempfile::TempDir, PathBuf, Campaign) {
     let dir = tempfile::tempdir().unwrap();

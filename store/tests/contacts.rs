@@ -4,21 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use obhod_core::{Contact, Outcome};
-use obhod_store::{Applied, Campaign, ContactsMessage, Mark, Sources, StoreError};
+use obhod_store::{Applied, Campaign, ContactsMessage, Mark, StoreError};
+
+mod support;
+use support::{automerge_bytes, sources};
 
 const IVANOV: &str = "Иванов Иван Иванович";
 const PHONE: &str = "+7 913 555-01-77";
-
-fn sources() -> Sources {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example");
-    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
-    Sources {
-        meeting_file: "meeting.toml".into(),
-        meeting_text: read("meeting.toml"),
-        registry_file: "registry.csv".into(),
-        registry_text: read("registry.csv"),
-    }
-}
 
 fn contact_mark(phone: &str, consent: bool) -> Mark {
     Mark {
@@ -35,28 +27,6 @@ fn file(path: &Path, suffix: &str) -> Vec<u8> {
 
 fn holds(bytes: &[u8], needle: &str) -> bool {
     bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
-}
-
-/// Every automerge byte of the store, stored and uncompressed: the snapshot and the change rows
-/// as stored, every change of the document they make decompressed, and the document saved whole
-/// without compression (automerge deflates columns over 256 bytes).
-fn automerge_bytes(path: &Path) -> Vec<u8> {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let mut stored = Vec::new();
-    let mut doc = automerge::Automerge::new();
-    for sql in ["SELECT data FROM snapshot", "SELECT data FROM change"] {
-        let mut select = conn.prepare(sql).unwrap();
-        for blob in select.query_map([], |r| r.get::<_, Vec<u8>>(0)).unwrap() {
-            let blob = blob.unwrap();
-            doc.load_incremental(&blob).unwrap();
-            stored.extend(blob);
-        }
-    }
-    for change in doc.get_changes(&[]) {
-        stored.extend(change.raw_bytes());
-    }
-    stored.extend(doc.save_nocompress());
-    stored
 }
 
 /// Two devices of one campaign: the second a copy of the first's fresh store.

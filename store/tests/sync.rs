@@ -2,26 +2,15 @@
 //! durable, nothing is sent twice, bad or foreign messages change nothing, and a second device's
 //! replica records under its own device id.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use automerge::sync::{Message, SyncDoc};
 use automerge::transaction::Transactable;
 use obhod_core::Outcome;
-use obhod_store::{Campaign, Mark, Received, Sources, StoreError, SyncSession};
+use obhod_store::{Campaign, Mark, Received, StoreError, SyncSession};
 
-fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example").join(name);
-    std::fs::read_to_string(path).unwrap()
-}
-
-fn sources() -> Sources {
-    Sources {
-        meeting_file: "meeting.toml".into(),
-        meeting_text: fixture("meeting.toml"),
-        registry_file: "registry.csv".into(),
-        registry_text: fixture("registry.csv"),
-    }
-}
+mod support;
+use support::{fixture, sources};
 
 /// A campaign and its replica on a second device, in one temporary directory.
 fn pair() -> (tempfile::TempDir, Campaign, Campaign) {
