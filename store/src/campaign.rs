@@ -414,7 +414,7 @@ impl Campaign {
     ) -> Result<T, StoreError> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         self.still_there()?;
-        self.replica.catch_up(&tx, &self.id)?;
+        let caught_up = self.replica.catch_up(&tx, &self.id)?;
         let heads = self.replica.doc.get_heads();
         let mut writer = Writer {
             registry: &self.registry,
@@ -431,7 +431,12 @@ impl Campaign {
                 return Err(self.forget_unwritten(&heads, error));
             }
         };
-        let written = finish(tx, &mut self.replica, &self.id, &self.registry, &entries, self.clock.now());
+        // Marks only add: a contact can fall only by a withdrawal, or by changes from elsewhere
+        // (another process, a peer), so the sweep is skipped for a plain mark. A write of nothing
+        // is the erasure `erase_fallen` asks for.
+        let received = caught_up || self.replica.doc.get_heads() != heads;
+        let sweep = received || entries.is_empty() || entries.iter().any(is_withdrawal);
+        let written = finish(tx, &mut self.replica, &self.id, &self.registry, &entries, sweep, self.clock.now());
         let erased = match written {
             Ok(erased) => erased,
             Err(error) if entries.is_empty() => return Err(self.forget_unwritten(&heads, error)),
@@ -499,20 +504,27 @@ impl Campaign {
     }
 }
 
-/// Writes an action's entries as one change, erases the contacts that no longer stand, and
-/// commits; returns how many contacts were erased.
+/// Writes an action's entries as one change, with `sweep` erases the contacts that no longer
+/// stand, and commits; returns how many contacts were erased.
+/// Whether an entry withdraws a fact (and so may withdraw a consent).
+fn is_withdrawal(entry: &Entry) -> bool {
+    entry.map == Map::Facts
+        && doc::decode_fact(&entry.key, &entry.text).is_some_and(|f| matches!(f.act, Act::Withdraw { .. }))
+}
+
 fn finish(
     tx: Transaction,
     replica: &mut Replica,
     campaign: &str,
     registry: &Registry,
     entries: &[Entry],
+    sweep: bool,
     now: DateTime<FixedOffset>,
 ) -> Result<usize, StoreError> {
     if !entries.is_empty() {
         replica.commit(&tx, campaign, entries)?;
     }
-    let erased = contacts::sweep(&tx, campaign, registry, replica.facts.values(), now)?;
+    let erased = if sweep { contacts::sweep(&tx, campaign, registry, replica.facts.values(), now)? } else { 0 };
     tx.commit()?;
     Ok(erased)
 }
