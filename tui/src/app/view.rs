@@ -3,7 +3,7 @@
 //! the top layer (tappable). Every state reads without colour too: a symbol goes with it. Widths
 //! are terminal cells (a wide letter or an emoji takes two), never chars.
 
-use obhod_core::number::{decimal, percent};
+use obhod_core::number::decimal;
 use obhod_core::{Lang, Outcome, PremiseStatus, Votes};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -169,7 +169,7 @@ fn header(app: &App, width: u16) -> Vec<Line<'static>> {
     let lang = app.lang;
     let p = &app.progress;
     let total = &app.campaign.weights().total;
-    let share = format!("{} %", percent(&p.notified_votes, total, lang.decimal_separator()));
+    let share = percent(&p.notified_votes, total, lang);
     let wide = width >= 80;
     let progress = if wide {
         format!(
@@ -273,6 +273,11 @@ fn split_lines(spans: Vec<Span<'static>>) -> Vec<Line<'static>> {
         }
     }
     lines
+}
+
+/// A share of a whole for people: `64,20 %`.
+pub fn percent(part: &Votes, whole: &Votes, lang: Lang) -> String {
+    format!("{} %", obhod_core::number::percent(part, whole, lang.decimal_separator()))
 }
 
 /// Votes for people: two decimals with the language's separator.

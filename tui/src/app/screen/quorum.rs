@@ -11,12 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
 use crate::app::keymap::{Action, Backspace, Binding, Char, Enter, Esc, bind};
-use crate::app::view::{hit_row, outcome_short, votes};
-
-/// A share of all votes for people: `64,20 %`.
-fn percent(part: &Votes, whole: &Votes, lang: obhod_core::Lang) -> String {
-    format!("{} %", obhod_core::number::percent(part, whole, lang.decimal_separator()))
-}
+use crate::app::view::{hit_row, outcome_short, percent, votes};
 
 pub const KEYS: &[Binding] = &[
     bind(&[Enter], "Enter", Action::Open, "открыть", "open", true),
