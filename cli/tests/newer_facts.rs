@@ -6,7 +6,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-#[path = "support/newer_fact.rs"]
+#[path = "../../tui/tests/support/newer_fact.rs"]
 mod newer_fact;
 use newer_fact::add_fact_from_a_newer_obhod;
 
