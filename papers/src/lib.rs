@@ -1,0 +1,3 @@
+//! The organiser's documents, written from what the core computes (weights, the canvass fold, the
+//! tally) and nothing else, so that a paper and `obhod tally` can never disagree. No store, no
+//! terminal: each writer takes the core's values and returns or writes a file.
