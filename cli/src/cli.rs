@@ -89,12 +89,13 @@ pub enum Command {
     ///
     /// Outcomes: delivered (вручено под роспись), absent (не застали), refused (отказ),
     /// consent (согласие на обработку ПД), contact (контакт получен; needs --phone or
-    /// --email and the owner's consent), letter (нужно заказное письмо).
+    /// --email and the owner's consent), letter (нужно заказное письмо), sent (заказное письмо
+    /// отправлено; needs --date, and --tracking when the tracking number is known).
     Mark {
         /// The premise as in the registry: 12, Н-3, ММ-14.
         #[arg(value_parser = text_arg)]
         premise: String,
-        /// delivered | absent | refused | consent | contact | letter
+        /// delivered | absent | refused | consent | contact | letter | sent
         #[arg(value_parser = text_arg)]
         outcome: String,
         /// One owner of the premise, as in the registry.
@@ -112,6 +113,12 @@ pub enum Command {
         /// The owner signs the personal-data consent now: record it with the contact.
         #[arg(long)]
         consent: bool,
+        /// The day the registered letter was sent (with the sent outcome).
+        #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+        date: Option<chrono::NaiveDate>,
+        /// The letter's tracking number, ШПИ: 14 digits (with the sent outcome).
+        #[arg(long, value_name = "ШПИ", value_parser = text_arg)]
+        tracking: Option<String>,
     },
     /// Withdraws a fact: adds a fact that cites it (facts are never erased).
     Undo {

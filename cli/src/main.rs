@@ -66,7 +66,7 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
             command::deadlines::run(&load::meeting(meeting)?, *notice, json, lang)
         }
         Command::Init { meeting } => command::init::run(&store, meeting, json, lang)?,
-        Command::Mark { premise, outcome, owner, note, phone, email, consent } => {
+        Command::Mark { premise, outcome, owner, note, phone, email, consent, date, tracking } => {
             let args = command::mark::MarkArgs {
                 premise,
                 outcome,
@@ -75,6 +75,8 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
                 phone: phone.as_deref(),
                 email: email.as_deref(),
                 consent: *consent,
+                date: *date,
+                tracking: tracking.as_deref(),
             };
             command::mark::run(&store, args, json, lang)?
         }

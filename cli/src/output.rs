@@ -48,6 +48,7 @@ pub fn warnings_json<'a>(warnings: impl IntoIterator<Item = &'a Warning>, lang: 
         .map(|w| {
             let (owner, via_premise) = match w {
                 Warning::CarriedByOwner { owner, via_premise, .. } => (Some(owner.clone()), Some(via_premise.clone())),
+                Warning::LetterSentLate { owner, .. } => (Some(owner.clone()), None),
                 _ => (None, None),
             };
             WarningJson {

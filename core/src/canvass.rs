@@ -4,10 +4,11 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use num_bigint::BigInt;
 
 use crate::lang::Lang;
+use crate::mail::Letter;
 use crate::number::Votes;
 use crate::registry::{Owner, Premise, Registry};
 use crate::weights::Weights;
@@ -27,11 +28,21 @@ pub enum Outcome {
     Contact,
     /// нужно заказное письмо: notify by registered letter (ч.4 ст.45 ЖК РФ).
     Letter,
+    /// заказное письмо отправлено: the registered letter went out; the owner counts as notified
+    /// from the sending date (ст.165.1 ГК РФ). Its fact carries the [`Letter`].
+    Sent,
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 6] =
-        [Outcome::Delivered, Outcome::Absent, Outcome::Refused, Outcome::Consent, Outcome::Contact, Outcome::Letter];
+    pub const ALL: [Outcome; 7] = [
+        Outcome::Delivered,
+        Outcome::Absent,
+        Outcome::Refused,
+        Outcome::Consent,
+        Outcome::Contact,
+        Outcome::Letter,
+        Outcome::Sent,
+    ];
 
     /// The code used in commands and JSON.
     pub fn code(self) -> &'static str {
@@ -42,6 +53,7 @@ impl Outcome {
             Outcome::Consent => "consent",
             Outcome::Contact => "contact",
             Outcome::Letter => "letter",
+            Outcome::Sent => "sent",
         }
     }
 
@@ -54,6 +66,7 @@ impl Outcome {
             Outcome::Consent => lang.pick("согласие на обработку ПД", "personal-data consent signed"),
             Outcome::Contact => lang.pick("контакт получен", "contact collected"),
             Outcome::Letter => lang.pick("нужно заказное письмо", "registered letter needed"),
+            Outcome::Sent => lang.pick("заказное письмо отправлено", "registered letter sent"),
         }
     }
 
@@ -67,6 +80,7 @@ impl Outcome {
                 "consent" | "согласие" => Outcome::Consent,
                 "contact" | "контакт" => Outcome::Contact,
                 "letter" | "письмо" => Outcome::Letter,
+                "sent" | "отправлено" | "письмо отправлено" => Outcome::Sent,
                 _ => return None,
             })
         })
@@ -93,8 +107,9 @@ impl std::fmt::Debug for Contact {
 pub enum Act {
     /// An outcome at a premise, for one owner or (`owner: None`) for every owner of it. `contact`
     /// is the id of the phone or e-mail collected (the `contact` outcome): the values themselves
-    /// stay outside the facts, so that they can be erased.
-    Mark { premise: String, owner: Option<String>, outcome: Outcome, contact: Option<String> },
+    /// stay outside the facts, so that they can be erased. `sent` is the letter of the `sent`
+    /// outcome (its date and tracking number), and only of it.
+    Mark { premise: String, owner: Option<String>, outcome: Outcome, contact: Option<String>, sent: Option<Letter> },
     /// Withdraws the fact with this id (`obhod undo`).
     Withdraw { fact: String },
 }
@@ -112,6 +127,13 @@ pub struct Fact {
     pub act: Act,
 }
 
+impl Act {
+    /// A mark of a plain outcome (no contact, no letter).
+    pub fn mark(premise: &str, owner: Option<&str>, outcome: Outcome) -> Act {
+        Act::Mark { premise: premise.into(), owner: owner.map(Into::into), outcome, contact: None, sent: None }
+    }
+}
+
 impl Fact {
     /// The premise of a mark; `None` for a withdrawal.
     pub fn premise(&self) -> Option<&str> {
@@ -126,8 +148,12 @@ impl Fact {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwnerStatus {
     pub owner: Owner,
-    /// A standing `delivered`: legally notified.
+    /// Legally notified: a standing `delivered` or `sent`.
     pub notified: bool,
+    /// The day of the earliest standing `delivered` (on the recording device's calendar).
+    pub delivered: Option<NaiveDate>,
+    /// The earliest standing letter sent.
+    pub sent: Option<Letter>,
     pub letter: bool,
     pub consent: bool,
     pub refused: bool,
@@ -136,9 +162,15 @@ pub struct OwnerStatus {
 }
 
 impl OwnerStatus {
-    /// Whether the owner needs a registered letter: not notified by hand, or marked `letter`.
+    /// Whether the owner needs a registered letter: none sent yet, and not notified by hand or
+    /// marked `letter`.
     pub fn needs_letter(&self) -> bool {
-        !self.notified || self.letter
+        self.sent.is_none() && (!self.notified || self.letter)
+    }
+
+    /// The day the owner counts as notified from: the earlier of the signature and the sending.
+    pub fn notified_on(&self) -> Option<NaiveDate> {
+        self.delivered.into_iter().chain(self.sent.as_ref().map(|l| l.date)).min()
     }
 }
 
@@ -272,7 +304,7 @@ impl Canvass {
         status.owners.iter_mut().for_each(OwnerStatus::reset);
         for &n in &status.history {
             let fact = &facts[n];
-            let Act::Mark { owner, outcome, contact, .. } = &fact.act else { continue };
+            let Act::Mark { owner, outcome, contact, sent, .. } = &fact.act else { continue };
             if withdrawn.contains(&fact.id) {
                 continue;
             }
@@ -281,6 +313,7 @@ impl Canvass {
             let mut stands = false;
             for o in status.owners.iter_mut().filter(|o| owner.as_ref().is_none_or(|name| *name == o.owner.name)) {
                 stands |= o.apply(*outcome, contact.as_ref());
+                o.date(*outcome, fact.at.date_naive(), sent.as_ref());
             }
             if stands && let Some(id) = contact {
                 status.contacts.push(id.clone());
@@ -302,7 +335,8 @@ impl Canvass {
     }
 
     /// The registered-mail list: every owner of every owned premise without a standing
-    /// `delivered`, plus everyone marked `letter`; one row per owner and premise, in registry order.
+    /// `delivered` or `sent`, plus everyone marked `letter` and not yet `sent`; one row per owner
+    /// and premise, in registry order.
     pub fn mail_list(&self) -> impl Iterator<Item = (&PremiseStatus, &OwnerStatus)> {
         self.owners().filter(|(_, o)| o.needs_letter())
     }
@@ -314,6 +348,7 @@ impl Canvass {
             progress.owners += 1;
             progress.notified += usize::from(owner.notified);
             progress.letters += usize::from(owner.needs_letter());
+            progress.sent += usize::from(owner.sent.is_some());
             progress.consents += usize::from(owner.consent);
             progress.contacts += usize::from(owner.contact.is_some());
             progress.refused += usize::from(owner.refused);
@@ -340,6 +375,8 @@ pub struct Progress {
     pub notified: usize,
     /// Rows of the registered-mail list.
     pub letters: usize,
+    /// Pairs with a standing letter sent.
+    pub sent: usize,
     pub consents: usize,
     pub contacts: usize,
     pub refused: usize,
@@ -354,6 +391,8 @@ impl PremiseStatus {
             .map(|owner| OwnerStatus {
                 owner: owner.clone(),
                 notified: false,
+                delivered: None,
+                sent: None,
                 letter: false,
                 consent: false,
                 refused: false,
@@ -374,6 +413,7 @@ impl PremiseStatus {
 impl OwnerStatus {
     fn reset(&mut self) {
         (self.notified, self.letter, self.consent, self.refused, self.contact) = (false, false, false, false, None);
+        (self.delivered, self.sent) = (None, None);
     }
 
     /// Applies one standing fact, in id order; returns whether a contact it carries stands. The
@@ -390,8 +430,22 @@ impl OwnerStatus {
                 self.contact = contact.cloned();
                 return true;
             }
-            Outcome::Contact | Outcome::Absent => {}
+            Outcome::Contact | Outcome::Absent | Outcome::Sent => {}
         }
         false
+    }
+
+    /// Keeps the earliest day of a standing signature and the earliest standing letter.
+    fn date(&mut self, outcome: Outcome, day: NaiveDate, sent: Option<&Letter>) {
+        match (outcome, sent) {
+            (Outcome::Delivered, _) => {
+                self.delivered = Some(self.delivered.map_or(day, |d| d.min(day)));
+            }
+            (Outcome::Sent, Some(letter)) if self.sent.as_ref().is_none_or(|s| letter.date < s.date) => {
+                self.sent = Some(letter.clone());
+            }
+            _ => return,
+        }
+        self.notified = true;
     }
 }

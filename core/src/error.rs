@@ -177,6 +177,15 @@ pub enum Problem {
         other: String,
         other_line: u64,
     },
+    /// A tracking number (ШПИ) that is not 14 digits.
+    BadTracking(crate::mail::BadTracking),
+    /// A file that is not a registered-mail list obhod wrote (no table header found).
+    NotAMailList,
+    /// A key of `meeting.toml` a document needs, missing: what it is needed for.
+    NeededKey {
+        key: String,
+        purpose: &'static str,
+    },
 }
 
 impl Problem {
@@ -395,6 +404,17 @@ impl Problem {
                 format!("неизвестный ключ «{key}» (опечатка?); здесь допустимы: {known}"),
                 format!("unknown key `{key}` (a typo?); allowed here: {known}"),
             ),
+            Problem::BadTracking(bad) => bad.message(lang),
+            Problem::NotAMailList => t(
+                "это не список заказных писем obhod: нет строки заголовка «№ п/п; Адресат; …» (obhod mail-list --format f103)"
+                    .into(),
+                "not a registered-mail list written by obhod: no header row \"№ п/п; Адресат; …\" (obhod mail-list --format f103)"
+                    .into(),
+            ),
+            Problem::NeededKey { key, purpose } => t(
+                format!("нет ключа «{key}»: он нужен для {}", needed_for(purpose, Lang::Ru)),
+                format!("key `{key}` is missing: it is needed for {}", needed_for(purpose, Lang::En)),
+            ),
             Problem::LookAlikeRooms { premise, room, other, other_line } => t(
                 format!(
                     "помещение {premise}: комната «{room}» неотличима на вид от «{other}» в строке {other_line} (латинские и русские буквы или регистр)"
@@ -422,6 +442,19 @@ fn toml_hint(why: &str) -> Option<&'static str> {
         ("invalid", "неверная запись"),
     ];
     HINTS.iter().find(|(english, _)| why.contains(english)).map(|&(_, russian)| russian)
+}
+
+/// What a key is needed for, by its purpose code.
+fn needed_for(purpose: &str, lang: Lang) -> &'static str {
+    match purpose {
+        "sender" => lang
+            .pick("отправителя в списке заказных писем (ф. 103)", "the sender of the registered-mail list (form 103)"),
+        "postcode" => lang.pick("почтового адреса с индексом", "the postal address with its postcode"),
+        _ => lang.pick(
+            "адреса по частям в заказе сервиса «Отправка» Почты России",
+            "the address in parts in the Russian Post business service's order",
+        ),
+    }
 }
 
 /// Decodes a file's bytes as UTF-8 (without a BOM), naming the line of the first bad byte.

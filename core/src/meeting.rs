@@ -173,11 +173,29 @@ impl MeetingForm {
     }
 }
 
+/// The building's address split as the Russian Post business service wants it (optional keys of
+/// `[building]`); each part is `None` when the file does not give it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PostalAddress {
+    /// Region (субъект РФ): `Омская обл.`.
+    pub region: Option<String>,
+    /// District (район), where the place is in one.
+    pub district: Option<String>,
+    /// Town or village: `г. Примерск`.
+    pub place: Option<String>,
+    /// Street: `ул. Садовая`.
+    pub street: Option<String>,
+    /// House with its building or block: `5`, `5 к. 2`.
+    pub house: Option<String>,
+}
+
 /// A meeting as described by `meeting.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Meeting {
     pub address: String,
     pub postcode: Option<String>,
+    /// The same address in parts, for the Russian Post service's order.
+    pub postal: PostalAddress,
     /// The registry path as written, relative to the meeting file.
     pub registry: String,
     /// The line of the `registry` key, for "not found" messages.
@@ -214,6 +232,11 @@ struct RawFile {
 struct RawBuilding {
     address: Option<Spanned<String>>,
     postcode: Option<String>,
+    region: Option<String>,
+    district: Option<String>,
+    place: Option<String>,
+    street: Option<String>,
+    house: Option<String>,
     registry: Option<Spanned<String>>,
 }
 
@@ -353,6 +376,13 @@ impl Meeting {
         Ok(Meeting {
             address,
             postcode: nonempty(building.postcode),
+            postal: PostalAddress {
+                region: nonempty(building.region),
+                district: nonempty(building.district),
+                place: nonempty(building.place),
+                street: nonempty(building.street),
+                house: nonempty(building.house),
+            },
             registry_line: src.line(&registry.span()),
             registry: registry.into_inner(),
             kind,

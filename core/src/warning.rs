@@ -30,6 +30,10 @@ pub enum Warning {
     NoticeOnBoundary { days: i64 },
     /// The notice goes out later than 10 days before the meeting: the meeting can be voided.
     NoticeTooLate { days: i64 },
+    /// A registered letter sent after D − 10: that owner was not notified in time.
+    LetterSentLate { premise: String, owner: String, sent: NaiveDate, deadline: NaiveDate },
+    /// Owners with neither a signature nor a letter sent: they must be notified by D − 10.
+    OwnersUnnotified { owners: usize, deadline: NaiveDate },
 }
 
 impl Warning {
@@ -47,6 +51,8 @@ impl Warning {
             Warning::ManualThreshold { .. } => "manual_threshold",
             Warning::NoticeOnBoundary { .. } => "notice_on_boundary",
             Warning::NoticeTooLate { .. } => "notice_too_late",
+            Warning::LetterSentLate { .. } => "letter_sent_late",
+            Warning::OwnersUnnotified { .. } => "owners_unnotified",
         }
     }
 
@@ -59,7 +65,8 @@ impl Warning {
             | Warning::LateBallot { premise, .. }
             | Warning::DefectiveBallot { premise, .. }
             | Warning::ConflictingAnswers { premise, .. }
-            | Warning::CarriedByOwner { premise, .. } => Some(premise),
+            | Warning::CarriedByOwner { premise, .. }
+            | Warning::LetterSentLate { premise, .. } => Some(premise),
             _ => None,
         }
     }
@@ -169,6 +176,28 @@ impl Warning {
                     format!("уведомление всего за {days} до собрания: закон требует не менее 10 дней (ч. 4 ст. 45 ЖК РФ)"),
                     format!(
                         "the notice is only {days} before the meeting: the law requires at least 10 (part 4 art. 45)"
+                    ),
+                )
+            }
+            Warning::LetterSentLate { premise, owner, sent, deadline } => t(
+                format!(
+                    "помещение {premise}: заказное письмо «{owner}» отправлено {}, позже последнего дня уведомления {} (ч. 4 ст. 45 ЖК РФ)",
+                    sent.format("%d.%m.%Y"),
+                    deadline.format("%d.%m.%Y")
+                ),
+                format!(
+                    "premise {premise}: the registered letter to `{owner}` was sent on {sent}, after the last day of the notice {deadline} (part 4 art. 45)"
+                ),
+            ),
+            Warning::OwnersUnnotified { owners, deadline } => {
+                let owners = lang.count(*owners as u64, ["собственник", "собственника", "собственников"], ["owner", "owners"]);
+                t(
+                    format!(
+                        "не уведомлены ни под роспись, ни письмом: {owners}; срок — {} (ч. 4 ст. 45 ЖК РФ)",
+                        deadline.format("%d.%m.%Y")
+                    ),
+                    format!(
+                        "notified neither against signature nor by letter: {owners}; the last day is {deadline} (part 4 art. 45)"
                     ),
                 )
             }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use automerge::sync::{self, SyncDoc};
 use automerge::{Automerge, ChangeHash};
 use chrono::{DateTime, FixedOffset};
-use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Meeting, Outcome, Registry, Tally, Weights};
+use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Letter, Meeting, Outcome, Registry, Tally, Weights};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::clock::{Clock, Ids, SystemClock};
@@ -39,11 +39,18 @@ pub struct Mark {
     pub contact: Option<Contact>,
     /// The owner signs the personal-data consent now: record it together with the contact.
     pub consent: bool,
+    /// The letter of the `sent` outcome (its sending date and tracking number), and only of it.
+    pub sent: Option<Letter>,
 }
 
 impl Mark {
     pub fn new(premise: &str, outcome: Outcome) -> Mark {
-        Mark { premise: premise.into(), outcome, owner: None, note: None, contact: None, consent: false }
+        Mark { premise: premise.into(), outcome, owner: None, note: None, contact: None, consent: false, sent: None }
+    }
+
+    /// A registered letter sent to one owner of a premise (every owner with `owner: None`).
+    pub fn sent(premise: &str, owner: Option<&str>, letter: Letter) -> Mark {
+        Mark { owner: owner.map(Into::into), sent: Some(letter), ..Mark::new(premise, Outcome::Sent) }
     }
 }
 
@@ -330,6 +337,20 @@ impl Campaign {
         })
     }
 
+    /// Records several marks (the letters of a mail list) in one write: all of them or, when any
+    /// is refused, none. Returns the ids written, in the order of the marks.
+    pub fn mark_all(&mut self, marks: Vec<Mark>) -> Result<Vec<String>, StoreError> {
+        let at = self.clock.now();
+        self.write(|writer| {
+            let mut facts = Vec::new();
+            for mark in marks {
+                facts.extend(writer.mark_facts(mark, at)?);
+            }
+            let ids = facts.iter().map(|f| f.id.clone()).collect();
+            Ok((ids, facts.iter().map(fact_entry).collect()))
+        })
+    }
+
     /// Withdraws a fact (`obhod undo`) by adding a fact that cites it; returns the new fact's id.
     pub fn undo(&mut self, id: &str, note: Option<String>) -> Result<String, StoreError> {
         let at = self.clock.now();
@@ -588,6 +609,11 @@ impl Writer<'_> {
         if mark.consent && mark.outcome != Outcome::Contact {
             return Err(StoreError::ConsentOnOtherOutcome);
         }
+        match (mark.outcome, &mark.sent) {
+            (Outcome::Sent, None) => return Err(StoreError::NoSendingDate),
+            (Outcome::Sent, Some(_)) | (_, None) => {}
+            (_, Some(_)) => return Err(StoreError::LetterOnOtherOutcome),
+        }
         let personal = matches!(mark.outcome, Outcome::Consent | Outcome::Contact);
         let owner = match owner {
             None if personal && owners.len() == 1 => Some(owners[0].clone()),
@@ -602,8 +628,7 @@ impl Writer<'_> {
             check_contact(contact)?;
             let name = owner.clone().expect("a contact names one owner");
             if mark.consent {
-                let act =
-                    Act::Mark { premise: label.clone(), owner: Some(name), outcome: Outcome::Consent, contact: None };
+                let act = Act::mark(&label, Some(&name), Outcome::Consent);
                 facts.push(self.fact(at, None, act));
             } else {
                 let consent = self.standing_consent(premise, &name);
@@ -615,7 +640,7 @@ impl Writer<'_> {
             (Outcome::Contact, Some(values), Some(owner)) => Some(self.keep_contact(&label, owner, values, at)?),
             _ => None,
         };
-        let act = Act::Mark { premise: label, owner, outcome: mark.outcome, contact };
+        let act = Act::Mark { premise: label, owner, outcome: mark.outcome, contact, sent: mark.sent };
         facts.push(self.fact(at, mark.note, act));
         Ok(facts)
     }

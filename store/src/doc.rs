@@ -20,7 +20,7 @@
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc, ScalarValueRef, ValueRef};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use obhod_core::{Act, Answer, Ballot, Fact, Invalid, Outcome};
+use obhod_core::{Act, Answer, Ballot, Fact, Invalid, Letter, Outcome, Tracking};
 use serde::{Deserialize, Serialize};
 
 use crate::error::StoreError;
@@ -126,6 +126,13 @@ struct FactRecord {
     /// The id of the contact's values in the store's `contact` table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     contact: Option<String>,
+    /// The sending date of a letter (the `sent` outcome); an older obhod does not know the
+    /// outcome and keeps the fact unread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sent: Option<NaiveDate>,
+    /// The letter's tracking number (ШПИ), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tracking: Option<String>,
 }
 
 /// A fact's stored form.
@@ -140,14 +147,18 @@ pub fn encode_fact(fact: &Fact) -> String {
         at: fact.at,
         note: fact.note.clone(),
         contact: None,
+        sent: None,
+        tracking: None,
     };
     match &fact.act {
-        Act::Mark { premise, owner, outcome, contact } => {
+        Act::Mark { premise, owner, outcome, contact, sent } => {
             record.act = "mark".into();
             record.premise = Some(premise.clone());
             record.owner = owner.clone();
             record.outcome = Some(outcome.code().into());
             record.contact = contact.clone();
+            record.sent = sent.as_ref().map(|l| l.date);
+            record.tracking = sent.as_ref().and_then(|l| l.tracking.as_ref()).map(|t| t.as_str().into());
         }
         Act::Withdraw { fact } => {
             record.act = "withdraw".into();
@@ -162,12 +173,20 @@ pub fn encode_fact(fact: &Fact) -> String {
 pub fn decode_fact(id: &str, text: &str) -> Option<Fact> {
     let record: FactRecord = serde_json::from_str(text).ok()?;
     let act = match record.act.as_str() {
-        "mark" => Act::Mark {
-            premise: record.premise?,
-            owner: record.owner,
-            outcome: Outcome::parse(record.outcome.as_deref()?)?,
-            contact: record.contact,
-        },
+        "mark" => {
+            let outcome = Outcome::parse(record.outcome.as_deref()?)?;
+            let tracking = match record.tracking.as_deref().map(Tracking::parse) {
+                Some(Ok(tracking)) => Some(tracking),
+                Some(Err(_)) => return None,
+                None => None,
+            };
+            let sent = match (outcome, record.sent) {
+                (Outcome::Sent, Some(date)) => Some(Letter { date, tracking }),
+                (Outcome::Sent, None) => return None,
+                _ => None,
+            };
+            Act::Mark { premise: record.premise?, owner: record.owner, outcome, contact: record.contact, sent }
+        }
         "withdraw" => Act::Withdraw { fact: record.fact? },
         _ => return None,
     };
@@ -275,9 +294,45 @@ mod tests {
                 owner: Some("Иванов Иван".into()),
                 outcome: Outcome::Contact,
                 contact: Some("01JF0000000000000000000001".into()),
+                sent: None,
             },
         };
         assert_eq!(decode_fact(&fact.id, &encode_fact(&fact)), Some(fact));
+    }
+
+    #[test]
+    fn a_letter_sent_reads_back_with_its_date_and_tracking_number() {
+        let letter = Letter {
+            date: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            tracking: Some(Tracking::parse("80082893123456").unwrap()),
+        };
+        let fact = Fact {
+            id: "01JF0000000000000000000002".into(),
+            device: "dev".into(),
+            at: DateTime::parse_from_rfc3339("2026-11-25T12:00:00+06:00").unwrap(),
+            note: None,
+            act: Act::Mark {
+                premise: "Н-1".into(),
+                owner: Some("ООО «Продукты у дома»".into()),
+                outcome: Outcome::Sent,
+                contact: None,
+                sent: Some(letter),
+            },
+        };
+        let text = encode_fact(&fact);
+        assert!(text.contains(r#""sent":"2026-11-25","tracking":"80082893123456""#), "{text}");
+        assert_eq!(decode_fact(&fact.id, &text), Some(fact));
+    }
+
+    #[test]
+    fn older_facts_still_read_and_a_sent_without_its_date_is_left_out() {
+        let old = r#"{"act":"mark","premise":"1","outcome":"delivered","device":"d","at":"2026-11-21T19:05:03+06:00"}"#;
+        let read = decode_fact("01JF", old).unwrap();
+        assert!(matches!(read.act, Act::Mark { outcome: Outcome::Delivered, sent: None, .. }));
+        let undated = r#"{"act":"mark","premise":"1","outcome":"sent","device":"d","at":"2026-11-21T19:05:03+06:00"}"#;
+        assert_eq!(decode_fact("01JF", undated), None);
+        let bad = r#"{"act":"mark","premise":"1","outcome":"sent","sent":"2026-11-25","tracking":"12","device":"d","at":"2026-11-21T19:05:03+06:00"}"#;
+        assert_eq!(decode_fact("01JF", bad), None);
     }
 
     #[test]

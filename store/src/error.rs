@@ -42,6 +42,10 @@ pub enum StoreError {
     ContactOnOtherOutcome,
     #[error("a consent signed now on an outcome other than contact")]
     ConsentOnOtherOutcome,
+    #[error("the sent outcome without its sending date")]
+    NoSendingDate,
+    #[error("a sending date or tracking number on an outcome other than sent")]
+    LetterOnOtherOutcome,
     #[error("unknown fact {0}")]
     UnknownFact(String),
     #[error("fact {0} is already withdrawn")]
@@ -138,6 +142,8 @@ impl StoreError {
             StoreError::BadEmail => "bad_email",
             StoreError::ContactOnOtherOutcome => "contact_on_other_outcome",
             StoreError::ConsentOnOtherOutcome => "consent_on_other_outcome",
+            StoreError::NoSendingDate => "no_sending_date",
+            StoreError::LetterOnOtherOutcome => "letter_on_other_outcome",
             StoreError::UnknownFact(_) => "unknown_fact",
             StoreError::AlreadyWithdrawn(_) => "already_withdrawn",
             StoreError::WithdrawalOfWithdrawal(_) => "withdrawal_of_withdrawal",
@@ -280,6 +286,16 @@ impl StoreError {
                 ru,
                 "это не похоже на адрес e-mail (имя@почта.ru); ничего не записано".into(),
                 "that does not look like an e-mail address (name@mail.example); nothing recorded".into(),
+            ),
+            StoreError::NoSendingDate => pick(
+                ru,
+                "для исхода sent нужна дата отправки письма: --date".into(),
+                "the sent outcome needs the letter's sending date: --date".into(),
+            ),
+            StoreError::LetterOnOtherOutcome => pick(
+                ru,
+                "дата отправки и ШПИ записываются только с исходом sent".into(),
+                "a sending date or tracking number is recorded only with the sent outcome".into(),
             ),
             StoreError::ContactOnOtherOutcome => pick(
                 ru,

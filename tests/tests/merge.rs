@@ -180,7 +180,7 @@ fn fact(n: usize, act: Act) -> Fact {
 }
 
 fn mark_act(premise: &str, owner: Option<&str>, outcome: Outcome) -> Act {
-    Act::Mark { premise: premise.into(), owner: owner.map(Into::into), outcome, contact: None }
+    Act::mark(premise, owner, outcome)
 }
 
 #[test]
@@ -193,6 +193,7 @@ fn the_fold_of_shuffled_facts_is_the_same() {
         owner: ivanov.map(Into::into),
         outcome: Outcome::Contact,
         contact: Some(id.into()),
+        sent: None,
     };
     let acts = vec![
         mark_act("1", None, Outcome::Absent),

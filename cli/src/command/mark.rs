@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use obhod_core::{Act, Contact, Lang, Outcome};
+use chrono::NaiveDate;
+use obhod_core::{Act, Contact, InputError, Lang, Letter, Outcome, Problem, Tracking};
 use obhod_store::{Campaign, Mark, StoreError};
 use serde::Serialize;
 
@@ -19,6 +20,9 @@ pub struct MarkArgs<'a> {
     pub phone: Option<&'a str>,
     pub email: Option<&'a str>,
     pub consent: bool,
+    /// The sending date of a letter (the sent outcome).
+    pub date: Option<NaiveDate>,
+    pub tracking: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -34,12 +38,12 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
     let (phone, email) = (given(args.phone), given(args.email));
     let contact = (phone.is_some() || email.is_some()).then_some(Contact { phone, email });
     let mark = Mark {
-        premise: args.premise.into(),
-        outcome,
         owner: given(args.owner),
         note: given(args.note),
         contact,
         consent: args.consent,
+        sent: letter(outcome, args.date, args.tracking)?,
+        ..Mark::new(args.premise, outcome)
     };
     let mut campaign = Campaign::open(store)?;
     let mut ids = campaign.mark(mark)?;
@@ -68,6 +72,24 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
         out.push_str(&format!("{} [{consent}]\n", lang.pick("Согласие на обработку ПД записано", "Consent recorded")));
     }
     Ok(out)
+}
+
+/// The letter of the sent outcome from `--date` and `--tracking`; `None` for another outcome
+/// given neither (either on another outcome is refused by the store).
+fn letter(outcome: Outcome, date: Option<NaiveDate>, tracking: Option<&str>) -> Result<Option<Letter>, Failure> {
+    let tracking = match tracking {
+        Some(text) => {
+            Some(Tracking::parse(text).map_err(|bad| InputError::new("--tracking", None, Problem::BadTracking(bad)))?)
+        }
+        None => None,
+    };
+    match (outcome, date) {
+        (Outcome::Sent, None) => Err(StoreError::NoSendingDate.into()),
+        (Outcome::Sent, Some(date)) => Ok(Some(Letter { date, tracking })),
+        (_, Some(_)) => Err(StoreError::LetterOnOtherOutcome.into()),
+        (_, None) if tracking.is_some() => Err(StoreError::LetterOnOtherOutcome.into()),
+        (_, None) => Ok(None),
+    }
 }
 
 #[derive(Serialize)]

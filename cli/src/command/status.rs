@@ -4,18 +4,22 @@
 
 use std::path::Path;
 
+use chrono::NaiveDate;
+use obhod_core::mail::notice_warnings;
 use obhod_core::{Act, Canvass, Fact, Lang, PremiseStatus, Progress, Registry};
 use obhod_store::{Campaign, StoreError};
 use serde::Serialize;
 
 use crate::failure::Failure;
-use crate::output::{amount, json, json_exact, json_pct, pct, table};
+use crate::output::{WarningJson, amount, json, json_exact, json_pct, pct, table, warnings_json, warnings_text};
 
 #[derive(Serialize)]
 struct StatusJson {
     owners: usize,
     notified: usize,
     letters: usize,
+    /// Pairs with a standing letter sent (counted in `notified` too).
+    sent: usize,
     consents: usize,
     contacts: usize,
     refused: usize,
@@ -24,6 +28,7 @@ struct StatusJson {
     notified_percent: String,
     unknown_facts: usize,
     premises: Vec<PremiseJson>,
+    warnings: Vec<WarningJson>,
 }
 
 #[derive(Serialize)]
@@ -57,6 +62,9 @@ struct OwnerJson {
     owner: String,
     notified: bool,
     letter: bool,
+    /// The sending date of the standing letter, if one was sent.
+    sent: Option<NaiveDate>,
+    tracking: Option<String>,
     consent: bool,
     contact: bool,
     refused: bool,
@@ -80,12 +88,14 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
         });
     }
     let progress = canvass.progress(campaign.weights(), |_| true);
+    let warnings = notice_warnings(campaign.meeting(), campaign.registry(), &canvass);
     if as_json {
         let total = &campaign.weights().total;
         return Ok(json(&StatusJson {
             owners: progress.owners,
             notified: progress.notified,
             letters: progress.letters,
+            sent: progress.sent,
             consents: progress.consents,
             contacts: progress.contacts,
             refused: progress.refused,
@@ -94,9 +104,10 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
             notified_percent: json_pct(&progress.notified_votes, total),
             unknown_facts: campaign.unknown_facts(),
             premises: canvass.premises.iter().map(|p| premise_json(campaign.registry(), p)).collect(),
+            warnings: warnings_json(&warnings, lang),
         }));
     }
-    Ok(summary_text(&campaign, &canvass, &progress, lang))
+    Ok(summary_text(&campaign, &canvass, &progress, lang) + &warnings_text(&warnings, lang))
 }
 
 fn find<'c>(campaign: &Campaign, canvass: &'c Canvass, label: &str) -> Result<&'c PremiseStatus, Failure> {
@@ -119,6 +130,8 @@ fn premise_json(registry: &Registry, status: &PremiseStatus) -> PremiseJson {
                 owner: o.owner.name.clone(),
                 notified: o.notified,
                 letter: o.letter,
+                sent: o.sent.as_ref().map(|l| l.date),
+                tracking: o.sent.as_ref().and_then(|l| l.tracking.as_ref()).map(ToString::to_string),
                 consent: o.consent,
                 contact: o.contact.is_some(),
                 refused: o.refused,
@@ -173,7 +186,10 @@ fn summary_text(campaign: &Campaign, canvass: &Canvass, progress: &Progress, lan
     let mut out = format!("{}\n{}", campaign.meeting().address, unknown_text(campaign, lang));
     out.push_str(&format!(
         "{} {} {} {}\n{}: {} {} {} ({} {})\n\n",
-        lang.pick("Уведомлено под роспись собственников:", "Owners notified against signature:"),
+        lang.pick(
+            "Уведомлено собственников (под роспись или заказным письмом):",
+            "Owners notified (against signature or by registered letter):"
+        ),
         progress.notified,
         lang.pick("из", "of"),
         progress.owners,
@@ -189,6 +205,7 @@ fn summary_text(campaign: &Campaign, canvass: &Canvass, progress: &Progress, lan
         lang.pick("Собственников", "Owners"),
         lang.pick("Уведомлено", "Notified"),
         lang.pick("Писем", "Letters"),
+        lang.pick("Отправлено", "Sent"),
         lang.pick("Согласий", "Consents"),
         lang.pick("Отказов", "Refused"),
         lang.pick("Голоса увед., % всех", "Notified votes, % of all"),
@@ -200,6 +217,7 @@ fn summary_text(campaign: &Campaign, canvass: &Canvass, progress: &Progress, lan
             p.owners.to_string(),
             p.notified.to_string(),
             p.letters.to_string(),
+            p.sent.to_string(),
             p.consents.to_string(),
             p.refused.to_string(),
             pct(&p.notified_votes, total, lang),
@@ -282,9 +300,15 @@ fn premise_text(campaign: &Campaign, canvass: &Canvass, status: &PremiseStatus, 
 }
 
 fn fact_line(canvass: &Canvass, fact: &Fact, lang: Lang) -> String {
-    let Act::Mark { owner, outcome, .. } = &fact.act else { return String::new() };
+    let Act::Mark { owner, outcome, sent, .. } = &fact.act else { return String::new() };
     let whom = owner.as_deref().unwrap_or(lang.pick("все собственники", "every owner"));
     let mut line = format!("  {}  {}  {} ({whom})", fact.id, fact.at.format("%d.%m.%Y %H:%M"), outcome.title(lang));
+    if let Some(letter) = sent {
+        line.push_str(&format!(" {}", letter.date.format("%d.%m.%Y")));
+        if let Some(tracking) = &letter.tracking {
+            line.push_str(&format!(", {} {tracking}", lang.pick("ШПИ", "tracking")));
+        }
+    }
     if let Some(note) = &fact.note {
         line.push_str(&format!(" «{note}»"));
     }

@@ -56,7 +56,7 @@ fn walk_value(value: &Spanned<DeValue>, path: &str, found: &mut Offender) {
 fn known_keys(table: Option<&str>) -> &'static [&'static str] {
     match table {
         None => &["building", "meeting", "question"],
-        Some("building") => &["address", "postcode", "registry"],
+        Some("building") => &["address", "postcode", "registry", "region", "district", "place", "street", "house"],
         Some("meeting") => &[
             "kind",
             "form",

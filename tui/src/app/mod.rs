@@ -288,7 +288,8 @@ impl App {
     pub fn mark(&mut self, outcome: Outcome, contact: Option<Contact>, consent: bool) -> String {
         let premise = self.campaign.registry().premises[self.cursor].label.clone();
         let owner = self.chosen_owner().map(str::to_string);
-        let mark = Mark { premise, outcome, owner: owner.clone(), note: self.note.take(), contact, consent };
+        let mark =
+            Mark { owner: owner.clone(), note: self.note.take(), contact, consent, ..Mark::new(&premise, outcome) };
         match self.campaign.mark(mark) {
             Ok(ids) => {
                 self.error = None;

@@ -294,6 +294,7 @@ pub fn outcome_short(outcome: Outcome, lang: Lang) -> &'static str {
         Outcome::Consent => lang.pick("согласие", "consent"),
         Outcome::Contact => lang.pick("контакт", "contact"),
         Outcome::Letter => lang.pick("письмо", "letter"),
+        Outcome::Sent => lang.pick("отправлено", "sent"),
     }
 }
 

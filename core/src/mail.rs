@@ -1,0 +1,143 @@
+//! Registered letters (ч.4 ст.45 ЖК РФ, ст.165.1 ГК РФ): the tracking number of a letter sent, the
+//! rows of the organiser's registered-mail list, and the warnings about notices that came late or
+//! never. Pure: the papers crate turns the rows into form 103 or the Russian Post service's order.
+
+use chrono::{Days, NaiveDate};
+
+use crate::canvass::Canvass;
+use crate::deadlines::NOTICE_DAYS;
+use crate::lang::Lang;
+use crate::meeting::Meeting;
+use crate::registry::{Owner, Premise, Registry};
+use crate::warning::Warning;
+
+/// A Russian Post tracking number (ШПИ) of a domestic item: 14 digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Tracking(String);
+
+/// Why a tracking number was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadTracking {
+    /// A character that is not a digit (spaces are allowed and dropped).
+    NotDigit { text: String, character: char },
+    /// Not 14 digits.
+    Length { text: String, digits: usize },
+}
+
+impl Tracking {
+    /// The number of digits of a domestic tracking number.
+    pub const DIGITS: usize = 14;
+
+    /// Reads a tracking number as people copy it (`80082 89312 3456` too): 14 digits, spaces ignored.
+    pub fn parse(text: &str) -> Result<Tracking, BadTracking> {
+        let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(character) = digits.chars().find(|c| !c.is_ascii_digit()) {
+            return Err(BadTracking::NotDigit { text: text.trim().into(), character });
+        }
+        if digits.len() != Tracking::DIGITS {
+            return Err(BadTracking::Length { text: text.trim().into(), digits: digits.len() });
+        }
+        Ok(Tracking(digits))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Tracking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl BadTracking {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (BadTracking::NotDigit { text, character }, Lang::Ru) => {
+                format!("ШПИ «{text}»: символ «{character}» — не цифра; ШПИ — это 14 цифр")
+            }
+            (BadTracking::NotDigit { text, character }, Lang::En) => {
+                format!("tracking number \"{text}\": '{character}' is not a digit; it is 14 digits")
+            }
+            (BadTracking::Length { text, digits }, Lang::Ru) => {
+                let n = lang.count(*digits as u64, ["цифра", "цифры", "цифр"], ["digit", "digits"]);
+                format!("ШПИ «{text}»: {n}, а нужно 14")
+            }
+            (BadTracking::Length { text, digits }, Lang::En) => {
+                let n = lang.count(*digits as u64, ["цифра", "цифры", "цифр"], ["digit", "digits"]);
+                format!("tracking number \"{text}\": {n}, 14 expected")
+            }
+        }
+    }
+}
+
+/// A registered letter sent to an owner: the sending date (the notice counts from it) and its
+/// tracking number when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub date: NaiveDate,
+    pub tracking: Option<Tracking>,
+}
+
+/// Where a letter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination<'a> {
+    /// The premise in this building.
+    Premise,
+    /// The owner's own postal address from the registry (a legal entity, the municipality, an
+    /// owner who lives elsewhere).
+    Own(&'a str),
+}
+
+/// One row of the registered-mail list: one owner of one premise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MailRow<'a> {
+    pub premise: &'a Premise,
+    pub owner: &'a Owner,
+    pub to: Destination<'a>,
+}
+
+/// The registered-mail list: every owner of every owned premise without a standing `delivered`
+/// or `sent`, plus everyone marked `letter` and not yet `sent`; one row per owner and premise, in
+/// registry order.
+pub fn mail_rows<'a>(registry: &'a Registry, canvass: &'a Canvass) -> Vec<MailRow<'a>> {
+    canvass
+        .mail_list()
+        .map(|(status, owner)| {
+            let premise = &registry.premises[status.premise];
+            let owner = premise.owners().into_iter().find(|o| o.name == owner.owner.name).unwrap_or(&owner.owner);
+            let to = owner.address.as_deref().map_or(Destination::Premise, Destination::Own);
+            MailRow { premise, owner, to }
+        })
+        .collect()
+}
+
+/// The last day a letter may be sent or a notice handed over: D − 10.
+pub fn notice_deadline(meeting: &Meeting) -> NaiveDate {
+    meeting.date.checked_sub_days(Days::new(NOTICE_DAYS)).unwrap_or(meeting.date)
+}
+
+/// Letters sent after D − 10 (one warning each), and the owners not notified at all (one warning).
+pub fn notice_warnings(meeting: &Meeting, registry: &Registry, canvass: &Canvass) -> Vec<Warning> {
+    let deadline = notice_deadline(meeting);
+    let mut warnings = Vec::new();
+    let mut unnotified = 0;
+    for (status, owner) in canvass.owners() {
+        let premise = &registry.premises[status.premise];
+        match (&owner.sent, owner.delivered) {
+            (Some(letter), None) if letter.date > deadline => warnings.push(Warning::LetterSentLate {
+                premise: premise.label.clone(),
+                owner: owner.owner.name.clone(),
+                sent: letter.date,
+                deadline,
+            }),
+            (None, None) => unnotified += 1,
+            _ => {}
+        }
+    }
+    if unnotified > 0 {
+        warnings.push(Warning::OwnersUnnotified { owners: unnotified, deadline });
+    }
+    warnings
+}

@@ -1,0 +1,148 @@
+//! Registered letters: the `sent` outcome notifies from its date, the mail list leaves sent
+//! letters out and takes its addresses from the registry, tracking numbers are 14 digits, and
+//! late or missing notices are warned about.
+
+mod common;
+
+use chrono::{DateTime, NaiveDate};
+use obhod_core::mail::{notice_deadline, notice_warnings};
+use obhod_core::{Act, BadTracking, Canvass, Destination, Fact, Letter, Outcome, Tracking, Warning, mail_rows};
+
+use common::{HEADER, meeting};
+
+fn building() -> obhod_core::Registry {
+    let rows = "1;flat;60;1;1;;;Иванов;;1/2;;;\n\
+                1;flat;60;1;1;;;Петрова;;1/2;;;\n\
+                Н-1;nonresidential;100;;0;;;ООО «Ромашка»;legal;;;;644001, г. Примерск, ул. Ленина, д. 18\n\
+                Чердак;nonresidential;50;;;;;;;;;;";
+    let text = format!("{HEADER};document;address\n{rows}");
+    obhod_core::Registry::parse("registry.csv", text.as_bytes()).unwrap()
+}
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+}
+
+fn fact(n: u32, premise: &str, owner: Option<&str>, outcome: Outcome, sent: Option<Letter>) -> Fact {
+    Fact {
+        id: format!("01JF{n:022}"),
+        device: "phone-1".into(),
+        at: DateTime::parse_from_rfc3339("2026-11-21T19:00:00+06:00").unwrap(),
+        note: None,
+        act: Act::Mark { premise: premise.into(), owner: owner.map(Into::into), outcome, contact: None, sent },
+    }
+}
+
+fn sent(n: u32, premise: &str, owner: &str, date: NaiveDate) -> Fact {
+    fact(n, premise, Some(owner), Outcome::Sent, Some(Letter { date, tracking: None }))
+}
+
+fn listed(registry: &obhod_core::Registry, canvass: &Canvass) -> Vec<(String, String)> {
+    mail_rows(registry, canvass).iter().map(|r| (r.premise.label.clone(), r.owner.name.clone())).collect()
+}
+
+#[test]
+fn a_letter_sent_notifies_from_its_date_and_leaves_the_mail_list() {
+    let registry = building();
+    let canvass = Canvass::fold(&registry, vec![sent(1, "1", "Иванов", day(25))]);
+    let ivanov = canvass.premises[0].owner("Иванов").unwrap();
+    assert!(ivanov.notified);
+    assert_eq!(ivanov.notified_on(), Some(day(25)));
+    assert_eq!(listed(&registry, &canvass), [("1".into(), "Петрова".into()), ("Н-1".into(), "ООО «Ромашка»".into())]);
+    let progress = canvass.progress(&obhod_core::Weights::compute(&registry), |_| true);
+    assert_eq!((progress.notified, progress.sent, progress.letters), (1, 1, 2));
+}
+
+#[test]
+fn marked_letter_stays_on_the_list_until_sent_and_the_earliest_letter_counts() {
+    let registry = building();
+    let facts = vec![
+        fact(1, "1", None, Outcome::Delivered, None),
+        fact(2, "1", Some("Петрова"), Outcome::Letter, None),
+        sent(3, "1", "Петрова", day(27)),
+        sent(4, "1", "Петрова", day(24)),
+    ];
+    let before = Canvass::fold(&registry, facts[..2].to_vec());
+    assert!(listed(&registry, &before).contains(&("1".into(), "Петрова".into())));
+    let after = Canvass::fold(&registry, facts.clone());
+    assert!(!listed(&registry, &after).contains(&("1".into(), "Петрова".into())));
+    assert_eq!(after.premises[0].owner("Петрова").unwrap().sent.as_ref().map(|l| l.date), Some(day(24)));
+    let withdrawn = Fact {
+        id: "01JF0000000000000000000009".into(),
+        act: Act::Withdraw { fact: facts[3].id.clone() },
+        ..facts[0].clone()
+    };
+    let mut with_undo = facts;
+    with_undo.push(withdrawn);
+    let canvass = Canvass::fold(&registry, with_undo);
+    assert_eq!(canvass.premises[0].owner("Петрова").unwrap().sent.as_ref().map(|l| l.date), Some(day(27)));
+}
+
+#[test]
+fn a_legal_entity_gets_its_letter_at_its_own_address() {
+    let registry = building();
+    let canvass = Canvass::fold(&registry, vec![]);
+    let rows = mail_rows(&registry, &canvass);
+    assert_eq!(rows.len(), 3, "the unowned attic gets no letter");
+    assert_eq!(rows[0].to, Destination::Premise);
+    assert_eq!(rows[2].to, Destination::Own("644001, г. Примерск, ул. Ленина, д. 18"));
+}
+
+#[test]
+fn a_tracking_number_is_fourteen_digits() {
+    assert_eq!(Tracking::parse(" 80082 89312 3456 ").unwrap().as_str(), "80082893123456");
+    assert_eq!(Tracking::parse("8008289312345"), Err(BadTracking::Length { text: "8008289312345".into(), digits: 13 }));
+    assert_eq!(
+        Tracking::parse("RA123456789RU"),
+        Err(BadTracking::NotDigit { text: "RA123456789RU".into(), character: 'R' })
+    );
+    let short = Tracking::parse("1").unwrap_err();
+    assert_eq!(short.message(obhod_core::Lang::Ru), "ШПИ «1»: 1 цифра, а нужно 14");
+    let three = Tracking::parse("123").unwrap_err();
+    assert_eq!(three.message(obhod_core::Lang::Ru), "ШПИ «123»: 3 цифры, а нужно 14");
+    assert_eq!(three.message(obhod_core::Lang::En), "tracking number \"123\": 3 digits, 14 expected");
+}
+
+#[test]
+fn letters_sent_after_the_last_day_and_owners_never_notified_are_warned_about() {
+    let registry = building();
+    let meeting = meeting(&[("other", None)]);
+    assert_eq!(notice_deadline(&meeting), day(30));
+    let facts =
+        vec![sent(1, "1", "Иванов", day(30)), sent(2, "1", "Петрова", NaiveDate::from_ymd_opt(2026, 12, 1).unwrap())];
+    let warnings = notice_warnings(&meeting, &registry, &Canvass::fold(&registry, facts));
+    assert_eq!(
+        warnings,
+        [
+            Warning::LetterSentLate {
+                premise: "1".into(),
+                owner: "Петрова".into(),
+                sent: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+                deadline: day(30)
+            },
+            Warning::OwnersUnnotified { owners: 1, deadline: day(30) },
+        ]
+    );
+    assert_eq!(
+        warnings[1].message(obhod_core::Lang::Ru),
+        "не уведомлены ни под роспись, ни письмом: 1 собственник; срок — 30.11.2026 (ч. 4 ст. 45 ЖК РФ)"
+    );
+}
+
+#[test]
+fn the_building_may_give_its_address_in_parts_for_the_post() {
+    let toml = "[building]\naddress = \"г. Примерск, ул. Садовая, д. 5\"\nregion = \"Омская обл.\"\n\
+                place = \"г. Примерск\"\nstreet = \"ул. Садовая\"\nhouse = \"5\"\nregistry = \"registry.csv\"\n\n\
+                [meeting]\nkind = \"annual\"\nform = \"in_person\"\ndate = 2026-12-10\n\n[[question]]\ntext = \"Вопрос\"\n";
+    let meeting = obhod_core::Meeting::parse("meeting.toml", toml).unwrap();
+    assert_eq!(meeting.postal.region.as_deref(), Some("Омская обл."));
+    assert_eq!((meeting.postal.street.as_deref(), meeting.postal.house.as_deref()), (Some("ул. Садовая"), Some("5")));
+    assert_eq!(meeting.postal.district, None);
+    let typo = toml.replace("region", "regoin");
+    let error = obhod_core::Meeting::parse("meeting.toml", &typo).unwrap_err();
+    assert_eq!(
+        (error.line, error.problem.message(obhod_core::Lang::En).starts_with("unknown key")),
+        (Some(3), true),
+        "{error}"
+    );
+}
