@@ -140,6 +140,42 @@ pub enum Command {
         #[command(subcommand)]
         command: BallotsCommand,
     },
+    /// The registered-mail list: every owner not notified (or marked letter) and not yet sent a letter.
+    MailList {
+        /// The list to write: FILE.csv or FILE.xlsx.
+        #[arg(long, value_name = "FILE", value_parser = path_arg)]
+        out: PathBuf,
+        /// f103 (Russian Post form 103) or otpravka (the business service's order fields).
+        #[arg(long, value_enum, default_value_t = MailFormatArg::F103)]
+        format: MailFormatArg,
+        /// Lists of at most N rows each: FILE-1, FILE-2, …
+        #[arg(long, value_name = "N")]
+        split: Option<usize>,
+    },
+    /// Registered letters.
+    Letters {
+        #[command(subcommand)]
+        command: LettersCommand,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MailFormatArg {
+    F103,
+    Otpravka,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LettersCommand {
+    /// Records every letter of a form-103 list obhod wrote as sent, with the tracking numbers filled in.
+    Sent {
+        /// The list (CSV or XLSX) written by obhod mail-list.
+        #[arg(long, value_name = "FILE", value_parser = path_arg)]
+        list: PathBuf,
+        /// The day the letters were sent.
+        #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+        date: chrono::NaiveDate,
+    },
 }
 
 #[derive(Debug, Subcommand)]

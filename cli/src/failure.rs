@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use obhod_core::{InputError, Lang};
+use obhod_papers::PaperError;
 use obhod_store::{FileFault, StoreError};
 
 #[derive(Debug)]
@@ -18,6 +19,8 @@ pub enum Failure {
     },
     /// The terminal could not be used (not a terminal, or it failed).
     Terminal(std::io::Error),
+    /// A document not written (the file is not there, nor any temporary one).
+    Paper(PaperError),
     /// The TUI was ended by a signal (SIGTERM, SIGHUP, SIGINT) after restoring the terminal.
     Signal(i32),
 }
@@ -31,6 +34,15 @@ impl From<std::io::Error> for Failure {
 impl From<InputError> for Failure {
     fn from(error: InputError) -> Self {
         Failure::Input(error)
+    }
+}
+
+impl From<PaperError> for Failure {
+    fn from(error: PaperError) -> Self {
+        match error {
+            PaperError::Input(error) => Failure::Input(error),
+            error => Failure::Paper(error),
+        }
     }
 }
 
@@ -48,6 +60,7 @@ impl Failure {
         match self {
             Failure::Input(error) => error.message(lang),
             Failure::Store(error) => error.message(lang),
+            Failure::Paper(error) => error.message(lang),
             Failure::File { path, fault, named_at } => {
                 let place = named_at.as_ref().map(|(file, line)| format!("{file}:{line}: ")).unwrap_or_default();
                 format!("{place}{}: {}", path.display(), fault.message(lang))
@@ -76,6 +89,7 @@ impl Failure {
         match self {
             Failure::Input(_) => "input",
             Failure::Store(error) => error.code(),
+            Failure::Paper(_) => "paper",
             Failure::File { .. } => "file",
             Failure::Terminal(_) => "terminal",
             Failure::Signal(_) => "signal",
@@ -85,6 +99,7 @@ impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Store(error) if !error.is_bad_input() => 1,
+            Failure::Paper(error) if !error.is_bad_input() => 1,
             Failure::Terminal(_) => 1,
             Failure::Signal(signal) => u8::try_from(128 + signal).unwrap_or(1),
             Failure::File { fault: FileFault::Other(_), .. } => 1,

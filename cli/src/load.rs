@@ -15,7 +15,7 @@ use crate::failure::Failure;
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A file's bytes, or why it cannot be read.
-fn bytes(path: &Path) -> Result<Vec<u8>, Failure> {
+pub fn bytes(path: &Path) -> Result<Vec<u8>, Failure> {
     let fault = |fault| match fault {
         FileFault::NotFound => Failure::Input(InputError::new(&path.display().to_string(), None, Problem::NotFound)),
         fault => Failure::File { path: path.into(), fault, named_at: None },

@@ -18,7 +18,7 @@ use clap::FromArgMatches;
 use obhod_core::Lang;
 use obhod_store::Campaign;
 
-use cli::{BallotsCommand, Cli, Command};
+use cli::{BallotsCommand, Cli, Command, LettersCommand};
 use failure::Failure;
 
 fn main() -> ExitCode {
@@ -84,6 +84,12 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
         Command::Status { premise } => command::status::run(&store, premise.as_deref(), json, lang)?,
         Command::Ballots { command: BallotsCommand::Import { file } } => {
             command::ballots::import(&store, file, json, lang)?
+        }
+        Command::MailList { out, format, split } => {
+            command::mail::list(&store, out, (*format).into(), *split, json, lang)?
+        }
+        Command::Letters { command: LettersCommand::Sent { list, date } } => {
+            command::mail::sent(&store, list, *date, json, lang)?
         }
     })
 }

@@ -135,10 +135,11 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
         ("obhod mark", "") => {
             "Записать одну отметку обхода; без --owner — для всех собственников помещения. Исходы: delivered \
              (вручено под роспись), absent (не застали), refused (отказ), consent (согласие на обработку ПД), \
-             contact (контакт получен: нужны --phone или --email и согласие), letter (нужно заказное письмо)"
+             contact (контакт получен: нужны --phone или --email и согласие), letter (нужно заказное письмо), \
+             sent (заказное письмо отправлено: нужна --date и, если известен, --tracking)"
         }
         ("obhod mark", "premise") => "Помещение, как в реестре: 12, Н-3, ММ-14",
-        ("obhod mark", "outcome") => "delivered | absent | refused | consent | contact | letter (или по-русски)",
+        ("obhod mark", "outcome") => "delivered | absent | refused | consent | contact | letter | sent (или по-русски)",
         ("obhod mark", "owner") => "Один собственник помещения, как в реестре",
         ("obhod mark", "note") => "Заметка к следующему визиту",
         ("obhod mark", "phone") => "Телефон (с исходом contact, только при согласии)",
@@ -146,6 +147,22 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
         ("obhod mark", "consent") => {
             "Собственник подписывает согласие на обработку ПД сейчас: записать его с контактом"
         }
+        ("obhod mark", "date") => "День отправки заказного письма (с исходом sent)",
+        ("obhod mark", "tracking") => "ШПИ письма: 14 цифр (с исходом sent)",
+        ("obhod mail-list", "") => {
+            "Список заказных писем: все, кто не уведомлён (или отмечен «письмо») и кому письмо ещё не отправлено"
+        }
+        ("obhod mail-list", "out") => "Куда записать список: ФАЙЛ.csv или ФАЙЛ.xlsx",
+        ("obhod mail-list", "format") => {
+            "f103 (форма 103 Почты России, по умолчанию) или otpravka (поля заказа сервиса «Отправка»)"
+        }
+        ("obhod mail-list", "split") => "Списки не длиннее N строк: ФАЙЛ-1, ФАЙЛ-2, …",
+        ("obhod letters", "") => "Заказные письма",
+        ("obhod letters sent", "") => {
+            "Записать письма списка ф. 103, составленного obhod, как отправленные (с ШПИ, где они вписаны)"
+        }
+        ("obhod letters sent", "list") => "Список (CSV или XLSX) из obhod mail-list",
+        ("obhod letters sent", "date") => "День отправки писем",
         ("obhod undo", "") => "Отменить отметку: добавляется факт, который на неё ссылается (факты не стираются)",
         ("obhod undo", "fact") => "Номер факта (их показывает obhod status ПОМЕЩЕНИЕ)",
         ("obhod undo", "note") => "Почему отменена",
@@ -175,6 +192,9 @@ fn russian_value_name(name: &str) -> &'static str {
         "LANG" => "ЯЗЫК",
         "DATE" => "ДАТА",
         "FACT" => "ФАКТ",
+        "ШПИ" => "ШПИ",
+        "N" => "N",
+        "FORMAT" => "ФОРМАТ",
         _ => "ЗНАЧЕНИЕ",
     }
 }

@@ -5,6 +5,7 @@ pub mod ballots;
 pub mod deadlines;
 pub mod demo;
 pub mod init;
+pub mod mail;
 pub mod mark;
 pub mod status;
 pub mod tally;

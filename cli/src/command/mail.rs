@@ -1,0 +1,83 @@
+//! `obhod mail-list` and `obhod letters sent`: the registered-mail list written from the campaign,
+//! and the letters of such a list recorded as sent (all in one write, or none).
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use obhod_core::{Lang, Letter, mail_rows};
+use obhod_papers::mail::{self, MailFormat};
+use obhod_store::{Campaign, Mark};
+use serde::Serialize;
+
+use crate::cli::MailFormatArg;
+use crate::failure::Failure;
+use crate::load;
+use crate::output::json;
+
+impl From<MailFormatArg> for MailFormat {
+    fn from(arg: MailFormatArg) -> MailFormat {
+        match arg {
+            MailFormatArg::F103 => MailFormat::F103,
+            MailFormatArg::Otpravka => MailFormat::Otpravka,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ListJson {
+    letters: usize,
+    files: Vec<PathBuf>,
+}
+
+pub fn list(
+    store: &Path,
+    out: &Path,
+    format: MailFormat,
+    split: Option<usize>,
+    as_json: bool,
+    lang: Lang,
+) -> Result<String, Failure> {
+    let campaign = Campaign::open(store)?;
+    let canvass = campaign.canvass();
+    let rows = mail_rows(campaign.registry(), &canvass);
+    let meeting_file = &campaign.sources().meeting_file;
+    let files = mail::write(out, meeting_file, campaign.meeting(), &rows, format, split)?;
+    if as_json {
+        return Ok(json(&ListJson { letters: rows.len(), files }));
+    }
+    let letters = lang.count(rows.len() as u64, ["письмо", "письма", "писем"], ["letter", "letters"]);
+    let mut text = format!("{}: {letters}\n", lang.pick("Список заказных писем", "Registered-mail list"));
+    for file in files {
+        text.push_str(&format!("  {}\n", file.display()));
+    }
+    Ok(text)
+}
+
+#[derive(Serialize)]
+struct SentJson {
+    recorded: usize,
+    with_tracking: usize,
+    ids: Vec<String>,
+}
+
+pub fn sent(store: &Path, list: &Path, date: NaiveDate, as_json: bool, lang: Lang) -> Result<String, Failure> {
+    let mut campaign = Campaign::open(store)?;
+    let bytes = load::bytes(list)?;
+    let letters = mail::read_list(&list.display().to_string(), &bytes, campaign.registry())?;
+    let with_tracking = letters.iter().filter(|l| l.tracking.is_some()).count();
+    let marks = letters
+        .into_iter()
+        .map(|l| Mark::sent(&l.premise, Some(&l.owner), Letter { date, tracking: l.tracking }))
+        .collect();
+    let ids = campaign.mark_all(marks)?;
+    if as_json {
+        return Ok(json(&SentJson { recorded: ids.len(), with_tracking, ids }));
+    }
+    let letters = lang.count(ids.len() as u64, ["письмо", "письма", "писем"], ["letter", "letters"]);
+    Ok(format!(
+        "{} {}: {letters} ({} {with_tracking})\n",
+        lang.pick("Записаны как отправленные", "Recorded as sent on"),
+        date.format("%d.%m.%Y"),
+        lang.pick("с ШПИ:", "with tracking numbers:"),
+    ))
+}

@@ -1,0 +1,309 @@
+//! End-to-end tests of the registered letters: `mail-list` (form 103 and the business service's
+//! order, CSV and XLSX, split), `letters sent` reading a list back, `mark … sent`, and what
+//! `status` then says. Every refusal exits 2, stores nothing and writes no file.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{Data, Reader, Xlsx};
+use serde_json::Value;
+
+struct Store {
+    dir: tempfile::TempDir,
+}
+
+impl Store {
+    fn new(fixture: &str) -> Store {
+        let store = Store { dir: tempfile::tempdir().unwrap() };
+        store.ok(&["init", "--meeting", &fixture_file(fixture, "meeting.toml")]);
+        store
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn at(&self, name: &str) -> String {
+        self.file(name).to_str().unwrap().to_owned()
+    }
+
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let store = self.file("obhod.db");
+        let out = Command::new(env!("CARGO_BIN_EXE_obhod"))
+            .args(["--store", store.to_str().unwrap()])
+            .args(args)
+            .env_remove("OBHOD_STORE")
+            .env("XDG_DATA_HOME", self.dir.path())
+            .output()
+            .unwrap();
+        (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let (code, stdout, stderr) = self.run(args);
+        assert_eq!(code, 0, "obhod {args:?}: {stderr}");
+        stdout
+    }
+
+    fn status(&self) -> Value {
+        serde_json::from_str(&self.ok(&["--json", "status"])).unwrap()
+    }
+
+    /// Exit code 2, nothing on stdout, nothing stored; returns the message.
+    fn refused(&self, args: &[&str]) -> String {
+        let before = self.status();
+        let (code, stdout, stderr) = self.run(args);
+        assert_eq!(code, 2, "obhod {args:?} should be refused: {stdout}{stderr}");
+        assert!(stdout.is_empty() && !stderr.contains("panicked"), "{stdout}{stderr}");
+        assert_eq!(self.status(), before, "nothing stored");
+        stderr
+    }
+
+    /// The files of the temporary directory other than the store and the log.
+    fn papers(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with("obhod"))
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+fn fixture_file(fixture: &str, file: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(fixture).join(file).to_str().unwrap().to_owned()
+}
+
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+}
+
+fn xlsx_rows(path: &Path) -> Vec<Vec<String>> {
+    let mut workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = workbook.worksheet_range_at(0).unwrap().unwrap();
+    range
+        .rows()
+        .map(|row| {
+            let mut cells: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    Data::Float(f) => format!("{}", *f as i64),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect();
+            while cells.last().is_some_and(String::is_empty) && cells.len() > 1 {
+                cells.pop();
+            }
+            cells
+        })
+        .collect()
+}
+
+/// A CSV row as compared with XLSX: trailing empty cells dropped.
+fn trimmed(rows: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    rows.into_iter()
+        .map(|mut r| {
+            while r.last().is_some_and(String::is_empty) && r.len() > 1 {
+                r.pop();
+            }
+            r
+        })
+        .collect()
+}
+
+#[test]
+fn the_form_103_list_is_the_golden_one() {
+    let store = Store::new("guide-example");
+    store.ok(&["mark", "1", "delivered"]);
+    let out = store.ok(&["mail-list", "--out", &store.at("list.csv")]);
+    assert!(out.starts_with("Список заказных писем: 8 писем\n"), "{out}");
+    let text = std::fs::read_to_string(store.file("list.csv")).unwrap();
+    assert!(text.starts_with('\u{feff}'), "a BOM, for Excel");
+    insta::assert_snapshot!("guide_f103_csv", text.trim_start_matches('\u{feff}'));
+}
+
+#[test]
+fn every_xlsx_list_reads_back_as_its_csv_row_by_row() {
+    let store = Store::new("sadovaya-5");
+    store.ok(&["mail-list", "--out", &store.at("list.csv")]);
+    store.ok(&["mail-list", "--out", &store.at("list.xlsx")]);
+    let csv = trimmed(csv_rows(&store.file("list.csv")));
+    let xlsx = xlsx_rows(&store.file("list.xlsx"));
+    assert_eq!(xlsx.len(), csv.len());
+    for (n, (x, c)) in xlsx.iter().zip(&csv).enumerate() {
+        assert_eq!(x, c, "row {}", n + 1);
+    }
+    store.ok(&["mail-list", "--out", &store.at("order.csv"), "--format", "otpravka"]);
+    store.ok(&["mail-list", "--out", &store.at("order.xlsx"), "--format", "otpravka"]);
+    assert_eq!(xlsx_rows(&store.file("order.xlsx")), trimmed(csv_rows(&store.file("order.csv"))));
+}
+
+#[test]
+fn the_business_service_order_has_its_columns_and_the_address_in_parts() {
+    let store = Store::new("sadovaya-5");
+    store.ok(&["mail-list", "--out", &store.at("order.csv"), "--format", "otpravka"]);
+    let rows = csv_rows(&store.file("order.csv"));
+    assert_eq!(
+        rows[0].join(";"),
+        "index-to;region-to;place-to;street-to;house-to;room-to;surname;given-name;middle-name;mass;mail-type;mail-category"
+    );
+    assert_eq!(
+        rows[1].join(";"),
+        "644000;Омская обл.;г. Примерск;ул. Садовая;5;1;Фролова;Дарья;Олеговна;20;LETTER;ORDERED"
+    );
+    let shop = rows.iter().find(|r| r[6] == "ООО «Продукты у дома»").unwrap();
+    assert_eq!(shop.join(";"), "644001;;г. Примерск;ул. Ленина;18;оф. 204;ООО «Продукты у дома»;;;20;LETTER;ORDERED");
+}
+
+#[test]
+fn the_order_without_the_building_in_parts_is_refused_and_no_file_is_written() {
+    let store = Store::new("guide-example");
+    let message = store.refused(&["mail-list", "--out", &store.at("order.csv"), "--format", "otpravka"]);
+    assert!(message.contains("meeting.toml: нет ключа «building.region»: он нужен для адреса по частям"), "{message}");
+    let english =
+        store.refused(&["--lang", "en", "mail-list", "--out", &store.at("order.csv"), "--format", "otpravka"]);
+    assert!(english.contains("key `building.region` is missing"), "{english}");
+    let pdf = store.refused(&["mail-list", "--out", &store.at("list.pdf")]);
+    assert!(pdf.contains("list.pdf: неизвестный формат файла; допустимы .csv, .xlsx"), "{pdf}");
+    let zero = store.refused(&["mail-list", "--out", &store.at("list.csv"), "--split", "0"]);
+    assert!(zero.contains("--split: нужно число строк больше нуля"), "{zero}");
+    assert!(store.papers().is_empty(), "{:?}", store.papers());
+}
+
+#[test]
+fn a_split_list_makes_numbered_files_of_at_most_n_rows_each_with_its_totals() {
+    let store = Store::new("guide-example");
+    let out = store.ok(&["mail-list", "--out", &store.at("list.xlsx"), "--split", "4"]);
+    assert!(out.contains("list-1.xlsx") && out.contains("list-3.xlsx"), "{out}");
+    assert_eq!(store.papers(), ["list-1.xlsx", "list-2.xlsx", "list-3.xlsx"]);
+    let counts: Vec<(usize, String)> = (1..=3)
+        .map(|n| {
+            let rows = xlsx_rows(&store.file(&format!("list-{n}.xlsx")));
+            let numbered = rows.iter().filter(|r| r[0].parse::<u32>().is_ok()).count();
+            (numbered, rows.last().unwrap()[1].clone())
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        [(4, "4 письма".into()), (4, "4 письма".into()), (2, "2 письма".into())],
+        "10 owners: 4 + 4 + 2, each list numbered from 1 with its own totals"
+    );
+}
+
+/// The list with `tracking` written into the ШПИ column of the row of `owner`.
+fn fill_tracking(path: &Path, owner: &str, tracking: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let mut fields: Vec<&str> = line.split(';').collect();
+            if fields.get(1) == Some(&owner) {
+                fields[3] = tracking;
+            }
+            fields.join(";")
+        })
+        .collect();
+    std::fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn letters_sent_round_trip_notifies_everyone_on_the_list() {
+    let store = Store::new("guide-example");
+    store.ok(&["mark", "1", "delivered"]);
+    store.ok(&["mail-list", "--out", &store.at("list.csv")]);
+    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "80082 89312 3456");
+    let out = store.ok(&["letters", "sent", "--list", &store.at("list.csv"), "--date", "25.11.2026"]);
+    assert_eq!(out, "Записаны как отправленные 25.11.2026: 8 писем (с ШПИ: 1)\n");
+    let status = store.status();
+    assert_eq!(
+        (status["notified"].as_u64(), status["sent"].as_u64(), status["letters"].as_u64()),
+        (Some(10), Some(8), Some(0))
+    );
+    let petrov = &status["premises"][1]["owners"][0];
+    assert_eq!((petrov["owner"].as_str(), petrov["sent"].as_str()), (Some("Петров Пётр Петрович"), Some("2026-11-25")));
+    assert_eq!(petrov["tracking"].as_str(), Some("80082893123456"));
+    assert_eq!(status["warnings"], serde_json::json!([]), "everyone notified in time");
+    store.ok(&["mail-list", "--out", &store.at("after.csv")]);
+    assert_eq!(csv_rows(&store.file("after.csv")).last().unwrap()[1], "0 писем");
+}
+
+#[test]
+fn an_xlsx_list_reads_back_too() {
+    let store = Store::new("guide-example");
+    store.ok(&["mail-list", "--out", &store.at("list.xlsx")]);
+    let out = store.ok(&["--lang", "en", "letters", "sent", "--list", &store.at("list.xlsx"), "--date", "2026-11-25"]);
+    assert_eq!(out, "Recorded as sent on 25.11.2026: 10 letters (with tracking numbers: 0)\n");
+    assert_eq!(store.status()["sent"].as_u64(), Some(10));
+}
+
+#[test]
+fn a_list_with_a_bad_tracking_number_or_an_unknown_premise_or_owner_is_refused_whole() {
+    let store = Store::new("guide-example");
+    store.ok(&["mail-list", "--out", &store.at("list.csv")]);
+    let list = store.at("list.csv");
+    let sent = ["letters", "sent", "--list", list.as_str(), "--date", "2026-11-25"];
+    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "123");
+    let message = store.refused(&sent);
+    assert!(message.contains("list.csv:9: ШПИ «123»: 3 цифры, а нужно 14"), "{message}");
+    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "8008289312345X");
+    let message = store.refused(&["--lang", "en", "letters", "sent", "--list", &list, "--date", "2026-11-25"]);
+    assert!(message.contains("list.csv:9: tracking number \"8008289312345X\": 'X' is not a digit"), "{message}");
+    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "");
+    let text = std::fs::read_to_string(store.file("list.csv")).unwrap();
+    std::fs::write(store.file("list.csv"), text.replace(";пом. 2\n", ";пом. 77\n")).unwrap();
+    let message = store.refused(&sent);
+    assert!(message.contains("list.csv:9: помещения «77» нет в реестре"), "{message}");
+    std::fs::write(store.file("list.csv"), text.replace("Петров Пётр Петрович", "Петров Пётр")).unwrap();
+    let message = store.refused(&sent);
+    assert!(message.contains("list.csv:9: в помещении 2 нет собственника «Петров Пётр» по реестру"), "{message}");
+    std::fs::write(store.file("list.csv"), "a;b\n1;2\n").unwrap();
+    let message = store.refused(&sent);
+    assert!(message.contains("это не список заказных писем obhod"), "{message}");
+    let message = store.refused(&["letters", "sent", "--list", &list, "--date", "31.11.2026"]);
+    assert!(message.contains("31.11.2026"), "{message}");
+}
+
+#[test]
+fn mark_sent_records_one_letter_and_a_late_one_is_warned_about() {
+    let store = Store::new("guide-example");
+    let message = store.refused(&["mark", "2", "sent", "--owner", "Петров Пётр Петрович"]);
+    assert!(message.contains("для исхода sent нужна дата отправки письма: --date"), "{message}");
+    let message = store.refused(&["mark", "2", "sent", "--date", "2026-11-25", "--tracking", "12345"]);
+    assert!(message.contains("--tracking: ШПИ «12345»: 5 цифр, а нужно 14"), "{message}");
+    let message = store.refused(&["mark", "2", "delivered", "--date", "2026-11-25"]);
+    assert!(message.contains("дата отправки и ШПИ записываются только с исходом sent"), "{message}");
+    let out = store.ok(&[
+        "mark",
+        "2",
+        "sent",
+        "--owner",
+        "Петров Пётр Петрович",
+        "--date",
+        "2026-12-05",
+        "--tracking",
+        "80082893123456",
+    ]);
+    assert!(out.starts_with("Записано: 2 — заказное письмо отправлено (Петров Пётр Петрович)"), "{out}");
+    let status = store.status();
+    let codes: Vec<&str> = status["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["letter_sent_late", "owners_unnotified"]);
+    let text = store.ok(&["status"]);
+    assert!(
+        text.contains("помещение 2: заказное письмо «Петров Пётр Петрович» отправлено 05.12.2026, позже последнего дня уведомления 30.11.2026"),
+        "{text}"
+    );
+    assert!(text.contains("не уведомлены ни под роспись, ни письмом: 9 собственников; срок — 30.11.2026"), "{text}");
+    let detail = store.ok(&["status", "2"]);
+    assert!(
+        detail.contains("заказное письмо отправлено (Петров Пётр Петрович) 05.12.2026, ШПИ 80082893123456"),
+        "{detail}"
+    );
+}

@@ -1,0 +1,177 @@
+//! A sheet of cells (a mail list, a register) written as CSV (`;`, UTF-8 with a BOM, as a Russian
+//! Excel opens it) or XLSX, and read back from either as text rows with their line numbers.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use obhod_core::{InputError, Problem};
+use rust_xlsxwriter::{Format as CellFormat, FormatBorder, Workbook};
+
+use crate::out::PaperError;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell::Text(text.into())
+    }
+
+    fn as_text(&self) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::Int(n) => n.to_string(),
+        }
+    }
+}
+
+/// Rows of cells; `table` is the index of the table's header row (bold, bordered, repeated on
+/// every printed page), the rows before it are the title lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Vec<Cell>>,
+    pub table: usize,
+    /// Column widths in characters.
+    pub widths: Vec<f64>,
+}
+
+impl Sheet {
+    pub fn csv(&self) -> Vec<u8> {
+        let mut writer =
+            csv::WriterBuilder::new().delimiter(b';').flexible(true).from_writer("\u{feff}".as_bytes().to_vec());
+        for row in &self.rows {
+            // An empty row is written as one empty field, so that it stays a line of its own.
+            let fields: Vec<String> =
+                if row.is_empty() { vec![String::new()] } else { row.iter().map(Cell::as_text).collect() };
+            writer.write_record(&fields).expect("writing to memory does not fail");
+        }
+        writer.into_inner().expect("writing to memory does not fail")
+    }
+
+    pub fn xlsx(&self) -> Result<Vec<u8>, PaperError> {
+        let render = |e: rust_xlsxwriter::XlsxError| PaperError::Render(e.to_string());
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(&self.name).map_err(render)?;
+        sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+        let header = CellFormat::new().set_bold().set_text_wrap().set_border(FormatBorder::Thin);
+        let cell = CellFormat::new().set_text_wrap().set_border(FormatBorder::Thin);
+        for (c, width) in self.widths.iter().enumerate() {
+            sheet.set_column_width(c as u16, *width).map_err(render)?;
+        }
+        for (r, row) in self.rows.iter().enumerate() {
+            let format = match r {
+                r if r == self.table => Some(&header),
+                r if r > self.table && row.len() > 1 => Some(&cell),
+                _ => None,
+            };
+            for (c, value) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match (value, format) {
+                    (Cell::Int(n), Some(f)) => sheet.write_number_with_format(r, c, *n as f64, f),
+                    (Cell::Int(n), None) => sheet.write_number(r, c, *n as f64),
+                    (Cell::Text(t), Some(f)) => sheet.write_string_with_format(r, c, t, f),
+                    (Cell::Text(t), None) => sheet.write_string(r, c, t),
+                }
+                .map_err(render)?;
+            }
+        }
+        sheet.set_repeat_rows(self.table as u32, self.table as u32).map_err(render)?;
+        workbook.save_to_buffer().map_err(render)
+    }
+}
+
+/// The rows of a CSV or XLSX file as text, each with its 1-based line (CSV) or row (XLSX) number.
+pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>, InputError> {
+    if bytes.starts_with(b"PK") {
+        return read_xlsx(file, bytes);
+    }
+    let text = obhod_core::error::decode_utf8(file, bytes.to_vec())?;
+    let delimiter = if text.lines().any(|l| l.contains(';')) { b';' } else { b',' };
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line());
+            InputError::new(file, line, Problem::Csv(e.to_string()))
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        rows.push((line, record.iter().map(|f| f.trim().to_string()).collect()));
+    }
+    Ok(rows)
+}
+
+fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>, InputError> {
+    let unreadable = |why: String| InputError::new(file, None, Problem::Unreadable(why));
+    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+    let range = match workbook.worksheet_range_at(0) {
+        Some(range) => range.map_err(|e| unreadable(e.to_string()))?,
+        None => return Ok(Vec::new()),
+    };
+    let first = range.start().map_or(0, |(row, _)| row as u64);
+    let skip = range.start().map_or(0, |(_, col)| col as usize);
+    Ok(range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut cells = vec![String::new(); skip];
+            cells.extend(row.iter().map(text_of));
+            (first + i as u64 + 1, cells)
+        })
+        .collect())
+}
+
+fn text_of(data: &Data) -> String {
+    match data {
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Empty => String::new(),
+        other => other.to_string().trim().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet() -> Sheet {
+        Sheet {
+            name: "Список".into(),
+            rows: vec![
+                vec![Cell::text("Заголовок")],
+                vec![],
+                vec![Cell::text("№"), Cell::text("Имя; с точкой с запятой")],
+                vec![Cell::Int(1), Cell::text("Иванов \"Ваня\"")],
+            ],
+            table: 2,
+            widths: vec![6.0, 30.0],
+        }
+    }
+
+    #[test]
+    fn csv_and_xlsx_read_back_as_written() {
+        let expected: Vec<Vec<String>> = vec![
+            vec!["Заголовок".into()],
+            vec![String::new()],
+            vec!["№".into(), "Имя; с точкой с запятой".into()],
+            vec!["1".into(), "Иванов \"Ваня\"".into()],
+        ];
+        let csv = read("list.csv", &sheet().csv()).unwrap();
+        assert_eq!(csv.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>(), expected);
+        assert_eq!(csv.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [1, 2, 3, 4]);
+        let xlsx = read("list.xlsx", &sheet().xlsx().unwrap()).unwrap();
+        let rows: Vec<Vec<String>> = xlsx
+            .iter()
+            .map(|(_, r)| {
+                r.iter().rev().skip_while(|c| c.is_empty()).cloned().collect::<Vec<_>>().into_iter().rev().collect()
+            })
+            .collect();
+        assert_eq!(rows[0], expected[0]);
+        assert_eq!(rows[2..], expected[2..]);
+        assert_eq!(xlsx[3].0, 4, "row numbers as Excel shows them");
+    }
+}
