@@ -56,18 +56,18 @@ pub struct Imported {
 }
 
 pub struct Campaign {
-    conn: Connection,
-    path: PathBuf,
+    pub(crate) conn: Connection,
+    pub(crate) path: PathBuf,
     /// The file opened: a write is done only if the path still leads to it after the commit.
     file: FileId,
-    id: String,
+    pub(crate) id: String,
     device: String,
-    replica: Replica,
+    pub(crate) replica: Replica,
     sources: Sources,
     registry: Registry,
     meeting: Meeting,
     weights: Weights,
-    clock: Arc<dyn Clock>,
+    pub(crate) clock: Arc<dyn Clock>,
     ids: Ids,
 }
 
@@ -125,6 +125,33 @@ impl Campaign {
             tx.commit()?;
         }
         tracing::info!(campaign = %self.id, "replica written");
+        Campaign::from_connection(conn, path)
+    }
+
+    /// A new store at `path` from a whole campaign document received from a peer (joining a
+    /// group), with its own new device id. The document is checked as a campaign (its layout, its
+    /// meeting and registry) before anything is written.
+    pub(crate) fn adopt(path: &Path, bytes: &[u8]) -> Result<Campaign, StoreError> {
+        let received = || StoreError::BadSyncMessage { detail: "not a campaign document".into() };
+        let doc = Automerge::load(bytes).map_err(|_| received())?;
+        let mut replica = Replica::new(doc).map_err(|_| received())?;
+        let id = doc::string(&replica.doc, &automerge::ROOT, "campaign").map_err(|_| received())?;
+        let sources = doc::sources(&replica.doc).map_err(|_| received())?;
+        Meeting::parse(&sources.meeting_file, &sources.meeting_text).map_err(StoreError::StoredFilesRefused)?;
+        Registry::parse(&sources.registry_file, sources.registry_text.as_bytes())
+            .map_err(StoreError::StoredFilesRefused)?;
+        let conn = db::open(path, true)?;
+        {
+            let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
+            if existing(&tx)?.is_some() {
+                return Err(StoreError::CampaignExists { path: path.into() });
+            }
+            let now = chrono::Local::now().to_rfc3339();
+            tx.execute("INSERT INTO campaign (id, created_at) VALUES (?1, ?2)", [&id, &now])?;
+            replica.persist(&tx, &id)?;
+            tx.commit()?;
+        }
+        tracing::info!(campaign = %id, "campaign received");
         Campaign::from_connection(conn, path)
     }
 
@@ -397,7 +424,7 @@ impl Campaign {
     /// action against the current state and build its entries, write them as one change, commit.
     /// Done only if the path still leads to the file opened, before and after the commit: SQLite
     /// goes on writing to a deleted file, and a fact there is lost.
-    fn write<T>(
+    pub(crate) fn write<T>(
         &mut self,
         act: impl FnOnce(&mut Writer) -> Result<(T, Vec<Entry>), StoreError>,
     ) -> Result<T, StoreError> {
@@ -478,8 +505,13 @@ impl Campaign {
     }
 
     /// The document, for a sync session to generate its next message from.
-    pub(crate) fn document(&self) -> &Automerge {
+    pub(crate) fn automerge(&self) -> &Automerge {
         &self.replica.doc
+    }
+
+    /// The document's map of facts.
+    pub(crate) fn facts_map(&self) -> automerge::ObjId {
+        self.replica.facts_map().clone()
     }
 
     /// Applies a peer's sync message through the write path: the changes it brings are durable
@@ -556,14 +588,15 @@ fn check_contact(contact: &Contact) -> Result<(), StoreError> {
 }
 
 /// What an action may read and use while the write lock is held.
-struct Writer<'a> {
+pub(crate) struct Writer<'a> {
     registry: &'a Registry,
-    replica: &'a mut Replica,
+    pub(crate) replica: &'a mut Replica,
     device: &'a str,
     ids: &'a mut Ids,
-    /// The write transaction, for what goes beside the document (contact values).
-    conn: &'a Connection,
-    campaign: &'a str,
+    /// The write transaction, for what goes beside the document (contact values, the group's
+    /// local tables).
+    pub(crate) conn: &'a Connection,
+    pub(crate) campaign: &'a str,
 }
 
 impl Writer<'_> {

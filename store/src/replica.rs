@@ -19,6 +19,8 @@ use crate::sync::Received;
 pub enum Map {
     Facts,
     Ballots,
+    /// A key of the document's root (the group record).
+    Root,
 }
 
 /// One value to put into the document: `map[key] = text`.
@@ -120,6 +122,7 @@ impl Replica {
                     let map = match entry.map {
                         Map::Facts => &facts,
                         Map::Ballots => &ballots,
+                        Map::Root => &automerge::ROOT,
                     };
                     tx.put(map, entry.key.as_str(), ScalarValue::Str(entry.text.as_str().into()))?;
                 }
@@ -164,6 +167,11 @@ impl Replica {
             facts: self.facts.len().saturating_sub(facts),
             ballots: self.ballots.len().saturating_sub(ballots),
         })
+    }
+
+    /// The document's map of facts.
+    pub fn facts_map(&self) -> &automerge::ObjId {
+        &self.layout.facts
     }
 
     /// Writes every change after the persisted heads as a row of `change`.
@@ -238,6 +246,7 @@ impl Replica {
                 }
                 None => self.unknown += 1,
             },
+            Map::Root => {}
         }
     }
 }
