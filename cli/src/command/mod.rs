@@ -4,6 +4,7 @@
 pub mod ballots;
 pub mod deadlines;
 pub mod demo;
+pub mod group;
 pub mod init;
 pub mod mark;
 pub mod status;
