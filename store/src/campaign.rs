@@ -81,24 +81,28 @@ impl Campaign {
     fn create(path: &Path, sources: Sources) -> Result<Campaign, StoreError> {
         let meeting = Meeting::parse(&sources.meeting_file, &sources.meeting_text)?;
         Registry::parse(&sources.registry_file, sources.registry_text.as_bytes())?;
-        let conn = db::open(path, true)?;
         let id = ulid::Ulid::generate().to_string();
+        let mut genesis = Automerge::new();
+        genesis.transact(|tx| doc::genesis(tx, &id, &meeting.address, &sources)).map_err(|failure| failure.error)?;
+        let now = chrono::Local::now().to_rfc3339();
+        let campaign = Campaign::found(path, &id, &now, Replica::new(genesis)?)?;
+        tracing::info!(campaign = %id, "campaign created");
+        Ok(campaign)
+    }
+
+    /// Writes a new store at `path` holding `replica`'s document as campaign `id`, with its own
+    /// new device id. Refuses a store that already holds a campaign.
+    fn found(path: &Path, id: &str, created_at: &str, mut replica: Replica) -> Result<Campaign, StoreError> {
+        let conn = db::open(path, true)?;
         {
             let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
             if existing(&tx)?.is_some() {
                 return Err(StoreError::CampaignExists { path: path.into() });
             }
-            let mut genesis = Automerge::new();
-            genesis
-                .transact(|tx| doc::genesis(tx, &id, &meeting.address, &sources))
-                .map_err(|failure| failure.error)?;
-            let mut replica = Replica::new(genesis)?;
-            let now = chrono::Local::now().to_rfc3339();
-            tx.execute("INSERT INTO campaign (id, created_at) VALUES (?1, ?2)", [&id, &now])?;
-            replica.persist(&tx, &id)?;
+            tx.execute("INSERT INTO campaign (id, created_at) VALUES (?1, ?2)", [id, created_at])?;
+            replica.persist(&tx, id)?;
             tx.commit()?;
         }
-        tracing::info!(campaign = %id, "campaign created");
         Campaign::from_connection(conn, path)
     }
 
@@ -113,19 +117,10 @@ impl Campaign {
     fn fork(&self, path: &Path) -> Result<Campaign, StoreError> {
         let created: String =
             self.conn.query_row("SELECT created_at FROM campaign WHERE id = ?1", [&self.id], |r| r.get(0))?;
-        let conn = db::open(path, true)?;
-        {
-            let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
-            if existing(&tx)?.is_some() {
-                return Err(StoreError::CampaignExists { path: path.into() });
-            }
-            let mut replica = Replica::new(Automerge::load(&self.replica.doc.save())?)?;
-            tx.execute("INSERT INTO campaign (id, created_at) VALUES (?1, ?2)", [&self.id, &created])?;
-            replica.persist(&tx, &self.id)?;
-            tx.commit()?;
-        }
+        let replica = Replica::new(Automerge::load(&self.replica.doc.save())?)?;
+        let campaign = Campaign::found(path, &self.id, &created, replica)?;
         tracing::info!(campaign = %self.id, "replica written");
-        Campaign::from_connection(conn, path)
+        Ok(campaign)
     }
 
     /// A new store at `path` from a whole campaign document received from a peer (joining a
@@ -134,25 +129,16 @@ impl Campaign {
     pub(crate) fn adopt(path: &Path, bytes: &[u8]) -> Result<Campaign, StoreError> {
         let received = || StoreError::BadSyncMessage { detail: "not a campaign document".into() };
         let doc = Automerge::load(bytes).map_err(|_| received())?;
-        let mut replica = Replica::new(doc).map_err(|_| received())?;
+        let replica = Replica::new(doc).map_err(|_| received())?;
         let id = doc::string(&replica.doc, &automerge::ROOT, "campaign").map_err(|_| received())?;
         let sources = doc::sources(&replica.doc).map_err(|_| received())?;
         Meeting::parse(&sources.meeting_file, &sources.meeting_text).map_err(StoreError::StoredFilesRefused)?;
         Registry::parse(&sources.registry_file, sources.registry_text.as_bytes())
             .map_err(StoreError::StoredFilesRefused)?;
-        let conn = db::open(path, true)?;
-        {
-            let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
-            if existing(&tx)?.is_some() {
-                return Err(StoreError::CampaignExists { path: path.into() });
-            }
-            let now = chrono::Local::now().to_rfc3339();
-            tx.execute("INSERT INTO campaign (id, created_at) VALUES (?1, ?2)", [&id, &now])?;
-            replica.persist(&tx, &id)?;
-            tx.commit()?;
-        }
+        let now = chrono::Local::now().to_rfc3339();
+        let campaign = Campaign::found(path, &id, &now, replica)?;
         tracing::info!(campaign = %id, "campaign received");
-        Campaign::from_connection(conn, path)
+        Ok(campaign)
     }
 
     /// Opens the campaign of the store at `path`.
