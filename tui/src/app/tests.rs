@@ -666,15 +666,15 @@ fn the_devices_screen_shows_who_is_connected_and_what_is_not_sent() {
     let mut f = in_a_group(Lang::Ru);
     let sync = f.app.sync.clone().expect("the device is in a group");
     assert_eq!((sync.connected(), sync.not_sent), (1, 2));
-    press(&mut f.app, "s");
+    press(&mut f.app, "g");
     assert_eq!(f.app.top(), &Layer::Devices);
     snapshots("devices", &mut f.app);
     press(&mut f.app, "\x1b");
     assert_eq!(f.app.top(), &Layer::Building);
-    press(&mut f.app, "ы");
-    assert_eq!(f.app.top(), &Layer::Devices, "the Russian twin of s opens it too");
+    press(&mut f.app, "п");
+    assert_eq!(f.app.top(), &Layer::Devices, "the Russian twin of g opens it too");
     let mut f = in_a_group(Lang::En);
-    press(&mut f.app, "s");
+    press(&mut f.app, "g");
     snapshots("devices_en", &mut f.app);
 }
 
@@ -682,7 +682,7 @@ fn the_devices_screen_shows_who_is_connected_and_what_is_not_sent() {
 fn outside_a_group_the_devices_screen_says_how_to_start_one() {
     let mut f = demo(false, Lang::Ru);
     assert_eq!(f.app.sync, None);
-    press(&mut f.app, "s");
+    press(&mut f.app, "g");
     snapshots("devices_no_group", &mut f.app);
 }
 

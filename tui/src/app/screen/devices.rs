@@ -12,7 +12,7 @@ use crate::app::keymap::{Action, Backspace, Binding, Char, Esc, bind};
 use crate::app::view::head;
 
 pub const KEYS: &[Binding] = &[
-    bind(&[Esc, Backspace, Char('s')], "Esc", Action::Back, "назад", "back", true),
+    bind(&[Esc, Backspace, Char('g')], "Esc", Action::Back, "назад", "back", true),
     bind(&[Char('?')], "?", Action::Help, "помощь", "help", false),
     bind(&[Char('q')], "q", Action::Quit, "выход", "quit", false),
 ];
