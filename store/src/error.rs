@@ -50,6 +50,12 @@ pub enum StoreError {
     WithdrawalOfWithdrawal(String),
     #[error("{file}:{line}: a different ballot of {owner} ({premise}) is already in the campaign")]
     BallotConflict { file: String, line: u64, premise: String, owner: String, earlier: String },
+    /// `resolve_conflict` for an owner whose ballots do not differ.
+    #[error("no conflicting ballots of {owner} ({premise})")]
+    NoConflict { premise: String, owner: String },
+    /// `resolve_conflict` told to keep a variant that is not listed.
+    #[error("no variant {keep} of {variants} for {owner} ({premise})")]
+    NoSuchVariant { premise: String, owner: String, keep: usize, variants: usize },
     /// Contacts sent by a device of another campaign: nothing applied.
     #[error("contacts of another campaign {campaign}")]
     ContactsOfAnotherCampaign { campaign: String },
@@ -142,6 +148,8 @@ impl StoreError {
             StoreError::AlreadyWithdrawn(_) => "already_withdrawn",
             StoreError::WithdrawalOfWithdrawal(_) => "withdrawal_of_withdrawal",
             StoreError::BallotConflict { .. } => "ballot_conflict",
+            StoreError::NoConflict { .. } => "no_conflict",
+            StoreError::NoSuchVariant { .. } => "no_such_variant",
             StoreError::ContactsOfAnotherCampaign { .. } => "contacts_of_another_campaign",
             StoreError::BadContacts { .. } => "bad_contacts",
             StoreError::BadSyncMessage { .. } => "bad_sync_message",
@@ -313,6 +321,22 @@ impl StoreError {
                 ),
                 format!(
                     "{file}:{line}: the campaign already has a different ballot of «{owner}» (premise {premise}), from {earlier}; nothing imported"
+                ),
+            ),
+            StoreError::NoConflict { premise, owner } => pick(
+                ru,
+                format!(
+                    "у собственника «{owner}» (помещение {premise}) нет разных решений; конфликты показывает obhod conflicts"
+                ),
+                format!("«{owner}» (premise {premise}) has no differing ballots; obhod conflicts lists the conflicts"),
+            ),
+            StoreError::NoSuchVariant { premise, owner, keep, variants } => pick(
+                ru,
+                format!(
+                    "у собственника «{owner}» (помещение {premise}) нет варианта {keep}: укажите в --keep номер от 1 до {variants} (obhod conflicts)"
+                ),
+                format!(
+                    "«{owner}» (premise {premise}) has no variant {keep}: give --keep a number from 1 to {variants} (obhod conflicts)"
                 ),
             ),
             StoreError::ContactsOfAnotherCampaign { campaign } => pick(
