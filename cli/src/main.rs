@@ -18,7 +18,7 @@ use clap::FromArgMatches;
 use obhod_core::Lang;
 use obhod_store::Campaign;
 
-use cli::{BallotsCommand, Cli, Command};
+use cli::{BallotsCommand, Cli, Command, ConflictsCommand};
 use failure::Failure;
 
 fn main() -> ExitCode {
@@ -82,6 +82,10 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
         Command::Status { premise } => command::status::run(&store, premise.as_deref(), json, lang)?,
         Command::Ballots { command: BallotsCommand::Import { file } } => {
             command::ballots::import(&store, file, json, lang)?
+        }
+        Command::Conflicts { command: None } => command::conflicts::list(&store, json, lang)?,
+        Command::Conflicts { command: Some(ConflictsCommand::Resolve { premise, owner, keep }) } => {
+            command::conflicts::resolve(&store, premise, owner, *keep, json, lang)?
         }
     })
 }

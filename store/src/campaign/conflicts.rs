@@ -37,6 +37,20 @@ pub struct Variant {
     pub at: DateTime<FixedOffset>,
 }
 
+impl Conflict {
+    /// The command that keeps variant `keep` (a number, or a placeholder), quoted for a shell.
+    pub fn resolve_command(&self, keep: &str) -> String {
+        format!("obhod conflicts resolve {} --owner {} --keep {keep}", quoted(&self.premise), quoted(&self.owner))
+    }
+}
+
+fn quoted(word: &str) -> String {
+    if !word.is_empty() && word.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c)) {
+        return word.to_string();
+    }
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
 impl Variant {
     fn of(record: &BallotRecord) -> Variant {
         Variant {
