@@ -21,6 +21,10 @@ use crate::fault::FileFault;
 use crate::replica::{Entry, Map, Replica};
 use crate::sync::Received;
 
+mod conflicts;
+
+pub use conflicts::{Conflict, Variant};
+
 /// Change rows kept before they are folded into the snapshot on open.
 const COMPACT_ON_OPEN: i64 = 512;
 /// Change rows that trigger a compaction during a long session (the TUI, the daemon).
@@ -239,10 +243,12 @@ impl Campaign {
         Canvass::fold(&self.registry, self.replica.facts.values().cloned().collect())
     }
 
-    /// Every ballot in the campaign, in premise and owner order.
-    /// The ballots in the registry's order of premises, each file's lines in order.
+    /// The ballots in the registry's order of premises, each file's lines in order. Where devices
+    /// recorded different decisions for one owner (a conflict), each of them: the tally counts
+    /// the holding once and voids the questions they answer differently.
     pub fn ballots(&self) -> Vec<Ballot> {
-        let mut ballots: Vec<Ballot> = self.replica.ballots.values().filter_map(BallotRecord::ballot).collect();
+        let records = self.replica.ballots.values().flat_map(|records| conflicts::decisions(records));
+        let mut ballots: Vec<Ballot> = records.filter_map(BallotRecord::ballot).collect();
         ballots.sort_by_cached_key(|b| (self.registry.find(&b.premise), b.line));
         ballots
     }
@@ -372,21 +378,20 @@ impl Campaign {
             for ballot in &ballots {
                 let record = BallotRecord::new(ballot, file, writer.device, at);
                 let key = BallotRecord::key(&ballot.premise, &ballot.owner);
-                match writer.replica.ballots.get(&key) {
-                    Some(earlier) if earlier.same_decision(&record) => imported.present += 1,
-                    Some(earlier) => {
-                        return Err(StoreError::BallotConflict {
-                            file: file.into(),
-                            line: ballot.line,
-                            premise: ballot.premise.clone(),
-                            owner: ballot.owner.clone(),
-                            earlier: format!("{}:{}", earlier.file, earlier.line),
-                        });
-                    }
-                    None => {
-                        imported.added += 1;
-                        entries.push(Entry { map: Map::Ballots, key, text: record.encode() });
-                    }
+                let held = writer.replica.ballots.get(&key).map(Vec::as_slice).unwrap_or_default();
+                if held.iter().any(|earlier| earlier.same_decision(&record)) {
+                    imported.present += 1;
+                } else if let Some(earlier) = held.first() {
+                    return Err(StoreError::BallotConflict {
+                        file: file.into(),
+                        line: ballot.line,
+                        premise: ballot.premise.clone(),
+                        owner: ballot.owner.clone(),
+                        earlier: format!("{}:{}", earlier.file, earlier.line),
+                    });
+                } else {
+                    imported.added += 1;
+                    entries.push(Entry { map: Map::Ballots, key, text: record.encode() });
                 }
             }
             Ok((imported, entries))

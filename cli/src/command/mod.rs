@@ -2,6 +2,7 @@
 //! stdout and exit codes.
 
 pub mod ballots;
+pub mod conflicts;
 pub mod deadlines;
 pub mod demo;
 pub mod group;
