@@ -107,6 +107,13 @@ impl Doc {
         self.parts.push(Part { landscape, blocks: Vec::new() });
     }
 
+    /// How many titles open a page of their own: the number of forms in a document of forms.
+    pub fn count_titles(&self) -> usize {
+        let blocks: Vec<&Block> = self.parts.iter().flat_map(|p| &p.blocks).collect();
+        let starts = |i: usize| i == 0 || blocks[i - 1] == &Block::PageBreak;
+        blocks.iter().enumerate().filter(|(i, b)| matches!(b, Block::Title(_)) && starts(*i)).count()
+    }
+
     /// Every text of the document in order, one block (or table cell) a line: what a reader of
     /// any rendering must find.
     pub fn plain_text(&self) -> String {

@@ -47,7 +47,28 @@ pub fn render(doc: &Doc) -> Vec<u8> {
     }
     let mut bytes = std::io::Cursor::new(Vec::new());
     docx.pack(&mut bytes).expect("writing a zip archive into memory cannot fail");
-    bytes.into_inner()
+    deflated(&bytes.into_inner()).expect("docx-rs writes a readable zip archive")
+}
+
+/// The same archive with every part deflated: docx-rs stores its parts uncompressed, which makes
+/// the forms of a large building ten times the size.
+fn deflated(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut part = Vec::new();
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index)?;
+        if file.is_dir() {
+            continue;
+        }
+        part.clear();
+        file.read_to_end(&mut part)?;
+        out.start_file(file.name(), options)?;
+        out.write_all(&part)?;
+    }
+    Ok(out.finish()?.into_inner())
 }
 
 enum Rendered {

@@ -49,7 +49,12 @@ pub fn save(path: &Path, bytes: &[u8]) -> Result<(), PaperError> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new().prefix(".obhod-").suffix(".tmp").tempfile_in(dir).map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".obhod-").suffix(".tmp");
+    // A paper is for sharing: readable by others, as a file the organiser saved by hand would be.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut temp = builder.tempfile_in(dir).map_err(io)?;
     temp.write_all(bytes).and_then(|()| temp.as_file().sync_all()).map_err(io)?;
     temp.persist(path).map_err(|e| io(e.error))?;
     Ok(())

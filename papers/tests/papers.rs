@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Counted, docx_text};
+use common::Counted;
 use obhod_core::Lang;
 use obhod_papers::{Doc, Format, PaperError, Report, forms, notice, protocol, results};
 
@@ -183,4 +183,49 @@ fn a_legal_entity_or_the_municipality_fills_one_form_for_all_its_premises() {
             "every premise of the owner on one form"
         );
     }
+}
+
+/// The text of every paragraph of a DOCX's body, one paragraph a line, and the other parts of the
+/// package by name.
+pub fn docx_text(bytes: &[u8]) -> (String, std::collections::BTreeMap<String, String>) {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a DOCX is a zip archive");
+    let mut parts = std::collections::BTreeMap::new();
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file, &mut text).unwrap();
+        parts.insert(file.name().to_owned(), text);
+    }
+    let body = parts.get("word/document.xml").expect("a DOCX has word/document.xml");
+    (paragraph_texts(body), parts)
+}
+
+/// The text runs of each `<w:p>` of an XML part, joined, one paragraph a line, entities decoded.
+fn paragraph_texts(xml: &str) -> String {
+    let mut out = String::new();
+    for paragraph in xml.split("</w:p>") {
+        let mut line = String::new();
+        let mut rest = paragraph;
+        while let Some(start) = rest.find("<w:t") {
+            let after = &rest[start..];
+            let Some(open_end) = after.find('>') else { break };
+            if after[..open_end].ends_with('/') || !matches!(after.as_bytes().get(4), Some(b'>' | b' ')) {
+                rest = &after[open_end + 1..];
+                continue;
+            }
+            let body = &after[open_end + 1..];
+            let close = body.find("</w:t>").expect("a closed text run");
+            line.push_str(&body[..close]);
+            rest = &body[close..];
+        }
+        if !line.is_empty() {
+            out.push_str(&decode(&line));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn decode(text: &str) -> String {
+    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
