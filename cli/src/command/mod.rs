@@ -6,6 +6,7 @@ pub mod deadlines;
 pub mod demo;
 pub mod init;
 pub mod mark;
+pub mod papers;
 pub mod status;
 pub mod tally;
 pub mod weights;
