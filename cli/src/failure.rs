@@ -10,6 +10,8 @@ use obhod_store::{FileFault, StoreError};
 pub enum Failure {
     Input(InputError),
     Store(StoreError),
+    /// A paper that cannot be drawn up from what was given (a missing officer, an unknown premise).
+    Paper(obhod_papers::PaperError),
     /// An input file that cannot be read; `named_at` is the file and line that named it.
     File {
         path: PathBuf,
@@ -27,6 +29,17 @@ pub enum Failure {
 impl From<std::io::Error> for Failure {
     fn from(error: std::io::Error) -> Self {
         Failure::Terminal(error)
+    }
+}
+
+impl From<obhod_papers::PaperError> for Failure {
+    fn from(error: obhod_papers::PaperError) -> Self {
+        match error {
+            obhod_papers::PaperError::Io { path, source } => {
+                Failure::File { path, fault: FileFault::of(&source), named_at: None }
+            }
+            error => Failure::Paper(error),
+        }
     }
 }
 
@@ -50,6 +63,7 @@ impl Failure {
         match self {
             Failure::Input(error) => error.message(lang),
             Failure::Store(error) => error.message(lang),
+            Failure::Paper(error) => error.message(lang),
             Failure::File { path, fault, named_at } => {
                 let place = named_at.as_ref().map(|(file, line)| format!("{file}:{line}: ")).unwrap_or_default();
                 format!("{place}{}: {}", path.display(), fault.message(lang))
@@ -79,6 +93,7 @@ impl Failure {
         match self {
             Failure::Input(_) => "input",
             Failure::Store(error) => error.code(),
+            Failure::Paper(_) => "paper",
             Failure::File { .. } => "file",
             Failure::Terminal(_) => "terminal",
             Failure::Signal(_) => "signal",
