@@ -281,7 +281,11 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
         ),
         ErrorKind::UnknownArgument => t(format!("неизвестный параметр «{arg}»"), format!("unknown option «{arg}»")),
         ErrorKind::InvalidSubcommand if !text(ContextKind::SuggestedSubcommand).is_empty() => {
-            let suggested = text(ContextKind::SuggestedSubcommand);
+            // clap lists its suggestions from the least likely to the most: only the best is said.
+            let suggested = match error.get(ContextKind::SuggestedSubcommand) {
+                Some(ContextValue::Strings(list)) => list.last().map(|s| visible(s)).unwrap_or_default(),
+                _ => text(ContextKind::SuggestedSubcommand),
+            };
             t(
                 format!("неизвестная команда «{subcommand}»; может быть, {suggested}?"),
                 format!("unknown command «{subcommand}»; did you mean {suggested}?"),
