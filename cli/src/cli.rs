@@ -149,13 +149,45 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = MailFormatArg::F103)]
         format: MailFormatArg,
         /// Lists of at most N rows each: FILE-1, FILE-2, …
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "ROWS")]
         split: Option<usize>,
     },
     /// Registered letters.
     Letters {
         #[command(subcommand)]
         command: LettersCommand,
+    },
+    /// Different ballots of one owner recorded on different devices, each numbered with where it
+    /// came from; until one is kept, the questions answered differently do not count.
+    Conflicts {
+        #[command(subcommand)]
+        command: Option<ConflictsCommand>,
+    },
+    /// The group of devices that sync this campaign with each other.
+    Group {
+        #[command(subcommand)]
+        command: GroupCommand,
+    },
+    /// The notice of the meeting (initiator, form, dates, place, agenda, materials) as .docx or .md.
+    Notice {
+        #[command(flatten)]
+        paper: PaperArgs,
+    },
+    /// The draft protocol of the meeting with every figure of the count, as .docx or .md.
+    Protocol {
+        #[command(flatten)]
+        paper: PaperArgs,
+        /// The received decisions (ballots.csv), with --meeting; without it nobody has voted yet.
+        #[arg(long, value_name = "FILE", requires = "meeting", value_parser = path_arg)]
+        ballots: Option<PathBuf>,
+    },
+    /// The notice of the results to the owners, as .docx or .md.
+    Results {
+        #[command(flatten)]
+        paper: PaperArgs,
+        /// The received decisions (ballots.csv), with --meeting; without it nobody has voted yet.
+        #[arg(long, value_name = "FILE", requires = "meeting", value_parser = path_arg)]
+        ballots: Option<PathBuf>,
     },
 }
 
@@ -178,6 +210,70 @@ pub enum LettersCommand {
     },
 }
 
+/// Where a paper goes and what it is drawn from.
+#[derive(Debug, clap::Args)]
+pub struct PaperArgs {
+    /// The file to write; its extension (.docx or .md) picks the format.
+    #[arg(long, value_name = "FILE", value_parser = path_arg)]
+    pub out: PathBuf,
+    /// The meeting (meeting.toml) and the registry it names; without it, the campaign.
+    #[arg(long, value_name = "FILE", value_parser = path_arg)]
+    pub meeting: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Makes this device the organiser of a new group of devices (it invites and revokes them).
+    Create {
+        /// The group's name, for people: "Совет дома 5".
+        #[arg(long, value_name = "NAME", value_parser = text_arg)]
+        name: String,
+        /// This device's name in the group [default: Организатор].
+        #[arg(long, value_name = "DEVICE", value_parser = text_arg)]
+        device: Option<String>,
+    },
+    /// The group's devices: added, last seen, revoked.
+    Members,
+    /// Shuts a device out (a lost phone): the others refuse it once they learn it.
+    Revoke {
+        /// The device's id or name (obhod group members shows them).
+        #[arg(value_name = "MEMBER", value_parser = text_arg)]
+        member: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCommand {
+    /// Keeps one variant of an owner's differing ballots (on every device after sync).
+    Resolve {
+        /// The premise as in the registry.
+        #[arg(value_parser = text_arg)]
+        premise: String,
+        /// The owner whose ballots differ, as in the registry.
+        #[arg(long, value_name = "NAME", value_parser = text_arg)]
+        owner: String,
+        /// The number of the variant to keep, as obhod conflicts lists them.
+        #[arg(long, value_name = "N", value_parser = number_arg)]
+        keep: usize,
+    },
+}
+
+fn number_arg(text: &str) -> Result<usize, NotANumber> {
+    text.trim().parse().map_err(|_| NotANumber)
+}
+
+/// Why a number argument was refused; `main` words it in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotANumber;
+
+impl std::fmt::Display for NotANumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a number")
+    }
+}
+
+impl std::error::Error for NotANumber {}
+
 #[derive(Debug, Subcommand)]
 pub enum BallotsCommand {
     /// Adds the ballots of a ballots.csv to the campaign (a bad file adds nothing).
@@ -185,6 +281,14 @@ pub enum BallotsCommand {
         /// The received decisions (ballots.csv).
         #[arg(value_parser = path_arg)]
         file: PathBuf,
+    },
+    /// Pre-filled decision forms, one per voter, as .docx (or .md); never a phone or an e-mail.
+    Print {
+        #[command(flatten)]
+        paper: PaperArgs,
+        /// Only the voters of this premise (may be given several times).
+        #[arg(long, value_name = "PREMISE", value_parser = text_arg, action = clap::ArgAction::Append)]
+        premise: Vec<String>,
     },
 }
 

@@ -4,13 +4,14 @@
 use std::path::PathBuf;
 
 use obhod_core::{InputError, Lang};
-use obhod_papers::PaperError;
 use obhod_store::{FileFault, StoreError};
 
 #[derive(Debug)]
 pub enum Failure {
     Input(InputError),
     Store(StoreError),
+    /// A paper that cannot be drawn up from what was given (a missing officer, an unknown premise).
+    Paper(obhod_papers::PaperError),
     /// An input file that cannot be read; `named_at` is the file and line that named it.
     File {
         path: PathBuf,
@@ -19,10 +20,10 @@ pub enum Failure {
     },
     /// The terminal could not be used (not a terminal, or it failed).
     Terminal(std::io::Error),
-    /// A document not written (the file is not there, nor any temporary one).
-    Paper(PaperError),
     /// The TUI was ended by a signal (SIGTERM, SIGHUP, SIGINT) after restoring the terminal.
     Signal(i32),
+    /// A group command refused or failed.
+    Group(crate::command::group::GroupFailure),
 }
 
 impl From<std::io::Error> for Failure {
@@ -31,18 +32,21 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-impl From<InputError> for Failure {
-    fn from(error: InputError) -> Self {
-        Failure::Input(error)
+impl From<obhod_papers::PaperError> for Failure {
+    fn from(error: obhod_papers::PaperError) -> Self {
+        match error {
+            obhod_papers::PaperError::Io { path, source } => {
+                Failure::File { path, fault: FileFault::of(&source), named_at: None }
+            }
+            obhod_papers::PaperError::Input(error) => Failure::Input(error),
+            error => Failure::Paper(error),
+        }
     }
 }
 
-impl From<PaperError> for Failure {
-    fn from(error: PaperError) -> Self {
-        match error {
-            PaperError::Input(error) => Failure::Input(error),
-            error => Failure::Paper(error),
-        }
+impl From<InputError> for Failure {
+    fn from(error: InputError) -> Self {
+        Failure::Input(error)
     }
 }
 
@@ -68,6 +72,7 @@ impl Failure {
             Failure::Terminal(error) => {
                 format!("{}: {error}", lang.pick("терминал недоступен", "the terminal cannot be used"))
             }
+            Failure::Group(failure) => failure.message(lang),
             Failure::Signal(signal) => {
                 let name = match *signal {
                     1 => "SIGHUP",
@@ -93,6 +98,7 @@ impl Failure {
             Failure::File { .. } => "file",
             Failure::Terminal(_) => "terminal",
             Failure::Signal(_) => "signal",
+            Failure::Group(failure) => failure.code(),
         }
     }
 
@@ -103,6 +109,7 @@ impl Failure {
             Failure::Terminal(_) => 1,
             Failure::Signal(signal) => u8::try_from(128 + signal).unwrap_or(1),
             Failure::File { fault: FileFault::Other(_), .. } => 1,
+            Failure::Group(failure) => failure.exit_code(),
             _ => 2,
         }
     }

@@ -172,7 +172,7 @@ fn the_order_without_the_building_in_parts_is_refused_and_no_file_is_written() {
         store.refused(&["--lang", "en", "mail-list", "--out", &store.at("order.csv"), "--format", "otpravka"]);
     assert!(english.contains("key `building.region` is missing"), "{english}");
     let pdf = store.refused(&["mail-list", "--out", &store.at("list.pdf")]);
-    assert!(pdf.contains("list.pdf: неизвестный формат файла; допустимы .csv, .xlsx"), "{pdf}");
+    assert!(pdf.contains("list.pdf: неизвестное расширение файла; нужно .csv, .xlsx"), "{pdf}");
     let zero = store.refused(&["mail-list", "--out", &store.at("list.csv"), "--split", "0"]);
     assert!(zero.contains("--split: нужно число строк больше нуля"), "{zero}");
     assert!(store.papers().is_empty(), "{:?}", store.papers());

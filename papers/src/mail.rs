@@ -8,7 +8,8 @@ use obhod_core::{
     Destination, InputError, MailRow, Meeting, OwnerKind, Premise, PremiseKind, Problem, Registry, Tracking,
 };
 
-use crate::out::{Format, PaperError, numbered, write_all};
+use crate::error::PaperError;
+use crate::out::{FileKind, numbered, write_all};
 use crate::sheet::{self, Cell, Sheet};
 
 /// The mass of one letter: the notice on two sheets of A4 in an envelope, in grams.
@@ -57,7 +58,7 @@ pub fn write(
     format: MailFormat,
     split: Option<usize>,
 ) -> Result<Vec<PathBuf>, PaperError> {
-    let kind = Format::of(path, &[Format::Csv, Format::Xlsx])?;
+    let kind = FileKind::of(path, &[FileKind::Csv, FileKind::Xlsx])?;
     if split == Some(0) {
         return Err(PaperError::ZeroSplit);
     }
@@ -71,7 +72,7 @@ pub fn write(
             MailFormat::F103 => f103(meeting_file, meeting, chunk)?,
             MailFormat::Otpravka => otpravka(meeting_file, meeting, chunk)?,
         };
-        let bytes = if kind == Format::Xlsx { sheet.xlsx()? } else { sheet.csv() };
+        let bytes = if kind == FileKind::Xlsx { sheet.xlsx()? } else { sheet.csv() };
         let target = if split.is_some() { numbered(path, n + 1) } else { path.to_path_buf() };
         files.push((target, bytes));
     }

@@ -7,7 +7,7 @@ use calamine::{Data, Reader, Xlsx};
 use obhod_core::{InputError, Problem};
 use rust_xlsxwriter::{Format as CellFormat, FormatBorder, Workbook};
 
-use crate::out::PaperError;
+use crate::error::PaperError;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {

@@ -9,7 +9,9 @@
 //! ├─ registry: { file, text }      registry.csv as given
 //! ├─ facts:    { FACT_ID: "json" } canvass facts, immutable, one JSON string each; a contact
 //! │                                fact carries only its contact's id, never a phone or e-mail
-//! └─ ballots:  { KEY: "json" }     received ballots, keyed by ["premise","owner"]
+//! ├─ ballots:  { KEY: "json" }     received ballots, keyed by ["premise","owner"]
+//! └─ group: "json"                 the group's devices and its revocation list, written only by
+//!                                  the organiser's device (absent until a group is made)
 //! ```
 //!
 //! All maps are created once, in the genesis change written by `obhod init`; other replicas start
@@ -104,6 +106,24 @@ pub fn strings<'a>(doc: &'a Automerge, obj: &'a ObjId) -> impl Iterator<Item = (
     doc.map_range(obj, ..).filter_map(|item| match item.value {
         ValueRef::Scalar(ScalarValueRef::Str(s)) => Some((item.key.to_string(), s.to_string())),
         _ => None,
+    })
+}
+
+/// Every string value of a map with its key, in key order: all of a key's values where devices
+/// put it concurrently (automerge keeps them as a conflict; `get` would show one and hide the rest).
+pub fn all_strings<'a>(doc: &'a Automerge, obj: &'a ObjId) -> impl Iterator<Item = (String, Vec<String>)> + 'a {
+    doc.map_range(obj, ..).map(move |item| {
+        let key = item.key.to_string();
+        let texts = if item.conflict {
+            let all = doc.get_all(obj, key.as_str()).unwrap_or_default();
+            all.into_iter().filter_map(|(value, _)| value.as_str().map(str::to_string)).collect()
+        } else {
+            match item.value {
+                ValueRef::Scalar(ScalarValueRef::Str(s)) => vec![s.to_string()],
+                _ => Vec::new(),
+            }
+        };
+        (key, texts)
     })
 }
 
@@ -266,7 +286,7 @@ fn answer_code(answer: Answer) -> &'static str {
     }
 }
 
-fn parse_answer(code: &str) -> Option<Answer> {
+pub(crate) fn parse_answer(code: &str) -> Option<Answer> {
     Some(match code {
         "for" => Answer::For,
         "against" => Answer::Against,

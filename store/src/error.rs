@@ -54,6 +54,12 @@ pub enum StoreError {
     WithdrawalOfWithdrawal(String),
     #[error("{file}:{line}: a different ballot of {owner} ({premise}) is already in the campaign")]
     BallotConflict { file: String, line: u64, premise: String, owner: String, earlier: String },
+    /// `resolve_conflict` for an owner whose ballots do not differ.
+    #[error("no conflicting ballots of {owner} ({premise})")]
+    NoConflict { premise: String, owner: String },
+    /// `resolve_conflict` told to keep a variant that is not listed.
+    #[error("no variant {keep} of {variants} for {owner} ({premise})")]
+    NoSuchVariant { premise: String, owner: String, keep: usize, variants: usize },
     /// Contacts sent by a device of another campaign: nothing applied.
     #[error("contacts of another campaign {campaign}")]
     ContactsOfAnotherCampaign { campaign: String },
@@ -66,6 +72,15 @@ pub enum StoreError {
     /// A sync message that would bring another campaign's document into this one: nothing applied.
     #[error("sync message of another campaign")]
     SyncOfAnotherCampaign,
+    /// This device already belongs to a group of this campaign.
+    #[error("already in a group")]
+    AlreadyInGroup,
+    /// No device of the group has this id or name.
+    #[error("no member {member}")]
+    UnknownMember { member: String },
+    /// A revocation list not newer than the one in the campaign.
+    #[error("revocation list is not newer")]
+    StaleRevocations,
     #[error("the store is damaged: {0}")]
     Damaged(String),
     /// The campaign's own meeting or registry text, as stored at `obhod init`, is refused by this
@@ -148,6 +163,11 @@ impl StoreError {
             StoreError::AlreadyWithdrawn(_) => "already_withdrawn",
             StoreError::WithdrawalOfWithdrawal(_) => "withdrawal_of_withdrawal",
             StoreError::BallotConflict { .. } => "ballot_conflict",
+            StoreError::AlreadyInGroup => "already_in_group",
+            StoreError::UnknownMember { .. } => "unknown_member",
+            StoreError::StaleRevocations => "stale_revocations",
+            StoreError::NoConflict { .. } => "no_conflict",
+            StoreError::NoSuchVariant { .. } => "no_such_variant",
             StoreError::ContactsOfAnotherCampaign { .. } => "contacts_of_another_campaign",
             StoreError::BadContacts { .. } => "bad_contacts",
             StoreError::BadSyncMessage { .. } => "bad_sync_message",
@@ -329,6 +349,37 @@ impl StoreError {
                 ),
                 format!(
                     "{file}:{line}: the campaign already has a different ballot of «{owner}» (premise {premise}), from {earlier}; nothing imported"
+                ),
+            ),
+            StoreError::AlreadyInGroup => pick(
+                ru,
+                "это устройство уже в группе этой кампании (obhod group members)".into(),
+                "this device is already in a group of this campaign (obhod group members)".into(),
+            ),
+            StoreError::UnknownMember { member } => pick(
+                ru,
+                format!("в группе нет устройства «{member}» (список: obhod group members)"),
+                format!("the group has no device «{member}» (see obhod group members)"),
+            ),
+            StoreError::StaleRevocations => pick(
+                ru,
+                "список отозванных устройств не новее того, что уже есть; ничего не изменено".into(),
+                "the revocation list is not newer than the one already there; nothing changed".into(),
+            ),
+            StoreError::NoConflict { premise, owner } => pick(
+                ru,
+                format!(
+                    "у собственника «{owner}» (помещение {premise}) нет разных решений; конфликты показывает obhod conflicts"
+                ),
+                format!("«{owner}» (premise {premise}) has no differing ballots; obhod conflicts lists the conflicts"),
+            ),
+            StoreError::NoSuchVariant { premise, owner, keep, variants } => pick(
+                ru,
+                format!(
+                    "у собственника «{owner}» (помещение {premise}) нет варианта {keep}: укажите в --keep номер от 1 до {variants} (obhod conflicts)"
+                ),
+                format!(
+                    "«{owner}» (premise {premise}) has no variant {keep}: give --keep a number from 1 to {variants} (obhod conflicts)"
                 ),
             ),
             StoreError::ContactsOfAnotherCampaign { campaign } => pick(

@@ -15,6 +15,7 @@ mod db;
 mod doc;
 mod error;
 mod fault;
+mod group;
 mod rebuild;
 mod replica;
 #[cfg(test)]
@@ -22,11 +23,12 @@ mod replica;
 mod support;
 mod sync;
 
-pub use campaign::{Campaign, Imported, Mark};
+pub use campaign::{Campaign, Conflict, Imported, Mark, Variant};
 pub use clock::{Clock, Ids, SteppingClock, SystemClock};
 pub use contacts::{Applied, ContactRow, ContactsMessage, Tombstone};
 pub use db::{APPLICATION_ID, SCHEMA};
 pub use doc::Sources;
 pub use error::StoreError;
 pub use fault::FileFault;
+pub use group::{InviteCheck, MemberRecord, Membership, Peer, Revocations};
 pub use sync::{Received, SyncSession};

@@ -2,11 +2,14 @@
 //! stdout and exit codes.
 
 pub mod ballots;
+pub mod conflicts;
 pub mod deadlines;
 pub mod demo;
+pub mod group;
 pub mod init;
 pub mod mail;
 pub mod mark;
+pub mod papers;
 pub mod status;
 pub mod tally;
 pub mod weights;
