@@ -152,6 +152,15 @@ pub enum Command {
         #[arg(long, value_name = "ROWS")]
         split: Option<usize>,
     },
+    /// The delivery register (реестр вручения): how and when each owner was notified, with a signature column.
+    Register {
+        /// The register to write: FILE.docx, FILE.xlsx or FILE.csv.
+        #[arg(long, value_name = "FILE", value_parser = path_arg)]
+        out: PathBuf,
+        /// Empty method and date columns and spare rows, to carry on the canvass.
+        #[arg(long)]
+        blank: bool,
+    },
     /// Registered letters.
     Letters {
         #[command(subcommand)]

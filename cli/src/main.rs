@@ -89,6 +89,7 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
         Command::MailList { out, format, split } => {
             command::mail::list(&store, out, (*format).into(), *split, json, lang)?
         }
+        Command::Register { out, blank } => command::mail::register(&store, out, *blank, json, lang)?,
         Command::Letters { command: LettersCommand::Sent { list, date } } => {
             command::mail::sent(&store, list, *date, json, lang)?
         }

@@ -307,3 +307,107 @@ fn mark_sent_records_one_letter_and_a_late_one_is_warned_about() {
         "{detail}"
     );
 }
+
+/// Flat 1 delivered today, a letter to one owner of flat 2 with its tracking number, one owner of
+/// flat 3 marked for a letter.
+fn canvassed() -> Store {
+    let store = Store::new("guide-example");
+    store.ok(&["mark", "1", "delivered"]);
+    store.ok(&[
+        "mark",
+        "2",
+        "sent",
+        "--owner",
+        "Петров Пётр Петрович",
+        "--date",
+        "2026-11-25",
+        "--tracking",
+        "80082893123456",
+    ]);
+    store.ok(&["mark", "3", "letter", "--owner", "Соколова Мария Андреевна"]);
+    store
+}
+
+/// The text of a file with today's date (of the signatures) put as ДАТА.
+fn dated(text: &str) -> String {
+    text.replace(&chrono::Local::now().format("%d.%m.%Y").to_string(), "ДАТА")
+}
+
+#[test]
+fn the_delivery_register_is_the_golden_one_and_its_xlsx_reads_back_the_same() {
+    let store = canvassed();
+    let out = store.ok(&["register", "--out", &store.at("register.csv")]);
+    assert!(out.starts_with("Реестр вручения (10 строк): "), "{out}");
+    let text = std::fs::read_to_string(store.file("register.csv")).unwrap();
+    insta::assert_snapshot!("guide_register_csv", dated(text.trim_start_matches('\u{feff}')));
+    store.ok(&["register", "--out", &store.at("register.xlsx")]);
+    let csv = trimmed(csv_rows(&store.file("register.csv")));
+    let xlsx = xlsx_rows(&store.file("register.xlsx"));
+    assert_eq!(xlsx.len(), csv.len());
+    for (n, (x, c)) in xlsx.iter().zip(&csv).enumerate() {
+        assert_eq!(x, c, "row {}", n + 1);
+    }
+}
+
+/// The text of every paragraph of a DOCX, and its document.xml.
+fn docx(path: &Path) -> (String, String) {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    archive.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let mut text = String::new();
+    for piece in xml.split("<w:t").skip(1) {
+        let Some((_, rest)) = piece.split_once('>') else { continue };
+        text.push_str(rest.split("</w:t>").next().unwrap_or(""));
+        text.push(' ');
+    }
+    (text, xml)
+}
+
+#[test]
+fn the_docx_register_is_landscape_with_its_header_repeated_and_page_numbers() {
+    let store = canvassed();
+    store.ok(&["register", "--out", &store.at("register.docx")]);
+    let (text, xml) = docx(&store.file("register.docx"));
+    for expected in [
+        "Реестр вручения сообщений о проведении общего собрания собственников помещений в многоквартирном доме",
+        "Адрес: г. Примерск, ул. Примерная, д. 1; собрание 10.12.2026 (очно-заочное)",
+        "Способ вручения",
+        "Петров Пётр Петрович",
+        "заказное письмо № 80082893123456",
+        "25.11.2026",
+        "под роспись",
+        "комн. к1: единоличная",
+        "долевая, 3/4",
+        "нужно заказное письмо",
+    ] {
+        assert!(text.contains(expected), "{expected} not in {text}");
+    }
+    assert!(xml.contains(r#"w:orient="landscape""#), "landscape A4");
+    assert_eq!(xml.matches("<w:tblHeader").count(), 1, "the header row repeats on every page");
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(store.file("register.docx")).unwrap()).unwrap();
+    let footer = (0..archive.len()).any(|i| {
+        let mut part = archive.by_index(i).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut part, &mut xml).unwrap_or_default();
+        part.name().contains("footer") && xml.contains("PAGE")
+    });
+    assert!(footer, "a page number in the footer");
+}
+
+#[test]
+fn a_blank_register_has_every_owner_and_spare_rows_but_no_methods() {
+    let store = canvassed();
+    let out = store.ok(&["--lang", "en", "register", "--out", &store.at("blank.csv"), "--blank"]);
+    assert!(out.starts_with("Delivery register (20 rows): "), "{out}");
+    let rows = csv_rows(&store.file("blank.csv"));
+    let header = rows.iter().position(|r| r[0] == "No.").unwrap();
+    let body = &rows[header + 1..];
+    assert_eq!(body.len(), 20);
+    assert!(body.iter().all(|r| r[4].is_empty() && r[5].is_empty()), "no method or date: {body:?}");
+    assert_eq!(body[19][0], "20");
+    assert!(body[10..].iter().all(|r| r[1..].iter().all(String::is_empty)), "spare rows");
+    let message = store.refused(&["register", "--out", &store.at("register.pdf")]);
+    assert!(message.contains("register.pdf: неизвестное расширение файла; нужно .docx, .xlsx, .csv"), "{message}");
+    assert_eq!(store.papers(), ["blank.csv"]);
+}

@@ -65,10 +65,29 @@ fn deflated(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
         }
         part.clear();
         file.read_to_end(&mut part)?;
+        if file.name() == "word/document.xml" {
+            part = repeat_headers(&String::from_utf8_lossy(&part)).into_bytes();
+        }
         out.start_file(file.name(), options)?;
         out.write_all(&part)?;
     }
     Ok(out.finish()?.into_inner())
+}
+
+/// Marks the first row of every table as its header (`w:tblHeader`), which Word and LibreOffice
+/// repeat at the top of every page the table runs onto; docx-rs has no setter for it.
+fn repeat_headers(xml: &str) -> String {
+    const ROW: &str = "<w:trPr>";
+    let mut out = String::with_capacity(xml.len() + 64);
+    let mut rest = xml;
+    while let Some(table) = rest.find("<w:tbl>") {
+        let Some(row) = rest[table..].find(ROW).map(|r| table + r + ROW.len()) else { break };
+        out.push_str(&rest[..row]);
+        out.push_str("<w:tblHeader />");
+        rest = &rest[row..];
+    }
+    out.push_str(rest);
+    out
 }
 
 enum Rendered {

@@ -1,5 +1,6 @@
-//! `obhod mail-list` and `obhod letters sent`: the registered-mail list written from the campaign,
-//! and the letters of such a list recorded as sent (all in one write, or none).
+//! `obhod mail-list`, `obhod letters sent` and `obhod register`: the registered-mail list written
+//! from the campaign, the letters of such a list recorded as sent (all in one write, or none), and
+//! the delivery register.
 
 use std::path::{Path, PathBuf};
 
@@ -80,4 +81,21 @@ pub fn sent(store: &Path, list: &Path, date: NaiveDate, as_json: bool, lang: Lan
         date.format("%d.%m.%Y"),
         lang.pick("с ШПИ:", "with tracking numbers:"),
     ))
+}
+
+#[derive(Serialize)]
+struct RegisterJson {
+    rows: usize,
+    file: PathBuf,
+}
+
+pub fn register(store: &Path, out: &Path, blank: bool, as_json: bool, lang: Lang) -> Result<String, Failure> {
+    let campaign = Campaign::open(store)?;
+    let canvass = campaign.canvass();
+    let rows = obhod_papers::register::write(out, campaign.meeting(), campaign.registry(), &canvass, blank, lang)?;
+    if as_json {
+        return Ok(json(&RegisterJson { rows, file: out.to_path_buf() }));
+    }
+    let rows = lang.count(rows as u64, ["строка", "строки", "строк"], ["row", "rows"]);
+    Ok(format!("{} ({rows}): {}\n", lang.pick("Реестр вручения", "Delivery register"), out.display()))
 }
