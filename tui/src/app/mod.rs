@@ -87,6 +87,8 @@ pub struct App {
     pub error: Option<String>,
     /// The sync state when this device is in a group.
     pub sync: Option<SyncView>,
+    /// The day the header counts the days to the notice deadline from; today's when `None`.
+    pub today: Option<chrono::NaiveDate>,
     /// The size of the terminal, as last drawn or resized; unknown before the first draw.
     pub size: Option<(u16, u16)>,
     /// When a layer was last opened or closed (see `TAP_GUARD`).
@@ -118,6 +120,7 @@ impl App {
             message: None,
             error: None,
             sync: None,
+            today: None,
             size: None,
             changed: None,
             hits: Vec::new(),
@@ -125,6 +128,11 @@ impl App {
         };
         app.reload();
         app
+    }
+
+    /// The day it is (a fixed day in tests).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
     /// Recomputes everything shown from the campaign's facts and ballots.

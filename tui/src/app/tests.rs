@@ -24,7 +24,9 @@ fn demo(ballots: bool, lang: Lang) -> Fixture {
     if ballots {
         campaign.import_ballots("ballots.csv", crate::demo::ballots()).unwrap();
     }
-    Fixture { _dir: dir, app: App::new(campaign, lang) }
+    let mut app = App::new(campaign, lang);
+    app.today = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap());
+    Fixture { _dir: dir, app }
 }
 
 fn press(app: &mut App, keys: &str) {
@@ -576,7 +578,9 @@ fn carried_quorum(lang: Lang) -> Fixture {
     };
     let mut campaign = Campaign::init(&dir.path().join("obhod.db"), sources).unwrap();
     campaign.import_ballots("ballots.csv", &fixture("ballots.csv")).unwrap();
-    Fixture { _dir: dir, app: App::new(campaign, lang) }
+    let mut app = App::new(campaign, lang);
+    app.today = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap());
+    Fixture { _dir: dir, app }
 }
 
 #[test]
@@ -697,4 +701,28 @@ fn a_sync_by_the_daemon_shows_up_at_the_next_refresh() {
     assert!(f.app.refresh());
     assert_eq!(f.app.sync.as_ref().unwrap().not_sent, 0);
     assert!(!f.app.refresh(), "nothing new, nothing to redraw");
+}
+
+#[test]
+fn the_header_counts_the_days_to_the_notice_deadline_and_the_letters_to_send() {
+    let mut f = demo(false, Lang::Ru);
+    let wide = screen(&mut f.app, 120, 30);
+    assert!(wide.contains("писем к отправке 292"), "{wide}");
+    assert!(wide.contains("до D − 10: 9 дней"), "D = 10.12.2026, so D − 10 = 30.11.2026: {wide}");
+    f.app.today = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+    assert!(screen(&mut f.app, 120, 30).contains("до D − 10: 1 день"));
+    f.app.today = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+    assert!(screen(&mut f.app, 120, 30).contains("D − 10 сегодня"));
+    f.app.today = Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
+    assert!(screen(&mut f.app, 120, 30).contains("D − 10 прошёл 2 дня назад"));
+    let before = screen(&mut f.app, 40, 20);
+    assert!(before.contains("срок -2"), "{before}");
+    let letters = f.app.progress.letters;
+    let owner = f.app.campaign.registry().premises[f.app.cursor].owners()[0].name.clone();
+    let label = f.app.campaign.registry().premises[f.app.cursor].label.clone();
+    let letter = obhod_core::Letter { date: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), tracking: None };
+    f.app.campaign.mark(obhod_store::Mark::sent(&label, Some(&owner), letter)).unwrap();
+    f.app.reload();
+    assert_eq!(f.app.progress.letters, letters - 1, "a letter sent is no longer to send");
+    assert!(screen(&mut f.app, 120, 30).contains(&format!("писем к отправке {}", letters - 1)));
 }

@@ -171,21 +171,25 @@ fn header(app: &App, width: u16) -> Vec<Line<'static>> {
     let total = &app.campaign.weights().total;
     let share = percent(&p.notified_votes, total, lang);
     let wide = width >= 80;
+    let days = (obhod_core::mail::notice_deadline(app.campaign.meeting()) - app.today()).num_days();
     let progress = if wide {
         format!(
-            "{} {}/{} · {} {} · {} {} · {} {share} {}",
+            "{} {}/{} · {} {} · {} {} · {} {share} {} · {}",
             lang.pick("уведомлено", "notified"),
             p.notified,
             p.owners,
-            lang.pick("писем", "letters"),
+            lang.pick("писем к отправке", "letters to send"),
             p.letters,
             lang.pick("согласий", "consents"),
             p.consents,
             lang.pick("голоса:", "votes:"),
-            lang.pick("от всех", "of all")
+            lang.pick("от всех", "of all"),
+            notice_days(days, lang)
         )
     } else {
-        format!("✓{}/{} ✉{} {}{} {share}", p.notified, p.owners, p.letters, lang.pick("согл.", "cons."), p.consents)
+        let cons = lang.pick("согл.", "cons.");
+        let due = lang.pick("срок", "due");
+        format!("✓{}/{} ✉{} {cons}{} {share} {due} {days}", p.notified, p.owners, p.letters, p.consents)
     };
     let room = usize::from(width).saturating_sub(progress.width() + 1);
     let progress = match sync_status(app, room) {
@@ -214,6 +218,18 @@ fn header(app: &App, width: u16) -> Vec<Line<'static>> {
         lines.push(Line::from(Span::styled(text, Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD))));
     }
     lines
+}
+
+/// The days left to the last day of the notice (D − 10), in words.
+fn notice_days(days: i64, lang: Lang) -> String {
+    let n = lang.count(days.unsigned_abs(), ["день", "дня", "дней"], ["day", "days"]);
+    match (days, lang) {
+        (0, _) => lang.pick("D − 10 сегодня", "D − 10 is today").into(),
+        (1.., Lang::Ru) => format!("до D − 10: {n}"),
+        (1.., Lang::En) => format!("{n} to D − 10"),
+        (_, Lang::Ru) => format!("D − 10 прошёл {n} назад"),
+        (_, Lang::En) => format!("D − 10 was {n} ago"),
+    }
 }
 
 /// The sync state for the header in at most `room` cells (in words when they fit): devices
