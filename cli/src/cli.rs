@@ -70,9 +70,10 @@ pub enum Command {
     },
     /// The legal timeline of the meeting: notice, voting, protocol, appeals.
     Deadlines {
-        /// The meeting (meeting.toml).
+        /// The meeting (meeting.toml); without it, the campaign's, with warnings about letters
+        /// sent late and owners not yet notified.
         #[arg(long, value_name = "FILE", value_parser = path_arg)]
-        meeting: PathBuf,
+        meeting: Option<PathBuf>,
         /// The day the notice goes out (last signature or letters sent), to check its gap.
         #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
         notice: Option<chrono::NaiveDate>,

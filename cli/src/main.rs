@@ -63,8 +63,14 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
             let campaign = Campaign::open(&store)?;
             command::tally::run(campaign.registry(), campaign.meeting(), &campaign.ballots(), json, lang)
         }
-        Command::Deadlines { meeting, notice } => {
-            command::deadlines::run(&load::meeting(meeting)?, *notice, json, lang)
+        Command::Deadlines { meeting: Some(meeting), notice } => {
+            command::deadlines::run(&load::meeting(meeting)?, *notice, Vec::new(), json, lang)
+        }
+        Command::Deadlines { meeting: None, notice } => {
+            let campaign = Campaign::open(&store)?;
+            let warnings =
+                obhod_core::mail::notice_warnings(campaign.meeting(), campaign.registry(), &campaign.canvass());
+            command::deadlines::run(campaign.meeting(), *notice, warnings, json, lang)
         }
         Command::Init { meeting } => command::init::run(&store, meeting, json, lang)?,
         Command::Mark { premise, outcome, owner, note, phone, email, consent, date, tracking } => {

@@ -124,7 +124,9 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
         ("obhod tally", "meeting") => "Описание собрания (meeting.toml); путь к реестру — от него. Без него — кампания",
         ("obhod tally", "ballots") => "Полученные решения (ballots.csv); без них ещё никто не голосовал",
         ("obhod deadlines", "") => "Сроки собрания по закону: уведомление, голосование, протокол, обжалование",
-        ("obhod deadlines", "meeting") => "Описание собрания (meeting.toml)",
+        ("obhod deadlines", "meeting") => {
+            "Описание собрания (meeting.toml); без него — кампания, с предупреждениями о поздних письмах и неуведомлённых"
+        }
         ("obhod deadlines", "notice") => {
             "День уведомления (последняя подпись или отправка писем), чтобы проверить срок"
         }

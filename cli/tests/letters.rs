@@ -411,3 +411,23 @@ fn a_blank_register_has_every_owner_and_spare_rows_but_no_methods() {
     assert!(message.contains("register.pdf: неизвестное расширение файла; нужно .docx, .xlsx, .csv"), "{message}");
     assert_eq!(store.papers(), ["blank.csv"]);
 }
+
+#[test]
+fn deadlines_of_the_campaign_warn_about_late_letters_and_owners_not_notified() {
+    let store = Store::new("guide-example");
+    store.ok(&["mark", "1", "delivered"]);
+    store.ok(&["mark", "2", "sent", "--owner", "Петров Пётр Петрович", "--date", "2026-12-01"]);
+    let text = store.ok(&["deadlines"]);
+    assert!(
+        text.contains(
+            "заказное письмо «Петров Пётр Петрович» отправлено 01.12.2026, позже последнего дня уведомления 30.11.2026"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("не уведомлены ни под роспись, ни письмом: 7 собственников"), "{text}");
+    let json: Value = serde_json::from_str(&store.ok(&["--json", "--lang", "en", "deadlines"])).unwrap();
+    let codes: Vec<&str> = json["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["letter_sent_late", "owners_unnotified"]);
+    let files = store.ok(&["deadlines", "--meeting", &fixture_file("guide-example", "meeting.toml")]);
+    assert!(!files.contains("не уведомлены"), "from the files alone, no canvass: {files}");
+}

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use obhod_core::deadlines::timeline;
-use obhod_core::{Lang, Meeting};
+use obhod_core::{Lang, Meeting, Warning};
 use serde::Serialize;
 
 use crate::output::{WarningJson, json, table, warnings_json, warnings_text};
@@ -23,8 +23,10 @@ struct DeadlineJson {
     article: &'static str,
 }
 
-pub fn run(meeting: &Meeting, notice: Option<NaiveDate>, as_json: bool, lang: Lang) -> String {
-    let timeline = timeline(meeting, notice);
+/// The timeline, with `canvass` warnings (letters sent late, owners not notified) after its own.
+pub fn run(meeting: &Meeting, notice: Option<NaiveDate>, canvass: Vec<Warning>, as_json: bool, lang: Lang) -> String {
+    let mut timeline = timeline(meeting, notice);
+    timeline.warnings.extend(canvass);
     if as_json {
         let deadlines = timeline
             .deadlines
