@@ -386,3 +386,27 @@ fn a_campaign_whose_stored_registry_is_now_refused_says_why() {
         "{message}"
     );
 }
+
+#[test]
+fn letters_of_a_list_are_recorded_in_one_write_or_not_at_all() {
+    let (_dir, path, mut campaign) = new_campaign();
+    let letter = |d| obhod_core::Letter { date: chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap(), tracking: None };
+    let refused = campaign.mark_all(vec![Mark::sent("1", None, letter(25)), Mark::sent("99", None, letter(25))]);
+    assert!(matches!(refused, Err(StoreError::UnknownPremise { ref premise }) if premise == "99"), "{refused:?}");
+    assert_eq!(campaign.facts().count(), 0, "the first letter is not kept either");
+    let undated = campaign.mark_all(vec![Mark::new("1", Outcome::Sent)]);
+    assert!(matches!(undated, Err(StoreError::NoSendingDate)), "{undated:?}");
+    let mut dated = Mark::new("1", Outcome::Delivered);
+    dated.sent = Some(letter(25));
+    assert!(matches!(campaign.mark(dated), Err(StoreError::LetterOnOtherOutcome)));
+    let ids = campaign.mark_all(vec![Mark::sent("1", None, letter(25)), Mark::sent("2", None, letter(26))]).unwrap();
+    assert_eq!(ids.len(), 2);
+    drop(campaign);
+    let canvass = Campaign::open(&path).unwrap().canvass();
+    let sent: Vec<_> = canvass.premises[..2]
+        .iter()
+        .flat_map(|p| &p.owners)
+        .map(|o| o.sent.as_ref().map(|l| l.date.to_string()))
+        .collect();
+    assert!(sent.len() > 2 && sent.iter().all(Option::is_some), "every owner of both premises: {sent:?}");
+}

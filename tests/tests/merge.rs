@@ -183,6 +183,17 @@ fn mark_act(premise: &str, owner: Option<&str>, outcome: Outcome) -> Act {
     Act::mark(premise, owner, outcome)
 }
 
+fn sent_act(premise: &str, owner: &str, day: u32) -> Act {
+    let letter = obhod_core::Letter { date: chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap(), tracking: None };
+    Act::Mark {
+        premise: premise.into(),
+        owner: Some(owner.into()),
+        outcome: Outcome::Sent,
+        contact: None,
+        sent: Some(letter),
+    }
+}
+
 #[test]
 fn the_fold_of_shuffled_facts_is_the_same() {
     let registry = registry();
@@ -217,6 +228,9 @@ fn the_fold_of_shuffled_facts_is_the_same() {
         mark_act("99", None, Outcome::Delivered), // stray premise
         mark_act("2", Some("Никто Никтоевич"), Outcome::Delivered), // stray owner
         Act::Withdraw { fact: format!("01JF{:022}", 3) }, // the consent: hides the contact
+        sent_act("2", "Петров Пётр Петрович", 28),
+        sent_act("2", "Петров Пётр Петрович", 26),
+        Act::Withdraw { fact: format!("01JF{:022}", 21) }, // the earlier letter: the later one stands
     ];
     let mut facts: Vec<Fact> = acts.into_iter().enumerate().map(|(n, act)| fact(n, act)).collect();
     facts.push(facts[7].clone()); // the same fact received twice
@@ -225,8 +239,10 @@ fn the_fold_of_shuffled_facts_is_the_same() {
     assert_eq!(expected.stray.len(), 2);
     assert!(expected.withdrawn.contains(&facts[6].id) && expected.withdrawn.contains(&facts[10].id));
     assert!(!expected.withdrawn.contains(&facts[11].id));
-    assert_eq!(expected.premises[1].last_outcome, Some(Outcome::Letter));
+    assert_eq!(expected.premises[1].last_outcome, Some(Outcome::Sent));
     assert!(expected.premises[0].owners[0].contact.is_none(), "consent withdrawn");
+    let petrov = expected.premises[1].owner("Петров Пётр Петрович").unwrap();
+    assert_eq!(petrov.sent.as_ref().map(|l| l.date.to_string()).as_deref(), Some("2026-11-28"));
 
     let mut rng = rand::rngs::StdRng::seed_from_u64(0x0b40d);
     for _ in 0..200 {
