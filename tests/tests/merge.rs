@@ -230,7 +230,7 @@ fn the_fold_of_shuffled_facts_is_the_same() {
         Act::Withdraw { fact: format!("01JF{:022}", 3) }, // the consent: hides the contact
         sent_act("2", "Петров Пётр Петрович", 28),
         sent_act("2", "Петров Пётр Петрович", 26),
-        Act::Withdraw { fact: format!("01JF{:022}", 21) }, // the earlier letter: the later one stands
+        Act::Withdraw { fact: format!("01JF{:022}", 22) }, // the earlier letter: the later one stands
     ];
     let mut facts: Vec<Fact> = acts.into_iter().enumerate().map(|(n, act)| fact(n, act)).collect();
     facts.push(facts[7].clone()); // the same fact received twice
