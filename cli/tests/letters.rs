@@ -233,6 +233,9 @@ fn letters_sent_round_trip_notifies_everyone_on_the_list() {
     assert_eq!(status["warnings"], serde_json::json!([]), "everyone notified in time");
     store.ok(&["mail-list", "--out", &store.at("after.csv")]);
     assert_eq!(csv_rows(&store.file("after.csv")).last().unwrap()[1], "0 писем");
+    let again = store.ok(&["letters", "sent", "--list", &store.at("list.csv"), "--date", "25.11.2026"]);
+    assert_eq!(again, "Записаны как отправленные 25.11.2026: 0 писем (с ШПИ: 0)\nУже были записаны: 8\n");
+    assert_eq!(store.status()["premises"][1]["visits"].as_u64(), Some(3), "no second fact for the same letter");
 }
 
 #[test]
@@ -291,7 +294,12 @@ fn mark_sent_records_one_letter_and_a_late_one_is_warned_about() {
         "--tracking",
         "80082893123456",
     ]);
-    assert!(out.starts_with("Записано: 2 — заказное письмо отправлено (Петров Пётр Петрович)"), "{out}");
+    assert!(
+        out.starts_with(
+            "Записано: 2 — заказное письмо отправлено 05.12.2026, ШПИ 80082893123456 (Петров Пётр Петрович)"
+        ),
+        "{out}"
+    );
     let status = store.status();
     let codes: Vec<&str> = status["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["letter_sent_late", "owners_unnotified"]);

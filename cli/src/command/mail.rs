@@ -2,10 +2,11 @@
 //! from the campaign, the letters of such a list recorded as sent (all in one write, or none), and
 //! the delivery register.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use obhod_core::{Lang, Letter, mail_rows};
+use obhod_core::{Act, Lang, Letter, Tracking, mail_rows};
 use obhod_papers::mail::{self, MailFormat};
 use obhod_store::{Campaign, Mark};
 use serde::Serialize;
@@ -58,13 +59,34 @@ pub fn list(
 struct SentJson {
     recorded: usize,
     with_tracking: usize,
+    /// Rows whose letter, with this date and tracking number, is recorded already.
+    already: usize,
     ids: Vec<String>,
 }
 
 pub fn sent(store: &Path, list: &Path, date: NaiveDate, as_json: bool, lang: Lang) -> Result<String, Failure> {
     let mut campaign = Campaign::open(store)?;
     let bytes = load::bytes(list)?;
-    let letters = mail::read_list(&list.display().to_string(), &bytes, campaign.registry())?;
+    let listed = mail::read_list(&list.display().to_string(), &bytes, campaign.registry())?;
+    // The same list read back twice records nothing twice.
+    let canvass = campaign.canvass();
+    let standing: HashSet<(&str, Option<&str>, Option<&Tracking>)> = canvass
+        .facts
+        .iter()
+        .filter(|f| canvass.is_standing(f))
+        .filter_map(|f| match &f.act {
+            Act::Mark { premise, owner, sent: Some(sent), .. } if sent.date == date => {
+                Some((premise.as_str(), owner.as_deref(), sent.tracking.as_ref()))
+            }
+            _ => None,
+        })
+        .collect();
+    let recorded = |l: &mail::ListedLetter| {
+        let tracking = l.tracking.as_ref();
+        standing.contains(&(l.premise.as_str(), Some(l.owner.as_str()), tracking))
+            || standing.contains(&(l.premise.as_str(), None, tracking))
+    };
+    let (already, letters): (Vec<_>, Vec<_>) = listed.into_iter().partition(|l| recorded(l));
     let with_tracking = letters.iter().filter(|l| l.tracking.is_some()).count();
     let marks = letters
         .into_iter()
@@ -72,15 +94,19 @@ pub fn sent(store: &Path, list: &Path, date: NaiveDate, as_json: bool, lang: Lan
         .collect();
     let ids = campaign.mark_all(marks)?;
     if as_json {
-        return Ok(json(&SentJson { recorded: ids.len(), with_tracking, ids }));
+        return Ok(json(&SentJson { recorded: ids.len(), with_tracking, already: already.len(), ids }));
     }
     let letters = lang.count(ids.len() as u64, ["письмо", "письма", "писем"], ["letter", "letters"]);
-    Ok(format!(
+    let mut text = format!(
         "{} {}: {letters} ({} {with_tracking})\n",
         lang.pick("Записаны как отправленные", "Recorded as sent on"),
         date.format("%d.%m.%Y"),
         lang.pick("с ШПИ:", "with tracking numbers:"),
-    ))
+    );
+    if !already.is_empty() {
+        text.push_str(&format!("{} {}\n", lang.pick("Уже были записаны:", "Recorded before:"), already.len()));
+    }
+    Ok(text)
 }
 
 #[derive(Serialize)]

@@ -53,7 +53,7 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
         return Ok(json(&MarkJson { id, consent }));
     }
     // What was recorded, as the registry names it (the typed label and name may differ in case or letters).
-    let Some(Act::Mark { premise, owner, .. }) = campaign.fact(&id).map(|f| &f.act) else {
+    let Some(Act::Mark { premise, owner, sent, .. }) = campaign.fact(&id).map(|f| &f.act) else {
         unreachable!("a mark's id names a mark")
     };
     let whom = owner.clone().unwrap_or_else(|| lang.pick("все собственники", "every owner").to_string());
@@ -63,8 +63,13 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
     {
         out.push_str(&format!("{note}\n"));
     }
+    let letter = sent.as_ref().map_or_else(String::new, |l| {
+        let tracking =
+            l.tracking.as_ref().map(|t| format!(", {} {t}", lang.pick("ШПИ", "tracking"))).unwrap_or_default();
+        format!(" {}{tracking}", l.date.format("%d.%m.%Y"))
+    });
     out.push_str(&format!(
-        "{} {premise} — {} ({whom}) [{id}]\n",
+        "{} {premise} — {}{letter} ({whom}) [{id}]\n",
         lang.pick("Записано:", "Recorded:"),
         outcome.title(lang)
     ));
