@@ -19,6 +19,7 @@ pub enum Action {
     PrevTab,
     Walk,
     Quorum,
+    Conflicts,
     Filter,
     Help,
     Mark(Outcome),

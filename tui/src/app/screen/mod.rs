@@ -1,10 +1,12 @@
-//! The layers of the stack: screens (the building, a flat card, the walk list, the quorum panel)
+//! The layers of the stack: screens (the building, a flat card, the walk list, the quorum panel,
+//! the ballot conflicts)
 //! and the overlays drawn over the screen they belong to (help, a prompt, a yes/no question).
 //! Each arm's module owns its keys, its update and its drawing; a new screen is a new module and
 //! one arm in each match here.
 
 pub mod building;
 pub mod card;
+pub mod conflicts;
 pub mod help;
 pub mod prompt;
 pub mod quorum;
@@ -25,6 +27,10 @@ pub enum Layer {
     Card,
     Walk,
     Quorum,
+    /// Owners with differing ballots from different devices, scrolled by `scroll` lines.
+    Conflicts {
+        scroll: u16,
+    },
     /// Every key of the layer under it.
     Help,
     /// Typing a note or a contact, over the card.
@@ -44,6 +50,7 @@ impl Layer {
             Layer::Card => card::KEYS,
             Layer::Walk => walk::KEYS,
             Layer::Quorum => quorum::KEYS,
+            Layer::Conflicts { .. } => conflicts::KEYS,
             Layer::Help => help::KEYS,
             Layer::Prompt { .. } => prompt::INPUT_KEYS,
             Layer::Confirm => prompt::CONFIRM_KEYS,
@@ -67,6 +74,7 @@ impl Layer {
             Layer::Card => lang.pick("карточка", "card"),
             Layer::Walk => lang.pick("обход", "walk list"),
             Layer::Quorum => lang.pick("кворум", "quorum"),
+            Layer::Conflicts { .. } => lang.pick("конфликты", "conflicts"),
             Layer::Help => lang.pick("помощь", "help"),
             Layer::Prompt { .. } => lang.pick("ввод", "typing"),
             Layer::Confirm => lang.pick("вопрос", "question"),
@@ -81,6 +89,7 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
         Layer::Card => card::update(app, action),
         Layer::Walk => walk::update(app, action),
         Layer::Quorum => quorum::update(app, action),
+        Layer::Conflicts { .. } => conflicts::update(app, action),
         Layer::Help => None,
         Layer::Prompt { .. } => prompt::update_input(app, action),
         Layer::Confirm => prompt::update_confirm(app, action),
@@ -94,6 +103,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, layer: &Layer, area: Rect) {
         Layer::Walk => walk::draw(frame, app, area),
         Layer::Quorum => quorum::draw(frame, app, area),
         Layer::Building => building::draw(frame, app, area),
+        Layer::Conflicts { scroll } => conflicts::draw(frame, app, area, *scroll),
         // Overlays are drawn by `view` over the screen under them.
         Layer::Help | Layer::Prompt { .. } | Layer::Confirm => {}
     }
