@@ -139,6 +139,32 @@ pub enum Command {
         #[command(subcommand)]
         command: Option<ConflictsCommand>,
     },
+    /// The group of devices that sync this campaign with each other.
+    Group {
+        #[command(subcommand)]
+        command: GroupCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Makes this device the organiser of a new group of devices (it invites and revokes them).
+    Create {
+        /// The group's name, for people: "Совет дома 5".
+        #[arg(long, value_name = "NAME", value_parser = text_arg)]
+        name: String,
+        /// This device's name in the group [default: Организатор].
+        #[arg(long, value_name = "DEVICE", value_parser = text_arg)]
+        device: Option<String>,
+    },
+    /// The group's devices: added, last seen, revoked.
+    Members,
+    /// Shuts a device out (a lost phone): the others refuse it once they learn it.
+    Revoke {
+        /// The device's id or name (obhod group members shows them).
+        #[arg(value_name = "MEMBER", value_parser = text_arg)]
+        member: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

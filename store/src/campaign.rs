@@ -60,18 +60,18 @@ pub struct Imported {
 }
 
 pub struct Campaign {
-    conn: Connection,
-    path: PathBuf,
+    pub(crate) conn: Connection,
+    pub(crate) path: PathBuf,
     /// The file opened: a write is done only if the path still leads to it after the commit.
     file: FileId,
-    id: String,
+    pub(crate) id: String,
     device: String,
-    replica: Replica,
+    pub(crate) replica: Replica,
     sources: Sources,
     registry: Registry,
     meeting: Meeting,
     weights: Weights,
-    clock: Arc<dyn Clock>,
+    pub(crate) clock: Arc<dyn Clock>,
     ids: Ids,
 }
 
@@ -85,24 +85,28 @@ impl Campaign {
     fn create(path: &Path, sources: Sources) -> Result<Campaign, StoreError> {
         let meeting = Meeting::parse(&sources.meeting_file, &sources.meeting_text)?;
         Registry::parse(&sources.registry_file, sources.registry_text.as_bytes())?;
-        let conn = db::open(path, true)?;
         let id = ulid::Ulid::generate().to_string();
+        let mut genesis = Automerge::new();
+        genesis.transact(|tx| doc::genesis(tx, &id, &meeting.address, &sources)).map_err(|failure| failure.error)?;
+        let now = chrono::Local::now().to_rfc3339();
+        let campaign = Campaign::found(path, &id, &now, Replica::new(genesis)?)?;
+        tracing::info!(campaign = %id, "campaign created");
+        Ok(campaign)
+    }
+
+    /// Writes a new store at `path` holding `replica`'s document as campaign `id`, with its own
+    /// new device id. Refuses a store that already holds a campaign.
+    fn found(path: &Path, id: &str, created_at: &str, mut replica: Replica) -> Result<Campaign, StoreError> {
+        let conn = db::open(path, true)?;
         {
             let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
             if existing(&tx)?.is_some() {
                 return Err(StoreError::CampaignExists { path: path.into() });
             }
-            let mut genesis = Automerge::new();
-            genesis
-                .transact(|tx| doc::genesis(tx, &id, &meeting.address, &sources))
-                .map_err(|failure| failure.error)?;
-            let mut replica = Replica::new(genesis)?;
-            let now = chrono::Local::now().to_rfc3339();
-            tx.execute("INSERT INTO campaign (id, created_at) VALUES (?1, ?2)", [&id, &now])?;
-            replica.persist(&tx, &id)?;
+            tx.execute("INSERT INTO campaign (id, created_at) VALUES (?1, ?2)", [id, created_at])?;
+            replica.persist(&tx, id)?;
             tx.commit()?;
         }
-        tracing::info!(campaign = %id, "campaign created");
         Campaign::from_connection(conn, path)
     }
 
@@ -117,19 +121,28 @@ impl Campaign {
     fn fork(&self, path: &Path) -> Result<Campaign, StoreError> {
         let created: String =
             self.conn.query_row("SELECT created_at FROM campaign WHERE id = ?1", [&self.id], |r| r.get(0))?;
-        let conn = db::open(path, true)?;
-        {
-            let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
-            if existing(&tx)?.is_some() {
-                return Err(StoreError::CampaignExists { path: path.into() });
-            }
-            let mut replica = Replica::new(Automerge::load(&self.replica.doc.save())?)?;
-            tx.execute("INSERT INTO campaign (id, created_at) VALUES (?1, ?2)", [&self.id, &created])?;
-            replica.persist(&tx, &self.id)?;
-            tx.commit()?;
-        }
+        let replica = Replica::new(Automerge::load(&self.replica.doc.save())?)?;
+        let campaign = Campaign::found(path, &self.id, &created, replica)?;
         tracing::info!(campaign = %self.id, "replica written");
-        Campaign::from_connection(conn, path)
+        Ok(campaign)
+    }
+
+    /// A new store at `path` from a whole campaign document received from a peer (joining a
+    /// group), with its own new device id. The document is checked as a campaign (its layout, its
+    /// meeting and registry) before anything is written.
+    pub(crate) fn adopt(path: &Path, bytes: &[u8]) -> Result<Campaign, StoreError> {
+        let received = || StoreError::BadSyncMessage { detail: "not a campaign document".into() };
+        let doc = Automerge::load(bytes).map_err(|_| received())?;
+        let replica = Replica::new(doc).map_err(|_| received())?;
+        let id = doc::string(&replica.doc, &automerge::ROOT, "campaign").map_err(|_| received())?;
+        let sources = doc::sources(&replica.doc).map_err(|_| received())?;
+        Meeting::parse(&sources.meeting_file, &sources.meeting_text).map_err(StoreError::StoredFilesRefused)?;
+        Registry::parse(&sources.registry_file, sources.registry_text.as_bytes())
+            .map_err(StoreError::StoredFilesRefused)?;
+        let now = chrono::Local::now().to_rfc3339();
+        let campaign = Campaign::found(path, &id, &now, replica)?;
+        tracing::info!(campaign = %id, "campaign received");
+        Ok(campaign)
     }
 
     /// Opens the campaign of the store at `path`.
@@ -402,7 +415,7 @@ impl Campaign {
     /// action against the current state and build its entries, write them as one change, commit.
     /// Done only if the path still leads to the file opened, before and after the commit: SQLite
     /// goes on writing to a deleted file, and a fact there is lost.
-    fn write<T>(
+    pub(crate) fn write<T>(
         &mut self,
         act: impl FnOnce(&mut Writer) -> Result<(T, Vec<Entry>), StoreError>,
     ) -> Result<T, StoreError> {
@@ -483,8 +496,13 @@ impl Campaign {
     }
 
     /// The document, for a sync session to generate its next message from.
-    pub(crate) fn document(&self) -> &Automerge {
+    pub(crate) fn automerge(&self) -> &Automerge {
         &self.replica.doc
+    }
+
+    /// The document's map of facts.
+    pub(crate) fn facts_map(&self) -> automerge::ObjId {
+        self.replica.facts_map().clone()
     }
 
     /// Applies a peer's sync message through the write path: the changes it brings are durable
@@ -561,14 +579,15 @@ fn check_contact(contact: &Contact) -> Result<(), StoreError> {
 }
 
 /// What an action may read and use while the write lock is held.
-struct Writer<'a> {
+pub(crate) struct Writer<'a> {
     registry: &'a Registry,
-    replica: &'a mut Replica,
+    pub(crate) replica: &'a mut Replica,
     device: &'a str,
     ids: &'a mut Ids,
-    /// The write transaction, for what goes beside the document (contact values).
-    conn: &'a Connection,
-    campaign: &'a str,
+    /// The write transaction, for what goes beside the document (contact values, the group's
+    /// local tables).
+    pub(crate) conn: &'a Connection,
+    pub(crate) campaign: &'a str,
 }
 
 impl Writer<'_> {

@@ -9,7 +9,9 @@
 //! ├─ registry: { file, text }      registry.csv as given
 //! ├─ facts:    { FACT_ID: "json" } canvass facts, immutable, one JSON string each; a contact
 //! │                                fact carries only its contact's id, never a phone or e-mail
-//! └─ ballots:  { KEY: "json" }     received ballots, keyed by ["premise","owner"]
+//! ├─ ballots:  { KEY: "json" }     received ballots, keyed by ["premise","owner"]
+//! └─ group: "json"                 the group's devices and its revocation list, written only by
+//!                                  the organiser's device (absent until a group is made)
 //! ```
 //!
 //! All maps are created once, in the genesis change written by `obhod init`; other replicas start

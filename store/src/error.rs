@@ -68,6 +68,15 @@ pub enum StoreError {
     /// A sync message that would bring another campaign's document into this one: nothing applied.
     #[error("sync message of another campaign")]
     SyncOfAnotherCampaign,
+    /// This device already belongs to a group of this campaign.
+    #[error("already in a group")]
+    AlreadyInGroup,
+    /// No device of the group has this id or name.
+    #[error("no member {member}")]
+    UnknownMember { member: String },
+    /// A revocation list not newer than the one in the campaign.
+    #[error("revocation list is not newer")]
+    StaleRevocations,
     #[error("the store is damaged: {0}")]
     Damaged(String),
     /// The campaign's own meeting or registry text, as stored at `obhod init`, is refused by this
@@ -148,6 +157,9 @@ impl StoreError {
             StoreError::AlreadyWithdrawn(_) => "already_withdrawn",
             StoreError::WithdrawalOfWithdrawal(_) => "withdrawal_of_withdrawal",
             StoreError::BallotConflict { .. } => "ballot_conflict",
+            StoreError::AlreadyInGroup => "already_in_group",
+            StoreError::UnknownMember { .. } => "unknown_member",
+            StoreError::StaleRevocations => "stale_revocations",
             StoreError::NoConflict { .. } => "no_conflict",
             StoreError::NoSuchVariant { .. } => "no_such_variant",
             StoreError::ContactsOfAnotherCampaign { .. } => "contacts_of_another_campaign",
@@ -322,6 +334,21 @@ impl StoreError {
                 format!(
                     "{file}:{line}: the campaign already has a different ballot of «{owner}» (premise {premise}), from {earlier}; nothing imported"
                 ),
+            ),
+            StoreError::AlreadyInGroup => pick(
+                ru,
+                "это устройство уже в группе этой кампании (obhod group members)".into(),
+                "this device is already in a group of this campaign (obhod group members)".into(),
+            ),
+            StoreError::UnknownMember { member } => pick(
+                ru,
+                format!("в группе нет устройства «{member}» (список: obhod group members)"),
+                format!("the group has no device «{member}» (see obhod group members)"),
+            ),
+            StoreError::StaleRevocations => pick(
+                ru,
+                "список отозванных устройств не новее того, что уже есть; ничего не изменено".into(),
+                "the revocation list is not newer than the one already there; nothing changed".into(),
             ),
             StoreError::NoConflict { premise, owner } => pick(
                 ru,

@@ -15,6 +15,7 @@ mod db;
 mod doc;
 mod error;
 mod fault;
+mod group;
 mod rebuild;
 mod replica;
 #[cfg(test)]
@@ -29,4 +30,5 @@ pub use db::{APPLICATION_ID, SCHEMA};
 pub use doc::Sources;
 pub use error::StoreError;
 pub use fault::FileFault;
+pub use group::{InviteCheck, MemberRecord, Membership, Peer, Revocations};
 pub use sync::{Received, SyncSession};

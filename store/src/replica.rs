@@ -19,6 +19,8 @@ use crate::sync::Received;
 pub enum Map {
     Facts,
     Ballots,
+    /// A key of the document's root (the group record).
+    Root,
 }
 
 /// One value to put into the document: `map[key] = text`.
@@ -121,6 +123,7 @@ impl Replica {
                     let map = match entry.map {
                         Map::Facts => &facts,
                         Map::Ballots => &ballots,
+                        Map::Root => &automerge::ROOT,
                     };
                     tx.put(map, entry.key.as_str(), ScalarValue::Str(entry.text.as_str().into()))?;
                 }
@@ -165,6 +168,11 @@ impl Replica {
             facts: self.facts.len().saturating_sub(facts),
             ballots: self.ballot_records().saturating_sub(ballots),
         })
+    }
+
+    /// The document's map of facts.
+    pub fn facts_map(&self) -> &automerge::ObjId {
+        &self.layout.facts
     }
 
     /// Writes every change after the persisted heads as a row of `change`.
@@ -246,6 +254,7 @@ impl Replica {
                 }
                 None => self.unknown += 1,
             },
+            Map::Root => {}
         }
     }
 }

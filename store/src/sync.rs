@@ -35,12 +35,17 @@ impl SyncSession {
         SyncSession::default()
     }
 
+    /// The heads the peer last told of (what it holds), once it has said.
+    pub fn their_heads(&self) -> Option<Vec<automerge::ChangeHash>> {
+        self.state.their_heads.clone()
+    }
+
     /// The next message for the peer, or `None` when there is nothing to tell it (it is up to date,
     /// or a reply is awaited). Call it after each received message and after each local change
     /// (a `refresh` that found another process's writes included).
     pub fn generate(&mut self, campaign: &Campaign) -> Option<Vec<u8>> {
         self.notice_reload(campaign);
-        campaign.document().generate_sync_message(&mut self.state).map(Message::encode)
+        campaign.automerge().generate_sync_message(&mut self.state).map(Message::encode)
     }
 
     /// Takes a message from the peer. Its changes are durable when this returns Ok. On an error
@@ -59,7 +64,7 @@ impl SyncSession {
     /// Changes received but waiting for their dependencies live only in memory: when the campaign
     /// was reopened or reloaded they are gone, while the peer's session counts them as sent.
     fn notice_reload(&mut self, campaign: &Campaign) {
-        let actor = campaign.document().get_actor();
+        let actor = campaign.automerge().get_actor();
         if self.document.as_ref().is_some_and(|seen| seen != actor) {
             self.start_over();
         }

@@ -5,6 +5,7 @@ pub mod ballots;
 pub mod conflicts;
 pub mod deadlines;
 pub mod demo;
+pub mod group;
 pub mod init;
 pub mod mark;
 pub mod status;

@@ -20,6 +20,8 @@ pub enum Action {
     Walk,
     Quorum,
     Conflicts,
+    /// The group's devices and the sync state.
+    Devices,
     Filter,
     Help,
     Mark(Outcome),

@@ -18,6 +18,7 @@ pub const KEYS: &[Binding] = &[
     bind(&[Char('w')], "w", Action::Walk, "обход", "walk", true),
     bind(&[Char('v')], "v", Action::Quorum, "кворум", "quorum", true),
     bind(&[Char('c')], "c", Action::Conflicts, "конфликты решений", "ballot conflicts", false),
+    bind(&[Char('g')], "g", Action::Devices, "устройства", "devices", false),
     bind(&[Char('?')], "?", Action::Help, "помощь", "help", true),
     bind(&[Char('q')], "q", Action::Quit, "выход", "quit", true),
 ];
@@ -39,6 +40,7 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
             app.push(Layer::Quorum);
         }
         Action::Conflicts => app.push(Layer::Conflicts { scroll: 0 }),
+        Action::Devices => app.push(Layer::Devices),
         _ => {}
     }
     None

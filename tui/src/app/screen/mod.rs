@@ -7,6 +7,7 @@
 pub mod building;
 pub mod card;
 pub mod conflicts;
+pub mod devices;
 pub mod help;
 pub mod prompt;
 pub mod quorum;
@@ -31,6 +32,8 @@ pub enum Layer {
     Conflicts {
         scroll: u16,
     },
+    /// The group's devices and what is not sent yet.
+    Devices,
     /// Every key of the layer under it.
     Help,
     /// Typing a note or a contact, over the card.
@@ -51,6 +54,7 @@ impl Layer {
             Layer::Walk => walk::KEYS,
             Layer::Quorum => quorum::KEYS,
             Layer::Conflicts { .. } => conflicts::KEYS,
+            Layer::Devices => devices::KEYS,
             Layer::Help => help::KEYS,
             Layer::Prompt { .. } => prompt::INPUT_KEYS,
             Layer::Confirm => prompt::CONFIRM_KEYS,
@@ -75,6 +79,7 @@ impl Layer {
             Layer::Walk => lang.pick("обход", "walk list"),
             Layer::Quorum => lang.pick("кворум", "quorum"),
             Layer::Conflicts { .. } => lang.pick("конфликты", "conflicts"),
+            Layer::Devices => lang.pick("устройства", "devices"),
             Layer::Help => lang.pick("помощь", "help"),
             Layer::Prompt { .. } => lang.pick("ввод", "typing"),
             Layer::Confirm => lang.pick("вопрос", "question"),
@@ -90,6 +95,7 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
         Layer::Walk => walk::update(app, action),
         Layer::Quorum => quorum::update(app, action),
         Layer::Conflicts { .. } => conflicts::update(app, action),
+        Layer::Devices => devices::update(app, action),
         Layer::Help => None,
         Layer::Prompt { .. } => prompt::update_input(app, action),
         Layer::Confirm => prompt::update_confirm(app, action),
@@ -104,6 +110,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, layer: &Layer, area: Rect) {
         Layer::Quorum => quorum::draw(frame, app, area),
         Layer::Building => building::draw(frame, app, area),
         Layer::Conflicts { scroll } => conflicts::draw(frame, app, area, *scroll),
+        Layer::Devices => devices::draw(frame, app, area),
         // Overlays are drawn by `view` over the screen under them.
         Layer::Help | Layer::Prompt { .. } | Layer::Confirm => {}
     }

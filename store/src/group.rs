@@ -1,0 +1,383 @@
+//! The group of devices that sync a campaign, as the store keeps it. Shared by every member, in
+//! the document: the devices the organiser admitted and the CA-signed list of those shut out
+//! (`ROOT.group`, one JSON string written only by the organiser's device, which holds the
+//! group's signing key, so no two devices ever write it at once). Kept on this device alone: its
+//! membership (its own key and certificate), the invites it made, and what it knows of its peers.
+//! The certificates themselves are opaque PEM and DER here; `syncd` reads and checks them.
+
+use std::path::Path;
+
+use automerge::{ROOT, ReadDoc};
+use chrono::{DateTime, FixedOffset};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::campaign::Campaign;
+use crate::error::StoreError;
+use crate::replica::{Entry, Map};
+
+/// The root key of the group record in the document.
+pub(crate) const GROUP_KEY: &str = "group";
+
+/// A peer counts as connected while the daemon confirms it at least this often.
+const CONNECTED_FOR_SECONDS: i64 = 60;
+
+/// This device's place in a group (never synced: it holds this device's private key).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Membership {
+    /// The group's id.
+    pub group: String,
+    pub group_name: String,
+    /// This device's name in the group ("Телефон Анны").
+    pub device_name: String,
+    /// This device's key and certificate and the group's CA certificate, as PEM.
+    pub member_pem: String,
+    /// The group's certificate authority with its signing key, as PEM: only on the organiser's device.
+    pub ca_pem: Option<String>,
+}
+
+impl std::fmt::Debug for Membership {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Membership")
+            .field("group", &self.group)
+            .field("group_name", &self.group_name)
+            .field("device_name", &self.device_name)
+            .field("organiser", &self.ca_pem.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A device of the group, as the organiser admitted it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRecord {
+    /// The device's id (the one its facts carry).
+    pub device: String,
+    pub name: String,
+    /// Its certificate's serial number, in hex: what a revocation list names.
+    pub serial: String,
+    pub added: DateTime<FixedOffset>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked: Option<DateTime<FixedOffset>>,
+}
+
+/// The group's current revocation list: DER signed by the group's CA, and its number (a newer
+/// list has a higher one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revocations {
+    pub number: u64,
+    #[serde(with = "hex_bytes")]
+    pub der: Vec<u8>,
+}
+
+/// The group as the document records it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct GroupRecord {
+    members: Vec<MemberRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    revocations: Option<Revocations>,
+}
+
+/// Another device of the group, as this device knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    pub device: String,
+    pub name: String,
+    /// Where it was reached or heard, newest first.
+    pub addresses: Vec<String>,
+    pub last_seen: Option<DateTime<FixedOffset>>,
+    pub last_sync: Option<DateTime<FixedOffset>>,
+    /// A connection to it is open now (the daemon says so, and has said it within the last minute).
+    pub connected: bool,
+}
+
+/// What `take_invite` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InviteCheck {
+    /// Valid until now: it is used from now on.
+    Valid,
+    /// Never made on this device.
+    Unknown,
+    /// Already used by another device.
+    Used,
+    Expired,
+}
+
+impl Campaign {
+    /// This device's membership of a group, if it has joined one (or made one).
+    pub fn membership(&self) -> Result<Option<Membership>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT grp, group_name, device_name, member_pem, ca_pem FROM membership WHERE campaign = ?1",
+                [&self.id],
+                |r| {
+                    Ok(Membership {
+                        group: r.get(0)?,
+                        group_name: r.get(1)?,
+                        device_name: r.get(2)?,
+                        member_pem: r.get(3)?,
+                        ca_pem: r.get(4)?,
+                    })
+                },
+            )
+            .optional();
+        row.map_err(|error| StoreError::from(error).at(&self.path))
+    }
+
+    /// Makes this device a member of a group; refuses when it already is one.
+    pub fn set_membership(&mut self, membership: &Membership) -> Result<(), StoreError> {
+        self.keep_private();
+        self.write(|writer| {
+            let exists: bool = writer.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM membership WHERE campaign = ?1)",
+                [writer.campaign],
+                |r| r.get(0),
+            )?;
+            if exists {
+                return Err(StoreError::AlreadyInGroup);
+            }
+            let m = membership;
+            writer.conn.execute(
+                "INSERT INTO membership (campaign, grp, group_name, device_name, member_pem, ca_pem)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![writer.campaign, m.group, m.group_name, m.device_name, m.member_pem, m.ca_pem],
+            )?;
+            Ok(((), Vec::new()))
+        })
+    }
+
+    /// The store now holds this device's private key: only its owner may read the files.
+    fn keep_private(&self) {
+        #[cfg(unix)]
+        for suffix in ["", "-wal", "-shm"] {
+            use std::os::unix::fs::PermissionsExt;
+            let mut path = self.path.clone().into_os_string();
+            path.push(suffix);
+            if let Err(error) = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                && error.kind() != std::io::ErrorKind::NotFound
+            {
+                tracing::warn!(%error, "store file permissions not narrowed");
+            }
+        }
+    }
+
+    /// The devices the organiser admitted, in the order they were added.
+    pub fn members(&self) -> Vec<MemberRecord> {
+        group_record(self.automerge()).members
+    }
+
+    /// The group's current revocation list, if a device was ever shut out.
+    pub fn revocations(&self) -> Option<Revocations> {
+        group_record(self.automerge()).revocations
+    }
+
+    /// Adds a device to the group's record in the document (the organiser's device, on a join).
+    /// A device already there is replaced (a re-join after a lost key gets a new certificate).
+    pub fn add_member(&mut self, member: &MemberRecord) -> Result<(), StoreError> {
+        self.write(|writer| {
+            let mut group = group_record(&writer.replica.doc);
+            group.members.retain(|m| m.device != member.device);
+            group.members.push(member.clone());
+            Ok(((), vec![group_entry(&group)]))
+        })
+    }
+
+    /// Shuts a device out: marks it revoked and puts the new CA-signed list in the document.
+    pub fn revoke(&mut self, device: &str, list: &Revocations) -> Result<(), StoreError> {
+        let at = self.clock.now();
+        self.write(|writer| {
+            let mut group = group_record(&writer.replica.doc);
+            let member = group.members.iter_mut().find(|m| m.device == device);
+            let member = member.ok_or_else(|| StoreError::UnknownMember { member: device.into() })?;
+            member.revoked.get_or_insert(at);
+            if group.revocations.as_ref().is_some_and(|old| old.number >= list.number) {
+                return Err(StoreError::StaleRevocations);
+            }
+            group.revocations = Some(list.clone());
+            Ok(((), vec![group_entry(&group)]))
+        })
+    }
+
+    /// Remembers an invite made on this device (by the hash of its token) until `expires`.
+    pub fn add_invite(&mut self, token_hash: [u8; 32], expires: DateTime<FixedOffset>) -> Result<(), StoreError> {
+        self.write(|writer| {
+            writer.conn.execute(
+                "INSERT INTO invite (token_hash, campaign, expires) VALUES (?1, ?2, ?3)",
+                params![token_hash.as_slice(), writer.campaign, expires.to_rfc3339()],
+            )?;
+            Ok(((), Vec::new()))
+        })
+    }
+
+    /// Checks an invite's token and, when it is valid, uses it up in the same transaction: a token
+    /// admits one device, however many try it at once.
+    pub fn take_invite(&mut self, token_hash: [u8; 32]) -> Result<InviteCheck, StoreError> {
+        let now = self.clock.now();
+        self.write(|writer| {
+            let row: Option<(String, Option<String>)> = writer
+                .conn
+                .query_row(
+                    "SELECT expires, used_at FROM invite WHERE token_hash = ?1 AND campaign = ?2",
+                    params![token_hash.as_slice(), writer.campaign],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let check = match row {
+                None => InviteCheck::Unknown,
+                Some((_, Some(_))) => InviteCheck::Used,
+                Some((expires, None)) if parse_time(&expires).is_none_or(|expires| expires <= now) => {
+                    InviteCheck::Expired
+                }
+                Some(_) => {
+                    writer.conn.execute(
+                        "UPDATE invite SET used_at = ?1 WHERE token_hash = ?2",
+                        params![now.to_rfc3339(), token_hash.as_slice()],
+                    )?;
+                    InviteCheck::Valid
+                }
+            };
+            Ok((check, Vec::new()))
+        })
+    }
+
+    /// The group's other devices this device has met, with where and when.
+    pub fn peers(&self) -> Result<Vec<Peer>, StoreError> {
+        self.read_peers().map_err(|error| error.at(&self.path))
+    }
+
+    fn read_peers(&self) -> Result<Vec<Peer>, StoreError> {
+        let now = self.clock.now();
+        let mut select = self.conn.prepare_cached(
+            "SELECT device, name, last_seen, last_sync, connected FROM peer WHERE campaign = ?1 ORDER BY name, device",
+        )?;
+        let rows = select.query_map([&self.id], |r| {
+            let (last_seen, last_sync) = (r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?);
+            let last_seen = last_seen.as_deref().and_then(parse_time);
+            let fresh = last_seen.is_some_and(|seen| (now - seen).num_seconds() < CONNECTED_FOR_SECONDS);
+            Ok(Peer {
+                device: r.get(0)?,
+                name: r.get(1)?,
+                addresses: Vec::new(),
+                last_seen,
+                last_sync: last_sync.as_deref().and_then(parse_time),
+                connected: r.get::<_, bool>(4)? && fresh,
+            })
+        })?;
+        let mut peers = rows.collect::<Result<Vec<_>, _>>()?;
+        let mut addresses =
+            self.conn.prepare_cached("SELECT address FROM peer_address WHERE device = ?1 ORDER BY seen_at DESC")?;
+        for peer in &mut peers {
+            peer.addresses = addresses.query_map([&peer.device], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        }
+        Ok(peers)
+    }
+
+    /// Notes that a peer was met now (at `address`, when known): it is remembered for next time.
+    pub fn peer_seen(&mut self, device: &str, name: &str, address: Option<&str>) -> Result<(), StoreError> {
+        let now = self.clock.now().to_rfc3339();
+        self.write(|writer| {
+            writer.conn.execute(
+                "INSERT INTO peer (device, campaign, name, last_seen) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (device) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen",
+                params![device, writer.campaign, name, now],
+            )?;
+            if let Some(address) = address {
+                writer.conn.execute(
+                    "INSERT INTO peer_address (device, address, seen_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (device, address) DO UPDATE SET seen_at = excluded.seen_at",
+                    params![device, address, now],
+                )?;
+            }
+            Ok(((), Vec::new()))
+        })
+    }
+
+    /// Notes that a sync with a peer just completed: it holds everything this device has now.
+    pub fn peer_synced(&mut self, device: &str) -> Result<(), StoreError> {
+        let now = self.clock.now().to_rfc3339();
+        let heads: Vec<u8> = self.automerge().get_heads().iter().flat_map(|h| h.0).collect();
+        self.write(|writer| {
+            writer.conn.execute(
+                "UPDATE peer SET last_sync = ?1, last_seen = ?1, heads = ?2 WHERE device = ?3",
+                params![now, heads, device],
+            )?;
+            Ok(((), Vec::new()))
+        })
+    }
+
+    /// Notes whether a connection to a peer is open (the daemon says so again now and then).
+    pub fn peer_connected(&mut self, device: &str, connected: bool) -> Result<(), StoreError> {
+        let now = self.clock.now().to_rfc3339();
+        self.write(|writer| {
+            writer.conn.execute(
+                "UPDATE peer SET connected = ?1, last_seen = CASE WHEN ?1 THEN ?2 ELSE last_seen END WHERE device = ?3",
+                params![connected, now, device],
+            )?;
+            Ok(((), Vec::new()))
+        })
+    }
+
+    /// Facts recorded or received here that no peer is known to hold yet (none when this device
+    /// has never synced: then every fact is "not sent", which the caller shows only in a group).
+    pub fn not_sent(&self) -> Result<usize, StoreError> {
+        let mut select =
+            self.conn.prepare_cached("SELECT heads FROM peer WHERE campaign = ?1 AND heads IS NOT NULL")?;
+        let blobs = select.query_map([&self.id], |r| r.get::<_, Vec<u8>>(0))?.collect::<Result<Vec<_>, _>>()?;
+        let doc = self.automerge();
+        let mut heads: Vec<automerge::ChangeHash> = blobs
+            .iter()
+            .flat_map(|blob| blob.chunks_exact(32))
+            .filter_map(|chunk| automerge::ChangeHash::try_from(chunk).ok())
+            .filter(|hash| doc.get_change_by_hash(hash).is_some())
+            .collect();
+        heads.sort();
+        heads.dedup();
+        let facts = self.facts_map();
+        let known = if heads.is_empty() { 0 } else { doc.keys_at(&facts, &heads).count() };
+        Ok(doc.length(&facts).saturating_sub(known))
+    }
+
+    /// The whole document, for a device that joins the group.
+    pub fn document(&self) -> Vec<u8> {
+        self.automerge().save()
+    }
+
+    /// Writes a new store at `path` from a campaign document received when joining a group, with
+    /// its own new device id. Refuses bytes that are not an obhod campaign, and a store that
+    /// already holds a campaign.
+    pub fn from_document(path: &Path, bytes: &[u8]) -> Result<Campaign, StoreError> {
+        Campaign::adopt(path, bytes).map_err(|error| error.at(path))
+    }
+}
+
+/// The group record in a document (empty when no group was ever made).
+fn group_record(doc: &automerge::Automerge) -> GroupRecord {
+    let text = doc.get(ROOT, GROUP_KEY).ok().flatten().and_then(|(value, _)| value.into_string().ok());
+    text.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
+}
+
+fn group_entry(group: &GroupRecord) -> Entry {
+    Entry {
+        map: Map::Root,
+        key: GROUP_KEY.into(),
+        text: serde_json::to_string(group).expect("a group record always serialises"),
+    }
+}
+
+fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(text).ok()
+}
+
+/// Bytes as a hex string in JSON.
+mod hex_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&hex::encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        hex::decode(text).map_err(serde::de::Error::custom)
+    }
+}
