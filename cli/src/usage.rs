@@ -253,7 +253,11 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
         ),
         ErrorKind::UnknownArgument => t(format!("неизвестный параметр «{arg}»"), format!("unknown option «{arg}»")),
         ErrorKind::InvalidSubcommand if !text(ContextKind::SuggestedSubcommand).is_empty() => {
-            let suggested = text(ContextKind::SuggestedSubcommand);
+            // clap lists the close commands from the least to the most alike: name the closest.
+            let suggested = match error.get(ContextKind::SuggestedSubcommand) {
+                Some(ContextValue::Strings(list)) => list.last().map(|s| visible(s)).unwrap_or_default(),
+                _ => text(ContextKind::SuggestedSubcommand),
+            };
             t(
                 format!("неизвестная команда «{subcommand}»; может быть, {suggested}?"),
                 format!("unknown command «{subcommand}»; did you mean {suggested}?"),
