@@ -229,3 +229,28 @@ fn paragraph_texts(xml: &str) -> String {
 fn decode(text: &str) -> String {
     text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
+
+/// The guide's meeting with `edit` applied to its text.
+fn guide_with(edit: impl Fn(&str) -> String) -> Counted {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/guide-example/");
+    let meeting = std::fs::read_to_string(format!("{root}meeting.toml")).unwrap();
+    let registry = std::fs::read_to_string(format!("{root}registry.csv")).unwrap();
+    Counted::of(&edit(&meeting), &registry, None)
+}
+
+#[test]
+fn the_notice_names_where_the_materials_are_and_refuses_an_absentee_meeting_without_a_ballot_box() {
+    let with =
+        guide_with(|m| m.replace("storage = \"кв. 1\"", "storage = \"кв. 1\"\nmaterials = \"у подъезда 1, стенд\""));
+    let text = notice(&with.report(Lang::Ru)).unwrap().plain_text();
+    assert!(text.contains("можно ознакомиться: у подъезда 1, стенд"), "{text}");
+    let without = guide_with(|m| m.replace("ballots_to = \"кв. 1 (почтовый ящик)\"\n", ""));
+    let error = notice(&without.report(Lang::Ru)).unwrap_err();
+    assert!(
+        matches!(&error, PaperError::MissingInMeeting { keys, .. } if keys == &["meeting.ballots_to"]),
+        "{error:?}"
+    );
+    let absentee = guide_with(|m| m.replace("in_person_and_absentee", "absentee").replace("time = \"19:00\"\n", ""));
+    let text = notice(&absentee.report(Lang::Ru)).unwrap().plain_text();
+    assert!(!text.contains("очного обсуждения") && text.contains("заочное голосование"), "{text}");
+}
