@@ -6,6 +6,7 @@ pub mod cert;
 pub mod daemon;
 pub mod frame;
 pub mod invite;
+pub mod join;
 pub mod link;
 pub mod net;
 pub mod proto;

@@ -107,6 +107,10 @@ pub enum SyncError {
     Cert(#[from] CertError),
     #[error("this device is in no group")]
     NoGroup,
+    #[error("only the organiser's device (which holds the group's key) can do this")]
+    NotOrganiser,
+    #[error("no address to dial or listen on")]
+    NoAddress,
     #[error("{0} did not answer")]
     Unreachable(std::net::SocketAddr),
 }
@@ -134,6 +138,15 @@ impl SyncError {
                     "this device is in no group: «obhod group create» or «obhod group join»",
                 )
                 .into(),
+            SyncError::NotOrganiser => lang
+                .pick(
+                    "это может только устройство организатора (у него ключ группы)",
+                    "only the organiser's device (which holds the group's key) can do this",
+                )
+                .into(),
+            SyncError::NoAddress => {
+                lang.pick("нет адреса, по которому можно связаться", "no address to reach or listen on").into()
+            }
             SyncError::Unreachable(addr) => format!("{addr}: {}", lang.pick("не отвечает", "does not answer")),
             SyncError::Protocol(why) => {
                 format!("{}: {why}", lang.pick("устройство нарушило протокол", "the peer broke the protocol"))
