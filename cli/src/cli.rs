@@ -133,7 +133,71 @@ pub enum Command {
         #[command(subcommand)]
         command: BallotsCommand,
     },
+    /// Different ballots of one owner recorded on different devices, each numbered with where it
+    /// came from; until one is kept, the questions answered differently do not count.
+    Conflicts {
+        #[command(subcommand)]
+        command: Option<ConflictsCommand>,
+    },
+    /// The group of devices that sync this campaign with each other.
+    Group {
+        #[command(subcommand)]
+        command: GroupCommand,
+    },
 }
+
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Makes this device the organiser of a new group of devices (it invites and revokes them).
+    Create {
+        /// The group's name, for people: "Совет дома 5".
+        #[arg(long, value_name = "NAME", value_parser = text_arg)]
+        name: String,
+        /// This device's name in the group [default: Организатор].
+        #[arg(long, value_name = "DEVICE", value_parser = text_arg)]
+        device: Option<String>,
+    },
+    /// The group's devices: added, last seen, revoked.
+    Members,
+    /// Shuts a device out (a lost phone): the others refuse it once they learn it.
+    Revoke {
+        /// The device's id or name (obhod group members shows them).
+        #[arg(value_name = "MEMBER", value_parser = text_arg)]
+        member: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCommand {
+    /// Keeps one variant of an owner's differing ballots (on every device after sync).
+    Resolve {
+        /// The premise as in the registry.
+        #[arg(value_parser = text_arg)]
+        premise: String,
+        /// The owner whose ballots differ, as in the registry.
+        #[arg(long, value_name = "NAME", value_parser = text_arg)]
+        owner: String,
+        /// The number of the variant to keep, as obhod conflicts lists them.
+        #[arg(long, value_name = "N", value_parser = number_arg)]
+        keep: usize,
+    },
+}
+
+fn number_arg(text: &str) -> Result<usize, NotANumber> {
+    text.trim().parse().map_err(|_| NotANumber)
+}
+
+/// Why a number argument was refused; `main` words it in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotANumber;
+
+impl std::fmt::Display for NotANumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a number")
+    }
+}
+
+impl std::error::Error for NotANumber {}
 
 #[derive(Debug, Subcommand)]
 pub enum BallotsCommand {

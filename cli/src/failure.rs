@@ -20,6 +20,8 @@ pub enum Failure {
     Terminal(std::io::Error),
     /// The TUI was ended by a signal (SIGTERM, SIGHUP, SIGINT) after restoring the terminal.
     Signal(i32),
+    /// A group command refused or failed.
+    Group(crate::command::group::GroupFailure),
 }
 
 impl From<std::io::Error> for Failure {
@@ -55,6 +57,7 @@ impl Failure {
             Failure::Terminal(error) => {
                 format!("{}: {error}", lang.pick("терминал недоступен", "the terminal cannot be used"))
             }
+            Failure::Group(failure) => failure.message(lang),
             Failure::Signal(signal) => {
                 let name = match *signal {
                     1 => "SIGHUP",
@@ -79,6 +82,7 @@ impl Failure {
             Failure::File { .. } => "file",
             Failure::Terminal(_) => "terminal",
             Failure::Signal(_) => "signal",
+            Failure::Group(failure) => failure.code(),
         }
     }
 
@@ -88,6 +92,7 @@ impl Failure {
             Failure::Terminal(_) => 1,
             Failure::Signal(signal) => u8::try_from(128 + signal).unwrap_or(1),
             Failure::File { fault: FileFault::Other(_), .. } => 1,
+            Failure::Group(failure) => failure.exit_code(),
             _ => 2,
         }
     }

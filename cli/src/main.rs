@@ -18,7 +18,7 @@ use clap::FromArgMatches;
 use obhod_core::Lang;
 use obhod_store::Campaign;
 
-use cli::{BallotsCommand, Cli, Command};
+use cli::{BallotsCommand, Cli, Command, ConflictsCommand, GroupCommand};
 use failure::Failure;
 
 fn main() -> ExitCode {
@@ -82,6 +82,17 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
         Command::Status { premise } => command::status::run(&store, premise.as_deref(), json, lang)?,
         Command::Ballots { command: BallotsCommand::Import { file } } => {
             command::ballots::import(&store, file, json, lang)?
+        }
+        Command::Group { command: GroupCommand::Create { name, device } } => {
+            command::group::create(&store, name, device.as_deref(), json, lang)?
+        }
+        Command::Group { command: GroupCommand::Members } => command::group::members(&store, json, lang)?,
+        Command::Group { command: GroupCommand::Revoke { member } } => {
+            command::group::revoke(&store, member, json, lang)?
+        }
+        Command::Conflicts { command: None } => command::conflicts::list(&store, json, lang)?,
+        Command::Conflicts { command: Some(ConflictsCommand::Resolve { premise, owner, keep }) } => {
+            command::conflicts::resolve(&store, premise, owner, *keep, json, lang)?
         }
     })
 }

@@ -8,7 +8,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, ArgMatches, Command, CommandFactory};
 use obhod_core::Lang;
 
-use crate::cli::{Blank, Cli, Forbidden, NotADate};
+use crate::cli::{Blank, Cli, Forbidden, NotADate, NotANumber};
 use crate::output::visible;
 
 /// The language asked for on the command line (`--lang en`, `--lang=en`; the last one given
@@ -156,6 +156,28 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
             "Добавить решения из ballots.csv в кампанию (файл с ошибкой не добавляет ничего)"
         }
         ("obhod ballots import", "file") => "Полученные решения (ballots.csv)",
+        ("obhod group", "") => "Группа устройств, которые синхронизируют эту кампанию между собой",
+        ("obhod group create", "") => {
+            "Сделать это устройство организатором новой группы устройств (оно приглашает и отзывает остальные)"
+        }
+        ("obhod group create", "name") => "Название группы для людей: «Совет дома 5»",
+        ("obhod group create", "device") => "Имя этого устройства в группе [по умолчанию: Организатор]",
+        ("obhod group members", "") => "Устройства группы: когда добавлены, когда были на связи, отозваны ли",
+        ("obhod group revoke", "") => {
+            "Отозвать устройство (потерянный телефон): остальные откажут ему, как только узнают об этом"
+        }
+        ("obhod group revoke", "member") => "Id или имя устройства (их показывает obhod group members)",
+        ("obhod conflicts", "") => {
+            "Разные решения одного собственника, записанные на разных устройствах, с номерами и источниками; \
+             пока не выбрано одно, вопросы с разными ответами не засчитываются"
+        }
+        ("obhod conflicts", "command") => "resolve — оставить один из вариантов",
+        ("obhod conflicts resolve", "") => {
+            "Оставить один вариант разных решений собственника (на других устройствах — после синхронизации)"
+        }
+        ("obhod conflicts resolve", "premise") => "Помещение, как в реестре",
+        ("obhod conflicts resolve", "owner") => "Собственник, чьи решения различаются, как в реестре",
+        ("obhod conflicts resolve", "keep") => "Номер варианта, который оставить (как в obhod conflicts)",
         _ => return None,
     };
     Some(text)
@@ -175,6 +197,9 @@ fn russian_value_name(name: &str) -> &'static str {
         "LANG" => "ЯЗЫК",
         "DATE" => "ДАТА",
         "FACT" => "ФАКТ",
+        "DEVICE" => "УСТРОЙСТВО",
+        "MEMBER" => "УСТРОЙСТВО",
+        "N" => "НОМЕР",
         _ => "ЗНАЧЕНИЕ",
     }
 }
@@ -225,6 +250,9 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
             format!("{arg}: «{value}» не дата (2026-12-18 или 18.12.2026)"),
             format!("{arg}: «{value}» is not a date (2026-12-18 or 18.12.2026)"),
         ),
+        ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotANumber>()) => {
+            t(format!("{arg}: «{value}» не номер (1, 2, …)"), format!("{arg}: «{value}» is not a number (1, 2, …)"))
+        }
         ErrorKind::InvalidValue if value.is_empty() => {
             t(format!("у {arg} нет значения"), format!("{arg} needs a value"))
         }

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::date::parse_date;
 use crate::error::{InputError, Problem};
+use crate::lang::Lang;
 use crate::registry::{OWNER_COLUMN, PREMISE_COLUMN, Registry};
 use crate::table::{Column, Table};
 use crate::text::fold;
@@ -64,6 +65,30 @@ impl Answer {
     /// A valid answer: exactly one of за / против / воздержался.
     pub fn is_valid(self) -> bool {
         !matches!(self, Answer::Invalid(_))
+    }
+
+    /// A stable code for scripts.
+    pub fn code(self) -> &'static str {
+        match self {
+            Answer::For => "for",
+            Answer::Against => "against",
+            Answer::Abstain => "abstain",
+            Answer::Invalid(Invalid::NoMark) => "no_mark",
+            Answer::Invalid(Invalid::Several) => "several",
+            Answer::Invalid(Invalid::Spoiled) => "spoiled",
+        }
+    }
+
+    /// The answer in a word, as a ballot says it (`за`, `for`); an invalid one by why.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Answer::For => lang.pick("за", "for"),
+            Answer::Against => lang.pick("против", "against"),
+            Answer::Abstain => lang.pick("воздержался", "abstain"),
+            Answer::Invalid(Invalid::NoMark) => lang.pick("нет отметки", "no mark"),
+            Answer::Invalid(Invalid::Several) => lang.pick("несколько отметок", "several marks"),
+            Answer::Invalid(Invalid::Spoiled) => lang.pick("испорчен", "spoiled"),
+        }
     }
 }
 

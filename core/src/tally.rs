@@ -15,6 +15,8 @@ use crate::registry::Registry;
 use crate::warning::Warning;
 use crate::weights::Weights;
 
+mod variants;
+
 /// The result of one question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuestionResult {
@@ -108,6 +110,7 @@ impl Tally {
     /// Counts `ballots` for `meeting` over the building's `weights`.
     pub fn count(registry: &Registry, weights: &Weights, meeting: &Meeting, ballots: &[Ballot]) -> Tally {
         let mut warnings = Vec::new();
+        let (ballots, differing) = variants::reconcile(ballots, &mut warnings);
         let counted: Vec<&Ballot> = ballots.iter().filter(|b| accepted(b, meeting, &mut warnings)).collect();
         let Applying { ballots: applying, own } = applying_ballots(registry, weights, &counted);
         carried_warnings(registry, weights, &applying, &own, &mut warnings);
@@ -121,6 +124,9 @@ impl Tally {
             }
             took_part[index] = true;
             all.add(&holding.units, questions, |q| {
+                if applying[index].iter().any(|b| differing.at(b, q)) {
+                    return Answer::Invalid(Invalid::Several);
+                }
                 block_answer(applying[index].iter().map(|b| b.answers[q])).unwrap_or_else(|| {
                     let premise = registry.premises[holding.premise].label.clone();
                     let owners = holding.voter().name();
@@ -130,7 +136,9 @@ impl Tally {
             });
             if !own[index].is_empty() {
                 named.add(&holding.units, questions, |q| {
-                    block_answer(own[index].iter().map(|b| b.answers[q])).unwrap_or(Answer::Invalid(Invalid::Several))
+                    let differs = own[index].iter().any(|b| differing.at(b, q));
+                    let answer = block_answer(own[index].iter().map(|b| b.answers[q])).filter(|_| !differs);
+                    answer.unwrap_or(Answer::Invalid(Invalid::Several))
                 });
             }
         }

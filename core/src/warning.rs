@@ -19,6 +19,10 @@ pub enum Warning {
     DefectiveBallot { premise: String, owner: String, line: u64, reason: String },
     /// Joint owners (or one owner across premises) answered a question differently.
     ConflictingAnswers { premise: String, owners: String, question: usize },
+    /// Differing ballots recorded for one owner of a premise (on two devices, merged by sync):
+    /// the holding takes part, and the questions they answer differently are invalid for it
+    /// until one is kept (`obhod conflicts`).
+    BallotConflict { premise: String, owner: String, questions: Vec<usize> },
     /// A holding with no ballot row of its own, carried by its owner's ballot for another
     /// premise (an owner's votes are indivisible): counted, but a court may not count it.
     CarriedByOwner { premise: String, owner: String, via_premise: String },
@@ -42,6 +46,7 @@ impl Warning {
             Warning::LateBallot { .. } => "late_ballot",
             Warning::DefectiveBallot { .. } => "defective_ballot",
             Warning::ConflictingAnswers { .. } => "conflicting_answers",
+            Warning::BallotConflict { .. } => "ballot_conflict",
             Warning::CarriedByOwner { .. } => "carried_by_owner",
             Warning::ThresholdDiffersFromItem { .. } => "threshold_differs_from_item",
             Warning::ManualThreshold { .. } => "manual_threshold",
@@ -59,6 +64,7 @@ impl Warning {
             | Warning::LateBallot { premise, .. }
             | Warning::DefectiveBallot { premise, .. }
             | Warning::ConflictingAnswers { premise, .. }
+            | Warning::BallotConflict { premise, .. }
             | Warning::CarriedByOwner { premise, .. } => Some(premise),
             _ => None,
         }
@@ -128,6 +134,7 @@ impl Warning {
                     "premise {premise}: the ballots of `{owners}` answer question {question} differently; the answer is invalid"
                 ),
             ),
+            Warning::BallotConflict { premise, owner, questions } => ballot_conflict(premise, owner, questions, lang),
             Warning::CarriedByOwner { premise, owner, via_premise } => t(
                 format!(
                     "помещение {premise}: своего решения нет; учтено решение «{owner}» по помещению {via_premise} (голоса собственника неделимы)"
@@ -173,6 +180,26 @@ impl Warning {
                 )
             }
         }
+    }
+}
+
+fn ballot_conflict(premise: &str, owner: &str, questions: &[usize], lang: Lang) -> String {
+    let list = questions.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+    let which = match (lang, questions.len()) {
+        (Lang::Ru, 0) => "ответы совпадают, различаются дата или дефект".to_string(),
+        (Lang::Ru, 1) => format!("ответ на вопрос {list} недействителен"),
+        (Lang::Ru, _) => format!("ответы на вопросы {list} недействительны"),
+        (Lang::En, 0) => "the answers agree; the date or defect differs".to_string(),
+        (Lang::En, 1) => format!("the answer to question {list} is invalid"),
+        (Lang::En, _) => format!("the answers to questions {list} are invalid"),
+    };
+    match lang {
+        Lang::Ru => format!(
+            "помещение {premise}: для «{owner}» записаны разные решения (с разных устройств); {which}, пока не выбрано одно: obhod conflicts"
+        ),
+        Lang::En => format!(
+            "premise {premise}: different ballots are recorded for `{owner}` (from different devices); {which} until one is kept: obhod conflicts"
+        ),
     }
 }
 

@@ -21,6 +21,10 @@ use crate::fault::FileFault;
 use crate::replica::{Entry, Map, Replica};
 use crate::sync::Received;
 
+mod conflicts;
+
+pub use conflicts::{Conflict, Variant};
+
 /// Change rows kept before they are folded into the snapshot on open.
 const COMPACT_ON_OPEN: i64 = 512;
 /// Change rows that trigger a compaction during a long session (the TUI, the daemon).
@@ -81,24 +85,28 @@ impl Campaign {
     fn create(path: &Path, sources: Sources) -> Result<Campaign, StoreError> {
         let meeting = Meeting::parse(&sources.meeting_file, &sources.meeting_text)?;
         Registry::parse(&sources.registry_file, sources.registry_text.as_bytes())?;
-        let conn = db::open(path, true)?;
         let id = ulid::Ulid::generate().to_string();
+        let mut genesis = Automerge::new();
+        genesis.transact(|tx| doc::genesis(tx, &id, &meeting.address, &sources)).map_err(|failure| failure.error)?;
+        let now = chrono::Local::now().to_rfc3339();
+        let campaign = Campaign::found(path, &id, &now, Replica::new(genesis)?)?;
+        tracing::info!(campaign = %id, "campaign created");
+        Ok(campaign)
+    }
+
+    /// Writes a new store at `path` holding `replica`'s document as campaign `id`, with its own
+    /// new device id. Refuses a store that already holds a campaign.
+    fn found(path: &Path, id: &str, created_at: &str, mut replica: Replica) -> Result<Campaign, StoreError> {
+        let conn = db::open(path, true)?;
         {
             let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
             if existing(&tx)?.is_some() {
                 return Err(StoreError::CampaignExists { path: path.into() });
             }
-            let mut genesis = Automerge::new();
-            genesis
-                .transact(|tx| doc::genesis(tx, &id, &meeting.address, &sources))
-                .map_err(|failure| failure.error)?;
-            let mut replica = Replica::new(genesis)?;
-            let now = chrono::Local::now().to_rfc3339();
-            tx.execute("INSERT INTO campaign (id, created_at) VALUES (?1, ?2)", [&id, &now])?;
-            replica.persist(&tx, &id)?;
+            tx.execute("INSERT INTO campaign (id, created_at) VALUES (?1, ?2)", [id, created_at])?;
+            replica.persist(&tx, id)?;
             tx.commit()?;
         }
-        tracing::info!(campaign = %id, "campaign created");
         Campaign::from_connection(conn, path)
     }
 
@@ -113,19 +121,10 @@ impl Campaign {
     fn fork(&self, path: &Path) -> Result<Campaign, StoreError> {
         let created: String =
             self.conn.query_row("SELECT created_at FROM campaign WHERE id = ?1", [&self.id], |r| r.get(0))?;
-        let conn = db::open(path, true)?;
-        {
-            let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
-            if existing(&tx)?.is_some() {
-                return Err(StoreError::CampaignExists { path: path.into() });
-            }
-            let mut replica = Replica::new(Automerge::load(&self.replica.doc.save())?)?;
-            tx.execute("INSERT INTO campaign (id, created_at) VALUES (?1, ?2)", [&self.id, &created])?;
-            replica.persist(&tx, &self.id)?;
-            tx.commit()?;
-        }
+        let replica = Replica::new(Automerge::load(&self.replica.doc.save())?)?;
+        let campaign = Campaign::found(path, &self.id, &created, replica)?;
         tracing::info!(campaign = %self.id, "replica written");
-        Campaign::from_connection(conn, path)
+        Ok(campaign)
     }
 
     /// A new store at `path` from a whole campaign document received from a peer (joining a
@@ -134,25 +133,16 @@ impl Campaign {
     pub(crate) fn adopt(path: &Path, bytes: &[u8]) -> Result<Campaign, StoreError> {
         let received = || StoreError::BadSyncMessage { detail: "not a campaign document".into() };
         let doc = Automerge::load(bytes).map_err(|_| received())?;
-        let mut replica = Replica::new(doc).map_err(|_| received())?;
+        let replica = Replica::new(doc).map_err(|_| received())?;
         let id = doc::string(&replica.doc, &automerge::ROOT, "campaign").map_err(|_| received())?;
         let sources = doc::sources(&replica.doc).map_err(|_| received())?;
         Meeting::parse(&sources.meeting_file, &sources.meeting_text).map_err(StoreError::StoredFilesRefused)?;
         Registry::parse(&sources.registry_file, sources.registry_text.as_bytes())
             .map_err(StoreError::StoredFilesRefused)?;
-        let conn = db::open(path, true)?;
-        {
-            let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
-            if existing(&tx)?.is_some() {
-                return Err(StoreError::CampaignExists { path: path.into() });
-            }
-            let now = chrono::Local::now().to_rfc3339();
-            tx.execute("INSERT INTO campaign (id, created_at) VALUES (?1, ?2)", [&id, &now])?;
-            replica.persist(&tx, &id)?;
-            tx.commit()?;
-        }
+        let now = chrono::Local::now().to_rfc3339();
+        let campaign = Campaign::found(path, &id, &now, replica)?;
         tracing::info!(campaign = %id, "campaign received");
-        Campaign::from_connection(conn, path)
+        Ok(campaign)
     }
 
     /// Opens the campaign of the store at `path`.
@@ -253,10 +243,12 @@ impl Campaign {
         Canvass::fold(&self.registry, self.replica.facts.values().cloned().collect())
     }
 
-    /// Every ballot in the campaign, in premise and owner order.
-    /// The ballots in the registry's order of premises, each file's lines in order.
+    /// The ballots in the registry's order of premises, each file's lines in order. Where devices
+    /// recorded different decisions for one owner (a conflict), each of them: the tally counts
+    /// the holding once and voids the questions they answer differently.
     pub fn ballots(&self) -> Vec<Ballot> {
-        let mut ballots: Vec<Ballot> = self.replica.ballots.values().filter_map(BallotRecord::ballot).collect();
+        let records = self.replica.ballots.values().flat_map(|records| conflicts::decisions(records));
+        let mut ballots: Vec<Ballot> = records.filter_map(BallotRecord::ballot).collect();
         ballots.sort_by_cached_key(|b| (self.registry.find(&b.premise), b.line));
         ballots
     }
@@ -392,21 +384,20 @@ impl Campaign {
             for ballot in &ballots {
                 let record = BallotRecord::new(ballot, file, writer.device, at);
                 let key = BallotRecord::key(&ballot.premise, &ballot.owner);
-                match writer.replica.ballots.get(&key) {
-                    Some(earlier) if earlier.same_decision(&record) => imported.present += 1,
-                    Some(earlier) => {
-                        return Err(StoreError::BallotConflict {
-                            file: file.into(),
-                            line: ballot.line,
-                            premise: ballot.premise.clone(),
-                            owner: ballot.owner.clone(),
-                            earlier: format!("{}:{}", earlier.file, earlier.line),
-                        });
-                    }
-                    None => {
-                        imported.added += 1;
-                        entries.push(Entry { map: Map::Ballots, key, text: record.encode() });
-                    }
+                let held = writer.replica.ballots.get(&key).map(Vec::as_slice).unwrap_or_default();
+                if held.iter().any(|earlier| earlier.same_decision(&record)) {
+                    imported.present += 1;
+                } else if let Some(earlier) = held.first() {
+                    return Err(StoreError::BallotConflict {
+                        file: file.into(),
+                        line: ballot.line,
+                        premise: ballot.premise.clone(),
+                        owner: ballot.owner.clone(),
+                        earlier: format!("{}:{}", earlier.file, earlier.line),
+                    });
+                } else {
+                    imported.added += 1;
+                    entries.push(Entry { map: Map::Ballots, key, text: record.encode() });
                 }
             }
             Ok((imported, entries))

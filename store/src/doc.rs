@@ -109,6 +109,24 @@ pub fn strings<'a>(doc: &'a Automerge, obj: &'a ObjId) -> impl Iterator<Item = (
     })
 }
 
+/// Every string value of a map with its key, in key order: all of a key's values where devices
+/// put it concurrently (automerge keeps them as a conflict; `get` would show one and hide the rest).
+pub fn all_strings<'a>(doc: &'a Automerge, obj: &'a ObjId) -> impl Iterator<Item = (String, Vec<String>)> + 'a {
+    doc.map_range(obj, ..).map(move |item| {
+        let key = item.key.to_string();
+        let texts = if item.conflict {
+            let all = doc.get_all(obj, key.as_str()).unwrap_or_default();
+            all.into_iter().filter_map(|(value, _)| value.as_str().map(str::to_string)).collect()
+        } else {
+            match item.value {
+                ValueRef::Scalar(ScalarValueRef::Str(s)) => vec![s.to_string()],
+                _ => Vec::new(),
+            }
+        };
+        (key, texts)
+    })
+}
+
 /// A fact as stored: flat, versioned JSON.
 #[derive(Debug, Serialize, Deserialize)]
 struct FactRecord {
@@ -249,7 +267,7 @@ fn answer_code(answer: Answer) -> &'static str {
     }
 }
 
-fn parse_answer(code: &str) -> Option<Answer> {
+pub(crate) fn parse_answer(code: &str) -> Option<Answer> {
     Some(match code {
         "for" => Answer::For,
         "against" => Answer::Against,

@@ -50,6 +50,12 @@ pub enum StoreError {
     WithdrawalOfWithdrawal(String),
     #[error("{file}:{line}: a different ballot of {owner} ({premise}) is already in the campaign")]
     BallotConflict { file: String, line: u64, premise: String, owner: String, earlier: String },
+    /// `resolve_conflict` for an owner whose ballots do not differ.
+    #[error("no conflicting ballots of {owner} ({premise})")]
+    NoConflict { premise: String, owner: String },
+    /// `resolve_conflict` told to keep a variant that is not listed.
+    #[error("no variant {keep} of {variants} for {owner} ({premise})")]
+    NoSuchVariant { premise: String, owner: String, keep: usize, variants: usize },
     /// Contacts sent by a device of another campaign: nothing applied.
     #[error("contacts of another campaign {campaign}")]
     ContactsOfAnotherCampaign { campaign: String },
@@ -154,6 +160,8 @@ impl StoreError {
             StoreError::AlreadyInGroup => "already_in_group",
             StoreError::UnknownMember { .. } => "unknown_member",
             StoreError::StaleRevocations => "stale_revocations",
+            StoreError::NoConflict { .. } => "no_conflict",
+            StoreError::NoSuchVariant { .. } => "no_such_variant",
             StoreError::ContactsOfAnotherCampaign { .. } => "contacts_of_another_campaign",
             StoreError::BadContacts { .. } => "bad_contacts",
             StoreError::BadSyncMessage { .. } => "bad_sync_message",
@@ -341,6 +349,22 @@ impl StoreError {
                 ru,
                 "список отозванных устройств не новее того, что уже есть; ничего не изменено".into(),
                 "the revocation list is not newer than the one already there; nothing changed".into(),
+            ),
+            StoreError::NoConflict { premise, owner } => pick(
+                ru,
+                format!(
+                    "у собственника «{owner}» (помещение {premise}) нет разных решений; конфликты показывает obhod conflicts"
+                ),
+                format!("«{owner}» (premise {premise}) has no differing ballots; obhod conflicts lists the conflicts"),
+            ),
+            StoreError::NoSuchVariant { premise, owner, keep, variants } => pick(
+                ru,
+                format!(
+                    "у собственника «{owner}» (помещение {premise}) нет варианта {keep}: укажите в --keep номер от 1 до {variants} (obhod conflicts)"
+                ),
+                format!(
+                    "«{owner}» (premise {premise}) has no variant {keep}: give --keep a number from 1 to {variants} (obhod conflicts)"
+                ),
             ),
             StoreError::ContactsOfAnotherCampaign { campaign } => pick(
                 ru,

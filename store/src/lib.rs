@@ -23,7 +23,7 @@ mod replica;
 mod support;
 mod sync;
 
-pub use campaign::{Campaign, Imported, Mark};
+pub use campaign::{Campaign, Conflict, Imported, Mark, Variant};
 pub use clock::{Clock, Ids, SteppingClock, SystemClock};
 pub use contacts::{Applied, ContactRow, ContactsMessage, Tombstone};
 pub use db::{APPLICATION_ID, SCHEMA};

@@ -43,8 +43,9 @@ pub struct Replica {
     pub rows: i64,
     /// Decoded facts by id (sorted, so by time).
     pub facts: BTreeMap<String, Fact>,
-    /// Decoded ballots by key.
-    pub ballots: BTreeMap<String, BallotRecord>,
+    /// Decoded ballots by key: every value the key holds, so more than one when devices recorded
+    /// different ballots for one owner concurrently (a conflict, shown until resolved).
+    pub ballots: BTreeMap<String, Vec<BallotRecord>>,
     /// Facts and ballots this version cannot read (written by a newer obhod): kept in the
     /// document, left out of the fold, counted so that the user is told.
     pub unknown: usize,
@@ -146,7 +147,7 @@ impl Replica {
         state: &mut sync::State,
         message: sync::Message,
     ) -> Result<Received, StoreError> {
-        let (facts, ballots, heads) = (self.facts.len(), self.ballots.len(), self.doc.get_heads());
+        let (facts, ballots, heads) = (self.facts.len(), self.ballot_records(), self.doc.get_heads());
         self.doc
             .receive_sync_message(state, message)
             .map_err(|error| StoreError::BadSyncMessage { detail: error.to_string() })?;
@@ -165,7 +166,7 @@ impl Replica {
         self.reindex();
         Ok(Received {
             facts: self.facts.len().saturating_sub(facts),
-            ballots: self.ballots.len().saturating_sub(ballots),
+            ballots: self.ballot_records().saturating_sub(ballots),
         })
     }
 
@@ -218,9 +219,10 @@ impl Replica {
                 self.facts.insert(id, fact);
             }
         }
-        for (key, text) in doc::strings(&self.doc, &self.layout.ballots) {
-            if let Some(record) = BallotRecord::decode(&text) {
-                self.ballots.insert(key, record);
+        for (key, texts) in doc::all_strings(&self.doc, &self.layout.ballots) {
+            let records: Vec<BallotRecord> = texts.iter().filter_map(|text| BallotRecord::decode(text)).collect();
+            if !records.is_empty() {
+                self.ballots.insert(key, records);
             }
         }
         // Every entry of the two maps that did not decode, strings and other values alike.
@@ -232,6 +234,11 @@ impl Replica {
         }
     }
 
+    /// Every ballot value held, conflicting ones included.
+    fn ballot_records(&self) -> usize {
+        self.ballots.values().map(Vec::len).sum()
+    }
+
     fn index(&mut self, entry: &Entry) {
         match entry.map {
             Map::Facts => match doc::decode_fact(&entry.key, &entry.text) {
@@ -240,9 +247,10 @@ impl Replica {
                 }
                 None => self.unknown += 1,
             },
+            // A put replaces every value the key held: a conflict it resolves is gone.
             Map::Ballots => match BallotRecord::decode(&entry.text) {
                 Some(record) => {
-                    self.ballots.insert(entry.key.clone(), record);
+                    self.ballots.insert(entry.key.clone(), vec![record]);
                 }
                 None => self.unknown += 1,
             },

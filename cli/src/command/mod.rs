@@ -2,8 +2,10 @@
 //! stdout and exit codes.
 
 pub mod ballots;
+pub mod conflicts;
 pub mod deadlines;
 pub mod demo;
+pub mod group;
 pub mod init;
 pub mod mark;
 pub mod status;

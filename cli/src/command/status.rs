@@ -23,6 +23,8 @@ struct StatusJson {
     notified_votes: String,
     notified_percent: String,
     unknown_facts: usize,
+    /// Owners with different ballots from different devices (`obhod conflicts`).
+    conflicts: usize,
     premises: Vec<PremiseJson>,
 }
 
@@ -93,6 +95,7 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
             notified_votes: json_exact(&progress.notified_votes),
             notified_percent: json_pct(&progress.notified_votes, total),
             unknown_facts: campaign.unknown_facts(),
+            conflicts: campaign.conflicts().len(),
             premises: canvass.premises.iter().map(|p| premise_json(campaign.registry(), p)).collect(),
         }));
     }
@@ -154,6 +157,21 @@ fn unknown_text(campaign: &Campaign, lang: Lang) -> String {
     }
 }
 
+/// A line telling that some owners have different ballots from different devices, or nothing.
+fn conflicts_text(campaign: &Campaign, lang: Lang) -> String {
+    match campaign.conflicts().len() {
+        0 => String::new(),
+        n => format!(
+            "{} {n} — {}\n",
+            lang.pick(
+                "Конфликтов решений (разные решения с разных устройств):",
+                "Ballot conflicts (different ballots from different devices):"
+            ),
+            lang.pick("разберите: obhod conflicts", "resolve them: obhod conflicts")
+        ),
+    }
+}
+
 /// The entrances in registry order; premises without one form the last group.
 fn entrances(registry: &Registry) -> Vec<Option<&str>> {
     let mut entrances: Vec<Option<&str>> = Vec::new();
@@ -170,7 +188,8 @@ fn entrances(registry: &Registry) -> Vec<Option<&str>> {
 fn summary_text(campaign: &Campaign, canvass: &Canvass, progress: &Progress, lang: Lang) -> String {
     let total = &campaign.weights().total;
     let registry = campaign.registry();
-    let mut out = format!("{}\n{}", campaign.meeting().address, unknown_text(campaign, lang));
+    let mut out =
+        format!("{}\n{}{}", campaign.meeting().address, unknown_text(campaign, lang), conflicts_text(campaign, lang));
     out.push_str(&format!(
         "{} {} {} {}\n{}: {} {} {} ({} {})\n\n",
         lang.pick("Уведомлено под роспись собственников:", "Owners notified against signature:"),

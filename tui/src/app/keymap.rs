@@ -19,6 +19,8 @@ pub enum Action {
     PrevTab,
     Walk,
     Quorum,
+    /// The group's devices and the sync state.
+    Devices,
     Filter,
     Help,
     Mark(Outcome),

@@ -18,13 +18,44 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use obhod_core::{Act, Canvass, Contact, Lang, Outcome, Progress, Tally};
-use obhod_store::{Campaign, Mark, StoreError};
+use obhod_store::{Campaign, Mark, Peer, StoreError};
 use ratatui::layout::Rect;
 
 use keymap::{Action, Meaning};
 use layout::Tabs;
 pub use screen::walk::Filter;
 pub use screen::{Input, Layer};
+
+/// What the screen shows of sync, when this device is in a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncView {
+    pub group: String,
+    /// The other devices this one has met, connected ones first.
+    pub peers: Vec<Peer>,
+    /// Facts no other device is known to hold yet.
+    pub not_sent: usize,
+}
+
+impl SyncView {
+    /// The sync state of the campaign's device; `None` outside a group (or when it cannot be read:
+    /// the store's failures are reported by the refresh that reads the facts).
+    fn of(campaign: &Campaign) -> Option<SyncView> {
+        let membership = campaign.membership().ok()??;
+        let mut peers: Vec<Peer> =
+            campaign.peers().ok()?.into_iter().filter(|peer| peer.device != campaign.device()).collect();
+        peers.sort_by_key(|peer| !peer.connected);
+        Some(SyncView { group: membership.group_name, peers, not_sent: campaign.not_sent().ok()? })
+    }
+
+    pub fn connected(&self) -> usize {
+        self.peers.iter().filter(|peer| peer.connected).count()
+    }
+
+    /// When this device last finished a sync with any peer.
+    pub fn last_sync(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        self.peers.iter().filter_map(|peer| peer.last_sync).max()
+    }
+}
 
 /// A tap that would record a fact this soon after a screen opened or closed is not taken: it is
 /// most likely the second tap of a double tap that opened the card under the finger.
@@ -54,6 +85,8 @@ pub struct App {
     /// What keeps the store from keeping facts (it vanished, was replaced, became read-only):
     /// shown in red until the store works again.
     pub error: Option<String>,
+    /// The sync state when this device is in a group.
+    pub sync: Option<SyncView>,
     /// The size of the terminal, as last drawn or resized; unknown before the first draw.
     pub size: Option<(u16, u16)>,
     /// When a layer was last opened or closed (see `TAP_GUARD`).
@@ -84,6 +117,7 @@ impl App {
             note: None,
             message: None,
             error: None,
+            sync: None,
             size: None,
             changed: None,
             hits: Vec::new(),
@@ -96,6 +130,7 @@ impl App {
     /// Recomputes everything shown from the campaign's facts and ballots.
     pub fn reload(&mut self) {
         self.reload_facts();
+        self.sync = SyncView::of(&self.campaign);
         let ballots = self.campaign.ballots();
         self.tally = (!ballots.is_empty()).then(|| self.campaign.tally());
     }
@@ -121,7 +156,11 @@ impl App {
                 if changed {
                     self.reload();
                 }
-                changed | self.error.take().is_some()
+                // The daemon notes connections and syncs beside the document: looked at each time.
+                let sync = if changed { self.sync.clone() } else { SyncView::of(&self.campaign) };
+                let sync_changed = sync != self.sync;
+                self.sync = sync;
+                changed | sync_changed | self.error.take().is_some()
             }
             Err(error) => {
                 let message = error.message(self.lang);

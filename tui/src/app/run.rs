@@ -20,7 +20,7 @@ use ratatui::DefaultTerminal;
 use super::{App, view};
 
 /// How often the store is checked for other processes' writes.
-const REFRESH: Duration = Duration::from_secs(1);
+const REFRESH: Duration = Duration::from_millis(400);
 /// The longest wait for an event: how soon a signal to end is noticed.
 const TICK: Duration = Duration::from_millis(100);
 

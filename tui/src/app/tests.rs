@@ -634,3 +634,67 @@ fn below_the_minimum_size_q_quits_whatever_is_open() {
         assert_eq!(facts(&f.app), 0);
     }
 }
+
+/// The demo building on a device of a group: one phone connected and synced, one never seen since
+/// it joined, two facts recorded after the last sync.
+fn in_a_group(lang: Lang) -> Fixture {
+    let mut f = demo(false, lang);
+    let start = chrono::DateTime::parse_from_rfc3339("2026-11-21T19:00:00+06:00").unwrap();
+    let campaign = &mut f.app.campaign;
+    campaign.set_clock(std::sync::Arc::new(obhod_store::SteppingClock::new(start)));
+    campaign
+        .set_membership(&obhod_store::Membership {
+            group: "G".into(),
+            group_name: "Совет дома 5".into(),
+            device_name: "Ноутбук".into(),
+            member_pem: String::new(),
+            ca_pem: None,
+        })
+        .unwrap();
+    campaign.peer_seen("PHONE-A", "Телефон Анны", Some("192.168.1.20:7469")).unwrap();
+    campaign.peer_connected("PHONE-A", true).unwrap();
+    campaign.peer_synced("PHONE-A").unwrap();
+    campaign.peer_seen("PHONE-B", "Телефон Бориса", None).unwrap();
+    campaign.mark(obhod_store::Mark::new("1", Outcome::Absent)).unwrap();
+    campaign.mark(obhod_store::Mark::new("2", Outcome::Absent)).unwrap();
+    f.app.reload();
+    f
+}
+
+#[test]
+fn the_devices_screen_shows_who_is_connected_and_what_is_not_sent() {
+    let mut f = in_a_group(Lang::Ru);
+    let sync = f.app.sync.clone().expect("the device is in a group");
+    assert_eq!((sync.connected(), sync.not_sent), (1, 2));
+    press(&mut f.app, "g");
+    assert_eq!(f.app.top(), &Layer::Devices);
+    snapshots("devices", &mut f.app);
+    press(&mut f.app, "\x1b");
+    assert_eq!(f.app.top(), &Layer::Building);
+    press(&mut f.app, "п");
+    assert_eq!(f.app.top(), &Layer::Devices, "the Russian twin of g opens it too");
+    let mut f = in_a_group(Lang::En);
+    press(&mut f.app, "g");
+    snapshots("devices_en", &mut f.app);
+}
+
+#[test]
+fn outside_a_group_the_devices_screen_says_how_to_start_one() {
+    let mut f = demo(false, Lang::Ru);
+    assert_eq!(f.app.sync, None);
+    press(&mut f.app, "g");
+    snapshots("devices_no_group", &mut f.app);
+}
+
+#[test]
+fn a_sync_by_the_daemon_shows_up_at_the_next_refresh() {
+    let mut f = in_a_group(Lang::Ru);
+    let mut daemon = Campaign::open(f.app.campaign.path()).unwrap();
+    daemon.peer_connected("PHONE-B", true).unwrap();
+    assert!(f.app.refresh(), "a connection noted beside the document changes the screen");
+    assert_eq!(f.app.sync.as_ref().unwrap().connected(), 2);
+    daemon.peer_synced("PHONE-B").unwrap();
+    assert!(f.app.refresh());
+    assert_eq!(f.app.sync.as_ref().unwrap().not_sent, 0);
+    assert!(!f.app.refresh(), "nothing new, nothing to redraw");
+}

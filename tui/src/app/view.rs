@@ -187,6 +187,11 @@ fn header(app: &App, width: u16) -> Vec<Line<'static>> {
     } else {
         format!("✓{}/{} ✉{} {}{} {share}", p.notified, p.owners, p.letters, lang.pick("согл.", "cons."), p.consents)
     };
+    let room = usize::from(width).saturating_sub(progress.width() + 1);
+    let progress = match sync_status(app, room) {
+        Some(sync) => format!("{progress} {sync}"),
+        None => progress,
+    };
     let mut lines = vec![
         Line::from(Span::styled(app.campaign.meeting().address.clone(), Style::new().add_modifier(Modifier::BOLD))),
         Line::from(progress),
@@ -209,6 +214,25 @@ fn header(app: &App, width: u16) -> Vec<Line<'static>> {
         lines.push(Line::from(Span::styled(text, Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD))));
     }
     lines
+}
+
+/// The sync state for the header in at most `room` cells (in words when they fit): devices
+/// connected, facts not sent yet, when last synced.
+fn sync_status(app: &App, room: usize) -> Option<String> {
+    let sync = app.sync.as_ref()?;
+    let lang = app.lang;
+    let last = sync.last_sync().map_or_else(|| "—".to_string(), |at| at.format("%H:%M").to_string());
+    let words = format!(
+        "· {} {} · {} {} · {} {last}",
+        lang.pick("на связи", "connected"),
+        sync.connected(),
+        lang.pick("не отправлено", "not sent"),
+        sync.not_sent,
+        lang.pick("синхр.", "synced"),
+    );
+    let signs = format!("⇄{} ↑{} {last}", sync.connected(), sync.not_sent);
+    let least = format!("⇄{} ↑{}", sync.connected(), sync.not_sent);
+    [words, signs].into_iter().find(|text| text.width() <= room).or(Some(least))
 }
 
 fn draw_message(frame: &mut Frame, app: &App, area: Rect) {

@@ -5,6 +5,7 @@
 
 pub mod building;
 pub mod card;
+pub mod devices;
 pub mod help;
 pub mod prompt;
 pub mod quorum;
@@ -25,6 +26,8 @@ pub enum Layer {
     Card,
     Walk,
     Quorum,
+    /// The group's devices and what is not sent yet.
+    Devices,
     /// Every key of the layer under it.
     Help,
     /// Typing a note or a contact, over the card.
@@ -44,6 +47,7 @@ impl Layer {
             Layer::Card => card::KEYS,
             Layer::Walk => walk::KEYS,
             Layer::Quorum => quorum::KEYS,
+            Layer::Devices => devices::KEYS,
             Layer::Help => help::KEYS,
             Layer::Prompt { .. } => prompt::INPUT_KEYS,
             Layer::Confirm => prompt::CONFIRM_KEYS,
@@ -67,6 +71,7 @@ impl Layer {
             Layer::Card => lang.pick("карточка", "card"),
             Layer::Walk => lang.pick("обход", "walk list"),
             Layer::Quorum => lang.pick("кворум", "quorum"),
+            Layer::Devices => lang.pick("устройства", "devices"),
             Layer::Help => lang.pick("помощь", "help"),
             Layer::Prompt { .. } => lang.pick("ввод", "typing"),
             Layer::Confirm => lang.pick("вопрос", "question"),
@@ -81,6 +86,7 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
         Layer::Card => card::update(app, action),
         Layer::Walk => walk::update(app, action),
         Layer::Quorum => quorum::update(app, action),
+        Layer::Devices => devices::update(app, action),
         Layer::Help => None,
         Layer::Prompt { .. } => prompt::update_input(app, action),
         Layer::Confirm => prompt::update_confirm(app, action),
@@ -94,6 +100,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, layer: &Layer, area: Rect) {
         Layer::Walk => walk::draw(frame, app, area),
         Layer::Quorum => quorum::draw(frame, app, area),
         Layer::Building => building::draw(frame, app, area),
+        Layer::Devices => devices::draw(frame, app, area),
         // Overlays are drawn by `view` over the screen under them.
         Layer::Help | Layer::Prompt { .. } | Layer::Confirm => {}
     }

@@ -1,0 +1,124 @@
+//! `obhod group create | members | revoke` as the real binary: the organiser's device makes the
+//! group, lists its devices, and shuts one out; what only the organiser may do is refused
+//! elsewhere, and every refusal says what to do instead.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use obhod_store::{Campaign, MemberRecord, Membership};
+use serde_json::Value;
+
+fn guide(file: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example").join(file).to_str().unwrap().to_owned()
+}
+
+/// (exit code, stdout, stderr) of `obhod --store STORE args…`.
+fn obhod(store: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_obhod"))
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .env_remove("OBHOD_STORE")
+        .output()
+        .unwrap();
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn ok(store: &Path, args: &[&str]) -> String {
+    let (code, stdout, stderr) = obhod(store, args);
+    assert_eq!(code, 0, "obhod {args:?}: {stderr}");
+    stdout
+}
+
+fn refused(store: &Path, args: &[&str]) -> String {
+    let (code, stdout, stderr) = obhod(store, args);
+    assert_eq!(code, 2, "obhod {args:?} should be refused: {stdout}{stderr}");
+    assert!(stdout.is_empty() && !stderr.contains("panicked"), "{stdout}{stderr}");
+    stderr
+}
+
+fn campaign(dir: &Path) -> PathBuf {
+    let store = dir.join("a.db");
+    ok(&store, &["init", "--meeting", &guide("meeting.toml")]);
+    store
+}
+
+#[test]
+fn the_organiser_makes_a_group_once_and_is_its_first_member() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = campaign(dir.path());
+    let message = refused(&store, &["group", "members"]);
+    assert!(message.contains("ещё не в группе") && message.contains("obhod group create"), "{message}");
+
+    let created = ok(&store, &["group", "create", "--name", "Совет дома 5", "--device", "Ноутбук Ивана"]);
+    assert!(created.contains("Группа «Совет дома 5» создана") && created.contains("obhod group invite"), "{created}");
+    let again = refused(&store, &["group", "create", "--name", "Другая"]);
+    assert!(again.contains("уже в группе"), "{again}");
+
+    let members: Value = serde_json::from_str(&ok(&store, &["--json", "group", "members"])).unwrap();
+    let members = members.as_array().unwrap();
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0]["name"], "Ноутбук Ивана");
+    assert_eq!(members[0]["this_device"], true);
+    assert_eq!(members[0]["revoked"], Value::Null);
+    let text = ok(&store, &["group", "members"]);
+    assert!(text.contains("Ноутбук Ивана (это устройство)"), "{text}");
+
+    let blank = refused(&store, &["group", "create", "--name", " "]);
+    assert!(!blank.is_empty());
+}
+
+#[test]
+fn a_lost_phone_is_revoked_once_and_the_organiser_never() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = campaign(dir.path());
+    ok(&store, &["group", "create", "--name", "Совет дома 5"]);
+    let mut organiser = Campaign::open(&store).unwrap();
+    organiser
+        .add_member(&MemberRecord {
+            device: "01PHONE".into(),
+            name: "Телефон Анны".into(),
+            serial: "0a1b2c3d".into(),
+            added: chrono::Local::now().fixed_offset(),
+            revoked: None,
+        })
+        .unwrap();
+    drop(organiser);
+
+    let me = refused(&store, &["group", "revoke", "Организатор"]);
+    assert!(me.contains("нельзя отозвать устройство организатора"), "{me}");
+    let nobody = refused(&store, &["group", "revoke", "Телефон Бориса"]);
+    assert!(nobody.contains("нет устройства «Телефон Бориса»"), "{nobody}");
+
+    let revoked = ok(&store, &["group", "revoke", "телефон анны"]);
+    assert!(revoked.contains("«Телефон Анны» отозвано") && revoked.contains("obhod sync"), "{revoked}");
+    let campaign = Campaign::open(&store).unwrap();
+    let list = campaign.revocations().expect("the list is in the document");
+    assert_eq!(list.number, 1);
+    assert!(!list.der.is_empty());
+    assert!(campaign.members().iter().any(|m| m.device == "01PHONE" && m.revoked.is_some()));
+    let twice = refused(&store, &["group", "revoke", "01PHONE"]);
+    assert!(twice.contains("уже отозвано"), "{twice}");
+    let members = ok(&store, &["--lang", "en", "group", "members"]);
+    assert!(members.contains("Телефон Анны") && members.contains("revoked"), "{members}");
+}
+
+#[test]
+fn only_the_organisers_device_revokes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = campaign(dir.path());
+    ok(&store, &["group", "create", "--name", "Совет дома 5"]);
+    let other = dir.path().join("b.db");
+    let mut replica = Campaign::open(&store).unwrap().replica_to(&other).unwrap();
+    replica
+        .set_membership(&Membership {
+            group: "G".into(),
+            group_name: "Совет дома 5".into(),
+            device_name: "Телефон".into(),
+            member_pem: String::new(),
+            ca_pem: None,
+        })
+        .unwrap();
+    let message = refused(&other, &["--lang", "en", "group", "revoke", "Организатор"]);
+    assert!(message.contains("only the organiser's device"), "{message}");
+}
