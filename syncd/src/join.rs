@@ -216,6 +216,25 @@ pub fn any_address() -> SocketAddr {
     }
 }
 
+/// Where a device listening on `bound` can be reached: the bound address itself when it is a
+/// specific one, else every non-loopback address of this device with the bound port.
+pub fn reachable_at(bound: SocketAddr) -> Vec<SocketAddr> {
+    if !bound.ip().is_unspecified() {
+        return vec![bound];
+    }
+    let interfaces = if_addrs::get_if_addrs().unwrap_or_default();
+    let ips = interfaces.into_iter().filter(|i| !i.is_loopback()).map(|i| i.ip());
+    // A link-local IPv6 address is useless without its interface, which an invite cannot carry.
+    let link_local =
+        |ip: &std::net::IpAddr| matches!(ip, std::net::IpAddr::V6(v6) if v6.segments()[0] & 0xffc0 == 0xfe80);
+    let ips = ips.filter(|ip| (bound.is_ipv6() || ip.is_ipv4()) && !link_local(ip));
+    let mut addrs: Vec<SocketAddr> = ips.map(|ip| SocketAddr::new(ip, bound.port())).collect();
+    addrs.sort_by_key(|a| a.is_ipv6());
+    addrs.dedup();
+    addrs.truncate(16);
+    addrs
+}
+
 fn partial_path(store: &Path) -> PathBuf {
     let mut name = store.as_os_str().to_owned();
     name.push(".joining");

@@ -9,5 +9,6 @@ pub mod group;
 pub mod init;
 pub mod mark;
 pub mod status;
+pub mod sync;
 pub mod tally;
 pub mod weights;
