@@ -100,7 +100,7 @@ struct Daemon(Child);
 impl Daemon {
     fn start(store: &Path, port: u16, peers: &[u16]) -> Daemon {
         let listen = format!("127.0.0.1:{port}");
-        let mut args = vec!["--listen".to_string(), listen];
+        let mut args = vec!["--no-mdns".to_string(), "--listen".to_string(), listen];
         for peer in peers {
             args.extend(["--peer".to_string(), format!("127.0.0.1:{peer}")]);
         }

@@ -14,6 +14,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::link::{self, DONE, Live, said_goodbye, stopped};
+use crate::mdns::Mdns;
 use crate::net::{self, NetError};
 use crate::proto::Role;
 use crate::session::{Identity, Refusal, Round, SyncError, greet, refuse};
@@ -31,6 +32,8 @@ pub struct Options {
     pub peers: Vec<SocketAddr>,
     pub store: PathBuf,
     pub live: Live,
+    /// Announce and browse mDNS on the local network (a hint; tests keep it off).
+    pub mdns: bool,
 }
 
 /// What every task of the daemon shares.
@@ -48,6 +51,7 @@ struct Shared {
 pub struct Daemon {
     shared: Arc<Shared>,
     targets: Vec<(SocketAddr, Option<String>)>,
+    mdns: bool,
 }
 
 impl Daemon {
@@ -66,7 +70,7 @@ impl Daemon {
             stop,
             links: Mutex::default(),
         });
-        Ok(Daemon { shared, targets })
+        Ok(Daemon { shared, targets, mdns: options.mdns })
     }
 
     /// Where it listens (tests bind port 0).
@@ -83,6 +87,9 @@ impl Daemon {
             tasks.spawn(dial_loop(shared.clone(), addr, device));
         }
         tasks.spawn(accept_loop(shared.clone()));
+        if self.mdns {
+            tasks.spawn(hear(shared.clone()));
+        }
         let watching = watch_store(&shared).await;
         tracing::info!("stopping");
         shared.endpoint.close(DONE.into(), b"stopping");
@@ -131,6 +138,37 @@ async fn watch_store(shared: &Shared) -> Result<(), SyncError> {
             }
         }
     }
+}
+
+/// Announces this device on mDNS and dials the group's devices heard there, each address once.
+async fn hear(shared: Arc<Shared>) {
+    let identity = shared.identity();
+    let info = identity.member.info();
+    let port = shared.endpoint.local_addr().map_or(DEFAULT_PORT, |a| a.port());
+    let mdns = match Mdns::start(&info.device_id, &info.group_id, port) {
+        Ok(mdns) => mdns,
+        Err(error) => return tracing::warn!(%error, "no mDNS: peers are found by address only"),
+    };
+    let mut stop = shared.stop.clone();
+    let mut dialled: Vec<SocketAddr> = Vec::new();
+    let mut dials = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = stopped(&mut stop) => break,
+            heard = mdns.next() => {
+                let Some(heard) = heard else { break };
+                for addr in heard.addresses {
+                    if dialled.contains(&addr) {
+                        continue;
+                    }
+                    tracing::info!(peer = %heard.device, %addr, "heard on mDNS");
+                    dialled.push(addr);
+                    dials.spawn(dial_loop(shared.clone(), addr, Some(heard.device.clone())));
+                }
+            }
+        }
+    }
+    while dials.join_next().await.is_some() {}
 }
 
 /// How often the store is told again that the links stand.

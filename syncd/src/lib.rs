@@ -8,6 +8,7 @@ pub mod frame;
 pub mod invite;
 pub mod join;
 pub mod link;
+pub mod mdns;
 pub mod net;
 pub mod proto;
 pub mod session;

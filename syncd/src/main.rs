@@ -26,6 +26,9 @@ struct Args {
     /// Файл кампании / the campaign store [$OBHOD_STORE, $XDG_DATA_HOME/obhod/obhod.db].
     #[arg(long, value_name = "PATH", env = "OBHOD_STORE")]
     store: Option<PathBuf>,
+    /// Не объявлять себя и не искать устройства в локальной сети (mDNS) / no mDNS on the local network.
+    #[arg(long)]
+    no_mdns: bool,
     /// Язык сообщений / language of messages.
     #[arg(long, value_enum, default_value_t = LangArg::Ru)]
     lang: LangArg,
@@ -75,6 +78,7 @@ async fn run(args: Args) -> Result<(), SyncError> {
         peers: args.peer,
         store: args.store.unwrap_or_else(default_store),
         live: Live::default(),
+        mdns: !args.no_mdns,
     };
     let daemon = Daemon::bind(options, stopped)?;
     tokio::spawn(async move {

@@ -103,6 +103,7 @@ impl Running {
             peers,
             store: store.to_path_buf(),
             live: Live { poll: Duration::from_millis(50) },
+            mdns: false,
         };
         let daemon = Daemon::bind(options, stopped).unwrap();
         let addr = daemon.local_addr().unwrap();
