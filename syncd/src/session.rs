@@ -309,6 +309,9 @@ pub struct Round {
     /// Sync messages sent and received (each turn one way).
     pub messages_sent: usize,
     pub messages_received: usize,
+    /// Bytes this side sent and received in the round, frame headers included.
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
     /// Contacts taken from the peer.
     pub contacts: Applied,
     /// The peer asked for another round meanwhile.
@@ -326,6 +329,20 @@ pub async fn round(
     first: Option<Frame>,
 ) -> Result<Round, SyncError> {
     campaign.refresh()?;
+    let start = channel.bytes();
+    let mut round = round_turns(channel, campaign, session, role, first).await?;
+    let end = channel.bytes();
+    (round.bytes_sent, round.bytes_received) = (end.0 - start.0, end.1 - start.1);
+    Ok(round)
+}
+
+async fn round_turns(
+    channel: &mut Channel,
+    campaign: &mut Campaign,
+    session: &mut SyncSession,
+    role: Role,
+    first: Option<Frame>,
+) -> Result<Round, SyncError> {
     let mut round = Round::default();
     let mut pending = first;
     let mut my_turn = role == Role::Dialer && pending.is_none();
