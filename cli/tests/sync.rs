@@ -197,3 +197,27 @@ fn a_bad_address_is_refused_and_no_reachable_peer_fails() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("does not answer") && stderr.contains("no device of the group answered"), "{stderr}");
 }
+
+#[test]
+fn a_revoked_device_is_refused_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let [a, _, c] = group(dir.path());
+    ok(&a, &["group", "revoke", "Телефон В"]);
+    let port = free_port();
+    let daemon = Daemon::start(&a, port, &[]);
+    let before = status(&a);
+    let peer = format!("127.0.0.1:{port}");
+    let start = Instant::now();
+    let stderr = loop {
+        let (code, stdout, stderr) = obhod(&c, &["sync", "--peer", &peer]);
+        if !stderr.contains("не отвечает") {
+            assert_eq!(code, 1, "{stdout}{stderr}");
+            break stderr;
+        }
+        assert!(start.elapsed() < LIMIT, "the daemon never answered: {stderr}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(stderr.contains("устройство исключено из группы"), "{stderr}");
+    assert_eq!(status(&a), before, "nothing of the revoked device was taken");
+    daemon.terminate();
+}
