@@ -151,6 +151,38 @@ pub enum Command {
         #[arg(long, value_name = "HOST:PORT", value_parser = address_arg)]
         peer: Vec<SocketAddr>,
     },
+    /// The notice of the meeting (initiator, form, dates, place, agenda, materials) as .docx or .md.
+    Notice {
+        #[command(flatten)]
+        paper: PaperArgs,
+    },
+    /// The draft protocol of the meeting with every figure of the count, as .docx or .md.
+    Protocol {
+        #[command(flatten)]
+        paper: PaperArgs,
+        /// The received decisions (ballots.csv), with --meeting; without it nobody has voted yet.
+        #[arg(long, value_name = "FILE", requires = "meeting", value_parser = path_arg)]
+        ballots: Option<PathBuf>,
+    },
+    /// The notice of the results to the owners, as .docx or .md.
+    Results {
+        #[command(flatten)]
+        paper: PaperArgs,
+        /// The received decisions (ballots.csv), with --meeting; without it nobody has voted yet.
+        #[arg(long, value_name = "FILE", requires = "meeting", value_parser = path_arg)]
+        ballots: Option<PathBuf>,
+    },
+}
+
+/// Where a paper goes and what it is drawn from.
+#[derive(Debug, clap::Args)]
+pub struct PaperArgs {
+    /// The file to write; its extension (.docx or .md) picks the format.
+    #[arg(long, value_name = "FILE", value_parser = path_arg)]
+    pub out: PathBuf,
+    /// The meeting (meeting.toml) and the registry it names; without it, the campaign.
+    #[arg(long, value_name = "FILE", value_parser = path_arg)]
+    pub meeting: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -252,6 +284,14 @@ pub enum BallotsCommand {
         /// The received decisions (ballots.csv).
         #[arg(value_parser = path_arg)]
         file: PathBuf,
+    },
+    /// Pre-filled decision forms, one per voter, as .docx (or .md); never a phone or an e-mail.
+    Print {
+        #[command(flatten)]
+        paper: PaperArgs,
+        /// Only the voters of this premise (may be given several times).
+        #[arg(long, value_name = "PREMISE", value_parser = text_arg, action = clap::ArgAction::Append)]
+        premise: Vec<String>,
     },
 }
 

@@ -10,6 +10,8 @@ use obhod_store::{FileFault, StoreError};
 pub enum Failure {
     Input(InputError),
     Store(StoreError),
+    /// A paper that cannot be drawn up from what was given (a missing officer, an unknown premise).
+    Paper(obhod_papers::PaperError),
     /// An input file that cannot be read; `named_at` is the file and line that named it.
     File {
         path: PathBuf,
@@ -47,6 +49,17 @@ impl From<obhod_syncd::SyncError> for Failure {
     }
 }
 
+impl From<obhod_papers::PaperError> for Failure {
+    fn from(error: obhod_papers::PaperError) -> Self {
+        match error {
+            obhod_papers::PaperError::Io { path, source } => {
+                Failure::File { path, fault: FileFault::of(&source), named_at: None }
+            }
+            error => Failure::Paper(error),
+        }
+    }
+}
+
 impl From<InputError> for Failure {
     fn from(error: InputError) -> Self {
         Failure::Input(error)
@@ -67,6 +80,7 @@ impl Failure {
         match self {
             Failure::Input(error) => error.message(lang),
             Failure::Store(error) => error.message(lang),
+            Failure::Paper(error) => error.message(lang),
             Failure::File { path, fault, named_at } => {
                 let place = named_at.as_ref().map(|(file, line)| format!("{file}:{line}: ")).unwrap_or_default();
                 format!("{place}{}: {}", path.display(), fault.message(lang))
@@ -114,6 +128,7 @@ impl Failure {
         match self {
             Failure::Input(_) => "input",
             Failure::Store(error) => error.code(),
+            Failure::Paper(_) => "paper",
             Failure::File { .. } => "file",
             Failure::Terminal(_) => "terminal",
             Failure::Signal(_) => "signal",

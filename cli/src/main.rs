@@ -19,6 +19,7 @@ use obhod_core::Lang;
 use obhod_store::Campaign;
 
 use cli::{BallotsCommand, Cli, Command, ConflictsCommand, GroupCommand};
+use command::papers::Paper;
 use failure::Failure;
 
 fn main() -> ExitCode {
@@ -100,6 +101,16 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
         Command::Conflicts { command: None } => command::conflicts::list(&store, json, lang)?,
         Command::Conflicts { command: Some(ConflictsCommand::Resolve { premise, owner, keep }) } => {
             command::conflicts::resolve(&store, premise, owner, *keep, json, lang)?
+        }
+        Command::Ballots { command: BallotsCommand::Print { paper, premise } } => {
+            command::papers::run(Paper::Forms(premise), &store, paper, None, json, lang)?
+        }
+        Command::Notice { paper } => command::papers::run(Paper::Notice, &store, paper, None, json, lang)?,
+        Command::Protocol { paper, ballots } => {
+            command::papers::run(Paper::Protocol, &store, paper, ballots.as_deref(), json, lang)?
+        }
+        Command::Results { paper, ballots } => {
+            command::papers::run(Paper::Results, &store, paper, ballots.as_deref(), json, lang)?
         }
     })
 }

@@ -34,9 +34,13 @@ pub struct WarningJson {
     premise: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     question: Option<usize>,
-    /// For `carried_by_owner`: whose ballot, and for which premise.
+    /// For `carried_by_owner`: whose ballot, and for which premise; for `ballot_conflict`: whose
+    /// ballots differ.
     #[serde(skip_serializing_if = "Option::is_none")]
     owner: Option<String>,
+    /// For `ballot_conflict`: the questions answered differently.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    questions: Option<Vec<usize>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     via_premise: Option<String>,
     message: String,
@@ -46,15 +50,21 @@ pub fn warnings_json<'a>(warnings: impl IntoIterator<Item = &'a Warning>, lang: 
     warnings
         .into_iter()
         .map(|w| {
-            let (owner, via_premise) = match w {
-                Warning::CarriedByOwner { owner, via_premise, .. } => (Some(owner.clone()), Some(via_premise.clone())),
-                _ => (None, None),
+            let (owner, via_premise, questions) = match w {
+                Warning::CarriedByOwner { owner, via_premise, .. } => {
+                    (Some(owner.clone()), Some(via_premise.clone()), None)
+                }
+                Warning::BallotConflict { owner, questions, .. } => {
+                    (Some(owner.clone()), None, Some(questions.clone()))
+                }
+                _ => (None, None, None),
             };
             WarningJson {
                 code: w.code(),
                 premise: w.premise().map(str::to_owned),
                 question: w.question(),
                 owner,
+                questions,
                 via_premise,
                 message: w.message(lang),
             }

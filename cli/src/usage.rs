@@ -193,6 +193,21 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
         ("obhod conflicts resolve", "premise") => "Помещение, как в реестре",
         ("obhod conflicts resolve", "owner") => "Собственник, чьи решения различаются, как в реестре",
         ("obhod conflicts resolve", "keep") => "Номер варианта, который оставить (как в obhod conflicts)",
+        ("obhod ballots print", "") => {
+            "Бланки решений собственников, заполненные по реестру: по одному на каждого голосующего \
+             (.docx или .md); телефонов и e-mail в них нет"
+        }
+        ("obhod ballots print", "premise") => "Только голосующие по этому помещению (можно указать несколько раз)",
+        ("obhod notice", "") => {
+            "Сообщение о проведении собрания (инициатор, форма, даты, место, повестка, материалы) в .docx или .md"
+        }
+        ("obhod protocol", "") => "Проект протокола общего собрания со всеми итогами подсчёта, в .docx или .md",
+        ("obhod results", "") => "Сообщение собственникам об итогах голосования, в .docx или .md",
+        ("obhod protocol" | "obhod results", "ballots") => {
+            "Полученные решения (ballots.csv), вместе с --meeting; без них ещё никто не голосовал"
+        }
+        (_, "out") => "Файл, куда записать документ; формат — по расширению (.docx или .md)",
+        (_, "meeting") => "Описание собрания (meeting.toml) и его реестр; без него — кампания",
         _ => return None,
     };
     Some(text)
@@ -288,7 +303,11 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
         ),
         ErrorKind::UnknownArgument => t(format!("неизвестный параметр «{arg}»"), format!("unknown option «{arg}»")),
         ErrorKind::InvalidSubcommand if !text(ContextKind::SuggestedSubcommand).is_empty() => {
-            let suggested = text(ContextKind::SuggestedSubcommand);
+            // clap lists its suggestions from the least likely to the most: only the best is said.
+            let suggested = match error.get(ContextKind::SuggestedSubcommand) {
+                Some(ContextValue::Strings(list)) => list.last().map(|s| visible(s)).unwrap_or_default(),
+                _ => text(ContextKind::SuggestedSubcommand),
+            };
             t(
                 format!("неизвестная команда «{subcommand}»; может быть, {suggested}?"),
                 format!("unknown command «{subcommand}»; did you mean {suggested}?"),

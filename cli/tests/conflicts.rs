@@ -103,7 +103,8 @@ fn status_and_tally_show_the_conflict() {
     let tally = json(&a, &["tally"]);
     let warning = tally["warnings"].as_array().unwrap().iter().find(|w| w["code"] == "ballot_conflict");
     let warning = warning.unwrap_or_else(|| panic!("{tally}"));
-    assert_eq!(warning["premise"], "2");
+    assert_eq!((warning["premise"].as_str(), warning["owner"].as_str()), (Some("2"), Some(PETROV)));
+    assert_eq!(warning["questions"], serde_json::json!([1]));
     assert!(warning["message"].as_str().unwrap().ends_with("obhod conflicts"), "{warning}");
     let one = &tally["questions"][0];
     assert_ne!(one["invalid"], "0", "question 1 is invalid for Petrov's room: {one}");

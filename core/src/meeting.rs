@@ -197,6 +197,8 @@ pub struct Meeting {
     pub counting_commission: Vec<String>,
     pub protocol_number: Option<String>,
     pub storage: Option<String>,
+    /// Where owners can read the materials of the agenda before the vote (ч.5 ст.45 ЖК РФ).
+    pub materials: Option<String>,
     pub questions: Vec<Question>,
     /// Explicit thresholds that disagree with their items, and manual questions.
     pub warnings: Vec<Warning>,
@@ -233,6 +235,7 @@ struct RawMeeting {
     counting_commission: Vec<String>,
     protocol_number: Option<String>,
     storage: Option<String>,
+    materials: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -368,6 +371,7 @@ impl Meeting {
             counting_commission: m.counting_commission.into_iter().filter(|name| !name.trim().is_empty()).collect(),
             protocol_number: nonempty(m.protocol_number),
             storage: nonempty(m.storage),
+            materials: nonempty(m.materials),
             questions,
             warnings,
         })

@@ -17,7 +17,7 @@ use crate::error::StoreError;
 pub struct Received {
     /// Facts new to this device (any kind, including ones this version cannot read).
     pub facts: usize,
-    /// Ballots new to this device.
+    /// Ballots new to this device, a differing one for an owner already here (a conflict) included.
     pub ballots: usize,
 }
 

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod group;
 pub mod init;
 pub mod mark;
+pub mod papers;
 pub mod status;
 pub mod sync;
 pub mod tally;

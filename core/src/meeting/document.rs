@@ -71,6 +71,7 @@ fn known_keys(table: Option<&str>) -> &'static [&'static str] {
             "counting_commission",
             "protocol_number",
             "storage",
+            "materials",
         ],
         Some(_) => &["text", "proposal", "item", "threshold"],
     }

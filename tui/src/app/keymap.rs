@@ -19,6 +19,7 @@ pub enum Action {
     PrevTab,
     Walk,
     Quorum,
+    Conflicts,
     /// The group's devices and the sync state.
     Devices,
     Filter,

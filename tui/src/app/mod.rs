@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use obhod_core::{Act, Canvass, Contact, Lang, Outcome, Progress, Tally};
-use obhod_store::{Campaign, Mark, Peer, StoreError};
+use obhod_store::{Campaign, Conflict, Mark, Peer, StoreError};
 use ratatui::layout::Rect;
 
 use keymap::{Action, Meaning};
@@ -66,6 +66,8 @@ pub struct App {
     pub canvass: Canvass,
     pub progress: Progress,
     pub tally: Option<Tally>,
+    /// Owners with differing ballots from different devices, until one is kept.
+    pub conflicts: Vec<Conflict>,
     pub lang: Lang,
     pub tabs: Tabs,
     /// The screens and overlays, the building at the bottom; the top one takes the keys.
@@ -104,6 +106,7 @@ impl App {
             canvass: Canvass::fold(campaign.registry(), Vec::new()),
             progress: Progress::default(),
             tally: None,
+            conflicts: Vec::new(),
             campaign,
             lang,
             tabs,
@@ -133,6 +136,7 @@ impl App {
         self.sync = SyncView::of(&self.campaign);
         let ballots = self.campaign.ballots();
         self.tally = (!ballots.is_empty()).then(|| self.campaign.tally());
+        self.conflicts = self.campaign.conflicts();
     }
 
     /// Recomputes what the facts decide.

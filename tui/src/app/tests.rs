@@ -12,6 +12,8 @@ use ratatui::backend::TestBackend;
 use super::keymap::{Action, twin};
 use super::{App, Input, Layer, view};
 
+mod conflicts;
+
 struct Fixture {
     _dir: tempfile::TempDir,
     app: App,

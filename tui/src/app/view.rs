@@ -196,6 +196,15 @@ fn header(app: &App, width: u16) -> Vec<Line<'static>> {
         Line::from(Span::styled(app.campaign.meeting().address.clone(), Style::new().add_modifier(Modifier::BOLD))),
         Line::from(progress),
     ];
+    if let Some(conflicts) = conflicts_field(app) {
+        // On the progress line while it fits, else on a line of its own.
+        if cells(&lines[1].to_string()) + 3 + cells(&conflicts.content) <= usize::from(width) {
+            lines[1].push_span(Span::raw(" · "));
+            lines[1].push_span(conflicts);
+        } else {
+            lines.push(Line::from(conflicts));
+        }
+    }
     let unknown = app.campaign.unknown_facts() as u64;
     if unknown > 0 {
         let text = if wide {
@@ -214,6 +223,13 @@ fn header(app: &App, width: u16) -> Vec<Line<'static>> {
         lines.push(Line::from(Span::styled(text, Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD))));
     }
     lines
+}
+
+/// `конфликтов: N` in red while some owner has differing ballots from different devices.
+fn conflicts_field(app: &App) -> Option<Span<'static>> {
+    let n = app.conflicts.len();
+    let text = format!("{} {n}", app.lang.pick("конфликтов:", "conflicts:"));
+    (n > 0).then(|| Span::styled(text, Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)))
 }
 
 /// The sync state for the header in at most `room` cells (in words when they fit): devices

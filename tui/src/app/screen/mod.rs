@@ -1,10 +1,12 @@
-//! The layers of the stack: screens (the building, a flat card, the walk list, the quorum panel)
+//! The layers of the stack: screens (the building, a flat card, the walk list, the quorum panel,
+//! the ballot conflicts)
 //! and the overlays drawn over the screen they belong to (help, a prompt, a yes/no question).
 //! Each arm's module owns its keys, its update and its drawing; a new screen is a new module and
 //! one arm in each match here.
 
 pub mod building;
 pub mod card;
+pub mod conflicts;
 pub mod devices;
 pub mod help;
 pub mod prompt;
@@ -26,6 +28,10 @@ pub enum Layer {
     Card,
     Walk,
     Quorum,
+    /// Owners with differing ballots from different devices, scrolled by `scroll` lines.
+    Conflicts {
+        scroll: u16,
+    },
     /// The group's devices and what is not sent yet.
     Devices,
     /// Every key of the layer under it.
@@ -47,6 +53,7 @@ impl Layer {
             Layer::Card => card::KEYS,
             Layer::Walk => walk::KEYS,
             Layer::Quorum => quorum::KEYS,
+            Layer::Conflicts { .. } => conflicts::KEYS,
             Layer::Devices => devices::KEYS,
             Layer::Help => help::KEYS,
             Layer::Prompt { .. } => prompt::INPUT_KEYS,
@@ -71,6 +78,7 @@ impl Layer {
             Layer::Card => lang.pick("карточка", "card"),
             Layer::Walk => lang.pick("обход", "walk list"),
             Layer::Quorum => lang.pick("кворум", "quorum"),
+            Layer::Conflicts { .. } => lang.pick("конфликты", "conflicts"),
             Layer::Devices => lang.pick("устройства", "devices"),
             Layer::Help => lang.pick("помощь", "help"),
             Layer::Prompt { .. } => lang.pick("ввод", "typing"),
@@ -86,6 +94,7 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
         Layer::Card => card::update(app, action),
         Layer::Walk => walk::update(app, action),
         Layer::Quorum => quorum::update(app, action),
+        Layer::Conflicts { .. } => conflicts::update(app, action),
         Layer::Devices => devices::update(app, action),
         Layer::Help => None,
         Layer::Prompt { .. } => prompt::update_input(app, action),
@@ -100,6 +109,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, layer: &Layer, area: Rect) {
         Layer::Walk => walk::draw(frame, app, area),
         Layer::Quorum => quorum::draw(frame, app, area),
         Layer::Building => building::draw(frame, app, area),
+        Layer::Conflicts { scroll } => conflicts::draw(frame, app, area, *scroll),
         Layer::Devices => devices::draw(frame, app, area),
         // Overlays are drawn by `view` over the screen under them.
         Layer::Help | Layer::Prompt { .. } | Layer::Confirm => {}

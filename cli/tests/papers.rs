@@ -1,0 +1,218 @@
+//! End-to-end tests of the papers: `notice`, `ballots print`, `protocol` and `results` run as the
+//! real binary on a campaign. Every figure of the protocol equals `obhod tally --json` of the same
+//! campaign; bad input is refused with exit code 2 and leaves no file; no phone reaches a paper.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use obhod_core::Votes;
+use obhod_core::number::{decimal, parse_share, percent};
+use serde_json::Value;
+
+/// A temporary directory with a store; commands run with `--store` and write their papers here.
+struct Campaign {
+    dir: tempfile::TempDir,
+}
+
+impl Campaign {
+    /// A campaign of the fixture `name` with its ballots imported.
+    fn of(name: &str) -> Campaign {
+        let campaign = Campaign { dir: tempfile::tempdir().unwrap() };
+        campaign.ok(&["init", "--meeting", &fixture(name, "meeting.toml")]);
+        campaign.ok(&["ballots", "import", &fixture(name, "ballots.csv")]);
+        campaign
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn out(&self, name: &str) -> String {
+        self.file(name).to_str().unwrap().to_owned()
+    }
+
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let store = self.file("obhod.db");
+        let out = Command::new(env!("CARGO_BIN_EXE_obhod"))
+            .args(["--store", store.to_str().unwrap()])
+            .args(args)
+            .env_remove("OBHOD_STORE")
+            .env("XDG_DATA_HOME", self.dir.path())
+            .output()
+            .unwrap();
+        (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let (code, stdout, stderr) = self.run(args);
+        assert_eq!(code, 0, "obhod {args:?}: {stderr}");
+        stdout
+    }
+
+    /// Expects exit code 2, nothing on stdout, and returns the message.
+    fn refused(&self, args: &[&str]) -> String {
+        let (code, stdout, stderr) = self.run(args);
+        assert_eq!(code, 2, "obhod {args:?} should be refused: {stdout}{stderr}");
+        assert!(stdout.is_empty() && !stderr.contains("panicked"), "{stdout}{stderr}");
+        stderr
+    }
+
+    /// The names in the directory other than the store and the log: what a command left behind.
+    fn papers(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with("obhod.db") && n != "obhod")
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+fn fixture(dir: &str, file: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(dir).join(file).to_str().unwrap().to_owned()
+}
+
+/// An exact JSON number (`"500"`, `"100/3"`) as exact votes.
+fn exact(value: &Value) -> Votes {
+    let text = value.as_str().expect("an exact number is a string");
+    if text == "0" { Votes::default() } else { parse_share(text).expect("an exact number") }
+}
+
+/// A figure as the papers print it in Russian: `33,33`.
+fn figure(value: &Value) -> String {
+    decimal(&exact(value), 2, ',')
+}
+
+#[test]
+fn every_figure_of_the_protocol_is_the_one_tally_json_gives() {
+    for name in ["sadovaya-5", "guide-example"] {
+        let campaign = Campaign::of(name);
+        let tally: Value = serde_json::from_str(&campaign.ok(&["--json", "tally"])).unwrap();
+        campaign.ok(&["protocol", "--out", &campaign.out("protocol.md")]);
+        let text = std::fs::read_to_string(campaign.file("protocol.md")).unwrap();
+        let total = &tally["total"];
+        assert!(
+            text.contains(&format!("**Общее количество голосов собственников:** {} (100 %)", figure(total))),
+            "{name}: TOTAL"
+        );
+        let participated = format!(
+            "обладающие {} голосами, что составляет {} %",
+            figure(&tally["participated"]),
+            tally["participated_percent"].as_str().unwrap().replace('.', ",")
+        );
+        assert!(text.contains(&participated), "{name}: «{participated}»");
+        let quorum = if tally["quorum"].as_bool().unwrap() {
+            "**Кворум:** имеется"
+        } else {
+            "**Кворум:** отсутствует"
+        };
+        assert!(text.contains(quorum), "{name}: {quorum}");
+        let sections: Vec<&str> = text.split("## Вопрос ").skip(1).collect();
+        let questions = tally["questions"].as_array().unwrap();
+        assert_eq!(sections.len(), questions.len(), "{name}: a section per question");
+        for (section, question) in sections.iter().zip(questions) {
+            let number = question["number"].as_u64().unwrap();
+            assert!(section.starts_with(&format!("{number}. ")), "{name}: question {number} in order");
+            let base = exact(&question["base"]);
+            assert!(section.contains(&format!("({})", figure(&question["base"]))), "{name} {number}: the base");
+            for (word, key) in
+                [("за", "for"), ("против", "against"), ("воздержались", "abstain"), ("недействительно", "invalid")]
+            {
+                let pct = percent(&exact(&question[key]), &base, ',');
+                let row = format!("| {word} | {} | {pct} % |", figure(&question[key]));
+                assert!(section.contains(&row), "{name} question {number}: «{row}» in\n{section}");
+            }
+            let verdict = match question["adopted"].as_bool() {
+                Some(true) => "**Итог:** ПРИНЯТО",
+                Some(false) => "**Итог:** НЕ ПРИНЯТО",
+                None => "**Итог:** ТРЕБУЕТ ПРОВЕРКИ ЮРИСТА",
+            };
+            assert!(section.contains(verdict), "{name} question {number}: {verdict}");
+        }
+    }
+}
+
+#[test]
+fn every_paper_is_written_as_docx_and_markdown() {
+    let campaign = Campaign::of("guide-example");
+    for (command, file) in [("notice", "n"), ("protocol", "p"), ("results", "r")] {
+        for extension in ["docx", "md"] {
+            let out = campaign.out(&format!("{file}.{extension}"));
+            let said = campaign.ok(&[command, "--out", &out]);
+            assert_eq!(said, format!("Записано: {out}\n"));
+        }
+    }
+    let said = campaign.ok(&["ballots", "print", "--out", &campaign.out("forms.docx")]);
+    assert!(said.ends_with("forms.docx (7 бланков)\n"), "{said}");
+    let said = campaign.ok(&["--lang", "en", "ballots", "print", "--premise", "1", "--out", &campaign.out("f.md")]);
+    assert!(said.ends_with("f.md (2 forms)\n"), "{said}");
+    let bytes = std::fs::read(campaign.file("p.docx")).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a DOCX is a zip archive");
+    assert_eq!(campaign.papers(), ["f.md", "forms.docx", "n.docx", "n.md", "p.docx", "p.md", "r.docx", "r.md"]);
+}
+
+#[test]
+fn an_unknown_extension_or_premise_is_refused_and_leaves_no_file() {
+    let campaign = Campaign::of("guide-example");
+    let message = campaign.refused(&["protocol", "--out", &campaign.out("p.pdf")]);
+    assert!(message.contains("p.pdf: неизвестное расширение файла; нужно .docx, .md"), "{message}");
+    let message =
+        campaign.refused(&["ballots", "print", "--premise", "1", "--premise", "77", "--out", &campaign.out("f.docx")]);
+    assert_eq!(message, "obhod: помещения «77» нет в реестре\n");
+    let message = campaign.refused(&["--lang", "en", "notice", "--out", &campaign.out("n.txt")]);
+    assert!(message.contains("n.txt: unknown file extension; expected .docx, .md"), "{message}");
+    assert!(campaign.papers().is_empty(), "{:?}", campaign.papers());
+}
+
+#[test]
+fn a_meeting_without_officers_is_refused_and_an_earlier_protocol_stays_whole() {
+    let campaign = Campaign::of("guide-example");
+    let dir = campaign.dir.path();
+    let meeting = std::fs::read_to_string(fixture("guide-example", "meeting.toml")).unwrap();
+    let bare: String = meeting
+        .lines()
+        .filter(|l| !l.starts_with("chair") && !l.starts_with("secretary"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("meeting.toml"), bare).unwrap();
+    std::fs::copy(fixture("guide-example", "registry.csv"), dir.join("registry.csv")).unwrap();
+    std::fs::write(dir.join("p.md"), "an earlier draft").unwrap();
+    let meeting = campaign.out("meeting.toml");
+    let message = campaign.refused(&["protocol", "--meeting", &meeting, "--out", &campaign.out("p.md")]);
+    assert!(message.contains("нельзя составить протокол: meeting.chair, meeting.secretary"), "{message}");
+    assert_eq!(std::fs::read_to_string(dir.join("p.md")).unwrap(), "an earlier draft");
+    assert_eq!(campaign.papers(), ["meeting.toml", "p.md", "registry.csv"]);
+}
+
+#[test]
+fn a_phone_or_an_email_collected_at_the_door_reaches_no_paper() {
+    let campaign = Campaign::of("guide-example");
+    let owner = "Иванов Иван Иванович";
+    campaign.ok(&[
+        "mark",
+        "1",
+        "contact",
+        "--owner",
+        owner,
+        "--phone",
+        "+7 913 555-12-34",
+        "--email",
+        "ivanov@example.ru",
+        "--consent",
+    ]);
+    for (args, file) in [
+        (&["ballots", "print"][..], "f.md"),
+        (&["protocol"][..], "p.md"),
+        (&["notice"][..], "n.md"),
+        (&["results"][..], "r.md"),
+    ] {
+        let mut all = args.to_vec();
+        let out = campaign.out(file);
+        all.extend(["--out", &out]);
+        campaign.ok(&all);
+        let text = std::fs::read_to_string(campaign.file(file)).unwrap();
+        assert!(text.contains(owner) || file != "f.md", "{file} names the owner");
+        assert!(!text.contains("555") && !text.contains("ivanov@"), "{file} holds a contact");
+    }
+}

@@ -1,0 +1,141 @@
+//! A document as a few kinds of block (titles, paragraphs, tables, page breaks, pages turned to
+//! landscape), built once per paper and rendered to Markdown or DOCX, so that both formats say
+//! the same words and figures.
+
+/// A run of text, plain or bold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub bold: bool,
+}
+
+/// How a table column is aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// A column of a table: its header, its share of the page's width and its alignment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub header: String,
+    pub width: u32,
+    pub align: Align,
+}
+
+/// One block of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// The document's title, centred and bold.
+    Title(String),
+    /// A section heading.
+    Heading(String),
+    Paragraph(Vec<Span>),
+    /// A paragraph to the right: an attachment's mark, a signature.
+    Right(String),
+    Table {
+        columns: Vec<Column>,
+        rows: Vec<Vec<String>>,
+    },
+    /// What follows starts on a new page.
+    PageBreak,
+}
+
+/// A run of blocks on pages of one orientation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub landscape: bool,
+    pub blocks: Vec<Block>,
+}
+
+/// A whole document: parts in order, each starting on a new page.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Doc {
+    pub parts: Vec<Part>,
+}
+
+impl Doc {
+    /// A document of one portrait part.
+    pub fn new() -> Doc {
+        Doc { parts: vec![Part { landscape: false, blocks: Vec::new() }] }
+    }
+
+    fn blocks(&mut self) -> &mut Vec<Block> {
+        &mut self.parts.last_mut().expect("a document has a part").blocks
+    }
+
+    pub fn title(&mut self, text: impl Into<String>) {
+        self.blocks().push(Block::Title(text.into()));
+    }
+
+    pub fn heading(&mut self, text: impl Into<String>) {
+        self.blocks().push(Block::Heading(text.into()));
+    }
+
+    /// A plain paragraph.
+    pub fn text(&mut self, text: impl Into<String>) {
+        self.blocks().push(Block::Paragraph(vec![Span { text: text.into(), bold: false }]));
+    }
+
+    /// A paragraph that starts with a bold label: «Инициатор: …».
+    pub fn field(&mut self, label: &str, value: impl Into<String>) {
+        let label = Span { text: format!("{label}: "), bold: true };
+        self.blocks().push(Block::Paragraph(vec![label, Span { text: value.into(), bold: false }]));
+    }
+
+    /// A bold paragraph: an item of a list that has text under it.
+    pub fn strong(&mut self, text: impl Into<String>) {
+        self.blocks().push(Block::Paragraph(vec![Span { text: text.into(), bold: true }]));
+    }
+
+    pub fn right(&mut self, text: impl Into<String>) {
+        self.blocks().push(Block::Right(text.into()));
+    }
+
+    pub fn table(&mut self, columns: Vec<Column>, rows: Vec<Vec<String>>) {
+        self.blocks().push(Block::Table { columns, rows });
+    }
+
+    pub fn page_break(&mut self) {
+        self.blocks().push(Block::PageBreak);
+    }
+
+    /// Starts a new part on a new page, in landscape or portrait.
+    pub fn part(&mut self, landscape: bool) {
+        self.parts.push(Part { landscape, blocks: Vec::new() });
+    }
+
+    /// How many titles open a page of their own: the number of forms in a document of forms.
+    pub fn count_titles(&self) -> usize {
+        let blocks: Vec<&Block> = self.parts.iter().flat_map(|p| &p.blocks).collect();
+        let starts = |i: usize| i == 0 || blocks[i - 1] == &Block::PageBreak;
+        blocks.iter().enumerate().filter(|(i, b)| matches!(b, Block::Title(_)) && starts(*i)).count()
+    }
+
+    /// Every text of the document in order, one block (or table cell) a line: what a reader of
+    /// any rendering must find.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for block in self.parts.iter().flat_map(|p| &p.blocks) {
+            match block {
+                Block::Title(text) | Block::Heading(text) | Block::Right(text) => out.push_str(text),
+                Block::Paragraph(spans) => spans.iter().for_each(|s| out.push_str(&s.text)),
+                Block::Table { columns, rows } => {
+                    let header = columns.iter().map(|c| c.header.as_str());
+                    let cells = rows.iter().flatten().map(String::as_str);
+                    out.push_str(&header.chain(cells).collect::<Vec<_>>().join("\n"));
+                }
+                Block::PageBreak => continue,
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// A column helper: `col("Помещение", 2, Align::Left)`.
+pub fn col(header: &str, width: u32, align: Align) -> Column {
+    Column { header: header.to_owned(), width, align }
+}

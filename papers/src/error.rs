@@ -1,0 +1,65 @@
+//! Why a paper was not written. Each error is worded for people by `message`; the command line
+//! turns it into an exit code (bad input: 2; a failing disk: 1).
+
+use std::path::PathBuf;
+
+use obhod_core::Lang;
+
+/// Why a paper was not written; nothing is left on disk in any case.
+#[derive(Debug, thiserror::Error)]
+pub enum PaperError {
+    /// The output file's extension is not one this paper is written in.
+    #[error("{path}: unknown extension; expected {expected}")]
+    UnknownFormat { path: PathBuf, expected: String },
+    /// The meeting file lacks what this paper must state (`meeting.chair`, …).
+    #[error("the meeting lacks {keys:?} needed for the {paper}")]
+    MissingInMeeting { paper: &'static str, keys: Vec<&'static str> },
+    /// A premise asked for that the registry does not have.
+    #[error("no premise {0} in the registry")]
+    UnknownPremise(String),
+    /// The file could not be written.
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl PaperError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            PaperError::UnknownFormat { path, expected } => match lang {
+                Lang::Ru => format!("{}: неизвестное расширение файла; нужно {expected}", path.display()),
+                Lang::En => format!("{}: unknown file extension; expected {expected}", path.display()),
+            },
+            PaperError::MissingInMeeting { paper, keys } => {
+                let keys = keys.join(", ");
+                match lang {
+                    Lang::Ru => format!(
+                        "в описании собрания (meeting.toml) не заполнено то, без чего нельзя составить {}: {keys}; \
+                         допишите и повторите",
+                        paper_ru(paper)
+                    ),
+                    Lang::En => format!("the meeting file (meeting.toml) lacks what the {paper} must state: {keys}"),
+                }
+            }
+            PaperError::UnknownPremise(premise) => match lang {
+                Lang::Ru => format!("помещения «{premise}» нет в реестре"),
+                Lang::En => format!("no premise «{premise}» in the registry"),
+            },
+            PaperError::Io { path, source } => format!("{}: {source}", path.display()),
+        }
+    }
+
+    /// Whether the user can fix it by changing what they gave (exit code 2), rather than the machine.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, PaperError::Io { .. })
+    }
+}
+
+/// The paper's name in the accusative, after «составить».
+fn paper_ru(paper: &str) -> &'static str {
+    match paper {
+        "notice" => "сообщение о собрании",
+        "protocol" => "протокол",
+        "results" => "сообщение об итогах",
+        _ => "бланки решений",
+    }
+}

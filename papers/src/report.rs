@@ -1,0 +1,272 @@
+//! The report model: every figure a paper prints, taken from the core's weights, tally and meeting
+//! as exact rationals and turned into text only through `Fmt`. Every document is rendered from it,
+//! so that a paper and `obhod tally` cannot disagree.
+
+use std::collections::HashMap;
+
+use obhod_core::weights::exact_sum;
+use obhod_core::{
+    Lang, Meeting, Owner, OwnerKind, PremiseKind, Question, QuestionResult, Registry, Tally, Votes, Weights,
+};
+
+use crate::format::Fmt;
+
+/// One holding as the registry of owners attached to the protocol lists it.
+#[derive(Debug, Clone)]
+pub struct HoldingLine<'a> {
+    pub owners: Vec<&'a Owner>,
+    pub joint: bool,
+    pub premise: &'a str,
+    pub premise_kind: PremiseKind,
+    pub room: Option<&'a str>,
+    /// The area held in: the premise's, or the room's.
+    pub area: &'a Votes,
+    /// The share of that area; `None` for the whole.
+    pub share: Option<&'a Votes>,
+    pub votes: &'a Votes,
+    pub took_part: bool,
+}
+
+impl HoldingLine<'_> {
+    /// The owner, or the joint group's members joined by `, `.
+    pub fn owner_names(&self) -> String {
+        self.owners.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ")
+    }
+
+    /// The title documents of the owners, each once.
+    pub fn documents(&self) -> String {
+        let mut documents: Vec<&str> = Vec::new();
+        for document in self.owners.iter().filter_map(|o| o.document.as_deref()) {
+            if !documents.contains(&document) {
+                documents.push(document);
+            }
+        }
+        documents.join("; ")
+    }
+
+    /// The premise as people write it, with the room of a communal flat: `12, комн. 2`.
+    pub fn place(&self, lang: Lang) -> String {
+        match self.room {
+            Some(room) => format!("{}, {} {room}", self.premise, lang.pick("комн.", "room")),
+            None => self.premise.to_owned(),
+        }
+    }
+}
+
+/// Who fills in one decision form, and the holdings it covers: a person or joint group for one
+/// premise (or room); the municipality, the state or a legal entity for all its premises.
+#[derive(Debug, Clone)]
+pub struct Voter<'a> {
+    pub owners: Vec<&'a Owner>,
+    pub joint: bool,
+    pub kind: OwnerKind,
+    /// Indices into `Report::holdings`.
+    pub holdings: Vec<usize>,
+}
+
+/// A premise that took part, with the votes it brought.
+#[derive(Debug, Clone)]
+pub struct Participant<'a> {
+    pub premise: &'a str,
+    pub votes: Votes,
+}
+
+/// A rule the count applied where the law is silent, to be stated in the protocol.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Interpretation {
+    /// Premises counted through their owner's ballot for another premise (indivisible votes).
+    Indivisible { carried: Vec<String> },
+    /// Some question is decided by a majority of participants, whose base includes abstentions
+    /// and invalid answers.
+    SimpleBase { questions: Vec<usize> },
+    /// Joint owners took part: one member's ballot carries the block.
+    Joint { groups: usize },
+}
+
+/// Every figure of the count and the meeting, for the papers.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
+    pub lang: Lang,
+    pub registry: &'a Registry,
+    pub fmt: Fmt,
+    pub meeting: &'a Meeting,
+    pub tally: &'a Tally,
+    /// TOTAL: every vote of the building (100 %).
+    pub total: &'a Votes,
+    /// Areas of the owned premises (those in TOTAL), residential and not.
+    pub residential_area: Votes,
+    pub other_area: Votes,
+    pub holdings: Vec<HoldingLine<'a>>,
+    pub participants: Vec<Participant<'a>>,
+    pub interpretations: Vec<Interpretation>,
+}
+
+impl<'a> Report<'a> {
+    /// The model of one count: `weights` and `tally` must come from `registry` and `meeting`.
+    pub fn new(
+        registry: &'a Registry,
+        weights: &'a Weights,
+        meeting: &'a Meeting,
+        tally: &'a Tally,
+        lang: Lang,
+    ) -> Self {
+        let holdings: Vec<HoldingLine> = weights
+            .holdings
+            .iter()
+            .zip(&tally.took_part)
+            .map(|(h, &took_part)| {
+                let premise = &registry.premises[h.premise];
+                HoldingLine {
+                    owners: h.owners.iter().collect(),
+                    joint: h.joint,
+                    premise: &premise.label,
+                    premise_kind: premise.kind,
+                    room: h.room.as_deref(),
+                    area: &h.area,
+                    share: h.share.as_ref(),
+                    votes: &h.votes,
+                    took_part,
+                }
+            })
+            .collect();
+        let owned = || registry.premises.iter().filter(|p| p.is_owned());
+        let residential_area = exact_sum(owned().filter(|p| p.kind.is_residential()).map(|p| &p.area));
+        let other_area = exact_sum(owned().filter(|p| !p.kind.is_residential()).map(|p| &p.area));
+        let interpretations = interpretations(meeting, tally, &holdings);
+        Report {
+            lang,
+            registry,
+            fmt: Fmt(lang),
+            meeting,
+            tally,
+            total: &weights.total,
+            residential_area,
+            other_area,
+            participants: participants(&holdings),
+            holdings,
+            interpretations,
+        }
+    }
+
+    /// Votes or m² as printed: `33,33`.
+    pub fn votes(&self, value: &Votes) -> String {
+        self.fmt.votes(value)
+    }
+
+    /// `part` as a percentage of `whole`, with the sign: `6,67 %`.
+    pub fn percent(&self, part: &Votes, whole: &Votes) -> String {
+        format!("{} %", self.fmt.percent(part, whole))
+    }
+
+    /// Each question of the agenda with its result.
+    pub fn questions(&self) -> impl Iterator<Item = (&'a Question, &'a QuestionResult)> + use<'a, '_> {
+        self.meeting.questions.iter().zip(&self.tally.questions)
+    }
+
+    /// The voters who each fill in one decision form, in registry order.
+    pub fn voters(&self) -> Vec<Voter<'a>> {
+        let mut voters: Vec<Voter> = Vec::new();
+        let mut as_one: HashMap<(OwnerKind, &str), usize> = HashMap::new();
+        for (index, line) in self.holdings.iter().enumerate() {
+            let owner = line.owners[0];
+            let key = (owner.kind, owner.name.as_str());
+            if !line.joint
+                && owner.kind.votes_as_one()
+                && let Some(&at) = as_one.get(&key)
+            {
+                voters[at].holdings.push(index);
+                continue;
+            }
+            if !line.joint && owner.kind.votes_as_one() {
+                as_one.insert(key, voters.len());
+            }
+            let kind = if line.joint { OwnerKind::Person } else { owner.kind };
+            voters.push(Voter { owners: line.owners.clone(), joint: line.joint, kind, holdings: vec![index] });
+        }
+        voters
+    }
+
+    /// The votes of one voter: the sum over its holdings.
+    pub fn voter_votes(&self, voter: &Voter) -> Votes {
+        voter.holdings.iter().map(|&i| self.holdings[i].votes).sum()
+    }
+}
+
+/// The premises that took part, in registry order, with the votes each brought.
+fn participants<'a>(holdings: &[HoldingLine<'a>]) -> Vec<Participant<'a>> {
+    let mut out: Vec<Participant> = Vec::new();
+    for line in holdings.iter().filter(|l| l.took_part) {
+        match out.last_mut() {
+            Some(last) if last.premise == line.premise => last.votes += line.votes,
+            _ => out.push(Participant { premise: line.premise, votes: line.votes.clone() }),
+        }
+    }
+    out
+}
+
+fn interpretations(meeting: &Meeting, tally: &Tally, holdings: &[HoldingLine]) -> Vec<Interpretation> {
+    let mut out = Vec::new();
+    let carried: Vec<String> = tally
+        .warnings
+        .iter()
+        .filter_map(|w| match w {
+            obhod_core::Warning::CarriedByOwner { premise, .. } => Some(premise.clone()),
+            _ => None,
+        })
+        .collect();
+    if !carried.is_empty() {
+        out.push(Interpretation::Indivisible { carried });
+    }
+    let simple: Vec<usize> =
+        meeting.questions.iter().filter(|q| q.threshold == obhod_core::Threshold::Simple).map(|q| q.number).collect();
+    if !simple.is_empty() {
+        out.push(Interpretation::SimpleBase { questions: simple });
+    }
+    let groups = holdings.iter().filter(|l| l.joint && l.took_part).count();
+    if groups > 0 {
+        out.push(Interpretation::Joint { groups });
+    }
+    out
+}
+
+impl Report<'_> {
+    /// The date of a step of the legal timeline (the protocol, the results: E + 10 days).
+    pub fn deadline(&self, step: obhod_core::deadlines::Step) -> chrono::NaiveDate {
+        let timeline = obhod_core::deadlines::timeline(self.meeting, None);
+        timeline.deadlines.iter().find(|d| d.step == step).map_or(self.meeting.voting_ends, |d| d.date)
+    }
+
+    /// The base of a question's percentages in words: «от принявших участие» or «от общего числа голосов».
+    pub fn base_words(&self, result: &QuestionResult) -> &'static str {
+        if result.threshold.counts_all_votes() {
+            self.lang.pick("от общего числа голосов", "of all votes")
+        } else {
+            self.lang.pick("от принявших участие", "of the votes that took part")
+        }
+    }
+
+    /// The verdict in capitals, as `obhod tally` prints it.
+    pub fn verdict(&self, adopted: Option<bool>, quorum: bool) -> &'static str {
+        let lang = self.lang;
+        match adopted {
+            None => lang.pick(
+                "ТРЕБУЕТ ПРОВЕРКИ ЮРИСТА (особый порядок, не вычисляется)",
+                "NEEDS LEGAL REVIEW (special rule, not computed)",
+            ),
+            Some(true) => lang.pick("ПРИНЯТО", "ADOPTED"),
+            Some(false) if !quorum => lang.pick("НЕ ПРИНЯТО (нет кворума)", "NOT ADOPTED (no quorum)"),
+            Some(false) => lang.pick("НЕ ПРИНЯТО", "NOT ADOPTED"),
+        }
+    }
+
+    /// The answers of a question: (name, votes) for за, против, воздержались, недействительно.
+    pub fn answers<'r>(&self, result: &'r QuestionResult) -> [(&'static str, &'r Votes); 4] {
+        let lang = self.lang;
+        [
+            (lang.pick("за", "for"), &result.for_votes),
+            (lang.pick("против", "against"), &result.against),
+            (lang.pick("воздержались", "abstain"), &result.abstain),
+            (lang.pick("недействительно", "invalid"), &result.invalid),
+        ]
+    }
+}
