@@ -52,6 +52,10 @@ pub struct Daemon {
     shared: Arc<Shared>,
     targets: Vec<(SocketAddr, Option<String>)>,
     mdns: bool,
+    /// The caller's stop, forwarded to `halt`.
+    external: watch::Receiver<bool>,
+    /// Stops every task: on the caller's stop, or when the daemon cannot go on.
+    halt: watch::Sender<bool>,
 }
 
 impl Daemon {
@@ -62,15 +66,16 @@ impl Daemon {
         let crypto = tls::server_crypto(&identity.member, &identity.revocations).map_err(NetError::from)?;
         let endpoint = net::endpoint(options.listen, Some(net::server_config(crypto)?))?;
         let targets = targets(&campaign, &options.peers)?;
+        let (halt, stop_all) = watch::channel(false);
         let shared = Arc::new(Shared {
             endpoint,
             identity: Mutex::new(Arc::new(identity)),
             store: options.store,
             live: options.live,
-            stop,
+            stop: stop_all,
             links: Mutex::default(),
         });
-        Ok(Daemon { shared, targets, mdns: options.mdns })
+        Ok(Daemon { shared, targets, mdns: options.mdns, external: stop, halt })
     }
 
     /// Where it listens (tests bind port 0).
@@ -78,9 +83,18 @@ impl Daemon {
         Ok(self.shared.endpoint.local_addr().map_err(NetError::from)?)
     }
 
-    /// Runs until `stop` turns true, then closes every connection and returns.
+    /// Runs until `stop` turns true (or the store cannot be read any more), then closes every
+    /// connection and returns.
     pub async fn run(self) -> Result<(), SyncError> {
         tracing::info!(address = %self.local_addr()?, peers = self.targets.len(), "listening");
+        let (halt, mut external) = (self.halt, self.external);
+        let forward = {
+            let halt = halt.clone();
+            tokio::spawn(async move {
+                stopped(&mut external).await;
+                halt.send_replace(true);
+            })
+        };
         let shared = self.shared;
         let mut tasks = JoinSet::new();
         for (addr, device) in self.targets {
@@ -91,6 +105,8 @@ impl Daemon {
             tasks.spawn(hear(shared.clone()));
         }
         let watching = watch_store(&shared).await;
+        halt.send_replace(true);
+        forward.abort();
         tracing::info!("stopping");
         shared.endpoint.close(DONE.into(), b"stopping");
         while tasks.join_next().await.is_some() {}

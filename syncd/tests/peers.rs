@@ -126,3 +126,25 @@ async fn a_device_revoked_while_linked_is_dropped_and_its_later_facts_stay_out()
     b.stop().await;
     a.stop().await;
 }
+
+#[tokio::test]
+async fn a_daemon_whose_store_vanished_stops_instead_of_hanging() {
+    let group = Group::new(1);
+    let (_stop, stopped) = tokio::sync::watch::channel(false);
+    let options = obhod_syncd::daemon::Options {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        peers: vec!["127.0.0.1:9".parse().unwrap()],
+        store: group.paths[0].clone(),
+        live: obhod_syncd::Live { poll: std::time::Duration::from_millis(50) },
+        mdns: false,
+    };
+    let daemon = obhod_syncd::daemon::Daemon::bind(options, stopped).unwrap();
+    let running = tokio::spawn(daemon.run());
+    std::fs::remove_file(&group.paths[0]).unwrap();
+    let ended = bounded(running).await.unwrap().unwrap_err();
+    // Vanished when the daemon had it open, no campaign when it looked again after the removal.
+    let gone = |e: &obhod_store::StoreError| {
+        matches!(e, obhod_store::StoreError::Vanished { .. } | obhod_store::StoreError::NoCampaign { .. })
+    };
+    assert!(matches!(&ended, SyncError::Store(e) if gone(e)), "{ended:?}");
+}
