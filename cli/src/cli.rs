@@ -1,6 +1,7 @@
 //! The command line: global options and one subcommand per job. Every text argument goes through
 //! a parser that refuses blank values, so that an unset shell variable never widens a command.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -178,6 +179,12 @@ pub enum Command {
         #[command(subcommand)]
         command: GroupCommand,
     },
+    /// One round of sync with every reachable peer (remembered and --peer), then exits.
+    Sync {
+        /// A peer to dial (HOST:PORT), besides those remembered; may be repeated.
+        #[arg(long, value_name = "HOST:PORT", value_parser = address_arg)]
+        peer: Vec<SocketAddr>,
+    },
     /// The notice of the meeting (initiator, form, dates, place, agenda, materials) as .docx or .md.
     Notice {
         #[command(flatten)]
@@ -244,6 +251,27 @@ pub enum GroupCommand {
     },
     /// The group's devices: added, last seen, revoked.
     Members,
+    /// A one-time invite (QR code and text), then waits for one device to join.
+    Invite {
+        /// How long the invite is valid, in minutes [default: 10].
+        #[arg(long, value_name = "MINUTES", value_parser = number_arg)]
+        ttl: Option<usize>,
+        /// Where to listen (HOST:PORT) [default: every address of this device, a free port].
+        #[arg(long, value_name = "HOST:PORT", value_parser = address_arg)]
+        listen: Option<SocketAddr>,
+    },
+    /// Joins a group by the invite's code: receives this device's certificate and the campaign.
+    Join {
+        /// The invite's text (OBHOD1-…).
+        #[arg(value_name = "CODE", value_parser = text_arg)]
+        code: String,
+        /// The inviter's address (HOST:PORT), tried before the invite's own; may be repeated.
+        #[arg(long, value_name = "HOST:PORT", value_parser = address_arg)]
+        peer: Vec<SocketAddr>,
+        /// This device's name in the group [default: Устройство].
+        #[arg(long, value_name = "DEVICE", value_parser = text_arg)]
+        name: Option<String>,
+    },
     /// Shuts a device out (a lost phone): the others refuse it once they learn it.
     Revoke {
         /// The device's id or name (obhod group members shows them).
@@ -267,6 +295,24 @@ pub enum ConflictsCommand {
         keep: usize,
     },
 }
+
+/// HOST:PORT, a host name resolved now (its first address).
+pub fn address_arg(text: &str) -> Result<SocketAddr, NotAnAddress> {
+    use std::net::ToSocketAddrs;
+    text.trim().to_socket_addrs().ok().and_then(|mut addrs| addrs.next()).ok_or(NotAnAddress)
+}
+
+/// Why an address argument was refused; `main` words it in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAnAddress;
+
+impl std::fmt::Display for NotAnAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not an address (HOST:PORT, e.g. 192.168.1.5:47474)")
+    }
+}
+
+impl std::error::Error for NotAnAddress {}
 
 fn number_arg(text: &str) -> Result<usize, NotANumber> {
     text.trim().parse().map_err(|_| NotANumber)

@@ -24,11 +24,28 @@ pub enum Failure {
     Signal(i32),
     /// A group command refused or failed.
     Group(crate::command::group::GroupFailure),
+    /// Talking to other devices failed or was refused.
+    Sync(Box<obhod_syncd::SyncError>),
+    /// `obhod sync` reached no peer, or one refused it: what was done, and why not more.
+    SyncIncomplete {
+        report: String,
+        error: Box<obhod_syncd::SyncError>,
+    },
+    /// An invite's text that cannot be used.
+    Invite(obhod_syncd::InviteError),
+    /// Nobody joined before the invite expired.
+    InviteUnused,
 }
 
 impl From<std::io::Error> for Failure {
     fn from(error: std::io::Error) -> Self {
         Failure::Terminal(error)
+    }
+}
+
+impl From<obhod_syncd::SyncError> for Failure {
+    fn from(error: obhod_syncd::SyncError) -> Self {
+        Failure::Sync(Box::new(error))
     }
 }
 
@@ -73,6 +90,24 @@ impl Failure {
                 format!("{}: {error}", lang.pick("терминал недоступен", "the terminal cannot be used"))
             }
             Failure::Group(failure) => failure.message(lang),
+            Failure::Sync(error) => error.message(lang),
+            Failure::SyncIncomplete { report, error } if matches!(**error, obhod_syncd::SyncError::NoAddress) => {
+                format!(
+                    "{report}{}",
+                    lang.pick(
+                        "ни одно устройство группы не ответило: укажите адрес, --peer АДРЕС:ПОРТ",
+                        "no device of the group answered: give an address, --peer HOST:PORT"
+                    )
+                )
+            }
+            Failure::SyncIncomplete { report, error } => format!("{report}{}", error.message(lang)),
+            Failure::Invite(error) => invite_message(error, lang),
+            Failure::InviteUnused => lang
+                .pick(
+                    "срок приглашения истёк, никто не присоединился; сделайте новое",
+                    "the invite expired and nobody joined; make a new one",
+                )
+                .into(),
             Failure::Signal(signal) => {
                 let name = match *signal {
                     1 => "SIGHUP",
@@ -99,6 +134,9 @@ impl Failure {
             Failure::Terminal(_) => "terminal",
             Failure::Signal(_) => "signal",
             Failure::Group(failure) => failure.code(),
+            Failure::Sync(_) | Failure::SyncIncomplete { .. } => "sync",
+            Failure::Invite(_) => "invite",
+            Failure::InviteUnused => "invite_unused",
         }
     }
 
@@ -110,7 +148,30 @@ impl Failure {
             Failure::Signal(signal) => u8::try_from(128 + signal).unwrap_or(1),
             Failure::File { fault: FileFault::Other(_), .. } => 1,
             Failure::Group(failure) => failure.exit_code(),
+            Failure::Sync(error) if matches!(&**error, obhod_syncd::SyncError::Store(e) if e.is_bad_input()) => 2,
+            Failure::Sync(_) | Failure::SyncIncomplete { .. } | Failure::InviteUnused => 1,
             _ => 2,
         }
     }
+}
+
+fn invite_message(error: &obhod_syncd::InviteError, lang: Lang) -> String {
+    use obhod_syncd::InviteError;
+    let (ru, en) = match error {
+        InviteError::Malformed(_) => {
+            ("это не приглашение obhod (оно начинается с OBHOD1-)", "not an obhod invite (it starts with OBHOD1-)")
+        }
+        InviteError::Checksum => (
+            "в приглашении опечатка (не сходится контрольная сумма)",
+            "the invite has a typo (its checksum does not match)",
+        ),
+        InviteError::Expired { .. } => {
+            ("срок приглашения истёк; попросите новое", "the invite expired; ask for a new one")
+        }
+        InviteError::BadGroup => ("в приглашении неверный id группы", "the invite names a bad group id"),
+        InviteError::TooManyAddresses => {
+            ("в приглашении слишком много адресов", "the invite carries too many addresses")
+        }
+    };
+    lang.pick(ru, en).into()
 }

@@ -103,6 +103,13 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
             command::group::create(&store, name, device.as_deref(), json, lang)?
         }
         Command::Group { command: GroupCommand::Members } => command::group::members(&store, json, lang)?,
+        Command::Group { command: GroupCommand::Invite { ttl, listen } } => {
+            command::sync::invite(&store, *ttl, *listen, lang)?
+        }
+        Command::Group { command: GroupCommand::Join { code, peer, name } } => {
+            command::sync::join(&store, code, peer, name.as_deref(), lang)?
+        }
+        Command::Sync { peer } => command::sync::run(&store, peer, json, lang)?,
         Command::Group { command: GroupCommand::Revoke { member } } => {
             command::group::revoke(&store, member, json, lang)?
         }

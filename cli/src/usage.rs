@@ -8,7 +8,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, ArgMatches, Command, CommandFactory};
 use obhod_core::Lang;
 
-use crate::cli::{Blank, Cli, Forbidden, NotADate, NotANumber};
+use crate::cli::{Blank, Cli, Forbidden, NotADate, NotANumber, NotAnAddress};
 use crate::output::visible;
 
 /// The language asked for on the command line (`--lang en`, `--lang=en`; the last one given
@@ -190,6 +190,21 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
         ("obhod group revoke", "") => {
             "Отозвать устройство (потерянный телефон): остальные откажут ему, как только узнают об этом"
         }
+        ("obhod group invite", "") => {
+            "Одноразовое приглашение (QR-код и текст) и ожидание, пока по нему присоединится одно устройство"
+        }
+        ("obhod group invite", "ttl") => "Сколько минут приглашение действительно [по умолчанию: 10]",
+        ("obhod group invite", "listen") => {
+            "Где ждать (АДРЕС:ПОРТ) [по умолчанию: все адреса этого устройства, свободный порт]"
+        }
+        ("obhod group join", "") => {
+            "Присоединиться к группе по коду приглашения: получить сертификат этого устройства и кампанию"
+        }
+        ("obhod group join", "code") => "Текст приглашения (OBHOD1-…)",
+        ("obhod group join", "peer") => "Адрес пригласившего (АДРЕС:ПОРТ), до адресов из приглашения; можно несколько",
+        ("obhod group join", "name") => "Имя этого устройства в группе [по умолчанию: Устройство]",
+        ("obhod sync", "") => "Один обмен со всеми доступными устройствами группы (запомненными и --peer) и выход",
+        ("obhod sync", "peer") => "Устройство, с которым связаться (АДРЕС:ПОРТ), кроме запомненных; можно несколько",
         ("obhod group revoke", "member") => "Id или имя устройства (их показывает obhod group members)",
         ("obhod conflicts", "") => {
             "Разные решения одного собственника, записанные на разных устройствах, с номерами и источниками; \
@@ -241,6 +256,9 @@ fn russian_value_name(name: &str) -> &'static str {
         "DEVICE" => "УСТРОЙСТВО",
         "MEMBER" => "УСТРОЙСТВО",
         "N" => "НОМЕР",
+        "HOST:PORT" => "АДРЕС:ПОРТ",
+        "MINUTES" => "МИНУТЫ",
+        "CODE" => "КОД",
         _ => "ЗНАЧЕНИЕ",
     }
 }
@@ -290,6 +308,10 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotADate>()) => t(
             format!("{arg}: «{value}» не дата (2026-12-18 или 18.12.2026)"),
             format!("{arg}: «{value}» is not a date (2026-12-18 or 18.12.2026)"),
+        ),
+        ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotAnAddress>()) => t(
+            format!("{arg}: «{value}» не адрес (АДРЕС:ПОРТ, например 192.168.1.5:47474)"),
+            format!("{arg}: «{value}» is not an address (HOST:PORT, e.g. 192.168.1.5:47474)"),
         ),
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotANumber>()) => {
             t(format!("{arg}: «{value}» не номер (1, 2, …)"), format!("{arg}: «{value}» is not a number (1, 2, …)"))

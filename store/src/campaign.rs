@@ -265,6 +265,12 @@ impl Campaign {
         Tally::count(&self.registry, &self.weights, &self.meeting, &self.ballots())
     }
 
+    /// The heads of the document: they move with every change, made here or read from elsewhere
+    /// (a write catches up too, so `refresh` alone may not tell that something arrived).
+    pub fn heads(&self) -> Vec<automerge::ChangeHash> {
+        self.replica.doc.get_heads()
+    }
+
     /// Reads what another process (the TUI, the sync daemon) has written; true when anything was new.
     /// Fails when the store file was deleted or replaced since it was opened.
     pub fn refresh(&mut self) -> Result<bool, StoreError> {

@@ -250,6 +250,11 @@ impl Member {
         self.key.private_key_der()
     }
 
+    /// Signs `message` with the device's key (ECDSA P-256, SHA-256, ASN.1 DER).
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, CertError> {
+        Ok(rcgen::SigningKey::sign(&self.key.0, message)?)
+    }
+
     /// The CA certificate, the member certificate and the device key, as three PEM blocks.
     pub fn to_pem(&self) -> String {
         pem::encode_many(&[
@@ -275,6 +280,14 @@ impl std::fmt::Debug for Member {
 pub fn member_serial(cert_der: &[u8]) -> Result<Vec<u8>, CertError> {
     let (_, cert) = X509Certificate::from_der(cert_der).map_err(not_ours)?;
     Ok(cert.raw_serial().to_vec())
+}
+
+/// Whether `signature` over `message` was made with the key `cert_der` certifies.
+pub fn verify_signature(cert_der: &[u8], message: &[u8], signature: &[u8]) -> bool {
+    let Ok((_, cert)) = X509Certificate::from_der(cert_der) else { return false };
+    let key = cert.public_key().subject_public_key.data.as_ref();
+    let key = ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_ASN1, key);
+    key.verify(message, signature).is_ok()
 }
 
 /// Who a member certificate names (its signature is not checked here: TLS does that).

@@ -89,19 +89,27 @@ pub async fn connect(
 
 /// Who is on the other end of an authenticated connection.
 pub fn peer_info(connection: &Connection) -> Result<MemberInfo, NetError> {
+    Ok(member_info(&peer_certificate(connection)?)?)
+}
+
+/// The certificate the other end presented (DER).
+pub fn peer_certificate(connection: &Connection) -> Result<rustls::pki_types::CertificateDer<'static>, NetError> {
     let chain = connection
         .peer_identity()
         .and_then(|identity| identity.downcast::<Vec<rustls::pki_types::CertificateDer<'static>>>().ok())
         .ok_or(NetError::NoPeerCertificate)?;
-    Ok(member_info(chain.first().ok_or(NetError::NoPeerCertificate)?)?)
+    chain.first().cloned().ok_or(NetError::NoPeerCertificate)
 }
 
 /// The secret both ends of this TLS session derive alike, for binding an invite's token proof to it.
 pub fn exported_secret(connection: &Connection) -> Result<[u8; 32], NetError> {
+    exported(connection, crate::invite::EXPORTER_LABEL)
+}
+
+/// A secret of this TLS session under `label`, the same at both ends.
+pub fn exported(connection: &Connection, label: &[u8]) -> Result<[u8; 32], NetError> {
     let mut secret = [0; 32];
-    connection
-        .export_keying_material(&mut secret, crate::invite::EXPORTER_LABEL, b"")
-        .map_err(|_| NetError::NoExporter)?;
+    connection.export_keying_material(&mut secret, label, b"").map_err(|_| NetError::NoExporter)?;
     Ok(secret)
 }
 
@@ -111,6 +119,8 @@ pub struct Channel {
     send: quinn::SendStream,
     recv: quinn::RecvStream,
     decoder: FrameDecoder,
+    sent: u64,
+    received: u64,
 }
 
 impl Channel {
@@ -125,13 +135,15 @@ impl Channel {
     }
 
     fn new(connection: &Connection, send: quinn::SendStream, recv: quinn::RecvStream) -> Self {
-        Self { connection: connection.clone(), send, recv, decoder: FrameDecoder::new(MAX_FRAME) }
+        Self { connection: connection.clone(), send, recv, decoder: FrameDecoder::new(MAX_FRAME), sent: 0, received: 0 }
     }
 
     pub async fn send(&mut self, payload: &[u8]) -> Result<(), NetError> {
         let mut bytes = Vec::with_capacity(payload.len() + 4);
         frame::encode(payload, MAX_FRAME, &mut bytes)?;
-        Ok(self.send.write_all(&bytes).await?)
+        self.send.write_all(&bytes).await?;
+        self.sent += bytes.len() as u64;
+        Ok(())
     }
 
     /// The next frame, or `None` once the peer has finished its side cleanly.
@@ -150,10 +162,22 @@ impl Channel {
                 return Ok(Some(frame));
             }
             match self.recv.read_chunk(64 * 1024, true).await? {
-                Some(chunk) => self.decoder.push(&chunk.bytes)?,
+                Some(chunk) => {
+                    self.received += chunk.bytes.len() as u64;
+                    self.decoder.push(&chunk.bytes)?
+                }
                 None => return self.decoder.finish().map(|()| None).map_err(Into::into),
             }
         }
+    }
+
+    /// The bytes sent and received on this channel so far, frame headers included.
+    pub fn bytes(&self) -> (u64, u64) {
+        (self.sent, self.received)
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.connection
     }
 
     /// Ends our side of the stream; frames already written are still delivered.

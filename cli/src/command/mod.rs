@@ -11,5 +11,6 @@ pub mod mail;
 pub mod mark;
 pub mod papers;
 pub mod status;
+pub mod sync;
 pub mod tally;
 pub mod weights;

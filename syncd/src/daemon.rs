@@ -1,0 +1,328 @@
+//! The sync daemon: accepts the group's members, dials the peers it is given and knows, keeps one
+//! live link per device (each with the campaign opened anew, like another process), redials with
+//! backoff, and on stop closes every connection and its store.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use obhod_store::Campaign;
+use quinn::{Connection, Endpoint};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::link::{self, DONE, Live, said_goodbye, stopped};
+use crate::mdns::Mdns;
+use crate::net::{self, NetError};
+use crate::proto::Role;
+use crate::session::{Identity, Refusal, Round, SyncError, greet, refuse};
+use crate::tls;
+
+/// The port the daemon listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 47_474;
+/// The longest wait between two attempts to dial a peer.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub listen: SocketAddr,
+    pub peers: Vec<SocketAddr>,
+    pub store: PathBuf,
+    pub live: Live,
+    /// Announce and browse mDNS on the local network (a hint; tests keep it off).
+    pub mdns: bool,
+}
+
+/// What every task of the daemon shares.
+struct Shared {
+    endpoint: Endpoint,
+    identity: Mutex<Arc<Identity>>,
+    store: PathBuf,
+    live: Live,
+    stop: watch::Receiver<bool>,
+    /// The live link per peer device: its connection and the device that dialled it.
+    links: Mutex<HashMap<String, (Connection, String)>>,
+}
+
+/// A daemon bound to its address, not yet running.
+pub struct Daemon {
+    shared: Arc<Shared>,
+    targets: Vec<(SocketAddr, Option<String>)>,
+    mdns: bool,
+    /// The caller's stop, forwarded to `halt`.
+    external: watch::Receiver<bool>,
+    /// Stops every task: on the caller's stop, or when the daemon cannot go on.
+    halt: watch::Sender<bool>,
+}
+
+impl Daemon {
+    /// Reads this device's membership from the store and binds the endpoint (needs a tokio runtime).
+    pub fn bind(options: Options, stop: watch::Receiver<bool>) -> Result<Daemon, SyncError> {
+        let campaign = Campaign::open(&options.store)?;
+        let identity = Identity::of(&campaign)?;
+        let crypto = tls::server_crypto(&identity.member, &identity.revocations).map_err(NetError::from)?;
+        let endpoint = net::endpoint(options.listen, Some(net::server_config(crypto)?))?;
+        let targets = targets(&campaign, &options.peers)?;
+        let (halt, stop_all) = watch::channel(false);
+        let shared = Arc::new(Shared {
+            endpoint,
+            identity: Mutex::new(Arc::new(identity)),
+            store: options.store,
+            live: options.live,
+            stop: stop_all,
+            links: Mutex::default(),
+        });
+        Ok(Daemon { shared, targets, mdns: options.mdns, external: stop, halt })
+    }
+
+    /// Where it listens (tests bind port 0).
+    pub fn local_addr(&self) -> Result<SocketAddr, SyncError> {
+        Ok(self.shared.endpoint.local_addr().map_err(NetError::from)?)
+    }
+
+    /// Runs until `stop` turns true (or the store cannot be read any more), then closes every
+    /// connection and returns.
+    pub async fn run(self) -> Result<(), SyncError> {
+        tracing::info!(address = %self.local_addr()?, peers = self.targets.len(), "listening");
+        let (halt, mut external) = (self.halt, self.external);
+        let forward = {
+            let halt = halt.clone();
+            tokio::spawn(async move {
+                stopped(&mut external).await;
+                halt.send_replace(true);
+            })
+        };
+        let shared = self.shared;
+        let mut tasks = JoinSet::new();
+        for (addr, device) in self.targets {
+            tasks.spawn(dial_loop(shared.clone(), addr, device));
+        }
+        tasks.spawn(accept_loop(shared.clone()));
+        if self.mdns {
+            tasks.spawn(hear(shared.clone()));
+        }
+        let watching = watch_store(&shared).await;
+        halt.send_replace(true);
+        forward.abort();
+        tracing::info!("stopping");
+        shared.endpoint.close(DONE.into(), b"stopping");
+        while tasks.join_next().await.is_some() {}
+        let _ = tokio::time::timeout(Duration::from_secs(2), shared.endpoint.wait_idle()).await;
+        watching
+    }
+}
+
+/// The addresses to dial: those given, then those remembered of each known peer (its newest three).
+fn targets(campaign: &Campaign, given: &[SocketAddr]) -> Result<Vec<(SocketAddr, Option<String>)>, SyncError> {
+    let mut targets: Vec<(SocketAddr, Option<String>)> = given.iter().map(|addr| (*addr, None)).collect();
+    let revoked: Vec<String> =
+        campaign.members().into_iter().filter(|m| m.revoked.is_some()).map(|m| m.device).collect();
+    for peer in campaign.peers()?.into_iter().filter(|p| !revoked.contains(&p.device)) {
+        for addr in peer.addresses.iter().filter_map(|a| a.parse::<SocketAddr>().ok()).take(3) {
+            if !targets.iter().any(|(known, _)| *known == addr) {
+                targets.push((addr, Some(peer.device.clone())));
+            }
+        }
+    }
+    Ok(targets)
+}
+
+/// Until stopped: looks at the store for a new revocation list (then refuses those devices from now
+/// on and drops their links) and tells it which links stand.
+async fn watch_store(shared: &Shared) -> Result<(), SyncError> {
+    let mut campaign = Campaign::open(&shared.store)?;
+    let mut stop = shared.stop.clone();
+    let mut ticker = tokio::time::interval(shared.live.poll);
+    let mut last_beat = Instant::now();
+    loop {
+        tokio::select! {
+            _ = stopped(&mut stop) => return Ok(()),
+            _ = ticker.tick() => {}
+        }
+        campaign.refresh()?;
+        let number = campaign.revocations().map_or(0, |list| list.number);
+        if number > shared.identity().revocation_number {
+            shared.revoke(&campaign)?;
+        }
+        if last_beat.elapsed() > HEARTBEAT {
+            last_beat = Instant::now();
+            for device in shared.linked() {
+                campaign.peer_connected(&device, true)?;
+            }
+        }
+    }
+}
+
+/// Announces this device on mDNS and dials the group's devices heard there, each address once.
+async fn hear(shared: Arc<Shared>) {
+    let identity = shared.identity();
+    let info = identity.member.info();
+    let port = shared.endpoint.local_addr().map_or(DEFAULT_PORT, |a| a.port());
+    let mdns = match Mdns::start(&info.device_id, &info.group_id, port) {
+        Ok(mdns) => mdns,
+        Err(error) => return tracing::warn!(%error, "no mDNS: peers are found by address only"),
+    };
+    let mut stop = shared.stop.clone();
+    let mut dialled: Vec<SocketAddr> = Vec::new();
+    let mut dials = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = stopped(&mut stop) => break,
+            heard = mdns.next() => {
+                let Some(heard) = heard else { break };
+                for addr in heard.addresses {
+                    if dialled.contains(&addr) {
+                        continue;
+                    }
+                    tracing::info!(peer = %heard.device, %addr, "heard on mDNS");
+                    dialled.push(addr);
+                    dials.spawn(dial_loop(shared.clone(), addr, Some(heard.device.clone())));
+                }
+            }
+        }
+    }
+    while dials.join_next().await.is_some() {}
+}
+
+/// How often the store is told again that the links stand.
+const HEARTBEAT: Duration = Duration::from_secs(20);
+
+async fn accept_loop(shared: Arc<Shared>) {
+    let mut links = JoinSet::new();
+    let mut stop = shared.stop.clone();
+    loop {
+        tokio::select! {
+            _ = stopped(&mut stop) => break,
+            incoming = shared.endpoint.accept() => {
+                let Some(incoming) = incoming else { break };
+                let shared = shared.clone();
+                links.spawn(async move {
+                    let from = incoming.remote_address();
+                    let result = match incoming.await {
+                        Ok(connection) => link(&shared, connection, Role::Acceptor).await,
+                        Err(error) => Err(SyncError::from(NetError::from(error))),
+                    };
+                    report(from, result);
+                });
+            }
+        }
+    }
+    while links.join_next().await.is_some() {}
+}
+
+/// Dials `addr` again and again with backoff while no link to its device (if known) stands.
+async fn dial_loop(shared: Arc<Shared>, addr: SocketAddr, device: Option<String>) {
+    let mut backoff = FIRST_BACKOFF;
+    let mut stop = shared.stop.clone();
+    while !*stop.borrow() {
+        let started = Instant::now();
+        if !device.as_ref().is_some_and(|device| shared.linked().contains(device)) {
+            let identity = shared.identity();
+            let result = match link::dial(&shared.endpoint, addr, &identity).await {
+                Ok(connection) => link(&shared, connection, Role::Dialer).await,
+                Err(error) => Err(error),
+            };
+            report(addr, result);
+        }
+        backoff = if started.elapsed() > MAX_BACKOFF { FIRST_BACKOFF } else { (backoff * 2).min(MAX_BACKOFF) };
+        tokio::select! {
+            _ = stopped(&mut stop) => break,
+            _ = tokio::time::sleep(backoff) => {}
+        }
+    }
+}
+
+fn report(addr: SocketAddr, result: Result<(), SyncError>) {
+    match result {
+        Ok(()) => tracing::info!(%addr, "link ended"),
+        Err(error) if said_goodbye(&error) => tracing::info!(%addr, "peer left"),
+        Err(error) => tracing::warn!(%addr, %error, "link failed"),
+    }
+}
+
+/// Greets, keeps the link while it lasts, one per device.
+async fn link(shared: &Shared, connection: Connection, role: Role) -> Result<(), SyncError> {
+    let identity = shared.identity();
+    let mut campaign = Campaign::open(&shared.store)?;
+    let (channel, hello) = greet(&connection, &identity, campaign.id(), role).await?;
+    if campaign.members().iter().any(|m| m.device == hello.device && m.revoked.is_some()) {
+        return Err(refuse(&connection, Refusal::Revoked));
+    }
+    let me = identity.member.info().device_id.clone();
+    let dialler = if role == Role::Dialer { me } else { hello.device.clone() };
+    if !shared.register(&hello.device, &connection, &dialler) {
+        connection.close(DONE.into(), b"already linked");
+        return Ok(());
+    }
+    let device = hello.device.clone();
+    tracing::info!(peer = %device, address = %connection.remote_address(), "linked");
+    let address = (role == Role::Dialer).then(|| connection.remote_address().to_string());
+    campaign.peer_seen(&device, &hello.name, address.as_deref())?;
+    campaign.peer_connected(&device, true)?;
+    let mut done = |campaign: &mut Campaign, round: &Round| {
+        tracing::info!(peer = %device, received = round.facts_received, sent = round.facts_sent, "synced");
+        if let Err(error) = campaign.peer_synced(&device) {
+            tracing::warn!(error = error.code(), "sync not noted");
+        }
+    };
+    let result = link::keep(channel, &mut campaign, role, shared.live, shared.stop.clone(), &mut done).await;
+    shared.unregister(&hello.device, &connection);
+    if let Err(error) = campaign.peer_connected(&hello.device, false) {
+        tracing::warn!(error = error.code(), "link's end not noted");
+    }
+    result
+}
+
+impl Shared {
+    fn identity(&self) -> Arc<Identity> {
+        self.identity.lock().expect("not poisoned").clone()
+    }
+
+    fn linked(&self) -> Vec<String> {
+        self.links.lock().expect("not poisoned").keys().cloned().collect()
+    }
+
+    /// Takes the store's new revocation list: new handshakes are checked against it, and the links
+    /// to the devices it shuts out are dropped.
+    fn revoke(&self, campaign: &Campaign) -> Result<(), SyncError> {
+        let identity = Identity::of(campaign)?;
+        let crypto = tls::server_crypto(&identity.member, &identity.revocations).map_err(NetError::from)?;
+        self.endpoint.set_server_config(Some(net::server_config(crypto)?));
+        tracing::info!(number = identity.revocation_number, "new revocation list");
+        *self.identity.lock().expect("not poisoned") = Arc::new(identity);
+        let links = self.links.lock().expect("not poisoned");
+        for member in campaign.members().into_iter().filter(|m| m.revoked.is_some()) {
+            if let Some((connection, _)) = links.get(&member.device) {
+                tracing::info!(peer = %member.device, "dropping a revoked device");
+                connection.close(Refusal::Revoked.code(), b"revoked");
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes the link unless one to the device stands; of two, the one dialled by the smaller
+    /// device id is kept at both ends.
+    fn register(&self, device: &str, connection: &Connection, dialler: &str) -> bool {
+        let mut links = self.links.lock().expect("not poisoned");
+        if let Some((old, old_dialler)) = links.get(device)
+            && old.close_reason().is_none()
+        {
+            if dialler >= old_dialler.as_str() {
+                return false;
+            }
+            old.close(DONE.into(), b"already linked");
+        }
+        links.insert(device.into(), (connection.clone(), dialler.into()));
+        true
+    }
+
+    fn unregister(&self, device: &str, connection: &Connection) {
+        let mut links = self.links.lock().expect("not poisoned");
+        if links.get(device).is_some_and(|(c, _)| c.stable_id() == connection.stable_id()) {
+            links.remove(device);
+        }
+    }
+}

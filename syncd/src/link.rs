@@ -1,0 +1,143 @@
+//! Driving a connection: one round with a peer and goodbye (`obhod sync`), or a live link that
+//! keeps syncing as either store changes (the daemon). The dialler runs the rounds; the accepting
+//! side nudges it when its own store changed.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use obhod_store::{Campaign, SyncSession};
+use quinn::{Connection, ConnectionError, Endpoint};
+use tokio::sync::watch;
+
+use crate::net::{self, Channel, NetError};
+use crate::proto::{Frame, Hello, Role};
+use crate::session::{Identity, Round, SyncError, greet, next, round};
+use crate::tls;
+
+/// How long dialling a peer may take before it is taken for unreachable.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The application close code of a goodbye.
+pub const DONE: u32 = 0;
+
+/// One round with the peer at `addr`, as the dialler.
+#[derive(Debug, Clone)]
+pub struct PeerRound {
+    pub address: SocketAddr,
+    pub hello: Hello,
+    pub round: Round,
+}
+
+/// Dials a member at `addr`, trusting the group's CA minus the revocations.
+pub async fn dial(endpoint: &Endpoint, addr: SocketAddr, identity: &Identity) -> Result<Connection, SyncError> {
+    let crypto = tls::client_crypto(&identity.member, &identity.revocations).map_err(NetError::from)?;
+    let config = net::client_config(crypto)?;
+    match tokio::time::timeout(CONNECT_TIMEOUT, net::connect(endpoint, addr, config)).await {
+        Ok(connection) => Ok(connection?),
+        Err(_) => Err(SyncError::Unreachable(addr)),
+    }
+}
+
+/// Dials `addr`, greets, runs one round and says goodbye.
+pub async fn sync_once(
+    endpoint: &Endpoint,
+    addr: SocketAddr,
+    identity: &Identity,
+    campaign: &mut Campaign,
+) -> Result<PeerRound, SyncError> {
+    let connection = dial(endpoint, addr, identity).await?;
+    let (mut channel, hello) = greet(&connection, identity, campaign.id(), Role::Dialer).await?;
+    let round = round(&mut channel, campaign, &mut SyncSession::new(), Role::Dialer, None).await?;
+    connection.close(DONE.into(), b"done");
+    Ok(PeerRound { address: addr, hello, round })
+}
+
+/// A live link's settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Live {
+    /// How often the store is looked at for another process's writes.
+    pub poll: Duration,
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Live { poll: Duration::from_millis(250) }
+    }
+}
+
+/// Keeps a greeted connection syncing until the peer leaves (Ok), `stop` turns true (Ok, after a
+/// goodbye) or something fails. `done` is told of every round.
+pub async fn keep(
+    mut channel: Channel,
+    campaign: &mut Campaign,
+    role: Role,
+    live: Live,
+    mut stop: watch::Receiver<bool>,
+    done: &mut (dyn FnMut(&mut Campaign, &Round) + Send),
+) -> Result<(), SyncError> {
+    let mut session = SyncSession::new();
+    let mut ticker = tokio::time::interval(live.poll);
+    let mut due = role == Role::Dialer;
+    // What the peer was last brought up to (or nudged about): another change calls for a round.
+    let mut told = campaign.heads();
+    loop {
+        while due {
+            tracing::debug!(?role, "round");
+            let finished = round(&mut channel, campaign, &mut session, role, None).await?;
+            done(campaign, &finished);
+            told = finished.heads;
+            due = finished.nudged;
+        }
+        tokio::select! {
+            _ = stopped(&mut stop) => {
+                channel.connection().close(DONE.into(), b"stopping");
+                return Ok(());
+            }
+            frame = next(&mut channel) => match (role, frame) {
+                (Role::Dialer, Ok(Frame::Nudge)) => due = true,
+                (Role::Acceptor, Ok(frame @ (Frame::Sync(_) | Frame::Idle))) => {
+                    let finished = round(&mut channel, campaign, &mut session, role, Some(frame)).await?;
+                    done(campaign, &finished);
+                    told = finished.heads;
+                }
+                (_, Ok(other)) => return Err(crate::session::broken(&channel, format!("unexpected {other:?}"))),
+                (_, Err(error)) if said_goodbye(&error) => return Ok(()),
+                (_, Err(error)) => return Err(error),
+            },
+            _ = ticker.tick() => {
+                campaign.refresh()?;
+                if campaign.heads() != told {
+                    tracing::debug!(?role, "local change");
+                    told = campaign.heads();
+                    match role {
+                        Role::Dialer => due = true,
+                        Role::Acceptor => channel.send(&Frame::Nudge.encode()).await?,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Returns once `stop` turns true (never, if its sender is gone without saying so).
+pub async fn stopped(stop: &mut watch::Receiver<bool>) {
+    loop {
+        if *stop.borrow_and_update() {
+            return;
+        }
+        if stop.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+/// Whether the peer closed the connection with a goodbye.
+pub fn said_goodbye(error: &SyncError) -> bool {
+    let SyncError::Net(net) = error else { return false };
+    let connection = match net {
+        NetError::Connection(e) => e,
+        NetError::Read(quinn::ReadError::ConnectionLost(e)) => e,
+        NetError::Write(quinn::WriteError::ConnectionLost(e)) => e,
+        _ => return false,
+    };
+    matches!(connection, ConnectionError::ApplicationClosed(close) if close.error_code == DONE.into())
+}
