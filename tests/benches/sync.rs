@@ -127,6 +127,10 @@ struct Exchange {
     wire: u64,
     /// Framed protocol bytes, both ways (hellos, sync messages, contacts).
     framed: u64,
+    /// UDP datagrams, both ways.
+    datagrams: u64,
+    /// Path MTU probes the dialling side sent (the other side sends about as many).
+    probes: u64,
     /// When the last round ended (before the connection's close and drain).
     ended: Option<Instant>,
 }
@@ -136,6 +140,8 @@ impl std::ops::AddAssign for Exchange {
         self.messages += other.messages;
         self.wire += other.wire;
         self.framed += other.framed;
+        self.datagrams += other.datagrams;
+        self.probes += other.probes;
         self.ended = self.ended.max(other.ended);
     }
 }
@@ -157,6 +163,8 @@ async fn sync_with(path: PathBuf, to: SocketAddr) -> Exchange {
         messages: done.messages_sent + done.messages_received,
         wire: stats.udp_tx.bytes + stats.udp_rx.bytes,
         framed: sent + received,
+        datagrams: stats.udp_tx.datagrams + stats.udp_rx.datagrams,
+        probes: stats.path.sent_plpmtud_probes,
         ended,
     }
 }
@@ -268,6 +276,8 @@ async fn ten_peers(setup: &mut Setup, sizes: &Sizes) {
     row("framed protocol bytes (both ways)", of(total.framed), "");
     let goal = format!("goal ≤ 1.5× delivered: {}", verdict(ratio <= 1.5));
     row("bytes on the wire (UDP, both ways)", of(total.wire), &goal);
+    row("UDP datagrams (both ways)", format!("{}", total.datagrams), "");
+    row("path MTU probes sent by the dialling side", format!("{}", total.probes), "");
 }
 
 /// A UDP relay on 127.0.0.1 to `upstream` that counts the bytes it carries both ways.
@@ -331,7 +341,7 @@ async fn first_sync(setup: &Setup) {
     let laptop = start_daemon(&setup.organiser);
     let started = Instant::now();
     let plain = sync_with(setup.empty.clone(), laptop.addr).await;
-    let synced = started.elapsed();
+    let (synced, closed) = (plain.ended.unwrap() - started, started.elapsed());
     let facts = |path: &Path| facts_and_heads(path).0;
     assert_eq!(facts(&joined_path), facts(&setup.organiser), "the joined device holds every fact");
     assert_eq!(facts(&setup.empty), facts(&setup.organiser), "the synced device holds every fact");
@@ -343,9 +353,11 @@ async fn first_sync(setup: &Setup) {
     row("by invite (join): time", format!("{:.0} ms", joined.as_secs_f64() * 1e3), &under(joined));
     row("by invite (join): bytes on the wire", ratio(join_bytes), "");
     row("plain sync of an empty replica: time", format!("{:.0} ms", synced.as_secs_f64() * 1e3), &under(synced));
+    row("  … and the connection closed", format!("{:.0} ms", closed.as_secs_f64() * 1e3), "");
     row("plain sync: sync messages exchanged", format!("{}", plain.messages), "");
     row("plain sync: framed protocol bytes", ratio(plain.framed), "");
     row("plain sync: bytes on the wire", ratio(plain.wire), "");
+    row("plain sync: UDP datagrams; MTU probes of the dialler", format!("{}; {}", plain.datagrams, plain.probes), "");
 }
 
 fn main() {
