@@ -1,154 +1,374 @@
-//! Sync over QUIC on 127.0.0.1 (a bench binary, not a timed test; run with `cargo bench -p
-//! obhod-tests --bench sync`):
+//! The evening merge over QUIC on 127.0.0.1 (a plain bench binary that prints a table):
 //!
-//! - ten peers, each with 500 new facts on a 1,000-flat building, converge through one hub by
-//!   `sync_once` rounds: time to convergence, round trips, bytes on the wire against the size of
-//!   the new changes themselves (goals: < 5 s, bytes ≤ 1.5× the changes);
-//! - a new device's first sync, joining a 20,000-fact campaign by invite (goal: < 2 s).
+//! - ten devices: the organiser's laptop runs the daemon, nine phones sync with it at once, twice;
+//!   each of the ten made 500 facts of its own on a campaign of 20,000 facts. Time to convergence,
+//!   sync messages, and bytes on the wire (UDP, both ways) against the raw bytes of the new changes.
+//! - a new device's first sync of the 20,000 facts: by invite (join) and by a plain sync of a replica
+//!   that has none. Time and bytes.
 //!
-//! Under `cargo test --benches` the campaigns are small. The stores live under cargo's target tmp
-//! dir, so that fsyncs cost what they cost on a disk.
+//! Every replica ends with the same facts and heads (asserted). Under `cargo test --benches` the
+//! campaign and the peers are smaller.
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
+use automerge::{Automerge, ChangeHash};
 use chrono::Local;
-use obhod_store::{Campaign, MemberRecord, Membership};
+use obhod_store::{Campaign, MemberRecord, Membership, SyncSession};
 use obhod_syncd::cert::{GroupCa, member_serial};
+use obhod_syncd::daemon::{Daemon, Options};
 use obhod_syncd::invite::Invite;
-use obhod_syncd::join::{self, inviting_endpoint, token_hash};
-use obhod_syncd::{Identity, net, sync_once};
-use obhod_tests::{SplitMix, generate_building, ms, record_random_facts};
+use obhod_syncd::join::{admit, inviting_endpoint, join, token_hash};
+use obhod_syncd::link::{DONE, dial};
+use obhod_syncd::{Identity, Live, Role, greet, net, round};
+use obhod_tests::{SplitMix, generate_building, record_random_facts};
+use tokio::net::UdpSocket;
+use tokio::sync::watch;
 
 const FLATS: usize = 1_000;
 
-fn quick() -> bool {
-    std::env::args().any(|a| a == "--test")
+struct Sizes {
+    facts: usize,
+    peers: usize,
+    per_peer: usize,
 }
 
-fn admit(ca: &GroupCa, organiser: &Path, path: &Path, name: &str, is_organiser: bool) {
-    let mut campaign = Campaign::open(path).unwrap();
-    let member = ca.issue(campaign.device(), name).unwrap();
-    let membership = Membership {
-        group: "G".into(),
-        group_name: "Дом".into(),
-        device_name: name.into(),
-        member_pem: member.to_pem(),
-        ca_pem: is_organiser.then(|| ca.to_pem()),
-    };
-    campaign.set_membership(&membership).unwrap();
-    let record = MemberRecord {
-        device: campaign.device().into(),
-        name: name.into(),
-        serial: hex::encode(member_serial(member.cert_der()).unwrap()),
-        added: Local::now().fixed_offset(),
-        revoked: None,
-    };
-    Campaign::open(organiser).unwrap().add_member(&record).unwrap();
+fn sizes() -> Sizes {
+    if std::env::args().any(|arg| arg == "--bench") {
+        Sizes { facts: 20_000, peers: 10, per_peer: 500 }
+    } else {
+        Sizes { facts: 200, peers: 3, per_peer: 20 }
+    }
 }
 
-/// Ten peers with `each` new facts converge through peer 0, which runs a daemon.
-async fn ten_peers(dir: &Path, each: usize) {
-    std::fs::create_dir_all(dir).unwrap();
-    let mut rng = SplitMix::new(9);
-    let (sources, flats) = generate_building(&mut rng, FLATS);
-    let ca = GroupCa::create("G").unwrap();
-    let hub = dir.join("p0.db");
-    let first = Campaign::init(&hub, sources).unwrap();
-    let paths: Vec<_> = (0..10).map(|i| dir.join(format!("p{i}.db"))).collect();
-    for path in &paths[1..] {
-        first.replica_to(path).unwrap();
+fn local() -> SocketAddr {
+    "127.0.0.1:0".parse().unwrap()
+}
+
+/// The group's authority and the stores: the organiser's with the campaign's facts, and a replica
+/// of its facts-less genesis.
+struct Setup {
+    dir: tempfile::TempDir,
+    ca: GroupCa,
+    organiser: PathBuf,
+    empty: PathBuf,
+    rng: SplitMix,
+    flats: Vec<obhod_tests::GeneratedFlat>,
+}
+
+impl Setup {
+    fn build(facts: usize) -> Setup {
+        let mut rng = SplitMix::new(0x5_1c);
+        let (sources, flats) = generate_building(&mut rng, FLATS);
+        let dir = tempfile::Builder::new().prefix("obhod-bench-sync-").tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+        let organiser = dir.path().join("organiser.db");
+        let empty = dir.path().join("empty.db");
+        let started = Instant::now();
+        let mut campaign = Campaign::init(&organiser, sources).unwrap();
+        drop(campaign.replica_to(&empty).unwrap());
+        record_random_facts(&mut campaign, &mut rng, &flats, 0..facts).unwrap();
+        drop(campaign);
+        eprintln!("setup: {facts} marks recorded in {:.1} s", started.elapsed().as_secs_f64());
+        let setup = Setup { dir, ca: GroupCa::create("G").unwrap(), organiser, empty, rng, flats };
+        setup.admit(&setup.organiser, "ноутбук организатора", true);
+        setup.admit(&setup.empty, "новый телефон", false);
+        setup
     }
-    drop(first);
-    let genesis = Campaign::open(&hub).unwrap().document().len();
-    for (i, path) in paths.iter().enumerate() {
-        admit(&ca, &hub, path, &format!("peer {i}"), i == 0);
-        record_random_facts(&mut Campaign::open(path).unwrap(), &mut rng, &flats, i * each..(i + 1) * each).unwrap();
+
+    /// Makes the store at `path` a member, recorded on the organiser's device.
+    fn admit(&self, path: &Path, name: &str, organiser: bool) {
+        let mut campaign = Campaign::open(path).unwrap();
+        let member = self.ca.issue(campaign.device(), name).unwrap();
+        let membership = Membership {
+            group: "G".into(),
+            group_name: "Дом".into(),
+            device_name: name.into(),
+            member_pem: member.to_pem(),
+            ca_pem: organiser.then(|| self.ca.to_pem()),
+        };
+        campaign.set_membership(&membership).unwrap();
+        let record = MemberRecord {
+            device: campaign.device().into(),
+            name: name.into(),
+            serial: hex::encode(member_serial(member.cert_der()).unwrap()),
+            added: Local::now().fixed_offset(),
+            revoked: None,
+        };
+        Campaign::open(&self.organiser).unwrap().add_member(&record).unwrap();
     }
-    let changes = changes_bytes(&paths) - genesis as u64;
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let options = obhod_syncd::daemon::Options {
-        listen: "127.0.0.1:0".parse().unwrap(),
+}
+
+/// A daemon on 127.0.0.1 over a store, stopped when dropped.
+struct Running {
+    addr: SocketAddr,
+    _stop: watch::Sender<bool>,
+}
+
+fn start_daemon(store: &Path) -> Running {
+    let (stop, stopped) = watch::channel(false);
+    let options = Options {
+        listen: local(),
         peers: vec![],
-        store: hub.clone(),
-        live: obhod_syncd::Live::default(),
+        store: store.into(),
+        live: Live { poll: Duration::from_millis(50) },
         mdns: false,
     };
-    let daemon = obhod_syncd::daemon::Daemon::bind(options, stopped).unwrap();
+    let daemon = Daemon::bind(options, stopped).unwrap();
     let addr = daemon.local_addr().unwrap();
-    let running = tokio::spawn(daemon.run());
-    let endpoint = net::endpoint("127.0.0.1:0".parse().unwrap(), None).unwrap();
-    let start = Instant::now();
-    let (mut trips, mut bytes) = (0, 0);
-    // The first pass brings every peer's facts to the hub, the second brings them all back.
-    for _ in 0..2 {
-        for path in &paths[1..] {
-            let mut campaign = Campaign::open(path).unwrap();
-            let identity = Identity::of(&campaign).unwrap();
-            let round = sync_once(&endpoint, addr, &identity, &mut campaign).await.unwrap().round;
-            trips += round.messages_sent.max(round.messages_received) + 1;
-            bytes += round.bytes_sent + round.bytes_received;
+    tokio::spawn(daemon.run());
+    Running { addr, _stop: stop }
+}
+
+/// What one connection carried.
+#[derive(Debug, Default, Clone, Copy)]
+struct Exchange {
+    /// Sync messages, both ways.
+    messages: usize,
+    /// UDP payload bytes, both ways (QUIC and TLS included).
+    wire: u64,
+    /// Framed protocol bytes, both ways (hellos, sync messages, contacts).
+    framed: u64,
+    /// UDP datagrams, both ways.
+    datagrams: u64,
+    /// Path MTU probes the dialling side sent (the other side sends about as many).
+    probes: u64,
+    /// When the last round ended (before the connection's close and drain).
+    ended: Option<Instant>,
+}
+
+impl std::ops::AddAssign for Exchange {
+    fn add_assign(&mut self, other: Exchange) {
+        self.messages += other.messages;
+        self.wire += other.wire;
+        self.framed += other.framed;
+        self.datagrams += other.datagrams;
+        self.probes += other.probes;
+        self.ended = self.ended.max(other.ended);
+    }
+}
+
+/// One round of the device at `path` with the peer at `to`, as `obhod sync` does it.
+async fn sync_with(path: PathBuf, to: SocketAddr) -> Exchange {
+    let mut campaign = Campaign::open(&path).unwrap();
+    let identity = Identity::of(&campaign).unwrap();
+    let endpoint = net::endpoint(local(), None).unwrap();
+    let connection = dial(&endpoint, to, &identity).await.unwrap();
+    let (mut channel, _) = greet(&connection, &identity, campaign.id(), Role::Dialer).await.unwrap();
+    let done = round(&mut channel, &mut campaign, &mut SyncSession::new(), Role::Dialer, None).await.unwrap();
+    let ended = Some(Instant::now());
+    connection.close(DONE.into(), b"done");
+    endpoint.wait_idle().await;
+    let stats = connection.stats();
+    let (sent, received) = channel.bytes();
+    Exchange {
+        messages: done.messages_sent + done.messages_received,
+        wire: stats.udp_tx.bytes + stats.udp_rx.bytes,
+        framed: sent + received,
+        datagrams: stats.udp_tx.datagrams + stats.udp_rx.datagrams,
+        probes: stats.path.sent_plpmtud_probes,
+        ended,
+    }
+}
+
+/// Every device at once, each one round with `to`.
+async fn all_sync_with(paths: &[PathBuf], to: SocketAddr) -> Exchange {
+    let tasks: Vec<_> = paths.iter().map(|path| tokio::spawn(sync_with(path.clone(), to))).collect();
+    let mut total = Exchange::default();
+    for task in tasks {
+        total += task.await.unwrap();
+    }
+    total
+}
+
+/// The store's document, from its snapshot and change rows.
+fn document(path: &Path) -> Automerge {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut doc = Automerge::new();
+    for sql in ["SELECT data FROM snapshot", "SELECT data FROM change"] {
+        let mut select = conn.prepare(sql).unwrap();
+        for blob in select.query_map([], |r| r.get::<_, Vec<u8>>(0)).unwrap() {
+            doc.load_incremental(&blob.unwrap()).unwrap();
         }
     }
-    let took = start.elapsed();
-    let counts: Vec<usize> = paths.iter().map(|p| Campaign::open(p).unwrap().facts().count()).collect();
-    assert!(counts.iter().all(|&n| n == 10 * each), "not converged: {counts:?}");
-    println!(
-        "ten peers × {each} facts: converged in {} ms, {trips} round trips, {bytes} bytes on the wire for {changes} bytes of changes ({:.2}×)",
-        ms(took),
-        bytes as f64 / changes as f64,
-    );
-    stop.send_replace(true);
-    running.await.unwrap().unwrap();
+    doc
 }
 
-/// The raw bytes of every change any of the stores holds, each once.
-fn changes_bytes(paths: &[std::path::PathBuf]) -> u64 {
-    let mut doc = automerge::Automerge::new();
-    for path in paths {
-        doc.merge(&mut automerge::Automerge::load(&Campaign::open(path).unwrap().document()).unwrap()).unwrap();
+/// The raw bytes of the changes of the store at `path` that are not under `since`.
+fn change_bytes(path: &Path, since: &[ChangeHash]) -> (usize, u64) {
+    let doc = document(path);
+    let changes = doc.get_changes(since);
+    (changes.len(), changes.iter().map(|c| c.raw_bytes().len() as u64).sum())
+}
+
+fn facts_and_heads(path: &Path) -> (BTreeSet<String>, Vec<ChangeHash>) {
+    let campaign = Campaign::open(path).unwrap();
+    let mut heads = campaign.heads();
+    heads.sort();
+    (campaign.facts().map(|f| f.id.clone()).collect(), heads)
+}
+
+fn assert_identical(paths: &[PathBuf]) {
+    let first = facts_and_heads(&paths[0]);
+    for path in &paths[1..] {
+        assert!(facts_and_heads(path) == first, "{} differs from {}", path.display(), paths[0].display());
     }
-    doc.get_changes(&[]).iter().map(|c| c.raw_bytes().len() as u64).sum()
 }
 
-/// A new device joins a campaign of `facts` facts by invite: its first sync.
-async fn first_sync(dir: &Path, facts: usize) {
-    std::fs::create_dir_all(dir).unwrap();
-    let mut rng = SplitMix::new(7);
-    let (sources, flats) = generate_building(&mut rng, FLATS);
-    let ca = GroupCa::create("G").unwrap();
-    let organiser = dir.join("organiser.db");
-    let mut campaign = Campaign::init(&organiser, sources).unwrap();
-    record_random_facts(&mut campaign, &mut rng, &flats, 0..facts).unwrap();
-    drop(campaign);
-    admit(&ca, &organiser, &organiser, "organiser", true);
-    let mut campaign = Campaign::open(&organiser).unwrap();
-    let identity = Identity::of(&campaign).unwrap();
-    let endpoint = inviting_endpoint("127.0.0.1:0".parse().unwrap(), &identity).unwrap();
-    let addr = endpoint.local_addr().unwrap();
-    let invite = Invite::new("G", ca.fingerprint(), vec![addr], Duration::from_secs(600), SystemTime::now()).unwrap();
-    campaign
+/// Nine phones (replicas of the organiser's store) and the organiser's laptop, each with its own new facts.
+fn make_peers(setup: &mut Setup, sizes: &Sizes) -> (Vec<PathBuf>, Vec<ChangeHash>) {
+    let mut paths = vec![setup.organiser.clone()];
+    for i in 1..sizes.peers {
+        let path = setup.dir.path().join(format!("phone{i}.db"));
+        drop(Campaign::open(&setup.organiser).unwrap().replica_to(&path).unwrap());
+        paths.push(path);
+    }
+    let base = Campaign::open(&setup.organiser).unwrap().heads();
+    for (i, path) in paths.iter().enumerate().skip(1) {
+        setup.admit(path, &format!("телефон {i}"), false);
+    }
+    let started = Instant::now();
+    for (i, path) in paths.iter().enumerate() {
+        let mut campaign = Campaign::open(path).unwrap();
+        let numbers = sizes.facts + i * sizes.per_peer..sizes.facts + (i + 1) * sizes.per_peer;
+        record_random_facts(&mut campaign, &mut setup.rng, &setup.flats, numbers).unwrap();
+    }
+    eprintln!("setup: {} peers × {} marks in {:.1} s", sizes.peers, sizes.per_peer, started.elapsed().as_secs_f64());
+    (paths, base)
+}
+
+fn row(what: &str, figure: String, goal: &str) {
+    println!("{what:<48} {figure:>22}   {goal}");
+}
+
+fn kib(bytes: u64) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "met" } else { "NOT MET" }
+}
+
+async fn ten_peers(setup: &mut Setup, sizes: &Sizes) {
+    let (paths, base) = make_peers(setup, sizes);
+    let before: Vec<_> = paths.iter().map(|path| Campaign::open(path).unwrap().heads()).collect();
+    let laptop = start_daemon(&setup.organiser);
+    let started = Instant::now();
+    let mut total = all_sync_with(&paths[1..], laptop.addr).await;
+    total += all_sync_with(&paths[1..], laptop.addr).await;
+    let took = started.elapsed();
+    let converged = total.ended.unwrap() - started;
+    assert_identical(&paths);
+    let (count, changes) = change_bytes(&setup.organiser, &base);
+    let delivered: u64 = paths.iter().zip(&before).map(|(path, heads)| change_bytes(path, heads).1).sum();
+    assert_eq!(facts_and_heads(&paths[0]).0.len(), sizes.facts + sizes.peers * sizes.per_peer);
+    let ratio = total.wire as f64 / delivered as f64;
+    let of = |bytes: u64| {
+        format!("{} ({:.2}× / {:.2}×)", kib(bytes), bytes as f64 / changes as f64, bytes as f64 / delivered as f64)
+    };
+    println!("\n{} peers × {} new facts, two rounds of every phone with the laptop:", sizes.peers, sizes.per_peer);
+    let goal = format!("goal < 5 s: {}", verdict(converged < Duration::from_secs(5)));
+    row("time to convergence (the last round's end)", format!("{:.0} ms", converged.as_secs_f64() * 1e3), &goal);
+    row("  … and every connection closed", format!("{:.0} ms", took.as_secs_f64() * 1e3), "");
+    row("connections", format!("{}", 2 * (sizes.peers - 1)), "");
+    row("sync messages exchanged", format!("{}", total.messages), "");
+    row(&format!("new changes ({count}), raw bytes, each once"), kib(changes), "");
+    row("  … as delivered to every device that lacked them", kib(delivered), "");
+    println!("ratios below: to the changes once / as delivered");
+    row("framed protocol bytes (both ways)", of(total.framed), "");
+    let goal = format!("goal ≤ 1.5× delivered: {}", verdict(ratio <= 1.5));
+    row("bytes on the wire (UDP, both ways)", of(total.wire), &goal);
+    row("UDP datagrams (both ways)", format!("{}", total.datagrams), "");
+    row("path MTU probes sent by the dialling side", format!("{}", total.probes), "");
+}
+
+/// A UDP relay on 127.0.0.1 to `upstream` that counts the bytes it carries both ways.
+async fn relay(upstream: SocketAddr) -> (SocketAddr, Arc<AtomicU64>) {
+    let front = UdpSocket::bind(local()).await.unwrap();
+    let back = UdpSocket::bind(local()).await.unwrap();
+    back.connect(upstream).await.unwrap();
+    let addr = front.local_addr().unwrap();
+    let bytes = Arc::new(AtomicU64::new(0));
+    let counted = bytes.clone();
+    tokio::spawn(async move {
+        let (mut up, mut down) = (vec![0; 65_536], vec![0; 65_536]);
+        let mut client = None;
+        loop {
+            tokio::select! {
+                Ok((n, from)) = front.recv_from(&mut up) => {
+                    client = Some(from);
+                    counted.fetch_add(n as u64, Ordering::Relaxed);
+                    let _ = back.send(&up[..n]).await;
+                }
+                Ok(n) = back.recv(&mut down) => {
+                    counted.fetch_add(n as u64, Ordering::Relaxed);
+                    if let Some(client) = client {
+                        let _ = front.send_to(&down[..n], client).await;
+                    }
+                }
+                else => break,
+            }
+        }
+    });
+    (addr, bytes)
+}
+
+/// A new device joins by invite through a counting relay: the time and the bytes of the join.
+async fn join_by_invite(setup: &Setup) -> (Duration, u64, PathBuf) {
+    let mut organiser = Campaign::open(&setup.organiser).unwrap();
+    let identity = Identity::of(&organiser).unwrap();
+    let endpoint = inviting_endpoint(local(), &identity).unwrap();
+    let (addr, bytes) = relay(endpoint.local_addr().unwrap()).await;
+    let invite =
+        Invite::new("G", setup.ca.fingerprint(), vec![addr], Duration::from_secs(600), SystemTime::now()).unwrap();
+    organiser
         .add_invite(token_hash(&invite.token), Local::now().fixed_offset() + chrono::Duration::minutes(10))
         .unwrap();
-    let store = organiser.clone();
-    let inviter = tokio::spawn(async move { join::admit(&endpoint, &store, invite.token).await });
-    let start = Instant::now();
-    let joined = join::join(&invite, &[], &dir.join("new.db"), "new phone").await.unwrap();
-    let took = start.elapsed();
+    let store = setup.organiser.clone();
+    let token = invite.token;
+    let inviter = tokio::spawn(async move { admit(&endpoint, &store, token).await });
+    let path = setup.dir.path().join("joined.db");
+    let started = Instant::now();
+    drop(join(&invite, &[], &path, "телефон по приглашению").await.unwrap());
+    let took = started.elapsed();
     inviter.await.unwrap().unwrap();
-    assert_eq!(joined.facts().count(), facts);
-    println!(
-        "first sync (join) of a {facts}-fact campaign: {} ms, {} bytes of document",
-        ms(took),
-        campaign.document().len()
-    );
+    (took, bytes.load(Ordering::Relaxed), path)
+}
+
+async fn first_sync(setup: &Setup) {
+    let genesis = Campaign::open(&setup.empty).unwrap().heads();
+    let (count, changes) = change_bytes(&setup.organiser, &genesis);
+    let saved = document(&setup.organiser).save().len() as u64;
+    let (joined, join_bytes, joined_path) = join_by_invite(setup).await;
+    let laptop = start_daemon(&setup.organiser);
+    let started = Instant::now();
+    let plain = sync_with(setup.empty.clone(), laptop.addr).await;
+    let (synced, closed) = (plain.ended.unwrap() - started, started.elapsed());
+    let facts = |path: &Path| facts_and_heads(path).0;
+    assert_eq!(facts(&joined_path), facts(&setup.organiser), "the joined device holds every fact");
+    assert_eq!(facts(&setup.empty), facts(&setup.organiser), "the synced device holds every fact");
+    let under = |d: Duration| format!("goal < 2 s: {}", verdict(d < Duration::from_secs(2)));
+    let ratio = |bytes: u64| format!("{} ({:.2}×)", kib(bytes), bytes as f64 / changes as f64);
+    println!("\na new device's first sync of {} facts:", facts(&setup.organiser).len());
+    row(&format!("the campaign's changes ({count}), raw bytes"), kib(changes), "");
+    row("the campaign's document, saved (compressed)", kib(saved), "");
+    row("by invite (join): time", format!("{:.0} ms", joined.as_secs_f64() * 1e3), &under(joined));
+    row("by invite (join): bytes on the wire", ratio(join_bytes), "");
+    row("plain sync of an empty replica: time", format!("{:.0} ms", synced.as_secs_f64() * 1e3), &under(synced));
+    row("  … and the connection closed", format!("{:.0} ms", closed.as_secs_f64() * 1e3), "");
+    row("plain sync: sync messages exchanged", format!("{}", plain.messages), "");
+    row("plain sync: framed protocol bytes", ratio(plain.framed), "");
+    row("plain sync: bytes on the wire", ratio(plain.wire), "");
+    row("plain sync: UDP datagrams; MTU probes of the dialler", format!("{}; {}", plain.datagrams, plain.probes), "");
 }
 
 fn main() {
-    let quick = quick();
-    let target = std::env::var_os("CARGO_TARGET_TMPDIR").map_or_else(std::env::temp_dir, Into::into);
+    let sizes = sizes();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let dir = tempfile::tempdir_in(target).unwrap();
-    runtime.block_on(ten_peers(&dir.path().join("ten"), if quick { 5 } else { 500 }));
-    runtime.block_on(first_sync(&dir.path().join("join"), if quick { 50 } else { 20_000 }));
+    let mut setup = Setup::build(sizes.facts);
+    runtime.block_on(first_sync(&setup));
+    runtime.block_on(ten_peers(&mut setup, &sizes));
 }
