@@ -211,12 +211,27 @@ impl Replica {
     }
 
     /// Rebuilds the decoded facts and ballots from the document.
+    /// A fact is immutable under its id and never leaves the document, so only ids not decoded yet
+    /// are read: catching up with a few new changes costs a walk over the keys, not a decoding of
+    /// every fact (the daemon catches up on every other device's write).
     fn reindex(&mut self) {
-        self.facts.clear();
         self.ballots.clear();
-        for (id, text) in doc::strings(&self.doc, &self.layout.facts) {
-            if let Some(fact) = doc::decode_fact(&id, &text) {
-                self.facts.insert(id, fact);
+        if self.facts.is_empty() {
+            // A load: one pass over keys and values.
+            for (id, text) in doc::strings(&self.doc, &self.layout.facts) {
+                if let Some(fact) = doc::decode_fact(&id, &text) {
+                    self.facts.insert(id, fact);
+                }
+            }
+        } else {
+            // Catching up: the keys alone (no value is read for a fact already decoded).
+            let new: Vec<String> =
+                self.doc.keys(&self.layout.facts).filter(|id| !self.facts.contains_key(id)).collect();
+            for id in new {
+                let Ok(Some((value, _))) = self.doc.get(&self.layout.facts, id.as_str()) else { continue };
+                if let Some(fact) = value.as_str().and_then(|text| doc::decode_fact(&id, text)) {
+                    self.facts.insert(id, fact);
+                }
             }
         }
         for (key, texts) in doc::all_strings(&self.doc, &self.layout.ballots) {
