@@ -3,7 +3,6 @@
 //! with exit code 2, and `resolve` ends it on both devices after the next sync.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use obhod_store::{Campaign, SyncSession};
 use serde_json::Value;
@@ -11,23 +10,8 @@ use serde_json::Value;
 const PETROV: &str = "Петров Пётр Петрович";
 const HEADER: &str = "premise,owner,1,2,3,received,defect\n";
 
-/// (exit code, stdout, stderr) of `obhod --store STORE args…`.
-fn run(store: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_obhod"))
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env_remove("OBHOD_STORE")
-        .output()
-        .unwrap();
-    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
-}
-
-fn ok(store: &Path, args: &[&str]) -> String {
-    let (code, stdout, stderr) = run(store, args);
-    assert_eq!(code, 0, "obhod {args:?}: {stderr}");
-    stdout
-}
+mod support;
+use support::ok;
 
 fn json(store: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&ok(store, &[&["--json"], args].concat())).unwrap()
@@ -113,13 +97,15 @@ fn status_and_tally_show_the_conflict() {
 #[test]
 fn a_bad_keep_is_refused_with_exit_code_2_and_changes_nothing() {
     let (_dir, a, _b) = two_devices();
-    let (code, stdout, stderr) = run(&a, &["conflicts", "resolve", "2", "--owner", PETROV, "--keep", "3"]);
+    let (code, stdout, stderr) =
+        support::obhod(&a, None, &["conflicts", "resolve", "2", "--owner", PETROV, "--keep", "3"]);
     assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
     assert!(stderr.contains("нет варианта 3: укажите в --keep номер от 1 до 2"), "{stderr}");
-    let (code, _, stderr) = run(&a, &["conflicts", "resolve", "2", "--owner", PETROV, "--keep", "два"]);
+    let (code, _, stderr) =
+        support::obhod(&a, None, &["conflicts", "resolve", "2", "--owner", PETROV, "--keep", "два"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("«два» не номер"), "{stderr}");
-    let (code, _, stderr) = run(&a, &["conflicts", "resolve", "77", "--owner", PETROV, "--keep", "1"]);
+    let (code, _, stderr) = support::obhod(&a, None, &["conflicts", "resolve", "77", "--owner", PETROV, "--keep", "1"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("помещения «77» нет в реестре"), "{stderr}");
     assert_eq!(json(&a, &["conflicts"])["conflicts"].as_array().unwrap().len(), 1, "nothing stored");

@@ -3,38 +3,15 @@
 //! elsewhere, and every refusal says what to do instead.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use obhod_store::{Campaign, MemberRecord, Membership};
 use serde_json::Value;
 
+mod support;
+use support::{fixture, ok, refused};
+
 fn guide(file: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example").join(file).to_str().unwrap().to_owned()
-}
-
-/// (exit code, stdout, stderr) of `obhod --store STORE args…`.
-fn obhod(store: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_obhod"))
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env_remove("OBHOD_STORE")
-        .output()
-        .unwrap();
-    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
-}
-
-fn ok(store: &Path, args: &[&str]) -> String {
-    let (code, stdout, stderr) = obhod(store, args);
-    assert_eq!(code, 0, "obhod {args:?}: {stderr}");
-    stdout
-}
-
-fn refused(store: &Path, args: &[&str]) -> String {
-    let (code, stdout, stderr) = obhod(store, args);
-    assert_eq!(code, 2, "obhod {args:?} should be refused: {stdout}{stderr}");
-    assert!(stdout.is_empty() && !stderr.contains("panicked"), "{stdout}{stderr}");
-    stderr
+    fixture("guide-example", file)
 }
 
 fn campaign(dir: &Path) -> PathBuf {

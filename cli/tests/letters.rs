@@ -2,78 +2,13 @@
 //! order, CSV and XLSX, split), `letters sent` reading a list back, `mark … sent`, and what
 //! `status` then says. Every refusal exits 2, stores nothing and writes no file.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
 
-struct Store {
-    dir: tempfile::TempDir,
-}
-
-impl Store {
-    fn new(fixture: &str) -> Store {
-        let store = Store { dir: tempfile::tempdir().unwrap() };
-        store.ok(&["init", "--meeting", &fixture_file(fixture, "meeting.toml")]);
-        store
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn at(&self, name: &str) -> String {
-        self.file(name).to_str().unwrap().to_owned()
-    }
-
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let store = self.file("obhod.db");
-        let out = Command::new(env!("CARGO_BIN_EXE_obhod"))
-            .args(["--store", store.to_str().unwrap()])
-            .args(args)
-            .env_remove("OBHOD_STORE")
-            .env("XDG_DATA_HOME", self.dir.path())
-            .output()
-            .unwrap();
-        (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let (code, stdout, stderr) = self.run(args);
-        assert_eq!(code, 0, "obhod {args:?}: {stderr}");
-        stdout
-    }
-
-    fn status(&self) -> Value {
-        serde_json::from_str(&self.ok(&["--json", "status"])).unwrap()
-    }
-
-    /// Exit code 2, nothing on stdout, nothing stored; returns the message.
-    fn refused(&self, args: &[&str]) -> String {
-        let before = self.status();
-        let (code, stdout, stderr) = self.run(args);
-        assert_eq!(code, 2, "obhod {args:?} should be refused: {stdout}{stderr}");
-        assert!(stdout.is_empty() && !stderr.contains("panicked"), "{stdout}{stderr}");
-        assert_eq!(self.status(), before, "nothing stored");
-        stderr
-    }
-
-    /// The files of the temporary directory other than the store and the log.
-    fn papers(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| !n.starts_with("obhod"))
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-fn fixture_file(fixture: &str, file: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(fixture).join(file).to_str().unwrap().to_owned()
-}
+mod support;
+use support::{Workdir as Store, fixture as fixture_file};
 
 fn csv_rows(path: &Path) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(path).unwrap();
@@ -121,7 +56,7 @@ fn trimmed(rows: Vec<Vec<String>>) -> Vec<Vec<String>> {
 
 #[test]
 fn the_form_103_list_is_the_golden_one() {
-    let store = Store::new("guide-example");
+    let store = Store::with("guide-example");
     store.ok(&["mark", "1", "delivered"]);
     let out = store.ok(&["mail-list", "--out", &store.at("list.csv")]);
     assert!(out.starts_with("Список заказных писем: 8 писем\n"), "{out}");
@@ -132,7 +67,7 @@ fn the_form_103_list_is_the_golden_one() {
 
 #[test]
 fn every_xlsx_list_reads_back_as_its_csv_row_by_row() {
-    let store = Store::new("sadovaya-5");
+    let store = Store::with("sadovaya-5");
     store.ok(&["mail-list", "--out", &store.at("list.csv")]);
     store.ok(&["mail-list", "--out", &store.at("list.xlsx")]);
     let csv = trimmed(csv_rows(&store.file("list.csv")));
@@ -148,7 +83,7 @@ fn every_xlsx_list_reads_back_as_its_csv_row_by_row() {
 
 #[test]
 fn the_business_service_order_has_its_columns_and_the_address_in_parts() {
-    let store = Store::new("sadovaya-5");
+    let store = Store::with("sadovaya-5");
     store.ok(&["mail-list", "--out", &store.at("order.csv"), "--format", "otpravka"]);
     let rows = csv_rows(&store.file("order.csv"));
     assert_eq!(
@@ -165,7 +100,7 @@ fn the_business_service_order_has_its_columns_and_the_address_in_parts() {
 
 #[test]
 fn the_order_without_the_building_in_parts_is_refused_and_no_file_is_written() {
-    let store = Store::new("guide-example");
+    let store = Store::with("guide-example");
     let message = store.refused(&["mail-list", "--out", &store.at("order.csv"), "--format", "otpravka"]);
     assert!(message.contains("meeting.toml: нет ключа «building.region»: он нужен для адреса по частям"), "{message}");
     let english =
@@ -180,7 +115,7 @@ fn the_order_without_the_building_in_parts_is_refused_and_no_file_is_written() {
 
 #[test]
 fn a_split_list_makes_numbered_files_of_at_most_n_rows_each_with_its_totals() {
-    let store = Store::new("guide-example");
+    let store = Store::with("guide-example");
     let out = store.ok(&["mail-list", "--out", &store.at("list.xlsx"), "--split", "4"]);
     assert!(out.contains("list-1.xlsx") && out.contains("list-3.xlsx"), "{out}");
     assert_eq!(store.papers(), ["list-1.xlsx", "list-2.xlsx", "list-3.xlsx"]);
@@ -216,7 +151,7 @@ fn fill_tracking(path: &Path, owner: &str, tracking: &str) {
 
 #[test]
 fn letters_sent_round_trip_notifies_everyone_on_the_list() {
-    let store = Store::new("guide-example");
+    let store = Store::with("guide-example");
     store.ok(&["mark", "1", "delivered"]);
     store.ok(&["mail-list", "--out", &store.at("list.csv")]);
     fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "80082 89312 3456");
@@ -240,7 +175,7 @@ fn letters_sent_round_trip_notifies_everyone_on_the_list() {
 
 #[test]
 fn an_xlsx_list_reads_back_too() {
-    let store = Store::new("guide-example");
+    let store = Store::with("guide-example");
     store.ok(&["mail-list", "--out", &store.at("list.xlsx")]);
     let out = store.ok(&["--lang", "en", "letters", "sent", "--list", &store.at("list.xlsx"), "--date", "2026-11-25"]);
     assert_eq!(out, "Recorded as sent on 25.11.2026: 10 letters (with tracking numbers: 0)\n");
@@ -249,7 +184,7 @@ fn an_xlsx_list_reads_back_too() {
 
 #[test]
 fn a_list_with_a_bad_tracking_number_or_an_unknown_premise_or_owner_is_refused_whole() {
-    let store = Store::new("guide-example");
+    let store = Store::with("guide-example");
     store.ok(&["mail-list", "--out", &store.at("list.csv")]);
     let list = store.at("list.csv");
     let sent = ["letters", "sent", "--list", list.as_str(), "--date", "2026-11-25"];
@@ -276,7 +211,7 @@ fn a_list_with_a_bad_tracking_number_or_an_unknown_premise_or_owner_is_refused_w
 
 #[test]
 fn mark_sent_records_one_letter_and_a_late_one_is_warned_about() {
-    let store = Store::new("guide-example");
+    let store = Store::with("guide-example");
     let message = store.refused(&["mark", "2", "sent", "--owner", "Петров Пётр Петрович"]);
     assert!(message.contains("для исхода sent нужна дата отправки письма: --date"), "{message}");
     let message = store.refused(&["mark", "2", "sent", "--date", "2026-11-25", "--tracking", "12345"]);
@@ -319,7 +254,7 @@ fn mark_sent_records_one_letter_and_a_late_one_is_warned_about() {
 /// Flat 1 delivered today, a letter to one owner of flat 2 with its tracking number, one owner of
 /// flat 3 marked for a letter.
 fn canvassed() -> Store {
-    let store = Store::new("guide-example");
+    let store = Store::with("guide-example");
     store.ok(&["mark", "1", "delivered"]);
     store.ok(&[
         "mark",
@@ -422,7 +357,7 @@ fn a_blank_register_has_every_owner_and_spare_rows_but_no_methods() {
 
 #[test]
 fn deadlines_of_the_campaign_warn_about_late_letters_and_owners_not_notified() {
-    let store = Store::new("guide-example");
+    let store = Store::with("guide-example");
     store.ok(&["mark", "1", "delivered"]);
     store.ok(&["mark", "2", "sent", "--owner", "Петров Пётр Петрович", "--date", "2026-12-01"]);
     let text = store.ok(&["deadlines"]);

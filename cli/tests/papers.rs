@@ -2,75 +2,18 @@
 //! real binary on a campaign. Every figure of the protocol equals `obhod tally --json` of the same
 //! campaign; bad input is refused with exit code 2 and leaves no file; no phone reaches a paper.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use obhod_core::Votes;
 use obhod_core::number::{decimal, parse_share, percent};
 use serde_json::Value;
 
-/// A temporary directory with a store; commands run with `--store` and write their papers here.
-struct Campaign {
-    dir: tempfile::TempDir,
-}
+mod support;
+use support::{Workdir, fixture};
 
-impl Campaign {
-    /// A campaign of the fixture `name` with its ballots imported.
-    fn of(name: &str) -> Campaign {
-        let campaign = Campaign { dir: tempfile::tempdir().unwrap() };
-        campaign.ok(&["init", "--meeting", &fixture(name, "meeting.toml")]);
-        campaign.ok(&["ballots", "import", &fixture(name, "ballots.csv")]);
-        campaign
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn out(&self, name: &str) -> String {
-        self.file(name).to_str().unwrap().to_owned()
-    }
-
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let store = self.file("obhod.db");
-        let out = Command::new(env!("CARGO_BIN_EXE_obhod"))
-            .args(["--store", store.to_str().unwrap()])
-            .args(args)
-            .env_remove("OBHOD_STORE")
-            .env("XDG_DATA_HOME", self.dir.path())
-            .output()
-            .unwrap();
-        (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let (code, stdout, stderr) = self.run(args);
-        assert_eq!(code, 0, "obhod {args:?}: {stderr}");
-        stdout
-    }
-
-    /// Expects exit code 2, nothing on stdout, and returns the message.
-    fn refused(&self, args: &[&str]) -> String {
-        let (code, stdout, stderr) = self.run(args);
-        assert_eq!(code, 2, "obhod {args:?} should be refused: {stdout}{stderr}");
-        assert!(stdout.is_empty() && !stderr.contains("panicked"), "{stdout}{stderr}");
-        stderr
-    }
-
-    /// The names in the directory other than the store and the log: what a command left behind.
-    fn papers(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| !n.starts_with("obhod.db") && n != "obhod")
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-fn fixture(dir: &str, file: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(dir).join(file).to_str().unwrap().to_owned()
+/// A campaign of the fixture `name` with its ballots imported.
+fn campaign(name: &str) -> Workdir {
+    let campaign = Workdir::with(name);
+    campaign.ok(&["ballots", "import", &fixture(name, "ballots.csv")]);
+    campaign
 }
 
 /// An exact JSON number (`"500"`, `"100/3"`) as exact votes.
@@ -87,9 +30,9 @@ fn figure(value: &Value) -> String {
 #[test]
 fn every_figure_of_the_protocol_is_the_one_tally_json_gives() {
     for name in ["sadovaya-5", "guide-example"] {
-        let campaign = Campaign::of(name);
+        let campaign = campaign(name);
         let tally: Value = serde_json::from_str(&campaign.ok(&["--json", "tally"])).unwrap();
-        campaign.ok(&["protocol", "--out", &campaign.out("protocol.md")]);
+        campaign.ok(&["protocol", "--out", &campaign.at("protocol.md")]);
         let text = std::fs::read_to_string(campaign.file("protocol.md")).unwrap();
         let total = &tally["total"];
         assert!(
@@ -135,17 +78,17 @@ fn every_figure_of_the_protocol_is_the_one_tally_json_gives() {
 
 #[test]
 fn every_paper_is_written_as_docx_and_markdown() {
-    let campaign = Campaign::of("guide-example");
+    let campaign = campaign("guide-example");
     for (command, file) in [("notice", "n"), ("protocol", "p"), ("results", "r")] {
         for extension in ["docx", "md"] {
-            let out = campaign.out(&format!("{file}.{extension}"));
+            let out = campaign.at(&format!("{file}.{extension}"));
             let said = campaign.ok(&[command, "--out", &out]);
             assert_eq!(said, format!("Записано: {out}\n"));
         }
     }
-    let said = campaign.ok(&["ballots", "print", "--out", &campaign.out("forms.docx")]);
+    let said = campaign.ok(&["ballots", "print", "--out", &campaign.at("forms.docx")]);
     assert!(said.ends_with("forms.docx (7 бланков)\n"), "{said}");
-    let said = campaign.ok(&["--lang", "en", "ballots", "print", "--premise", "1", "--out", &campaign.out("f.md")]);
+    let said = campaign.ok(&["--lang", "en", "ballots", "print", "--premise", "1", "--out", &campaign.at("f.md")]);
     assert!(said.ends_with("f.md (2 forms)\n"), "{said}");
     let bytes = std::fs::read(campaign.file("p.docx")).unwrap();
     assert!(bytes.starts_with(b"PK"), "a DOCX is a zip archive");
@@ -154,20 +97,20 @@ fn every_paper_is_written_as_docx_and_markdown() {
 
 #[test]
 fn an_unknown_extension_or_premise_is_refused_and_leaves_no_file() {
-    let campaign = Campaign::of("guide-example");
-    let message = campaign.refused(&["protocol", "--out", &campaign.out("p.pdf")]);
+    let campaign = campaign("guide-example");
+    let message = campaign.refused(&["protocol", "--out", &campaign.at("p.pdf")]);
     assert!(message.contains("p.pdf: неизвестное расширение файла; нужно .docx, .md"), "{message}");
     let message =
-        campaign.refused(&["ballots", "print", "--premise", "1", "--premise", "77", "--out", &campaign.out("f.docx")]);
+        campaign.refused(&["ballots", "print", "--premise", "1", "--premise", "77", "--out", &campaign.at("f.docx")]);
     assert_eq!(message, "obhod: помещения «77» нет в реестре\n");
-    let message = campaign.refused(&["--lang", "en", "notice", "--out", &campaign.out("n.txt")]);
+    let message = campaign.refused(&["--lang", "en", "notice", "--out", &campaign.at("n.txt")]);
     assert!(message.contains("n.txt: unknown file extension; expected .docx, .md"), "{message}");
     assert!(campaign.papers().is_empty(), "{:?}", campaign.papers());
 }
 
 #[test]
 fn a_meeting_without_officers_is_refused_and_an_earlier_protocol_stays_whole() {
-    let campaign = Campaign::of("guide-example");
+    let campaign = campaign("guide-example");
     let dir = campaign.dir.path();
     let meeting = std::fs::read_to_string(fixture("guide-example", "meeting.toml")).unwrap();
     let bare: String = meeting
@@ -178,8 +121,8 @@ fn a_meeting_without_officers_is_refused_and_an_earlier_protocol_stays_whole() {
     std::fs::write(dir.join("meeting.toml"), bare).unwrap();
     std::fs::copy(fixture("guide-example", "registry.csv"), dir.join("registry.csv")).unwrap();
     std::fs::write(dir.join("p.md"), "an earlier draft").unwrap();
-    let meeting = campaign.out("meeting.toml");
-    let message = campaign.refused(&["protocol", "--meeting", &meeting, "--out", &campaign.out("p.md")]);
+    let meeting = campaign.at("meeting.toml");
+    let message = campaign.refused(&["protocol", "--meeting", &meeting, "--out", &campaign.at("p.md")]);
     assert!(message.contains("нельзя составить протокол: meeting.chair, meeting.secretary"), "{message}");
     assert_eq!(std::fs::read_to_string(dir.join("p.md")).unwrap(), "an earlier draft");
     assert_eq!(campaign.papers(), ["meeting.toml", "p.md", "registry.csv"]);
@@ -187,7 +130,7 @@ fn a_meeting_without_officers_is_refused_and_an_earlier_protocol_stays_whole() {
 
 #[test]
 fn a_phone_or_an_email_collected_at_the_door_reaches_no_paper() {
-    let campaign = Campaign::of("guide-example");
+    let campaign = campaign("guide-example");
     let owner = "Иванов Иван Иванович";
     campaign.ok(&[
         "mark",
@@ -208,7 +151,7 @@ fn a_phone_or_an_email_collected_at_the_door_reaches_no_paper() {
         (&["results"][..], "r.md"),
     ] {
         let mut all = args.to_vec();
-        let out = campaign.out(file);
+        let out = campaign.at(file);
         all.extend(["--out", &out]);
         campaign.ok(&all);
         let text = std::fs::read_to_string(campaign.file(file)).unwrap();

@@ -1,0 +1,99 @@
+//! What the binary's end-to-end tests share: running `obhod` on a store, and a temporary working
+//! directory holding a campaign's store beside the files commands write.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// A file of a bundled fixture building, as a path argument.
+pub fn fixture(dir: &str, file: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(dir).join(file).to_str().unwrap().to_owned()
+}
+
+/// (exit code, stdout, stderr) of `obhod --store STORE args…`, with the log under `home` when given.
+pub fn obhod(store: &Path, home: Option<&Path>, args: &[&str]) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_obhod"));
+    command.arg("--store").arg(store).args(args).env_remove("OBHOD_STORE");
+    if let Some(home) = home {
+        command.env("XDG_DATA_HOME", home);
+    }
+    let out = command.output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+/// The stdout of a command that must succeed.
+pub fn ok(store: &Path, args: &[&str]) -> String {
+    let (code, stdout, stderr) = obhod(store, None, args);
+    assert_eq!(code, 0, "obhod {args:?}: {stderr}");
+    stdout
+}
+
+/// The message of a command that must be refused: exit code 2, nothing on stdout, no panic.
+pub fn refused(store: &Path, args: &[&str]) -> String {
+    let (code, stdout, stderr) = obhod(store, None, args);
+    assert_eq!(code, 2, "obhod {args:?} should be refused: {stdout}{stderr}");
+    assert!(stdout.is_empty() && !stderr.contains("panicked"), "{stdout}{stderr}");
+    stderr
+}
+
+/// A temporary directory with a campaign's store (`obhod.db`) and the log; commands write their
+/// files here.
+pub struct Workdir {
+    pub dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    /// A store made from the fixture building `name`.
+    pub fn with(name: &str) -> Workdir {
+        let workdir = Workdir { dir: tempfile::tempdir().unwrap() };
+        workdir.ok(&["init", "--meeting", &fixture(name, "meeting.toml")]);
+        workdir
+    }
+
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// A file here, as a path argument.
+    pub fn at(&self, name: &str) -> String {
+        self.file(name).to_str().unwrap().to_owned()
+    }
+
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        obhod(&self.file("obhod.db"), Some(self.dir.path()), args)
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        let (code, stdout, stderr) = self.run(args);
+        assert_eq!(code, 0, "obhod {args:?}: {stderr}");
+        stdout
+    }
+
+    pub fn status(&self) -> Value {
+        serde_json::from_str(&self.ok(&["--json", "status"])).unwrap()
+    }
+
+    /// Exit code 2, nothing on stdout, nothing stored; returns the message.
+    pub fn refused(&self, args: &[&str]) -> String {
+        let before = self.status();
+        let (code, stdout, stderr) = self.run(args);
+        assert_eq!(code, 2, "obhod {args:?} should be refused: {stdout}{stderr}");
+        assert!(stdout.is_empty() && !stderr.contains("panicked"), "{stdout}{stderr}");
+        assert_eq!(self.status(), before, "nothing stored");
+        stderr
+    }
+
+    /// The names here other than the store and the log: what the commands wrote or left behind.
+    pub fn papers(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with("obhod.db") && n != "obhod")
+            .collect();
+        names.sort();
+        names
+    }
+}
