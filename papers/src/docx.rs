@@ -1,12 +1,17 @@
-//! A document as DOCX (docx-rs): A4, Times New Roman 12 pt, tables with fixed column widths that
-//! fill the page, landscape parts in their own sections, the page number in every footer.
+//! A document as DOCX: A4, Times New Roman 12 pt, tables with fixed column widths that fill the
+//! page, landscape parts in their own sections, the page number in every footer. docx-rs writes
+//! the package and the sections; the blocks of each part are streamed into it by `body`.
+
+mod body;
+#[cfg(test)]
+mod tests;
 
 use docx_rs::{
     AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, PageMargin, PageOrientationType,
-    PageSize, Paragraph, Run, RunFonts, Section, Table, TableCell, TableLayoutType, TableRow, WidthType,
+    PageSize, Paragraph, Run, RunFonts, Section,
 };
 
-use crate::doc::{Align, Block, Doc, Part};
+use crate::doc::Doc;
 
 /// A4 in twentieths of a point.
 const A4: (u32, u32) = (11_906, 16_838);
@@ -18,152 +23,90 @@ const SIZE: usize = 24;
 
 /// The whole document as the bytes of a .docx file.
 pub fn render(doc: &Doc) -> Vec<u8> {
+    package(&skeleton(doc), doc).expect("docx-rs writes a readable zip archive")
+}
+
+/// The package as docx-rs writes it (styles, sections, footers), each part's body a placeholder
+/// paragraph: building docx-rs's tree of every paragraph costs seconds for a large building.
+fn skeleton(doc: &Doc) -> Vec<u8> {
     let mut docx = Docx::new()
         .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT))
         .default_size(SIZE)
         .default_line_spacing(LineSpacing::new().after(80));
     let (last, earlier) = doc.parts.split_last().expect("a document has a part");
-    for part in earlier {
-        let mut section = Section::new()
+    for (index, part) in earlier.iter().enumerate() {
+        let section = Section::new()
             .page_size(page_size(part.landscape))
             .page_margin(margin())
             .page_orient(orientation(part.landscape))
-            .footer(footer());
-        for block in rendered(part) {
-            section = match block {
-                Rendered::Paragraph(p) => section.add_paragraph(*p),
-                Rendered::Table(t) => section.add_table(*t),
-            };
-        }
+            .footer(footer())
+            .add_paragraph(placeholder(index));
         docx = docx.add_section(section);
     }
     let (w, h) = if last.landscape { (A4.1, A4.0) } else { A4 };
     docx = docx.page_size(w, h).page_margin(margin()).page_orient(orientation(last.landscape)).footer(footer());
-    for block in rendered(last) {
-        docx = match block {
-            Rendered::Paragraph(p) => docx.add_paragraph(*p),
-            Rendered::Table(t) => docx.add_table(*t),
-        };
-    }
+    docx = docx.add_paragraph(placeholder(earlier.len()));
     let mut bytes = std::io::Cursor::new(Vec::new());
     docx.pack(&mut bytes).expect("writing a zip archive into memory cannot fail");
-    deflated(&bytes.into_inner()).expect("docx-rs writes a readable zip archive")
+    bytes.into_inner()
 }
 
-/// The same archive with every part deflated: docx-rs stores its parts uncompressed, which makes
-/// the forms of a large building ten times the size.
-fn deflated(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+fn placeholder(index: usize) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(marker(index)))
+}
+
+fn marker(index: usize) -> String {
+    format!("obhod-part-{index}")
+}
+
+/// The skeleton's parts deflated (docx-rs stores them, which makes the forms of a large building
+/// ten times the size), with each part's blocks streamed in place of its placeholder.
+fn package(stored: &[u8], doc: &Doc) -> zip::result::ZipResult<Vec<u8>> {
     use std::io::{Read, Write};
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored))?;
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    // The default level: the fastest would save a third of the time and make the file twice as big.
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let mut part = Vec::new();
+    let mut part = String::new();
     for index in 0..archive.len() {
         let mut file = archive.by_index(index)?;
         if file.is_dir() {
             continue;
         }
         part.clear();
-        file.read_to_end(&mut part)?;
-        if file.name() == "word/document.xml" {
-            part = repeat_headers(&String::from_utf8_lossy(&part)).into_bytes();
-        }
+        file.read_to_string(&mut part)?;
         out.start_file(file.name(), options)?;
-        out.write_all(&part)?;
+        if file.name() == "word/document.xml" {
+            document(&mut out, &part, doc)?;
+        } else {
+            out.write_all(part.as_bytes())?;
+        }
     }
     Ok(out.finish()?.into_inner())
 }
 
-/// Marks the first row of every table as its header (`w:tblHeader`), which Word and LibreOffice
-/// repeat at the top of every page the table runs onto; docx-rs has no setter for it.
-fn repeat_headers(xml: &str) -> String {
-    const ROW: &str = "<w:trPr>";
-    let mut out = String::with_capacity(xml.len() + 64);
-    let mut rest = xml;
-    while let Some(table) = rest.find("<w:tbl>") {
-        let Some(row) = rest[table..].find(ROW).map(|r| table + r + ROW.len()) else { break };
-        out.push_str(&rest[..row]);
-        out.push_str("<w:tblHeader />");
-        rest = &rest[row..];
+/// The skeleton's `word/document.xml` with each placeholder replaced by its part's blocks.
+fn document(out: &mut impl std::io::Write, skeleton: &str, doc: &Doc) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let mut rest = skeleton;
+    for (index, part) in doc.parts.iter().enumerate() {
+        let (before, after) = around_placeholder(rest, index);
+        out.write_all(before.as_bytes())?;
+        body::part(&mut out, part, usable_width(part.landscape))?;
+        rest = after;
     }
-    out.push_str(rest);
-    out
+    out.write_all(rest.as_bytes())?;
+    out.flush()
 }
 
-enum Rendered {
-    Paragraph(Box<Paragraph>),
-    Table(Box<Table>),
-}
-
-fn rendered(part: &Part) -> Vec<Rendered> {
-    let width = usable_width(part.landscape);
-    let mut out = Vec::new();
-    let mut break_before = false;
-    for block in &part.blocks {
-        let item = match block {
-            Block::PageBreak => {
-                break_before = true;
-                continue;
-            }
-            Block::Table { columns, rows } => {
-                if break_before {
-                    out.push(Rendered::Paragraph(Box::new(Paragraph::new().page_break_before(true))));
-                }
-                Rendered::Table(Box::new(table(columns, rows, width)))
-            }
-            block => Rendered::Paragraph(Box::new(paragraph(block).page_break_before(break_before))),
-        };
-        break_before = false;
-        out.push(item);
-    }
-    out
-}
-
-fn paragraph(block: &Block) -> Paragraph {
-    match block {
-        Block::Title(text) => Paragraph::new()
-            .add_run(Run::new().add_text(text).bold().size(28))
-            .align(AlignmentType::Center)
-            .keep_next(true),
-        Block::Heading(text) => Paragraph::new()
-            .add_run(Run::new().add_text(text).bold())
-            .keep_next(true)
-            .line_spacing(LineSpacing::new().before(160).after(80)),
-        Block::Paragraph(spans) => spans.iter().fold(Paragraph::new().align(AlignmentType::Both), |p, span| {
-            let run = Run::new().add_text(&span.text);
-            p.add_run(if span.bold { run.bold() } else { run })
-        }),
-        Block::Right(text) => Paragraph::new().add_run(Run::new().add_text(text)).align(AlignmentType::Right),
-        Block::Table { .. } | Block::PageBreak => unreachable!("tables and page breaks are not paragraphs"),
-    }
-}
-
-/// A table whose columns share the page's width in proportion to their `width`; the header row
-/// is bold, and no row is split across pages.
-fn table(columns: &[crate::doc::Column], rows: &[Vec<String>], page: u32) -> Table {
-    let units: u32 = columns.iter().map(|c| c.width).sum::<u32>().max(1);
-    let widths: Vec<usize> = columns.iter().map(|c| (page * c.width / units) as usize).collect();
-    let cell = |text: &str, width: usize, align: Align, bold: bool| {
-        text.split('\n').fold(TableCell::new().width(width, WidthType::Dxa), |cell, line| {
-            let run = Run::new().add_text(line).size(SIZE - 2);
-            cell.add_paragraph(Paragraph::new().add_run(if bold { run.bold() } else { run }).align(alignment(align)))
-        })
-    };
-    let header = columns.iter().zip(&widths).map(|(c, &w)| cell(&c.header, w, Align::Center, true)).collect();
-    let mut table_rows = vec![TableRow::new(header).cant_split()];
-    for row in rows {
-        let cells = row.iter().zip(columns.iter().zip(&widths)).map(|(text, (c, &w))| cell(text, w, c.align, false));
-        table_rows.push(TableRow::new(cells.collect()).cant_split());
-    }
-    Table::new(table_rows).set_grid(widths).layout(TableLayoutType::Fixed).width(page as usize, WidthType::Dxa)
-}
-
-fn alignment(align: Align) -> AlignmentType {
-    match align {
-        Align::Left => AlignmentType::Left,
-        Align::Center => AlignmentType::Center,
-        Align::Right => AlignmentType::Right,
-    }
+/// The XML before and after the paragraph holding the placeholder of part `index`.
+fn around_placeholder(xml: &str, index: usize) -> (&str, &str) {
+    let at = xml.find(&format!(">{}</w:t>", marker(index))).expect("the skeleton holds every placeholder");
+    let start = [xml[..at].rfind("<w:p "), xml[..at].rfind("<w:p>")].into_iter().flatten().max();
+    let start = start.expect("a placeholder is in a paragraph");
+    let end = at + xml[at..].find("</w:p>").expect("a closed paragraph") + "</w:p>".len();
+    (&xml[..start], &xml[end..])
 }
 
 /// The page number, centred: `PAGE` as a field that Word and LibreOffice fill in.
