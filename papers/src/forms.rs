@@ -8,7 +8,7 @@ use obhod_core::{Lang, OwnerKind};
 use crate::doc::{Align, Doc, col};
 use crate::error::PaperError;
 use crate::report::{Report, Voter};
-use crate::words::{form, has_absentee, meeting_of};
+use crate::words::{has_absentee, meeting_span};
 
 /// The forms of every voter, or only of the voters holding one of `premises` (as typed: found as
 /// `obhod mark` finds them); a premise the registry lacks is refused.
@@ -35,18 +35,7 @@ pub fn forms(report: &Report, premises: &[String]) -> Result<Doc, PaperError> {
 fn one(doc: &mut Doc, report: &Report, voter: &Voter) {
     let (m, lang, fmt) = (report.meeting, report.lang, report.fmt);
     doc.title(lang.pick("РЕШЕНИЕ СОБСТВЕННИКА", "OWNER'S DECISION"));
-    let during = match lang {
-        Lang::Ru => {
-            format!("{}, {} с {} по {}", meeting_of(m, lang), form(m, lang), fmt.date(m.date), fmt.date(m.voting_ends))
-        }
-        Lang::En => format!(
-            "{}, {} from {} to {}",
-            meeting_of(m, lang),
-            form(m, lang),
-            fmt.date(m.date),
-            fmt.date(m.voting_ends)
-        ),
-    };
+    let during = meeting_span(m, fmt);
     doc.text(format!("{} {during}", lang.pick("по вопросам повестки дня", "on the agenda of")));
     owners(doc, report, voter);
     holdings(doc, report, voter);

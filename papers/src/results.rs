@@ -8,7 +8,7 @@ use obhod_core::deadlines::Step;
 use crate::doc::{Align, Doc, col};
 use crate::error::PaperError;
 use crate::report::Report;
-use crate::words::{form, meeting_of, name_of, require, signature};
+use crate::words::{meeting_span, name_of, require, signature};
 
 /// The notice of results, or which keys of the meeting file it still needs.
 pub fn results(report: &Report) -> Result<Doc, PaperError> {
@@ -16,18 +16,7 @@ pub fn results(report: &Report) -> Result<Doc, PaperError> {
     require("results", &[("meeting.initiator", m.initiator.is_some()), ("meeting.storage", m.storage.is_some())])?;
     let mut doc = Doc::new();
     doc.title(lang.pick("СООБЩЕНИЕ ОБ ИТОГАХ ГОЛОСОВАНИЯ", "NOTICE OF THE RESULTS"));
-    let span = match lang {
-        Lang::Ru => {
-            format!("{}, {} с {} по {}", meeting_of(m, lang), form(m, lang), fmt.date(m.date), fmt.date(m.voting_ends))
-        }
-        Lang::En => format!(
-            "{}, {} from {} to {}",
-            meeting_of(m, lang),
-            form(m, lang),
-            fmt.date(m.date),
-            fmt.date(m.voting_ends)
-        ),
-    };
+    let span = meeting_span(m, fmt);
     doc.title(span);
     doc.field(lang.pick("Общее количество голосов", "Total votes"), format!("{} (100 %)", report.votes(total)));
     doc.field(

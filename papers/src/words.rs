@@ -4,6 +4,7 @@
 use obhod_core::{Lang, Meeting, MeetingForm, MeetingKind};
 
 use crate::error::PaperError;
+use crate::format::Fmt;
 
 /// «внеочередного общего собрания собственников помещений в многоквартирном доме по адресу: …».
 pub fn meeting_of(meeting: &Meeting, lang: Lang) -> String {
@@ -21,6 +22,16 @@ pub fn meeting_of(meeting: &Meeting, lang: Lang) -> String {
             kind(meeting, lang),
             meeting.address
         ),
+    }
+}
+
+/// The meeting, its form and its dates: «… очно-заочное голосование с 10.12.2026 по 20.12.2026».
+pub fn meeting_span(meeting: &Meeting, fmt: Fmt) -> String {
+    let (m, lang) = (meeting, fmt.0);
+    let (from, to) = (fmt.date(m.date), fmt.date(m.voting_ends));
+    match lang {
+        Lang::Ru => format!("{}, {} с {from} по {to}", meeting_of(m, lang), form(m, lang)),
+        Lang::En => format!("{}, {} from {from} to {to}", meeting_of(m, lang), form(m, lang)),
     }
 }
 

@@ -3,10 +3,10 @@
 //! conflict on both after the next sync.
 
 use obhod_core::{Answer, Warning};
-use obhod_store::{Campaign, StoreError, SyncSession};
+use obhod_store::{Campaign, StoreError};
 
 mod support;
-use support::sources;
+use support::{sources, sync};
 
 const HEADER: &str = "premise,owner,1,2,3,received,defect\n";
 const PETROV: &str = "Петров Пётр Петрович";
@@ -16,25 +16,6 @@ fn pair() -> (tempfile::TempDir, Campaign, Campaign) {
     let a = Campaign::init(&dir.path().join("a.db"), sources()).unwrap();
     let b = a.replica_to(&dir.path().join("b.db")).unwrap();
     (dir, a, b)
-}
-
-/// Passes messages both ways until neither side has anything to say.
-fn sync(a: &mut Campaign, b: &mut Campaign) {
-    let (mut sa, mut sb) = (SyncSession::new(), SyncSession::new());
-    for _ in 0..100 {
-        let to_b = sa.generate(a);
-        if let Some(message) = &to_b {
-            sb.receive(b, message).unwrap();
-        }
-        let to_a = sb.generate(b);
-        if let Some(message) = &to_a {
-            sa.receive(a, message).unwrap();
-        }
-        if to_a.is_none() && to_b.is_none() {
-            return;
-        }
-    }
-    panic!("the sync does not end");
 }
 
 /// Petrov's ballot, answering the first question `first`, on devices a and b apart, then synced.

@@ -7,10 +7,10 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, FixedOffset};
 use obhod_core::Outcome;
-use obhod_store::{Campaign, Clock, InviteCheck, Mark, MemberRecord, Membership, Revocations, StoreError, SyncSession};
+use obhod_store::{Campaign, Clock, InviteCheck, Mark, MemberRecord, Membership, Revocations, StoreError};
 
 mod support;
-use support::sources;
+use support::{sources, sync};
 
 /// A clock the test moves by hand.
 struct HandClock(Mutex<DateTime<FixedOffset>>);
@@ -49,25 +49,6 @@ fn member(device: &str, name: &str, serial: &str) -> MemberRecord {
         added: DateTime::parse_from_rfc3339("2026-11-21T19:00:00+06:00").unwrap(),
         revoked: None,
     }
-}
-
-/// Passes sync messages both ways until neither side has anything to say.
-fn sync(a: &mut Campaign, b: &mut Campaign) {
-    let (mut sa, mut sb) = (SyncSession::new(), SyncSession::new());
-    for _ in 0..50 {
-        let to_b = sa.generate(a);
-        if let Some(message) = &to_b {
-            sb.receive(b, message).unwrap();
-        }
-        let to_a = sb.generate(b);
-        if let Some(message) = &to_a {
-            sa.receive(a, message).unwrap();
-        }
-        if to_a.is_none() && to_b.is_none() {
-            return;
-        }
-    }
-    panic!("the sync does not end");
 }
 
 #[test]

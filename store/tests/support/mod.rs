@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use obhod_store::Sources;
+use obhod_store::{Campaign, Sources, SyncSession};
 
 /// A file of the guide's worked example.
 pub fn fixture(name: &str) -> String {
@@ -44,4 +44,23 @@ pub fn automerge_bytes(path: &Path) -> Vec<u8> {
     }
     stored.extend(doc.save_nocompress());
     stored
+}
+
+/// Passes sync messages between two campaigns, both ways, until neither has anything to say.
+pub fn sync(a: &mut Campaign, b: &mut Campaign) {
+    let (mut sa, mut sb) = (SyncSession::new(), SyncSession::new());
+    for _ in 0..100 {
+        let to_b = sa.generate(a);
+        if let Some(message) = &to_b {
+            sb.receive(b, message).unwrap();
+        }
+        let to_a = sb.generate(b);
+        if let Some(message) = &to_a {
+            sa.receive(a, message).unwrap();
+        }
+        if to_a.is_none() && to_b.is_none() {
+            return;
+        }
+    }
+    panic!("the sync does not end");
 }
