@@ -247,16 +247,7 @@ impl Report<'_> {
 
     /// The verdict in capitals, as `obhod tally` prints it.
     pub fn verdict(&self, adopted: Option<bool>, quorum: bool) -> &'static str {
-        let lang = self.lang;
-        match adopted {
-            None => lang.pick(
-                "ТРЕБУЕТ ПРОВЕРКИ ЮРИСТА (особый порядок, не вычисляется)",
-                "NEEDS LEGAL REVIEW (special rule, not computed)",
-            ),
-            Some(true) => lang.pick("ПРИНЯТО", "ADOPTED"),
-            Some(false) if !quorum => lang.pick("НЕ ПРИНЯТО (нет кворума)", "NOT ADOPTED (no quorum)"),
-            Some(false) => lang.pick("НЕ ПРИНЯТО", "NOT ADOPTED"),
-        }
+        obhod_core::tally::verdict_words(adopted, quorum, self.lang)
     }
 
     /// The answers of a question: (name, votes) for за, против, воздержались, недействительно.

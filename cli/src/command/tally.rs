@@ -173,17 +173,12 @@ fn verdict(adopted: Option<bool>, quorum: bool, threshold: Threshold, lang: Lang
     format!("{} {}\n", lang.pick("Итог:", "Result:"), verdict_words(adopted, quorum, threshold, lang))
 }
 
+/// The decision in words; a question decided against all votes says that they were not enough.
 fn verdict_words(adopted: Option<bool>, quorum: bool, threshold: Threshold, lang: Lang) -> &'static str {
     match adopted {
-        None => lang.pick(
-            "ТРЕБУЕТ ПРОВЕРКИ ЮРИСТА (особый порядок, не вычисляется)",
-            "NEEDS LEGAL REVIEW (special rule, not computed)",
-        ),
-        Some(true) => lang.pick("ПРИНЯТО", "ADOPTED"),
-        Some(false) if !quorum => lang.pick("НЕ ПРИНЯТО (нет кворума)", "NOT ADOPTED (no quorum)"),
-        Some(false) if threshold == Threshold::Simple => lang.pick("НЕ ПРИНЯТО", "NOT ADOPTED"),
-        Some(false) => {
+        Some(false) if quorum && threshold != Threshold::Simple => {
             lang.pick("НЕ ПРИНЯТО (недостаточно голосов от общего числа)", "NOT ADOPTED (not enough of all votes)")
         }
+        adopted => obhod_core::tally::verdict_words(adopted, quorum, lang),
     }
 }
