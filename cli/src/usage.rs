@@ -316,6 +316,10 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotANumber>()) => {
             t(format!("{arg}: «{value}» не номер (1, 2, …)"), format!("{arg}: «{value}» is not a number (1, 2, …)"))
         }
+        ErrorKind::ValueValidation => {
+            let why = source.map(|s| s.to_string()).unwrap_or_default();
+            t(format!("{arg}: недопустимое значение «{value}»"), format!("{arg}: invalid value «{value}» ({why})"))
+        }
         ErrorKind::InvalidValue if value.is_empty() => {
             t(format!("у {arg} нет значения"), format!("{arg} needs a value"))
         }

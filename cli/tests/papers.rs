@@ -142,6 +142,8 @@ fn an_unknown_extension_or_premise_is_refused_and_leaves_no_file() {
     let message =
         campaign.refused(&["ballots", "print", "--premise", "1", "--premise", "77", "--out", &campaign.at("f.docx")]);
     assert_eq!(message, "obhod: помещения «77» нет в реестре\n");
+    let message = campaign.refused(&["results", "--out", &campaign.at("no/such/r.md")]);
+    assert!(message.contains("no/such/r.md: такой папки нет; создайте её"), "{message}");
     let message = campaign.refused(&["--lang", "en", "notice", "--out", &campaign.at("n.txt")]);
     assert!(message.contains("n.txt: unknown file extension; expected .docx, .md"), "{message}");
     assert!(campaign.papers().is_empty(), "{:?}", campaign.papers());
