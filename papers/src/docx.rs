@@ -3,6 +3,7 @@
 //! the package and the sections; the blocks of each part are streamed into it by `body`.
 
 mod body;
+mod fit;
 #[cfg(test)]
 mod tests;
 
@@ -12,6 +13,8 @@ use docx_rs::{
 };
 
 use crate::doc::Doc;
+
+pub use fit::narrow_columns;
 
 /// A4 in twentieths of a point.
 const A4: (u32, u32) = (11_906, 16_838);

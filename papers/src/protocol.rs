@@ -1,7 +1,7 @@
 //! The draft protocol of the meeting in the structure of Minstroy's order 266/пр: the title,
 //! the introductory part with every figure of the count, the agenda, each question as СЛУШАЛИ /
 //! ПРЕДЛОЖЕНО / РЕШИЛИ with its votes, the rules of counting applied, storage, attachments and
-//! signatures; then the registry of owners and the premises that took part, in landscape.
+//! signatures; then the registry of owners (in landscape) and the premises that took part.
 
 use obhod_core::Lang;
 use obhod_core::deadlines::Step;
@@ -42,14 +42,14 @@ pub fn protocol(report: &Report) -> Result<Doc, PaperError> {
 fn title(doc: &mut Doc, report: &Report) {
     let (m, lang) = (report.meeting, report.lang);
     let number = m.protocol_number.as_deref().unwrap_or("____");
-    doc.title(format!("{} № {number}", lang.pick("ПРОТОКОЛ", "MINUTES")));
+    doc.title(format!("{}{number}", lang.pick("ПРОТОКОЛ №\u{a0}", "MINUTES No.\u{a0}")));
     doc.title(format!(
         "{}, {} {}",
         meeting_of(m, lang),
         lang.pick("проведённого в форме", "held as"),
         form_genitive(report)
     ));
-    let date = lang.pick("«___» ____________ 20__ г.", "____________");
+    let date = lang.pick("«___» ____________ 20__\u{a0}г.", "____________");
     let by = report.fmt.date(report.deadline(Step::Protocol));
     doc.field(
         lang.pick("Дата составления протокола", "Drawn up on"),
@@ -100,7 +100,7 @@ fn introduction(doc: &mut Doc, report: &Report) {
     doc.field(
         lang.pick("Присутствующие и приглашённые лица", "Present and invited persons"),
         lang.pick(
-            "согласно списку присутствовавших (приложение № 5)",
+            "согласно списку присутствовавших (приложение №\u{a0}5)",
             "as in the list of those present (attachment 5)",
         ),
     );
@@ -186,7 +186,7 @@ fn question(doc: &mut Doc, report: &Report, index: usize) {
         .iter()
         .map(|(name, votes)| vec![(*name).to_owned(), report.votes(votes), report.percent(votes, &result.base)])
         .collect();
-    doc.table(columns, rows);
+    doc.small_table(columns, rows);
     doc.field(
         lang.pick("Необходимо", "Needed"),
         format!("{} ({})", question.threshold.words(lang), question.item.article(lang)),

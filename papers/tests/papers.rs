@@ -6,7 +6,7 @@ mod common;
 
 use common::Counted;
 use obhod_core::Lang;
-use obhod_papers::{Doc, Format, PaperError, Report, forms, notice, protocol, results};
+use obhod_papers::{Doc, Format, PaperError, Report, forms, narrow_columns, notice, protocol, results};
 
 /// Every paper of a report, by name.
 fn all(report: &Report) -> Vec<(&'static str, Doc)> {
@@ -49,6 +49,61 @@ fn every_docx_holds_every_text_of_its_document_on_a4() {
             }
         }
     }
+}
+
+#[test]
+fn every_word_of_every_table_fits_its_column_on_the_printed_page() {
+    let mut narrow = Vec::new();
+    for (fixture, ballots) in [("guide-example", true), ("sadovaya-5", true)] {
+        let counted = Counted::fixture(fixture, ballots);
+        for lang in [Lang::Ru, Lang::En] {
+            for (name, doc) in all(&counted.report(lang)) {
+                narrow.extend(narrow_columns(&doc).into_iter().map(|n| format!("{fixture} {name} {lang:?}: {n}")));
+            }
+        }
+    }
+    assert!(narrow.is_empty(), "words wider than their column (needs > has, in twips): {narrow:#?}");
+}
+
+/// The `<w:p>` elements of a DOCX's body whose text holds `text`, in order.
+fn paragraphs_with(xml: &str, text: &str) -> Vec<String> {
+    xml.split("</w:p>").filter(|p| paragraph_texts(&format!("{p}</w:p>")).contains(text)).map(str::to_owned).collect()
+}
+
+#[test]
+fn the_docx_keeps_lead_ins_with_their_tables_signatures_with_their_dates_and_a_form_a_page() {
+    let counted = Counted::fixture("sadovaya-5", true);
+    let report = counted.report(Lang::Ru);
+    let (_, parts) = docx_text(&Format::Docx.render(&protocol(&report).unwrap()));
+    let body = &parts["word/document.xml"];
+    let voted = paragraphs_with(body, "ГОЛОСОВАЛИ:");
+    assert_eq!(voted.len(), 8);
+    assert!(voted.iter().all(|p| p.contains("<w:keepNext />")), "«ГОЛОСОВАЛИ» stays with its table");
+    let against = paragraphs_with(body, "против");
+    assert!(against.iter().all(|p| p.contains("<w:keepNext />")), "a question's table is not split");
+    let voided = paragraphs_with(body, "недействительно");
+    assert!(voided.iter().all(|p| !p.contains("<w:keepNext />")), "its last row ends the run");
+    for role in ["Председатель собрания: ____", "Секретарь собрания: ____", "Член счётной комиссии: ____"]
+    {
+        assert!(paragraphs_with(body, role).iter().all(|p| p.contains("<w:keepNext />")), "{role} with its date");
+    }
+    let doc = forms(&report, &[]).unwrap();
+    let (_, parts) = docx_text(&Format::Docx.render(&doc));
+    let titles = paragraphs_with(&parts["word/document.xml"], "РЕШЕНИЕ СОБСТВЕННИКА");
+    assert_eq!(titles.len(), doc.count_titles());
+    assert!(titles.iter().skip(1).all(|p| p.contains("<w:pageBreakBefore />")), "each form starts a page");
+}
+
+#[test]
+fn the_results_put_each_percentage_on_a_line_under_its_votes() {
+    let counted = Counted::fixture("guide-example", true);
+    let doc = results(&counted.report(Lang::Ru)).unwrap();
+    let table = doc.parts[0].blocks.iter().find_map(|b| match b {
+        obhod_papers::doc::Block::Table { rows, .. } => Some(rows),
+        _ => None,
+    });
+    let rows = table.expect("the table of questions");
+    assert_eq!(rows[0][2], "200,00\n(72,73 %)", "«%» is never left alone at the start of a line");
 }
 
 #[test]
