@@ -169,6 +169,8 @@ fn sheet(meeting: &Meeting, rows: &[[String; 8]], lang: Lang) -> Sheet {
         rows: vec![vec![Cell::Text(title)], vec![Cell::Text(address)], vec![]],
         table: 3,
         widths: columns(lang).iter().map(|(_, w)| f64::from(*w) * 1.6).collect(),
+        // Two lines, about 1 cm, as the DOCX register's rows.
+        row_height: 30.0,
     };
     sheet.rows.push(columns(lang).iter().map(|(h, _)| Cell::text(*h)).collect());
     for row in rows {
