@@ -78,11 +78,11 @@ fn owners(doc: &mut Doc, report: &Report, voter: &Voter) {
     doc.field(label, names);
     if voter.kind == OwnerKind::Person {
         for owner in &voter.owners {
-            doc.text(format!("{} ({}): ______________________", lang.pick("СНИЛС", "SNILS"), owner.name));
+            doc.blank(format!("{} ({}): ______________________", lang.pick("СНИЛС", "SNILS"), owner.name));
         }
     } else {
-        doc.text(lang.pick("ОГРН / ИНН: ______________________", "OGRN / INN: ______________________"));
-        doc.text(lang.pick(
+        doc.blank(lang.pick("ОГРН / ИНН: ______________________", "OGRN / INN: ______________________"));
+        doc.blank(lang.pick(
             "Представитель (Ф. И. О., документ о полномочиях): ____________________________________________",
             "Representative (name, document of authority): ____________________________________________",
         ));
@@ -123,13 +123,17 @@ fn holdings(doc: &mut Doc, report: &Report, voter: &Voter) {
 
 fn signatures(doc: &mut Doc, voter: &Voter, lang: Lang) {
     let date = lang.pick("Дата заполнения: «___» ____________ 20__\u{a0}г.", "Date: ____________");
-    doc.text(date);
+    doc.blank(date);
     let role = lang.pick("Подпись", "Signature");
     if voter.kind == OwnerKind::Person {
         for owner in &voter.owners {
             doc.right(format!("{role}: ____________________ / {} /", owner.name));
         }
     } else {
+        // The last page of a long form names whose decision it is, as the first does.
+        let names = voter.owners.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ");
+        doc.right(format!("{}: {names}", lang.pick("От имени собственника", "On behalf of the owner")));
+        let role = lang.pick("Подпись представителя", "Representative's signature");
         doc.right(format!("{role}: ____________________ / ____________________ /"));
     }
 }

@@ -34,6 +34,7 @@ fn block_to(out: &mut String, block: &Block) {
             out.push_str("\n\n");
         }
         Block::Right(text) => out.push_str(&format!("*{}*\n\n", escape(text))),
+        Block::Blank(text) => out.push_str(&format!("{}\n\n", escape(text))),
         Block::Table { columns, rows, .. } => {
             let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
             out.push_str(&line(columns.iter().map(|c| cell(&c.header)).collect()));

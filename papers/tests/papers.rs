@@ -107,6 +107,22 @@ fn the_results_put_each_percentage_on_a_line_under_its_votes() {
 }
 
 #[test]
+fn blanks_to_fill_in_are_not_justified_and_an_organisations_form_is_signed_in_its_name() {
+    let counted = Counted::fixture("sadovaya-5", true);
+    let doc = forms(&counted.report(Lang::Ru), &["Н-4".to_owned()]).unwrap();
+    let (text, parts) = docx_text(&Format::Docx.render(&doc));
+    let body = &parts["word/document.xml"];
+    let representative = "Представитель (Ф. И. О., документ о полномочиях): ____";
+    for blank in ["ОГРН / ИНН: ____", representative, "Дата заполнения:"] {
+        let found = paragraphs_with(body, blank);
+        assert!(!found.is_empty() && found.iter().all(|p| p.contains(r#"<w:jc w:val="left" />"#)), "{blank}");
+    }
+    let signed = "От имени собственника: Муниципальное образование городской округ город Примерск\n\
+                  Подпись представителя: ____________________ / ____________________ /";
+    assert!(text.contains(signed), "{text}");
+}
+
+#[test]
 fn the_protocol_states_every_figure_of_the_count() {
     let counted = Counted::fixture("guide-example", true);
     let text = protocol(&counted.report(Lang::Ru)).unwrap().plain_text();

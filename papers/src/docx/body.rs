@@ -51,9 +51,9 @@ pub(super) fn part(out: &mut impl Write, part: &Part, width: u32) -> io::Result<
 }
 
 /// Whether a paragraph stays on the page of the block after it: one that leads into a table, and
-/// a line of a signature followed by its date or the next signature.
+/// a line of a signature (or a date to fill in) followed by its date or the next signature.
 pub(super) fn keeps_with_next(block: &Block, next: Option<&Block>) -> bool {
-    matches!((block, next), (_, Some(Block::Table { .. })) | (Block::Right(_), Some(Block::Right(_))))
+    matches!((block, next), (_, Some(Block::Table { .. })) | (Block::Right(_) | Block::Blank(_), Some(Block::Right(_))))
 }
 
 fn paragraph(out: &mut impl Write, block: &Block, page_break: bool, leads: bool) -> io::Result<()> {
@@ -75,6 +75,10 @@ fn paragraph(out: &mut impl Write, block: &Block, page_break: bool, leads: bool)
         }
         Block::Right(text) => {
             open(out, &para(Some("right"), false, false))?;
+            run(out, text, None, false)?;
+        }
+        Block::Blank(text) => {
+            open(out, &para(Some("left"), false, false))?;
             run(out, text, None, false)?;
         }
         Block::Table { .. } | Block::PageBreak => unreachable!("tables and page breaks are not paragraphs"),

@@ -33,6 +33,7 @@ fn every_kind_of_block() -> Doc {
     doc.heading("Раздел");
     doc.field("Метка", "значение");
     doc.right("Справа");
+    doc.blank("Подпись: ________");
     doc.table(vec![col("А", 1, Align::Left), col("Б", 2, Align::Right)], vec![vec!["1".into(), "два\nтри".into()]]);
     doc.page_break();
     doc.title("Второй");
@@ -167,6 +168,7 @@ fn paragraph(block: &Block) -> Paragraph {
             p.add_run(if span.bold { run.bold() } else { run })
         }),
         Block::Right(text) => Paragraph::new().add_run(Run::new().add_text(text)).align(AlignmentType::Right),
+        Block::Blank(text) => Paragraph::new().add_run(Run::new().add_text(text)).align(AlignmentType::Left),
         Block::Table { .. } | Block::PageBreak => unreachable!(),
     }
 }
