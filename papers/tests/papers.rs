@@ -87,6 +87,9 @@ fn the_docx_keeps_lead_ins_with_their_tables_signatures_with_their_dates_and_a_f
     {
         assert!(paragraphs_with(body, role).iter().all(|p| p.contains("<w:keepNext />")), "{role} with its date");
     }
+    let (_, parts) = docx_text(&Format::Docx.render(&notice(&report).unwrap()));
+    let item = paragraphs_with(&parts["word/document.xml"], "1. Избрание председателя и секретаря");
+    assert!(item[0].contains("<w:keepNext />"), "an item of the agenda stays with its proposal");
     let doc = forms(&report, &[]).unwrap();
     let (_, parts) = docx_text(&Format::Docx.render(&doc));
     let titles = paragraphs_with(&parts["word/document.xml"], "РЕШЕНИЕ СОБСТВЕННИКА");

@@ -50,10 +50,15 @@ pub(super) fn part(out: &mut impl Write, part: &Part, width: u32) -> io::Result<
     Ok(())
 }
 
-/// Whether a paragraph stays on the page of the block after it: one that leads into a table, and
-/// a line of a signature (or a date to fill in) followed by its date or the next signature.
+/// Whether a paragraph stays on the page of the block after it: one that leads into a table, a
+/// bold item with its text under it, and a line of a signature (or a date to fill in) followed by
+/// its date or the next signature.
 pub(super) fn keeps_with_next(block: &Block, next: Option<&Block>) -> bool {
-    matches!((block, next), (_, Some(Block::Table { .. })) | (Block::Right(_) | Block::Blank(_), Some(Block::Right(_))))
+    match (block, next) {
+        (_, Some(Block::Table { .. })) | (Block::Right(_) | Block::Blank(_), Some(Block::Right(_))) => true,
+        (Block::Paragraph(spans), Some(_)) => spans.iter().all(|s| s.bold),
+        _ => false,
+    }
 }
 
 fn paragraph(out: &mut impl Write, block: &Block, page_break: bool, leads: bool) -> io::Result<()> {
