@@ -110,11 +110,11 @@ fn quorum(doc: &mut Doc, report: &Report) {
     let (lang, tally, total) = (report.lang, report.tally, report.total);
     doc.field(
         lang.pick("Общая площадь жилых помещений", "Total area of residential premises"),
-        format!("{} м²", report.votes(&report.residential_area)),
+        format!("{}\u{a0}{}", report.votes(&report.residential_area), lang.pick("м²", "m²")),
     );
     doc.field(
         lang.pick("Общая площадь нежилых помещений", "Total area of non-residential premises"),
-        format!("{} м²", report.votes(&report.other_area)),
+        format!("{}\u{a0}{}", report.votes(&report.other_area), lang.pick("м²", "m²")),
     );
     doc.field(
         lang.pick("Общее количество голосов собственников", "Total votes of the owners"),

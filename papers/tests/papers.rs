@@ -134,11 +134,13 @@ fn the_protocol_states_every_figure_of_the_count() {
         "500,00 (100 %)",
         "275,00 голосами, что составляет 55,00 %",
         "Кворум: имеется",
-        "Общая площадь жилых помещений: 300,00 м²",
-        "Общая площадь нежилых помещений: 200,00 м²",
+        "Общая площадь жилых помещений: 300,00\u{a0}м²",
+        "Общая площадь нежилых помещений: 200,00\u{a0}м²",
     ] {
         assert!(text.contains(figure), "the protocol lacks «{figure}»:\n{text}");
     }
+    let english = protocol(&counted.report(Lang::En)).unwrap().plain_text();
+    assert!(english.contains("Total area of residential premises: 300.00\u{a0}m²"), "{english}");
     // Question 1 (simple, base 275): за 200 (72,73 %), против 50 (18,18 %), воздержались 25 (9,09 %).
     for row in [
         "за\n200,00\n72,73 %",
