@@ -22,11 +22,11 @@ pub const SPARE_ROWS: usize = 10;
 /// The register's columns: header and share of the page's width.
 fn columns(lang: Lang) -> [(&'static str, u32); 8] {
     [
-        (lang.pick("№ п/п", "No."), 5),
+        (lang.pick("№ п/п", "No."), 6),
         (lang.pick("Помещение", "Premise"), 11),
         (lang.pick("Собственник", "Owner"), 19),
         (lang.pick("Форма собственности, доля", "Ownership, share"), 14),
-        (lang.pick("Способ вручения", "How notified"), 16),
+        (lang.pick("Способ вручения", "How notified"), 15),
         (lang.pick("Дата", "Date"), 9),
         (lang.pick("Подпись", "Signature"), 14),
         (lang.pick("Примечание", "Note"), 12),
@@ -218,7 +218,7 @@ mod tests {
         for lang in [Lang::Ru, Lang::En] {
             let rows = [
                 row(1, "ММ-20", "Муниципальное образование городской округ", "заказное письмо № 64400012345678"),
-                row(1000, "Н-12", "Виноградов Евгений Олегович", "под роспись"),
+                row(10000, "Н-12", "Виноградов Евгений Олегович", "под роспись"),
             ];
             let doc = doc(&meeting(), &rows, lang);
             assert_eq!(crate::narrow_columns(&doc), Vec::<String>::new(), "{lang:?}");
