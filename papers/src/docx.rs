@@ -6,6 +6,7 @@ mod body;
 mod fit;
 #[cfg(test)]
 mod tests;
+mod typeset;
 
 use docx_rs::{
     AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, PageMargin, PageOrientationType,

@@ -35,7 +35,7 @@ fn every_docx_holds_every_text_of_its_document_on_a4() {
         let counted = Counted::fixture(fixture, ballots);
         for (name, doc) in all(&counted.report(Lang::Ru)) {
             let (text, parts) = docx_text(&Format::Docx.render(&doc));
-            for line in doc.plain_text().lines().filter(|l| !l.is_empty()) {
+            for line in doc.plain_text().replace('\u{a0}', " ").lines().filter(|l| !l.is_empty()) {
                 assert!(text.contains(line), "{fixture} {name}: the DOCX lacks «{line}»");
             }
             let body = &parts["word/document.xml"];
@@ -123,6 +123,19 @@ fn blanks_to_fill_in_are_not_justified_and_an_organisations_form_is_signed_in_it
     let signed = "От имени собственника: Муниципальное образование городской округ город Примерск\n\
                   Подпись представителя: ____________________ / ____________________ /";
     assert!(text.contains(signed), "{text}");
+}
+
+#[test]
+fn the_docx_never_breaks_a_line_after_an_abbreviation_or_a_number_sign_or_before_a_percent_sign() {
+    let counted = Counted::fixture("sadovaya-5", true);
+    let (_, parts) = docx_text(&Format::Docx.render(&results(&counted.report(Lang::Ru)).unwrap()));
+    let body = &parts["word/document.xml"];
+    for bound in ["г.\u{a0}Примерск, ул.\u{a0}Садовая, д.\u{a0}5", "8812,10 (100\u{a0}%)", "Фролова\u{a0}Д.\u{a0}О."]
+    {
+        assert!(body.contains(bound), "{bound:?}");
+    }
+    let (_, parts) = docx_text(&Format::Docx.render(&protocol(&counted.report(Lang::Ru)).unwrap()));
+    assert!(parts["word/document.xml"].contains("(приложение №\u{a0}5)"));
 }
 
 #[test]
@@ -302,8 +315,14 @@ fn paragraph_texts(xml: &str) -> String {
     out
 }
 
+/// The text of a run with its entities decoded and its no-break spaces as spaces.
 fn decode(text: &str) -> String {
-    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+    text.replace('\u{a0}', " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 /// The guide's meeting with `edit` applied to its text.

@@ -123,7 +123,7 @@ fn run(out: &mut impl Write, text: &str, size: Option<usize>, bold: bool) -> io:
         out.write_all(b"</w:rPr>")?;
     }
     out.write_all(b"<w:t xml:space=\"preserve\">")?;
-    escaped(out, text)?;
+    escaped(out, &super::typeset::typeset(text))?;
     out.write_all(b"</w:t></w:r>")
 }
 

@@ -6,6 +6,7 @@ use std::io::Read;
 use docx_rs::{AlignmentType, Docx, LineSpacing, Paragraph, Run, RunFonts, Section, Table, TableCell, TableRow};
 use docx_rs::{HeightRule, TableLayoutType, WidthType};
 
+use super::typeset::typeset;
 use super::{A4, FONT, SIZE, footer, margin, orientation, page_size, render, usable_width};
 use crate::doc::{Align, Block, Column, Doc, Layout, Part, col};
 
@@ -32,7 +33,7 @@ fn every_kind_of_block() -> Doc {
     doc.title("Заголовок <&> \"кавычки\" 'и' \r\nстрока");
     doc.heading("Раздел");
     doc.field("Метка", "значение");
-    doc.right("Справа");
+    doc.right("Справа: г. Примерск, д. 5, 50 %");
     doc.blank("Подпись: ________");
     doc.table(vec![col("А", 1, Align::Left), col("Б", 2, Align::Right)], vec![vec!["1".into(), "два\nтри".into()]]);
     doc.page_break();
@@ -156,19 +157,19 @@ fn rendered(part: &Part) -> Vec<Rendered> {
 fn paragraph(block: &Block) -> Paragraph {
     match block {
         Block::Title(text) => Paragraph::new()
-            .add_run(Run::new().add_text(text).bold().size(28))
+            .add_run(Run::new().add_text(typeset(text)).bold().size(28))
             .align(AlignmentType::Center)
             .keep_next(true),
         Block::Heading(text) => Paragraph::new()
-            .add_run(Run::new().add_text(text).bold())
+            .add_run(Run::new().add_text(typeset(text)).bold())
             .keep_next(true)
             .line_spacing(LineSpacing::new().before(160).after(80)),
         Block::Paragraph(spans) => spans.iter().fold(Paragraph::new().align(AlignmentType::Both), |p, span| {
-            let run = Run::new().add_text(&span.text);
+            let run = Run::new().add_text(typeset(&span.text));
             p.add_run(if span.bold { run.bold() } else { run })
         }),
-        Block::Right(text) => Paragraph::new().add_run(Run::new().add_text(text)).align(AlignmentType::Right),
-        Block::Blank(text) => Paragraph::new().add_run(Run::new().add_text(text)).align(AlignmentType::Left),
+        Block::Right(text) => Paragraph::new().add_run(Run::new().add_text(typeset(text))).align(AlignmentType::Right),
+        Block::Blank(text) => Paragraph::new().add_run(Run::new().add_text(typeset(text))).align(AlignmentType::Left),
         Block::Table { .. } | Block::PageBreak => unreachable!(),
     }
 }
@@ -178,7 +179,7 @@ fn table(columns: &[Column], rows: &[Vec<String>], layout: Layout, page: u32) ->
     let widths: Vec<usize> = columns.iter().map(|c| (page * c.width / units) as usize).collect();
     let cell = |text: &str, width: usize, align: Align, bold: bool, keep: bool| {
         text.split('\n').fold(TableCell::new().width(width, WidthType::Dxa), |cell, line| {
-            let run = Run::new().add_text(line).size(SIZE - 2);
+            let run = Run::new().add_text(typeset(line)).size(SIZE - 2);
             let paragraph = Paragraph::new().add_run(if bold { run.bold() } else { run }).align(alignment(align));
             cell.add_paragraph(if keep { paragraph.keep_next(true) } else { paragraph })
         })
