@@ -17,11 +17,13 @@ pub fn narrow_columns(doc: &Doc) -> Vec<String> {
             let Block::Table { columns, rows, .. } = block else { continue };
             for (index, (column, width)) in columns.iter().zip(super::body::widths(columns, page)).enumerate() {
                 let cells = std::iter::once(column.header.as_str()).chain(rows.iter().map(|r| r[index].as_str()));
-                for word in cells.flat_map(words) {
-                    let needs = word_width(word) + CELL_MARGINS;
-                    let line = format!("«{}»: «{word}» ({needs} > {width})", column.header);
-                    if needs > width && !found.contains(&line) {
-                        found.push(line);
+                for text in cells.map(super::typeset::typeset) {
+                    for word in words(&text) {
+                        let needs = word_width(word) + CELL_MARGINS;
+                        let line = format!("«{}»: «{word}» ({needs} > {width})", column.header);
+                        if needs > width && !found.contains(&line) {
+                            found.push(line);
+                        }
                     }
                 }
             }
@@ -30,14 +32,15 @@ pub fn narrow_columns(doc: &Doc) -> Vec<String> {
     found
 }
 
-/// The pieces a line may not be broken inside: words, split after a hyphen or a soft hyphen.
+/// The pieces a line may not be broken inside: words (joined by no-break spaces as typeset),
+/// split after a hyphen or a soft hyphen.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split_whitespace().flat_map(|w| w.split_inclusive(['-', '\u{ad}']))
+    text.split([' ', '\n']).filter(|w| !w.is_empty()).flat_map(|w| w.split_inclusive(['-', '\u{ad}']))
 }
 
 /// The width of `word` in twentieths of a point, set in bold at the cells' size, rounded up.
 pub fn word_width(word: &str) -> u32 {
-    let ems: f64 = word.chars().filter(|&c| c != '\u{ad}').map(em).sum();
+    let ems: f64 = word.chars().filter(|&c| c != '\u{ad}').map(|c| if c == '\u{a0}' { 0.25 } else { em(c) }).sum();
     let points = ems * super::body::CELL_SIZE as f64 / 2.0;
     (points * 20.0).ceil() as u32
 }

@@ -32,8 +32,8 @@ const ABBREVIATIONS: [&str; 22] = [
     "room",
 ];
 
-/// Words that belong to the word before them.
-const UNITS: [&str; 6] = ["м²", "m²", "руб.", "рублей", "ЖК", "РФ"];
+/// Words that belong to the number before them: «7719,90 м²», «3 000 рублей», «ст. 46 ЖК РФ».
+const UNITS: [&str; 5] = ["м²", "m²", "руб.", "рублей", "ЖК"];
 
 /// `text` with a no-break space in place of each space a line must not break at.
 pub fn typeset(text: &str) -> Cow<'_, str> {
@@ -64,7 +64,8 @@ fn binds(before: &str, after: &str) -> bool {
         || ABBREVIATIONS.contains(&bare)
         || initial(bare)
         || initial(after.trim_end_matches([',', ';', ')'])) && before.ends_with(char::is_alphabetic)
-        || UNITS.iter().any(|u| after.trim_end_matches([',', ';', '.', ')']) == *u)
+        || UNITS.contains(&after.trim_end_matches([',', ';', ')'])) && before.ends_with(|c: char| c.is_ascii_digit())
+        || before == "ЖК" && after.starts_with("РФ")
         || after.starts_with("г.") && before.ends_with(|c: char| c.is_ascii_digit() || c == '_')
         || digits(before) && after.chars().take(3).filter(char::is_ascii_digit).count() == 3
 }
@@ -93,6 +94,7 @@ mod tests {
         assert_eq!(shown("«___» ____________ 20__ г., 2027 г."), "«___» ____________ 20__~г., 2027~г.");
         assert_eq!(shown("7719,90 м²; No. 5, room к1"), "7719,90~м²; No.~5, room~к1");
         assert_eq!(shown("в 2027 году"), "в 2027 году", "a year is not a group of digits");
+        assert_eq!(shown("Площадь, м²"), "Площадь, м²", "a unit belongs to a number only");
         assert!(matches!(typeset("Н-1"), Cow::Borrowed(_)));
     }
 }
