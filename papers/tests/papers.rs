@@ -134,6 +134,8 @@ fn the_docx_never_breaks_a_line_after_an_abbreviation_or_a_number_sign_or_before
     {
         assert!(body.contains(bound), "{bound:?}");
     }
+    let votes = paragraphs_with(body, "4579,95");
+    assert!(votes[0].contains(r#"<w:spacing w:after="0" />"#), "the percentage close under its votes: {votes:?}");
     let (_, parts) = docx_text(&Format::Docx.render(&protocol(&counted.report(Lang::Ru)).unwrap()));
     assert!(parts["word/document.xml"].contains("(приложение №\u{a0}5)"));
 }

@@ -23,6 +23,8 @@ const BORDERS: &str = "<w:tblBorders>\
 struct Para {
     align: Option<&'static str>,
     spaced: bool,
+    /// No space after: a line of a cell followed by another.
+    tight: bool,
     keep_next: bool,
     page_break: bool,
 }
@@ -62,7 +64,8 @@ pub(super) fn keeps_with_next(block: &Block, next: Option<&Block>) -> bool {
 }
 
 fn paragraph(out: &mut impl Write, block: &Block, page_break: bool, leads: bool) -> io::Result<()> {
-    let para = |align, spaced, keep_next| Para { align, spaced, keep_next: keep_next || leads, page_break };
+    let para =
+        |align, spaced, keep_next| Para { align, spaced, keep_next: keep_next || leads, page_break, ..Para::default() };
     match block {
         Block::Title(text) => {
             open(out, &para(Some("center"), false, true))?;
@@ -98,6 +101,8 @@ fn open(out: &mut impl Write, para: &Para) -> io::Result<()> {
     }
     if para.spaced {
         out.write_all(b"<w:spacing w:before=\"160\" w:after=\"80\" />")?;
+    } else if para.tight {
+        out.write_all(b"<w:spacing w:after=\"0\" />")?;
     }
     if para.keep_next {
         out.write_all(b"<w:keepNext />")?;
@@ -163,7 +168,8 @@ fn table(out: &mut impl Write, columns: &[Column], rows: &[Vec<String>], layout:
     out.write_all(b"</w:tbl>")
 }
 
-/// A cell of one paragraph a line, aligned, bold or not, kept with the next row or not.
+/// A cell of one paragraph a line (the lines close together), aligned, bold or not, kept with the
+/// next row or not.
 fn cell(out: &mut impl Write, text: &str, width: u32, (align, bold, keep_next): (Align, bool, bool)) -> io::Result<()> {
     write!(out, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\" /></w:tcPr>")?;
     let align = match align {
@@ -171,8 +177,9 @@ fn cell(out: &mut impl Write, text: &str, width: u32, (align, bold, keep_next): 
         Align::Center => "center",
         Align::Right => "right",
     };
-    for line in text.split('\n') {
-        open(out, &Para { align: Some(align), keep_next, ..Para::default() })?;
+    let mut lines = text.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        open(out, &Para { align: Some(align), keep_next, tight: lines.peek().is_some(), ..Para::default() })?;
         run(out, line, Some(CELL_SIZE), bold)?;
         out.write_all(b"</w:p>")?;
     }

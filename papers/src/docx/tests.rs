@@ -178,9 +178,13 @@ fn table(columns: &[Column], rows: &[Vec<String>], layout: Layout, page: u32) ->
     let units: u32 = columns.iter().map(|c| c.width).sum::<u32>().max(1);
     let widths: Vec<usize> = columns.iter().map(|c| (page * c.width / units) as usize).collect();
     let cell = |text: &str, width: usize, align: Align, bold: bool, keep: bool| {
-        text.split('\n').fold(TableCell::new().width(width, WidthType::Dxa), |cell, line| {
+        let lines: Vec<&str> = text.split('\n').collect();
+        lines.iter().enumerate().fold(TableCell::new().width(width, WidthType::Dxa), |cell, (index, line)| {
             let run = Run::new().add_text(typeset(line)).size(SIZE - 2);
-            let paragraph = Paragraph::new().add_run(if bold { run.bold() } else { run }).align(alignment(align));
+            let mut paragraph = Paragraph::new().add_run(if bold { run.bold() } else { run }).align(alignment(align));
+            if index + 1 < lines.len() {
+                paragraph = paragraph.line_spacing(LineSpacing::new().after(0));
+            }
             cell.add_paragraph(if keep { paragraph.keep_next(true) } else { paragraph })
         })
     };
