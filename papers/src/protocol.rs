@@ -72,7 +72,10 @@ fn introduction(doc: &mut Doc, report: &Report) {
     doc.field(lang.pick("Вид собрания", "Kind of meeting"), kind(m, lang));
     doc.field(lang.pick("Форма проведения", "Form"), form(m, lang));
     if has_in_person(m) {
-        let when = format!("{} {}", fmt.date(m.date), m.time.as_deref().unwrap_or_default()).trim().to_owned();
+        let when = match m.time.as_deref() {
+            Some(time) => format!("{} {} {time}", fmt.date(m.date), lang.pick("в", "at")),
+            None => fmt.date(m.date),
+        };
         doc.field(lang.pick("Дата и время очного обсуждения", "Date and time of the in-person meeting"), when);
         doc.field(lang.pick("Место", "Place"), m.place.as_deref().unwrap_or("—"));
     }
