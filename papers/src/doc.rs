@@ -46,6 +46,8 @@ pub enum Block {
     Paragraph(Vec<Span>),
     /// A paragraph to the right: an attachment's mark, a signature.
     Right(String),
+    /// A signature line, to the right with room above it to sign by hand.
+    Signature(String),
     /// A line with a blank to fill in by hand, to the left: justified, its words would be spread
     /// apart when the blank runs onto the next line.
     Blank(String),
@@ -109,6 +111,10 @@ impl Doc {
         self.blocks().push(Block::Right(text.into()));
     }
 
+    pub fn signature(&mut self, text: impl Into<String>) {
+        self.blocks().push(Block::Signature(text.into()));
+    }
+
     pub fn blank(&mut self, text: impl Into<String>) {
         self.blocks().push(Block::Blank(text.into()));
     }
@@ -145,9 +151,11 @@ impl Doc {
         let mut out = String::new();
         for block in self.parts.iter().flat_map(|p| &p.blocks) {
             match block {
-                Block::Title(text) | Block::Heading(text) | Block::Right(text) | Block::Blank(text) => {
-                    out.push_str(text)
-                }
+                Block::Title(text)
+                | Block::Heading(text)
+                | Block::Right(text)
+                | Block::Signature(text)
+                | Block::Blank(text) => out.push_str(text),
                 Block::Paragraph(spans) => spans.iter().for_each(|s| out.push_str(&s.text)),
                 Block::Table { columns, rows, .. } => {
                     let header = columns.iter().map(|c| c.header.as_str());

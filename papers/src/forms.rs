@@ -127,13 +127,13 @@ fn signatures(doc: &mut Doc, voter: &Voter, lang: Lang) {
     let role = lang.pick("Подпись", "Signature");
     if voter.kind == OwnerKind::Person {
         for owner in &voter.owners {
-            doc.right(format!("{role}: ____________________ / {} /", owner.name));
+            doc.signature(format!("{role}: ____________________ / {} /", owner.name));
         }
     } else {
         // The last page of a long form names whose decision it is, as the first does.
         let names = voter.owners.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ");
         doc.right(format!("{}: {names}", lang.pick("От имени собственника", "On behalf of the owner")));
         let role = lang.pick("Подпись представителя", "Representative's signature");
-        doc.right(format!("{role}: ____________________ / ____________________ /"));
+        doc.signature(format!("{role}: ____________________ / ____________________ /"));
     }
 }

@@ -33,7 +33,7 @@ fn block_to(out: &mut String, block: &Block) {
             }
             out.push_str("\n\n");
         }
-        Block::Right(text) => out.push_str(&format!("*{}*\n\n", escape(text))),
+        Block::Right(text) | Block::Signature(text) => out.push_str(&format!("*{}*\n\n", escape(text))),
         Block::Blank(text) => out.push_str(&format!("{}\n\n", escape(text))),
         Block::Table { columns, rows, .. } => {
             let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));

@@ -73,6 +73,6 @@ pub fn require(paper: &'static str, keys: &[(&'static str, bool)]) -> Result<(),
 /// A signature, to the right: «Председатель: ________________ / Иванов И. И. /» and under it
 /// the date ««___» ____________ 20__ г.», a line of its own so that it never breaks in two.
 pub fn sign(doc: &mut Doc, role: &str, name: &str, lang: Lang) {
-    doc.right(format!("{role}: ____________________ / {name} /"));
+    doc.signature(format!("{role}: ____________________ / {name} /"));
     doc.right(lang.pick("«___» ____________ 20__\u{a0}г.", "Date: ____________"));
 }

@@ -85,7 +85,9 @@ fn the_docx_keeps_lead_ins_with_their_tables_signatures_with_their_dates_and_a_f
     assert!(voided.iter().all(|p| !p.contains("<w:keepNext />")), "its last row ends the run");
     for role in ["Председатель собрания: ____", "Секретарь собрания: ____", "Член счётной комиссии: ____"]
     {
-        assert!(paragraphs_with(body, role).iter().all(|p| p.contains("<w:keepNext />")), "{role} with its date");
+        let signature = paragraphs_with(body, role);
+        assert!(signature.iter().all(|p| p.contains("<w:keepNext />")), "{role} with its date");
+        assert!(signature.iter().all(|p| p.contains(r#"w:before="360""#)), "{role}: room to sign above the line");
     }
     let (_, parts) = docx_text(&Format::Docx.render(&notice(&report).unwrap()));
     let item = paragraphs_with(&parts["word/document.xml"], "1. Избрание председателя и секретаря");

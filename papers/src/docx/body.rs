@@ -25,6 +25,8 @@ struct Para {
     spaced: bool,
     /// No space after: a line of a cell followed by another.
     tight: bool,
+    /// Room above to sign in.
+    signing: bool,
     keep_next: bool,
     page_break: bool,
 }
@@ -57,7 +59,8 @@ pub(super) fn part(out: &mut impl Write, part: &Part, width: u32) -> io::Result<
 /// its date or the next signature.
 pub(super) fn keeps_with_next(block: &Block, next: Option<&Block>) -> bool {
     match (block, next) {
-        (_, Some(Block::Table { .. })) | (Block::Right(_) | Block::Blank(_), Some(Block::Right(_))) => true,
+        (_, Some(Block::Table { .. })) => true,
+        (Block::Right(_) | Block::Blank(_) | Block::Signature(_), Some(Block::Right(_) | Block::Signature(_))) => true,
         (Block::Paragraph(spans), Some(_)) => spans.iter().all(|s| s.bold),
         _ => false,
     }
@@ -85,6 +88,10 @@ fn paragraph(out: &mut impl Write, block: &Block, page_break: bool, leads: bool)
             open(out, &para(Some("right"), false, false))?;
             run(out, text, None, false)?;
         }
+        Block::Signature(text) => {
+            open(out, &Para { signing: true, ..para(Some("right"), false, false) })?;
+            run(out, text, None, false)?;
+        }
         Block::Blank(text) => {
             open(out, &para(Some("left"), false, false))?;
             run(out, text, None, false)?;
@@ -101,6 +108,8 @@ fn open(out: &mut impl Write, para: &Para) -> io::Result<()> {
     }
     if para.spaced {
         out.write_all(b"<w:spacing w:before=\"160\" w:after=\"80\" />")?;
+    } else if para.signing {
+        out.write_all(b"<w:spacing w:before=\"360\" w:after=\"80\" />")?;
     } else if para.tight {
         out.write_all(b"<w:spacing w:after=\"0\" />")?;
     }

@@ -34,7 +34,9 @@ fn every_kind_of_block() -> Doc {
     doc.heading("Раздел");
     doc.field("Метка", "значение");
     doc.right("Справа: г. Примерск, д. 5, 50 %");
-    doc.blank("Подпись: ________");
+    doc.blank("Дата: ________");
+    doc.signature("Подпись: ________ / А. Б. В. /");
+    doc.right("«___» ________ 20__ г.");
     doc.table(vec![col("А", 1, Align::Left), col("Б", 2, Align::Right)], vec![vec!["1".into(), "два\nтри".into()]]);
     doc.page_break();
     doc.title("Второй");
@@ -169,6 +171,10 @@ fn paragraph(block: &Block) -> Paragraph {
             p.add_run(if span.bold { run.bold() } else { run })
         }),
         Block::Right(text) => Paragraph::new().add_run(Run::new().add_text(typeset(text))).align(AlignmentType::Right),
+        Block::Signature(text) => Paragraph::new()
+            .add_run(Run::new().add_text(typeset(text)))
+            .align(AlignmentType::Right)
+            .line_spacing(LineSpacing::new().before(360).after(80)),
         Block::Blank(text) => Paragraph::new().add_run(Run::new().add_text(typeset(text))).align(AlignmentType::Left),
         Block::Table { .. } | Block::PageBreak => unreachable!(),
     }
