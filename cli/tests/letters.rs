@@ -331,7 +331,8 @@ fn docx(path: &Path) -> (String, String) {
         text.push_str(rest.split("</w:t>").next().unwrap_or(""));
         text.push(' ');
     }
-    (text, xml)
+    // The DOCX joins «д. 1», «№ 8008…» by no-break spaces, where a printed line must not break.
+    (text.replace('\u{a0}', " "), xml)
 }
 
 #[test]

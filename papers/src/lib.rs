@@ -18,6 +18,7 @@ pub mod sheet;
 mod words;
 
 pub use doc::Doc;
+pub use docx::narrow_columns;
 pub use error::PaperError;
 pub use file::{Format, save};
 pub use forms::forms;

@@ -126,6 +126,7 @@ fn f103(meeting_file: &str, meeting: &Meeting, rows: &[MailRow]) -> Result<Sheet
         ],
         table: 5,
         widths: vec![6.0, 36.0, 60.0, 17.0, 9.0, 14.0, 14.0],
+        row_height: 0.0,
     };
     for (n, row) in rows.iter().enumerate() {
         sheet.rows.push(vec![
@@ -168,6 +169,7 @@ fn otpravka(meeting_file: &str, meeting: &Meeting, rows: &[MailRow]) -> Result<S
         rows: vec![OTPRAVKA_COLUMNS.iter().map(|c| Cell::text(*c)).collect()],
         table: 0,
         widths: vec![10.0, 20.0, 20.0, 24.0, 8.0, 8.0, 30.0, 14.0, 16.0, 7.0, 10.0, 14.0],
+        row_height: 0.0,
     };
     for row in rows {
         let parts = match row.to {

@@ -8,7 +8,7 @@ use obhod_core::{Lang, Votes};
 use crate::doc::{Align, Doc, col};
 use crate::error::PaperError;
 use crate::report::Report;
-use crate::words::{meeting_span, name_of, require, signature};
+use crate::words::{meeting_span, name_of, require, sign};
 
 /// The notice of results, or which keys of the meeting file it still needs.
 pub fn results(report: &Report) -> Result<Doc, PaperError> {
@@ -36,15 +36,16 @@ pub fn results(report: &Report) -> Result<Doc, PaperError> {
         doc.text(caution);
     }
     let columns = vec![
-        col("№", 1, Align::Right),
-        col(lang.pick("Вопрос", "Question"), 8, Align::Left),
-        col(lang.pick("За", "For"), 3, Align::Right),
-        col(lang.pick("Против", "Against"), 3, Align::Right),
-        col(lang.pick("Воздержались", "Abstain"), 3, Align::Right),
-        col(lang.pick("Решение", "Decision"), 4, Align::Left),
+        col(lang.pick("№", "No."), 3, Align::Right),
+        col(lang.pick("Вопрос", "Question"), 12, Align::Left),
+        col(lang.pick("За", "For"), 6, Align::Right),
+        col(lang.pick("Против", "Against"), 6, Align::Right),
+        col(lang.pick("Воздер\u{ad}жались", "Abstain"), 6, Align::Right),
+        col(lang.pick("Решение", "Decision"), 9, Align::Left),
     ];
     let count = report.count();
-    let cell = |(_, votes, percent): &(&str, &Votes, String)| format!("{} ({percent})", report.votes(votes));
+    // The percentage on a line of its own, never broken before its «%».
+    let cell = |(_, votes, percent): &(&str, &Votes, String)| format!("{}\n({percent})", report.votes(votes));
     let rows = count
         .questions()
         .map(|(q, r)| {
@@ -86,6 +87,6 @@ pub fn results(report: &Report) -> Result<Doc, PaperError> {
         ),
     });
     let initiator = name_of(m.initiator.as_deref().unwrap_or_default());
-    doc.right(signature(lang.pick("Инициатор собрания", "Initiator"), initiator, lang));
+    sign(&mut doc, lang.pick("Инициатор собрания", "Initiator"), initiator, lang);
     Ok(doc)
 }
