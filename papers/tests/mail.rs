@@ -94,21 +94,19 @@ fn fewer_identical_rows_go_to_the_premises_still_due_or_are_refused() {
 #[test]
 fn a_row_naming_nobody_or_repeating_a_letter_is_refused_with_which() {
     let stranger = ROMASHKA.replace("Ромашка", "Лютик");
-    assert_eq!(refused(&order(&[&stranger]), &all_due), (Problem::UnknownAddressee("ООО «Лютик»".into())));
+    assert_eq!(refused(&order(&[&stranger]), &all_due), Problem::UnknownAddressee("ООО «Лютик»".into()));
     let elsewhere = PETROV_2.replace("Мира", "Ленина");
-    assert_eq!(refused(&order(&[&elsewhere]), &all_due), (Problem::UnknownAddressee("Петров Пётр Петрович".into())));
-    assert_eq!(
-        refused(&order(&[PETROV_1, PETROV_1]), &all_due),
-        (Problem::DuplicateLetter {
-            premise: "1".into(), owner: "Петров Пётр Петрович".into(), other_line: 2
-        })
-    );
+    assert_eq!(refused(&order(&[&elsewhere]), &all_due), Problem::UnknownAddressee("Петров Пётр Петрович".into()));
+    let twice = Problem::DuplicateLetter {
+        premise: "1".into(), owner: "Петров Пётр Петрович".into(), other_line: 2
+    };
+    assert_eq!(refused(&order(&[PETROV_1, PETROV_1]), &all_due), twice);
     let sidorova = "644000;;г. Омск;ул. Садовая;5;;Сидорова;Анна;Ивановна";
-    assert_eq!(refused(&order(&[sidorova]), &all_due), (Problem::MissingValue("room-to")));
+    assert_eq!(refused(&order(&[sidorova]), &all_due), Problem::MissingValue("room-to"));
     let elsewhere = sidorova.replace(";5;;", ";5;3;");
     let problem =
         Problem::UnknownOwner { premise: "3".into(), owner: "Сидорова Анна Ивановна".into() };
-    assert_eq!(refused(&order(&[&elsewhere]), &all_due), (problem));
+    assert_eq!(refused(&order(&[&elsewhere]), &all_due), problem);
     let nowhere = sidorova.replace(";5;;", ";5;9;");
-    assert_eq!(refused(&order(&[&nowhere]), &all_due), (Problem::UnknownPremise("9".into())));
+    assert_eq!(refused(&order(&[&nowhere]), &all_due), Problem::UnknownPremise("9".into()));
 }
