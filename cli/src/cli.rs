@@ -222,7 +222,7 @@ pub enum LettersCommand {
     /// Records every letter of a list obhod wrote (form 103, or the business service's order with a
     /// barcode column added) as sent, with the tracking numbers filled in.
     Sent {
-        /// The list (CSV or XLSX) written by obhod mail-list.
+        /// The list (CSV or XLSX) written by obhod mail-list: form 103 or the business service's order.
         #[arg(long, value_name = "FILE", value_parser = path_arg)]
         list: PathBuf,
         /// The day the letters were sent.

@@ -172,7 +172,7 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
             "Записать письма списка obhod как отправленные: формы 103 (ШПИ — в столбце «ШПИ») или заказа \
              «Отправки» (ШПИ — в добавленном столбце barcode), где ШПИ вписаны"
         }
-        ("obhod letters sent", "list") => "Список (CSV или XLSX) из obhod mail-list",
+        ("obhod letters sent", "list") => "Список (CSV или XLSX) из obhod mail-list: форма 103 или заказ «Отправки»",
         ("obhod letters sent", "date") => "День отправки писем",
         ("obhod undo", "") => "Отменить отметку: добавляется факт, который на неё ссылается (факты не стираются)",
         ("obhod undo", "fact") => "Номер факта (их показывает obhod status ПОМЕЩЕНИЕ)",
