@@ -2,6 +2,8 @@
 //! written to at the building is found by `room-to` (the premise) and the name, one written to at
 //! its own address by the name (and the address, when two such owners share a name).
 
+use std::collections::HashMap;
+
 use obhod_core::text::fold;
 use obhod_core::{InputError, Owner, Problem, Registry, Tracking};
 
@@ -37,6 +39,19 @@ enum Found {
     Own(Vec<Holding>),
 }
 
+/// The registry's owners by folded name, each with the premise it owns, in registry order.
+type Named<'r> = HashMap<String, Vec<(usize, &'r Owner)>>;
+
+fn named(registry: &Registry) -> Named<'_> {
+    let mut named: Named = HashMap::new();
+    for (i, premise) in registry.premises.iter().enumerate() {
+        for owner in premise.owners() {
+            named.entry(fold(&owner.name)).or_default().push((i, owner));
+        }
+    }
+    named
+}
+
 /// The rows of one owner written to at its own address: identical but for the tracking number.
 struct Group {
     members: Vec<Holding>,
@@ -52,6 +67,7 @@ pub(super) fn read_order(
 ) -> Result<Vec<ListedLetter>, InputError> {
     let identity = columns(file, &rows[header], IDENTITY)?;
     let barcode = column(&rows[header].1, BARCODE_COLUMN);
+    let named = named(registry);
     let mut letters = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
     for (line, row) in &rows[header + 1..] {
@@ -60,20 +76,11 @@ pub(super) fn read_order(
         }
         let at = |problem| InputError::at(file, *line, problem);
         let cell = |i: usize| row.get(i).map_or("", |c| c.trim());
-        let [index, region, place, street, house, room, surname, given, middle] = identity.map(cell);
-        let name = [surname, given, middle].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ");
+        let (name, parts) = addressee(identity.map(cell));
         if name.is_empty() {
             return Err(at(Problem::MissingValue(OTPRAVKA_COLUMNS[6])));
         }
-        let parts = Parts {
-            index: index.into(),
-            region: region.into(),
-            place: place.into(),
-            street: street.into(),
-            house: house.into(),
-            room: room.into(),
-        };
-        let found = identify(registry, &name, &parts).map_err(|p| at(*p))?;
+        let found = identify(registry, &named, &name, &parts).map_err(|p| at(*p))?;
         let tracking = tracking(barcode.map_or("", cell)).map_err(|p| at(*p))?;
         match found {
             Found::Premise((premise, owner)) => {
@@ -93,23 +100,29 @@ pub(super) fn read_order(
     Ok(letters)
 }
 
-fn identify(registry: &Registry, name: &str, parts: &Parts) -> Result<Found, Box<Problem>> {
-    let folded = fold(name);
-    let named = |o: &Owner| fold(&o.name) == folded;
+/// The name and the address of a row, from the cells of [`IDENTITY`].
+fn addressee(cells: [&str; 9]) -> (String, Parts) {
+    let [index, region, place, street, house, room, surname, given, middle] = cells;
+    let name = [surname, given, middle].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+    let parts = Parts {
+        index: index.into(),
+        region: region.into(),
+        place: place.into(),
+        street: street.into(),
+        house: house.into(),
+        room: room.into(),
+    };
+    (name, parts)
+}
+
+fn identify(registry: &Registry, named: &Named, name: &str, parts: &Parts) -> Result<Found, Box<Problem>> {
+    let owners = named.get(&fold(name)).map_or(&[][..], Vec::as_slice);
     let room = (!parts.room.is_empty()).then(|| registry.find(&parts.room)).flatten();
-    if let Some(premise) = room {
-        let owner = registry.premises[premise].owners().into_iter().find(|o| o.address.is_none() && named(o));
-        if let Some(owner) = owner {
-            return Ok(Found::Premise((premise, owner.name.clone())));
-        }
+    let at_building = owners.iter().find(|(p, o)| Some(*p) == room && o.address.is_none());
+    if let Some((premise, owner)) = at_building {
+        return Ok(Found::Premise((*premise, owner.name.clone())));
     }
-    let own: Vec<(usize, &Owner)> = registry
-        .premises
-        .iter()
-        .enumerate()
-        .flat_map(|(i, p)| p.owners().into_iter().map(move |o| (i, o)))
-        .filter(|(_, o)| o.address.is_some() && named(o))
-        .collect();
+    let own: Vec<(usize, &Owner)> = owners.iter().filter(|(_, o)| o.address.is_some()).copied().collect();
     if !own.is_empty() {
         return at_address(own, name, parts).map(Found::Own);
     }
@@ -117,9 +130,7 @@ fn identify(registry: &Registry, name: &str, parts: &Parts) -> Result<Found, Box
         Some(premise) => {
             Problem::UnknownOwner { premise: registry.premises[premise].label.clone(), owner: name.into() }
         }
-        None if !registry.premises.iter().any(|p| p.owners().into_iter().any(named)) => {
-            Problem::UnknownAddressee(name.into())
-        }
+        None if owners.is_empty() => Problem::UnknownAddressee(name.into()),
         None if parts.room.is_empty() => Problem::MissingValue(OTPRAVKA_COLUMNS[5]),
         None => Problem::UnknownPremise(parts.room.clone()),
     }))
