@@ -150,7 +150,7 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
             "Собственник подписывает согласие на обработку ПД сейчас: записать его с контактом"
         }
         ("obhod mark", "date") => "День отправки заказного письма (с исходом sent)",
-        ("obhod mark", "tracking") => "ШПИ письма: 14 цифр (с исходом sent)",
+        ("obhod mark", "tracking") => "ШПИ письма: 14 цифр, последняя — контрольная (с исходом sent)",
         ("obhod mail-list", "") => {
             "Список заказных писем: все, кто не уведомлён (или отмечен «письмо») и кому письмо ещё не отправлено"
         }
@@ -324,6 +324,10 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
         ),
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotANumber>()) => {
             t(format!("{arg}: «{value}» не номер (1, 2, …)"), format!("{arg}: «{value}» is not a number (1, 2, …)"))
+        }
+        ErrorKind::ValueValidation => {
+            let why = source.map(|s| s.to_string()).unwrap_or_default();
+            t(format!("{arg}: недопустимое значение «{value}»"), format!("{arg}: invalid value «{value}» ({why})"))
         }
         ErrorKind::InvalidValue if value.is_empty() => {
             t(format!("у {arg} нет значения"), format!("{arg} needs a value"))

@@ -13,7 +13,7 @@ use support::Workdir as Store;
 const MUNICIPALITY: &str = "Муниципальное образование городской округ город Примерск";
 /// The seven premises of the municipality, in registry order.
 const MUNICIPAL: [&str; 7] = ["17", "27", "33", "55", "138", "147", "Н-4"];
-const DATE: &str = "2026-11-25";
+const DATE: &str = "2026-11-20";
 
 fn read_csv(path: &Path) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(path).unwrap();
@@ -66,9 +66,11 @@ fn with_barcodes(rows: &[Vec<String>], numbers: impl Fn(usize) -> String) -> Vec
         .collect()
 }
 
-/// A tracking number unique to row `i`.
+/// A tracking number unique to row `i`, with the Post's check digit.
 fn number(i: usize) -> String {
-    format!("{:014}", 80082800000000_u64 + i as u64)
+    let digits = format!("{:013}", 8008280000000_u64 + i as u64);
+    let sum: u32 = digits.bytes().enumerate().map(|(n, d)| u32::from(d - b'0') * if n % 2 == 0 { 3 } else { 1 }).sum();
+    format!("{digits}{}", (10 - sum % 10) % 10)
 }
 
 /// The index of the row for `room` and `surname` (the first one, for identical rows).
@@ -96,7 +98,7 @@ fn an_order_with_barcodes_round_trips_and_notifies_everyone_on_it() {
     assert_eq!(rows.len(), 293, "the header and 292 letters");
     let filled = with_barcodes(&rows, number);
     write_csv(&store.file("order.csv"), &filled);
-    assert_eq!(sent(&store, "order.csv"), "Записаны как отправленные 25.11.2026: 292 письма (с ШПИ: 292)\n");
+    assert_eq!(sent(&store, "order.csv"), "Записаны как отправленные 20.11.2026: 292 письма (с ШПИ: 292)\n");
     let status = store.status();
     assert_eq!(
         (status["owners"].as_u64(), status["notified"].as_u64(), status["sent"].as_u64(), status["letters"].as_u64()),
@@ -110,7 +112,7 @@ fn an_order_with_barcodes_round_trips_and_notifies_everyone_on_it() {
     let first = row_of(&rows, "", MUNICIPALITY);
     assert_eq!(owner(&store, "17")["tracking"].as_str(), Some(number(first).as_str()));
     let again = sent(&store, "order.csv");
-    assert_eq!(again, "Записаны как отправленные 25.11.2026: 0 писем (с ШПИ: 0)\nУже были записаны: 292\n");
+    assert_eq!(again, "Записаны как отправленные 20.11.2026: 0 писем (с ШПИ: 0)\nУже были записаны: 292\n");
     store.ok(&["mail-list", "--out", &store.at("after.csv"), "--format", "otpravka"]);
     assert_eq!(read_csv(&store.file("after.csv")).len(), 1, "nothing left to send");
 }
@@ -263,7 +265,7 @@ fn an_xlsx_order_reads_back_as_written_and_with_barcodes_added() {
     let rows = read_csv(&store.file("order.csv"));
     let filled = with_barcodes(&rows[..11], number);
     write_xlsx(&store.file("filled.xlsx"), &filled);
-    assert_eq!(sent(&store, "filled.xlsx"), "Записаны как отправленные 25.11.2026: 10 писем (с ШПИ: 10)\n");
+    assert_eq!(sent(&store, "filled.xlsx"), "Записаны как отправленные 20.11.2026: 10 писем (с ШПИ: 10)\n");
     assert_eq!(owner(&store, "2")["tracking"].as_str(), Some(number(2).as_str()));
     assert!(sent(&store, "order.xlsx").contains(": 282 письма (с ШПИ: 0)\nУже были записаны: 10\n"));
     assert_eq!(store.status()["letters"].as_u64(), Some(0));

@@ -151,7 +151,7 @@ fn quorum(doc: &mut Doc, report: &Report) {
         )
     };
     doc.field(lang.pick("Кворум", "Quorum"), verdict);
-    if let Some(caution) = tally.quorum_caution(lang) {
+    if let Some(caution) = report.count().quorum_caution() {
         doc.text(caution);
     }
 }
@@ -166,32 +166,32 @@ fn agenda(doc: &mut Doc, report: &Report) {
 }
 
 fn question(doc: &mut Doc, report: &Report, index: usize) {
-    let (lang, tally) = (report.lang, report.tally);
-    let (question, result) = (&report.meeting.questions[index], &tally.questions[index]);
+    let (lang, count) = (report.lang, report.count());
+    let (question, result) = (&report.meeting.questions[index], &report.tally.questions[index]);
     let speaker = name_of(report.meeting.initiator.as_deref().unwrap_or_default());
     doc.heading(format!("{} {}. {}", lang.pick("Вопрос", "Question"), question.number, question.text));
     doc.field(lang.pick("СЛУШАЛИ", "HEARD"), format!("{speaker} — {}", question.text));
     doc.field(lang.pick("ПРЕДЛОЖЕНО", "PROPOSED"), &question.proposal);
     doc.field(
         lang.pick("ГОЛОСОВАЛИ", "VOTED"),
-        format!("{} ({})", report.base_words(result), report.votes(&result.base)),
+        format!("{} ({})", count.base_words(result), report.votes(&result.base)),
     );
     let columns = vec![
         col(lang.pick("Ответ", "Answer"), 3, Align::Left),
         col(lang.pick("Голосов", "Votes"), 2, Align::Right),
-        col(&format!("% {}", report.base_words(result)), 3, Align::Right),
+        col(&format!("% {}", count.base_words(result)), 3, Align::Right),
     ];
-    let rows = report
+    let rows = count
         .answers(result)
-        .iter()
-        .map(|(name, votes)| vec![(*name).to_owned(), report.votes(votes), report.percent(votes, &result.base)])
+        .into_iter()
+        .map(|(name, votes, percent)| vec![name.to_owned(), report.votes(votes), percent])
         .collect();
     doc.table(columns, rows);
     doc.field(
         lang.pick("Необходимо", "Needed"),
         format!("{} ({})", question.threshold.words(lang), question.item.article(lang)),
     );
-    doc.field(lang.pick("Итог", "Result"), report.verdict(result.adopted, tally.quorum));
+    doc.field(lang.pick("Итог", "Result"), count.verdict(result));
     let decided = match result.adopted {
         Some(true) if lang == Lang::Ru => third_person_plural(&question.proposal),
         Some(true) => question.proposal.clone(),
@@ -201,19 +201,8 @@ fn question(doc: &mut Doc, report: &Report, index: usize) {
             .to_owned(),
     };
     doc.field(lang.pick("РЕШИЛИ (ПОСТАНОВИЛИ)", "DECIDED"), decided);
-    if result.depends_on_carried() {
-        let base = if result.threshold.counts_all_votes() { report.total } else { &tally.participated_named };
-        doc.text(format!(
-            "{} {}; {} {} ({}).",
-            lang.pick(
-                "Без помещений, учтённых по решению собственника за другое помещение:",
-                "Without premises counted through their owner's ballot for another premise:"
-            ),
-            report.verdict(result.adopted_named, tally.quorum_named),
-            lang.pick("за", "for"),
-            report.votes(&result.for_named),
-            report.percent(&result.for_named, base),
-        ));
+    if let Some(named) = count.named_verdict(result) {
+        doc.text(format!("{named}."));
     }
 }
 

@@ -26,10 +26,16 @@ fn registry() -> Registry {
     Registry::parse("registry.csv", REGISTRY.as_bytes()).unwrap()
 }
 
-/// The order with these rows, each with the tracking number `8008280000000n` (n its place).
+/// A tracking number for the `n`th row, with the Post's check digit.
+fn number(n: u64) -> String {
+    let digits = format!("{:013}", 8008280000000_u64 + n);
+    let sum: u32 = digits.bytes().enumerate().map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 }).sum();
+    format!("{digits}{}", (10 - sum % 10) % 10)
+}
+
+/// The order with these rows, each with the tracking number of its place.
 fn order(rows: &[&str]) -> String {
-    let body: Vec<String> =
-        rows.iter().enumerate().map(|(n, row)| format!("{row};{:014}", 80082800000000_u64 + n as u64)).collect();
+    let body: Vec<String> = rows.iter().enumerate().map(|(n, row)| format!("{row};{}", number(n as u64))).collect();
     format!("{HEADER}\n{}\n", body.join("\n"))
 }
 
@@ -48,9 +54,7 @@ fn all_due(_: usize, _: &str) -> bool {
 }
 
 fn letters(list: &[(&str, u64)]) -> Vec<(String, String, u64)> {
-    list.iter()
-        .map(|&(premise, line)| (premise.to_string(), format!("{:014}", 80082800000000_u64 + line - 2), line))
-        .collect()
+    list.iter().map(|&(premise, line)| (premise.to_string(), number(line - 2), line)).collect()
 }
 
 #[test]
@@ -61,11 +65,14 @@ fn one_name_at_the_building_and_at_two_own_addresses_is_told_apart_by_the_addres
 
 #[test]
 fn columns_in_another_order_under_a_title_line_are_found_by_their_names() {
-    let text = "Заказ\n\
-                barcode;surname;given-name;middle-name;room-to;house-to;street-to;place-to;region-to;index-to\n\
-                80082800000000;Петров;Пётр;Петрович;1;5;ул. Садовая;г. Омск;;644000\n";
-    let found = read(text, &all_due);
-    assert_eq!(found, [("1".to_string(), "80082800000000".to_string(), 3)]);
+    let text = format!(
+        "Заказ\n\
+         barcode;surname;given-name;middle-name;room-to;house-to;street-to;place-to;region-to;index-to\n\
+         {};Петров;Пётр;Петрович;1;5;ул. Садовая;г. Омск;;644000\n",
+        number(0)
+    );
+    let found = read(&text, &all_due);
+    assert_eq!(found, [("1".to_string(), number(0), 3)]);
 }
 
 #[test]

@@ -48,8 +48,13 @@ pub struct Workdir {
 impl Workdir {
     /// A store made from the fixture building `name`.
     pub fn with(name: &str) -> Workdir {
+        Workdir::of_meeting(&fixture(name, "meeting.toml"))
+    }
+
+    /// A campaign of the meeting file at `meeting`.
+    pub fn of_meeting(meeting: &str) -> Workdir {
         let workdir = Workdir { dir: tempfile::tempdir().unwrap() };
-        workdir.ok(&["init", "--meeting", &fixture(name, "meeting.toml")]);
+        workdir.ok(&["init", "--meeting", meeting]);
         workdir
     }
 
