@@ -1,8 +1,10 @@
 //! Reading a business-service order back: each row's premise and owner from its address and name,
 //! whatever the order of rows and columns; identical rows of one addressee given to its premises.
+//! And the mass of a letter a list is written with.
 
-use obhod_core::{Problem, Registry};
-use obhod_papers::mail::{ListedLetter, read_list};
+use obhod_core::{Meeting, Problem, Registry};
+use obhod_papers::PaperError;
+use obhod_papers::mail::{ListedLetter, MailOptions, read_list, write};
 
 /// One person at the building (flat 1) and at two addresses of their own (flats 2 and 3); a
 /// company with two premises at one address; one more person at the building.
@@ -116,4 +118,21 @@ fn a_row_naming_nobody_or_repeating_a_letter_is_refused_with_which() {
     assert_eq!(refused(&order(&[&elsewhere]), &all_due), problem);
     let nowhere = sidorova.replace(";5;;", ";5;9;");
     assert_eq!(refused(&order(&[&nowhere]), &all_due), Problem::UnknownPremise("9".into()));
+}
+
+#[test]
+fn a_list_of_letters_that_weigh_nothing_or_more_than_a_letter_is_not_written() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/sadovaya-5/meeting.toml");
+    let meeting = Meeting::parse("meeting.toml", &std::fs::read_to_string(fixture).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("list.csv");
+    for grams in [0, 101] {
+        let options = MailOptions { grams, ..MailOptions::default() };
+        let error = write(&path, "meeting.toml", &meeting, &[], options).unwrap_err();
+        assert!(matches!(error, PaperError::BadMass(g) if g == grams), "{error:?}");
+        assert!(error.message(obhod_core::Lang::Ru).contains("нужно целое число граммов от 1 до 100"));
+        assert!(!path.exists());
+    }
+    let options = MailOptions { grams: 100, ..MailOptions::default() };
+    assert_eq!(write(&path, "meeting.toml", &meeting, &[], options).unwrap(), std::slice::from_ref(&path));
 }
