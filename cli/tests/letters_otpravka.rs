@@ -163,6 +163,14 @@ fn a_removed_row_of_an_owner_with_several_premises_at_its_own_address_is_refused
         "{message}"
     );
     assert!(message.contains("obhod mark ПОМЕЩЕНИЕ sent --owner … --date …"), "{message}");
+    let english = store.refused(&["--lang", "en", "letters", "sent", "--list", &store.at("order.csv"), "--date", DATE]);
+    assert!(
+        english.contains(&format!(
+            "order.csv:{line}: `{MUNICIPALITY}` is written to at its own address for premises 17, 27, 33, 55, 138, \
+             147, Н-4, and its rows in the list are identical; the list has 6 rows and 7 letters are due"
+        )),
+        "{english}"
+    );
 }
 
 #[test]
