@@ -153,6 +153,9 @@ pub enum Command {
         /// Lists of at most N rows each: FILE-1, FILE-2, …
         #[arg(long, value_name = "ROWS")]
         split: Option<usize>,
+        /// The mass of one letter in grams, 1 to 100 (the notice on two sheets in an envelope: 20).
+        #[arg(long, value_name = "GRAMS", default_value_t = obhod_papers::mail::LETTER_GRAMS, value_parser = grams_arg)]
+        mass: u32,
     },
     /// The delivery register (реестр вручения): how and when each owner was notified, with a signature column.
     Register {
@@ -216,9 +219,10 @@ pub enum MailFormatArg {
 
 #[derive(Debug, Subcommand)]
 pub enum LettersCommand {
-    /// Records every letter of a form-103 list obhod wrote as sent, with the tracking numbers filled in.
+    /// Records every letter of a list obhod wrote (form 103, or the business service's order with a
+    /// barcode column added) as sent, with the tracking numbers filled in.
     Sent {
-        /// The list (CSV or XLSX) written by obhod mail-list.
+        /// The list (CSV or XLSX) written by obhod mail-list: form 103 or the business service's order.
         #[arg(long, value_name = "FILE", value_parser = path_arg)]
         list: PathBuf,
         /// The day the letters were sent.
@@ -313,6 +317,24 @@ impl std::fmt::Display for NotAnAddress {
 }
 
 impl std::error::Error for NotAnAddress {}
+
+/// A letter's mass: whole grams, 1 to the heaviest letter.
+fn grams_arg(text: &str) -> Result<u32, NotGrams> {
+    let grams: u32 = text.trim().parse().map_err(|_| NotGrams)?;
+    if (1..=obhod_papers::mail::MAX_LETTER_GRAMS).contains(&grams) { Ok(grams) } else { Err(NotGrams) }
+}
+
+/// Why a letter's mass was refused; `main` words it in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotGrams;
+
+impl std::fmt::Display for NotGrams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(obhod_papers::mail::mass_rule(Lang::En))
+    }
+}
+
+impl std::error::Error for NotGrams {}
 
 fn number_arg(text: &str) -> Result<usize, NotANumber> {
     text.trim().parse().map_err(|_| NotANumber)

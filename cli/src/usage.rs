@@ -8,7 +8,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, ArgMatches, Command, CommandFactory};
 use obhod_core::Lang;
 
-use crate::cli::{Blank, Cli, Forbidden, NotADate, NotANumber, NotAnAddress};
+use crate::cli::{Blank, Cli, Forbidden, NotADate, NotANumber, NotAnAddress, NotGrams};
 use crate::output::visible;
 
 /// The language asked for on the command line (`--lang en`, `--lang=en`; the last one given
@@ -159,6 +159,9 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
             "f103 (форма 103 Почты России, по умолчанию) или otpravka (поля заказа сервиса «Отправка»)"
         }
         ("obhod mail-list", "split") => "Списки не длиннее N строк: ФАЙЛ-1, ФАЙЛ-2, …",
+        ("obhod mail-list", "mass") => {
+            "Масса одного письма в граммах, от 1 до 100 (по умолчанию 20: сообщение на двух листах в конверте)"
+        }
         ("obhod register", "") => {
             "Реестр вручения сообщений: как и когда уведомлён каждый собственник, со столбцом для подписи"
         }
@@ -166,9 +169,10 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
         ("obhod register", "blank") => "Пустые столбцы способа и даты и запасные строки — для обхода",
         ("obhod letters", "") => "Заказные письма",
         ("obhod letters sent", "") => {
-            "Записать письма списка ф. 103, составленного obhod, как отправленные (с ШПИ, где они вписаны)"
+            "Записать письма списка obhod как отправленные: формы 103 (ШПИ — в столбце «ШПИ») или заказа \
+             «Отправки» (ШПИ — в добавленном столбце barcode), где ШПИ вписаны"
         }
-        ("obhod letters sent", "list") => "Список (CSV или XLSX) из obhod mail-list",
+        ("obhod letters sent", "list") => "Список (CSV или XLSX) из obhod mail-list: форма 103 или заказ «Отправки»",
         ("obhod letters sent", "date") => "День отправки писем",
         ("obhod undo", "") => "Отменить отметку: добавляется факт, который на неё ссылается (факты не стираются)",
         ("obhod undo", "fact") => "Номер факта (их показывает obhod status ПОМЕЩЕНИЕ)",
@@ -253,6 +257,7 @@ fn russian_value_name(name: &str) -> &'static str {
         "FACT" => "ФАКТ",
         "ШПИ" => "ШПИ",
         "ROWS" => "СТРОК",
+        "GRAMS" => "ГРАММЫ",
         "DEVICE" => "УСТРОЙСТВО",
         "MEMBER" => "УСТРОЙСТВО",
         "N" => "НОМЕР",
@@ -312,6 +317,10 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotAnAddress>()) => t(
             format!("{arg}: «{value}» не адрес (АДРЕС:ПОРТ, например 192.168.1.5:47474)"),
             format!("{arg}: «{value}» is not an address (HOST:PORT, e.g. 192.168.1.5:47474)"),
+        ),
+        ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotGrams>()) => t(
+            format!("{arg}: «{value}» не масса письма: {}", obhod_papers::mail::mass_rule(lang)),
+            format!("{arg}: «{value}» is not a letter's mass: {}", obhod_papers::mail::mass_rule(lang)),
         ),
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotANumber>()) => {
             t(format!("{arg}: «{value}» не номер (1, 2, …)"), format!("{arg}: «{value}» is not a number (1, 2, …)"))
