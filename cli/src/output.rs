@@ -57,7 +57,9 @@ pub fn warnings_json<'a>(warnings: impl IntoIterator<Item = &'a Warning>, lang: 
                 Warning::BallotConflict { owner, questions, .. } => {
                     (Some(owner.clone()), None, Some(questions.clone()))
                 }
-                Warning::LetterSentLate { owner, .. } => (Some(owner.clone()), None, None),
+                Warning::LetterSentLate { owner, .. } | Warning::NoOwnAddress { owner, .. } => {
+                    (Some(owner.clone()), None, None)
+                }
                 _ => (None, None, None),
             };
             WarningJson {

@@ -402,3 +402,30 @@ fn deadlines_of_the_campaign_warn_about_late_letters_and_owners_not_notified() {
     let files = store.ok(&["deadlines", "--meeting", &fixture_file("guide-example", "meeting.toml")]);
     assert!(!files.contains("не уведомлены"), "from the files alone, no canvass: {files}");
 }
+
+#[test]
+fn mail_list_warns_about_a_company_without_its_own_address() {
+    let files = tempfile::tempdir().unwrap();
+    for name in ["meeting.toml", "registry.csv"] {
+        let text = std::fs::read_to_string(fixture_file("guide-example", name)).unwrap();
+        std::fs::write(files.path().join(name), text.replace("\"644000, г. Примерск, ул. Лесная, д. 1, офис 2\"", ""))
+            .unwrap();
+    }
+    let store = Store::of_meeting(files.path().join("meeting.toml").to_str().unwrap());
+    let json: Value = serde_json::from_str(&store.ok(&["--json", "mail-list", "--out", &store.at("l.csv")])).unwrap();
+    let warnings = json["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{json}");
+    assert_eq!(
+        (&warnings[0]["code"], &warnings[0]["owner"]),
+        (&Value::from("no_own_address"), &Value::from("ООО «Магазин у дома»"))
+    );
+    let text = store.ok(&["mail-list", "--out", &store.at("l.csv")]);
+    assert!(
+        text.contains("нет своего адреса в реестре (столбец address): письмо адресовано на помещение Полуподвал"),
+        "{text}"
+    );
+    let with_address = Store::with("guide-example");
+    let json: Value =
+        serde_json::from_str(&with_address.ok(&["--json", "mail-list", "--out", &with_address.at("l.csv")])).unwrap();
+    assert_eq!(json["warnings"], Value::Array(vec![]));
+}

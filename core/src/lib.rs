@@ -24,7 +24,7 @@ pub use ballots::{Answer, Ballot, Invalid, parse_ballots};
 pub use canvass::{Act, Canvass, Contact, Fact, Outcome, OwnerStatus, PremiseStatus, Progress};
 pub use error::{InputError, Problem};
 pub use lang::{Lang, plural};
-pub use mail::{BadTracking, Destination, Letter, MailRow, Tracking, mail_rows};
+pub use mail::{BadTracking, Destination, Letter, MailRow, Tracking, address_warnings, mail_rows};
 pub use meeting::{LawItem, Meeting, MeetingForm, MeetingKind, PostalAddress, Question, Threshold};
 pub use number::Votes;
 pub use registry::{Found, Holder, Layout, Match, Owner, OwnerKind, Premise, PremiseKind, Registry, Room};

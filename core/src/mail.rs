@@ -142,6 +142,21 @@ pub fn mail_rows<'a>(registry: &'a Registry, canvass: &'a Canvass) -> Vec<MailRo
         .collect()
 }
 
+/// One warning for each organisation on the list that has no address of its own, with the
+/// premises its letters are addressed to instead.
+pub fn address_warnings(rows: &[MailRow]) -> Vec<Warning> {
+    let mut warnings: Vec<Warning> = Vec::new();
+    for row in rows.iter().filter(|r| r.owner.kind.votes_as_one() && r.to == Destination::Premise) {
+        let premise = row.premise.label.clone();
+        match warnings.iter_mut().find(|w| matches!(w, Warning::NoOwnAddress { owner, .. } if *owner == row.owner.name))
+        {
+            Some(Warning::NoOwnAddress { premises, .. }) => premises.push(premise),
+            _ => warnings.push(Warning::NoOwnAddress { owner: row.owner.name.clone(), premises: vec![premise] }),
+        }
+    }
+    warnings
+}
+
 /// The last day a letter may be sent or a notice handed over: D − 10.
 pub fn notice_deadline(meeting: &Meeting) -> NaiveDate {
     meeting.date.checked_sub_days(Days::new(NOTICE_DAYS)).unwrap_or(meeting.date)

@@ -38,6 +38,9 @@ pub enum Warning {
     LetterSentLate { premise: String, owner: String, sent: NaiveDate, deadline: NaiveDate },
     /// Owners with neither a signature nor a letter sent: they must be notified by D − 10.
     OwnersUnnotified { owners: usize, deadline: NaiveDate },
+    /// An organisation (a legal entity, the municipality, the state) without its own address in
+    /// the registry: its letter goes to its premises here, where nobody may receive it.
+    NoOwnAddress { owner: String, premises: Vec<String> },
 }
 
 impl Warning {
@@ -58,6 +61,7 @@ impl Warning {
             Warning::NoticeTooLate { .. } => "notice_too_late",
             Warning::LetterSentLate { .. } => "letter_sent_late",
             Warning::OwnersUnnotified { .. } => "owners_unnotified",
+            Warning::NoOwnAddress { .. } => "no_own_address",
         }
     }
 
@@ -208,7 +212,20 @@ impl Warning {
                     ),
                 )
             }
+            Warning::NoOwnAddress { owner, premises } => no_own_address(owner, premises, lang),
         }
+    }
+}
+
+fn no_own_address(owner: &str, premises: &[String], lang: Lang) -> String {
+    let list = premises.join(", ");
+    match lang {
+        Lang::Ru => format!(
+            "у «{owner}» нет своего адреса в реестре (столбец address): письмо адресовано на помещение {list}; организации пишут по её юридическому адресу (муниципалитету и государству — в их орган по управлению имуществом): пошлите письмо и туда, отметив его obhod mark … sent"
+        ),
+        Lang::En => format!(
+            "`{owner}` has no address of its own in the registry (the address column): its letter is addressed to premise {list}; an organisation is written to at its legal address (the municipality and the state at their property body): send a letter there too and mark it with obhod mark … sent"
+        ),
     }
 }
 

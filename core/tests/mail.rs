@@ -6,7 +6,9 @@ mod common;
 
 use chrono::{DateTime, NaiveDate};
 use obhod_core::mail::{notice_deadline, notice_warnings};
-use obhod_core::{Act, BadTracking, Canvass, Destination, Fact, Letter, Outcome, Tracking, Warning, mail_rows};
+use obhod_core::{
+    Act, BadTracking, Canvass, Destination, Fact, Letter, Outcome, Tracking, Warning, address_warnings, mail_rows,
+};
 
 use common::{HEADER, meeting};
 
@@ -86,6 +88,31 @@ fn a_legal_entity_gets_its_letter_at_its_own_address() {
     assert_eq!(rows.len(), 3, "the unowned attic gets no letter");
     assert_eq!(rows[0].to, Destination::Premise);
     assert_eq!(rows[2].to, Destination::Own("644001, г. Примерск, ул. Ленина, д. 18"));
+    assert_eq!(address_warnings(&rows), [], "a person at the premise, a company at its address");
+}
+
+#[test]
+fn an_organisation_without_its_own_address_is_warned_about_once_with_its_premises() {
+    let rows = "1;flat;60;1;1;;;Иванов;;;;;\n\
+                Н-1;nonresidential;100;;0;;;Администрация города;municipal;;;;\n\
+                Н-2;nonresidential;30;;0;;;Администрация города;municipal;;;;\n\
+                Н-3;nonresidential;30;;0;;;ООО «Ромашка»;legal;;;;";
+    let registry =
+        obhod_core::Registry::parse("registry.csv", format!("{HEADER};document;address\n{rows}").as_bytes()).unwrap();
+    let canvass = Canvass::fold(&registry, vec![fact(1, "Н-3", None, Outcome::Delivered, None)]);
+    let warnings = address_warnings(&mail_rows(&registry, &canvass));
+    assert_eq!(
+        warnings,
+        [Warning::NoOwnAddress {
+            owner: "Администрация города".into(), premises: vec!["Н-1".into(), "Н-2".into()]
+        }],
+        "the company signed for its notice: no letter, no warning"
+    );
+    assert!(
+        warnings[0].message(obhod_core::Lang::Ru).starts_with(
+            "у «Администрация города» нет своего адреса в реестре (столбец address): письмо адресовано на помещение Н-1, Н-2;"
+        )
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use obhod_core::{Act, Canvass, Lang, Letter, Tracking, mail_rows};
+use obhod_core::{Act, Canvass, Lang, Letter, Tracking, address_warnings, mail_rows};
 use obhod_papers::mail::{self, MailFormat, MailOptions};
 use obhod_store::{Campaign, Mark};
 use serde::Serialize;
@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::cli::MailFormatArg;
 use crate::failure::Failure;
 use crate::load;
-use crate::output::json;
+use crate::output::{WarningJson, json, warnings_json, warnings_text};
 
 impl From<MailFormatArg> for MailFormat {
     fn from(arg: MailFormatArg) -> MailFormat {
@@ -29,6 +29,7 @@ impl From<MailFormatArg> for MailFormat {
 struct ListJson {
     letters: usize,
     files: Vec<PathBuf>,
+    warnings: Vec<WarningJson>,
 }
 
 pub fn list(store: &Path, out: &Path, options: MailOptions, as_json: bool, lang: Lang) -> Result<String, Failure> {
@@ -37,14 +38,16 @@ pub fn list(store: &Path, out: &Path, options: MailOptions, as_json: bool, lang:
     let rows = mail_rows(campaign.registry(), &canvass);
     let meeting_file = &campaign.sources().meeting_file;
     let files = mail::write(out, meeting_file, campaign.meeting(), &rows, options)?;
+    let warnings = address_warnings(&rows);
     if as_json {
-        return Ok(json(&ListJson { letters: rows.len(), files }));
+        return Ok(json(&ListJson { letters: rows.len(), files, warnings: warnings_json(&warnings, lang) }));
     }
     let letters = lang.count(rows.len() as u64, ["письмо", "письма", "писем"], ["letter", "letters"]);
     let mut text = format!("{}: {letters}\n", lang.pick("Список заказных писем", "Registered-mail list"));
     for file in files {
         text.push_str(&format!("  {}\n", file.display()));
     }
+    text.push_str(&warnings_text(&warnings, lang));
     Ok(text)
 }
 
