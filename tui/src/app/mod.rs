@@ -8,6 +8,7 @@
 //!      └── every second: Campaign::refresh (another process wrote? the store gone?) ─► reload ─┘
 //! ```
 
+pub mod burst;
 pub mod keymap;
 pub mod layout;
 pub mod run;

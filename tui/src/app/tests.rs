@@ -601,22 +601,6 @@ fn the_quorum_panel_says_when_quorum_rests_on_premises_carried_by_their_owner() 
 }
 
 #[test]
-fn keys_in_one_burst_are_a_paste() {
-    use crate::app::run::as_paste;
-    use crossterm::event::Event;
-    let key = |code| Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    let burst = [key(KeyCode::Char('d')), key(KeyCode::Enter), key(KeyCode::Char('a'))];
-    assert_eq!(as_paste(&burst).as_deref(), Some("d\na"));
-    assert_eq!(as_paste(&burst[..1]), None, "one key is a key");
-    let arrows = [key(KeyCode::Down), key(KeyCode::Down)];
-    assert_eq!(as_paste(&arrows), None, "arrow keys held down are moves, not text");
-    let mixed = [key(KeyCode::Char('d')), Event::Resize(40, 20)];
-    assert_eq!(as_paste(&mixed), None);
-    let ctrl_c = [key(KeyCode::Char('x')), Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))];
-    assert_eq!(as_paste(&ctrl_c), None, "Ctrl-C in a burst still quits");
-}
-
-#[test]
 fn a_consent_for_every_owner_asks_to_choose_one_in_the_apps_words() {
     let mut f = demo(false, Lang::Ru);
     f.app.update(Action::Select(f.app.campaign.registry().find("14").unwrap()));
