@@ -601,6 +601,23 @@ fn the_quorum_panel_says_when_quorum_rests_on_premises_carried_by_their_owner() 
 }
 
 #[test]
+fn a_contact_on_a_premise_without_owners_says_so_and_asks_nothing() {
+    for (lang, words) in [
+        (Lang::Ru, "✗ у помещения «Н-6» нет зарегистрированных собственников"),
+        (Lang::En, "✗ premise «Н-6» has no registered owner"),
+    ] {
+        let mut f = demo(false, lang);
+        f.app.update(Action::Select(f.app.campaign.registry().find("Н-6").unwrap()));
+        for keys in ["c", "с", "s"] {
+            press(&mut f.app, keys);
+            assert_eq!(f.app.message.as_deref(), Some(words), "{keys}");
+            assert_eq!(f.app.top(), &Layer::Card, "no consent question, no prompt");
+        }
+        assert!(f.app.campaign.canvass().facts.is_empty());
+    }
+}
+
+#[test]
 fn a_consent_for_every_owner_asks_to_choose_one_in_the_apps_words() {
     let mut f = demo(false, Lang::Ru);
     f.app.update(Action::Select(f.app.campaign.registry().find("14").unwrap()));

@@ -56,6 +56,10 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
 
 /// A contact needs the owner's consent: asked first unless it already stands.
 fn ask_contact(app: &mut App) -> Option<String> {
+    if app.canvass.premises[app.cursor].owners.is_empty() {
+        // Nobody to choose: the store says why nothing can be recorded.
+        return Some(app.mark(Outcome::Contact, None, false));
+    }
     let Some(owner) = app.chosen_owner() else { return Some(choose_owner(app.lang)) };
     if app.canvass.premises[app.cursor].owner(owner).is_some_and(|o| o.consent) {
         app.push(Layer::Prompt { input: Input::Contact { consent: false }, text: String::new() });
