@@ -115,8 +115,8 @@ pub enum Command {
         /// The owner signs the personal-data consent now: record it with the contact.
         #[arg(long)]
         consent: bool,
-        /// The day the registered letter was sent (with the sent outcome).
-        #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+        /// The day the registered letter was sent (with the sent outcome): today or earlier.
+        #[arg(long, value_name = "DATE", value_parser = sending_date_arg)]
         date: Option<chrono::NaiveDate>,
         /// The letter's tracking number, ШПИ: 14 digits (with the sent outcome).
         #[arg(long, value_name = "ШПИ", value_parser = text_arg)]
@@ -221,8 +221,8 @@ pub enum LettersCommand {
         /// The list (CSV or XLSX) written by obhod mail-list.
         #[arg(long, value_name = "FILE", value_parser = path_arg)]
         list: PathBuf,
-        /// The day the letters were sent.
-        #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+        /// The day the letters were sent: today or earlier.
+        #[arg(long, value_name = "DATE", value_parser = sending_date_arg)]
         date: chrono::NaiveDate,
     },
 }
@@ -351,6 +351,32 @@ pub enum BallotsCommand {
 fn parse_date_arg(text: &str) -> Result<chrono::NaiveDate, NotADate> {
     obhod_core::date::parse_date(text).ok_or(NotADate)
 }
+
+/// The day a letter went out: a date that has come (a letter recorded as sent on a later day would
+/// count its owner notified by a post that never happened).
+fn sending_date_arg(text: &str) -> Result<chrono::NaiveDate, Box<dyn std::error::Error + Send + Sync>> {
+    let date = parse_date_arg(text)?;
+    let today = today();
+    if date > today { Err(NotYet(today).into()) } else { Ok(date) }
+}
+
+/// The day it is here, or the day `OBHOD_TODAY` names (the tests' fixed day).
+fn today() -> chrono::NaiveDate {
+    let fixed = std::env::var("OBHOD_TODAY").ok().and_then(|day| obhod_core::date::parse_date(&day));
+    fixed.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// A date that has not come yet, with the day it is; `main` words it in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotYet(pub chrono::NaiveDate);
+
+impl std::fmt::Display for NotYet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a day after today, {}", self.0)
+    }
+}
+
+impl std::error::Error for NotYet {}
 
 /// Why a date argument was refused; `main` words it in the user's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

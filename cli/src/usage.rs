@@ -8,7 +8,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, ArgMatches, Command, CommandFactory};
 use obhod_core::Lang;
 
-use crate::cli::{Blank, Cli, Forbidden, NotADate, NotANumber, NotAnAddress};
+use crate::cli::{Blank, Cli, Forbidden, NotADate, NotANumber, NotAnAddress, NotYet};
 use crate::output::visible;
 
 /// The language asked for on the command line (`--lang en`, `--lang=en`; the last one given
@@ -149,7 +149,7 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
         ("obhod mark", "consent") => {
             "Собственник подписывает согласие на обработку ПД сейчас: записать его с контактом"
         }
-        ("obhod mark", "date") => "День отправки заказного письма (с исходом sent)",
+        ("obhod mark", "date") => "День отправки заказного письма, сегодня или раньше (с исходом sent)",
         ("obhod mark", "tracking") => "ШПИ письма: 14 цифр (с исходом sent)",
         ("obhod mail-list", "") => {
             "Список заказных писем: все, кто не уведомлён (или отмечен «письмо») и кому письмо ещё не отправлено"
@@ -169,7 +169,7 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
             "Записать письма списка ф. 103, составленного obhod, как отправленные (с ШПИ, где они вписаны)"
         }
         ("obhod letters sent", "list") => "Список (CSV или XLSX) из obhod mail-list",
-        ("obhod letters sent", "date") => "День отправки писем",
+        ("obhod letters sent", "date") => "День отправки писем (сегодня или раньше)",
         ("obhod undo", "") => "Отменить отметку: добавляется факт, который на неё ссылается (факты не стираются)",
         ("obhod undo", "fact") => "Номер факта (их показывает obhod status ПОМЕЩЕНИЕ)",
         ("obhod undo", "note") => "Почему отменена",
@@ -309,6 +309,13 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
             format!("{arg}: «{value}» не дата (2026-12-18 или 18.12.2026)"),
             format!("{arg}: «{value}» is not a date (2026-12-18 or 18.12.2026)"),
         ),
+        ErrorKind::ValueValidation if let Some(NotYet(today)) = source.and_then(|s| s.downcast_ref::<NotYet>()) => {
+            let today = today.format("%d.%m.%Y");
+            t(
+                format!("{arg}: «{value}» ещё не наступило (сегодня {today}): укажите день, когда письмо отправлено"),
+                format!("{arg}: «{value}» has not come yet (today is {today}): give the day the letter was sent"),
+            )
+        }
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotAnAddress>()) => t(
             format!("{arg}: «{value}» не адрес (АДРЕС:ПОРТ, например 192.168.1.5:47474)"),
             format!("{arg}: «{value}» is not an address (HOST:PORT, e.g. 192.168.1.5:47474)"),

@@ -16,7 +16,8 @@ pub fn fixture(dir: &str, file: &str) -> String {
 /// (exit code, stdout, stderr) of `obhod --store STORE args…`, with the log under `home` when given.
 pub fn obhod(store: &Path, home: Option<&Path>, args: &[&str]) -> (i32, String, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_obhod"));
-    command.arg("--store").arg(store).args(args).env_remove("OBHOD_STORE");
+    // A fixed today, after every letter these tests send (obhod refuses a letter sent later than today).
+    command.arg("--store").arg(store).args(args).env_remove("OBHOD_STORE").env("OBHOD_TODAY", "2026-12-31");
     if let Some(home) = home {
         command.env("XDG_DATA_HOME", home);
     }
