@@ -315,3 +315,23 @@ fn a_letter_sent_on_a_day_that_has_not_come_is_refused_and_nothing_is_stored() {
     store.ok(&["mark", "1", "sent", "--owner", owner, "--date", &yesterday]);
     assert_eq!(store.json(&["status", "1"])["facts"][0]["outcome"], "sent");
 }
+
+#[test]
+fn an_unknown_outcome_lists_the_russian_words_in_russian() {
+    let store = Store::new();
+    store.init();
+    let message = store.refused(&["mark", "1", "вручен"]);
+    assert!(
+        message.contains(
+            "неизвестный исход «вручен»; возможны: вручено (delivered), не застали (absent), отказ (refused), \
+             согласие (consent), контакт (contact), письмо (letter), отправлено (sent)"
+        ),
+        "{message}"
+    );
+    let message = store.refused(&["--lang", "en", "mark", "1", "handed"]);
+    assert!(message.contains("unknown outcome «handed»; one of: delivered, absent, refused,"), "{message}");
+    for outcome in obhod_core::Outcome::ALL {
+        assert_eq!(obhod_core::Outcome::parse(outcome.word()), Some(outcome), "every word listed is taken");
+    }
+    assert_eq!(store.json(&["status", "1"])["facts"].as_array().unwrap().len(), 0, "nothing stored");
+}
