@@ -289,9 +289,10 @@ fn hint_lines(top: &Layer, lang: Lang, width: u16) -> u16 {
 /// The symbols of the building view in words, so that it reads without colour.
 pub fn legend(lang: Lang) -> Line<'static> {
     let mut spans = Vec::new();
+    // No-break spaces inside an entry: a narrow screen wraps between entries, never inside one.
     for door in Door::LEGEND {
         spans.push(Span::styled(door.symbol(), door.style()));
-        spans.push(Span::raw(format!(" {}  ", door.short(lang))));
+        spans.push(Span::raw(format!("\u{a0}{}  ", door.short(lang).replace(' ', "\u{a0}"))));
     }
     Line::from(spans)
 }
