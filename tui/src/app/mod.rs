@@ -353,22 +353,39 @@ impl App {
         }
     }
 
-    /// Withdraws the last standing fact of the card's premise.
+    /// Withdraws the last standing fact this device recorded for the card's premise: a fact that
+    /// came from another pair's phone is withdrawn only by its id (`obhod undo`), never by a key
+    /// pressed to take back one's own last mark.
     pub fn undo_last(&mut self) -> String {
         let status = &self.canvass.premises[self.cursor];
-        let last = status.history.iter().rev().map(|&i| &self.canvass.facts[i]).find(|f| self.canvass.is_standing(f));
+        let device = self.campaign.device();
+        let last = status
+            .history
+            .iter()
+            .rev()
+            .map(|&i| &self.canvass.facts[i])
+            .find(|f| f.device == device && self.canvass.is_standing(f));
         let Some(fact) = last else {
-            return self.lang.pick("Нечего отменять", "Nothing to undo").into();
+            let others = status.history.iter().any(|&i| self.canvass.is_standing(&self.canvass.facts[i]));
+            return match others {
+                true => self.lang.pick(
+                    "Здесь нет отметок этого устройства; чужую отменяет obhod undo НОМЕР",
+                    "No mark of this device here; another's is withdrawn by obhod undo ID",
+                ),
+                false => self.lang.pick("Нечего отменять", "Nothing to undo"),
+            }
+            .into();
         };
-        let (id, title) = match &fact.act {
-            Act::Mark { outcome, .. } => (fact.id.clone(), outcome.title(self.lang)),
+        let (id, title, owner) = match &fact.act {
+            Act::Mark { outcome, owner, .. } => (fact.id.clone(), outcome.title(self.lang), owner.clone()),
             Act::Withdraw { .. } => unreachable!("history holds marks only"),
         };
+        let whom = owner.unwrap_or_else(|| self.lang.pick("все", "all").into());
         match self.campaign.undo(&id, None) {
             Ok(undo) => {
                 self.error = None;
                 self.add_facts(&[undo]);
-                format!("{} {title}", self.lang.pick("Отменено:", "Withdrawn:"))
+                format!("{} {title} — {whom}", self.lang.pick("Отменено:", "Withdrawn:"))
             }
             Err(error) => self.refusal(error),
         }

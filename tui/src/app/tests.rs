@@ -733,3 +733,32 @@ fn the_header_counts_the_days_to_the_notice_deadline_and_the_letters_to_send() {
     assert_eq!(f.app.progress.letters, letters - 1, "a letter sent is no longer to send");
     assert!(screen(&mut f.app, 120, 30).contains(&format!("писем к отправке {}", letters - 1)));
 }
+
+#[test]
+fn u_withdraws_only_a_mark_of_this_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut here = Campaign::init(&dir.path().join("here.db"), crate::demo::sources()).unwrap();
+    let mut phone = here.replica_to(&dir.path().join("phone.db")).unwrap();
+    here.mark(obhod_store::Mark::new("1", Outcome::Absent)).unwrap();
+    // Later, another pair's phone records the signature, and the two sync.
+    phone.mark(obhod_store::Mark::new("1", Outcome::Delivered)).unwrap();
+    conflicts::sync(&mut here, &mut phone);
+    let mut app = App::new(here, Lang::Ru);
+    app.update(Action::Select(app.campaign.registry().find("1").unwrap()));
+    press(&mut app, "u");
+    assert_eq!(app.message.as_deref(), Some("Отменено: не застали — все"));
+    press(&mut app, "u");
+    assert_eq!(app.message.as_deref(), Some("Здесь нет отметок этого устройства; чужую отменяет obhod undo НОМЕР"));
+    let canvass = app.campaign.canvass();
+    let standing: Vec<Outcome> = canvass
+        .facts
+        .iter()
+        .filter(|f| canvass.is_standing(f))
+        .filter_map(|f| match f.act {
+            obhod_core::Act::Mark { outcome, .. } => Some(outcome),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(standing, [Outcome::Delivered], "the other pair's signature stands");
+    assert!(app.canvass.premises[app.cursor].owners[0].notified);
+}
