@@ -335,3 +335,20 @@ fn an_unknown_outcome_lists_the_russian_words_in_russian() {
     }
     assert_eq!(store.json(&["status", "1"])["facts"].as_array().unwrap().len(), 0, "nothing stored");
 }
+
+#[test]
+fn the_demo_in_a_store_of_its_own_reopens_there_and_no_other_campaign_is_touched() {
+    let store = Store::new();
+    let needs_a_terminal = "obhod: терминал недоступен: интерфейсу обхода нужен терминал";
+    for _ in 0..2 {
+        // Without a terminal the TUI cannot run; the demo's store is made (once) before it says so.
+        let (code, stdout, stderr) = store.run(&["demo"]);
+        assert_eq!((code, stdout.as_str()), (1, ""), "{stderr}");
+        assert!(stderr.starts_with(needs_a_terminal), "{stderr}");
+    }
+    assert!(store.ok(&["status"]).contains("Садовая, д. 5"), "the demo building's campaign");
+    let other = Store::new();
+    other.init();
+    let message = other.refused(&["demo"]);
+    assert!(message.contains("кампания уже есть и не будет перезаписана"), "{message}");
+}
