@@ -163,6 +163,10 @@ fn status_of_a_premise_lists_its_facts_so_that_undo_can_be_scripted() {
     assert_eq!(facts[0]["withdrawn"], true);
     assert_eq!(facts[1]["withdrawn"], false);
     assert!(store.json(&["status"])["premises"][0].get("facts").is_none(), "the summary stays short");
+    // The text says a letter is still needed, which the JSON's `letter` (the mark) is not.
+    let text = store.ok(&["status", "3"]);
+    assert!(text.contains("┆ Нужно письмо ┆") && text.contains("┆           да ┆"), "{text}");
+    assert_eq!(store.json(&["status", "3"])["owners"][0]["letter"], false, "nobody marked a letter");
 }
 
 #[test]
