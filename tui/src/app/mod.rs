@@ -212,6 +212,15 @@ impl App {
         layer
     }
 
+    /// The terminal changed size (a phone turned, its keyboard shown or hidden): until the next draw
+    /// nothing is where the last one put it, so no tap lands, and a tap that would record waits
+    /// out the guard as after a screen change.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = Some((width, height));
+        self.hits.clear();
+        self.changed = Some(Instant::now());
+    }
+
     /// Below the minimum size the screen shows only that it is too small: nothing but quit acts.
     pub fn too_small(&self) -> bool {
         self.size.is_some_and(|(w, h)| w < view::MIN_WIDTH || h < view::MIN_HEIGHT)

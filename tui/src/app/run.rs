@@ -153,7 +153,7 @@ fn handle(app: &mut App, event: Event) -> bool {
             app.tap(mouse.column, mouse.row)
         }
         Event::Paste(text) => app.paste(&text),
-        Event::Resize(width, height) => app.size = Some((width, height)),
+        Event::Resize(width, height) => app.resize(width, height),
         _ => return false,
     }
     true

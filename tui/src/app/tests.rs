@@ -182,6 +182,25 @@ fn taps_select_cells_and_buttons() {
 }
 
 #[test]
+fn a_tap_just_after_the_screen_changed_size_records_nothing() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\n");
+    let _ = screen(&mut f.app, 100, 30);
+    f.app.changed = Instant::now().checked_sub(super::TAP_GUARD);
+    let (rect, _) = *f.app.hits.iter().find(|(_, a)| *a == Action::Mark(Outcome::Refused)).unwrap();
+    // The phone's keyboard closes: the screen grows, and a tap aimed at the old layout arrives
+    // before the new one is drawn.
+    f.app.resize(40, 20);
+    f.app.tap(rect.x, rect.y);
+    assert_eq!(facts(&f.app), 0, "the old layout's buttons are gone");
+    let _ = screen(&mut f.app, 40, 20);
+    let (rect, _) = *f.app.hits.iter().find(|(_, a)| *a == Action::Mark(Outcome::Refused)).unwrap();
+    f.app.tap(rect.x, rect.y);
+    assert_eq!(facts(&f.app), 0, "a tap within the guard after the change");
+    assert_eq!(f.app.message.as_deref(), Some("Коснитесь ещё раз, чтобы записать"));
+}
+
+#[test]
 fn ctrl_c_quits_even_while_typing() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\nn");
