@@ -62,6 +62,10 @@ impl SyncView {
 /// most likely the second tap of a double tap that opened the card under the finger.
 pub const TAP_GUARD: Duration = Duration::from_millis(700);
 
+/// The same mark or undo again this soon, on the same premise and owner, is not taken: a key held
+/// down (the terminal repeats it), a key that bounced, a double tap on one button.
+pub const REPEAT_GUARD: Duration = Duration::from_millis(1000);
+
 pub struct App {
     pub campaign: Campaign,
     pub canvass: Canvass,
@@ -96,6 +100,9 @@ pub struct App {
     pub size: Option<(u16, u16)>,
     /// When a layer was last opened or closed (see `TAP_GUARD`).
     pub changed: Option<Instant>,
+    /// The last mark or undo asked for on the card: premise, owner choice, action, when (see
+    /// `REPEAT_GUARD`).
+    pub recorded: Option<(usize, usize, Action, Instant)>,
     /// Where taps land: filled by each draw.
     pub hits: Vec<(Rect, Action)>,
     pub quit: bool,
@@ -127,6 +134,7 @@ impl App {
             today: None,
             size: None,
             changed: None,
+            recorded: None,
             hits: Vec::new(),
             quit: false,
         };
@@ -219,6 +227,18 @@ impl App {
         self.size = Some((width, height));
         self.hits.clear();
         self.changed = Some(Instant::now());
+    }
+
+    /// Whether `action` repeats the last mark or undo of the card too soon (see `REPEAT_GUARD`).
+    pub fn repeats(&self, action: Action) -> bool {
+        self.recorded.is_some_and(|(premise, owner, last, at)| {
+            (premise, owner, last) == (self.cursor, self.owner, action) && at.elapsed() < REPEAT_GUARD
+        })
+    }
+
+    /// Notes a mark or undo asked for now (see `repeats`).
+    pub fn did(&mut self, action: Action) {
+        self.recorded = Some((self.cursor, self.owner, action, Instant::now()));
     }
 
     /// Below the minimum size the screen shows only that it is too small: nothing but quit acts.

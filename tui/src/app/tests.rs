@@ -766,6 +766,7 @@ fn u_withdraws_only_a_mark_of_this_device() {
     app.update(Action::Select(app.campaign.registry().find("1").unwrap()));
     press(&mut app, "u");
     assert_eq!(app.message.as_deref(), Some("Отменено: не застали — все"));
+    app.recorded = None;
     press(&mut app, "u");
     assert_eq!(app.message.as_deref(), Some("Здесь нет отметок этого устройства; чужую отменяет obhod undo НОМЕР"));
     let canvass = app.campaign.canvass();
@@ -780,4 +781,27 @@ fn u_withdraws_only_a_mark_of_this_device() {
         .collect();
     assert_eq!(standing, [Outcome::Delivered], "the other pair's signature stands");
     assert!(app.canvass.premises[app.cursor].owners[0].notified);
+}
+
+#[test]
+fn a_mark_or_undo_repeated_at_once_is_not_taken() {
+    let mut f = demo(false, Lang::Ru);
+    let repeat = "Повтор не записан: если он нужен, нажмите ещё раз через секунду";
+    // A key held down: the terminal repeats it many times a second.
+    press(&mut f.app, "\ndddd");
+    assert_eq!((facts(&f.app), f.app.message.as_deref()), (1, Some(repeat)));
+    press(&mut f.app, "aa");
+    assert_eq!(facts(&f.app), 2, "another outcome is another mark");
+    // A double tap on «отменить» withdraws one mark, not two.
+    press(&mut f.app, "uu");
+    assert_eq!((facts(&f.app), f.app.message.as_deref()), (3, Some(repeat)));
+    let earlier = Instant::now().checked_sub(super::REPEAT_GUARD);
+    f.app.recorded = f.app.recorded.map(|(premise, owner, action, _)| (premise, owner, action, earlier.unwrap()));
+    press(&mut f.app, "u");
+    assert_eq!(facts(&f.app), 4, "a second later the repeat is meant");
+    // On a flat of several owners, the same key for the next owner is no repeat.
+    press(&mut f.app, "\x1b");
+    f.app.update(Action::Select(f.app.campaign.registry().find("9").unwrap()));
+    press(&mut f.app, "jdjd");
+    assert_eq!(facts(&f.app), 6, "{:?}", f.app.message);
 }
