@@ -805,3 +805,19 @@ fn a_mark_or_undo_repeated_at_once_is_not_taken() {
     press(&mut f.app, "jdjd");
     assert_eq!(facts(&f.app), 6, "{:?}", f.app.message);
 }
+
+#[test]
+fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
+    use crate::app::view::Door;
+    let mut f = demo(false, Lang::Ru);
+    let flat = f.app.campaign.registry().find("1").unwrap();
+    f.app.update(Action::Select(flat));
+    press(&mut f.app, "s");
+    assert_eq!(Door::of(&f.app.canvass.premises[flat]), Door::Met, "spoken to, not notified");
+    assert!(screen(&mut f.app, 40, 20).contains("◌ квартира 1"));
+    press(&mut f.app, "a");
+    assert_eq!(Door::of(&f.app.canvass.premises[flat]), Door::Absent, "the last visit found nobody");
+    press(&mut f.app, "\x1b");
+    let legend = screen(&mut f.app, 40, 20);
+    assert!(legend.contains("◌\u{a0}говорили"), "{legend}");
+}

@@ -29,6 +29,8 @@ pub enum Door {
     Letter,
     Refused,
     Absent,
+    /// Visited and spoken to (a consent, a contact), nobody notified yet.
+    Met,
     Untouched,
     Unowned,
 }
@@ -46,8 +48,10 @@ impl Door {
             Door::Letter
         } else if owners.iter().any(|o| o.refused) {
             Door::Refused
-        } else if status.visits > 0 {
+        } else if status.last_outcome == Some(Outcome::Absent) {
             Door::Absent
+        } else if status.visits > 0 {
+            Door::Met
         } else {
             Door::Untouched
         }
@@ -60,6 +64,7 @@ impl Door {
             Door::Letter => "✉",
             Door::Refused => "✗",
             Door::Absent => "○",
+            Door::Met => "◌",
             Door::Untouched => "·",
             Door::Unowned => "–",
         }
@@ -72,6 +77,7 @@ impl Door {
             Door::Letter => Color::Magenta,
             Door::Refused => Color::Red,
             Door::Absent => Color::Cyan,
+            Door::Met => Color::Blue,
             Door::Untouched => Color::Reset,
             Door::Unowned => Color::DarkGray,
         };
@@ -85,6 +91,7 @@ impl Door {
             Door::Letter => lang.pick("нужно письмо", "letter needed"),
             Door::Refused => lang.pick("отказ", "refused"),
             Door::Absent => lang.pick("не застали", "nobody home"),
+            Door::Met => lang.pick("говорили, не вручено", "met, not notified"),
             Door::Untouched => lang.pick("ещё не были", "not yet visited"),
             Door::Unowned => lang.pick("нет собственника", "no owner"),
         }
@@ -98,13 +105,14 @@ impl Door {
             Door::Letter => lang.pick("письмо", "letter"),
             Door::Refused => lang.pick("отказ", "refused"),
             Door::Absent => lang.pick("нет дома", "absent"),
+            Door::Met => lang.pick("говорили", "met"),
             Door::Untouched => lang.pick("не были", "to visit"),
             Door::Unowned => lang.pick("ничьё", "no owner"),
         }
     }
 
-    pub const LEGEND: [Door; 6] =
-        [Door::Notified, Door::Partly, Door::Absent, Door::Refused, Door::Letter, Door::Untouched];
+    pub const LEGEND: [Door; 7] =
+        [Door::Notified, Door::Partly, Door::Absent, Door::Refused, Door::Letter, Door::Met, Door::Untouched];
 }
 
 /// Draws the whole screen and records where taps land.
