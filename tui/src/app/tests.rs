@@ -637,6 +637,10 @@ fn a_contact_on_a_premise_without_owners_says_so_and_asks_nothing() {
             assert_eq!(f.app.top(), &Layer::Card, "no consent question, no prompt");
         }
         assert!(f.app.campaign.canvass().facts.is_empty());
+        // On a phone's 40 columns the reason is read to its end, on two lines.
+        let shown = screen(&mut f.app, 40, 20).replace('"', "").split_whitespace().collect::<Vec<_>>().join(" ");
+        let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(shown.contains(&words), "{shown}");
     }
 }
 

@@ -130,11 +130,16 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     let error_text = app.error.as_ref().map(|text| format!("✗ {text}"));
     let error_height = error_text.as_ref().map_or(0, |t| cells(t).div_ceil(usize::from(area.width)).min(3) as u16);
     let header_lines = header(app, area.width);
+    // A message too long for one line (why a mark was refused) takes two rather than lose its end;
+    // a prompt keeps its one line.
+    let prompting = matches!(top, Layer::Prompt { .. } | Layer::Confirm);
+    let message_cells = app.message.as_deref().map_or(0, cells);
+    let message_height = if prompting { 1 } else { message_cells.div_ceil(usize::from(area.width)).clamp(1, 2) as u16 };
     let [header_area, body, error, message, hints] = Layout::vertical([
         Constraint::Length(header_lines.len() as u16),
         Constraint::Min(1),
         Constraint::Length(error_height),
-        Constraint::Length(1),
+        Constraint::Length(message_height),
         Constraint::Length(hint_height),
     ])
     .areas(area);
@@ -276,8 +281,9 @@ fn sync_status(app: &App, room: usize) -> Option<String> {
 }
 
 fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
-    let text = head(app.message.as_deref().unwrap_or_default(), usize::from(area.width));
-    frame.render_widget(Paragraph::new(text).style(Style::new().add_modifier(Modifier::ITALIC)), area);
+    let text = head(app.message.as_deref().unwrap_or_default(), usize::from(area.width * area.height));
+    let paragraph = Paragraph::new(text).style(Style::new().add_modifier(Modifier::ITALIC));
+    frame.render_widget(paragraph.wrap(Wrap { trim: true }), area);
 }
 
 /// How many lines the key hints of a layer take at this width (at most 3).
