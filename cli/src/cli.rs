@@ -115,8 +115,8 @@ pub enum Command {
         /// The owner signs the personal-data consent now: record it with the contact.
         #[arg(long)]
         consent: bool,
-        /// The day the registered letter was sent (with the sent outcome): today or earlier.
-        #[arg(long, value_name = "DATE", value_parser = sending_date_arg)]
+        /// The day the registered letter was sent (with the sent outcome).
+        #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
         date: Option<chrono::NaiveDate>,
         /// The letter's tracking number, ШПИ: 14 digits (with the sent outcome).
         #[arg(long, value_name = "ШПИ", value_parser = text_arg)]
@@ -153,6 +153,9 @@ pub enum Command {
         /// Lists of at most N rows each: FILE-1, FILE-2, …
         #[arg(long, value_name = "ROWS")]
         split: Option<usize>,
+        /// The mass of one letter in grams, 1 to 100 (the notice on two sheets in an envelope: 20).
+        #[arg(long, value_name = "GRAMS", default_value_t = obhod_papers::mail::LETTER_GRAMS, value_parser = grams_arg)]
+        mass: u32,
     },
     /// The delivery register (реестр вручения): how and when each owner was notified, with a signature column.
     Register {
@@ -216,13 +219,14 @@ pub enum MailFormatArg {
 
 #[derive(Debug, Subcommand)]
 pub enum LettersCommand {
-    /// Records every letter of a form-103 list obhod wrote as sent, with the tracking numbers filled in.
+    /// Records every letter of a list obhod wrote (form 103, or the business service's order with a
+    /// barcode column added) as sent, with the tracking numbers filled in.
     Sent {
-        /// The list (CSV or XLSX) written by obhod mail-list.
+        /// The list (CSV or XLSX) written by obhod mail-list: form 103 or the business service's order.
         #[arg(long, value_name = "FILE", value_parser = path_arg)]
         list: PathBuf,
-        /// The day the letters were sent: today or earlier.
-        #[arg(long, value_name = "DATE", value_parser = sending_date_arg)]
+        /// The day the letters were sent.
+        #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
         date: chrono::NaiveDate,
     },
 }
@@ -314,6 +318,24 @@ impl std::fmt::Display for NotAnAddress {
 
 impl std::error::Error for NotAnAddress {}
 
+/// A letter's mass: whole grams, 1 to the heaviest letter.
+fn grams_arg(text: &str) -> Result<u32, NotGrams> {
+    let grams: u32 = text.trim().parse().map_err(|_| NotGrams)?;
+    if (1..=obhod_papers::mail::MAX_LETTER_GRAMS).contains(&grams) { Ok(grams) } else { Err(NotGrams) }
+}
+
+/// Why a letter's mass was refused; `main` words it in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotGrams;
+
+impl std::fmt::Display for NotGrams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(obhod_papers::mail::mass_rule(Lang::En))
+    }
+}
+
+impl std::error::Error for NotGrams {}
+
 fn number_arg(text: &str) -> Result<usize, NotANumber> {
     text.trim().parse().map_err(|_| NotANumber)
 }
@@ -351,32 +373,6 @@ pub enum BallotsCommand {
 fn parse_date_arg(text: &str) -> Result<chrono::NaiveDate, NotADate> {
     obhod_core::date::parse_date(text).ok_or(NotADate)
 }
-
-/// The day a letter went out: a date that has come (a letter recorded as sent on a later day would
-/// count its owner notified by a post that never happened).
-fn sending_date_arg(text: &str) -> Result<chrono::NaiveDate, Box<dyn std::error::Error + Send + Sync>> {
-    let date = parse_date_arg(text)?;
-    let today = today();
-    if date > today { Err(NotYet(today).into()) } else { Ok(date) }
-}
-
-/// The day it is here, or the day `OBHOD_TODAY` names (the tests' fixed day).
-fn today() -> chrono::NaiveDate {
-    let fixed = std::env::var("OBHOD_TODAY").ok().and_then(|day| obhod_core::date::parse_date(&day));
-    fixed.unwrap_or_else(|| chrono::Local::now().date_naive())
-}
-
-/// A date that has not come yet, with the day it is; `main` words it in the user's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NotYet(pub chrono::NaiveDate);
-
-impl std::fmt::Display for NotYet {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "a day after today, {}", self.0)
-    }
-}
-
-impl std::error::Error for NotYet {}
 
 /// Why a date argument was refused; `main` words it in the user's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

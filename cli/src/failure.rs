@@ -53,7 +53,7 @@ impl From<obhod_papers::PaperError> for Failure {
     fn from(error: obhod_papers::PaperError) -> Self {
         match error {
             obhod_papers::PaperError::Io { path, source } => {
-                Failure::File { path, fault: FileFault::of(&source), named_at: None }
+                Failure::File { path, fault: FileFault::of_writing(&source), named_at: None }
             }
             obhod_papers::PaperError::Input(error) => Failure::Input(error),
             error => Failure::Paper(error),

@@ -92,8 +92,9 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
         Command::Ballots { command: BallotsCommand::Import { file } } => {
             command::ballots::import(&store, file, json, lang)?
         }
-        Command::MailList { out, format, split } => {
-            command::mail::list(&store, out, (*format).into(), *split, json, lang)?
+        Command::MailList { out, format, split, mass } => {
+            let options = obhod_papers::mail::MailOptions { format: (*format).into(), split: *split, grams: *mass };
+            command::mail::list(&store, out, options, json, lang)?
         }
         Command::Register { out, blank } => command::mail::register(&store, out, *blank, json, lang)?,
         Command::Letters { command: LettersCommand::Sent { list, date } } => {

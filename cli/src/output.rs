@@ -2,18 +2,18 @@
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
-use obhod_core::number::{decimal, exact, percent};
-use obhod_core::{Lang, Votes, Warning};
+use obhod_core::number::{exact, percent};
+use obhod_core::{Fmt, Lang, Votes, Warning};
 use serde::Serialize;
 
-/// Votes or m² for people: two decimals with the language's separator.
+/// Votes or m² for people, as every output prints them: `33,33`.
 pub fn amount(value: &Votes, lang: Lang) -> String {
-    decimal(value, 2, lang.decimal_separator())
+    Fmt(lang).votes(value)
 }
 
 /// A percentage for people: `15,00 %`.
 pub fn pct(part: &Votes, whole: &Votes, lang: Lang) -> String {
-    format!("{} %", percent(part, whole, lang.decimal_separator()))
+    format!("{} %", Fmt(lang).percent(part, whole))
 }
 
 /// A percentage for JSON: `"15.00"`.

@@ -8,7 +8,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, ArgMatches, Command, CommandFactory};
 use obhod_core::Lang;
 
-use crate::cli::{Blank, Cli, Forbidden, NotADate, NotANumber, NotAnAddress, NotYet};
+use crate::cli::{Blank, Cli, Forbidden, NotADate, NotANumber, NotAnAddress, NotGrams};
 use crate::output::visible;
 
 /// The language asked for on the command line (`--lang en`, `--lang=en`; the last one given
@@ -149,8 +149,8 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
         ("obhod mark", "consent") => {
             "Собственник подписывает согласие на обработку ПД сейчас: записать его с контактом"
         }
-        ("obhod mark", "date") => "День отправки заказного письма, сегодня или раньше (с исходом sent)",
-        ("obhod mark", "tracking") => "ШПИ письма: 14 цифр (с исходом sent)",
+        ("obhod mark", "date") => "День отправки заказного письма (с исходом sent)",
+        ("obhod mark", "tracking") => "ШПИ письма: 14 цифр, последняя — контрольная (с исходом sent)",
         ("obhod mail-list", "") => {
             "Список заказных писем: все, кто не уведомлён (или отмечен «письмо») и кому письмо ещё не отправлено"
         }
@@ -159,6 +159,9 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
             "f103 (форма 103 Почты России, по умолчанию) или otpravka (поля заказа сервиса «Отправка»)"
         }
         ("obhod mail-list", "split") => "Списки не длиннее N строк: ФАЙЛ-1, ФАЙЛ-2, …",
+        ("obhod mail-list", "mass") => {
+            "Масса одного письма в граммах, от 1 до 100 (по умолчанию 20: сообщение на двух листах в конверте)"
+        }
         ("obhod register", "") => {
             "Реестр вручения сообщений: как и когда уведомлён каждый собственник, со столбцом для подписи"
         }
@@ -166,10 +169,11 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
         ("obhod register", "blank") => "Пустые столбцы способа и даты и запасные строки — для обхода",
         ("obhod letters", "") => "Заказные письма",
         ("obhod letters sent", "") => {
-            "Записать письма списка ф. 103, составленного obhod, как отправленные (с ШПИ, где они вписаны)"
+            "Записать письма списка obhod как отправленные: формы 103 (ШПИ — в столбце «ШПИ») или заказа \
+             «Отправки» (ШПИ — в добавленном столбце barcode), где ШПИ вписаны"
         }
-        ("obhod letters sent", "list") => "Список (CSV или XLSX) из obhod mail-list",
-        ("obhod letters sent", "date") => "День отправки писем (сегодня или раньше)",
+        ("obhod letters sent", "list") => "Список (CSV или XLSX) из obhod mail-list: форма 103 или заказ «Отправки»",
+        ("obhod letters sent", "date") => "День отправки писем",
         ("obhod undo", "") => "Отменить отметку: добавляется факт, который на неё ссылается (факты не стираются)",
         ("obhod undo", "fact") => "Номер факта (их показывает obhod status ПОМЕЩЕНИЕ)",
         ("obhod undo", "note") => "Почему отменена",
@@ -253,6 +257,7 @@ fn russian_value_name(name: &str) -> &'static str {
         "FACT" => "ФАКТ",
         "ШПИ" => "ШПИ",
         "ROWS" => "СТРОК",
+        "GRAMS" => "ГРАММЫ",
         "DEVICE" => "УСТРОЙСТВО",
         "MEMBER" => "УСТРОЙСТВО",
         "N" => "НОМЕР",
@@ -314,19 +319,20 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
             format!("{arg}: «{value}» не дата (2026-12-18 или 18.12.2026)"),
             format!("{arg}: «{value}» is not a date (2026-12-18 or 18.12.2026)"),
         ),
-        ErrorKind::ValueValidation if let Some(NotYet(today)) = source.and_then(|s| s.downcast_ref::<NotYet>()) => {
-            let today = today.format("%d.%m.%Y");
-            t(
-                format!("{arg}: «{value}» ещё не наступило (сегодня {today}): укажите день, когда письмо отправлено"),
-                format!("{arg}: «{value}» has not come yet (today is {today}): give the day the letter was sent"),
-            )
-        }
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotAnAddress>()) => t(
             format!("{arg}: «{value}» не адрес (АДРЕС:ПОРТ, например 192.168.1.5:47474)"),
             format!("{arg}: «{value}» is not an address (HOST:PORT, e.g. 192.168.1.5:47474)"),
         ),
+        ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotGrams>()) => t(
+            format!("{arg}: «{value}» не масса письма: {}", obhod_papers::mail::mass_rule(lang)),
+            format!("{arg}: «{value}» is not a letter's mass: {}", obhod_papers::mail::mass_rule(lang)),
+        ),
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotANumber>()) => {
             t(format!("{arg}: «{value}» не номер (1, 2, …)"), format!("{arg}: «{value}» is not a number (1, 2, …)"))
+        }
+        ErrorKind::ValueValidation => {
+            let why = source.map(|s| s.to_string()).unwrap_or_default();
+            t(format!("{arg}: недопустимое значение «{value}»"), format!("{arg}: invalid value «{value}» ({why})"))
         }
         ErrorKind::InvalidValue if value.is_empty() => {
             t(format!("у {arg} нет значения"), format!("{arg} needs a value"))

@@ -302,25 +302,6 @@ fn an_owner_typed_with_e_for_yo_or_latin_look_alikes_is_the_registrys_owner() {
 }
 
 #[test]
-fn a_letter_sent_on_a_day_that_has_not_come_is_refused_and_nothing_is_stored() {
-    let store = Store::new();
-    store.init();
-    let owner = "Иванов Иван Иванович";
-    // Two days ahead: still ahead if midnight passes while the test runs.
-    let ahead = (chrono::Local::now().date_naive() + chrono::Days::new(2)).format("%d.%m.%Y").to_string();
-    let message = store.refused(&["mark", "1", "sent", "--owner", owner, "--date", &ahead]);
-    assert!(message.contains(&format!("--date <ДАТА>: «{ahead}» ещё не наступило (сегодня ")), "{message}");
-    let message = store.refused(&["--lang", "en", "mark", "1", "sent", "--owner", owner, "--date", &ahead]);
-    assert!(message.contains(&format!("«{ahead}» has not come yet (today is ")), "{message}");
-    let message = store.refused(&["letters", "sent", "--list", "list.csv", "--date", &ahead]);
-    assert!(message.contains(&format!("--date <ДАТА>: «{ahead}» ещё не наступило")), "{message}");
-    assert_eq!(store.json(&["status", "1"])["facts"].as_array().unwrap().len(), 0, "nothing stored");
-    let yesterday = (chrono::Local::now().date_naive() - chrono::Days::new(1)).to_string();
-    store.ok(&["mark", "1", "sent", "--owner", owner, "--date", &yesterday]);
-    assert_eq!(store.json(&["status", "1"])["facts"][0]["outcome"], "sent");
-}
-
-#[test]
 fn an_unknown_outcome_lists_the_russian_words_in_russian() {
     let store = Store::new();
     store.init();

@@ -154,22 +154,22 @@ fn letters_sent_round_trip_notifies_everyone_on_the_list() {
     let store = Store::with("guide-example");
     store.ok(&["mark", "1", "delivered"]);
     store.ok(&["mail-list", "--out", &store.at("list.csv")]);
-    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "80082 89312 3456");
-    let out = store.ok(&["letters", "sent", "--list", &store.at("list.csv"), "--date", "25.11.2026"]);
-    assert_eq!(out, "Записаны как отправленные 25.11.2026: 8 писем (с ШПИ: 1)\n");
+    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "80082 89312 3451");
+    let out = store.ok(&["letters", "sent", "--list", &store.at("list.csv"), "--date", "20.11.2026"]);
+    assert_eq!(out, "Записаны как отправленные 20.11.2026: 8 писем (с ШПИ: 1)\n");
     let status = store.status();
     assert_eq!(
         (status["notified"].as_u64(), status["sent"].as_u64(), status["letters"].as_u64()),
         (Some(10), Some(8), Some(0))
     );
     let petrov = &status["premises"][1]["owners"][0];
-    assert_eq!((petrov["owner"].as_str(), petrov["sent"].as_str()), (Some("Петров Пётр Петрович"), Some("2026-11-25")));
-    assert_eq!(petrov["tracking"].as_str(), Some("80082893123456"));
+    assert_eq!((petrov["owner"].as_str(), petrov["sent"].as_str()), (Some("Петров Пётр Петрович"), Some("2026-11-20")));
+    assert_eq!(petrov["tracking"].as_str(), Some("80082893123451"));
     assert_eq!(status["warnings"], serde_json::json!([]), "everyone notified in time");
     store.ok(&["mail-list", "--out", &store.at("after.csv")]);
     assert_eq!(csv_rows(&store.file("after.csv")).last().unwrap()[1], "0 писем");
-    let again = store.ok(&["letters", "sent", "--list", &store.at("list.csv"), "--date", "25.11.2026"]);
-    assert_eq!(again, "Записаны как отправленные 25.11.2026: 0 писем (с ШПИ: 0)\nУже были записаны: 8\n");
+    let again = store.ok(&["letters", "sent", "--list", &store.at("list.csv"), "--date", "20.11.2026"]);
+    assert_eq!(again, "Записаны как отправленные 20.11.2026: 0 писем (с ШПИ: 0)\nУже были записаны: 8\n");
     assert_eq!(store.status()["premises"][1]["visits"].as_u64(), Some(3), "no second fact for the same letter");
 }
 
@@ -177,8 +177,8 @@ fn letters_sent_round_trip_notifies_everyone_on_the_list() {
 fn an_xlsx_list_reads_back_too() {
     let store = Store::with("guide-example");
     store.ok(&["mail-list", "--out", &store.at("list.xlsx")]);
-    let out = store.ok(&["--lang", "en", "letters", "sent", "--list", &store.at("list.xlsx"), "--date", "2026-11-25"]);
-    assert_eq!(out, "Recorded as sent on 25.11.2026: 10 letters (with tracking numbers: 0)\n");
+    let out = store.ok(&["--lang", "en", "letters", "sent", "--list", &store.at("list.xlsx"), "--date", "2026-11-20"]);
+    assert_eq!(out, "Recorded as sent on 20.11.2026: 10 letters (with tracking numbers: 0)\n");
     assert_eq!(store.status()["sent"].as_u64(), Some(10));
 }
 
@@ -187,13 +187,19 @@ fn a_list_with_a_bad_tracking_number_or_an_unknown_premise_or_owner_is_refused_w
     let store = Store::with("guide-example");
     store.ok(&["mail-list", "--out", &store.at("list.csv")]);
     let list = store.at("list.csv");
-    let sent = ["letters", "sent", "--list", list.as_str(), "--date", "2026-11-25"];
+    let sent = ["letters", "sent", "--list", list.as_str(), "--date", "2026-11-20"];
     fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "123");
     let message = store.refused(&sent);
     assert!(message.contains("list.csv:9: ШПИ «123»: 3 цифры, а нужно 14"), "{message}");
     fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "8008289312345X");
-    let message = store.refused(&["--lang", "en", "letters", "sent", "--list", &list, "--date", "2026-11-25"]);
+    let message = store.refused(&["--lang", "en", "letters", "sent", "--list", &list, "--date", "2026-11-20"]);
     assert!(message.contains("list.csv:9: tracking number \"8008289312345X\": 'X' is not a digit"), "{message}");
+    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "80082893123415");
+    let message = store.refused(&sent);
+    assert!(
+        message.contains("list.csv:9: ШПИ «80082893123415»: не сходится контрольная (последняя) цифра"),
+        "{message}"
+    );
     fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "");
     let text = std::fs::read_to_string(store.file("list.csv")).unwrap();
     std::fs::write(store.file("list.csv"), text.replace(";пом. 2\n", ";пом. 77\n")).unwrap();
@@ -209,15 +215,36 @@ fn a_list_with_a_bad_tracking_number_or_an_unknown_premise_or_owner_is_refused_w
     assert!(message.contains("31.11.2026"), "{message}");
 }
 
+/// The guide's campaign with its meeting a year earlier (10.12.2025), so that a letter sent after
+/// its last day of notice (30.11.2025) is a day already past.
+fn a_year_ago() -> (tempfile::TempDir, Store) {
+    let files = tempfile::tempdir().unwrap();
+    for name in ["meeting.toml", "registry.csv"] {
+        let text = std::fs::read_to_string(fixture_file("guide-example", name)).unwrap();
+        std::fs::write(files.path().join(name), text.replace("2026-12-", "2025-12-")).unwrap();
+    }
+    let store = Store::of_meeting(files.path().join("meeting.toml").to_str().unwrap());
+    (files, store)
+}
+
 #[test]
 fn mark_sent_records_one_letter_and_a_late_one_is_warned_about() {
-    let store = Store::with("guide-example");
+    let (_files, store) = a_year_ago();
     let message = store.refused(&["mark", "2", "sent", "--owner", "Петров Пётр Петрович"]);
     assert!(message.contains("для исхода sent нужна дата отправки письма: --date"), "{message}");
-    let message = store.refused(&["mark", "2", "sent", "--date", "2026-11-25", "--tracking", "12345"]);
+    let message = store.refused(&["mark", "2", "sent", "--date", "2026-11-20", "--tracking", "12345"]);
     assert!(message.contains("--tracking: ШПИ «12345»: 5 цифр, а нужно 14"), "{message}");
-    let message = store.refused(&["mark", "2", "delivered", "--date", "2026-11-25"]);
+    let message = store.refused(&["mark", "2", "delivered", "--date", "2026-11-20"]);
     assert!(message.contains("дата отправки и ШПИ записываются только с исходом sent"), "{message}");
+    // A letter is marked once it has gone: a sending date still to come is refused.
+    let before = store.status();
+    let message = store.refused(&["mark", "2", "sent", "--owner", "Петров Пётр Петрович", "--date", "2099-01-01"]);
+    assert!(message.contains("дата отправки 01.01.2099 ещё не наступила (сегодня "), "{message}");
+    let list = store.at("list.csv");
+    store.ok(&["mail-list", "--out", &list]);
+    let message = store.refused(&["letters", "sent", "--list", &list, "--date", "2099-01-01"]);
+    assert!(message.contains("дата отправки 01.01.2099 ещё не наступила"), "{message}");
+    assert_eq!(store.status(), before, "nothing recorded");
     let out = store.ok(&[
         "mark",
         "2",
@@ -225,13 +252,13 @@ fn mark_sent_records_one_letter_and_a_late_one_is_warned_about() {
         "--owner",
         "Петров Пётр Петрович",
         "--date",
-        "2026-12-05",
+        "2025-12-05",
         "--tracking",
-        "80082893123456",
+        "80082893123451",
     ]);
     assert!(
         out.starts_with(
-            "Записано: 2 — заказное письмо отправлено 05.12.2026, ШПИ 80082893123456 (Петров Пётр Петрович)"
+            "Записано: 2 — заказное письмо отправлено 05.12.2025, ШПИ 80082893123451 (Петров Пётр Петрович)"
         ),
         "{out}"
     );
@@ -240,13 +267,13 @@ fn mark_sent_records_one_letter_and_a_late_one_is_warned_about() {
     assert_eq!(codes, ["letter_sent_late", "owners_unnotified"]);
     let text = store.ok(&["status"]);
     assert!(
-        text.contains("помещение 2: заказное письмо «Петров Пётр Петрович» отправлено 05.12.2026, позже последнего дня уведомления 30.11.2026"),
+        text.contains("помещение 2: заказное письмо «Петров Пётр Петрович» отправлено 05.12.2025, позже последнего дня уведомления 30.11.2025"),
         "{text}"
     );
-    assert!(text.contains("не уведомлены ни под роспись, ни письмом: 9 собственников; срок — 30.11.2026"), "{text}");
+    assert!(text.contains("не уведомлены ни под роспись, ни письмом: 9 собственников; срок — 30.11.2025"), "{text}");
     let detail = store.ok(&["status", "2"]);
     assert!(
-        detail.contains("заказное письмо отправлено (Петров Пётр Петрович) 05.12.2026, ШПИ 80082893123456"),
+        detail.contains("заказное письмо отправлено (Петров Пётр Петрович) 05.12.2025, ШПИ 80082893123451"),
         "{detail}"
     );
 }
@@ -263,9 +290,9 @@ fn canvassed() -> Store {
         "--owner",
         "Петров Пётр Петрович",
         "--date",
-        "2026-11-25",
+        "2026-11-20",
         "--tracking",
-        "80082893123456",
+        "80082893123451",
     ]);
     store.ok(&["mark", "3", "letter", "--owner", "Соколова Мария Андреевна"]);
     store
@@ -304,7 +331,8 @@ fn docx(path: &Path) -> (String, String) {
         text.push_str(rest.split("</w:t>").next().unwrap_or(""));
         text.push(' ');
     }
-    (text, xml)
+    // The DOCX joins «д. 1», «№ 8008…» by no-break spaces, where a printed line must not break.
+    (text.replace('\u{a0}', " "), xml)
 }
 
 #[test]
@@ -317,8 +345,8 @@ fn the_docx_register_is_landscape_with_its_header_repeated_and_page_numbers() {
         "Адрес: г. Примерск, ул. Примерная, д. 1; собрание 10.12.2026 (очно-заочное)",
         "Способ вручения",
         "Петров Пётр Петрович",
-        "заказное письмо № 80082893123456",
-        "25.11.2026",
+        "заказное письмо № 80082893123451",
+        "20.11.2026",
         "под роспись",
         "комн. к1: единоличная",
         "долевая, 3/4",
@@ -357,13 +385,13 @@ fn a_blank_register_has_every_owner_and_spare_rows_but_no_methods() {
 
 #[test]
 fn deadlines_of_the_campaign_warn_about_late_letters_and_owners_not_notified() {
-    let store = Store::with("guide-example");
+    let (_files, store) = a_year_ago();
     store.ok(&["mark", "1", "delivered"]);
-    store.ok(&["mark", "2", "sent", "--owner", "Петров Пётр Петрович", "--date", "2026-12-01"]);
+    store.ok(&["mark", "2", "sent", "--owner", "Петров Пётр Петрович", "--date", "2025-12-01"]);
     let text = store.ok(&["deadlines"]);
     assert!(
         text.contains(
-            "заказное письмо «Петров Пётр Петрович» отправлено 01.12.2026, позже последнего дня уведомления 30.11.2026"
+            "заказное письмо «Петров Пётр Петрович» отправлено 01.12.2025, позже последнего дня уведомления 30.11.2025"
         ),
         "{text}"
     );

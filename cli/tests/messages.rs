@@ -184,6 +184,10 @@ fn usage_errors_are_russian_by_default_and_english_with_lang_en() {
         let message = refused(obhod(&en));
         assert!(message.contains(english), "{en:?}: {message}");
     }
+    // A value clap cannot parse is named in the user's language, without clap's English.
+    let message = refused(obhod(&["mail-list", "--out", "m.csv", "--split", "x"]));
+    assert!(message.starts_with("obhod: --split") && message.contains("«x»"), "{message}");
+    assert!(!message.contains("invalid") && !message.contains("For more information"), "{message}");
     // A command group without its command: its help, and exit code 2.
     let message = refused(obhod(&["ballots"]));
     assert!(message.contains("import"), "{message}");

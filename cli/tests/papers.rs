@@ -76,6 +76,45 @@ fn every_figure_of_the_protocol_is_the_one_tally_json_gives() {
     }
 }
 
+/// The guide's campaign where the shop's company also owns the attic: its ballot for the shop
+/// carries the attic, and quorum rests on it.
+fn carried() -> (tempfile::TempDir, Workdir) {
+    let files = tempfile::tempdir().unwrap();
+    for name in ["meeting.toml", "registry.csv", "ballots.csv"] {
+        let text = std::fs::read_to_string(fixture("guide-example", name)).unwrap();
+        let text =
+            text.replace("Чердак,nonresidential,100,,,,,,", "Чердак,nonresidential,100,,,,,ООО «Магазин у дома»,legal");
+        std::fs::write(files.path().join(name), text).unwrap();
+    }
+    let campaign = Workdir::of_meeting(files.path().join("meeting.toml").to_str().unwrap());
+    campaign.ok(&["ballots", "import", files.path().join("ballots.csv").to_str().unwrap()]);
+    (files, campaign)
+}
+
+#[test]
+fn the_protocol_words_every_verdict_as_tally_does() {
+    let (_files, carried) = carried();
+    for (name, campaign) in
+        [("sadovaya-5", campaign("sadovaya-5")), ("guide-example", campaign("guide-example")), ("carried", carried)]
+    {
+        let tally = campaign.ok(&["tally"]);
+        campaign.ok(&["protocol", "--out", &campaign.at("protocol.md")]);
+        let text = std::fs::read_to_string(campaign.file("protocol.md")).unwrap();
+        let sections: Vec<&str> = text.split("## Вопрос ").skip(1).collect();
+        let verdicts: Vec<&str> = tally.lines().filter_map(|line| line.strip_prefix("Итог: ")).collect();
+        assert_eq!(verdicts.len(), sections.len(), "{name}: a verdict per question in\n{tally}");
+        for (section, verdict) in sections.iter().zip(&verdicts) {
+            assert!(section.contains(&format!("**Итог:** {verdict}\n")), "{name}: «{verdict}» in\n{section}");
+        }
+        let named: Vec<&str> =
+            tally.lines().filter(|line| line.starts_with("Без помещений") || line.starts_with("Внимание")).collect();
+        for line in &named {
+            assert!(text.contains(line), "{name}: «{line}» of tally not in the protocol");
+        }
+        assert_eq!(named.is_empty(), name != "carried", "{name}: the carried premises' verdicts in\n{tally}");
+    }
+}
+
 #[test]
 fn every_paper_is_written_as_docx_and_markdown() {
     let campaign = campaign("guide-example");
@@ -103,6 +142,8 @@ fn an_unknown_extension_or_premise_is_refused_and_leaves_no_file() {
     let message =
         campaign.refused(&["ballots", "print", "--premise", "1", "--premise", "77", "--out", &campaign.at("f.docx")]);
     assert_eq!(message, "obhod: помещения «77» нет в реестре\n");
+    let message = campaign.refused(&["results", "--out", &campaign.at("no/such/r.md")]);
+    assert!(message.contains("no/such/r.md: такой папки нет; создайте её"), "{message}");
     let message = campaign.refused(&["--lang", "en", "notice", "--out", &campaign.at("n.txt")]);
     assert!(message.contains("n.txt: unknown file extension; expected .docx, .md"), "{message}");
     assert!(campaign.papers().is_empty(), "{:?}", campaign.papers());

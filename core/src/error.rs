@@ -181,6 +181,27 @@ pub enum Problem {
     BadTracking(crate::mail::BadTracking),
     /// A file that is not a registered-mail list obhod wrote (no table header found).
     NotAMailList,
+    /// A second row of a mail list for one owner and premise.
+    DuplicateLetter {
+        premise: String,
+        owner: String,
+        other_line: u64,
+    },
+    /// One tracking number on two rows of a mail list.
+    DuplicateTracking {
+        tracking: String,
+        other_line: u64,
+    },
+    /// A business-service order row naming nobody in the registry.
+    UnknownAddressee(String),
+    /// Identical order rows of an owner written to at its own address for several premises, not as
+    /// many as its letters: which row is for which premise cannot be told.
+    AmbiguousLetters {
+        owner: String,
+        premises: Vec<String>,
+        rows: usize,
+        due: usize,
+    },
     /// A key of `meeting.toml` a document needs, missing: what it is needed for.
     NeededKey {
         key: String,
@@ -406,11 +427,29 @@ impl Problem {
             ),
             Problem::BadTracking(bad) => bad.message(lang),
             Problem::NotAMailList => t(
-                "это не список заказных писем obhod: нет строки заголовка «№ п/п; Адресат; …» (obhod mail-list --format f103)"
+                "это не список заказных писем obhod: нет строки заголовка ни формы 103 («№ п/п; Адресат; …»), \
+                 ни заказа сервиса «Отправка» («index-to; …; room-to; surname; …»)"
                     .into(),
-                "not a registered-mail list written by obhod: no header row \"№ п/п; Адресат; …\" (obhod mail-list --format f103)"
+                "not a registered-mail list written by obhod: no header row of form 103 (\"№ п/п; Адресат; …\") \
+                 or of a business-service order (\"index-to; …; room-to; surname; …\")"
                     .into(),
             ),
+            Problem::DuplicateLetter { premise, owner, other_line } => t(
+                format!("письмо «{owner}» (помещение {premise}) уже есть в строке {other_line}: уберите повтор"),
+                format!(
+                    "the letter to `{owner}` (premise {premise}) is already on line {other_line}: remove the repeat"
+                ),
+            ),
+            Problem::DuplicateTracking { tracking, other_line } => t(
+                format!("ШПИ {tracking} уже есть в строке {other_line}: у каждого письма свой ШПИ"),
+                format!("tracking number {tracking} is already on line {other_line}: each letter has its own"),
+            ),
+            Problem::UnknownAddressee(owner) => {
+                t(format!("в реестре нет собственника «{owner}»"), format!("the registry has no owner `{owner}`"))
+            }
+            Problem::AmbiguousLetters { owner, premises, rows, due } => {
+                ambiguous_letters(owner, premises, *rows, *due, lang)
+            }
             Problem::NeededKey { key, purpose } => t(
                 format!("нет ключа «{key}»: он нужен для {}", needed_for(purpose, Lang::Ru)),
                 format!("key `{key}` is missing: it is needed for {}", needed_for(purpose, Lang::En)),
@@ -427,6 +466,26 @@ impl Problem {
                 t(format!("«{key}» пусто: заполните значение"), format!("`{key}` is blank: fill it in"))
             }
         }
+    }
+}
+
+/// Why identical order rows of one addressee cannot be matched to its premises, and what to do.
+fn ambiguous_letters(owner: &str, premises: &[String], rows: usize, due: usize, lang: Lang) -> String {
+    let list = premises.join(", ");
+    let rows = lang.count(rows as u64, ["строка", "строки", "строк"], ["row", "rows"]);
+    match lang {
+        Lang::Ru => format!(
+            "«{owner}» получает письма по своему адресу за помещения {list}, и их строки в списке одинаковы; \
+             в списке {rows}, а писем к отправке — {due}: не понять, какая строка к какому помещению. \
+             Оставьте в списке все строки «{owner}» или запишите эти письма по одному \
+             (obhod mark ПОМЕЩЕНИЕ sent --owner … --date …)"
+        ),
+        Lang::En => format!(
+            "`{owner}` is written to at its own address for premises {list}, and its rows in the list are \
+             identical; the list has {rows} and {due} letters are due: which row is for which premise \
+             cannot be told. Keep all of its rows in the list or record these letters one by one \
+             (obhod mark PREMISE sent --owner … --date …)"
+        ),
     }
 }
 

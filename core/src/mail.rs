@@ -11,7 +11,7 @@ use crate::meeting::Meeting;
 use crate::registry::{Owner, Premise, Registry};
 use crate::warning::Warning;
 
-/// A Russian Post tracking number (ШПИ) of a domestic item: 14 digits.
+/// A Russian Post tracking number (ШПИ) of a domestic item: 14 digits, the last a check digit.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Tracking(String);
 
@@ -22,14 +22,28 @@ pub enum BadTracking {
     NotDigit { text: String, character: char },
     /// Not 14 digits.
     Length { text: String, digits: usize },
+    /// The last digit is not the check digit of the others: a digit was mistyped or two swapped.
+    CheckDigit { text: String, expected: char },
 }
 
 impl Tracking {
     /// The number of digits of a domestic tracking number.
     pub const DIGITS: usize = 14;
 
-    /// Reads a tracking number as people copy it (`80082 89312 3456` too): 14 digits, spaces ignored.
+    /// Reads a tracking number as people copy it (`80082 89312 3451` too): 14 digits, spaces
+    /// ignored, the last the check digit of the others.
     pub fn parse(text: &str) -> Result<Tracking, BadTracking> {
+        let tracking = Tracking::stored(text)?;
+        let expected = check_digit(&tracking.0[..Tracking::DIGITS - 1]);
+        if !tracking.0.ends_with(expected) {
+            return Err(BadTracking::CheckDigit { text: text.trim().into(), expected });
+        }
+        Ok(tracking)
+    }
+
+    /// A tracking number as a fact already holds it: 14 digits, the check digit not checked again,
+    /// so a fact recorded before the check was made is never lost.
+    pub fn stored(text: &str) -> Result<Tracking, BadTracking> {
         let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some(character) = digits.chars().find(|c| !c.is_ascii_digit()) {
             return Err(BadTracking::NotDigit { text: text.trim().into(), character });
@@ -43,6 +57,13 @@ impl Tracking {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The Post's check digit of the first 13 digits: the digits in odd places count three times, the
+/// others once, and the check digit brings the sum to a multiple of ten.
+fn check_digit(digits: &str) -> char {
+    let sum: u32 = digits.bytes().enumerate().map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 }).sum();
+    char::from(b'0' + ((10 - sum % 10) % 10) as u8)
 }
 
 impl std::fmt::Display for Tracking {
@@ -68,6 +89,14 @@ impl BadTracking {
                 let n = lang.count(*digits as u64, ["цифра", "цифры", "цифр"], ["digit", "digits"]);
                 format!("tracking number \"{text}\": {n}, 14 expected")
             }
+            (BadTracking::CheckDigit { text, expected }, Lang::Ru) => format!(
+                "ШПИ «{text}»: не сходится контрольная (последняя) цифра, по остальным она {expected}; \
+                 проверьте, не ошиблись ли в цифре"
+            ),
+            (BadTracking::CheckDigit { text, expected }, Lang::En) => format!(
+                "tracking number \"{text}\": the check (last) digit does not match, the others make it {expected}; \
+                 check for a mistyped digit"
+            ),
         }
     }
 }

@@ -311,21 +311,6 @@ fn block_answer(answers: impl Iterator<Item = Answer>) -> Option<Answer> {
     Some(agreed.unwrap_or(Answer::Invalid(Invalid::NoMark)))
 }
 
-/// A decision in words, in capitals, for every output that states it (the count, the papers):
-/// adopted, not adopted (saying so when there is no quorum), or left to a lawyer for a `manual`
-/// question.
-pub fn verdict_words(adopted: Option<bool>, quorum: bool, lang: Lang) -> &'static str {
-    match adopted {
-        None => lang.pick(
-            "ТРЕБУЕТ ПРОВЕРКИ ЮРИСТА (особый порядок, не вычисляется)",
-            "NEEDS LEGAL REVIEW (special rule, not computed)",
-        ),
-        Some(true) => lang.pick("ПРИНЯТО", "ADOPTED"),
-        Some(false) if !quorum => lang.pick("НЕ ПРИНЯТО (нет кворума)", "NOT ADOPTED (no quorum)"),
-        Some(false) => lang.pick("НЕ ПРИНЯТО", "NOT ADOPTED"),
-    }
-}
-
 /// Whether a decision is adopted (ч.1 ст.46, ч.3 ст.36 ЖК РФ). Without quorum nothing
 /// is; a tie is not a majority; every comparison is exact.
 fn adopted(threshold: Threshold, quorum: bool, for_votes: &Votes, participated: &Votes, total: &Votes) -> Option<bool> {

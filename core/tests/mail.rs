@@ -90,7 +90,7 @@ fn a_legal_entity_gets_its_letter_at_its_own_address() {
 
 #[test]
 fn a_tracking_number_is_fourteen_digits() {
-    assert_eq!(Tracking::parse(" 80082 89312 3456 ").unwrap().as_str(), "80082893123456");
+    assert_eq!(Tracking::parse(" 80082 89312 3451 ").unwrap().as_str(), "80082893123451");
     assert_eq!(Tracking::parse("8008289312345"), Err(BadTracking::Length { text: "8008289312345".into(), digits: 13 }));
     assert_eq!(
         Tracking::parse("RA123456789RU"),
@@ -101,6 +101,27 @@ fn a_tracking_number_is_fourteen_digits() {
     let three = Tracking::parse("123").unwrap_err();
     assert_eq!(three.message(obhod_core::Lang::Ru), "ШПИ «123»: 3 цифры, а нужно 14");
     assert_eq!(three.message(obhod_core::Lang::En), "tracking number \"123\": 3 digits, 14 expected");
+}
+
+#[test]
+fn a_mistyped_or_swapped_digit_of_a_tracking_number_is_caught_by_its_check_digit() {
+    for valid in ["80082893123451", "10000000000007", "64400012345676", "99999999999997"] {
+        assert!(Tracking::parse(valid).is_ok(), "{valid}");
+    }
+    assert_eq!(
+        Tracking::parse("80082893123456"),
+        Err(BadTracking::CheckDigit { text: "80082893123456".into(), expected: '1' })
+    );
+    // Two neighbours swapped: 3 and 9 trade their weights.
+    assert!(matches!(Tracking::parse("80082839123451"), Err(BadTracking::CheckDigit { .. })));
+    let message = Tracking::parse("64400012345678").unwrap_err().message(obhod_core::Lang::Ru);
+    assert_eq!(
+        message,
+        "ШПИ «64400012345678»: не сходится контрольная (последняя) цифра, по остальным она 6; \
+         проверьте, не ошиблись ли в цифре"
+    );
+    // A fact already recorded is read back whatever its check digit.
+    assert_eq!(Tracking::stored("80082893123456").unwrap().as_str(), "80082893123456");
 }
 
 #[test]

@@ -17,12 +17,23 @@ pub enum Align {
     Right,
 }
 
-/// A column of a table: its header, its share of the page's width and its alignment.
+/// A column of a table: its header, its share of the page's width and its alignment. A header
+/// may hold a soft hyphen (U+00AD) where a narrow column may break its word in print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     pub header: String,
     pub width: u32,
     pub align: Align,
+}
+
+/// How a table sits on the page beyond its columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Layout {
+    /// The least height of a body row in twentieths of a point (0: as tall as its text): room
+    /// for a signature.
+    pub row_height: u32,
+    /// Kept on one page with the paragraph before it: a small table of figures.
+    pub whole: bool,
 }
 
 /// One block of a document.
@@ -35,9 +46,15 @@ pub enum Block {
     Paragraph(Vec<Span>),
     /// A paragraph to the right: an attachment's mark, a signature.
     Right(String),
+    /// A signature line, to the right with room above it to sign by hand.
+    Signature(String),
+    /// A line with a blank to fill in by hand, to the left: justified, its words would be spread
+    /// apart when the blank runs onto the next line.
+    Blank(String),
     Table {
         columns: Vec<Column>,
         rows: Vec<Vec<String>>,
+        layout: Layout,
     },
     /// What follows starts on a new page.
     PageBreak,
@@ -94,8 +111,22 @@ impl Doc {
         self.blocks().push(Block::Right(text.into()));
     }
 
+    pub fn signature(&mut self, text: impl Into<String>) {
+        self.blocks().push(Block::Signature(text.into()));
+    }
+
+    pub fn blank(&mut self, text: impl Into<String>) {
+        self.blocks().push(Block::Blank(text.into()));
+    }
+
+    /// A table that may run over several pages, its header row repeated on each.
     pub fn table(&mut self, columns: Vec<Column>, rows: Vec<Vec<String>>) {
-        self.blocks().push(Block::Table { columns, rows });
+        self.blocks().push(Block::Table { columns, rows, layout: Layout::default() });
+    }
+
+    /// A small table kept whole on one page, with the paragraph that leads into it.
+    pub fn small_table(&mut self, columns: Vec<Column>, rows: Vec<Vec<String>>) {
+        self.blocks().push(Block::Table { columns, rows, layout: Layout { whole: true, ..Layout::default() } });
     }
 
     pub fn page_break(&mut self) {
@@ -120,9 +151,13 @@ impl Doc {
         let mut out = String::new();
         for block in self.parts.iter().flat_map(|p| &p.blocks) {
             match block {
-                Block::Title(text) | Block::Heading(text) | Block::Right(text) => out.push_str(text),
+                Block::Title(text)
+                | Block::Heading(text)
+                | Block::Right(text)
+                | Block::Signature(text)
+                | Block::Blank(text) => out.push_str(text),
                 Block::Paragraph(spans) => spans.iter().for_each(|s| out.push_str(&s.text)),
-                Block::Table { columns, rows } => {
+                Block::Table { columns, rows, .. } => {
                     let header = columns.iter().map(|c| c.header.as_str());
                     let cells = rows.iter().flatten().map(String::as_str);
                     out.push_str(&header.chain(cells).collect::<Vec<_>>().join("\n"));

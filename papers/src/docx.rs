@@ -3,8 +3,10 @@
 //! the package and the sections; the blocks of each part are streamed into it by `body`.
 
 mod body;
+mod fit;
 #[cfg(test)]
 mod tests;
+mod typeset;
 
 use docx_rs::{
     AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, PageMargin, PageOrientationType,
@@ -12,6 +14,8 @@ use docx_rs::{
 };
 
 use crate::doc::Doc;
+
+pub use fit::narrow_columns;
 
 /// A4 in twentieths of a point.
 const A4: (u32, u32) = (11_906, 16_838);

@@ -27,6 +27,9 @@ pub enum PaperError {
     /// `--split 0`.
     #[error("split of zero rows")]
     ZeroSplit,
+    /// A letter's mass that is not 1 to 100 grams.
+    #[error("a letter of {0} g")]
+    BadMass(u32),
     /// The XLSX library failed.
     #[error("{0}")]
     Render(String),
@@ -59,6 +62,10 @@ impl PaperError {
             PaperError::ZeroSplit => {
                 lang.pick("--split: нужно число строк больше нуля", "--split: a number of rows above zero").into()
             }
+            PaperError::BadMass(grams) => match lang {
+                Lang::Ru => format!("--mass: письмо массой {grams} г не бывает: {}", crate::mail::mass_rule(lang)),
+                Lang::En => format!("--mass: there is no letter of {grams} g: {}", crate::mail::mass_rule(lang)),
+            },
             PaperError::Render(why) => match lang {
                 Lang::Ru => format!("документ не сформирован: {why}"),
                 Lang::En => format!("the document could not be made: {why}"),

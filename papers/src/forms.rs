@@ -42,15 +42,15 @@ fn one(doc: &mut Doc, report: &Report, voter: &Voter) {
     doc.text(lang.pick(
         "По каждому вопросу поставьте один знак («V» или «X») в одной из граф: за, против, воздержался. \
          Ответ с несколькими знаками или без знака не учитывается по этому вопросу.",
-        "For each question put one mark («V» or «X») in one column: for, against, abstain. An answer with \
-         several marks or none is not counted for that question.",
+        "For each question put one mark (\"V\" or \"X\") in one column: for, against, abstain. An answer \
+         with several marks or none is not counted for that question.",
     ));
     let columns = vec![
-        col("№", 1, Align::Center),
-        col(lang.pick("Вопрос и предложение", "Question and proposal"), 9, Align::Left),
-        col(lang.pick("За", "For"), 2, Align::Center),
-        col(lang.pick("Против", "Against"), 2, Align::Center),
-        col(lang.pick("Воздержался", "Abstain"), 2, Align::Center),
+        col(lang.pick("№", "No."), 7, Align::Center),
+        col(lang.pick("Вопрос и предложение", "Question and proposal"), 57, Align::Left),
+        col(lang.pick("За", "For"), 12, Align::Center),
+        col(lang.pick("Против", "Against"), 12, Align::Center),
+        col(lang.pick("Воздер\u{ad}жался", "Abstain"), 12, Align::Center),
     ];
     let rows = m
         .questions
@@ -78,11 +78,11 @@ fn owners(doc: &mut Doc, report: &Report, voter: &Voter) {
     doc.field(label, names);
     if voter.kind == OwnerKind::Person {
         for owner in &voter.owners {
-            doc.text(format!("{} ({}): ______________________", lang.pick("СНИЛС", "SNILS"), owner.name));
+            doc.blank(format!("{} ({}): ______________________", lang.pick("СНИЛС", "SNILS"), owner.name));
         }
     } else {
-        doc.text(lang.pick("ОГРН / ИНН: ______________________", "OGRN / INN: ______________________"));
-        doc.text(lang.pick(
+        doc.blank(lang.pick("ОГРН / ИНН: ______________________", "OGRN / INN: ______________________"));
+        doc.blank(lang.pick(
             "Представитель (Ф. И. О., документ о полномочиях): ____________________________________________",
             "Representative (name, document of authority): ____________________________________________",
         ));
@@ -102,11 +102,11 @@ fn owners(doc: &mut Doc, report: &Report, voter: &Voter) {
 fn holdings(doc: &mut Doc, report: &Report, voter: &Voter) {
     let (lang, fmt) = (report.lang, report.fmt);
     let columns = vec![
-        col(lang.pick("Помещение", "Premise"), 3, Align::Left),
-        col(lang.pick("Площадь, м²", "Area, m²"), 2, Align::Right),
-        col(lang.pick("Доля", "Share"), 2, Align::Right),
-        col(lang.pick("Голосов", "Votes"), 2, Align::Right),
-        col(lang.pick("Документ о праве собственности", "Title document"), 6, Align::Left),
+        col(lang.pick("Помещение", "Premise"), 6, Align::Left),
+        col(lang.pick("Площадь, м²", "Area, m²"), 5, Align::Right),
+        col(lang.pick("Доля", "Share"), 4, Align::Right),
+        col(lang.pick("Голосов", "Votes"), 4, Align::Right),
+        col(lang.pick("Документ о праве собственности", "Title document"), 11, Align::Left),
     ];
     let rows = voter
         .holdings
@@ -122,14 +122,18 @@ fn holdings(doc: &mut Doc, report: &Report, voter: &Voter) {
 }
 
 fn signatures(doc: &mut Doc, voter: &Voter, lang: Lang) {
-    let date = lang.pick("Дата заполнения: «___» ____________ 20__ г.", "Date: ____________");
-    doc.text(date);
+    let date = lang.pick("Дата заполнения: «___» ____________ 20__\u{a0}г.", "Date: ____________");
+    doc.blank(date);
     let role = lang.pick("Подпись", "Signature");
     if voter.kind == OwnerKind::Person {
         for owner in &voter.owners {
-            doc.right(format!("{role}: ____________________ / {} /", owner.name));
+            doc.signature(format!("{role}: ____________________ / {} /", owner.name));
         }
     } else {
-        doc.right(format!("{role}: ____________________ / ____________________ /"));
+        // The last page of a long form names whose decision it is, as the first does.
+        let names = voter.owners.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ");
+        doc.right(format!("{}: {names}", lang.pick("От имени собственника", "On behalf of the owner")));
+        let role = lang.pick("Подпись представителя", "Representative's signature");
+        doc.signature(format!("{role}: ____________________ / ____________________ /"));
     }
 }

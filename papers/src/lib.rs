@@ -1,12 +1,11 @@
-//! The organiser's documents, written from what the core computes (weights, the canvass fold, the
-//! tally) and nothing else, so that a paper and `obhod tally` can never disagree. No store, no
+//! The organiser's documents, rendered from the core's report model (the figures `obhod tally` and
+//! the TUI print too) and nothing else, so that a paper and `obhod tally` can never disagree. No store, no
 //! terminal: each writer takes the core's values and returns or writes a file.
 
 pub mod doc;
 mod docx;
 pub mod error;
 pub mod file;
-pub mod format;
 mod forms;
 pub mod mail;
 pub mod markdown;
@@ -14,18 +13,22 @@ mod notice;
 pub mod out;
 mod protocol;
 pub mod register;
-pub mod report;
 mod results;
 pub mod sheet;
 mod words;
 
 pub use doc::Doc;
+pub use docx::narrow_columns;
 pub use error::PaperError;
 pub use file::{Format, save};
 pub use forms::forms;
 pub use notice::notice;
+pub use obhod_core::report::{self, Report};
 pub use protocol::{protocol, third_person_plural};
-pub use report::Report;
+/// `Fmt` where the writers have always found it.
+pub mod format {
+    pub use obhod_core::report::Fmt;
+}
 pub use results::results;
 
 /// The formats of the notice, the protocol and the notice of results.

@@ -33,8 +33,9 @@ fn block_to(out: &mut String, block: &Block) {
             }
             out.push_str("\n\n");
         }
-        Block::Right(text) => out.push_str(&format!("*{}*\n\n", escape(text))),
-        Block::Table { columns, rows } => {
+        Block::Right(text) | Block::Signature(text) => out.push_str(&format!("*{}*\n\n", escape(text))),
+        Block::Blank(text) => out.push_str(&format!("{}\n\n", escape(text))),
+        Block::Table { columns, rows, .. } => {
             let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
             out.push_str(&line(columns.iter().map(|c| cell(&c.header)).collect()));
             let rule = columns.iter().map(|c| match c.align {
@@ -52,10 +53,11 @@ fn block_to(out: &mut String, block: &Block) {
     }
 }
 
-/// Text with Markdown's emphasis and escape characters made literal.
+/// Text with Markdown's emphasis and escape characters made literal, and without soft hyphens
+/// (a place to break a word in a narrow column of a printed table).
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in text.chars().filter(|&c| c != '\u{ad}') {
         if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>') {
             out.push('\\');
         }

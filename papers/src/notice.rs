@@ -7,7 +7,7 @@ use obhod_core::Lang;
 use crate::doc::Doc;
 use crate::error::PaperError;
 use crate::report::Report;
-use crate::words::{form, has_absentee, has_in_person, kind, meeting_of, name_of, require, signature};
+use crate::words::{form, has_absentee, has_in_person, kind, meeting_of, name_of, require, sign};
 
 /// The notice, or which keys of the meeting file it still needs.
 pub fn notice(report: &Report) -> Result<Doc, PaperError> {
@@ -76,7 +76,7 @@ pub fn notice(report: &Report) -> Result<Doc, PaperError> {
          results will be made known to the owners within 10 days after voting ends. The notice is also \
          posted in the state housing system (GIS ZhKKh).",
     ));
-    doc.right(signature(lang.pick("Инициатор собрания", "Initiator"), name_of(initiator), lang));
+    sign(&mut doc, lang.pick("Инициатор собрания", "Initiator"), name_of(initiator), lang);
     Ok(doc)
 }
 

@@ -1,7 +1,7 @@
 //! The draft protocol of the meeting in the structure of Minstroy's order 266/пр: the title,
 //! the introductory part with every figure of the count, the agenda, each question as СЛУШАЛИ /
 //! ПРЕДЛОЖЕНО / РЕШИЛИ with its votes, the rules of counting applied, storage, attachments and
-//! signatures; then the registry of owners and the premises that took part, in landscape.
+//! signatures; then the registry of owners (in landscape) and the premises that took part.
 
 use obhod_core::Lang;
 use obhod_core::deadlines::Step;
@@ -42,14 +42,14 @@ pub fn protocol(report: &Report) -> Result<Doc, PaperError> {
 fn title(doc: &mut Doc, report: &Report) {
     let (m, lang) = (report.meeting, report.lang);
     let number = m.protocol_number.as_deref().unwrap_or("____");
-    doc.title(format!("{} № {number}", lang.pick("ПРОТОКОЛ", "MINUTES")));
+    doc.title(format!("{}{number}", lang.pick("ПРОТОКОЛ №\u{a0}", "MINUTES No.\u{a0}")));
     doc.title(format!(
         "{}, {} {}",
         meeting_of(m, lang),
         lang.pick("проведённого в форме", "held as"),
         form_genitive(report)
     ));
-    let date = lang.pick("«___» ____________ 20__ г.", "____________");
+    let date = lang.pick("«___» ____________ 20__\u{a0}г.", "____________");
     let by = report.fmt.date(report.deadline(Step::Protocol));
     doc.field(
         lang.pick("Дата составления протокола", "Drawn up on"),
@@ -72,7 +72,10 @@ fn introduction(doc: &mut Doc, report: &Report) {
     doc.field(lang.pick("Вид собрания", "Kind of meeting"), kind(m, lang));
     doc.field(lang.pick("Форма проведения", "Form"), form(m, lang));
     if has_in_person(m) {
-        let when = format!("{} {}", fmt.date(m.date), m.time.as_deref().unwrap_or_default()).trim().to_owned();
+        let when = match m.time.as_deref() {
+            Some(time) => format!("{} {} {time}", fmt.date(m.date), lang.pick("в", "at")),
+            None => fmt.date(m.date),
+        };
         doc.field(lang.pick("Дата и время очного обсуждения", "Date and time of the in-person meeting"), when);
         doc.field(lang.pick("Место", "Place"), m.place.as_deref().unwrap_or("—"));
     }
@@ -100,7 +103,7 @@ fn introduction(doc: &mut Doc, report: &Report) {
     doc.field(
         lang.pick("Присутствующие и приглашённые лица", "Present and invited persons"),
         lang.pick(
-            "согласно списку присутствовавших (приложение № 5)",
+            "согласно списку присутствовавших (приложение №\u{a0}5)",
             "as in the list of those present (attachment 5)",
         ),
     );
@@ -110,11 +113,11 @@ fn quorum(doc: &mut Doc, report: &Report) {
     let (lang, tally, total) = (report.lang, report.tally, report.total);
     doc.field(
         lang.pick("Общая площадь жилых помещений", "Total area of residential premises"),
-        format!("{} м²", report.votes(&report.residential_area)),
+        format!("{}\u{a0}{}", report.votes(&report.residential_area), lang.pick("м²", "m²")),
     );
     doc.field(
         lang.pick("Общая площадь нежилых помещений", "Total area of non-residential premises"),
-        format!("{} м²", report.votes(&report.other_area)),
+        format!("{}\u{a0}{}", report.votes(&report.other_area), lang.pick("м²", "m²")),
     );
     doc.field(
         lang.pick("Общее количество голосов собственников", "Total votes of the owners"),
@@ -151,7 +154,7 @@ fn quorum(doc: &mut Doc, report: &Report) {
         )
     };
     doc.field(lang.pick("Кворум", "Quorum"), verdict);
-    if let Some(caution) = tally.quorum_caution(lang) {
+    if let Some(caution) = report.count().quorum_caution() {
         doc.text(caution);
     }
 }
@@ -166,32 +169,32 @@ fn agenda(doc: &mut Doc, report: &Report) {
 }
 
 fn question(doc: &mut Doc, report: &Report, index: usize) {
-    let (lang, tally) = (report.lang, report.tally);
-    let (question, result) = (&report.meeting.questions[index], &tally.questions[index]);
+    let (lang, count) = (report.lang, report.count());
+    let (question, result) = (&report.meeting.questions[index], &report.tally.questions[index]);
     let speaker = name_of(report.meeting.initiator.as_deref().unwrap_or_default());
     doc.heading(format!("{} {}. {}", lang.pick("Вопрос", "Question"), question.number, question.text));
     doc.field(lang.pick("СЛУШАЛИ", "HEARD"), format!("{speaker} — {}", question.text));
     doc.field(lang.pick("ПРЕДЛОЖЕНО", "PROPOSED"), &question.proposal);
     doc.field(
         lang.pick("ГОЛОСОВАЛИ", "VOTED"),
-        format!("{} ({})", report.base_words(result), report.votes(&result.base)),
+        format!("{} ({})", count.base_words(result), report.votes(&result.base)),
     );
     let columns = vec![
         col(lang.pick("Ответ", "Answer"), 3, Align::Left),
         col(lang.pick("Голосов", "Votes"), 2, Align::Right),
-        col(&format!("% {}", report.base_words(result)), 3, Align::Right),
+        col(&format!("% {}", count.base_words(result)), 3, Align::Right),
     ];
-    let rows = report
+    let rows = count
         .answers(result)
-        .iter()
-        .map(|(name, votes)| vec![(*name).to_owned(), report.votes(votes), report.percent(votes, &result.base)])
+        .into_iter()
+        .map(|(name, votes, percent)| vec![name.to_owned(), report.votes(votes), percent])
         .collect();
-    doc.table(columns, rows);
+    doc.small_table(columns, rows);
     doc.field(
         lang.pick("Необходимо", "Needed"),
         format!("{} ({})", question.threshold.words(lang), question.item.article(lang)),
     );
-    doc.field(lang.pick("Итог", "Result"), report.verdict(result.adopted, tally.quorum));
+    doc.field(lang.pick("Итог", "Result"), count.verdict(result));
     let decided = match result.adopted {
         Some(true) if lang == Lang::Ru => third_person_plural(&question.proposal),
         Some(true) => question.proposal.clone(),
@@ -201,19 +204,8 @@ fn question(doc: &mut Doc, report: &Report, index: usize) {
             .to_owned(),
     };
     doc.field(lang.pick("РЕШИЛИ (ПОСТАНОВИЛИ)", "DECIDED"), decided);
-    if result.depends_on_carried() {
-        let base = if result.threshold.counts_all_votes() { report.total } else { &tally.participated_named };
-        doc.text(format!(
-            "{} {}; {} {} ({}).",
-            lang.pick(
-                "Без помещений, учтённых по решению собственника за другое помещение:",
-                "Without premises counted through their owner's ballot for another premise:"
-            ),
-            report.verdict(result.adopted_named, tally.quorum_named),
-            lang.pick("за", "for"),
-            report.votes(&result.for_named),
-            report.percent(&result.for_named, base),
-        ));
+    if let Some(named) = count.named_verdict(result) {
+        doc.text(format!("{named}."));
     }
 }
 

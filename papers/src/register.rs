@@ -7,11 +7,14 @@ use std::path::Path;
 
 use obhod_core::{Canvass, Holder, Lang, Meeting, OwnerKind, OwnerStatus, Premise, Registry, Room};
 
-use crate::doc::{Align, Block, Doc, Part, col};
+use crate::doc::{Align, Block, Doc, Layout, Part, col};
 use crate::error::PaperError;
 use crate::format::Fmt;
 use crate::out::{FileKind, write_all};
 use crate::sheet::{Cell, Sheet};
+
+/// The least height of a row of the DOCX register: 1 cm, room for a signature by hand.
+pub const SIGNING_ROW: u32 = 567;
 
 /// Rows left empty at the end of a blank register, for owners the registry does not know yet.
 pub const SPARE_ROWS: usize = 10;
@@ -19,14 +22,14 @@ pub const SPARE_ROWS: usize = 10;
 /// The register's columns: header and share of the page's width.
 fn columns(lang: Lang) -> [(&'static str, u32); 8] {
     [
-        (lang.pick("№ п/п", "No."), 4),
-        (lang.pick("Помещение", "Premise"), 7),
-        (lang.pick("Собственник", "Owner"), 22),
+        (lang.pick("№ п/п", "No."), 6),
+        (lang.pick("Помещение", "Premise"), 11),
+        (lang.pick("Собственник", "Owner"), 19),
         (lang.pick("Форма собственности, доля", "Ownership, share"), 14),
-        (lang.pick("Способ вручения", "How notified"), 17),
+        (lang.pick("Способ вручения", "How notified"), 15),
         (lang.pick("Дата", "Date"), 9),
-        (lang.pick("Подпись", "Signature"), 13),
-        (lang.pick("Примечание", "Note"), 14),
+        (lang.pick("Подпись", "Signature"), 14),
+        (lang.pick("Примечание", "Note"), 12),
     ]
 }
 
@@ -166,6 +169,8 @@ fn sheet(meeting: &Meeting, rows: &[[String; 8]], lang: Lang) -> Sheet {
         rows: vec![vec![Cell::Text(title)], vec![Cell::Text(address)], vec![]],
         table: 3,
         widths: columns(lang).iter().map(|(_, w)| f64::from(*w) * 1.6).collect(),
+        // Two lines, about 1 cm, as the DOCX register's rows.
+        row_height: 30.0,
     };
     sheet.rows.push(columns(lang).iter().map(|(h, _)| Cell::text(*h)).collect());
     for row in rows {
@@ -179,12 +184,60 @@ fn doc(meeting: &Meeting, rows: &[[String; 8]], lang: Lang) -> Doc {
     let [title, address] = title(meeting, lang);
     let columns = columns(lang)
         .iter()
-        .map(|(header, width)| col(header, *width, if *width == 4 { Align::Right } else { Align::Left }))
+        .enumerate()
+        .map(|(i, (header, width))| col(header, *width, if i == 0 { Align::Right } else { Align::Left }))
         .collect();
-    let blocks = vec![
-        Block::Title(title),
-        Block::Right(address),
-        Block::Table { columns, rows: rows.iter().map(|r| r.to_vec()).collect() },
-    ];
+    let layout = Layout { row_height: SIGNING_ROW, whole: false };
+    let rows = rows.iter().map(|row| {
+        let mut row = row.to_vec();
+        // «№» and the tracking number together: on a line of their own, which the column fits.
+        row[4] = row[4].replacen(" № ", "\n№ ", 1);
+        row
+    });
+    let blocks =
+        vec![Block::Title(title), Block::Right(address), Block::Table { columns, rows: rows.collect(), layout }];
     Doc { parts: vec![Part { landscape: true, blocks }] }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meeting() -> Meeting {
+        let text = include_str!("../../fixtures/sadovaya-5/meeting.toml");
+        Meeting::parse("meeting.toml", text).expect("the fixture's meeting")
+    }
+
+    fn row(number: usize, premise: &str, owner: &str, method: &str) -> [String; 8] {
+        let cells = [&number.to_string(), premise, owner, "комн. к2: долевая, 1/2", method, "26.11.2026", "", ""];
+        cells.map(str::to_owned)
+    }
+
+    #[test]
+    fn the_docx_register_has_rows_to_sign_in_and_columns_that_fit_their_words() {
+        for lang in [Lang::Ru, Lang::En] {
+            let rows = [
+                row(1, "ММ-20", "Муниципальное образование городской округ", "заказное письмо № 64400012345678"),
+                row(10000, "Н-12", "Виноградов Евгений Олегович", "под роспись"),
+            ];
+            let doc = doc(&meeting(), &rows, lang);
+            assert_eq!(crate::narrow_columns(&doc), Vec::<String>::new(), "{lang:?}");
+            let Block::Table { columns, layout, .. } = &doc.parts[0].blocks[2] else { panic!("the table") };
+            assert_eq!(layout.row_height, SIGNING_ROW);
+            let signature = columns.iter().find(|c| c.header == lang.pick("Подпись", "Signature")).unwrap();
+            let units: u32 = columns.iter().map(|c| c.width).sum();
+            assert!(signature.width * 100 / units >= 14, "a signature needs 3.5 cm of the landscape page");
+        }
+        let bytes = crate::docx::render(&doc(&meeting(), &[row(1, "1", "А", "")], Lang::Ru));
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+        assert!(xml.contains(r#"<w:trHeight w:val="567" w:hRule="atLeast" />"#), "rows 1 cm tall at least");
+        let Block::Table { rows, .. } =
+            &doc(&meeting(), &[row(1, "1", "А", "заказное письмо № 1")], Lang::Ru).parts[0].blocks[2]
+        else {
+            panic!("the table")
+        };
+        assert_eq!(rows[0][4], "заказное письмо\n№ 1", "the number is never parted from its «№»");
+    }
 }

@@ -2,13 +2,13 @@
 //! participation and quorum, and for each question the votes and the decision, within ten days of
 //! the end of voting, with where the protocol can be read.
 
-use obhod_core::Lang;
 use obhod_core::deadlines::Step;
+use obhod_core::{Lang, Votes};
 
 use crate::doc::{Align, Doc, col};
 use crate::error::PaperError;
 use crate::report::Report;
-use crate::words::{meeting_span, name_of, require, signature};
+use crate::words::{meeting_span, name_of, require, sign};
 
 /// The notice of results, or which keys of the meeting file it still needs.
 pub fn results(report: &Report) -> Result<Doc, PaperError> {
@@ -32,29 +32,31 @@ pub fn results(report: &Report) -> Result<Doc, PaperError> {
         )
     };
     doc.field(lang.pick("Кворум", "Quorum"), quorum);
-    if let Some(caution) = tally.quorum_caution(lang) {
+    if let Some(caution) = report.count().quorum_caution() {
         doc.text(caution);
     }
     let columns = vec![
-        col("№", 1, Align::Right),
-        col(lang.pick("Вопрос", "Question"), 8, Align::Left),
-        col(lang.pick("За", "For"), 3, Align::Right),
-        col(lang.pick("Против", "Against"), 3, Align::Right),
-        col(lang.pick("Воздержались", "Abstain"), 3, Align::Right),
-        col(lang.pick("Решение", "Decision"), 4, Align::Left),
+        col(lang.pick("№", "No."), 3, Align::Right),
+        col(lang.pick("Вопрос", "Question"), 12, Align::Left),
+        col(lang.pick("За", "For"), 6, Align::Right),
+        col(lang.pick("Против", "Against"), 6, Align::Right),
+        col(lang.pick("Воздер\u{ad}жались", "Abstain"), 6, Align::Right),
+        col(lang.pick("Решение", "Decision"), 9, Align::Left),
     ];
-    let cell = |votes, base| format!("{} ({})", report.votes(votes), report.percent(votes, base));
-    let rows = report
+    let count = report.count();
+    // The percentage on a line of its own, never broken before its «%».
+    let cell = |(_, votes, percent): &(&str, &Votes, String)| format!("{}\n({percent})", report.votes(votes));
+    let rows = count
         .questions()
         .map(|(q, r)| {
-            let [(_, for_votes), (_, against), (_, abstain), _] = report.answers(r);
+            let [for_votes, against, abstain, _] = count.answers(r);
             vec![
                 q.number.to_string(),
                 q.text.clone(),
-                cell(for_votes, &r.base),
-                cell(against, &r.base),
-                cell(abstain, &r.base),
-                report.verdict(r.adopted, tally.quorum).to_owned(),
+                cell(&for_votes),
+                cell(&against),
+                cell(&abstain),
+                count.verdict(r).to_owned(),
             ]
         })
         .collect();
@@ -65,7 +67,7 @@ pub fn results(report: &Report) -> Result<Doc, PaperError> {
         "Votes are square metres of owned area; percentages are of the votes that took part for questions \
          decided by a majority of participants, and of all votes for the others.",
     ));
-    for (question, _) in report.questions().filter(|(_, r)| r.adopted == Some(true)) {
+    for (question, _) in count.questions().filter(|(_, r)| r.adopted == Some(true)) {
         doc.field(
             &format!("{} {}", lang.pick("Принято по вопросу", "Adopted on question"), question.number),
             &question.proposal,
@@ -85,6 +87,6 @@ pub fn results(report: &Report) -> Result<Doc, PaperError> {
         ),
     });
     let initiator = name_of(m.initiator.as_deref().unwrap_or_default());
-    doc.right(signature(lang.pick("Инициатор собрания", "Initiator"), initiator, lang));
+    sign(&mut doc, lang.pick("Инициатор собрания", "Initiator"), initiator, lang);
     Ok(doc)
 }

@@ -5,7 +5,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use obhod_core::{InputError, Problem};
-use rust_xlsxwriter::{Format as CellFormat, FormatBorder, Workbook};
+use rust_xlsxwriter::{Format as CellFormat, FormatAlign, FormatBorder, Workbook};
 
 use crate::error::PaperError;
 
@@ -37,6 +37,26 @@ pub struct Sheet {
     pub table: usize,
     /// Column widths in characters.
     pub widths: Vec<f64>,
+    /// The least height of a row of the table in points: room for a signature (0: one line).
+    pub row_height: f64,
+}
+
+/// A line of the default font (Calibri 11) in points.
+const LINE: f64 = 15.0;
+
+/// The height of a row in points: enough for the lines of its fullest cell as the cell wraps
+/// them, and at least `least`; `None` for a row of one line (neither Excel nor LibreOffice
+/// grows a row for wrapped text on its own, and the lines would overlap the next row).
+fn row_height(row: &[Cell], widths: &[f64], least: f64) -> Option<f64> {
+    let lines = |cell: &Cell, width: f64| -> usize {
+        let text = cell.as_text();
+        // A letter of Calibri is about a tenth wider than the digit the width is counted in.
+        let per_line = ((width - 1.0) / 1.1).max(1.0);
+        text.split('\n').map(|l| (l.chars().count() as f64 / per_line).ceil().max(1.0) as usize).sum()
+    };
+    let most = row.iter().zip(widths).map(|(cell, &width)| lines(cell, width)).max().unwrap_or(1);
+    let height = (most as f64 * LINE).max(least);
+    (height > LINE).then_some(height)
 }
 
 impl Sheet {
@@ -59,22 +79,30 @@ impl Sheet {
         sheet.set_name(&self.name).map_err(render)?;
         sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
         let header = CellFormat::new().set_bold().set_text_wrap().set_border(FormatBorder::Thin);
-        let cell = CellFormat::new().set_text_wrap().set_border(FormatBorder::Thin);
+        // Text at the top of a tall row (the room to sign is under it); a number centred, apart
+        // from the text of the next column.
+        let cell = CellFormat::new().set_text_wrap().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
+        let number = cell.clone().set_align(FormatAlign::Center);
         for (c, width) in self.widths.iter().enumerate() {
             sheet.set_column_width(c as u16, *width).map_err(render)?;
         }
         for (r, row) in self.rows.iter().enumerate() {
-            let format = match r {
-                r if r == self.table => Some(&header),
-                r if r > self.table && row.len() > 1 => Some(&cell),
+            // (the format of text, of a number): the header's, a row of the table's, or none.
+            let formats = match r {
+                r if r == self.table => Some((&header, &header)),
+                r if r > self.table && row.len() > 1 => Some((&cell, &number)),
                 _ => None,
             };
+            let least = if r > self.table { self.row_height } else { 0.0 };
+            if let Some(height) = row_height(row, &self.widths, least).filter(|_| r >= self.table) {
+                sheet.set_row_height(r as u32, height).map_err(render)?;
+            }
             for (c, value) in row.iter().enumerate() {
                 let (r, c) = (r as u32, c as u16);
-                match (value, format) {
-                    (Cell::Int(n), Some(f)) => sheet.write_number_with_format(r, c, *n as f64, f),
+                match (value, formats) {
+                    (Cell::Int(n), Some((_, f))) => sheet.write_number_with_format(r, c, *n as f64, f),
                     (Cell::Int(n), None) => sheet.write_number(r, c, *n as f64),
-                    (Cell::Text(t), Some(f)) => sheet.write_string_with_format(r, c, t, f),
+                    (Cell::Text(t), Some((f, _))) => sheet.write_string_with_format(r, c, t, f),
                     (Cell::Text(t), None) => sheet.write_string(r, c, t),
                 }
                 .map_err(render)?;
@@ -149,7 +177,40 @@ mod tests {
             ],
             table: 2,
             widths: vec![6.0, 30.0],
+            row_height: 0.0,
         }
+    }
+
+    fn part(xlsx: &[u8], name: &str) -> String {
+        let mut archive = zip::ZipArchive::new(Cursor::new(xlsx)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut xml).unwrap();
+        xml
+    }
+
+    fn sheet_xml(xlsx: &[u8]) -> String {
+        part(xlsx, "xl/worksheets/sheet1.xml")
+    }
+
+    #[test]
+    fn a_rows_text_sits_at_the_top_and_its_number_apart_from_the_next_column() {
+        let styles = part(&sheet().xlsx().unwrap(), "xl/styles.xml");
+        assert!(styles.contains(r#"<alignment vertical="top" wrapText="1"/>"#), "{styles}");
+        assert!(styles.contains(r#"<alignment horizontal="center" vertical="top" wrapText="1"/>"#), "{styles}");
+    }
+
+    #[test]
+    fn a_row_whose_text_wraps_is_as_tall_as_its_lines_and_a_signing_row_taller() {
+        let mut long = sheet();
+        let address = "644024, г. Примерск, ул. Гагарина, д. 32, департамент имущественных отношений";
+        long.rows.push(vec![Cell::Int(2), Cell::text(address)]);
+        let xml = sheet_xml(&long.xlsx().unwrap());
+        assert!(xml.contains(r#"<row r="5" spans="1:2" ht="45" customHeight="1">"#), "three lines: {xml}");
+        assert!(xml.contains(r#"<row r="4" spans="1:2">"#), "a row of one line keeps its height: {xml}");
+        long.row_height = 30.0;
+        let xml = sheet_xml(&long.xlsx().unwrap());
+        assert!(xml.contains(r#"<row r="4" spans="1:2" ht="30" customHeight="1">"#), "room to sign: {xml}");
+        assert!(xml.contains(r#"<row r="3" spans="1:2">"#), "the header row is not a row to sign: {xml}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use obhod_core::{Lang, Meeting, MeetingForm, MeetingKind};
 
+use crate::doc::Doc;
 use crate::error::PaperError;
 use crate::format::Fmt;
 
@@ -69,8 +70,9 @@ pub fn require(paper: &'static str, keys: &[(&'static str, bool)]) -> Result<(),
     if missing.is_empty() { Ok(()) } else { Err(PaperError::MissingInMeeting { paper, keys: missing }) }
 }
 
-/// A signature line: «________________ / Иванов И. И. /   «___» ____________ 20__ г.».
-pub fn signature(role: &str, name: &str, lang: Lang) -> String {
-    let date = lang.pick("«___» ____________ 20__ г.", "date: ____________");
-    format!("{role}: ____________________ / {name} /   {date}")
+/// A signature, to the right: «Председатель: ________________ / Иванов И. И. /» and under it
+/// the date ««___» ____________ 20__ г.», a line of its own so that it never breaks in two.
+pub fn sign(doc: &mut Doc, role: &str, name: &str, lang: Lang) {
+    doc.signature(format!("{role}: ____________________ / {name} /"));
+    doc.right(lang.pick("«___» ____________ 20__\u{a0}г.", "Date: ____________"));
 }

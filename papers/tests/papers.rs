@@ -6,7 +6,7 @@ mod common;
 
 use common::Counted;
 use obhod_core::Lang;
-use obhod_papers::{Doc, Format, PaperError, Report, forms, notice, protocol, results};
+use obhod_papers::{Doc, Format, PaperError, Report, forms, narrow_columns, notice, protocol, results};
 
 /// Every paper of a report, by name.
 fn all(report: &Report) -> Vec<(&'static str, Doc)> {
@@ -35,7 +35,7 @@ fn every_docx_holds_every_text_of_its_document_on_a4() {
         let counted = Counted::fixture(fixture, ballots);
         for (name, doc) in all(&counted.report(Lang::Ru)) {
             let (text, parts) = docx_text(&Format::Docx.render(&doc));
-            for line in doc.plain_text().lines().filter(|l| !l.is_empty()) {
+            for line in doc.plain_text().replace('\u{a0}', " ").lines().filter(|l| !l.is_empty()) {
                 assert!(text.contains(line), "{fixture} {name}: the DOCX lacks «{line}»");
             }
             let body = &parts["word/document.xml"];
@@ -52,6 +52,97 @@ fn every_docx_holds_every_text_of_its_document_on_a4() {
 }
 
 #[test]
+fn every_word_of_every_table_fits_its_column_on_the_printed_page() {
+    let mut narrow = Vec::new();
+    for (fixture, ballots) in [("guide-example", true), ("sadovaya-5", true)] {
+        let counted = Counted::fixture(fixture, ballots);
+        for lang in [Lang::Ru, Lang::En] {
+            for (name, doc) in all(&counted.report(lang)) {
+                narrow.extend(narrow_columns(&doc).into_iter().map(|n| format!("{fixture} {name} {lang:?}: {n}")));
+            }
+        }
+    }
+    assert!(narrow.is_empty(), "words wider than their column (needs > has, in twips): {narrow:#?}");
+}
+
+/// The `<w:p>` elements of a DOCX's body whose text holds `text`, in order.
+fn paragraphs_with(xml: &str, text: &str) -> Vec<String> {
+    xml.split("</w:p>").filter(|p| paragraph_texts(&format!("{p}</w:p>")).contains(text)).map(str::to_owned).collect()
+}
+
+#[test]
+fn the_docx_keeps_lead_ins_with_their_tables_signatures_with_their_dates_and_a_form_a_page() {
+    let counted = Counted::fixture("sadovaya-5", true);
+    let report = counted.report(Lang::Ru);
+    let (_, parts) = docx_text(&Format::Docx.render(&protocol(&report).unwrap()));
+    let body = &parts["word/document.xml"];
+    let voted = paragraphs_with(body, "ГОЛОСОВАЛИ:");
+    assert_eq!(voted.len(), 8);
+    assert!(voted.iter().all(|p| p.contains("<w:keepNext />")), "«ГОЛОСОВАЛИ» stays with its table");
+    let against = paragraphs_with(body, "против");
+    assert!(against.iter().all(|p| p.contains("<w:keepNext />")), "a question's table is not split");
+    let voided = paragraphs_with(body, "недействительно");
+    assert!(voided.iter().all(|p| !p.contains("<w:keepNext />")), "its last row ends the run");
+    for role in ["Председатель собрания: ____", "Секретарь собрания: ____", "Член счётной комиссии: ____"]
+    {
+        let signature = paragraphs_with(body, role);
+        assert!(signature.iter().all(|p| p.contains("<w:keepNext />")), "{role} with its date");
+        assert!(signature.iter().all(|p| p.contains(r#"w:before="360""#)), "{role}: room to sign above the line");
+    }
+    let (_, parts) = docx_text(&Format::Docx.render(&notice(&report).unwrap()));
+    let item = paragraphs_with(&parts["word/document.xml"], "1. Избрание председателя и секретаря");
+    assert!(item[0].contains("<w:keepNext />"), "an item of the agenda stays with its proposal");
+    let doc = forms(&report, &[]).unwrap();
+    let (_, parts) = docx_text(&Format::Docx.render(&doc));
+    let titles = paragraphs_with(&parts["word/document.xml"], "РЕШЕНИЕ СОБСТВЕННИКА");
+    assert_eq!(titles.len(), doc.count_titles());
+    assert!(titles.iter().skip(1).all(|p| p.contains("<w:pageBreakBefore />")), "each form starts a page");
+}
+
+#[test]
+fn the_results_put_each_percentage_on_a_line_under_its_votes() {
+    let counted = Counted::fixture("guide-example", true);
+    let doc = results(&counted.report(Lang::Ru)).unwrap();
+    let table = doc.parts[0].blocks.iter().find_map(|b| match b {
+        obhod_papers::doc::Block::Table { rows, .. } => Some(rows),
+        _ => None,
+    });
+    let rows = table.expect("the table of questions");
+    assert_eq!(rows[0][2], "200,00\n(72,73 %)", "«%» is never left alone at the start of a line");
+}
+
+#[test]
+fn blanks_to_fill_in_are_not_justified_and_an_organisations_form_is_signed_in_its_name() {
+    let counted = Counted::fixture("sadovaya-5", true);
+    let doc = forms(&counted.report(Lang::Ru), &["Н-4".to_owned()]).unwrap();
+    let (text, parts) = docx_text(&Format::Docx.render(&doc));
+    let body = &parts["word/document.xml"];
+    let representative = "Представитель (Ф. И. О., документ о полномочиях): ____";
+    for blank in ["ОГРН / ИНН: ____", representative, "Дата заполнения:"] {
+        let found = paragraphs_with(body, blank);
+        assert!(!found.is_empty() && found.iter().all(|p| p.contains(r#"<w:jc w:val="left" />"#)), "{blank}");
+    }
+    let signed = "От имени собственника: Муниципальное образование городской округ город Примерск\n\
+                  Подпись представителя: ____________________ / ____________________ /";
+    assert!(text.contains(signed), "{text}");
+}
+
+#[test]
+fn the_docx_never_breaks_a_line_after_an_abbreviation_or_a_number_sign_or_before_a_percent_sign() {
+    let counted = Counted::fixture("sadovaya-5", true);
+    let (_, parts) = docx_text(&Format::Docx.render(&results(&counted.report(Lang::Ru)).unwrap()));
+    let body = &parts["word/document.xml"];
+    for bound in ["г.\u{a0}Примерск, ул.\u{a0}Садовая, д.\u{a0}5", "8812,10 (100\u{a0}%)", "Фролова\u{a0}Д.\u{a0}О."]
+    {
+        assert!(body.contains(bound), "{bound:?}");
+    }
+    let votes = paragraphs_with(body, "4579,95");
+    assert!(votes[0].contains(r#"<w:spacing w:after="0" />"#), "the percentage close under its votes: {votes:?}");
+    let (_, parts) = docx_text(&Format::Docx.render(&protocol(&counted.report(Lang::Ru)).unwrap()));
+    assert!(parts["word/document.xml"].contains("(приложение №\u{a0}5)"));
+}
+
+#[test]
 fn the_protocol_states_every_figure_of_the_count() {
     let counted = Counted::fixture("guide-example", true);
     let text = protocol(&counted.report(Lang::Ru)).unwrap().plain_text();
@@ -60,11 +151,13 @@ fn the_protocol_states_every_figure_of_the_count() {
         "500,00 (100 %)",
         "275,00 голосами, что составляет 55,00 %",
         "Кворум: имеется",
-        "Общая площадь жилых помещений: 300,00 м²",
-        "Общая площадь нежилых помещений: 200,00 м²",
+        "Общая площадь жилых помещений: 300,00\u{a0}м²",
+        "Общая площадь нежилых помещений: 200,00\u{a0}м²",
     ] {
         assert!(text.contains(figure), "the protocol lacks «{figure}»:\n{text}");
     }
+    let english = protocol(&counted.report(Lang::En)).unwrap().plain_text();
+    assert!(english.contains("Total area of residential premises: 300.00\u{a0}m²"), "{english}");
     // Question 1 (simple, base 275): за 200 (72,73 %), против 50 (18,18 %), воздержались 25 (9,09 %).
     for row in [
         "за\n200,00\n72,73 %",
@@ -226,8 +319,14 @@ fn paragraph_texts(xml: &str) -> String {
     out
 }
 
+/// The text of a run with its entities decoded and its no-break spaces as spaces.
 fn decode(text: &str) -> String {
-    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+    text.replace('\u{a0}', " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 /// The guide's meeting with `edit` applied to its text.

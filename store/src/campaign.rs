@@ -641,6 +641,9 @@ impl Writer<'_> {
         }
         match (mark.outcome, &mark.sent) {
             (Outcome::Sent, None) => return Err(StoreError::NoSendingDate),
+            (Outcome::Sent, Some(letter)) if letter.date > at.date_naive() => {
+                return Err(StoreError::NotSentYet { date: letter.date, today: at.date_naive() });
+            }
             (Outcome::Sent, Some(_)) | (_, None) => {}
             (_, Some(_)) => return Err(StoreError::LetterOnOtherOutcome),
         }

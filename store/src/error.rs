@@ -46,6 +46,9 @@ pub enum StoreError {
     NoSendingDate,
     #[error("a sending date or tracking number on an outcome other than sent")]
     LetterOnOtherOutcome,
+    /// A letter recorded as sent on a day still to come: a claim not yet true.
+    #[error("sending date {date} is after today {today}")]
+    NotSentYet { date: chrono::NaiveDate, today: chrono::NaiveDate },
     #[error("unknown fact {0}")]
     UnknownFact(String),
     #[error("fact {0} is already withdrawn")]
@@ -159,6 +162,7 @@ impl StoreError {
             StoreError::ConsentOnOtherOutcome => "consent_on_other_outcome",
             StoreError::NoSendingDate => "no_sending_date",
             StoreError::LetterOnOtherOutcome => "letter_on_other_outcome",
+            StoreError::NotSentYet { .. } => "not_sent_yet",
             StoreError::UnknownFact(_) => "unknown_fact",
             StoreError::AlreadyWithdrawn(_) => "already_withdrawn",
             StoreError::WithdrawalOfWithdrawal(_) => "withdrawal_of_withdrawal",
@@ -312,6 +316,14 @@ impl StoreError {
                 "для исхода sent нужна дата отправки письма: --date".into(),
                 "the sent outcome needs the letter's sending date: --date".into(),
             ),
+            StoreError::NotSentYet { date, today } => {
+                let (date, today) = (date.format("%d.%m.%Y"), today.format("%d.%m.%Y"));
+                pick(
+                    ru,
+                    format!("дата отправки {date} ещё не наступила (сегодня {today}): письмо отмечают в день отправки или позже; ничего не записано"),
+                    format!("the sending date {date} is still to come (today is {today}): mark a letter on the day it is sent or later; nothing recorded"),
+                )
+            }
             StoreError::LetterOnOtherOutcome => pick(
                 ru,
                 "дата отправки и ШПИ записываются только с исходом sent".into(),

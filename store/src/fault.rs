@@ -12,6 +12,8 @@ const ELOOP: i32 = 40;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileFault {
     NotFound,
+    /// The folder a new file was to be written in does not exist.
+    NoFolder,
     /// A directory where a file was expected.
     Directory,
     /// A part of the path that should be a directory is a file.
@@ -47,6 +49,14 @@ impl FileFault {
         }
     }
 
+    /// The fault behind an error writing a new file: not found there means the folder is missing.
+    pub fn of_writing(error: &std::io::Error) -> FileFault {
+        match FileFault::of(error) {
+            FileFault::NotFound => FileFault::NoFolder,
+            fault => fault,
+        }
+    }
+
     /// What is wrong with `path` for reading or opening as a plain file, if anything; follows links.
     pub fn of_path(path: &Path) -> Option<FileFault> {
         match std::fs::metadata(path) {
@@ -61,6 +71,9 @@ impl FileFault {
         let t = |ru: &str, en: &str| lang.pick(ru, en).to_string();
         match self {
             FileFault::NotFound => t("файл не найден", "file not found"),
+            FileFault::NoFolder => {
+                t("такой папки нет; создайте её или укажите другую", "no such folder; create it or give another")
+            }
             FileFault::Directory => t("это каталог, а не файл", "this is a directory, not a file"),
             FileFault::NotADirectory => {
                 t("часть пути — файл, а не каталог", "a part of the path is a file, not a directory")

@@ -390,7 +390,14 @@ fn a_campaign_whose_stored_registry_is_now_refused_says_why() {
 #[test]
 fn letters_of_a_list_are_recorded_in_one_write_or_not_at_all() {
     let (_dir, path, mut campaign) = new_campaign();
+    let today = chrono::DateTime::parse_from_rfc3339("2026-11-26T23:59:00+06:00").unwrap();
+    campaign.set_clock(std::sync::Arc::new(obhod_store::SteppingClock::new(today)));
     let letter = |d| obhod_core::Letter { date: chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap(), tracking: None };
+    let tomorrow = campaign.mark_all(vec![Mark::sent("1", None, letter(26)), Mark::sent("2", None, letter(27))]);
+    assert!(
+        matches!(tomorrow, Err(StoreError::NotSentYet { date, .. }) if date == letter(27).date),
+        "a letter is marked once it is sent: {tomorrow:?}"
+    );
     let refused = campaign.mark_all(vec![Mark::sent("1", None, letter(25)), Mark::sent("99", None, letter(25))]);
     assert!(matches!(refused, Err(StoreError::UnknownPremise { ref premise }) if premise == "99"), "{refused:?}");
     assert_eq!(campaign.facts().count(), 0, "the first letter is not kept either");

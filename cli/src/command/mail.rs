@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use obhod_core::{Act, Lang, Letter, Tracking, mail_rows};
-use obhod_papers::mail::{self, MailFormat};
+use obhod_core::{Act, Canvass, Lang, Letter, Tracking, mail_rows};
+use obhod_papers::mail::{self, MailFormat, MailOptions};
 use obhod_store::{Campaign, Mark};
 use serde::Serialize;
 
@@ -31,19 +31,12 @@ struct ListJson {
     files: Vec<PathBuf>,
 }
 
-pub fn list(
-    store: &Path,
-    out: &Path,
-    format: MailFormat,
-    split: Option<usize>,
-    as_json: bool,
-    lang: Lang,
-) -> Result<String, Failure> {
+pub fn list(store: &Path, out: &Path, options: MailOptions, as_json: bool, lang: Lang) -> Result<String, Failure> {
     let campaign = Campaign::open(store)?;
     let canvass = campaign.canvass();
     let rows = mail_rows(campaign.registry(), &canvass);
     let meeting_file = &campaign.sources().meeting_file;
-    let files = mail::write(out, meeting_file, campaign.meeting(), &rows, format, split)?;
+    let files = mail::write(out, meeting_file, campaign.meeting(), &rows, options)?;
     if as_json {
         return Ok(json(&ListJson { letters: rows.len(), files }));
     }
@@ -67,20 +60,15 @@ struct SentJson {
 pub fn sent(store: &Path, list: &Path, date: NaiveDate, as_json: bool, lang: Lang) -> Result<String, Failure> {
     let mut campaign = Campaign::open(store)?;
     let bytes = load::bytes(list)?;
-    let listed = mail::read_list(&list.display().to_string(), &bytes, campaign.registry())?;
-    // The same list read back twice records nothing twice.
     let canvass = campaign.canvass();
-    let standing: HashSet<(&str, Option<&str>, Option<&Tracking>)> = canvass
-        .facts
-        .iter()
-        .filter(|f| canvass.is_standing(f))
-        .filter_map(|f| match &f.act {
-            Act::Mark { premise, owner, sent: Some(sent), .. } if sent.date == date => {
-                Some((premise.as_str(), owner.as_deref(), sent.tracking.as_ref()))
-            }
-            _ => None,
-        })
-        .collect();
+    let due = |premise: usize, owner: &str| {
+        canvass.premises[premise]
+            .owner(owner)
+            .is_some_and(|o| o.needs_letter() || o.sent.as_ref().is_some_and(|l| l.date == date))
+    };
+    let listed = mail::read_list(&list.display().to_string(), &bytes, campaign.registry(), &due)?;
+    // The same list read back twice records nothing twice.
+    let standing = sent_on(&canvass, date);
     let recorded = |l: &mail::ListedLetter| {
         let tracking = l.tracking.as_ref();
         standing.contains(&(l.premise.as_str(), Some(l.owner.as_str()), tracking))
@@ -107,6 +95,21 @@ pub fn sent(store: &Path, list: &Path, date: NaiveDate, as_json: bool, lang: Lan
         text.push_str(&format!("{} {}\n", lang.pick("Уже были записаны:", "Recorded before:"), already.len()));
     }
     Ok(text)
+}
+
+/// The standing letters sent on `date` as (premise, owner, tracking number); each also without
+/// its number, so that a row without one adds nothing to a letter recorded with it.
+fn sent_on(canvass: &Canvass, date: NaiveDate) -> HashSet<(&str, Option<&str>, Option<&Tracking>)> {
+    let mut standing = HashSet::new();
+    for fact in canvass.facts.iter().filter(|f| canvass.is_standing(f)) {
+        if let Act::Mark { premise, owner, sent: Some(sent), .. } = &fact.act
+            && sent.date == date
+        {
+            standing.insert((premise.as_str(), owner.as_deref(), sent.tracking.as_ref()));
+            standing.insert((premise.as_str(), owner.as_deref(), None));
+        }
+    }
+    standing
 }
 
 #[derive(Serialize)]

@@ -1,9 +1,9 @@
 //! `obhod tally`: quorum and each question's result, for people or as JSON.
 
-use obhod_core::{Ballot, Lang, Meeting, QuestionResult, Registry, Tally, Threshold, Votes, Weights};
+use obhod_core::{Ballot, Count, Lang, Meeting, Registry, Tally, Weights};
 use serde::Serialize;
 
-use crate::output::{WarningJson, amount, json, json_exact, json_pct, pct, table, warnings_json, warnings_text};
+use crate::output::{WarningJson, json, json_exact, json_pct, table, warnings_json, warnings_text};
 
 #[derive(Serialize)]
 struct TallyJson {
@@ -36,13 +36,43 @@ struct QuestionJson {
 pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: bool, lang: Lang) -> String {
     let weights = Weights::compute(registry);
     let tally = Tally::count(registry, &weights, meeting, ballots);
+    let count = Count::new(meeting, &tally, lang);
     let warnings = weights.warnings.iter().chain(&meeting.warnings).chain(&tally.warnings);
     if as_json {
-        let questions = tally
-            .questions
-            .iter()
-            .map(|q| QuestionJson {
-                number: q.number,
+        return json(&TallyJson::of(&count, warnings_json(warnings, lang)));
+    }
+    let mut out = summary(&count);
+    for (question, result) in count.questions() {
+        out.push_str(&format!("\n{} {}. {}\n", lang.pick("Вопрос", "Question"), question.number, question.text));
+        out.push_str(&format!(
+            "{}: {} ({})\n",
+            lang.pick("Порог", "Threshold"),
+            question.threshold.words(lang),
+            question.item.article(lang)
+        ));
+        let mut rows =
+            table(&[lang.pick("Ответ", "Answer"), lang.pick("Голосов", "Votes"), count.base_words(result)], 1);
+        for (name, votes, percent) in count.answers(result) {
+            rows.add_row(vec![name.to_owned(), count.votes(votes), percent]);
+        }
+        out.push_str(&format!("{rows}\n"));
+        out.push_str(&format!("{} {}\n", lang.pick("Итог:", "Result:"), count.verdict(result)));
+        if let Some(named) = count.named_verdict(result) {
+            out.push_str(&format!("{named}\n"));
+        }
+    }
+    out.push_str(&warnings_text(warnings, lang));
+    out
+}
+
+impl TallyJson {
+    /// The count's exact figures, as `obhod tally --json` promises them.
+    fn of(count: &Count, warnings: Vec<WarningJson>) -> Self {
+        let tally = count.tally;
+        let questions = count
+            .questions()
+            .map(|(question, q)| QuestionJson {
+                number: question.number,
                 threshold: q.threshold.code(),
                 base: json_exact(&q.base),
                 for_votes: json_exact(&q.for_votes),
@@ -54,131 +84,61 @@ pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: 
                 adopted_named: q.adopted_named,
             })
             .collect();
-        return json(&TallyJson {
-            total: json_exact(&tally.total),
+        TallyJson {
+            total: json_exact(count.total()),
             participated: json_exact(&tally.participated),
-            participated_percent: json_pct(&tally.participated, &tally.total),
+            participated_percent: json_pct(&tally.participated, count.total()),
             quorum: tally.quorum,
             participated_named: json_exact(&tally.participated_named),
-            participated_named_percent: json_pct(&tally.participated_named, &tally.total),
+            participated_named_percent: json_pct(&tally.participated_named, count.total()),
             quorum_named: tally.quorum_named,
             questions,
-            warnings: warnings_json(warnings, lang),
-        });
-    }
-    let mut out = summary(meeting, &tally, lang);
-    for (question, result) in meeting.questions.iter().zip(&tally.questions) {
-        out.push_str(&format!("\n{} {}. {}\n", lang.pick("Вопрос", "Question"), question.number, question.text));
-        out.push_str(&format!(
-            "{}: {} ({})\n",
-            lang.pick("Порог", "Threshold"),
-            question.threshold.words(lang),
-            question.item.article(lang)
-        ));
-        let base_name = if result.threshold.counts_all_votes() {
-            lang.pick("от общего числа голосов", "of all votes")
-        } else {
-            lang.pick("от принявших участие", "of participants")
-        };
-        let mut rows = table(&[lang.pick("Ответ", "Answer"), lang.pick("Голосов", "Votes"), base_name], 1);
-        let answers = [
-            (lang.pick("за", "for"), &result.for_votes),
-            (lang.pick("против", "against"), &result.against),
-            (lang.pick("воздержались", "abstain"), &result.abstain),
-            (lang.pick("недействительно", "invalid"), &result.invalid),
-        ];
-        for (name, votes) in answers {
-            rows.add_row(vec![name.to_owned(), amount(votes, lang), pct(votes, &result.base, lang)]);
-        }
-        out.push_str(&format!("{rows}\n"));
-        out.push_str(&verdict(result.adopted, tally.quorum, result.threshold, lang));
-        if result.depends_on_carried() {
-            out.push_str(&named_verdict(result, &tally, lang));
+            warnings,
         }
     }
-    out.push_str(&warnings_text(warnings, lang));
-    out
 }
 
-fn summary(meeting: &Meeting, tally: &Tally, lang: Lang) -> String {
+fn summary(count: &Count) -> String {
+    let (meeting, lang, total) = (count.meeting, count.lang, count.total());
     let mut out = format!("{}\n", meeting.address);
     out.push_str(&format!(
         "{}: {} — {}\n",
         lang.pick("Голосование", "Voting"),
-        meeting.date.format("%d.%m.%Y"),
-        meeting.voting_ends.format("%d.%m.%Y")
+        count.fmt.date(meeting.date),
+        count.fmt.date(meeting.voting_ends)
     ));
+    out.push_str(&format!("{}: {}\n", lang.pick("Всего голосов (100 %)", "Total votes (100 %)"), count.votes(total)));
+    let participated = &count.tally.participated;
     out.push_str(&format!(
-        "{}: {}\n",
-        lang.pick("Всего голосов (100 %)", "Total votes (100 %)"),
-        amount(&tally.total, lang)
-    ));
-    out.push_str(&format!(
-        "{}: {} ({})\n{}",
+        "{}: {} ({})\n",
         lang.pick("Приняли участие", "Took part"),
-        amount(&tally.participated, lang),
-        pct(&tally.participated, &tally.total, lang),
-        named(tally, lang),
+        count.votes(participated),
+        count.percent(participated, total),
     ));
-    match tally.missing_for_quorum() {
+    if let Some(named) = count.named() {
+        out.push_str(&format!(
+            "  {}: {} ({})\n",
+            lang.pick(
+                "без помещений, учтённых по решению собственника за другое помещение",
+                "without premises counted through their owner's ballot for another premise"
+            ),
+            count.votes(named),
+            count.percent(named, total)
+        ));
+    }
+    match count.missing_for_quorum() {
         None => {
             out.push_str(lang.pick("Кворум: ЕСТЬ (более 50 % голосов)\n", "Quorum: YES (more than 50 % of votes)\n"))
         }
         Some(missing) => out.push_str(&format!(
             "{} {} {}\n",
             lang.pick("Кворум: НЕТ — не хватает более", "Quorum: NO — still missing more than"),
-            amount(&missing.max(Votes::default()), lang),
+            count.votes(&missing),
             lang.pick("голосов; решения не приняты", "votes; no decision is adopted"),
         )),
     }
-    if let Some(caution) = tally.quorum_caution(lang) {
+    if let Some(caution) = count.quorum_caution() {
         out.push_str(&format!("{caution}\n"));
     }
     out
-}
-
-/// The participation on premises with a ballot row of their own, when it differs.
-fn named(tally: &Tally, lang: Lang) -> String {
-    if tally.participated_named == tally.participated {
-        return String::new();
-    }
-    format!(
-        "  {}: {} ({})\n",
-        lang.pick(
-            "без помещений, учтённых по решению собственника за другое помещение",
-            "without premises counted through their owner's ballot for another premise"
-        ),
-        amount(&tally.participated_named, lang),
-        pct(&tally.participated_named, &tally.total, lang)
-    )
-}
-
-/// The decision on premises with a ballot of their own, when it differs from the main one.
-fn named_verdict(result: &QuestionResult, tally: &Tally, lang: Lang) -> String {
-    let base = if result.threshold.counts_all_votes() { &tally.total } else { &tally.participated_named };
-    format!(
-        "{} {}; {} {} ({})\n",
-        lang.pick(
-            "Без помещений, учтённых по решению собственника за другое помещение:",
-            "Without premises counted through their owner's ballot for another premise:"
-        ),
-        verdict_words(result.adopted_named, tally.quorum_named, result.threshold, lang),
-        lang.pick("за", "for"),
-        amount(&result.for_named, lang),
-        pct(&result.for_named, base, lang),
-    )
-}
-
-fn verdict(adopted: Option<bool>, quorum: bool, threshold: Threshold, lang: Lang) -> String {
-    format!("{} {}\n", lang.pick("Итог:", "Result:"), verdict_words(adopted, quorum, threshold, lang))
-}
-
-/// The decision in words; a question decided against all votes says that they were not enough.
-fn verdict_words(adopted: Option<bool>, quorum: bool, threshold: Threshold, lang: Lang) -> &'static str {
-    match adopted {
-        Some(false) if quorum && threshold != Threshold::Simple => {
-            lang.pick("НЕ ПРИНЯТО (недостаточно голосов от общего числа)", "NOT ADOPTED (not enough of all votes)")
-        }
-        adopted => obhod_core::tally::verdict_words(adopted, quorum, lang),
-    }
 }

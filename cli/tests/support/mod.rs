@@ -16,8 +16,7 @@ pub fn fixture(dir: &str, file: &str) -> String {
 /// (exit code, stdout, stderr) of `obhod --store STORE args…`, with the log under `home` when given.
 pub fn obhod(store: &Path, home: Option<&Path>, args: &[&str]) -> (i32, String, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_obhod"));
-    // A fixed today, after every letter these tests send (obhod refuses a letter sent later than today).
-    command.arg("--store").arg(store).args(args).env_remove("OBHOD_STORE").env("OBHOD_TODAY", "2026-12-31");
+    command.arg("--store").arg(store).args(args).env_remove("OBHOD_STORE");
     if let Some(home) = home {
         command.env("XDG_DATA_HOME", home);
     }
@@ -49,8 +48,13 @@ pub struct Workdir {
 impl Workdir {
     /// A store made from the fixture building `name`.
     pub fn with(name: &str) -> Workdir {
+        Workdir::of_meeting(&fixture(name, "meeting.toml"))
+    }
+
+    /// A campaign of the meeting file at `meeting`.
+    pub fn of_meeting(meeting: &str) -> Workdir {
         let workdir = Workdir { dir: tempfile::tempdir().unwrap() };
-        workdir.ok(&["init", "--meeting", &fixture(name, "meeting.toml")]);
+        workdir.ok(&["init", "--meeting", meeting]);
         workdir
     }
 

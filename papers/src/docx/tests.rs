@@ -4,10 +4,11 @@
 use std::io::Read;
 
 use docx_rs::{AlignmentType, Docx, LineSpacing, Paragraph, Run, RunFonts, Section, Table, TableCell, TableRow};
-use docx_rs::{TableLayoutType, WidthType};
+use docx_rs::{HeightRule, TableLayoutType, WidthType};
 
+use super::typeset::typeset;
 use super::{A4, FONT, SIZE, footer, margin, orientation, page_size, render, usable_width};
-use crate::doc::{Align, Block, Column, Doc, Part, col};
+use crate::doc::{Align, Block, Column, Doc, Layout, Part, col};
 
 #[test]
 fn the_streamed_body_is_what_docx_rs_writes() {
@@ -32,7 +33,10 @@ fn every_kind_of_block() -> Doc {
     doc.title("Заголовок <&> \"кавычки\" 'и' \r\nстрока");
     doc.heading("Раздел");
     doc.field("Метка", "значение");
-    doc.right("Справа");
+    doc.right("Справа: г. Примерск, д. 5, 50 %");
+    doc.blank("Дата: ________");
+    doc.signature("Подпись: ________ / А. Б. В. /");
+    doc.right("«___» ________ 20__ г.");
     doc.table(vec![col("А", 1, Align::Left), col("Б", 2, Align::Right)], vec![vec!["1".into(), "два\nтри".into()]]);
     doc.page_break();
     doc.title("Второй");
@@ -40,7 +44,10 @@ fn every_kind_of_block() -> Doc {
     doc.table(vec![col("А & Б", 1, Align::Center), col("В", 3, Align::Left)], vec![vec![String::new(), "x".into()]]);
     doc.part(true);
     doc.strong("Альбом");
-    doc.table(vec![col("А", 1, Align::Center)], vec![vec!["y".into()], vec!["z".into()]]);
+    doc.small_table(vec![col("А", 1, Align::Center)], vec![vec!["y".into()], vec!["z".into()]]);
+    let layout = Layout { row_height: 567, whole: false };
+    let columns = vec![col("Подпись", 1, Align::Left)];
+    doc.parts.last_mut().unwrap().blocks.push(Block::Table { columns, rows: vec![vec![String::new()]], layout });
     doc.part(false);
     doc.text("конец");
     doc
@@ -123,19 +130,25 @@ fn rendered(part: &Part) -> Vec<Rendered> {
     let width = usable_width(part.landscape);
     let mut out = Vec::new();
     let mut break_before = false;
-    for block in &part.blocks {
+    for (index, block) in part.blocks.iter().enumerate() {
         let item = match block {
             Block::PageBreak => {
                 break_before = true;
                 continue;
             }
-            Block::Table { columns, rows } => {
+            Block::Table { columns, rows, layout } => {
                 if break_before {
                     out.push(Rendered::Paragraph(Box::new(Paragraph::new().page_break_before(true))));
                 }
-                Rendered::Table(Box::new(table(columns, rows, width)))
+                Rendered::Table(Box::new(table(columns, rows, *layout, width)))
             }
-            block => Rendered::Paragraph(Box::new(paragraph(block).page_break_before(break_before))),
+            block => {
+                let mut paragraph = paragraph(block).page_break_before(break_before);
+                if super::body::keeps_with_next(block, part.blocks.get(index + 1)) {
+                    paragraph = paragraph.keep_next(true);
+                }
+                Rendered::Paragraph(Box::new(paragraph))
+            }
         };
         break_before = false;
         out.push(item);
@@ -146,36 +159,54 @@ fn rendered(part: &Part) -> Vec<Rendered> {
 fn paragraph(block: &Block) -> Paragraph {
     match block {
         Block::Title(text) => Paragraph::new()
-            .add_run(Run::new().add_text(text).bold().size(28))
+            .add_run(Run::new().add_text(typeset(text)).bold().size(28))
             .align(AlignmentType::Center)
             .keep_next(true),
         Block::Heading(text) => Paragraph::new()
-            .add_run(Run::new().add_text(text).bold())
+            .add_run(Run::new().add_text(typeset(text)).bold())
             .keep_next(true)
             .line_spacing(LineSpacing::new().before(160).after(80)),
         Block::Paragraph(spans) => spans.iter().fold(Paragraph::new().align(AlignmentType::Both), |p, span| {
-            let run = Run::new().add_text(&span.text);
+            let run = Run::new().add_text(typeset(&span.text));
             p.add_run(if span.bold { run.bold() } else { run })
         }),
-        Block::Right(text) => Paragraph::new().add_run(Run::new().add_text(text)).align(AlignmentType::Right),
+        Block::Right(text) => Paragraph::new().add_run(Run::new().add_text(typeset(text))).align(AlignmentType::Right),
+        Block::Signature(text) => Paragraph::new()
+            .add_run(Run::new().add_text(typeset(text)))
+            .align(AlignmentType::Right)
+            .line_spacing(LineSpacing::new().before(360).after(80)),
+        Block::Blank(text) => Paragraph::new().add_run(Run::new().add_text(typeset(text))).align(AlignmentType::Left),
         Block::Table { .. } | Block::PageBreak => unreachable!(),
     }
 }
 
-fn table(columns: &[Column], rows: &[Vec<String>], page: u32) -> Table {
+fn table(columns: &[Column], rows: &[Vec<String>], layout: Layout, page: u32) -> Table {
     let units: u32 = columns.iter().map(|c| c.width).sum::<u32>().max(1);
     let widths: Vec<usize> = columns.iter().map(|c| (page * c.width / units) as usize).collect();
-    let cell = |text: &str, width: usize, align: Align, bold: bool| {
-        text.split('\n').fold(TableCell::new().width(width, WidthType::Dxa), |cell, line| {
-            let run = Run::new().add_text(line).size(SIZE - 2);
-            cell.add_paragraph(Paragraph::new().add_run(if bold { run.bold() } else { run }).align(alignment(align)))
+    let cell = |text: &str, width: usize, align: Align, bold: bool, keep: bool| {
+        let lines: Vec<&str> = text.split('\n').collect();
+        lines.iter().enumerate().fold(TableCell::new().width(width, WidthType::Dxa), |cell, (index, line)| {
+            let run = Run::new().add_text(typeset(line)).size(SIZE - 2);
+            let mut paragraph = Paragraph::new().add_run(if bold { run.bold() } else { run }).align(alignment(align));
+            if index + 1 < lines.len() {
+                paragraph = paragraph.line_spacing(LineSpacing::new().after(0));
+            }
+            cell.add_paragraph(if keep { paragraph.keep_next(true) } else { paragraph })
         })
     };
-    let header = columns.iter().zip(&widths).map(|(c, &w)| cell(&c.header, w, Align::Center, true)).collect();
+    let keep_header = layout.whole && !rows.is_empty();
+    let header =
+        columns.iter().zip(&widths).map(|(c, &w)| cell(&c.header, w, Align::Center, true, keep_header)).collect();
     let mut table_rows = vec![TableRow::new(header).cant_split()];
-    for row in rows {
-        let cells = row.iter().zip(columns.iter().zip(&widths)).map(|(text, (c, &w))| cell(text, w, c.align, false));
-        table_rows.push(TableRow::new(cells.collect()).cant_split());
+    for (index, row) in rows.iter().enumerate() {
+        let keep = layout.whole && index + 1 < rows.len();
+        let cells =
+            row.iter().zip(columns.iter().zip(&widths)).map(|(text, (c, &w))| cell(text, w, c.align, false, keep));
+        let mut table_row = TableRow::new(cells.collect()).cant_split();
+        if layout.row_height > 0 {
+            table_row = table_row.row_height(layout.row_height as f32).height_rule(HeightRule::AtLeast);
+        }
+        table_rows.push(table_row);
     }
     Table::new(table_rows).set_grid(widths).layout(TableLayoutType::Fixed).width(page as usize, WidthType::Dxa)
 }

@@ -7,7 +7,7 @@ use obhod_core::deadlines::Step;
 
 use crate::doc::{Align, Doc, col};
 use crate::report::{Interpretation, Report};
-use crate::words::{has_absentee, has_in_person, signature};
+use crate::words::{has_absentee, has_in_person, sign};
 
 pub fn interpretations(doc: &mut Doc, report: &Report) {
     let lang = report.lang;
@@ -44,7 +44,7 @@ fn words(interpretation: &Interpretation, report: &Report) -> String {
             match lang {
                 Lang::Ru => format!(
                     "Голоса муниципального образования, государства и юридического лица неделимы (письмо Минстроя \
-                     России от 05.10.2017 № 35851-ЕС/04): их решение по одному помещению учтено по всем их \
+                     России от 05.10.2017 №\u{a0}35851-ЕС/04): их решение по одному помещению учтено по всем их \
                      помещениям в доме. Так учтены помещения: {}. Участие {both}.",
                     carried.join(", ")
                 ),
@@ -115,17 +115,17 @@ pub fn attachments(doc: &mut Doc, report: &Report) {
     let (m, lang) = (report.meeting, report.lang);
     doc.heading(lang.pick("Приложения", "Attachments"));
     let mut list = vec![
-        lang.pick("Реестр собственников помещений (приложение № 1)", "The registry of owners (attachment 1)"),
-        lang.pick("Список помещений, собственники которых приняли участие в голосовании (приложение № 2)", "The premises whose owners took part (attachment 2)"),
-        lang.pick("Сообщение о проведении общего собрания (приложение № 3)", "The notice of the meeting (attachment 3)"),
+        lang.pick("Реестр собственников помещений (приложение №\u{a0}1)", "The registry of owners (attachment 1)"),
+        lang.pick("Список помещений, собственники которых приняли участие в голосовании (приложение №\u{a0}2)", "The premises whose owners took part (attachment 2)"),
+        lang.pick("Сообщение о проведении общего собрания (приложение №\u{a0}3)", "The notice of the meeting (attachment 3)"),
         lang.pick(
-            "Документы об уведомлении собственников: реестр вручения сообщений, списки заказных писем (ф. 103) (приложение № 4)",
+            "Документы об уведомлении собственников: реестр вручения сообщений, списки заказных писем (ф.\u{a0}103) (приложение №\u{a0}4)",
             "Proof of notice: the delivery register, the lists of registered letters (form 103) (attachment 4)",
         ),
     ];
     if has_in_person(m) {
         list.push(lang.pick(
-            "Список присутствовавших на очном обсуждении (приложение № 5)",
+            "Список присутствовавших на очном обсуждении (приложение №\u{a0}5)",
             "The list of those present (attachment 5)",
         ));
     }
@@ -145,24 +145,20 @@ pub fn attachments(doc: &mut Doc, report: &Report) {
 fn signatures(doc: &mut Doc, report: &Report) {
     let (m, lang) = (report.meeting, report.lang);
     doc.heading(lang.pick("Подписи", "Signatures"));
-    doc.right(signature(lang.pick("Председатель собрания", "Chair"), m.chair.as_deref().unwrap_or_default(), lang));
-    doc.right(signature(
-        lang.pick("Секретарь собрания", "Secretary"),
-        m.secretary.as_deref().unwrap_or_default(),
-        lang,
-    ));
+    sign(doc, lang.pick("Председатель собрания", "Chair"), m.chair.as_deref().unwrap_or_default(), lang);
+    sign(doc, lang.pick("Секретарь собрания", "Secretary"), m.secretary.as_deref().unwrap_or_default(), lang);
     for member in &m.counting_commission {
-        doc.right(signature(lang.pick("Член счётной комиссии", "Counting commission"), member, lang));
+        sign(doc, lang.pick("Член счётной комиссии", "Member of the counting commission"), member, lang);
     }
 }
 
 fn registry(doc: &mut Doc, report: &Report) {
     let (lang, fmt) = (report.lang, report.fmt);
     doc.part(true);
-    doc.right(lang.pick("Приложение № 1 к протоколу", "Attachment 1 to the protocol"));
+    doc.right(lang.pick("Приложение №\u{a0}1 к протоколу", "Attachment 1 to the protocol"));
     doc.title(lang.pick("Реестр собственников помещений", "Registry of owners"));
     let columns = vec![
-        col("№", 1, Align::Right),
+        col(lang.pick("№", "No."), 2, Align::Right),
         col(lang.pick("Собственник", "Owner"), 6, Align::Left),
         col(lang.pick("Помещение", "Premise"), 3, Align::Left),
         col(lang.pick("Документ о праве собственности", "Title document"), 7, Align::Left),
@@ -195,13 +191,13 @@ fn registry(doc: &mut Doc, report: &Report) {
 
 fn participants(doc: &mut Doc, report: &Report) {
     let lang = report.lang;
-    doc.page_break();
-    doc.right(lang.pick("Приложение № 2 к протоколу", "Attachment 2 to the protocol"));
+    doc.part(false);
+    doc.right(lang.pick("Приложение №\u{a0}2 к протоколу", "Attachment 2 to the protocol"));
     doc.title(
         lang.pick("Помещения, собственники которых приняли участие в голосовании", "Premises whose owners took part"),
     );
     let columns = vec![
-        col("№", 1, Align::Right),
+        col(lang.pick("№", "No."), 2, Align::Right),
         col(lang.pick("Помещение", "Premise"), 4, Align::Left),
         col(lang.pick("Голосов", "Votes"), 3, Align::Right),
         col("%", 2, Align::Right),

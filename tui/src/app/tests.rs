@@ -750,7 +750,7 @@ fn the_header_counts_the_days_to_the_notice_deadline_and_the_letters_to_send() {
     let letters = f.app.progress.letters;
     let owner = f.app.campaign.registry().premises[f.app.cursor].owners()[0].name.clone();
     let label = f.app.campaign.registry().premises[f.app.cursor].label.clone();
-    let letter = obhod_core::Letter { date: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), tracking: None };
+    let letter = obhod_core::Letter { date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(), tracking: None };
     f.app.campaign.mark(obhod_store::Mark::sent(&label, Some(&owner), letter)).unwrap();
     f.app.reload();
     assert_eq!(f.app.progress.letters, letters - 1, "a letter sent is no longer to send");

@@ -3,8 +3,7 @@
 //! the top layer (tappable). Every state reads without colour too: a symbol goes with it. Widths
 //! are terminal cells (a wide letter or an emoji takes two), never chars.
 
-use obhod_core::number::decimal;
-use obhod_core::{Lang, Outcome, PremiseStatus, Votes};
+use obhod_core::{Fmt, Lang, Outcome, PremiseStatus, Votes};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -348,12 +347,12 @@ fn split_lines(spans: Vec<Span<'static>>) -> Vec<Line<'static>> {
 
 /// A share of a whole for people: `64,20 %`.
 pub fn percent(part: &Votes, whole: &Votes, lang: Lang) -> String {
-    format!("{} %", obhod_core::number::percent(part, whole, lang.decimal_separator()))
+    format!("{} %", Fmt(lang).percent(part, whole))
 }
 
-/// Votes for people: two decimals with the language's separator.
+/// Votes for people, as every output prints them: `33,33`.
 pub fn votes(value: &Votes, lang: Lang) -> String {
-    decimal(value, 2, lang.decimal_separator())
+    Fmt(lang).votes(value)
 }
 
 /// The name people use for an outcome, short.

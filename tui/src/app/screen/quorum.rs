@@ -1,7 +1,7 @@
 //! The quorum panel: votes in hand against votes needed, each question so far, and the best
 //! doors to knock on (the largest holdings yet to vote).
 
-use obhod_core::Votes;
+use obhod_core::{Count, Votes};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
 use crate::app::keymap::{Action, Backspace, Binding, Char, Enter, Esc, bind};
-use crate::app::view::{hit_row, outcome_short, percent, votes};
+use crate::app::view::{hit_row, outcome_short, votes};
 
 pub const KEYS: &[Binding] = &[
     bind(&[Enter], "Enter", Action::Open, "открыть", "open", true),
@@ -38,36 +38,31 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }), area);
         return;
     };
-    let half = &tally.total / Votes::from_integer(2.into());
-    let quorum = if tally.quorum {
-        lang.pick("кворум есть", "quorum reached").to_string()
-    } else {
-        format!(
-            "{} {}",
-            lang.pick("не хватает более", "missing more than"),
-            votes(&(&half - &tally.participated), lang)
-        )
+    let count = Count::new(app.campaign.meeting(), tally, lang);
+    let quorum = match count.missing_for_quorum() {
+        None => lang.pick("кворум есть", "quorum reached").to_string(),
+        Some(missing) => format!("{} {}", lang.pick("не хватает более", "missing more than"), count.votes(&missing)),
     };
     let mut lines = vec![Line::from(format!(
         "{} {} {} {} ({})",
         lang.pick("Голосов:", "Votes:"),
-        votes(&tally.participated, lang),
+        count.votes(&tally.participated),
         lang.pick("из", "of"),
-        votes(&tally.total, lang),
-        percent(&tally.participated, &tally.total, lang),
+        count.votes(count.total()),
+        count.percent(&tally.participated, count.total()),
     ))];
-    if tally.participated_named != tally.participated {
+    if let Some(named) = count.named() {
         lines.push(Line::from(format!(
             "{} {} ({})",
             lang.pick("Свои решения*:", "Own ballots*:"),
-            votes(&tally.participated_named, lang),
-            percent(&tally.participated_named, &tally.total, lang),
+            count.votes(named),
+            count.percent(named, count.total()),
         )));
     }
     lines.push(Line::from(format!(
         "{} {}",
         lang.pick("Для кворума нужно больше", "Quorum needs more than"),
-        votes(&half, lang)
+        count.votes(&count.half())
     )));
     lines.push(Line::from(Span::styled(quorum, Style::new().add_modifier(Modifier::BOLD))));
     if tally.quorum_depends_on_carried() {
@@ -84,7 +79,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         format!("{}{mark}{carried}", q.number)
     });
     lines.extend(packed(lang.pick("Вопросы:", "Questions:"), verdicts, area.width));
-    if tally.participated_named != tally.participated {
+    if count.named().is_some() {
         lines.push(Line::from(Span::styled(
             lang.pick("* только помещения со своим решением", "* premises with their own ballot only"),
             Style::new().add_modifier(Modifier::DIM),

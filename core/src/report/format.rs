@@ -2,9 +2,9 @@
 //! decimals (as `obhod tally` prints them), percentages rounded half-up to two places, shares as
 //! reduced fractions, dates as people write them.
 
+use crate::number::{decimal, exact, percent};
+use crate::{Lang, Votes};
 use chrono::NaiveDate;
-use obhod_core::number::{decimal, exact, percent};
-use obhod_core::{Lang, Votes};
 
 /// Formats figures in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

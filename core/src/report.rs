@@ -1,15 +1,140 @@
-//! The report model: every figure a paper prints, taken from the core's weights, tally and meeting
-//! as exact rationals and turned into text only through `Fmt`. Every document is rendered from it,
-//! so that a paper and `obhod tally` cannot disagree.
+//! The report model: every figure of a count, taken from the core's weights, tally and meeting as
+//! exact rationals and turned into words only here and through `Fmt`. `Count` is what `obhod tally`
+//! (text and JSON), the TUI's quorum panel and the papers all print; `Report` adds the holdings,
+//! voters and interpretations the papers list. So a paper and `obhod tally` cannot disagree.
 
 use std::collections::HashMap;
 
-use obhod_core::weights::exact_sum;
-use obhod_core::{
-    Lang, Meeting, Owner, OwnerKind, PremiseKind, Question, QuestionResult, Registry, Tally, Votes, Weights,
+use crate::weights::exact_sum;
+use crate::{
+    Lang, Meeting, Owner, OwnerKind, PremiseKind, Question, QuestionResult, Registry, Tally, Threshold, Votes, Weights,
 };
 
-use crate::format::Fmt;
+mod format;
+
+pub use format::Fmt;
+
+/// The figures of one count as every output words them. Cheap: it borrows the meeting and tally.
+#[derive(Debug, Clone, Copy)]
+pub struct Count<'a> {
+    pub lang: Lang,
+    pub fmt: Fmt,
+    pub meeting: &'a Meeting,
+    pub tally: &'a Tally,
+}
+
+impl<'a> Count<'a> {
+    /// The count of `tally`, which must come from `meeting`.
+    pub fn new(meeting: &'a Meeting, tally: &'a Tally, lang: Lang) -> Self {
+        Count { lang, fmt: Fmt(lang), meeting, tally }
+    }
+
+    /// Votes or m² as printed: `33,33`.
+    pub fn votes(&self, value: &Votes) -> String {
+        self.fmt.votes(value)
+    }
+
+    /// `part` as a percentage of `whole`, with the sign: `6,67 %`.
+    pub fn percent(&self, part: &Votes, whole: &Votes) -> String {
+        format!("{} %", self.fmt.percent(part, whole))
+    }
+
+    /// Every vote of the building (100 %).
+    pub fn total(&self) -> &'a Votes {
+        &self.tally.total
+    }
+
+    /// Half of all votes: quorum needs strictly more than this to take part.
+    pub fn half(&self) -> Votes {
+        self.total() / Votes::from_integer(2.into())
+    }
+
+    /// Without quorum, the votes still missing (the meeting needs strictly more than these).
+    pub fn missing_for_quorum(&self) -> Option<Votes> {
+        self.tally.missing_for_quorum().map(|missing| missing.max(Votes::default()))
+    }
+
+    /// The participation on premises with a ballot row of their own, when it differs from the
+    /// participation (indivisible votes carried some premises).
+    pub fn named(&self) -> Option<&'a Votes> {
+        (self.tally.participated_named != self.tally.participated).then_some(&self.tally.participated_named)
+    }
+
+    /// What it means when quorum rests on carried premises, for the organiser; `None` otherwise.
+    pub fn quorum_caution(&self) -> Option<String> {
+        self.tally.quorum_caution(self.lang)
+    }
+
+    /// Each question of the agenda with its result.
+    pub fn questions(&self) -> impl Iterator<Item = (&'a Question, &'a QuestionResult)> + use<'a> {
+        self.meeting.questions.iter().zip(&self.tally.questions)
+    }
+
+    /// The base of a question's percentages in words: «от принявших участие» or «от общего числа голосов».
+    pub fn base_words(&self, result: &QuestionResult) -> &'static str {
+        if result.threshold.counts_all_votes() {
+            self.lang.pick("от общего числа голосов", "of all votes")
+        } else {
+            self.lang.pick("от принявших участие", "of the votes that took part")
+        }
+    }
+
+    /// The answers of a question: за, против, воздержались, недействительно, each with its votes
+    /// and its percentage of the question's base.
+    pub fn answers(&self, result: &'a QuestionResult) -> [(&'static str, &'a Votes, String); 4] {
+        let lang = self.lang;
+        let answer = |name, votes| (name, votes, self.percent(votes, &result.base));
+        [
+            answer(lang.pick("за", "for"), &result.for_votes),
+            answer(lang.pick("против", "against"), &result.against),
+            answer(lang.pick("воздержались", "abstain"), &result.abstain),
+            answer(lang.pick("недействительно", "invalid"), &result.invalid),
+        ]
+    }
+
+    /// The decision on a question in capitals.
+    pub fn verdict(&self, result: &QuestionResult) -> &'static str {
+        verdict_words(result.adopted, self.tally.quorum, result.threshold, self.lang)
+    }
+
+    /// When the decision differs without the carried premises, that decision as a sentence:
+    /// «Без помещений, …: НЕ ПРИНЯТО; за 120,00 (40,00 %)».
+    pub fn named_verdict(&self, result: &QuestionResult) -> Option<String> {
+        if !result.depends_on_carried() {
+            return None;
+        }
+        let lang = self.lang;
+        let base = if result.threshold.counts_all_votes() { self.total() } else { &self.tally.participated_named };
+        Some(format!(
+            "{} {}; {} {} ({})",
+            lang.pick(
+                "Без помещений, учтённых по решению собственника за другое помещение:",
+                "Without premises counted through their owner's ballot for another premise:"
+            ),
+            verdict_words(result.adopted_named, self.tally.quorum_named, result.threshold, lang),
+            lang.pick("за", "for"),
+            self.votes(&result.for_named),
+            self.percent(&result.for_named, base),
+        ))
+    }
+}
+
+/// A decision in words, in capitals: adopted; not adopted, saying why when it is the missing
+/// quorum or a threshold of all votes; or left to a lawyer for a `manual` question.
+fn verdict_words(adopted: Option<bool>, quorum: bool, threshold: Threshold, lang: Lang) -> &'static str {
+    match adopted {
+        None => lang.pick(
+            "ТРЕБУЕТ ПРОВЕРКИ ЮРИСТА (особый порядок, не вычисляется)",
+            "NEEDS LEGAL REVIEW (special rule, not computed)",
+        ),
+        Some(true) => lang.pick("ПРИНЯТО", "ADOPTED"),
+        Some(false) if !quorum => lang.pick("НЕ ПРИНЯТО (нет кворума)", "NOT ADOPTED (no quorum)"),
+        Some(false) if threshold.counts_all_votes() => {
+            lang.pick("НЕ ПРИНЯТО (недостаточно голосов от общего числа)", "NOT ADOPTED (not enough of all votes)")
+        }
+        Some(false) => lang.pick("НЕ ПРИНЯТО", "NOT ADOPTED"),
+    }
+}
 
 /// One holding as the registry of owners attached to the protocol lists it.
 #[derive(Debug, Clone)]
@@ -148,6 +273,11 @@ impl<'a> Report<'a> {
         }
     }
 
+    /// The figures of the count, as `obhod tally` and the TUI print them.
+    pub fn count(&self) -> Count<'a> {
+        Count::new(self.meeting, self.tally, self.lang)
+    }
+
     /// Votes or m² as printed: `33,33`.
     pub fn votes(&self, value: &Votes) -> String {
         self.fmt.votes(value)
@@ -155,12 +285,7 @@ impl<'a> Report<'a> {
 
     /// `part` as a percentage of `whole`, with the sign: `6,67 %`.
     pub fn percent(&self, part: &Votes, whole: &Votes) -> String {
-        format!("{} %", self.fmt.percent(part, whole))
-    }
-
-    /// Each question of the agenda with its result.
-    pub fn questions(&self) -> impl Iterator<Item = (&'a Question, &'a QuestionResult)> + use<'a, '_> {
-        self.meeting.questions.iter().zip(&self.tally.questions)
+        self.count().percent(part, whole)
     }
 
     /// The voters who each fill in one decision form, in registry order.
@@ -210,7 +335,7 @@ fn interpretations(meeting: &Meeting, tally: &Tally, holdings: &[HoldingLine]) -
         .warnings
         .iter()
         .filter_map(|w| match w {
-            obhod_core::Warning::CarriedByOwner { premise, .. } => Some(premise.clone()),
+            crate::Warning::CarriedByOwner { premise, .. } => Some(premise.clone()),
             _ => None,
         })
         .collect();
@@ -218,7 +343,7 @@ fn interpretations(meeting: &Meeting, tally: &Tally, holdings: &[HoldingLine]) -
         out.push(Interpretation::Indivisible { carried });
     }
     let simple: Vec<usize> =
-        meeting.questions.iter().filter(|q| q.threshold == obhod_core::Threshold::Simple).map(|q| q.number).collect();
+        meeting.questions.iter().filter(|q| q.threshold == crate::Threshold::Simple).map(|q| q.number).collect();
     if !simple.is_empty() {
         out.push(Interpretation::SimpleBase { questions: simple });
     }
@@ -231,33 +356,8 @@ fn interpretations(meeting: &Meeting, tally: &Tally, holdings: &[HoldingLine]) -
 
 impl Report<'_> {
     /// The date of a step of the legal timeline (the protocol, the results: E + 10 days).
-    pub fn deadline(&self, step: obhod_core::deadlines::Step) -> chrono::NaiveDate {
-        let timeline = obhod_core::deadlines::timeline(self.meeting, None);
+    pub fn deadline(&self, step: crate::deadlines::Step) -> chrono::NaiveDate {
+        let timeline = crate::deadlines::timeline(self.meeting, None);
         timeline.deadlines.iter().find(|d| d.step == step).map_or(self.meeting.voting_ends, |d| d.date)
-    }
-
-    /// The base of a question's percentages in words: «от принявших участие» or «от общего числа голосов».
-    pub fn base_words(&self, result: &QuestionResult) -> &'static str {
-        if result.threshold.counts_all_votes() {
-            self.lang.pick("от общего числа голосов", "of all votes")
-        } else {
-            self.lang.pick("от принявших участие", "of the votes that took part")
-        }
-    }
-
-    /// The verdict in capitals, as `obhod tally` prints it.
-    pub fn verdict(&self, adopted: Option<bool>, quorum: bool) -> &'static str {
-        obhod_core::tally::verdict_words(adopted, quorum, self.lang)
-    }
-
-    /// The answers of a question: (name, votes) for за, против, воздержались, недействительно.
-    pub fn answers<'r>(&self, result: &'r QuestionResult) -> [(&'static str, &'r Votes); 4] {
-        let lang = self.lang;
-        [
-            (lang.pick("за", "for"), &result.for_votes),
-            (lang.pick("против", "against"), &result.against),
-            (lang.pick("воздержались", "abstain"), &result.abstain),
-            (lang.pick("недействительно", "invalid"), &result.invalid),
-        ]
     }
 }
