@@ -369,11 +369,13 @@ impl App {
     pub fn mark(&mut self, outcome: Outcome, contact: Option<Contact>, consent: bool) -> String {
         let premise = self.campaign.registry().premises[self.cursor].label.clone();
         let owner = self.chosen_owner().map(str::to_string);
+        // The note goes with the fact recorded; a refused mark leaves it for the next one.
         let mark =
-            Mark { owner: owner.clone(), note: self.note.take(), contact, consent, ..Mark::new(&premise, outcome) };
+            Mark { owner: owner.clone(), note: self.note.clone(), contact, consent, ..Mark::new(&premise, outcome) };
         match self.campaign.mark(mark) {
             Ok(ids) => {
                 self.error = None;
+                self.note = None;
                 self.add_facts(&ids);
                 let whom = owner.unwrap_or_else(|| self.lang.pick("все", "all").into());
                 format!("✓ {} — {whom}", outcome.title(self.lang))

@@ -825,3 +825,16 @@ fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
     let legend = screen(&mut f.app, 40, 20);
     assert!(legend.contains("◌\u{a0}говорили"), "{legend}");
 }
+
+#[test]
+fn a_refused_mark_leaves_the_note_for_the_next_one() {
+    let mut f = demo(false, Lang::Ru);
+    f.app.update(Action::Select(f.app.campaign.registry().find("Н-6").unwrap()));
+    press(&mut f.app, "nдверь заварена\nd");
+    assert_eq!(f.app.message.as_deref(), Some("✗ у помещения «Н-6» нет зарегистрированных собственников"));
+    assert_eq!(f.app.note.as_deref(), Some("дверь заварена"), "the note is not lost with the refusal");
+    press(&mut f.app, "a");
+    let canvass = f.app.campaign.canvass();
+    assert_eq!(canvass.facts.iter().map(|fact| fact.note.as_deref()).collect::<Vec<_>>(), [Some("дверь заварена")]);
+    assert_eq!(f.app.note, None);
+}
