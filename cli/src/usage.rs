@@ -299,6 +299,11 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
             format!("пустое значение {arg} (или пустая переменная OBHOD_STORE): укажите путь или уберите её"),
             format!("{arg} is empty (or the OBHOD_STORE variable is): give a path or unset it"),
         ),
+        // A required argument cannot be left out: only an option can.
+        ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<Blank>()) && arg.starts_with('<') => t(
+            format!("пустое значение {arg}: укажите его (пустая переменная оболочки?)"),
+            format!("{arg} is empty: give a value (an unset shell variable?)"),
+        ),
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<Blank>()) => t(
             format!("пустое значение {arg}: укажите его или уберите параметр"),
             format!("{arg} is empty: give a value or leave the option out"),

@@ -163,6 +163,10 @@ fn status_of_a_premise_lists_its_facts_so_that_undo_can_be_scripted() {
     assert_eq!(facts[0]["withdrawn"], true);
     assert_eq!(facts[1]["withdrawn"], false);
     assert!(store.json(&["status"])["premises"][0].get("facts").is_none(), "the summary stays short");
+    // The text says a letter is still needed, which the JSON's `letter` (the mark) is not.
+    let text = store.ok(&["status", "3"]);
+    assert!(text.contains("┆ Нужно письмо ┆") && text.contains("┆           да ┆"), "{text}");
+    assert_eq!(store.json(&["status", "3"])["owners"][0]["letter"], false, "nobody marked a letter");
 }
 
 #[test]
@@ -190,7 +194,7 @@ fn bad_marks_exit_2_and_store_nothing() {
         (&["mark", "99", "delivered"], "помещения «99» нет"),
         (&["mark", "1", "delivered", "--consent"], "--consent записывает согласие только вместе с исходом contact"),
         (&["mark", "1", "delivered", "--owner", "Петров Пётр Петрович"], "Иванов Иван Иванович"),
-        (&["mark", "1", "teleported"], "delivered, absent"),
+        (&["mark", "1", "teleported"], "вручено (delivered), не застали (absent)"),
         (&["mark", "1", "contact", "--owner", "Иванов Иван Иванович", "--phone", "+79001234567"], "согласия"),
         (&["mark", "1", "consent"], "несколько собственников"),
     ];
@@ -295,4 +299,41 @@ fn an_owner_typed_with_e_for_yo_or_latin_look_alikes_is_the_registrys_owner() {
     let facts = store.json(&["status", "2"])["facts"].as_array().unwrap().clone();
     assert_eq!(facts.len(), 3);
     assert!(facts.iter().all(|f| f["owner"] == "Петров Пётр Петрович"), "{facts:?}");
+}
+
+#[test]
+fn an_unknown_outcome_lists_the_russian_words_in_russian() {
+    let store = Store::new();
+    store.init();
+    let message = store.refused(&["mark", "1", "вручен"]);
+    assert!(
+        message.contains(
+            "неизвестный исход «вручен»; возможны: вручено (delivered), не застали (absent), отказ (refused), \
+             согласие (consent), контакт (contact), письмо (letter), отправлено (sent)"
+        ),
+        "{message}"
+    );
+    let message = store.refused(&["--lang", "en", "mark", "1", "handed"]);
+    assert!(message.contains("unknown outcome «handed»; one of: delivered, absent, refused,"), "{message}");
+    for outcome in obhod_core::Outcome::ALL {
+        assert_eq!(obhod_core::Outcome::parse(outcome.word()), Some(outcome), "every word listed is taken");
+    }
+    assert_eq!(store.json(&["status", "1"])["facts"].as_array().unwrap().len(), 0, "nothing stored");
+}
+
+#[test]
+fn the_demo_in_a_store_of_its_own_reopens_there_and_no_other_campaign_is_touched() {
+    let store = Store::new();
+    let needs_a_terminal = "obhod: терминал недоступен: интерфейсу обхода нужен терминал";
+    for _ in 0..2 {
+        // Without a terminal the TUI cannot run; the demo's store is made (once) before it says so.
+        let (code, stdout, stderr) = store.run(&["demo"]);
+        assert_eq!((code, stdout.as_str()), (1, ""), "{stderr}");
+        assert!(stderr.starts_with(needs_a_terminal), "{stderr}");
+    }
+    assert!(store.ok(&["status"]).contains("Садовая, д. 5"), "the demo building's campaign");
+    let other = Store::new();
+    other.init();
+    let message = other.refused(&["demo"]);
+    assert!(message.contains("кампания уже есть и не будет перезаписана"), "{message}");
 }

@@ -74,6 +74,11 @@ fn blank_text_arguments_are_refused_and_nothing_is_recorded() {
     assert_eq!(store.facts(), 0);
     let message = refused(store.run(&["--lang", "en", "mark", "1", "delivered", "--owner", ""]));
     assert!(message.contains("--owner <NAME> is empty"), "{message}");
+    // A required argument cannot be left out, as an option can.
+    let message = refused(store.run(&["undo", ""]));
+    assert!(message.contains("obhod: пустое значение <ФАКТ>: укажите его (пустая переменная оболочки?)"), "{message}");
+    let message = refused(store.run(&["--lang", "en", "mark", " ", "delivered"]));
+    assert!(message.contains("obhod: <PREMISE> is empty: give a value (an unset shell variable?)"), "{message}");
     assert_eq!(store.facts(), 0);
 }
 

@@ -18,6 +18,8 @@ const SCREEN_LIMIT: Duration = Duration::from_secs(20);
 /// How long one tmux or obhod command (not the TUI) may take.
 const COMMAND_LIMIT: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(50);
+/// Longer than obhod takes keys after a paste as its rest.
+const AFTER_PASTE: Duration = Duration::from_millis(400);
 const SESSION: &str = "obhod";
 
 /// Runs a command to the end with its output captured, killing it after `COMMAND_LIMIT`.
@@ -123,9 +125,12 @@ impl Tmux {
     }
 
     /// Pastes as a terminal without bracketed paste does: as if the text were typed, in one burst.
+    /// Then waits as long as a person takes to look up: letters typed a moment after a paste are
+    /// taken as the last pieces of it.
     fn paste_unbracketed(&self, text: &str) {
         self.ok(&["set-buffer", "-b", "obhod-test", "--", text]);
         self.ok(&["paste-buffer", "-d", "-b", "obhod-test", "-t", SESSION]);
+        std::thread::sleep(AFTER_PASTE);
     }
 
     fn resize(&self, width: u16, height: u16) {
@@ -398,6 +403,25 @@ fn sighup_restores_the_terminal() {
     ended_by("HUP", 1);
 }
 
+/// A long paste reaches obhod in pieces, as fast as the terminal refills the pty; a piece may be
+/// one key. Every piece is still the paste: no letter of it records a mark.
+#[test]
+fn a_long_paste_arriving_in_pieces_records_nothing() {
+    let demo = Demo::start(40, 20, false);
+    let tmux = &demo.tmux;
+    tmux.send("Enter");
+    tmux.wait_for("card of flat 1", &["квартира 1 ", "d вручено"]);
+    for _ in 0..4 {
+        tmux.paste_unbracketed(&"dar".repeat(3000));
+    }
+    // Escape comes after the whole paste: once the card has closed, the paste has been read.
+    tmux.send("Escape");
+    tmux.wait_for("the building", &["Подъезд", "Enter открыть"]);
+    std::thread::sleep(AFTER_PASTE);
+    demo.quit();
+    assert_eq!(demo.marks(), 0, "the paste recorded nothing");
+}
+
 #[test]
 fn on_a_too_small_screen_no_key_records_a_mark() {
     let demo = Demo::start(40, 20, false);
@@ -408,6 +432,7 @@ fn on_a_too_small_screen_no_key_records_a_mark() {
     tmux.resize(40, 15);
     tmux.wait_for("too small", &["Окно мало"]);
     tmux.type_text("dвa");
+    std::thread::sleep(AFTER_PASTE);
     // q acts (after the letters, which came first and did nothing).
     demo.quit();
     assert_eq!(demo.marks(), 0, "nothing recorded below 40×20");

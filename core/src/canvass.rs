@@ -70,6 +70,19 @@ impl Outcome {
         }
     }
 
+    /// The Russian word a command takes for it (`вручено`), as `parse` reads it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Outcome::Delivered => "вручено",
+            Outcome::Absent => "не застали",
+            Outcome::Refused => "отказ",
+            Outcome::Consent => "согласие",
+            Outcome::Contact => "контакт",
+            Outcome::Letter => "письмо",
+            Outcome::Sent => "отправлено",
+        }
+    }
+
     /// Parses a code (`delivered`) or a Russian word (`вручено`), in any case.
     pub fn parse(text: &str) -> Option<Outcome> {
         crate::table::any_case(text.trim(), |t| {

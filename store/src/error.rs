@@ -282,7 +282,7 @@ impl StoreError {
             ),
             StoreError::UnknownOutcome(text) => pick(
                 ru,
-                format!("неизвестный исход «{text}»; возможны: {}", outcome_codes()),
+                format!("неизвестный исход «{text}»; возможны: {}", outcome_words()),
                 format!("unknown outcome «{text}»; one of: {}", outcome_codes()),
             ),
             StoreError::NoConsent { premise, owner } => pick(
@@ -491,6 +491,12 @@ impl StoreError {
 
 fn pick(ru: bool, russian: String, english: String) -> String {
     if ru { russian } else { english }
+}
+
+/// The outcomes as a Russian reader types them, each with its code: `вручено (delivered)`.
+fn outcome_words() -> String {
+    let words = obhod_core::Outcome::ALL.iter().map(|o| format!("{} ({})", o.word(), o.code()));
+    words.collect::<Vec<_>>().join(", ")
 }
 
 fn outcome_codes() -> String {

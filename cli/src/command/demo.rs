@@ -9,7 +9,8 @@ use obhod_store::{Campaign, StoreError};
 
 use crate::failure::Failure;
 
-/// The TUI on the demo building: in `store` when given, else in a store removed on exit.
+/// The TUI on the demo building: in `store` when given (made there the first time, reopened after),
+/// else in a store removed on exit.
 pub fn run(store: Option<&Path>, lang: Lang) -> Result<String, Failure> {
     let (_temporary, path) = match store {
         Some(path) => (None, path.to_path_buf()),
@@ -22,8 +23,18 @@ pub fn run(store: Option<&Path>, lang: Lang) -> Result<String, Failure> {
             (Some(dir), path)
         }
     };
-    let mut campaign = Campaign::init(&path, obhod_tui::demo::sources())?;
-    campaign.import_ballots("sadovaya-5/ballots.csv", obhod_tui::demo::ballots())?;
+    let campaign = match Campaign::init(&path, obhod_tui::demo::sources()) {
+        Ok(mut campaign) => {
+            campaign.import_ballots("sadovaya-5/ballots.csv", obhod_tui::demo::ballots())?;
+            campaign
+        }
+        // The demo's own store once more: it opens as it was left. Any other campaign stays untouched.
+        Err(StoreError::CampaignExists { path }) => match Campaign::open(&path)? {
+            campaign if *campaign.sources() == obhod_tui::demo::sources() => campaign,
+            _ => return Err(StoreError::CampaignExists { path }.into()),
+        },
+        Err(error) => return Err(error.into()),
+    };
     tui(campaign, lang)
 }
 

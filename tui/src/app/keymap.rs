@@ -49,6 +49,9 @@ pub struct Binding {
     pub en: &'static str,
     /// Shown on the hint line (the rest only in the help).
     pub hint: bool,
+    /// Whether a letter also works where it sits on the other layout (not for yes and no, whose
+    /// letters mean something themselves).
+    pub twins: bool,
 }
 
 impl Binding {
@@ -59,13 +62,15 @@ impl Binding {
     /// Whether a key (with no modifier but Shift) is one of this row's, on either layout.
     pub fn matches(&self, code: KeyCode) -> bool {
         self.keys.iter().any(|&key| {
-            key == code || matches!((key, code), (KeyCode::Char(own), KeyCode::Char(typed)) if twin(own) == Some(typed))
+            key == code
+                || self.twins
+                    && matches!((key, code), (KeyCode::Char(own), KeyCode::Char(typed)) if twin(own) == Some(typed))
         })
     }
 
     /// Every key of the row for the help, a letter with its Russian twin: `d/в`, `↑ k/л`.
     pub fn keys_text(&self) -> String {
-        let names: Vec<String> = self.keys.iter().map(|&key| key_name(key)).collect();
+        let names: Vec<String> = self.keys.iter().map(|&key| key_name(key, self.twins)).collect();
         names.join(" ")
     }
 }
@@ -78,7 +83,19 @@ pub const fn bind(
     en: &'static str,
     hint: bool,
 ) -> Binding {
-    Binding { keys, label, action, ru, en, hint }
+    Binding { keys, label, action, ru, en, hint, twins: true }
+}
+
+/// A row whose letters work only as typed, on whichever layout types them.
+pub const fn exact(
+    keys: &'static [KeyCode],
+    label: &'static str,
+    action: Action,
+    ru: &'static str,
+    en: &'static str,
+    hint: bool,
+) -> Binding {
+    Binding { keys, label, action, ru, en, hint, twins: false }
 }
 
 /// The standard US keys and, at the same positions, what the standard Russian layout (ЙЦУКЕН)
@@ -96,9 +113,9 @@ pub fn latin_twin(c: char) -> Option<char> {
     RUSSIAN.chars().position(|r| r == c).and_then(|i| LATIN.chars().nth(i))
 }
 
-fn key_name(key: KeyCode) -> String {
+fn key_name(key: KeyCode, twins: bool) -> String {
     match key {
-        KeyCode::Char(c) => match twin(c) {
+        KeyCode::Char(c) => match twin(c).filter(|_| twins) {
             Some(t) => format!("{c}/{t}"),
             None => c.to_string(),
         },

@@ -8,6 +8,7 @@
 //!      └── every second: Campaign::refresh (another process wrote? the store gone?) ─► reload ─┘
 //! ```
 
+pub mod burst;
 pub mod keymap;
 pub mod layout;
 pub mod run;
@@ -61,6 +62,10 @@ impl SyncView {
 /// most likely the second tap of a double tap that opened the card under the finger.
 pub const TAP_GUARD: Duration = Duration::from_millis(700);
 
+/// The same mark or undo again this soon, on the same premise and owner, is not taken: a key held
+/// down (the terminal repeats it), a key that bounced, a double tap on one button.
+pub const REPEAT_GUARD: Duration = Duration::from_millis(1000);
+
 pub struct App {
     pub campaign: Campaign,
     pub canvass: Canvass,
@@ -95,6 +100,9 @@ pub struct App {
     pub size: Option<(u16, u16)>,
     /// When a layer was last opened or closed (see `TAP_GUARD`).
     pub changed: Option<Instant>,
+    /// The last mark or undo asked for on the card: premise, owner choice, action, when (see
+    /// `REPEAT_GUARD`).
+    pub recorded: Option<(usize, usize, Action, Instant)>,
     /// Where taps land: filled by each draw.
     pub hits: Vec<(Rect, Action)>,
     pub quit: bool,
@@ -126,6 +134,7 @@ impl App {
             today: None,
             size: None,
             changed: None,
+            recorded: None,
             hits: Vec::new(),
             quit: false,
         };
@@ -209,6 +218,27 @@ impl App {
             self.note = None;
         }
         layer
+    }
+
+    /// The terminal changed size (a phone turned, its keyboard shown or hidden): until the next draw
+    /// nothing is where the last one put it, so no tap lands, and a tap that would record waits
+    /// out the guard as after a screen change.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = Some((width, height));
+        self.hits.clear();
+        self.changed = Some(Instant::now());
+    }
+
+    /// Whether `action` repeats the last mark or undo of the card too soon (see `REPEAT_GUARD`).
+    pub fn repeats(&self, action: Action) -> bool {
+        self.recorded.is_some_and(|(premise, owner, last, at)| {
+            (premise, owner, last) == (self.cursor, self.owner, action) && at.elapsed() < REPEAT_GUARD
+        })
+    }
+
+    /// Notes a mark or undo asked for now (see `repeats`).
+    pub fn did(&mut self, action: Action) {
+        self.recorded = Some((self.cursor, self.owner, action, Instant::now()));
     }
 
     /// Below the minimum size the screen shows only that it is too small: nothing but quit acts.
@@ -339,11 +369,13 @@ impl App {
     pub fn mark(&mut self, outcome: Outcome, contact: Option<Contact>, consent: bool) -> String {
         let premise = self.campaign.registry().premises[self.cursor].label.clone();
         let owner = self.chosen_owner().map(str::to_string);
+        // The note goes with the fact recorded; a refused mark leaves it for the next one.
         let mark =
-            Mark { owner: owner.clone(), note: self.note.take(), contact, consent, ..Mark::new(&premise, outcome) };
+            Mark { owner: owner.clone(), note: self.note.clone(), contact, consent, ..Mark::new(&premise, outcome) };
         match self.campaign.mark(mark) {
             Ok(ids) => {
                 self.error = None;
+                self.note = None;
                 self.add_facts(&ids);
                 let whom = owner.unwrap_or_else(|| self.lang.pick("все", "all").into());
                 format!("✓ {} — {whom}", outcome.title(self.lang))
@@ -352,22 +384,39 @@ impl App {
         }
     }
 
-    /// Withdraws the last standing fact of the card's premise.
+    /// Withdraws the last standing fact this device recorded for the card's premise: a fact that
+    /// came from another pair's phone is withdrawn only by its id (`obhod undo`), never by a key
+    /// pressed to take back one's own last mark.
     pub fn undo_last(&mut self) -> String {
         let status = &self.canvass.premises[self.cursor];
-        let last = status.history.iter().rev().map(|&i| &self.canvass.facts[i]).find(|f| self.canvass.is_standing(f));
+        let device = self.campaign.device();
+        let last = status
+            .history
+            .iter()
+            .rev()
+            .map(|&i| &self.canvass.facts[i])
+            .find(|f| f.device == device && self.canvass.is_standing(f));
         let Some(fact) = last else {
-            return self.lang.pick("Нечего отменять", "Nothing to undo").into();
+            let others = status.history.iter().any(|&i| self.canvass.is_standing(&self.canvass.facts[i]));
+            return match others {
+                true => self.lang.pick(
+                    "Здесь нет отметок этого устройства; чужую отменяет obhod undo НОМЕР",
+                    "No mark of this device here; another's is withdrawn by obhod undo ID",
+                ),
+                false => self.lang.pick("Нечего отменять", "Nothing to undo"),
+            }
+            .into();
         };
-        let (id, title) = match &fact.act {
-            Act::Mark { outcome, .. } => (fact.id.clone(), outcome.title(self.lang)),
+        let (id, title, owner) = match &fact.act {
+            Act::Mark { outcome, owner, .. } => (fact.id.clone(), outcome.title(self.lang), owner.clone()),
             Act::Withdraw { .. } => unreachable!("history holds marks only"),
         };
+        let whom = owner.unwrap_or_else(|| self.lang.pick("все", "all").into());
         match self.campaign.undo(&id, None) {
             Ok(undo) => {
                 self.error = None;
                 self.add_facts(&[undo]);
-                format!("{} {title}", self.lang.pick("Отменено:", "Withdrawn:"))
+                format!("{} {title} — {whom}", self.lang.pick("Отменено:", "Withdrawn:"))
             }
             Err(error) => self.refusal(error),
         }

@@ -10,13 +10,14 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyCode,
-    KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyEventKind,
+    MouseButton, MouseEventKind,
 };
 use obhod_core::Lang;
 use obhod_store::Campaign;
 use ratatui::DefaultTerminal;
 
+use super::burst::{Bursts, Terminal};
 use super::{App, view};
 
 /// How often the store is checked for other processes' writes.
@@ -95,14 +96,8 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App, ended: &AtomicBool) 
         }
         match events.recv_timeout(REFRESH.saturating_sub(checked.elapsed()).min(TICK)) {
             Ok(burst) => {
-                let burst = burst?;
-                match as_paste(&burst) {
-                    Some(text) => dirty |= handle(&mut app, Event::Paste(text)),
-                    None => {
-                        for event in burst {
-                            dirty |= handle(&mut app, event);
-                        }
-                    }
+                for event in burst? {
+                    dirty |= handle(&mut app, event);
                 }
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
@@ -115,8 +110,8 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App, ended: &AtomicBool) 
     }
 }
 
-/// Terminal events read on a thread of their own, in bursts. The loop never waits inside
-/// crossterm: once the terminal is gone, crossterm's `poll` spins on the dead tty and never returns,
+/// Terminal events read on a thread of their own, in bursts (a paste made one event: see `burst`).
+/// The loop never waits inside crossterm: once the terminal is gone, crossterm's `poll` spins on the dead tty and never returns,
 /// whatever its timeout (crossterm issue 793), and a loop waiting there would neither notice a
 /// signal nor stop. Dropping the reader asks its thread to stop at its next look.
 struct Reader {
@@ -129,8 +124,9 @@ impl Reader {
         let (sender, receiver) = mpsc::channel();
         let stopped = Arc::clone(&stop);
         std::thread::spawn(move || {
+            let mut bursts = Bursts::new(Terminal);
             while !stopped.load(Ordering::Relaxed) {
-                let read = event::poll(TICK).and_then(|ready| ready.then(|| burst(event::read()?)).transpose());
+                let read = bursts.poll(TICK).and_then(|ready| ready.then(|| bursts.read()).transpose());
                 let failed = read.is_err();
                 if let Some(burst) = read.transpose()
                     && (sender.send(burst).is_err() || failed)
@@ -149,44 +145,6 @@ impl Drop for Reader {
     }
 }
 
-/// The most events read as one burst.
-const BURST: usize = 4096;
-
-/// `first` with every event that arrived together with it (already waiting to be read).
-fn burst(first: Event) -> io::Result<Vec<Event>> {
-    let mut events = vec![first];
-    while events.len() < BURST && event::poll(Duration::ZERO)? {
-        events.push(event::read()?);
-    }
-    Ok(events)
-}
-
-/// A paste from a terminal without bracketed paste: two or more plain keys (letters, Enter, Tab)
-/// arriving in one burst, faster than anyone types. Taken as one paste, so that it goes into the
-/// field being typed or nowhere: a pasted `d` never records a mark.
-pub fn as_paste(events: &[Event]) -> Option<String> {
-    let keys: Vec<&KeyEvent> = events
-        .iter()
-        .filter_map(|event| match event {
-            Event::Key(key) if key.kind != KeyEventKind::Release => Some(Some(key)),
-            Event::Key(_) => None,
-            _ => Some(None),
-        })
-        .collect::<Option<_>>()?;
-    if keys.len() < 2 {
-        return None;
-    }
-    keys.into_iter()
-        .map(|key| match key.code {
-            _ if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => None,
-            KeyCode::Char(c) => Some(c),
-            KeyCode::Enter => Some('\n'),
-            KeyCode::Tab => Some('\t'),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Feeds one terminal event to the app; true when the screen must change.
 fn handle(app: &mut App, event: Event) -> bool {
     match event {
@@ -195,7 +153,7 @@ fn handle(app: &mut App, event: Event) -> bool {
             app.tap(mouse.column, mouse.row)
         }
         Event::Paste(text) => app.paste(&text),
-        Event::Resize(width, height) => app.size = Some((width, height)),
+        Event::Resize(width, height) => app.resize(width, height),
         _ => return false,
     }
     true

@@ -182,6 +182,25 @@ fn taps_select_cells_and_buttons() {
 }
 
 #[test]
+fn a_tap_just_after_the_screen_changed_size_records_nothing() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\n");
+    let _ = screen(&mut f.app, 100, 30);
+    f.app.changed = Instant::now().checked_sub(super::TAP_GUARD);
+    let (rect, _) = *f.app.hits.iter().find(|(_, a)| *a == Action::Mark(Outcome::Refused)).unwrap();
+    // The phone's keyboard closes: the screen grows, and a tap aimed at the old layout arrives
+    // before the new one is drawn.
+    f.app.resize(40, 20);
+    f.app.tap(rect.x, rect.y);
+    assert_eq!(facts(&f.app), 0, "the old layout's buttons are gone");
+    let _ = screen(&mut f.app, 40, 20);
+    let (rect, _) = *f.app.hits.iter().find(|(_, a)| *a == Action::Mark(Outcome::Refused)).unwrap();
+    f.app.tap(rect.x, rect.y);
+    assert_eq!(facts(&f.app), 0, "a tap within the guard after the change");
+    assert_eq!(f.app.message.as_deref(), Some("Коснитесь ещё раз, чтобы записать"));
+}
+
+#[test]
 fn ctrl_c_quits_even_while_typing() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\nn");
@@ -204,10 +223,10 @@ fn no_key_means_two_things_on_one_layer_on_either_layout() {
     let prompt = Layer::Prompt { input: Input::Note, text: String::new() };
     for layer in [Layer::Building, Layer::Card, Layer::Walk, Layer::Quorum, Layer::Help, prompt, Layer::Confirm] {
         let mut keys: Vec<KeyCode> = Vec::new();
-        for key in layer.rows().iter().flat_map(|b| b.keys.iter().copied()) {
+        for (binding, key) in layer.rows().iter().flat_map(|b| b.keys.iter().map(move |&k| (b, k))) {
             keys.push(key);
             if let KeyCode::Char(c) = key
-                && let Some(t) = twin(c)
+                && let Some(t) = twin(c).filter(|_| binding.twins)
             {
                 keys.push(KeyCode::Char(t));
             }
@@ -367,13 +386,17 @@ fn the_consent_question_reads_the_same_on_both_layouts() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\nc");
     assert_eq!(*f.app.top(), Layer::Confirm);
-    press(&mut f.app, "д");
-    assert_eq!(*f.app.top(), Layer::Confirm, "д (on the l key) is not yes");
-    press(&mut f.app, "т");
+    press(&mut f.app, "l");
+    assert_eq!(*f.app.top(), Layer::Confirm, "l (on the д key) is not yes");
+    press(&mut f.app, "н");
+    assert_eq!(*f.app.top(), Layer::Card, "н (нет, on the y key) is no, never yes");
+    press(&mut f.app, "cт");
     assert_eq!(*f.app.top(), Layer::Card, "т (on the n key) is no");
     assert_eq!(f.app.progress.consents, 0);
-    press(&mut f.app, "cн");
-    assert!(matches!(f.app.top(), Layer::Prompt { input: Input::Contact { consent: true }, .. }), "н (on y) is yes");
+    press(&mut f.app, "cд");
+    assert!(matches!(f.app.top(), Layer::Prompt { input: Input::Contact { consent: true }, .. }), "д (да) is yes");
+    press(&mut f.app, "\x1bcy");
+    assert!(matches!(f.app.top(), Layer::Prompt { input: Input::Contact { consent: true }, .. }), "y is yes");
     press(&mut f.app, "\x1bc\n");
     assert!(matches!(f.app.top(), Layer::Prompt { .. }), "Enter is yes");
 }
@@ -601,19 +624,24 @@ fn the_quorum_panel_says_when_quorum_rests_on_premises_carried_by_their_owner() 
 }
 
 #[test]
-fn keys_in_one_burst_are_a_paste() {
-    use crate::app::run::as_paste;
-    use crossterm::event::Event;
-    let key = |code| Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    let burst = [key(KeyCode::Char('d')), key(KeyCode::Enter), key(KeyCode::Char('a'))];
-    assert_eq!(as_paste(&burst).as_deref(), Some("d\na"));
-    assert_eq!(as_paste(&burst[..1]), None, "one key is a key");
-    let arrows = [key(KeyCode::Down), key(KeyCode::Down)];
-    assert_eq!(as_paste(&arrows), None, "arrow keys held down are moves, not text");
-    let mixed = [key(KeyCode::Char('d')), Event::Resize(40, 20)];
-    assert_eq!(as_paste(&mixed), None);
-    let ctrl_c = [key(KeyCode::Char('x')), Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))];
-    assert_eq!(as_paste(&ctrl_c), None, "Ctrl-C in a burst still quits");
+fn a_contact_on_a_premise_without_owners_says_so_and_asks_nothing() {
+    for (lang, words) in [
+        (Lang::Ru, "✗ у помещения «Н-6» нет зарегистрированных собственников"),
+        (Lang::En, "✗ premise «Н-6» has no registered owner"),
+    ] {
+        let mut f = demo(false, lang);
+        f.app.update(Action::Select(f.app.campaign.registry().find("Н-6").unwrap()));
+        for keys in ["c", "с", "s"] {
+            press(&mut f.app, keys);
+            assert_eq!(f.app.message.as_deref(), Some(words), "{keys}");
+            assert_eq!(f.app.top(), &Layer::Card, "no consent question, no prompt");
+        }
+        assert!(f.app.campaign.canvass().facts.is_empty());
+        // On a phone's 40 columns the reason is read to its end, on two lines.
+        let shown = screen(&mut f.app, 40, 20).replace('"', "").split_whitespace().collect::<Vec<_>>().join(" ");
+        let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(shown.contains(&words), "{shown}");
+    }
 }
 
 #[test]
@@ -727,4 +755,86 @@ fn the_header_counts_the_days_to_the_notice_deadline_and_the_letters_to_send() {
     f.app.reload();
     assert_eq!(f.app.progress.letters, letters - 1, "a letter sent is no longer to send");
     assert!(screen(&mut f.app, 120, 30).contains(&format!("писем к отправке {}", letters - 1)));
+}
+
+#[test]
+fn u_withdraws_only_a_mark_of_this_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut here = Campaign::init(&dir.path().join("here.db"), crate::demo::sources()).unwrap();
+    let mut phone = here.replica_to(&dir.path().join("phone.db")).unwrap();
+    here.mark(obhod_store::Mark::new("1", Outcome::Absent)).unwrap();
+    // Later, another pair's phone records the signature, and the two sync.
+    phone.mark(obhod_store::Mark::new("1", Outcome::Delivered)).unwrap();
+    conflicts::sync(&mut here, &mut phone);
+    let mut app = App::new(here, Lang::Ru);
+    app.update(Action::Select(app.campaign.registry().find("1").unwrap()));
+    press(&mut app, "u");
+    assert_eq!(app.message.as_deref(), Some("Отменено: не застали — все"));
+    app.recorded = None;
+    press(&mut app, "u");
+    assert_eq!(app.message.as_deref(), Some("Здесь нет отметок этого устройства; чужую отменяет obhod undo НОМЕР"));
+    let canvass = app.campaign.canvass();
+    let standing: Vec<Outcome> = canvass
+        .facts
+        .iter()
+        .filter(|f| canvass.is_standing(f))
+        .filter_map(|f| match f.act {
+            obhod_core::Act::Mark { outcome, .. } => Some(outcome),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(standing, [Outcome::Delivered], "the other pair's signature stands");
+    assert!(app.canvass.premises[app.cursor].owners[0].notified);
+}
+
+#[test]
+fn a_mark_or_undo_repeated_at_once_is_not_taken() {
+    let mut f = demo(false, Lang::Ru);
+    let repeat = "Повтор не записан: если он нужен, нажмите ещё раз через секунду";
+    // A key held down: the terminal repeats it many times a second.
+    press(&mut f.app, "\ndddd");
+    assert_eq!((facts(&f.app), f.app.message.as_deref()), (1, Some(repeat)));
+    press(&mut f.app, "aa");
+    assert_eq!(facts(&f.app), 2, "another outcome is another mark");
+    // A double tap on «отменить» withdraws one mark, not two.
+    press(&mut f.app, "uu");
+    assert_eq!((facts(&f.app), f.app.message.as_deref()), (3, Some(repeat)));
+    let earlier = Instant::now().checked_sub(super::REPEAT_GUARD);
+    f.app.recorded = f.app.recorded.map(|(premise, owner, action, _)| (premise, owner, action, earlier.unwrap()));
+    press(&mut f.app, "u");
+    assert_eq!(facts(&f.app), 4, "a second later the repeat is meant");
+    // On a flat of several owners, the same key for the next owner is no repeat.
+    press(&mut f.app, "\x1b");
+    f.app.update(Action::Select(f.app.campaign.registry().find("9").unwrap()));
+    press(&mut f.app, "jdjd");
+    assert_eq!(facts(&f.app), 6, "{:?}", f.app.message);
+}
+
+#[test]
+fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
+    use crate::app::view::Door;
+    let mut f = demo(false, Lang::Ru);
+    let flat = f.app.campaign.registry().find("1").unwrap();
+    f.app.update(Action::Select(flat));
+    press(&mut f.app, "s");
+    assert_eq!(Door::of(&f.app.canvass.premises[flat]), Door::Met, "spoken to, not notified");
+    assert!(screen(&mut f.app, 40, 20).contains("◌ квартира 1"));
+    press(&mut f.app, "a");
+    assert_eq!(Door::of(&f.app.canvass.premises[flat]), Door::Absent, "the last visit found nobody");
+    press(&mut f.app, "\x1b");
+    let legend = screen(&mut f.app, 40, 20);
+    assert!(legend.contains("◌\u{a0}говорили"), "{legend}");
+}
+
+#[test]
+fn a_refused_mark_leaves_the_note_for_the_next_one() {
+    let mut f = demo(false, Lang::Ru);
+    f.app.update(Action::Select(f.app.campaign.registry().find("Н-6").unwrap()));
+    press(&mut f.app, "nдверь заварена\nd");
+    assert_eq!(f.app.message.as_deref(), Some("✗ у помещения «Н-6» нет зарегистрированных собственников"));
+    assert_eq!(f.app.note.as_deref(), Some("дверь заварена"), "the note is not lost with the refusal");
+    press(&mut f.app, "a");
+    let canvass = f.app.campaign.canvass();
+    assert_eq!(canvass.facts.iter().map(|fact| fact.note.as_deref()).collect::<Vec<_>>(), [Some("дверь заварена")]);
+    assert_eq!(f.app.note, None);
 }

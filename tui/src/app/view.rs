@@ -28,6 +28,8 @@ pub enum Door {
     Letter,
     Refused,
     Absent,
+    /// Visited and spoken to (a consent, a contact), nobody notified yet.
+    Met,
     Untouched,
     Unowned,
 }
@@ -45,8 +47,10 @@ impl Door {
             Door::Letter
         } else if owners.iter().any(|o| o.refused) {
             Door::Refused
-        } else if status.visits > 0 {
+        } else if status.last_outcome == Some(Outcome::Absent) {
             Door::Absent
+        } else if status.visits > 0 {
+            Door::Met
         } else {
             Door::Untouched
         }
@@ -59,6 +63,7 @@ impl Door {
             Door::Letter => "✉",
             Door::Refused => "✗",
             Door::Absent => "○",
+            Door::Met => "◌",
             Door::Untouched => "·",
             Door::Unowned => "–",
         }
@@ -71,6 +76,7 @@ impl Door {
             Door::Letter => Color::Magenta,
             Door::Refused => Color::Red,
             Door::Absent => Color::Cyan,
+            Door::Met => Color::Blue,
             Door::Untouched => Color::Reset,
             Door::Unowned => Color::DarkGray,
         };
@@ -84,6 +90,7 @@ impl Door {
             Door::Letter => lang.pick("нужно письмо", "letter needed"),
             Door::Refused => lang.pick("отказ", "refused"),
             Door::Absent => lang.pick("не застали", "nobody home"),
+            Door::Met => lang.pick("говорили, не вручено", "met, not notified"),
             Door::Untouched => lang.pick("ещё не были", "not yet visited"),
             Door::Unowned => lang.pick("нет собственника", "no owner"),
         }
@@ -97,13 +104,14 @@ impl Door {
             Door::Letter => lang.pick("письмо", "letter"),
             Door::Refused => lang.pick("отказ", "refused"),
             Door::Absent => lang.pick("нет дома", "absent"),
+            Door::Met => lang.pick("говорили", "met"),
             Door::Untouched => lang.pick("не были", "to visit"),
             Door::Unowned => lang.pick("ничьё", "no owner"),
         }
     }
 
-    pub const LEGEND: [Door; 6] =
-        [Door::Notified, Door::Partly, Door::Absent, Door::Refused, Door::Letter, Door::Untouched];
+    pub const LEGEND: [Door; 7] =
+        [Door::Notified, Door::Partly, Door::Absent, Door::Refused, Door::Letter, Door::Met, Door::Untouched];
 }
 
 /// Draws the whole screen and records where taps land.
@@ -121,11 +129,16 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     let error_text = app.error.as_ref().map(|text| format!("✗ {text}"));
     let error_height = error_text.as_ref().map_or(0, |t| cells(t).div_ceil(usize::from(area.width)).min(3) as u16);
     let header_lines = header(app, area.width);
+    // A message too long for one line (why a mark was refused) takes two rather than lose its end;
+    // a prompt keeps its one line.
+    let prompting = matches!(top, Layer::Prompt { .. } | Layer::Confirm);
+    let message_cells = app.message.as_deref().map_or(0, cells);
+    let message_height = if prompting { 1 } else { message_cells.div_ceil(usize::from(area.width)).clamp(1, 2) as u16 };
     let [header_area, body, error, message, hints] = Layout::vertical([
         Constraint::Length(header_lines.len() as u16),
         Constraint::Min(1),
         Constraint::Length(error_height),
-        Constraint::Length(1),
+        Constraint::Length(message_height),
         Constraint::Length(hint_height),
     ])
     .areas(area);
@@ -267,8 +280,9 @@ fn sync_status(app: &App, room: usize) -> Option<String> {
 }
 
 fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
-    let text = head(app.message.as_deref().unwrap_or_default(), usize::from(area.width));
-    frame.render_widget(Paragraph::new(text).style(Style::new().add_modifier(Modifier::ITALIC)), area);
+    let text = head(app.message.as_deref().unwrap_or_default(), usize::from(area.width * area.height));
+    let paragraph = Paragraph::new(text).style(Style::new().add_modifier(Modifier::ITALIC));
+    frame.render_widget(paragraph.wrap(Wrap { trim: true }), area);
 }
 
 /// How many lines the key hints of a layer take at this width (at most 3).
@@ -288,9 +302,10 @@ fn hint_lines(top: &Layer, lang: Lang, width: u16) -> u16 {
 /// The symbols of the building view in words, so that it reads without colour.
 pub fn legend(lang: Lang) -> Line<'static> {
     let mut spans = Vec::new();
+    // No-break spaces inside an entry: a narrow screen wraps between entries, never inside one.
     for door in Door::LEGEND {
         spans.push(Span::styled(door.symbol(), door.style()));
-        spans.push(Span::raw(format!(" {}  ", door.short(lang))));
+        spans.push(Span::raw(format!("\u{a0}{}  ", door.short(lang).replace(' ', "\u{a0}"))));
     }
     Line::from(spans)
 }

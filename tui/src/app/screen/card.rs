@@ -40,7 +40,13 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
             let text = app.note.clone().unwrap_or_default();
             app.push(Layer::Prompt { input: Input::Note, text });
         }
-        Action::Undo => return Some(app.undo_last()),
+        Action::Undo | Action::Mark(_) if app.repeats(action) => {
+            return Some(app.lang.pick(REPEAT_RU, REPEAT_EN).into());
+        }
+        Action::Undo => {
+            app.did(action);
+            return Some(app.undo_last());
+        }
         Action::Mark(Outcome::Contact) => return ask_contact(app),
         // A consent is one owner's signature: the card asks for the owner as it does for a contact.
         Action::Mark(Outcome::Consent)
@@ -48,14 +54,24 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
         {
             return Some(choose_owner(app.lang));
         }
-        Action::Mark(outcome) => return Some(app.mark(outcome, None, false)),
+        Action::Mark(outcome) => {
+            app.did(action);
+            return Some(app.mark(outcome, None, false));
+        }
         _ => {}
     }
     None
 }
 
+const REPEAT_RU: &str = "Повтор не записан: если он нужен, нажмите ещё раз через секунду";
+const REPEAT_EN: &str = "The repeat is not recorded: if you mean it, press again in a second";
+
 /// A contact needs the owner's consent: asked first unless it already stands.
 fn ask_contact(app: &mut App) -> Option<String> {
+    if app.canvass.premises[app.cursor].owners.is_empty() {
+        // Nobody to choose: the store says why nothing can be recorded.
+        return Some(app.mark(Outcome::Contact, None, false));
+    }
     let Some(owner) = app.chosen_owner() else { return Some(choose_owner(app.lang)) };
     if app.canvass.premises[app.cursor].owner(owner).is_some_and(|o| o.consent) {
         app.push(Layer::Prompt { input: Input::Contact { consent: false }, text: String::new() });

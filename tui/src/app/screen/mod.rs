@@ -59,8 +59,10 @@ impl Layer {
             Layer::Prompt { .. } => prompt::INPUT_KEYS,
             Layer::Confirm => prompt::CONFIRM_KEYS,
         };
+        // Lists move up and down only: the help names no key that does nothing.
         let moves: &'static [Binding] = match self {
-            Layer::Building | Layer::Walk | Layer::Quorum => &MOVE,
+            Layer::Building => &MOVE,
+            Layer::Walk | Layer::Quorum => &MOVE[..2],
             _ => &[],
         };
         own.iter().chain(moves).collect()

@@ -1,12 +1,13 @@
 //! The prompts over the card: a line to type a note or a contact into, and the consent question
-//! before a contact. Their yes and no keys cannot mean the opposite on the other keyboard layout:
-//! yes is Enter or `y` (`н`), no is Esc or `n` (`т`).
+//! before a contact. Its letters count as typed, since they mean yes or no themselves: yes is Enter,
+//! `y` or `д` (да), no is Esc, `n`, `н` (нет) or `т` (on the `n` key); the key that types `y` in
+//! one layout types `н` in the other, so it is never yes there.
 
 use obhod_core::{Contact, Lang, Outcome};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 
-use crate::app::keymap::{Action, Binding, Char, Enter, Esc, bind};
+use crate::app::keymap::{Action, Binding, Char, Enter, Esc, bind, exact};
 use crate::app::view::{cells, tail};
 use crate::app::{App, Layer};
 
@@ -26,8 +27,8 @@ pub const INPUT_KEYS: &[Binding] = &[
 ];
 
 pub const CONFIRM_KEYS: &[Binding] = &[
-    bind(&[Enter, Char('y')], "Enter/y/н", Action::Yes, "да", "yes", true),
-    bind(&[Esc, Char('n')], "Esc/n/т", Action::No, "нет", "no", true),
+    exact(&[Enter, Char('y'), Char('д')], "Enter/y/д", Action::Yes, "да", "yes", true),
+    exact(&[Esc, Char('n'), Char('н'), Char('т')], "Esc/n/н", Action::No, "нет", "no", true),
 ];
 
 /// A character as it goes into a field: a control character (a newline, a tab, an escape) or

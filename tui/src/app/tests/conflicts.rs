@@ -8,7 +8,7 @@ use super::{Fixture, press, screen, snapshots};
 use crate::app::{App, Layer};
 
 /// Passes sync messages both ways until neither side has anything to say.
-fn sync(a: &mut Campaign, b: &mut Campaign) {
+pub(super) fn sync(a: &mut Campaign, b: &mut Campaign) {
     let (mut sa, mut sb) = (SyncSession::new(), SyncSession::new());
     for _ in 0..100 {
         let to_b = sa.generate(a);
