@@ -1,6 +1,6 @@
 //! The sync daemon: accepts the group's members, dials the peers it is given and knows, keeps one
-//! live link per device (each with the campaign opened anew, like another process), redials with
-//! backoff, and on stop closes every connection and its store.
+//! live link per device over the one campaign it opened (a change one link receives wakes the
+//! others), redials with backoff, and on stop closes every connection and its store.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -18,6 +18,7 @@ use crate::mdns::Mdns;
 use crate::net::{self, NetError};
 use crate::proto::Role;
 use crate::session::{Identity, Refusal, Round, SyncError, greet, refuse};
+use crate::shared::SharedCampaign;
 use crate::tls;
 
 /// The port the daemon listens on unless told otherwise.
@@ -40,7 +41,7 @@ pub struct Options {
 struct Shared {
     endpoint: Endpoint,
     identity: Mutex<Arc<Identity>>,
-    store: PathBuf,
+    campaign: SharedCampaign,
     live: Live,
     stop: watch::Receiver<bool>,
     /// The live link per peer device: its connection and the device that dialled it.
@@ -70,7 +71,7 @@ impl Daemon {
         let shared = Arc::new(Shared {
             endpoint,
             identity: Mutex::new(Arc::new(identity)),
-            store: options.store,
+            campaign: SharedCampaign::new(campaign),
             live: options.live,
             stop: stop_all,
             links: Mutex::default(),
@@ -130,10 +131,10 @@ fn targets(campaign: &Campaign, given: &[SocketAddr]) -> Result<Vec<(SocketAddr,
     Ok(targets)
 }
 
-/// Until stopped: looks at the store for a new revocation list (then refuses those devices from now
-/// on and drops their links) and tells it which links stand.
+/// Until stopped: catches up with other processes' writes (which wakes the links), looks for a new
+/// revocation list (then refuses those devices from now on and drops their links) and tells the
+/// store which links stand.
 async fn watch_store(shared: &Shared) -> Result<(), SyncError> {
-    let mut campaign = Campaign::open(&shared.store)?;
     let mut stop = shared.stop.clone();
     let mut ticker = tokio::time::interval(shared.live.poll);
     let mut last_beat = Instant::now();
@@ -142,18 +143,26 @@ async fn watch_store(shared: &Shared) -> Result<(), SyncError> {
             _ = stopped(&mut stop) => return Ok(()),
             _ = ticker.tick() => {}
         }
-        campaign.refresh()?;
-        let number = campaign.revocations().map_or(0, |list| list.number);
-        if number > shared.identity().revocation_number {
-            shared.revoke(&campaign)?;
-        }
-        if last_beat.elapsed() > HEARTBEAT {
+        let beat = last_beat.elapsed() > HEARTBEAT;
+        if beat {
             last_beat = Instant::now();
-            for device in shared.linked() {
-                campaign.peer_connected(&device, true)?;
-            }
+        }
+        shared.campaign.with(|campaign| look(shared, campaign, beat))?;
+    }
+}
+
+fn look(shared: &Shared, campaign: &mut Campaign, beat: bool) -> Result<(), SyncError> {
+    campaign.refresh()?;
+    let number = campaign.revocations().map_or(0, |list| list.number);
+    if number > shared.identity().revocation_number {
+        shared.revoke(campaign)?;
+    }
+    if beat {
+        for device in shared.linked() {
+            campaign.peer_connected(&device, true)?;
         }
     }
+    Ok(())
 }
 
 /// Announces this device on mDNS and dials the group's devices heard there, each address once.
@@ -246,9 +255,11 @@ fn report(addr: SocketAddr, result: Result<(), SyncError>) {
 /// Greets, keeps the link while it lasts, one per device.
 async fn link(shared: &Shared, connection: Connection, role: Role) -> Result<(), SyncError> {
     let identity = shared.identity();
-    let mut campaign = Campaign::open(&shared.store)?;
-    let (channel, hello) = greet(&connection, &identity, campaign.id(), role).await?;
-    if campaign.members().iter().any(|m| m.device == hello.device && m.revoked.is_some()) {
+    let campaign_id = shared.campaign.with(|campaign| campaign.id().to_string());
+    let (channel, hello) = greet(&connection, &identity, &campaign_id, role).await?;
+    let revoked =
+        |campaign: &mut Campaign| campaign.members().iter().any(|m| m.device == hello.device && m.revoked.is_some());
+    if shared.campaign.with(revoked) {
         return Err(refuse(&connection, Refusal::Revoked));
     }
     let me = identity.member.info().device_id.clone();
@@ -260,17 +271,19 @@ async fn link(shared: &Shared, connection: Connection, role: Role) -> Result<(),
     let device = hello.device.clone();
     tracing::info!(peer = %device, address = %connection.remote_address(), "linked");
     let address = (role == Role::Dialer).then(|| connection.remote_address().to_string());
-    campaign.peer_seen(&device, &hello.name, address.as_deref())?;
-    campaign.peer_connected(&device, true)?;
+    shared.campaign.with(|campaign| {
+        campaign.peer_seen(&device, &hello.name, address.as_deref())?;
+        campaign.peer_connected(&device, true)
+    })?;
     let mut done = |campaign: &mut Campaign, round: &Round| {
         tracing::info!(peer = %device, received = round.facts_received, sent = round.facts_sent, "synced");
         if let Err(error) = campaign.peer_synced(&device) {
             tracing::warn!(error = error.code(), "sync not noted");
         }
     };
-    let result = link::keep(channel, &mut campaign, role, shared.live, shared.stop.clone(), &mut done).await;
+    let result = link::keep(channel, &shared.campaign, role, shared.stop.clone(), &mut done).await;
     shared.unregister(&hello.device, &connection);
-    if let Err(error) = campaign.peer_connected(&hello.device, false) {
+    if let Err(error) = shared.campaign.with(|campaign| campaign.peer_connected(&hello.device, false)) {
         tracing::warn!(error = error.code(), "link's end not noted");
     }
     result

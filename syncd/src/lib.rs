@@ -12,6 +12,7 @@ pub mod mdns;
 pub mod net;
 pub mod proto;
 pub mod session;
+pub mod shared;
 pub mod tls;
 
 pub use cert::{CertError, DeviceKey, Fingerprint, GroupCa, Member, MemberInfo, member_info, member_serial};
@@ -20,5 +21,6 @@ pub use invite::{Invite, InviteError, Token, token_proof, verify_token_proof};
 pub use link::{Live, PeerRound, keep, sync_once};
 pub use net::{Channel, NetError, client_config, connect, endpoint, exported_secret, peer_info, server_config};
 pub use proto::{Frame, Hello, Role};
-pub use session::{Identity, Refusal, Round, SyncError, greet, round};
+pub use session::{Access, Identity, Refusal, Round, SyncError, greet, round};
+pub use shared::SharedCampaign;
 pub use tls::{ALPN, TlsError, client_crypto, joining_server_crypto, pinned_client_crypto, server_crypto};

@@ -12,6 +12,7 @@ use tokio::sync::watch;
 use crate::net::{self, Channel, NetError};
 use crate::proto::{Frame, Hello, Role};
 use crate::session::{Identity, Round, SyncError, greet, next, round};
+use crate::shared::SharedCampaign;
 use crate::tls;
 
 /// How long dialling a peer may take before it is taken for unreachable.
@@ -64,26 +65,27 @@ impl Default for Live {
     }
 }
 
-/// Keeps a greeted connection syncing until the peer leaves (Ok), `stop` turns true (Ok, after a
-/// goodbye) or something fails. `done` is told of every round.
+/// Keeps a greeted connection syncing over the daemon's shared campaign until the peer leaves
+/// (Ok), `stop` turns true (Ok, after a goodbye) or something fails. A move of the campaign's heads
+/// (another link's receipt, another process's write) wakes it. `done` is told of every round.
 pub async fn keep(
     mut channel: Channel,
-    campaign: &mut Campaign,
+    campaign: &SharedCampaign,
     role: Role,
-    live: Live,
     mut stop: watch::Receiver<bool>,
     done: &mut (dyn FnMut(&mut Campaign, &Round) + Send),
 ) -> Result<(), SyncError> {
     let mut session = SyncSession::new();
-    let mut ticker = tokio::time::interval(live.poll);
+    let mut heads = campaign.heads();
     let mut due = role == Role::Dialer;
     // What the peer was last brought up to (or nudged about): another change calls for a round.
-    let mut told = campaign.heads();
+    let mut told = heads.borrow_and_update().clone();
+    let mut store = campaign;
     loop {
         while due {
             tracing::debug!(?role, "round");
-            let finished = round(&mut channel, campaign, &mut session, role, None).await?;
-            done(campaign, &finished);
+            let finished = round(&mut channel, &mut store, &mut session, role, None).await?;
+            campaign.with(|campaign| done(campaign, &finished));
             told = finished.heads;
             due = finished.nudged;
         }
@@ -95,19 +97,19 @@ pub async fn keep(
             frame = next(&mut channel) => match (role, frame) {
                 (Role::Dialer, Ok(Frame::Nudge)) => due = true,
                 (Role::Acceptor, Ok(frame @ (Frame::Sync(_) | Frame::Idle))) => {
-                    let finished = round(&mut channel, campaign, &mut session, role, Some(frame)).await?;
-                    done(campaign, &finished);
+                    let finished = round(&mut channel, &mut store, &mut session, role, Some(frame)).await?;
+                    campaign.with(|campaign| done(campaign, &finished));
                     told = finished.heads;
                 }
                 (_, Ok(other)) => return Err(crate::session::broken(&channel, format!("unexpected {other:?}"))),
                 (_, Err(error)) if said_goodbye(&error) => return Ok(()),
                 (_, Err(error)) => return Err(error),
             },
-            _ = ticker.tick() => {
-                campaign.refresh()?;
-                if campaign.heads() != told {
-                    tracing::debug!(?role, "local change");
-                    told = campaign.heads();
+            Ok(()) = heads.changed() => {
+                let now = heads.borrow_and_update().clone();
+                if now != told {
+                    tracing::debug!(?role, "new changes");
+                    told = now;
                     match role {
                         Role::Dialer => due = true,
                         Role::Acceptor => channel.send(&Frame::Nudge.encode()).await?,

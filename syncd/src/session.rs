@@ -296,6 +296,19 @@ pub async fn next(channel: &mut Channel) -> Result<Frame, SyncError> {
     Frame::decode(&bytes).map_err(|error| broken(channel, error.to_string()))
 }
 
+/// How a round reaches the campaign: one of its own (`obhod sync`), or the daemon's, shared by its
+/// links. `with` runs synchronous store calls only, so a shared campaign is never held across an
+/// `.await`.
+pub trait Access {
+    fn with<T>(&mut self, act: impl FnOnce(&mut Campaign) -> T) -> T;
+}
+
+impl Access for Campaign {
+    fn with<T>(&mut self, act: impl FnOnce(&mut Campaign) -> T) -> T {
+        act(self)
+    }
+}
+
 /// What one round with a peer did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Round {
@@ -323,12 +336,12 @@ pub struct Round {
 /// of the round already received (the acceptor's loop reads it while waiting).
 pub async fn round(
     channel: &mut Channel,
-    campaign: &mut Campaign,
+    campaign: &mut (impl Access + Send),
     session: &mut SyncSession,
     role: Role,
     first: Option<Frame>,
 ) -> Result<Round, SyncError> {
-    campaign.refresh()?;
+    campaign.with(Campaign::refresh)?;
     let start = channel.bytes();
     let mut round = round_turns(channel, campaign, session, role, first).await?;
     let end = channel.bytes();
@@ -338,7 +351,7 @@ pub async fn round(
 
 async fn round_turns(
     channel: &mut Channel,
-    campaign: &mut Campaign,
+    campaign: &mut (impl Access + Send),
     session: &mut SyncSession,
     role: Role,
     first: Option<Frame>,
@@ -349,12 +362,12 @@ async fn round_turns(
     let (mut sent_idle, mut got_idle) = (false, false);
     for _ in 0..MAX_TURNS {
         if my_turn {
-            let message = session.generate(campaign);
+            let message = campaign.with(|campaign| session.generate(campaign));
             sent_idle = message.is_none();
             channel.send(&message.map_or(Frame::Idle, Frame::Sync).encode()).await?;
             round.messages_sent += usize::from(!sent_idle);
             if sent_idle && got_idle {
-                round.heads = campaign.heads();
+                round.heads = campaign.with(|campaign| campaign.heads());
                 return finish(channel, campaign, role, round).await;
             }
         } else {
@@ -362,9 +375,9 @@ async fn round_turns(
                 Some(frame) => frame,
                 None => next_turn(channel, &mut round).await?,
             };
-            got_idle = take_turn(channel, campaign, session, frame, &mut round)?;
+            got_idle = campaign.with(|campaign| take_turn(channel, campaign, session, frame, &mut round))?;
             if got_idle && sent_idle {
-                round.heads = campaign.heads();
+                round.heads = campaign.with(|campaign| campaign.heads());
                 return finish(channel, campaign, role, round).await;
             }
         }
@@ -411,7 +424,7 @@ fn take_turn(
 /// The contacts at the end of a round: the dialler offers first, the acceptor answers.
 async fn finish(
     channel: &mut Channel,
-    campaign: &mut Campaign,
+    campaign: &mut (impl Access + Send),
     role: Role,
     mut round: Round,
 ) -> Result<Round, SyncError> {
@@ -425,10 +438,10 @@ async fn finish(
             other => return Err(broken(channel, format!("expected contacts, got {other:?}"))),
         }
     };
-    if theirs.offer.campaign != campaign.id() {
+    if theirs.offer.campaign != campaign.with(|campaign| campaign.id().to_string()) {
         return Err(broken(channel, "contacts of another campaign".into()));
     }
-    round.contacts = campaign.apply_contacts(&theirs.offer)?;
+    round.contacts = campaign.with(|campaign| campaign.apply_contacts(&theirs.offer))?;
     round.facts_sent = theirs.facts_received;
     round.ballots_sent = theirs.ballots_received;
     if role == Role::Acceptor {
@@ -437,11 +450,15 @@ async fn finish(
     Ok(round)
 }
 
-async fn send_contacts(channel: &mut Channel, campaign: &mut Campaign, round: &Round) -> Result<(), SyncError> {
+async fn send_contacts(
+    channel: &mut Channel,
+    campaign: &mut (impl Access + Send),
+    round: &Round,
+) -> Result<(), SyncError> {
     let contacts = Contacts {
         facts_received: round.facts_received,
         ballots_received: round.ballots_received,
-        offer: campaign.contacts_offer()?,
+        offer: campaign.with(|campaign| campaign.contacts_offer())?,
     };
     Ok(channel.send(&Frame::Contacts(Box::new(contacts)).encode()).await?)
 }

@@ -97,12 +97,17 @@ pub struct Running {
 
 impl Running {
     pub fn start(store: &Path, peers: Vec<SocketAddr>) -> Running {
+        Running::polling(store, peers, Duration::from_millis(50))
+    }
+
+    /// A daemon that looks at its store for other processes' writes every `poll`.
+    pub fn polling(store: &Path, peers: Vec<SocketAddr>, poll: Duration) -> Running {
         let (stop, stopped) = watch::channel(false);
         let options = Options {
             listen: "127.0.0.1:0".parse().unwrap(),
             peers,
             store: store.to_path_buf(),
-            live: Live { poll: Duration::from_millis(50) },
+            live: Live { poll },
             mdns: false,
         };
         let daemon = Daemon::bind(options, stopped).unwrap();
