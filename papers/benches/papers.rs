@@ -1,7 +1,8 @@
 //! The cost of every paper of a large building: about 10,000 holdings (sole, shared and joint
 //! flats, communal flats, municipal flats, legal entities' non-residential premises), 9 questions
 //! and ballots from about half of the voters. The building is generated here deterministically;
-//! the count is made once, and the benchmark measures the report and the documents.
+//! the count is made once, and the benchmark measures the report and the documents, then the
+//! registered-mail lists and the delivery register written to files.
 //!
 //! `cargo bench -p obhod-papers` (a release build: mind the disk).
 
@@ -10,8 +11,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use obhod_core::{Lang, Meeting, Registry, Tally, Weights, parse_ballots};
-use obhod_papers::{Format, Report, forms, notice, protocol, results};
+use obhod_core::{Canvass, Lang, Meeting, Registry, Tally, Weights, mail_rows, parse_ballots};
+use obhod_papers::mail::{MailFormat, MailOptions};
+use obhod_papers::{Format, Report, forms, mail, notice, protocol, register, results};
 
 const HOLDINGS: usize = 10_000;
 const QUESTIONS: [&str; 9] = ["other", "other", "4", "1.1", "1", "3", "other", "4", "1.1"];
@@ -126,7 +128,8 @@ fn building() -> (String, String, usize) {
 
 fn meeting() -> String {
     let mut text = String::from(
-        "[building]\naddress = \"г. Примерск, ул. Длинная, д. 1\"\nregistry = \"registry.csv\"\n\n[meeting]\n\
+        "[building]\naddress = \"г. Примерск, ул. Длинная, д. 1\"\npostcode = \"644000\"\n\
+         region = \"Омская обл.\"\nplace = \"г. Примерск\"\nstreet = \"ул. Длинная\"\nhouse = \"1\"\nregistry = \"registry.csv\"\n\n[meeting]\n\
          kind = \"extraordinary\"\nform = \"in_person_and_absentee\"\ndate = 2026-12-10\ntime = \"19:00\"\n\
          place = \"во дворе\"\nvoting_ends = 2026-12-20\nballots_to = \"кв. 1\"\n\
          initiator = \"Собственник 1, собственник кв. 1\"\nchair = \"Собственник 1\"\nsecretary = \"Собственник 2\"\n\
@@ -165,6 +168,26 @@ fn papers(c: &mut Criterion) {
             })
         });
     }
+    // Before the first letter: every owner still to be written to, and the register filled
+    // from no facts; the files go to a temporary folder, as the command line writes them.
+    let canvass = Canvass::fold(&registry, Vec::new());
+    let folder = tempfile::tempdir().unwrap();
+    group.bench_function("mail lists (form 103 and the order, XLSX) and the register (DOCX and XLSX)", |b| {
+        b.iter(|| {
+            let rows = mail_rows(&registry, &canvass);
+            let mut files = 0;
+            for format in [MailFormat::F103, MailFormat::Otpravka] {
+                let options = MailOptions { format, ..MailOptions::default() };
+                let path = folder.path().join(format!("{format:?}.xlsx"));
+                files += mail::write(&path, "meeting.toml", &meeting, &rows, options).unwrap().len();
+            }
+            for name in ["register.docx", "register.xlsx"] {
+                let path = folder.path().join(name);
+                files += register::write(&path, &meeting, &registry, &canvass, false, Lang::Ru).unwrap();
+            }
+            black_box(files)
+        })
+    });
     group.finish();
 }
 
