@@ -8,17 +8,7 @@ use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
 
 mod support;
-use support::{Workdir as Store, fixture as fixture_file};
-
-fn csv_rows(path: &Path) -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
-}
+use support::{Workdir as Store, csv_rows, fixture as fixture_file};
 
 fn xlsx_rows(path: &Path) -> Vec<Vec<String>> {
     let mut workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();

@@ -8,22 +8,12 @@ use std::path::Path;
 use serde_json::Value;
 
 mod support;
-use support::Workdir as Store;
+use support::{Workdir as Store, csv_rows};
 
 const MUNICIPALITY: &str = "Муниципальное образование городской округ город Примерск";
 /// The seven premises of the municipality, in registry order.
 const MUNICIPAL: [&str; 7] = ["17", "27", "33", "55", "138", "147", "Н-4"];
 const DATE: &str = "2026-11-20";
-
-fn read_csv(path: &Path) -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
-}
 
 fn write_csv(path: &Path, rows: &[Vec<String>]) {
     let mut writer = csv::WriterBuilder::new().delimiter(b';').flexible(true).from_writer(Vec::new());
@@ -50,7 +40,7 @@ fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
 fn ordered() -> (Store, Vec<Vec<String>>) {
     let store = Store::with("sadovaya-5");
     store.ok(&["mail-list", "--out", &store.at("order.csv"), "--format", "otpravka"]);
-    let rows = read_csv(&store.file("order.csv"));
+    let rows = csv_rows(&store.file("order.csv"));
     (store, rows)
 }
 
@@ -114,7 +104,7 @@ fn an_order_with_barcodes_round_trips_and_notifies_everyone_on_it() {
     let again = sent(&store, "order.csv");
     assert_eq!(again, "Записаны как отправленные 20.11.2026: 0 писем (с ШПИ: 0)\nУже были записаны: 292\n");
     store.ok(&["mail-list", "--out", &store.at("after.csv"), "--format", "otpravka"]);
-    assert_eq!(read_csv(&store.file("after.csv")).len(), 1, "nothing left to send");
+    assert_eq!(csv_rows(&store.file("after.csv")).len(), 1, "nothing left to send");
 }
 
 #[test]
@@ -178,7 +168,7 @@ fn rows_of_premises_notified_by_hand_are_left_out_and_the_rest_of_one_owner_are_
     let store = Store::with("sadovaya-5");
     store.ok(&["mark", "17", "delivered"]);
     store.ok(&["mail-list", "--out", &store.at("order.csv"), "--format", "otpravka"]);
-    let rows = read_csv(&store.file("order.csv"));
+    let rows = csv_rows(&store.file("order.csv"));
     assert_eq!(rows.iter().filter(|r| r[6] == MUNICIPALITY).count(), 6);
     write_csv(&store.file("order.csv"), &with_barcodes(&rows, number));
     assert!(sent(&store, "order.csv").contains(": 291 письмо (с ШПИ: 291)"));
@@ -270,7 +260,7 @@ fn an_xlsx_order_reads_back_as_written_and_with_barcodes_added() {
     let store = Store::with("sadovaya-5");
     store.ok(&["mail-list", "--out", &store.at("order.xlsx"), "--format", "otpravka"]);
     store.ok(&["mail-list", "--out", &store.at("order.csv"), "--format", "otpravka"]);
-    let rows = read_csv(&store.file("order.csv"));
+    let rows = csv_rows(&store.file("order.csv"));
     let filled = with_barcodes(&rows[..11], number);
     write_xlsx(&store.file("filled.xlsx"), &filled);
     assert_eq!(sent(&store, "filled.xlsx"), "Записаны как отправленные 20.11.2026: 10 писем (с ШПИ: 10)\n");
@@ -289,12 +279,12 @@ fn the_mass_of_a_letter_is_in_both_formats_and_the_totals() {
     let (store, rows) = ordered();
     assert!(rows[1..].iter().all(|r| r[9] == "20"), "20 g by default");
     store.ok(&["mail-list", "--out", &store.at("heavy.csv"), "--format", "otpravka", "--mass", "35"]);
-    let heavy = read_csv(&store.file("heavy.csv"));
+    let heavy = csv_rows(&store.file("heavy.csv"));
     assert_eq!(heavy[0][9], "mass");
     assert!(heavy[1..].iter().all(|r| r[9] == "35"), "{:?}", heavy[1]);
     store.ok(&["mail-list", "--out", &store.at("f103.xlsx"), "--mass", "35"]);
     store.ok(&["mail-list", "--out", &store.at("f103.csv"), "--mass", "35"]);
-    let form = read_csv(&store.file("f103.csv"));
+    let form = csv_rows(&store.file("f103.csv"));
     assert_eq!(form[1][0], "Вид и категория отправлений: письмо заказное (без объявленной ценности)");
     let header = form.iter().position(|r| r[0] == "№ п/п").unwrap();
     assert_eq!(form[header][4..6], ["Масса, г", "Объявленная ценность, руб."]);

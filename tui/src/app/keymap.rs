@@ -95,7 +95,7 @@ pub const fn exact(
     en: &'static str,
     hint: bool,
 ) -> Binding {
-    Binding { keys, label, action, ru, en, hint, twins: false }
+    Binding { twins: false, ..bind(keys, label, action, ru, en, hint) }
 }
 
 /// The standard US keys and, at the same positions, what the standard Russian layout (ЙЦУКЕН)
