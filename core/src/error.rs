@@ -53,6 +53,8 @@ pub enum Problem {
         expected: u64,
     },
     NoPremises,
+    /// Not one premise has an owner: there is no vote to count.
+    NoOwners,
     MissingColumn(&'static str),
     DuplicateColumn(String),
     MissingValue(&'static str),
@@ -240,6 +242,11 @@ impl Problem {
             Problem::NoPremises => t(
                 "в реестре нет ни одного помещения: только строка заголовка".into(),
                 "the registry has no premises: only a header row".into(),
+            ),
+            Problem::NoOwners => t(
+                "в реестре нет ни одного собственника: столбец собственника пуст во всех строках, и голосовать некому"
+                    .into(),
+                "the registry has no owner: the owner column is empty on every row, so nobody has a vote".into(),
             ),
             Problem::MissingColumn(c) => {
                 t(format!("нет обязательного столбца «{c}»"), format!("required column `{c}` is missing"))

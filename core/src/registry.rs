@@ -384,7 +384,11 @@ impl Registry {
         }
         distinct_labels(&table, &order, &groups)?;
         distinct_organisations(&table, &entries)?;
-        let premises = order.iter().map(|label| premise(&table, &groups[label])).collect::<Result<_, _>>()?;
+        let premises: Vec<Premise> =
+            order.iter().map(|label| premise(&table, &groups[label])).collect::<Result<_, _>>()?;
+        if !premises.iter().any(Premise::is_owned) {
+            return Err(table.error(1, Problem::NoOwners));
+        }
         Ok(Registry { premises })
     }
 

@@ -15,6 +15,8 @@ fn refused(rows: &str) -> (Option<u64>, Problem) {
 fn an_empty_file_or_a_missing_column_is_refused() {
     let header_only = Registry::parse("r.csv", format!("{HEADER}\n").as_bytes()).expect_err("header only");
     assert_eq!((header_only.line, *header_only.problem), (Some(1), Problem::NoPremises));
+    let nobody = Registry::parse("r.csv", "premise;kind;area;owner\n1;flat;40;\n2;flat;50;\n".as_bytes());
+    assert_eq!(*nobody.expect_err("no owner at all").problem, Problem::NoOwners);
     let empty = Registry::parse("r.csv", "".as_bytes()).expect_err("empty");
     assert_eq!((empty.line, *empty.problem), (Some(1), Problem::Empty));
     let bom_only = Registry::parse("r.csv", "\u{feff}\n".as_bytes()).expect_err("only a BOM");
