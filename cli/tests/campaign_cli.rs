@@ -192,7 +192,10 @@ fn bad_marks_exit_2_and_store_nothing() {
     }
     let cases: [(&[&str], &str); 6] = [
         (&["mark", "99", "delivered"], "помещения «99» нет"),
-        (&["mark", "1", "delivered", "--consent"], "--consent записывает согласие только вместе с исходом contact"),
+        (
+            &["mark", "1", "delivered", "--consent"],
+            "--consent записывает согласие только вместе с исходом «контакт» (contact)",
+        ),
         (&["mark", "1", "delivered", "--owner", "Петров Пётр Петрович"], "Иванов Иван Иванович"),
         (&["mark", "1", "teleported"], "вручено (delivered), не застали (absent)"),
         (&["mark", "1", "contact", "--owner", "Иванов Иван Иванович", "--phone", "+79001234567"], "согласия"),

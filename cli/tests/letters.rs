@@ -221,11 +221,11 @@ fn a_year_ago() -> (tempfile::TempDir, Store) {
 fn mark_sent_records_one_letter_and_a_late_one_is_warned_about() {
     let (_files, store) = a_year_ago();
     let message = store.refused(&["mark", "2", "sent", "--owner", "Петров Пётр Петрович"]);
-    assert!(message.contains("для исхода sent нужна дата отправки письма: --date"), "{message}");
+    assert!(message.contains("для исхода «отправлено» (sent) нужна дата отправки письма: --date"), "{message}");
     let message = store.refused(&["mark", "2", "sent", "--date", "2026-11-20", "--tracking", "12345"]);
     assert!(message.contains("--tracking: ШПИ «12345»: 5 цифр, а нужно 14"), "{message}");
     let message = store.refused(&["mark", "2", "delivered", "--date", "2026-11-20"]);
-    assert!(message.contains("дата отправки и ШПИ записываются только с исходом sent"), "{message}");
+    assert!(message.contains("дата отправки и ШПИ записываются только с исходом «отправлено» (sent)"), "{message}");
     // A letter is marked once it has gone: a sending date still to come is refused.
     let before = store.status();
     let message = store.refused(&["mark", "2", "sent", "--owner", "Петров Пётр Петрович", "--date", "2099-01-01"]);

@@ -289,7 +289,7 @@ impl StoreError {
                 ru,
                 format!(
                     "у собственника «{owner}» (помещение {premise}) нет согласия на обработку персональных данных; \
-                     контакт не сохранён. Сначала отметьте consent или добавьте --consent, если согласие подписано сейчас"
+                     контакт не сохранён. Сначала отметьте «согласие» (consent) или добавьте --consent, если согласие подписано сейчас"
                 ),
                 format!(
                     "owner «{owner}» (premise {premise}) has no personal-data consent; the contact is not stored. \
@@ -298,7 +298,7 @@ impl StoreError {
             ),
             StoreError::NoContactData => pick(
                 ru,
-                "для исхода contact нужен --phone или --email".into(),
+                "для исхода «контакт» (contact) нужен --phone или --email".into(),
                 "the contact outcome needs --phone or --email".into(),
             ),
             StoreError::BadPhone => pick(
@@ -313,7 +313,7 @@ impl StoreError {
             ),
             StoreError::NoSendingDate => pick(
                 ru,
-                "для исхода sent нужна дата отправки письма: --date".into(),
+                "для исхода «отправлено» (sent) нужна дата отправки письма: --date".into(),
                 "the sent outcome needs the letter's sending date: --date".into(),
             ),
             StoreError::NotSentYet { date, today } => {
@@ -326,17 +326,17 @@ impl StoreError {
             }
             StoreError::LetterOnOtherOutcome => pick(
                 ru,
-                "дата отправки и ШПИ записываются только с исходом sent".into(),
+                "дата отправки и ШПИ записываются только с исходом «отправлено» (sent)".into(),
                 "a sending date or tracking number is recorded only with the sent outcome".into(),
             ),
             StoreError::ContactOnOtherOutcome => pick(
                 ru,
-                "телефон и e-mail записываются только с исходом contact".into(),
+                "телефон и e-mail записываются только с исходом «контакт» (contact)".into(),
                 "a phone or e-mail is recorded only with the contact outcome".into(),
             ),
             StoreError::ConsentOnOtherOutcome => pick(
                 ru,
-                "--consent записывает согласие только вместе с исходом contact; согласие без контакта — исход consent"
+                "--consent записывает согласие только вместе с исходом «контакт» (contact); согласие без контакта — исход «согласие» (consent)"
                     .into(),
                 "--consent records the consent only with the contact outcome; a consent alone is the consent outcome"
                     .into(),
