@@ -810,6 +810,30 @@ fn a_mark_or_undo_repeated_at_once_is_not_taken() {
     assert_eq!(facts(&f.app), 6, "{:?}", f.app.message);
 }
 
+/// Moves the last mark or undo asked for `by` into the past, as if that time had passed.
+fn age(app: &mut App, by: std::time::Duration) {
+    app.recorded =
+        app.recorded.map(|(premise, owner, action, at)| (premise, owner, action, at.checked_sub(by).unwrap()));
+}
+
+#[test]
+fn a_key_held_longer_than_the_guard_still_records_once() {
+    let mut f = demo(false, Lang::Ru);
+    let repeat = "Повтор не записан: если он нужен, нажмите ещё раз через секунду";
+    press(&mut f.app, "\nda");
+    press(&mut f.app, "u");
+    assert_eq!(facts(&f.app), 3, "the absent withdrawn");
+    // The key stays down: its repeats come every 30 ms or so, for well over a second in all.
+    for _ in 0..40 {
+        age(&mut f.app, std::time::Duration::from_millis(30));
+        press(&mut f.app, "u");
+        assert_eq!((facts(&f.app), f.app.message.as_deref()), (3, Some(repeat)), "one undo, however long held");
+    }
+    age(&mut f.app, super::REPEAT_GUARD);
+    press(&mut f.app, "u");
+    assert_eq!(facts(&f.app), 4, "released for a second, pressed again: meant");
+}
+
 #[test]
 fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
     use crate::app::view::Door;

@@ -41,6 +41,9 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
             app.push(Layer::Prompt { input: Input::Note, text });
         }
         Action::Undo | Action::Mark(_) if app.repeats(action) => {
+            // A key held down repeats as long as it is held: the second is counted from the last
+            // press, so that holding it longer never lets a repeat through.
+            app.did(action);
             return Some(app.lang.pick(REPEAT_RU, REPEAT_EN).into());
         }
         Action::Undo => {
