@@ -384,26 +384,35 @@ impl App {
         }
     }
 
-    /// Withdraws the last standing fact this device recorded for the card's premise: a fact that
+    /// Withdraws the last standing fact this device recorded for the card's premise, and for the
+    /// owner chosen on it (a mark for every owner is withdrawn with «все» chosen): a fact that
     /// came from another pair's phone is withdrawn only by its id (`obhod undo`), never by a key
     /// pressed to take back one's own last mark.
     pub fn undo_last(&mut self) -> String {
         let status = &self.canvass.premises[self.cursor];
         let device = self.campaign.device();
-        let last = status
-            .history
-            .iter()
-            .rev()
-            .map(|&i| &self.canvass.facts[i])
-            .find(|f| f.device == device && self.canvass.is_standing(f));
+        let chosen = (status.owners.len() > 1).then(|| self.chosen_owner()).flatten();
+        let concerned = |&i: &usize| {
+            let fact = &self.canvass.facts[i];
+            let owner = match &fact.act {
+                Act::Mark { owner, .. } => owner.as_deref(),
+                Act::Withdraw { .. } => None,
+            };
+            (self.canvass.is_standing(fact) && (chosen.is_none() || owner == chosen)).then_some(fact)
+        };
+        let last = status.history.iter().rev().filter_map(concerned).find(|f| f.device == device);
         let Some(fact) = last else {
-            let others = status.history.iter().any(|&i| self.canvass.is_standing(&self.canvass.facts[i]));
-            return match others {
-                true => self.lang.pick(
+            let others = status.history.iter().any(|i| concerned(i).is_some());
+            return match (others, chosen) {
+                (true, _) => self.lang.pick(
                     "Здесь нет отметок этого устройства; чужую отменяет obhod undo НОМЕР",
                     "No mark of this device here; another's is withdrawn by obhod undo ID",
                 ),
-                false => self.lang.pick("Нечего отменять", "Nothing to undo"),
+                (false, Some(_)) => self.lang.pick(
+                    "У этого собственника нечего отменять (отметку для всех — при выборе «все»)",
+                    "Nothing to undo for this owner (a mark for all: with «every owner» chosen)",
+                ),
+                (false, None) => self.lang.pick("Нечего отменять", "Nothing to undo"),
             }
             .into();
         };

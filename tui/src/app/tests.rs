@@ -834,6 +834,44 @@ fn a_key_held_longer_than_the_guard_still_records_once() {
     assert_eq!(facts(&f.app), 4, "released for a second, pressed again: meant");
 }
 
+/// The standing marks of a premise: outcome and owner.
+fn standing(app: &App, premise: &str) -> Vec<(Outcome, Option<String>)> {
+    let canvass = app.campaign.canvass();
+    let index = app.campaign.registry().find(premise).unwrap();
+    let marks = canvass.premises[index].history.iter().map(|&i| &canvass.facts[i]).filter(|f| canvass.is_standing(f));
+    marks
+        .filter_map(|f| match &f.act {
+            obhod_core::Act::Mark { outcome, owner, .. } => Some((*outcome, owner.clone())),
+            obhod_core::Act::Withdraw { .. } => None,
+        })
+        .collect()
+}
+
+#[test]
+fn u_withdraws_the_mark_of_the_owner_chosen_not_another_owners() {
+    let mut f = demo(false, Lang::Ru);
+    f.app.update(Action::Select(f.app.campaign.registry().find("8").unwrap()));
+    let first = f.app.canvass.premises[f.app.cursor].owners[0].owner.name.clone();
+    let second = f.app.canvass.premises[f.app.cursor].owners[1].owner.name.clone();
+    press(&mut f.app, "jdja");
+    // The first owner's signature was the mistake: back to that owner, and undo.
+    press(&mut f.app, "ku");
+    assert_eq!(f.app.message.as_deref(), Some(format!("Отменено: вручено под роспись — {first}").as_str()));
+    assert_eq!(standing(&f.app, "8"), [(Outcome::Absent, Some(second.clone()))], "the other owner's mark stands");
+    age(&mut f.app, super::REPEAT_GUARD);
+    press(&mut f.app, "u");
+    let nothing = "У этого собственника нечего отменять (отметку для всех — при выборе «все»)";
+    assert_eq!(f.app.message.as_deref(), Some(nothing));
+    assert_eq!(standing(&f.app, "8").len(), 1);
+    // A mark for every owner is withdrawn with every owner chosen.
+    press(&mut f.app, "kd");
+    press(&mut f.app, "ju");
+    assert_eq!(f.app.message.as_deref(), Some(nothing), "not by the key pressed on one owner");
+    press(&mut f.app, "ku");
+    assert_eq!(f.app.message.as_deref(), Some("Отменено: вручено под роспись — все"));
+    assert_eq!(standing(&f.app, "8"), [(Outcome::Absent, Some(second))]);
+}
+
 #[test]
 fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
     use crate::app::view::Door;
