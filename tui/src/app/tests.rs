@@ -873,6 +873,18 @@ fn u_withdraws_the_mark_of_the_owner_chosen_not_another_owners() {
 }
 
 #[test]
+fn the_deadline_is_never_cut_off_the_header() {
+    let mut f = demo(false, Lang::Ru);
+    for width in [40, 80, 90, 100] {
+        let header = screen(&mut f.app, width, 24).lines().nth(1).unwrap().trim_matches('"').trim_end().to_string();
+        assert!(header.ends_with("срок 9") || header.ends_with("до D − 10: 9 дней"), "{width}: {header}");
+    }
+    f.app.lang = Lang::En;
+    let header = screen(&mut f.app, 80, 24).lines().nth(1).unwrap().trim_matches('"').trim_end().to_string();
+    assert!(header.ends_with("due 9"), "{header}");
+}
+
+#[test]
 fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
     use crate::app::view::Door;
     let mut f = demo(false, Lang::Ru);

@@ -184,20 +184,22 @@ fn header(app: &App, width: u16) -> Vec<Line<'static>> {
     let share = percent(&p.notified_votes, total, lang);
     let wide = width >= 80;
     let days = (obhod_core::mail::notice_deadline(app.campaign.meeting()) - app.today()).num_days();
-    let progress = if wide {
-        format!(
-            "{} {}/{} · {} {} · {} {} · {} {share} {} · {}",
-            lang.pick("уведомлено", "notified"),
-            p.notified,
-            p.owners,
-            lang.pick("писем к отправке", "letters to send"),
-            p.letters,
-            lang.pick("согласий", "consents"),
-            p.consents,
-            lang.pick("голоса:", "votes:"),
-            lang.pick("от всех", "of all"),
-            notice_days(days, lang)
-        )
+    let long = format!(
+        "{} {}/{} · {} {} · {} {} · {} {share} {} · {}",
+        lang.pick("уведомлено", "notified"),
+        p.notified,
+        p.owners,
+        lang.pick("писем к отправке", "letters to send"),
+        p.letters,
+        lang.pick("согласий", "consents"),
+        p.consents,
+        lang.pick("голоса:", "votes:"),
+        lang.pick("от всех", "of all"),
+        notice_days(days, lang)
+    );
+    // In words while they fit (the deadline last, so never cut off), else in signs.
+    let progress = if long.width() <= usize::from(width) {
+        long
     } else {
         let cons = lang.pick("согл.", "cons.");
         let due = lang.pick("срок", "due");
