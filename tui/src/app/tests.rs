@@ -885,6 +885,16 @@ fn the_deadline_is_never_cut_off_the_header() {
 }
 
 #[test]
+fn a_long_owner_name_is_cut_before_its_statuses() {
+    let mut f = demo(false, Lang::Ru);
+    f.app.update(Action::Select(f.app.campaign.registry().find("Н-4").unwrap()));
+    press(&mut f.app, "p");
+    let card = screen(&mut f.app, 40, 20);
+    let owner = card.lines().nth(3).unwrap().trim_matches('"').trim_end();
+    assert_eq!(owner, "▸ Муниципальное образование городской… ✉", "{card}");
+}
+
+#[test]
 fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
     use crate::app::view::Door;
     let mut f = demo(false, Lang::Ru);

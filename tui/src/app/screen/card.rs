@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Input;
 use crate::app::keymap::{Action, Backspace, Binding, Char, Down, Esc, Up, bind};
-use crate::app::view::{Door, hit_row, outcome_short, votes};
+use crate::app::view::{Door, cells, head, hit_row, outcome_short, votes};
 use crate::app::{App, Layer};
 
 pub const KEYS: &[Binding] = &[
@@ -88,7 +88,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let lang = app.lang;
     let wide = area.width >= 80;
     let mut lines = vec![title(app, wide)];
-    let owners = owner_lines(app, wide);
+    let owners = owner_lines(app, wide, area.width);
     let first_owner_row = lines.len() as u16;
     let owner_rows = owners.len();
     lines.extend(owners);
@@ -112,7 +112,9 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
 pub fn preview(frame: &mut Frame, app: &App, area: Rect) {
     let mut lines = vec![title(app, false)];
     lines.extend(
-        owner_lines(app, false).into_iter().skip(usize::from(app.canvass.premises[app.cursor].owners.len() > 1)),
+        owner_lines(app, false, area.width)
+            .into_iter()
+            .skip(usize::from(app.canvass.premises[app.cursor].owners.len() > 1)),
     );
     lines.extend(history(app, false, area.height as usize));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
@@ -158,7 +160,9 @@ fn share_text(holding: &obhod_core::Holding, lang: Lang) -> String {
     }
 }
 
-fn owner_lines(app: &App, wide: bool) -> Vec<Line<'static>> {
+/// One line per owner (after «every owner» when there are several), each within `width` cells:
+/// a long name is cut, never the status flags after it.
+fn owner_lines(app: &App, wide: bool, width: u16) -> Vec<Line<'static>> {
     let lang = app.lang;
     let status = &app.canvass.premises[app.cursor];
     let weights = app.campaign.weights();
@@ -196,7 +200,8 @@ fn owner_lines(app: &App, wide: bool) -> Vec<Line<'static>> {
                 );
             }
         }
-        lines.push(choice(selected, name, flags));
+        let room = usize::from(width).saturating_sub(3 + cells(&flags));
+        lines.push(choice(selected, head(&name, room), flags));
     }
     lines
 }
