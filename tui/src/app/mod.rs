@@ -324,10 +324,7 @@ impl App {
                 self.push(Layer::Help);
                 None
             }
-            Action::Back => {
-                self.pop();
-                None
-            }
+            Action::Back => self.pop().and_then(|closed| screen::prompt::closed(&closed, self.lang)),
             action => screen::update(self, action),
         };
     }

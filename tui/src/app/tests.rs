@@ -895,6 +895,22 @@ fn a_long_owner_name_is_cut_before_its_statuses() {
 }
 
 #[test]
+fn a_contact_prompt_left_empty_says_that_nothing_was_recorded() {
+    let mut f = demo(false, Lang::Ru);
+    let nothing = "Ничего не записано, и согласие тоже (его записывает клавиша s)";
+    // Yes, the consent is signed; then Enter on an empty line, or Esc.
+    press(&mut f.app, "\ncy\n");
+    assert_eq!((facts(&f.app), f.app.top(), f.app.message.as_deref()), (0, &Layer::Card, Some(nothing)));
+    press(&mut f.app, "cy\x1b");
+    assert_eq!((facts(&f.app), f.app.top(), f.app.message.as_deref()), (0, &Layer::Card, Some(nothing)));
+    press(&mut f.app, "s");
+    press(&mut f.app, "c\x1b");
+    assert_eq!((facts(&f.app), f.app.message.as_deref()), (1, Some("Контакт не записан")));
+    press(&mut f.app, "n\x1b");
+    assert_eq!(f.app.message, None, "a note cancelled is no news");
+}
+
+#[test]
 fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
     use crate::app::view::Door;
     let mut f = demo(false, Lang::Ru);

@@ -49,7 +49,7 @@ pub fn update_input(app: &mut App, action: Action) -> Option<String> {
             app.note = (!text.is_empty()).then_some(text);
             None
         }
-        Input::Contact { .. } if text.is_empty() => None,
+        Input::Contact { consent } if text.is_empty() => Some(unrecorded(consent, app.lang)),
         Input::Contact { consent } => {
             let contact = if text.contains('@') {
                 Contact { phone: None, email: Some(text) }
@@ -58,6 +58,27 @@ pub fn update_input(app: &mut App, action: Action) -> Option<String> {
             };
             Some(app.mark(Outcome::Contact, Some(contact), consent))
         }
+    }
+}
+
+/// What a contact prompt closed without a contact says: nothing is recorded, not even the consent
+/// just confirmed (it has a key of its own).
+pub fn unrecorded(consent: bool, lang: Lang) -> String {
+    match consent {
+        true => lang.pick(
+            "Ничего не записано, и согласие тоже (его записывает клавиша s)",
+            "Nothing recorded, not the consent either (the s key records it)",
+        ),
+        false => lang.pick("Контакт не записан", "No contact recorded"),
+    }
+    .into()
+}
+
+/// The message when a layer is closed by Esc: a contact prompt says that nothing was recorded.
+pub fn closed(layer: &Layer, lang: Lang) -> Option<String> {
+    match layer {
+        Layer::Prompt { input: Input::Contact { consent }, .. } => Some(unrecorded(*consent, lang)),
+        _ => None,
     }
 }
 
