@@ -324,7 +324,10 @@ impl App {
                 self.push(Layer::Help);
                 None
             }
-            Action::Back => self.pop().and_then(|closed| screen::prompt::closed(&closed, self.lang)),
+            Action::Back => {
+                let note = self.note.is_some();
+                self.pop().and_then(|closed| screen::prompt::closed(&closed, note, self.lang))
+            }
             action => screen::update(self, action),
         };
     }

@@ -911,6 +911,15 @@ fn a_contact_prompt_left_empty_says_that_nothing_was_recorded() {
 }
 
 #[test]
+fn a_card_left_with_a_note_no_mark_took_says_so() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nnкод домофона 12\n\x1b");
+    assert_eq!(f.app.message.as_deref(), Some("Заметка не записана: она записывается с отметкой"));
+    press(&mut f.app, "\nnкод\nd\x1b");
+    assert_eq!((facts(&f.app), f.app.message), (1, None), "the note went with the mark");
+}
+
+#[test]
 fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
     use crate::app::view::Door;
     let mut f = demo(false, Lang::Ru);

@@ -74,10 +74,15 @@ pub fn unrecorded(consent: bool, lang: Lang) -> String {
     .into()
 }
 
-/// The message when a layer is closed by Esc: a contact prompt says that nothing was recorded.
-pub fn closed(layer: &Layer, lang: Lang) -> Option<String> {
+/// The message when a layer is closed by Esc: a contact prompt, or a card left with a note that no
+/// mark took, says that nothing was recorded.
+pub fn closed(layer: &Layer, note: bool, lang: Lang) -> Option<String> {
     match layer {
         Layer::Prompt { input: Input::Contact { consent }, .. } => Some(unrecorded(*consent, lang)),
+        Layer::Card if note => Some(
+            lang.pick("Заметка не записана: она записывается с отметкой", "Note not recorded: it goes with a mark")
+                .into(),
+        ),
         _ => None,
     }
 }
