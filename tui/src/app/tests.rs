@@ -919,6 +919,39 @@ fn a_card_left_with_a_note_no_mark_took_says_so() {
     assert_eq!((facts(&f.app), f.app.message), (1, None), "the note went with the mark");
 }
 
+/// The demo building with one more flat on the top floor: a communal flat of 14 rooms, 14 owners.
+fn communal_of_14() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sources = crate::demo::sources();
+    for room in 1..=14 {
+        let row = format!("161;квартира;300,0;1;11;к{room};20,0;Иванов{room} Иван Иванович;;;;doc-{room};\n");
+        sources.registry_text.push_str(&row);
+    }
+    let campaign = Campaign::init(&dir.path().join("obhod.db"), sources).unwrap();
+    let mut app = App::new(campaign, Lang::Ru);
+    app.today = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap());
+    app.update(Action::Select(app.campaign.registry().find("161").unwrap()));
+    Fixture { _dir: dir, app }
+}
+
+#[test]
+fn the_chosen_owner_of_many_is_always_on_screen() {
+    let mut f = communal_of_14();
+    press(&mut f.app, &"j".repeat(14));
+    assert_eq!(f.app.chosen_owner(), Some("Иванов14 Иван Иванович"));
+    snapshots("card_of_14_owners", &mut f.app);
+    let card = screen(&mut f.app, 40, 20);
+    assert!(card.contains("▸ Иванов14 Иван Иванович"), "the owner a key would mark: {card}");
+    assert!(card.contains("↑ ещё"), "{card}");
+    // A tap lands on the owner drawn on that row.
+    let row = card.lines().position(|line| line.contains("Иванов12 ")).unwrap() as u16;
+    f.app.tap(5, row);
+    assert_eq!(f.app.chosen_owner(), Some("Иванов12 Иван Иванович"));
+    press(&mut f.app, "kkkkkkkkkkkkk");
+    let card = screen(&mut f.app, 40, 20);
+    assert!(card.contains("▸ все собственники") && card.contains("↓ ещё"), "{card}");
+}
+
 #[test]
 fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
     use crate::app::view::Door;

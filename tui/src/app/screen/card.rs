@@ -89,11 +89,16 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let wide = area.width >= 80;
     let mut lines = vec![title(app, wide)];
     let owners = owner_lines(app, wide, area.width);
+    // Under the owners: the chosen one's holding, the note, the history's title and two of its rows.
+    let below = 3 + u16::from(!wide && app.chosen_owner().is_some()) + u16::from(app.note.is_some());
+    let room = usize::from(area.height.saturating_sub(1 + below));
     let first_owner_row = lines.len() as u16;
-    let owner_rows = owners.len();
-    lines.extend(owners);
-    for row in 0..owner_rows {
-        hit_row(app, area, first_owner_row + row as u16, Action::SelectOwner(row));
+    let shown = scrolled(owners, app.owner, room, lang);
+    for (row, line) in shown.into_iter().enumerate() {
+        if let Some(choice) = line.1 {
+            hit_row(app, area, first_owner_row + row as u16, Action::SelectOwner(choice));
+        }
+        lines.push(line.0);
     }
     if !wide && let Some(text) = chosen_holding(app) {
         lines.push(Line::from(Span::styled(format!("  {text}"), Style::new().add_modifier(Modifier::DIM))));
@@ -106,6 +111,26 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     frame.render_widget(Paragraph::new(lines), Rect { height: head, ..area });
     let rest = Rect { y: area.y + head, height: area.height - head, ..area };
     frame.render_widget(Paragraph::new(history(app, wide, rest.height as usize)).wrap(Wrap { trim: false }), rest);
+}
+
+/// The owner lines that fit in `room` rows, the chosen one always among them: when they do not all
+/// fit, a window around it between two lines that count the owners above and below. Each line
+/// comes with the choice a tap on it makes.
+fn scrolled(lines: Vec<Line<'static>>, chosen: usize, room: usize, lang: Lang) -> Vec<(Line<'static>, Option<usize>)> {
+    let count = lines.len();
+    if count <= room {
+        return lines.into_iter().enumerate().map(|(i, line)| (line, Some(i))).collect();
+    }
+    let inner = room.saturating_sub(2).max(1);
+    let start = chosen.saturating_sub(inner / 2).min(count - inner);
+    let more = |n: usize, arrow: &str| {
+        let text = if n == 0 { String::new() } else { format!("  {arrow} {} {n}", lang.pick("ещё", "more")) };
+        (Line::from(Span::styled(text, Style::new().add_modifier(Modifier::DIM))), None)
+    };
+    let mut shown = vec![more(start, "↑")];
+    shown.extend(lines.into_iter().enumerate().skip(start).take(inner).map(|(i, line)| (line, Some(i))));
+    shown.push(more(count - start - inner, "↓"));
+    shown
 }
 
 /// The selected flat beside the building view on a wide screen.
