@@ -175,7 +175,12 @@ impl App {
         match self.campaign.refresh() {
             Ok(changed) => {
                 if changed {
+                    // The walk list changes under the cursor: it stays on the door it was on.
+                    let door = self.walk_list().get(self.walk).copied();
                     self.reload();
+                    if let Some(at) = door.and_then(|door| self.walk_list().iter().position(|&p| p == door)) {
+                        self.walk = at;
+                    }
                 }
                 // The daemon notes connections and syncs beside the document: looked at each time.
                 let sync = if changed { self.sync.clone() } else { SyncView::of(&self.campaign) };

@@ -953,6 +953,19 @@ fn the_chosen_owner_of_many_is_always_on_screen() {
 }
 
 #[test]
+fn the_walk_list_keeps_its_door_when_another_process_writes() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "wjj");
+    assert_eq!(f.app.walk_list()[f.app.walk], f.app.campaign.registry().find("3").unwrap());
+    // The other pair notifies flat 1 meanwhile: it leaves the list of doors not notified.
+    let mut other = Campaign::open(f.app.campaign.path()).unwrap();
+    other.mark(obhod_store::Mark::new("1", Outcome::Delivered)).unwrap();
+    assert!(f.app.refresh());
+    press(&mut f.app, "\n");
+    assert_eq!(f.app.campaign.registry().premises[f.app.cursor].label, "3", "the door that was chosen opens");
+}
+
+#[test]
 fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
     use crate::app::view::Door;
     let mut f = demo(false, Lang::Ru);
