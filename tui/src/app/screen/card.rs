@@ -114,22 +114,23 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
 }
 
 /// The owner lines that fit in `room` rows, the chosen one always among them: when they do not all
-/// fit, a window around it between two lines that count the owners above and below. Each line
-/// comes with the choice a tap on it makes.
+/// fit, the page of them it is on, between two lines that count the owners above and below. A page
+/// stays put while the choice moves within it, so that no owner moves under a finger tapping twice.
+/// Each line comes with the choice a tap on it makes.
 fn scrolled(lines: Vec<Line<'static>>, chosen: usize, room: usize, lang: Lang) -> Vec<(Line<'static>, Option<usize>)> {
     let count = lines.len();
     if count <= room {
         return lines.into_iter().enumerate().map(|(i, line)| (line, Some(i))).collect();
     }
     let inner = room.saturating_sub(2).max(1);
-    let start = chosen.saturating_sub(inner / 2).min(count - inner);
+    let start = chosen / inner * inner;
     let more = |n: usize, arrow: &str| {
         let text = if n == 0 { String::new() } else { format!("  {arrow} {} {n}", lang.pick("ещё", "more")) };
         (Line::from(Span::styled(text, Style::new().add_modifier(Modifier::DIM))), None)
     };
     let mut shown = vec![more(start, "↑")];
     shown.extend(lines.into_iter().enumerate().skip(start).take(inner).map(|(i, line)| (line, Some(i))));
-    shown.push(more(count - start - inner, "↓"));
+    shown.push(more(count.saturating_sub(start + inner), "↓"));
     shown
 }
 
