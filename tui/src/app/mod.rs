@@ -266,7 +266,13 @@ impl App {
         }
         match meaning {
             Meaning::Act(action) => self.update(action),
-            Meaning::Unbound(c) => self.message = Some(unbound(c, self.lang)),
+            Meaning::Unbound(c) => {
+                // A capital whose small letter acts here: Caps Lock is on (or Shift held); the
+                // key does nothing, since a mark is taken only from the key meant for it.
+                let lower = KeyEvent::new(KeyCode::Char(c.to_lowercase().next().unwrap_or(c)), KeyModifiers::NONE);
+                let caps = c.is_uppercase() && matches!(keymap::meaning(&self.top().rows(), lower), Meaning::Act(_));
+                self.message = Some(if caps { capital(c, self.lang) } else { unbound(c, self.lang) });
+            }
             Meaning::Nothing => {}
         }
     }
@@ -467,6 +473,14 @@ fn refused_request(error: &StoreError) -> bool {
             | StoreError::AlreadyWithdrawn(_)
             | StoreError::WithdrawalOfWithdrawal(_)
     )
+}
+
+/// What the user reads after a capital letter whose small letter acts here.
+fn capital(c: char, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => format!("«{c}» — заглавная: выключите Caps Lock; клавиши — строчные буквы"),
+        Lang::En => format!("«{c}» is a capital: turn Caps Lock off; the keys are small letters"),
+    }
 }
 
 /// What the user reads after a key that does nothing here (on an unexpected layout, say).

@@ -382,6 +382,19 @@ fn an_unbound_letter_says_that_it_does_nothing() {
 }
 
 #[test]
+fn a_capital_letter_records_nothing_and_points_to_caps_lock() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\n");
+    for key in ["D", "В", "U", "Г"] {
+        press(&mut f.app, key);
+        let words = format!("«{key}» — заглавная: выключите Caps Lock; клавиши — строчные буквы");
+        assert_eq!((facts(&f.app), f.app.message.as_deref()), (0, Some(words.as_str())));
+    }
+    press(&mut f.app, "Ж");
+    assert_eq!(f.app.message.as_deref(), Some("Клавиша «Ж» здесь ничего не делает; все клавиши — ?"));
+}
+
+#[test]
 fn the_consent_question_reads_the_same_on_both_layouts() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\nc");
