@@ -65,23 +65,27 @@ impl<S: Source> Bursts<S> {
     pub fn read(&mut self) -> io::Result<Vec<Event>> {
         let mut out = Vec::new();
         let mut run = Vec::new();
-        for event in self.gather()? {
+        let events = self.gather()?;
+        // Two typed keys in one burst are never typed by hand, whatever acts between them (an
+        // arrow in a pasted text): each of them is pasted, the first one too.
+        let pasted = events.iter().filter(|e| matches!(e, Event::Key(key) if typed(key).is_some())).count() >= 2;
+        for event in events {
             if acts(&event) {
-                self.flush(&mut run, &mut out);
+                self.flush(&mut run, &mut out, pasted);
                 out.push(event);
             } else {
                 run.push(event);
             }
         }
-        self.flush(&mut run, &mut out);
+        self.flush(&mut run, &mut out, pasted);
         Ok(out)
     }
 
     /// Moves a run of typed keys (and inert events) to `out`: as a paste when it has two keys or
-    /// more, or one soon after a paste.
-    fn flush(&mut self, run: &mut Vec<Event>, out: &mut Vec<Event>) {
+    /// more, or one soon after a paste or in a burst that is one.
+    fn flush(&mut self, run: &mut Vec<Event>, out: &mut Vec<Event>, pasted: bool) {
         let now = self.source.now();
-        let tail = self.pasted.is_some_and(|at| now.duration_since(at) < TAIL);
+        let tail = pasted || self.pasted.is_some_and(|at| now.duration_since(at) < TAIL);
         match paste_text(run, if tail { 1 } else { 2 }) {
             Some(text) => {
                 self.pasted = Some(now);

@@ -132,3 +132,10 @@ fn keys_in_one_burst_are_a_paste() {
     let ctrl_c = [key(KeyCode::Char('x')), Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))];
     assert_eq!(as_paste(&ctrl_c), None, "Ctrl-C in a burst still quits");
 }
+
+#[test]
+fn a_pasted_key_before_an_arrow_in_the_paste_is_pasted_too() {
+    let script = vec![(ms(0), key(KeyCode::Char('d'))), (ms(1), key(KeyCode::Down)), (ms(2), key(KeyCode::Char('d')))];
+    let handled: Vec<Event> = bursts(script).concat();
+    assert_eq!(handled, vec![Event::Paste("d".into()), key(KeyCode::Down), Event::Paste("d".into())]);
+}
