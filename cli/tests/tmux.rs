@@ -456,6 +456,19 @@ fn russian_layout_keys_record_marks() {
 }
 
 #[test]
+fn on_a_laptop_screen_caps_lock_records_nothing_and_the_deadline_shows() {
+    let demo = Demo::start(80, 24, false);
+    let tmux = &demo.tmux;
+    tmux.wait_for("the deadline in the header", &["срок "]);
+    tmux.send("Enter");
+    tmux.wait_for("card of flat 1", &["квартира 1 ", "d вручено"]);
+    tmux.type_text("D");
+    tmux.wait_for("the Caps Lock message", &["«D» — заглавная: выключите Caps Lock"]);
+    demo.quit();
+    assert_eq!(demo.marks(), 0, "a capital records nothing");
+}
+
+#[test]
 fn sigint_restores_the_terminal() {
     ended_by("INT", 2);
 }
