@@ -80,6 +80,9 @@ pub struct Campaign {
     weights: Weights,
     pub(crate) clock: Arc<dyn Clock>,
     ids: Ids,
+    /// Another process's changes that a write here caught up with, not yet reported by `refresh`:
+    /// a reader that only folds in its own new facts would otherwise never see them.
+    unseen: bool,
 }
 
 impl Campaign {
@@ -187,6 +190,7 @@ impl Campaign {
             weights,
             clock: Arc::new(SystemClock),
             ids: Ids::random(),
+            unseen: false,
         })
     }
 
@@ -271,7 +275,8 @@ impl Campaign {
         self.replica.doc.get_heads()
     }
 
-    /// Reads what another process (the TUI, the sync daemon) has written; true when anything was new.
+    /// Reads what another process (the TUI, the sync daemon) has written; true when anything was new
+    /// since the last refresh, including what a write here caught up with on the way.
     /// Fails when the store file was deleted or replaced since it was opened.
     pub fn refresh(&mut self) -> Result<bool, StoreError> {
         self.still_there()?;
@@ -281,7 +286,7 @@ impl Campaign {
             tx.commit()?;
             Ok(changed)
         })();
-        let changed = caught_up.map_err(|error: StoreError| error.at(&self.path))?;
+        let changed = caught_up.map_err(|error: StoreError| error.at(&self.path))? | std::mem::take(&mut self.unseen);
         if changed {
             self.erase_fallen();
         }
@@ -430,7 +435,7 @@ impl Campaign {
         let compacted = (|| {
             let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
             self.still_there()?;
-            self.replica.catch_up(&tx, &self.id)?;
+            self.unseen |= self.replica.catch_up(&tx, &self.id)?;
             self.replica.compact(&tx, &self.id)?;
             tx.commit()?;
             Ok(())
@@ -460,6 +465,7 @@ impl Campaign {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         self.still_there()?;
         let caught_up = self.replica.catch_up(&tx, &self.id)?;
+        self.unseen |= caught_up;
         let heads = self.replica.doc.get_heads();
         let mut writer = Writer {
             registry: &self.registry,
@@ -487,6 +493,7 @@ impl Campaign {
             Err(error) if entries.is_empty() => return Err(self.forget_unwritten(&heads, error)),
             Err(error) => {
                 self.replica = Replica::load(&self.conn, &self.id)?;
+                self.unseen = true;
                 return Err(error);
             }
         };

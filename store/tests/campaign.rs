@@ -206,6 +206,20 @@ fn ballots_import_once_and_refuse_a_different_second_decision() {
     drop(dir);
 }
 
+/// A write catches up with another process's changes before its own: the next refresh still
+/// reports them, so that a reader (the TUI) which folds in only its own new facts shows them.
+#[test]
+fn refresh_reports_what_a_write_caught_up_with() {
+    let (_dir, path, mut first) = new_campaign();
+    let mut second = Campaign::open(&path).unwrap();
+    first.mark(Mark::new("1", Outcome::Absent)).unwrap();
+    second.mark(Mark::new("2", Outcome::Absent)).unwrap();
+    assert!(second.refresh().unwrap(), "the first process's fact came in with the write");
+    assert!(!second.refresh().unwrap(), "and is reported once");
+    second.mark(Mark::new("3", Outcome::Absent)).unwrap();
+    assert!(!second.refresh().unwrap(), "its own write alone is no news");
+}
+
 /// The store file deleted while a long session (the TUI) has it open: SQLite would go on writing
 /// to the deleted file; the mark is refused and nothing is reported done.
 #[test]

@@ -983,6 +983,19 @@ fn the_walk_list_keeps_its_door_when_another_process_writes() {
 }
 
 #[test]
+fn facts_another_process_wrote_just_before_a_mark_here_show_up() {
+    let mut f = demo(false, Lang::Ru);
+    let mut other = Campaign::open(f.app.campaign.path()).unwrap();
+    // The other process writes between two refreshes, and a key here records before the next one.
+    other.mark(obhod_store::Mark::new("2", Outcome::Delivered)).unwrap();
+    press(&mut f.app, "\na");
+    f.app.refresh();
+    let two = f.app.campaign.registry().find("2").unwrap();
+    assert!(f.app.canvass.premises[two].owners.iter().all(|o| o.notified), "flat 2 is shown notified");
+    assert_eq!(f.app.progress.notified, 1, "and counted");
+}
+
+#[test]
 fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
     use crate::app::view::Door;
     let mut f = demo(false, Lang::Ru);
