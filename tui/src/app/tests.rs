@@ -996,6 +996,20 @@ fn facts_another_process_wrote_just_before_a_mark_here_show_up() {
 }
 
 #[test]
+fn the_walk_list_keeps_a_door_chosen_when_the_last_one_leaves_it() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "w");
+    let doors = f.app.walk_list().len();
+    press(&mut f.app, &"j".repeat(doors));
+    press(&mut f.app, "\nd\x1b");
+    assert_eq!(f.app.walk_list().len(), doors - 1, "the last door is notified");
+    screen(&mut f.app, 40, 20);
+    press(&mut f.app, "\n");
+    assert_eq!(*f.app.top(), Layer::Card, "Enter opens the door the cursor is on");
+    assert_eq!(f.app.cursor, f.app.walk_list()[doors - 2]);
+}
+
+#[test]
 fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
     use crate::app::view::Door;
     let mut f = demo(false, Lang::Ru);

@@ -54,6 +54,8 @@ pub const KEYS: &[Binding] = &[
 
 pub fn update(app: &mut App, action: Action) -> Option<String> {
     let doors = app.walk_list();
+    // The door under the cursor may have left the list (notified, say): the cursor stays on one.
+    app.walk = app.walk.min(doors.len().saturating_sub(1));
     match action {
         Action::Filter => {
             app.filter = app.filter.next();
@@ -73,6 +75,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let lang = app.lang;
     draw_tabs(frame, app, Rect { height: 1, ..area });
     let doors = app.walk_list();
+    app.walk = app.walk.min(doors.len().saturating_sub(1));
     let next = doors.first().map_or(String::new(), |&p| {
         format!(" · {} {}", lang.pick("следующая", "next"), app.campaign.registry().premises[p].label)
     });
