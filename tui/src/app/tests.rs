@@ -1010,6 +1010,21 @@ fn the_walk_list_keeps_a_door_chosen_when_the_last_one_leaves_it() {
 }
 
 #[test]
+fn the_new_messages_in_english() {
+    let mut f = demo(false, Lang::En);
+    press(&mut f.app, "\nD");
+    assert_eq!(f.app.message.as_deref(), Some("«D» is a capital: turn Caps Lock off; the keys are small letters"));
+    press(&mut f.app, "cy\n");
+    assert_eq!(f.app.message.as_deref(), Some("Nothing recorded, not the consent either (the s key records it)"));
+    press(&mut f.app, "nx\n\x1b");
+    assert_eq!(f.app.message.as_deref(), Some("Note not recorded: it goes with a mark"));
+    f.app.update(Action::Select(f.app.campaign.registry().find("8").unwrap()));
+    press(&mut f.app, "ju");
+    let nothing = "Nothing to undo for this owner (a mark for all: with «every owner» chosen)";
+    assert_eq!(f.app.message.as_deref(), Some(nothing));
+}
+
+#[test]
 fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
     use crate::app::view::Door;
     let mut f = demo(false, Lang::Ru);
