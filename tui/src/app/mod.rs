@@ -18,7 +18,7 @@ pub mod view;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use obhod_core::{Act, Canvass, Contact, Lang, Outcome, Progress, Tally};
+use obhod_core::{Act, Canvass, Contact, Fact, Lang, Outcome, Progress, Tally};
 use obhod_store::{Campaign, Conflict, Mark, Peer, StoreError};
 use ratatui::layout::Rect;
 
@@ -398,7 +398,8 @@ impl App {
     /// Withdraws the last standing fact this device recorded for the card's premise, and for the
     /// owner chosen on it (a mark for every owner is withdrawn with «все» chosen): a fact that
     /// came from another pair's phone is withdrawn only by its id (`obhod undo`), never by a key
-    /// pressed to take back one's own last mark.
+    /// pressed to take back one's own last mark; nor is a letter sent (`obhod letters sent`), which
+    /// no key here records.
     pub fn undo_last(&mut self) -> String {
         let status = &self.canvass.premises[self.cursor];
         let device = self.campaign.device();
@@ -411,10 +412,16 @@ impl App {
             };
             (self.canvass.is_standing(fact) && (chosen.is_none() || owner == chosen)).then_some(fact)
         };
-        let last = status.history.iter().rev().filter_map(concerned).find(|f| f.device == device);
+        let sent = |fact: &Fact| matches!(fact.act, Act::Mark { outcome: Outcome::Sent, .. });
+        let last = status.history.iter().rev().filter_map(concerned).find(|f| f.device == device && !sent(f));
         let Some(fact) = last else {
+            let letters = status.history.iter().filter_map(concerned).any(sent);
             let others = status.history.iter().any(|i| concerned(i).is_some());
             return match (others, chosen) {
+                _ if letters => self.lang.pick(
+                    "Отметку о письме отменяет obhod undo НОМЕР, не клавиша",
+                    "A letter sent is withdrawn by obhod undo ID, not by a key",
+                ),
                 (true, _) => self.lang.pick(
                     "Здесь нет отметок этого устройства; чужую отменяет obhod undo НОМЕР",
                     "No mark of this device here; another's is withdrawn by obhod undo ID",

@@ -1025,6 +1025,22 @@ fn the_new_messages_in_english() {
 }
 
 #[test]
+fn u_never_withdraws_a_letter_sent() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\na");
+    // The organiser records the letters sent from this same store (`obhod letters sent`).
+    let letter = obhod_core::Letter { date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(), tracking: None };
+    f.app.campaign.mark(obhod_store::Mark::sent("1", None, letter)).unwrap();
+    f.app.reload();
+    press(&mut f.app, "u");
+    assert_eq!(f.app.message.as_deref(), Some("Отменено: не застали — Фролова Дарья Олеговна"));
+    age(&mut f.app, super::REPEAT_GUARD);
+    press(&mut f.app, "u");
+    assert_eq!(f.app.message.as_deref(), Some("Отметку о письме отменяет obhod undo НОМЕР, не клавиша"));
+    assert_eq!(standing(&f.app, "1").into_iter().map(|(outcome, _)| outcome).collect::<Vec<_>>(), [Outcome::Sent]);
+}
+
+#[test]
 fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
     use crate::app::view::Door;
     let mut f = demo(false, Lang::Ru);
