@@ -124,6 +124,7 @@ impl Session {
         draw(&mut terminal, &mut app);
         press(&mut app, KeyCode::Enter); // the card of the selected premise, flat 1
         assert_eq!((app.top(), app.cursor), (&Layer::Card, 0), "the card of flat 1, where the building view starts");
+        app.picked = true; // every owner, as if chosen with ↑↓: a signature of all is taken only then
         draw(&mut terminal, &mut app);
         Session { app, terminal, flat: 0, presses: 0, before, _path: path }
     }
@@ -134,6 +135,7 @@ impl Session {
         self.flat = (self.flat + 1) % FLATS;
         self.app.update(Action::Select(self.flat));
         assert_eq!((self.app.top(), self.app.cursor), (&Layer::Card, self.flat), "the card of the next flat is open");
+        self.app.picked = true;
         draw(&mut self.terminal, &mut self.app);
     }
 

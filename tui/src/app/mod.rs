@@ -82,6 +82,9 @@ pub struct App {
     pub cursor: usize,
     /// The selected owner on the card: 0 = every owner when there are several.
     pub owner: usize,
+    /// Whether the owner (or every owner) on the card was chosen by a key or a tap since it opened:
+    /// the card opens on every owner, and a signature of every owner is taken only once chosen.
+    pub picked: bool,
     pub filter: Filter,
     pub walk: usize,
     pub quorum: usize,
@@ -124,6 +127,7 @@ impl App {
             tab: 0,
             cursor,
             owner: 0,
+            picked: false,
             filter: Filter::NotNotified,
             walk: 0,
             quorum: 0,
@@ -347,6 +351,7 @@ impl App {
     pub fn open(&mut self, premise: usize) {
         self.cursor = premise;
         self.owner = 0;
+        self.picked = false;
         self.note = None;
         self.push(Layer::Card);
     }

@@ -1041,6 +1041,26 @@ fn u_never_withdraws_a_letter_sent() {
 }
 
 #[test]
+fn one_key_on_a_card_just_opened_is_not_every_owners_signature() {
+    let mut f = demo(false, Lang::Ru);
+    f.app.update(Action::Select(f.app.campaign.registry().find("8").unwrap()));
+    press(&mut f.app, "d");
+    let who = "Кто расписался? Выберите собственника или «все» (↑↓)";
+    assert_eq!((facts(&f.app), f.app.message.as_deref()), (0, Some(who)));
+    // Absent needs nobody's signature: every owner, as the card opens.
+    press(&mut f.app, "a");
+    assert_eq!(facts(&f.app), 1);
+    press(&mut f.app, "jd");
+    assert_eq!(standing(&f.app, "8")[1], (Outcome::Delivered, Some("Новикова Вера Евгеньевна".into())));
+    // Every owner, chosen: the one who opened the door signs for nobody else unless meant.
+    press(&mut f.app, "\x1b");
+    f.app.update(Action::Select(f.app.campaign.registry().find("85").unwrap()));
+    press(&mut f.app, "jkd");
+    assert_eq!(standing(&f.app, "85"), [(Outcome::Delivered, None)]);
+    assert!(f.app.canvass.premises[f.app.cursor].owners.iter().all(|o| o.notified));
+}
+
+#[test]
 fn a_door_where_an_owner_signed_a_consent_is_not_shown_as_nobody_home() {
     use crate::app::view::Door;
     let mut f = demo(false, Lang::Ru);

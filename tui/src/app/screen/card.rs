@@ -32,10 +32,17 @@ pub const KEYS: &[Binding] = &[
 pub fn update(app: &mut App, action: Action) -> Option<String> {
     let owners = app.canvass.premises[app.cursor].owners.len();
     let choices = if owners > 1 { owners + 1 } else { owners.max(1) };
+    let several = owners > 1;
     match action {
-        Action::Up => app.owner = app.owner.saturating_sub(1),
-        Action::Down => app.owner = (app.owner + 1).min(choices - 1),
-        Action::SelectOwner(i) => app.owner = i.min(choices - 1),
+        Action::Up | Action::Down | Action::SelectOwner(_) => {
+            app.picked = true;
+            app.owner = match action {
+                Action::Up => app.owner.saturating_sub(1),
+                Action::Down => (app.owner + 1).min(choices - 1),
+                Action::SelectOwner(i) => i.min(choices - 1),
+                _ => app.owner,
+            };
+        }
         Action::Note => {
             let text = app.note.clone().unwrap_or_default();
             app.push(Layer::Prompt { input: Input::Note, text });
@@ -49,6 +56,10 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
         Action::Undo => {
             app.did(action);
             return Some(app.undo_last());
+        }
+        // The card opens on every owner: one key is not taken as every owner's signature.
+        Action::Mark(Outcome::Delivered) if several && app.owner == 0 && !app.picked => {
+            return Some(app.lang.pick(WHO_SIGNED_RU, WHO_SIGNED_EN).into());
         }
         Action::Mark(Outcome::Contact) => return ask_contact(app),
         // A consent is one owner's signature: the card asks for the owner as it does for a contact.
@@ -66,6 +77,8 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
     None
 }
 
+const WHO_SIGNED_RU: &str = "Кто расписался? Выберите собственника или «все» (↑↓)";
+const WHO_SIGNED_EN: &str = "Who signed? Choose an owner, or every owner (↑↓)";
 const REPEAT_RU: &str = "Повтор не записан: если он нужен, нажмите ещё раз через секунду";
 const REPEAT_EN: &str = "The repeat is not recorded: if you mean it, press again in a second";
 
