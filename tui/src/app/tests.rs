@@ -1044,9 +1044,11 @@ fn u_never_withdraws_a_letter_sent() {
 fn one_key_on_a_card_just_opened_is_not_every_owners_signature() {
     let mut f = demo(false, Lang::Ru);
     f.app.update(Action::Select(f.app.campaign.registry().find("8").unwrap()));
-    press(&mut f.app, "d");
-    let who = "Кто расписался? Выберите собственника или «все» (↑↓)";
-    assert_eq!((facts(&f.app), f.app.message.as_deref()), (0, Some(who)));
+    let who = "Кто это был? Выберите собственника или «все» (↑↓)";
+    for key in ["d", "r"] {
+        press(&mut f.app, key);
+        assert_eq!((facts(&f.app), f.app.message.as_deref()), (0, Some(who)));
+    }
     // Absent needs nobody's signature: every owner, as the card opens.
     press(&mut f.app, "a");
     assert_eq!(facts(&f.app), 1);

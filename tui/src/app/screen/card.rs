@@ -57,9 +57,10 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
             app.did(action);
             return Some(app.undo_last());
         }
-        // The card opens on every owner: one key is not taken as every owner's signature.
-        Action::Mark(Outcome::Delivered) if several && app.owner == 0 && !app.picked => {
-            return Some(app.lang.pick(WHO_SIGNED_RU, WHO_SIGNED_EN).into());
+        // The card opens on every owner: one key is not taken as what every owner did (signed,
+        // refused) when only one may have opened the door.
+        Action::Mark(Outcome::Delivered | Outcome::Refused) if several && app.owner == 0 && !app.picked => {
+            return Some(app.lang.pick(WHO_WAS_IT_RU, WHO_WAS_IT_EN).into());
         }
         Action::Mark(Outcome::Contact) => return ask_contact(app),
         // A consent is one owner's signature: the card asks for the owner as it does for a contact.
@@ -77,8 +78,8 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
     None
 }
 
-const WHO_SIGNED_RU: &str = "Кто расписался? Выберите собственника или «все» (↑↓)";
-const WHO_SIGNED_EN: &str = "Who signed? Choose an owner, or every owner (↑↓)";
+const WHO_WAS_IT_RU: &str = "Кто это был? Выберите собственника или «все» (↑↓)";
+const WHO_WAS_IT_EN: &str = "Who was it? Choose an owner, or every owner (↑↓)";
 const REPEAT_RU: &str = "Повтор не записан: если он нужен, нажмите ещё раз через секунду";
 const REPEAT_EN: &str = "The repeat is not recorded: if you mean it, press again in a second";
 
