@@ -101,8 +101,12 @@ pub struct App {
     pub today: Option<chrono::NaiveDate>,
     /// The size of the terminal, as last drawn or resized; unknown before the first draw.
     pub size: Option<(u16, u16)>,
-    /// When a layer was last opened or closed (see `TAP_GUARD`).
+    /// When a layer was last opened or closed, or the screen under the header moved (see
+    /// `TAP_GUARD`).
     pub changed: Option<Instant>,
+    /// The first row of the screen under the header, as last drawn: a header that grows by a line
+    /// (a conflict, facts from a newer obhod) moves every row under a finger.
+    pub body_top: Option<u16>,
     /// The last mark or undo asked for on the card: premise, owner choice, action, when (see
     /// `REPEAT_GUARD`).
     pub recorded: Option<(usize, usize, Action, Instant)>,
@@ -138,6 +142,7 @@ impl App {
             today: None,
             size: None,
             changed: None,
+            body_top: None,
             recorded: None,
             hits: Vec::new(),
             quit: false,
@@ -306,8 +311,13 @@ impl App {
             .rev()
             .find(|(r, _)| column >= r.x && column < r.x + r.width && row >= r.y && row < r.y + r.height);
         let Some(&(_, action)) = hit else { return };
+        let guarded = self.changed.is_some_and(|at| at.elapsed() < TAP_GUARD);
+        // An owner row that just moved may be under the finger in place of the one aimed at.
+        if guarded && matches!(action, Action::SelectOwner(_)) {
+            return;
+        }
         let records = matches!(action, Action::Mark(_) | Action::Undo);
-        if records && self.changed.is_some_and(|at| at.elapsed() < TAP_GUARD) {
+        if records && guarded {
             let words = self.lang.pick("Коснитесь ещё раз, чтобы записать", "Tap again to record");
             self.message = Some(words.into());
             return;

@@ -960,6 +960,7 @@ fn the_chosen_owner_of_many_is_always_on_screen() {
     press(&mut f.app, "kk");
     let card = screen(&mut f.app, 40, 20);
     let row = card.lines().position(|line| line.contains("Иванов9 ")).unwrap() as u16;
+    f.app.changed = Instant::now().checked_sub(super::TAP_GUARD);
     f.app.tap(5, row);
     assert_eq!(f.app.chosen_owner(), Some("Иванов9 Иван Иванович"));
     let again = screen(&mut f.app, 40, 20);
@@ -1060,6 +1061,24 @@ fn one_key_on_a_card_just_opened_is_not_every_owners_signature() {
     press(&mut f.app, "jkd");
     assert_eq!(standing(&f.app, "85"), [(Outcome::Delivered, None)]);
     assert!(f.app.canvass.premises[f.app.cursor].owners.iter().all(|o| o.notified));
+}
+
+#[test]
+fn a_tap_on_an_owner_just_after_the_header_grew_is_not_taken() {
+    let mut f = demo(false, Lang::Ru);
+    f.app.update(Action::Select(f.app.campaign.registry().find("8").unwrap()));
+    let _ = screen(&mut f.app, 40, 20);
+    f.app.changed = Instant::now().checked_sub(super::TAP_GUARD);
+    // A fact from a newer obhod arrives: the header takes one more line, every row moves down.
+    newer_fact::add_fact_from_a_newer_obhod(f.app.campaign.path());
+    assert!(f.app.refresh());
+    let card = screen(&mut f.app, 40, 20);
+    let row = card.lines().position(|line| line.contains("Романова")).unwrap() as u16;
+    f.app.tap(5, row);
+    assert_eq!((f.app.owner, f.app.picked), (0, false), "the row under the finger just changed");
+    f.app.changed = Instant::now().checked_sub(super::TAP_GUARD);
+    f.app.tap(5, row);
+    assert_eq!(f.app.chosen_owner(), Some("Романова Людмила Борисовна"));
 }
 
 #[test]

@@ -142,6 +142,10 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Constraint::Length(hint_height),
     ])
     .areas(area);
+    if app.body_top.is_some_and(|top| top != body.y) {
+        app.changed = Some(std::time::Instant::now());
+    }
+    app.body_top = Some(body.y);
     frame.render_widget(Paragraph::new(header_lines), header_area);
     let under = app.screen().clone();
     screen::draw(frame, app, &under, body);
