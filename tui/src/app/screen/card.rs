@@ -128,7 +128,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
 }
 
 /// The owner lines that fit in `room` rows, the chosen one always among them: when they do not all
-/// fit, the page of them it is on, between two lines that count the owners above and below. A page
+/// fit, the page of them it is on (the last page the last that fit), between two lines that count the owners above and below. A page
 /// stays put while the choice moves within it, so that no owner moves under a finger tapping twice.
 /// Each line comes with the choice a tap on it makes.
 fn scrolled(lines: Vec<Line<'static>>, chosen: usize, room: usize, lang: Lang) -> Vec<(Line<'static>, Option<usize>)> {
@@ -137,7 +137,8 @@ fn scrolled(lines: Vec<Line<'static>>, chosen: usize, room: usize, lang: Lang) -
         return lines.into_iter().enumerate().map(|(i, line)| (line, Some(i))).collect();
     }
     let inner = room.saturating_sub(2).max(1);
-    let start = chosen / inner * inner;
+    // The last page is full too: it ends with the last owner rather than leaving rows empty.
+    let start = (chosen / inner * inner).min(count.saturating_sub(inner));
     let more = |n: usize, arrow: &str| {
         let text = if n == 0 { String::new() } else { format!("  {arrow} {} {n}", lang.pick("ещё", "more")) };
         (Line::from(Span::styled(text, Style::new().add_modifier(Modifier::DIM))), None)
