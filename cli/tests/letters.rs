@@ -419,3 +419,57 @@ fn mail_list_warns_about_a_company_without_its_own_address() {
         serde_json::from_str(&with_address.ok(&["--json", "mail-list", "--out", &with_address.at("l.csv")])).unwrap();
     assert_eq!(json["warnings"], Value::Array(vec![]));
 }
+
+#[test]
+fn a_list_read_again_under_another_date_or_with_another_number_is_refused_whole() {
+    let store = Store::with("guide-example");
+    store.ok(&["mark", "1", "delivered"]);
+    let list = store.at("list.csv");
+    store.ok(&["mail-list", "--out", &list]);
+    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "80082893123451");
+    store.ok(&["letters", "sent", "--list", &list, "--date", "20.11.2026"]);
+    let message = store.refused(&["letters", "sent", "--list", &list, "--date", "21.11.2026"]);
+    assert!(
+        message.contains(
+            "list.csv:7: письмо «Петров Пётр Петрович» (помещение 2) уже записано как отправленное 20.11.2026, ШПИ 80082893123451 ["
+        ),
+        "{message}"
+    );
+    assert!(message.contains("одно письмо не отправляют дважды"), "{message}");
+    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "80082893123468");
+    let message = store.refused(&["--lang", "en", "letters", "sent", "--list", &list, "--date", "20.11.2026"]);
+    assert!(
+        message.contains(
+            "list.csv:7: the letter to `Петров Пётр Петрович` (premise 2) is recorded as sent on 20.11.2026, tracking number 80082893123451 already ["
+        ),
+        "{message}"
+    );
+    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "");
+    let again = store.ok(&["letters", "sent", "--list", &list, "--date", "20.11.2026"]);
+    assert!(again.ends_with("Уже были записаны: 8\n"), "{again}");
+}
+
+#[test]
+fn a_tracking_number_of_a_standing_letter_is_refused_for_another_letter() {
+    let store = Store::with("guide-example");
+    let petrov = ["mark", "2", "sent", "--owner", "Петров Пётр Петрович", "--date", "2026-11-20"];
+    let id = store.ok(&[&["--json"][..], &petrov, &["--tracking", "80082893123451"]].concat());
+    let id: Value = serde_json::from_str(&id).unwrap();
+    let sokolov = ["mark", "3", "sent", "--owner", "Соколов Андрей Викторович", "--date", "2026-11-21"];
+    let args = [&sokolov[..], &["--tracking", "8008 2893 1234 51"]].concat();
+    let message = store.refused(&args);
+    assert!(
+        message.contains(
+            "--tracking: ШПИ 80082893123451 уже записан: письмо «Петров Пётр Петрович» (помещение 2), отправленное 20.11.2026"
+        ),
+        "{message}"
+    );
+    let list = store.at("list.csv");
+    store.ok(&["mail-list", "--out", &list]);
+    fill_tracking(&store.file("list.csv"), "Смирнова Анна Павловна", "80082893123451");
+    let message = store.refused(&["letters", "sent", "--list", &list, "--date", "2026-11-21"]);
+    assert!(message.contains("list.csv:9: ШПИ 80082893123451 уже записан: письмо «Петров Пётр Петрович»"), "{message}");
+    // Once the first letter is withdrawn, its number is free for the right one.
+    store.ok(&["undo", id["id"].as_str().unwrap()]);
+    store.ok(&args);
+}

@@ -194,6 +194,23 @@ pub enum Problem {
         tracking: String,
         other_line: u64,
     },
+    /// A mail list's letter to an owner already recorded as sent on another date or with another
+    /// tracking number: one letter is not sent twice.
+    LetterSentBefore {
+        premise: String,
+        owner: String,
+        date: chrono::NaiveDate,
+        tracking: Option<String>,
+        fact: String,
+    },
+    /// A tracking number a standing letter already carries (for all owners when `owner` is `None`).
+    TrackingRecorded {
+        tracking: String,
+        premise: String,
+        owner: Option<String>,
+        date: chrono::NaiveDate,
+        fact: String,
+    },
     /// A business-service order row naming nobody in the registry.
     UnknownAddressee(String),
     /// Identical order rows of an owner written to at its own address for several premises, not as
@@ -451,6 +468,12 @@ impl Problem {
                 format!("ШПИ {tracking} уже есть в строке {other_line}: у каждого письма свой ШПИ"),
                 format!("tracking number {tracking} is already on line {other_line}: each letter has its own"),
             ),
+            Problem::LetterSentBefore { premise, owner, date, tracking, fact } => {
+                letter_sent_before(premise, owner, *date, tracking.as_deref(), fact, lang)
+            }
+            Problem::TrackingRecorded { tracking, premise, owner, date, fact } => {
+                tracking_recorded(tracking, premise, owner.as_deref(), *date, fact, lang)
+            }
             Problem::UnknownAddressee(owner) => {
                 t(format!("в реестре нет собственника «{owner}»"), format!("the registry has no owner `{owner}`"))
             }
@@ -477,6 +500,52 @@ impl Problem {
 }
 
 /// Why identical order rows of one addressee cannot be matched to its premises, and what to do.
+fn letter_sent_before(
+    premise: &str,
+    owner: &str,
+    date: chrono::NaiveDate,
+    tracking: Option<&str>,
+    fact: &str,
+    lang: Lang,
+) -> String {
+    let date = date.format("%d.%m.%Y");
+    let number = tracking.map(|t| format!(", {} {t}", lang.pick("ШПИ", "tracking number"))).unwrap_or_default();
+    match lang {
+        Lang::Ru => format!(
+            "письмо «{owner}» (помещение {premise}) уже записано как отправленное {date}{number} [{fact}]: одно письмо не отправляют дважды; \
+             если там ошибка в дате или ШПИ, отмените ту отметку (obhod undo {fact}) и прочитайте список снова; другое письмо отмечают командой obhod mark"
+        ),
+        Lang::En => format!(
+            "the letter to `{owner}` (premise {premise}) is recorded as sent on {date}{number} already [{fact}]: a letter is not sent twice; \
+             if its date or number is wrong, withdraw that fact (obhod undo {fact}) and read the list again; record another letter with obhod mark"
+        ),
+    }
+}
+
+fn tracking_recorded(
+    tracking: &str,
+    premise: &str,
+    owner: Option<&str>,
+    date: chrono::NaiveDate,
+    fact: &str,
+    lang: Lang,
+) -> String {
+    let date = date.format("%d.%m.%Y");
+    let whom = match (owner, lang) {
+        (Some(owner), Lang::Ru) => format!("«{owner}»"),
+        (Some(owner), Lang::En) => format!("`{owner}`"),
+        (None, _) => lang.pick("всем собственникам", "every owner").into(),
+    };
+    match lang {
+        Lang::Ru => format!(
+            "ШПИ {tracking} уже записан: письмо {whom} (помещение {premise}), отправленное {date} [{fact}]; у каждого письма свой ШПИ, проверьте цифры"
+        ),
+        Lang::En => format!(
+            "tracking number {tracking} is recorded already: the letter to {whom} (premise {premise}) sent on {date} [{fact}]; each letter has its own, check the digits"
+        ),
+    }
+}
+
 fn ambiguous_letters(owner: &str, premises: &[String], rows: usize, due: usize, lang: Lang) -> String {
     let list = premises.join(", ");
     let rows = lang.count(rows as u64, ["строка", "строки", "строк"], ["row", "rows"]);
