@@ -124,6 +124,26 @@ impl Failure {
         }
     }
 
+    /// The failure as `--json` prints it on stdout: `{"error": {"code", "exit", "message", and
+    /// "file" and "line" for a bad input}}`, beside the report of what was done before it (sync).
+    pub fn json(&self, lang: Lang) -> String {
+        let (mut value, message) = match self {
+            Failure::SyncIncomplete { report, .. } => {
+                let message = self.message(lang);
+                let reason = message.strip_prefix(report.as_str()).unwrap_or(&message).to_string();
+                (serde_json::from_str(report).unwrap_or_else(|_| serde_json::json!({})), reason)
+            }
+            _ => (serde_json::json!({}), self.message(lang)),
+        };
+        let mut error = serde_json::json!({ "code": self.code(), "exit": self.exit_code(), "message": message });
+        if let Failure::Input(input) = self {
+            error["file"] = input.file.clone().into();
+            error["line"] = input.line.into();
+        }
+        value["error"] = error;
+        crate::output::json(&value)
+    }
+
     /// The kind of failure in a word, for the log (never a name or personal data).
     pub fn code(&self) -> &'static str {
         match self {

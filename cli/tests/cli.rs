@@ -444,7 +444,9 @@ fn registry_missing_file() {
     let s = scratch("registry_missing_file");
     let path = s.path("nope.csv");
     assert_refused(run(&["weights", "--registry", &path]), "nope.csv", None, &["не найден"]);
-    assert_refused(run(&["--json", "weights", "--registry", &path]), "nope.csv", None, &[]);
+    let (code, stdout, _) = run(&["--json", "weights", "--registry", &path]);
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!((code, json["error"]["code"].as_str()), (2, Some("input")), "with --json, the error as JSON");
 }
 
 #[test]
