@@ -473,3 +473,17 @@ fn a_tracking_number_of_a_standing_letter_is_refused_for_another_letter() {
     store.ok(&["undo", id["id"].as_str().unwrap()]);
     store.ok(&args);
 }
+
+#[test]
+fn a_register_or_list_saved_under_the_registrys_name_does_not_destroy_it() {
+    let store = Store::with("guide-example");
+    let registry = std::fs::read(fixture_file("guide-example", "registry.csv")).unwrap();
+    std::fs::write(store.file("реестр.csv"), &registry).unwrap();
+    let message = store.refused(&["register", "--out", &store.at("реестр.csv")]);
+    assert!(message.contains("реестр.csv: это таблица с данными (в заголовке есть столбец «помещение»"), "{message}");
+    let message = store.refused(&["--lang", "en", "mail-list", "--out", &store.at("реестр.csv")]);
+    assert!(message.contains("реестр.csv: this is a data table"), "{message}");
+    assert_eq!(std::fs::read(store.file("реестр.csv")).unwrap(), registry, "the registry untouched");
+    store.ok(&["register", "--out", &store.at("register.csv")]);
+    store.ok(&["register", "--out", &store.at("register.csv")]);
+}
