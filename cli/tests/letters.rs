@@ -487,3 +487,24 @@ fn a_register_or_list_saved_under_the_registrys_name_does_not_destroy_it() {
     store.ok(&["register", "--out", &store.at("register.csv")]);
     store.ok(&["register", "--out", &store.at("register.csv")]);
 }
+
+#[test]
+fn a_sending_date_with_a_mistyped_year_is_refused() {
+    let store = Store::with("guide-example");
+    let petrov = ["mark", "2", "sent", "--owner", "Петров Пётр Петрович", "--date"];
+    let message = store.refused(&[&petrov[..], &["20.11.0026"]].concat());
+    assert!(
+        message.contains(
+            "дата отправки 20.11.0026 больше чем за год до собрания 10.12.2026: проверьте год; ничего не записано"
+        ),
+        "{message}"
+    );
+    let list = store.at("list.csv");
+    store.ok(&["mail-list", "--out", &list]);
+    let message = store.refused(&["--lang", "en", "letters", "sent", "--list", &list, "--date", "09.12.2025"]);
+    assert!(
+        message.contains("the sending date 09.12.2025 is more than a year before the meeting on 10.12.2026"),
+        "{message}"
+    );
+    store.ok(&[&petrov[..], &["10.12.2025"]].concat());
+}

@@ -358,6 +358,7 @@ impl Campaign {
     /// Records one canvass outcome (with `consent`, a consent fact first); returns the ids written,
     /// the mark's last. Returns only once the facts are durable.
     pub fn mark(&mut self, mark: Mark) -> Result<Vec<String>, StoreError> {
+        sent_in_time(&mark, self.meeting.date)?;
         let at = self.clock.now();
         self.write(|writer| {
             let tracked = if mark.sent.as_ref().is_some_and(|l| l.tracking.is_some()) {
@@ -374,6 +375,7 @@ impl Campaign {
     /// Records several marks (the letters of a mail list) in one write: all of them or, when any
     /// is refused, none. Returns the ids written, in the order of the marks.
     pub fn mark_all(&mut self, marks: Vec<Mark>) -> Result<Vec<String>, StoreError> {
+        marks.iter().try_for_each(|mark| sent_in_time(mark, self.meeting.date))?;
         let at = self.clock.now();
         self.write(|writer| {
             let tracked = writer.letters_by_tracking();
@@ -592,6 +594,16 @@ fn finish(
 /// Refuses a phone or e-mail that cannot be one (a slip of the thumb on a phone's keyboard): a
 /// phone is 5 to 15 digits with `+`, spaces, brackets, dots and dashes; an e-mail is one `@`
 /// between a name and a domain with a dot, without spaces.
+/// Refuses a letter sent more than a year before the meeting: no notice goes out that early, and
+/// a mistyped year (`0026`) would count the owner as notified.
+fn sent_in_time(mark: &Mark, meeting: chrono::NaiveDate) -> Result<(), StoreError> {
+    let earliest = meeting.checked_sub_months(chrono::Months::new(12)).unwrap_or(meeting);
+    match &mark.sent {
+        Some(letter) if letter.date < earliest => Err(StoreError::SentLongBefore { date: letter.date, meeting }),
+        _ => Ok(()),
+    }
+}
+
 /// Refuses a tracking number that a standing letter already carries.
 fn check_tracking(tracking: &Tracking, tracked: &HashMap<Tracking, Fact>) -> Result<(), StoreError> {
     let Some(fact) = tracked.get(tracking) else { return Ok(()) };

@@ -49,6 +49,9 @@ pub enum StoreError {
     /// A letter recorded as sent on a day still to come: a claim not yet true.
     #[error("sending date {date} is after today {today}")]
     NotSentYet { date: chrono::NaiveDate, today: chrono::NaiveDate },
+    /// A sending date more than a year before the meeting: a mistyped year (`20.11.0026`).
+    #[error("sending date {date} is more than a year before the meeting on {meeting}")]
+    SentLongBefore { date: chrono::NaiveDate, meeting: chrono::NaiveDate },
     #[error("unknown fact {0}")]
     UnknownFact(String),
     #[error("fact {0} is already withdrawn")]
@@ -163,6 +166,7 @@ impl StoreError {
             StoreError::NoSendingDate => "no_sending_date",
             StoreError::LetterOnOtherOutcome => "letter_on_other_outcome",
             StoreError::NotSentYet { .. } => "not_sent_yet",
+            StoreError::SentLongBefore { .. } => "sent_long_before",
             StoreError::UnknownFact(_) => "unknown_fact",
             StoreError::AlreadyWithdrawn(_) => "already_withdrawn",
             StoreError::WithdrawalOfWithdrawal(_) => "withdrawal_of_withdrawal",
@@ -316,6 +320,14 @@ impl StoreError {
                 "для исхода «отправлено» (sent) нужна дата отправки письма: --date".into(),
                 "the sent outcome needs the letter's sending date: --date".into(),
             ),
+            StoreError::SentLongBefore { date, meeting } => {
+                let (date, meeting) = (date.format("%d.%m.%Y"), meeting.format("%d.%m.%Y"));
+                pick(
+                    ru,
+                    format!("дата отправки {date} больше чем за год до собрания {meeting}: проверьте год; ничего не записано"),
+                    format!("the sending date {date} is more than a year before the meeting on {meeting}: check the year; nothing recorded"),
+                )
+            }
             StoreError::NotSentYet { date, today } => {
                 let (date, today) = (date.format("%d.%m.%Y"), today.format("%d.%m.%Y"));
                 pick(
