@@ -172,6 +172,23 @@ fn a_complete_meeting_parses_and_dates_come_in_both_forms() {
 }
 
 #[test]
+fn the_meeting_time_is_an_hour_of_a_day() {
+    let at = |time: &str| GOOD.replace("date = 2026-12-10\n", &format!("date = 2026-12-10\ntime = \"{time}\"\n"));
+    for good in ["19:00", "9:30", "19.00", " 07:05 "] {
+        let m = Meeting::parse("meeting.toml", &at(good)).unwrap_or_else(|e| panic!("{good}: {e}"));
+        assert_eq!(m.time.as_deref(), Some(good.trim()));
+    }
+    assert_eq!(Meeting::parse("meeting.toml", &at(" ")).unwrap().time, None);
+    for bad in ["25:00", "19:60", "вечером", "19"] {
+        let e = meeting_error(&at(bad));
+        assert_eq!(e.line, Some(9), "{bad}");
+        assert!(
+            matches!(*e.problem, Problem::BadValue { ref key, ref value, .. } if key == "meeting.time" && value == bad)
+        );
+    }
+}
+
+#[test]
 fn meeting_mistakes_name_the_key_and_line() {
     let e = meeting_error(&GOOD.replace("date = 2026-12-10\n", ""));
     assert_eq!((e.line, *e.problem), (Some(5), Problem::MissingKey("meeting.date".into())));
