@@ -46,6 +46,8 @@ pub enum Problem {
     NotFound,
     Unreadable(String),
     NotUtf8,
+    /// An Excel or LibreOffice workbook where a text file is read.
+    Workbook,
     Empty,
     Csv(String),
     FieldCount {
@@ -238,6 +240,10 @@ impl Problem {
             Problem::Unreadable(why) => {
                 t(format!("не удаётся прочитать файл: {why}"), format!("cannot read the file: {why}"))
             }
+            Problem::Workbook => t(
+                "это книга Excel, а нужен текст CSV: сохраните её как «CSV UTF-8» (в LibreOffice — «Текст CSV», кодировка UTF-8)".into(),
+                "this is a spreadsheet workbook, not CSV text: save it as \"CSV UTF-8\" (in LibreOffice, \"Text CSV\", UTF-8)".into(),
+            ),
             Problem::NotUtf8 => t(
                 "файл не в кодировке UTF-8: пересохраните его в UTF-8 (в Excel — «CSV UTF-8»)".into(),
                 "the file is not UTF-8: save it again as UTF-8 (in Excel, \"CSV UTF-8\")".into(),
@@ -594,6 +600,12 @@ fn needed_for(purpose: &str, lang: Lang) -> &'static str {
 
 /// Decodes a file's bytes as UTF-8 (without a BOM), naming the line of the first bad byte.
 pub fn decode_utf8(file: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(InputError::new(file, None, Problem::Workbook));
+    }
+    if let Some(text) = utf16(&bytes) {
+        return text.ok_or_else(|| InputError::new(file, None, Problem::NotUtf8));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = 1 + valid.iter().filter(|&&b| b == b'\n').count() as u64;
@@ -603,6 +615,22 @@ pub fn decode_utf8(file: &str, bytes: Vec<u8>) -> Result<String, InputError> {
         Some(rest) => rest.to_owned(),
         None => text,
     })
+}
+
+/// UTF-16 text with its byte-order mark (Excel's «Текст Юникод»), decoded; `None` without a mark,
+/// `Some(None)` when it does not decode.
+fn utf16(bytes: &[u8]) -> Option<Option<String>> {
+    let unit: fn([u8; 2]) -> u16 = match bytes {
+        [0xFF, 0xFE, ..] => u16::from_le_bytes,
+        [0xFE, 0xFF, ..] => u16::from_be_bytes,
+        _ => return None,
+    };
+    let body = &bytes[2..];
+    if !body.len().is_multiple_of(2) {
+        return Some(None);
+    }
+    let units = body.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    Some(char::decode_utf16(units).collect::<Result<String, _>>().ok())
 }
 
 impl fmt::Display for Problem {

@@ -131,6 +131,20 @@ fn invalid_utf8_is_refused_with_a_hint() {
 }
 
 #[test]
+fn a_workbook_is_refused_with_how_to_save_csv_and_utf16_text_is_read() {
+    let e = Registry::parse("r.xlsx", &b"PK\x03\x04\x14\x00rest of a zip"[..]).expect_err("a workbook");
+    assert_eq!((e.line, &*e.problem), (None, &Problem::Workbook));
+    assert!(e.message(obhod_core::Lang::Ru).contains("это книга Excel, а нужен текст CSV"), "{e}");
+    let text = format!("{HEADER}\n1;flat;50;;;;;Иванов Иван;;;\n");
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let read = Registry::parse("r.csv", utf16.as_slice()).expect("UTF-16 with its mark");
+    assert_eq!(read, Registry::parse("r.csv", text.as_bytes()).unwrap());
+    let e = Registry::parse("r.txt", &utf16[..utf16.len() - 1]).expect_err("odd bytes");
+    assert_eq!(*e.problem, Problem::NotUtf8);
+}
+
+#[test]
 fn ballots_must_name_known_owners_once_with_known_answers() {
     let reg = registry("1;flat;50;;;;;А;;;\n2;flat;50;;;;;Б;;;");
     let refused = |rows: &str| -> (Option<u64>, Problem) {
