@@ -64,6 +64,11 @@ pub enum Problem {
         column: &'static str,
         value: String,
     },
+    /// An area larger than any premise (a misplaced separator, digits typed twice).
+    TooLarge {
+        column: &'static str,
+        value: String,
+    },
     NotPositive {
         column: &'static str,
         value: String,
@@ -283,6 +288,16 @@ impl Problem {
             Problem::NotANumber { column, value } => t(
                 format!("«{value}» в столбце «{column}» не число (пример: 54,3)"),
                 format!("`{value}` in column `{column}` is not a number (example: 54.3)"),
+            ),
+            Problem::TooLarge { column, value } => t(
+                format!(
+                    "«{value}» в столбце «{column}»: больше {} м², такого помещения не бывает; проверьте запятую и цифры",
+                    crate::registry::MAX_AREA
+                ),
+                format!(
+                    "`{value}` in column `{column}`: above {} m², larger than any premise; check the separator and the digits",
+                    crate::registry::MAX_AREA
+                ),
             ),
             Problem::NotPositive { column, value } => t(
                 format!("«{value}» в столбце «{column}»: значение должно быть больше нуля"),

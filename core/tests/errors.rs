@@ -37,6 +37,16 @@ fn bad_numbers_name_their_line() {
     assert_eq!(refused("1;flat;0;;;;;А;;;"), (Some(2), Problem::NotPositive { column: "area", value: "0".into() }));
     assert_eq!(refused("1;flat;-5;;;;;А;;;"), (Some(2), Problem::NotPositive { column: "area", value: "-5".into() }));
     assert_eq!(refused("1;flat;;;;;;А;;;"), (Some(2), Problem::MissingValue("area")));
+    let huge = "99999999999999999999999999";
+    assert_eq!(
+        refused(&format!("1;flat;{huge};;;;;А;;;")),
+        (Some(2), Problem::TooLarge { column: "area", value: huge.into() })
+    );
+    assert_eq!(
+        refused("1;flat;50;;;к1;100000,01;А;;;"),
+        (Some(2), Problem::TooLarge { column: "room_area", value: "100000,01".into() })
+    );
+    assert!(try_registry("1;parking;100000;;;;;А;;;").is_ok(), "100 000 m² is the largest area taken");
     assert_eq!(
         refused("1;flat;50;;третий;;;А;;;"),
         (Some(2), Problem::NotANumber { column: "floor", value: "третий".into() })
