@@ -45,10 +45,14 @@ fn main() -> ExitCode {
         Ok(text) => emit(&text, false, 0),
         Err(error) => {
             tracing::warn!(command, failure = error.code(), exit = error.exit_code(), "command failed");
-            if cli.json {
-                emit(&error.json(lang), false, error.exit_code());
-            }
-            emit(&format!("obhod: {}\n", error.message(lang)), true, error.exit_code())
+            let message = match cli.json {
+                true => {
+                    emit(&error.json(lang), false, error.exit_code());
+                    error.reason(lang)
+                }
+                false => error.message(lang),
+            };
+            emit(&format!("obhod: {message}\n"), true, error.exit_code())
         }
     }
 }

@@ -58,3 +58,17 @@ fn a_usage_error_and_a_failure_at_run_time_are_json_too() {
     let (code, stdout, _) = workdir.run(&["mark", "99", "delivered"]);
     assert_eq!((code, stdout.as_str()), (2, ""));
 }
+
+#[test]
+fn a_sync_that_reached_nobody_reports_as_one_json_on_stdout() {
+    let workdir = Workdir::with("guide-example");
+    workdir.ok(&["group", "create", "--name", "Совет дома"]);
+    // A loopback port held by a socket that never answers; the round gives up after its timeout.
+    let silent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let peer = silent.local_addr().unwrap().to_string();
+    let (code, json, stderr) = failed(&workdir, &["--json", "sync", "--peer", &peer]);
+    assert_eq!((code, json["error"]["code"].as_str()), (1, Some("sync")));
+    assert_eq!(json["unreachable"], serde_json::json!([peer]), "the report beside the error: {json}");
+    assert!(json["error"]["message"].as_str().unwrap().starts_with("ни одно устройство группы не ответило"), "{json}");
+    assert!(stderr.starts_with("obhod: ни одно устройство группы не ответило") && !stderr.contains('{'), "{stderr}");
+}
