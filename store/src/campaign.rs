@@ -392,6 +392,7 @@ impl Campaign {
     pub fn undo(&mut self, id: &str, note: Option<String>) -> Result<String, StoreError> {
         let at = self.clock.now();
         let id = id.trim().to_uppercase();
+        check_note(note.as_deref())?;
         self.write(|writer| {
             let target = writer.replica.facts.get(&id).ok_or_else(|| StoreError::UnknownFact(id.clone()))?;
             if matches!(target.act, Act::Withdraw { .. }) {
@@ -618,6 +619,14 @@ fn check_tracking(tracking: &Tracking, tracked: &HashMap<Tracking, Fact>) -> Res
     Err(InputError::new("--tracking", None, problem).into())
 }
 
+/// Refuses a note with a phone or e-mail: notes go to every device, contacts only under consent.
+fn check_note(note: Option<&str>) -> Result<(), StoreError> {
+    match note {
+        Some(note) if obhod_core::text::has_phone_or_email(note) => Err(StoreError::PersonalDataInNote),
+        _ => Ok(()),
+    }
+}
+
 fn check_contact(contact: &Contact) -> Result<(), StoreError> {
     if let Some(phone) = &contact.phone {
         let digits = phone.chars().filter(char::is_ascii_digit).count();
@@ -680,6 +689,7 @@ impl Writer<'_> {
         at: DateTime<FixedOffset>,
         tracked: &HashMap<Tracking, Fact>,
     ) -> Result<Vec<Fact>, StoreError> {
+        check_note(mark.note.as_deref())?;
         let premise = self
             .registry
             .find(&mark.premise)

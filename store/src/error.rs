@@ -38,6 +38,9 @@ pub enum StoreError {
     BadPhone,
     #[error("not an e-mail address")]
     BadEmail,
+    /// A note that holds a phone number or an e-mail address.
+    #[error("a phone or e-mail in a note")]
+    PersonalDataInNote,
     #[error("contact data on an outcome other than contact")]
     ContactOnOtherOutcome,
     #[error("a consent signed now on an outcome other than contact")]
@@ -161,6 +164,7 @@ impl StoreError {
             StoreError::NoContactData => "no_contact_data",
             StoreError::BadPhone => "bad_phone",
             StoreError::BadEmail => "bad_email",
+            StoreError::PersonalDataInNote => "personal_data_in_note",
             StoreError::ContactOnOtherOutcome => "contact_on_other_outcome",
             StoreError::ConsentOnOtherOutcome => "consent_on_other_outcome",
             StoreError::NoSendingDate => "no_sending_date",
@@ -309,6 +313,16 @@ impl StoreError {
                 ru,
                 "это не похоже на номер телефона: нужны от 5 до 15 цифр, можно с +, пробелами, скобками и дефисами (+7 900 123-45-67); ничего не записано".into(),
                 "that does not look like a phone number: 5 to 15 digits, with +, spaces, brackets and dashes allowed (+7 900 123-45-67); nothing recorded".into(),
+            ),
+            StoreError::PersonalDataInNote => pick(
+                ru,
+                "в заметке телефон или e-mail: заметку видят все устройства группы, и отзыв согласия её не сотрёт; \
+                 запишите их исходом «контакт» (--phone, --email) с согласием, а из заметки уберите; ничего не записано"
+                    .into(),
+                "the note holds a phone or e-mail: every device of the group sees notes, and a withdrawn consent does not \
+                 erase them; record it with the contact outcome (--phone, --email) under a consent, and take it out of the note; \
+                 nothing recorded"
+                    .into(),
             ),
             StoreError::BadEmail => pick(
                 ru,
