@@ -478,6 +478,21 @@ fn registry_zero_area() {
 }
 
 #[test]
+fn a_crlf_file_or_one_with_blank_lines_names_the_right_line() {
+    let s = scratch("registry_crlf_line");
+    s.edit_line("registry.csv", 12, ",200,", ",0,");
+    let text = std::fs::read_to_string(s.path("registry.csv")).unwrap();
+    s.write("registry.csv", text.replace('\n', "\r\n"));
+    assert_refused(weights_of(&s), "registry.csv", Some(12), &["area", "больше нуля"]);
+    s.write("registry.csv", text.replacen('\n', "\n\n\n", 1));
+    assert_refused(weights_of(&s), "registry.csv", Some(14), &["area", "больше нуля"]);
+    let ballots = std::fs::read_to_string(s.path("ballots.csv")).unwrap().replace('\n', "\r\n");
+    s.write("registry.csv", text.replace(",0,", ",200,"));
+    s.write("ballots.csv", ballots.replace("против,за,против", "да,за,против"));
+    assert_refused(tally_of(&s), "ballots.csv", Some(3), &["«да»"]);
+}
+
+#[test]
 fn registry_area_differs_within_premise() {
     let s = scratch("registry_area_differs_within_premise");
     s.edit_line("registry.csv", 3, ",100,", ",101,");

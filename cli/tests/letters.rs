@@ -508,3 +508,19 @@ fn a_sending_date_with_a_mistyped_year_is_refused() {
     );
     store.ok(&[&petrov[..], &["10.12.2025"]].concat());
 }
+
+#[test]
+fn a_list_saved_by_excel_with_crlf_or_tabs_names_the_right_line() {
+    let store = Store::with("guide-example");
+    let list = store.at("list.csv");
+    store.ok(&["mail-list", "--out", &list]);
+    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "123");
+    let text = std::fs::read_to_string(store.file("list.csv")).unwrap();
+    std::fs::write(store.file("list.csv"), text.replace('\n', "\r\n")).unwrap();
+    let sent = ["letters", "sent", "--list", list.as_str(), "--date", "2026-11-20"];
+    let message = store.refused(&sent);
+    assert!(message.contains("list.csv:9: ШПИ «123»: 3 цифры, а нужно 14"), "{message}");
+    std::fs::write(store.file("list.csv"), text.replace(';', "\t")).unwrap();
+    let message = store.refused(&sent);
+    assert!(message.contains("list.csv:9: ШПИ «123»"), "a tab-separated list is read: {message}");
+}

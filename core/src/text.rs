@@ -136,6 +136,38 @@ pub fn has_phone_or_email(text: &str) -> bool {
     email || runs.clone().any(phone) || runs.flat_map(str::split_whitespace).any(phone)
 }
 
+/// The lines of a text, to name the line of a CSV record: the csv crate counts only `\n` and
+/// names the line its reading of a record began on, which is the line before for a CRLF file
+/// (Excel's) and the first of any blank lines skipped before the record.
+pub struct Lines<'a> {
+    text: &'a str,
+    /// The byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+            if b == b'\n' || lone_cr {
+                starts.push(i + 1);
+            }
+        }
+        Lines { text, starts }
+    }
+
+    /// The 1-based line of the first character at or after `byte` that is not a line break: where
+    /// a record that csv reports at `byte` really begins.
+    pub fn line_at(&self, byte: u64) -> u64 {
+        let byte = (byte as usize).min(self.text.len());
+        let breaks = self.text.as_bytes()[byte..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        let start = (byte + breaks).min(self.text.len().saturating_sub(1));
+        self.starts.partition_point(|&s| s <= start) as u64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +223,14 @@ mod tests {
         ] {
             assert!(!has_phone_or_email(note), "{note}");
         }
+    }
+
+    #[test]
+    fn a_record_is_on_the_line_where_its_text_begins() {
+        let lines = Lines::new("a\r\nb\r\n\r\n\nc\rd\n");
+        assert_eq!(lines.line_at(0), 1);
+        assert_eq!(lines.line_at(2), 2, "the \\n of a CRLF");
+        assert_eq!(lines.line_at(5), 5, "after two blank lines");
+        assert_eq!(lines.line_at(10), 6, "a lone CR ends a line too");
     }
 }
