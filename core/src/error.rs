@@ -58,6 +58,12 @@ pub enum Problem {
     /// Not one premise has an owner: there is no vote to count.
     NoOwners,
     MissingColumn(&'static str),
+    /// A required column found not in the first line but in a later one (a title row above the
+    /// header, as spreadsheets are often laid out).
+    HeaderBelow {
+        column: &'static str,
+        line: u64,
+    },
     DuplicateColumn(String),
     MissingValue(&'static str),
     NotANumber {
@@ -279,6 +285,14 @@ impl Problem {
             Problem::MissingColumn(c) => {
                 t(format!("нет обязательного столбца «{c}»"), format!("required column `{c}` is missing"))
             }
+            Problem::HeaderBelow { column, line } => t(
+                format!(
+                    "нет обязательного столбца «{column}» в первой строке; заголовок, похоже, в строке {line}: удалите строки над ним"
+                ),
+                format!(
+                    "required column `{column}` is not in the first line; the header seems to be on line {line}: delete the rows above it"
+                ),
+            ),
             Problem::DuplicateColumn(c) => {
                 t(format!("столбец «{c}» указан дважды"), format!("column `{c}` appears twice"))
             }

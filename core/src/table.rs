@@ -89,9 +89,17 @@ impl Table {
         }
     }
 
-    /// The index of a required column.
+    /// The index of a required column; when it is missing, says so at a row among the first ten
+    /// that names it (the header under a title row).
     pub fn require(&self, column: Column) -> Result<usize, InputError> {
-        self.find(column)?.ok_or_else(|| InputError::at(&self.file, 1, Problem::MissingColumn(column.name)))
+        self.find(column)?.ok_or_else(|| {
+            let names = [header_key(column.name), header_key(column.ru)];
+            let header = |row: &&Row| row.fields.iter().any(|f| names.contains(&header_key(f.trim())));
+            match self.rows.iter().take(10).find(header) {
+                Some(row) => self.error(row.line, Problem::HeaderBelow { column: column.name, line: row.line }),
+                None => InputError::at(&self.file, 1, Problem::MissingColumn(column.name)),
+            }
+        })
     }
 
     /// The header names as written (trimmed), with their indices, in file order.

@@ -29,6 +29,16 @@ fn an_empty_file_or_a_missing_column_is_refused() {
 }
 
 #[test]
+fn a_title_row_above_the_header_is_named_with_the_line_of_the_header() {
+    let text = format!("Реестр собственников дома 5;;;;;;;;;;\n{HEADER}\n1;flat;50;;;;;А;;;\n");
+    let e = Registry::parse("r.csv", text.as_bytes()).expect_err("a title row");
+    assert_eq!((e.line, &*e.problem), (Some(2), &Problem::HeaderBelow { column: "premise", line: 2 }));
+    assert!(e.message(obhod_core::Lang::Ru).contains("заголовок, похоже, в строке 2: удалите строки над ним"), "{e}");
+    let e = Registry::parse("r.csv", "a;b\n1;2\n".as_bytes()).expect_err("no header at all");
+    assert_eq!((e.line, *e.problem), (Some(1), Problem::MissingColumn("premise")));
+}
+
+#[test]
 fn bad_numbers_name_their_line() {
     assert_eq!(
         refused("1;flat;50;;;;;А;;;\n2;flat;пятьдесят;;;;;Б;;;"),
