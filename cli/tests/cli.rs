@@ -478,6 +478,21 @@ fn registry_zero_area() {
 }
 
 #[test]
+fn a_ballot_received_a_year_before_the_meeting_is_counted_with_a_warning() {
+    let s = scratch("ballot_early_year");
+    let before = run_json(&["tally", "--meeting", &s.path("meeting.toml"), "--ballots", &s.path("ballots.csv")]);
+    s.edit_line("ballots.csv", 3, "2026-12-16", "0026-12-16");
+    let json = run_json(&["tally", "--meeting", &s.path("meeting.toml"), "--ballots", &s.path("ballots.csv")]);
+    assert_eq!(json["participated"], before["participated"], "still counted");
+    assert_eq!(warning_codes(&json).get("early_ballot"), Some(&1));
+    let (_, text, _) = tally_of(&s);
+    assert!(
+        text.contains("строка 3: решение «Петров Пётр Петрович» (помещение 2) получено 16.12.0026, больше чем за год до собрания: проверьте год"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_crlf_file_or_one_with_blank_lines_names_the_right_line() {
     let s = scratch("registry_crlf_line");
     s.edit_line("registry.csv", 12, ",200,", ",0,");
