@@ -524,3 +524,11 @@ fn a_list_saved_by_excel_with_crlf_or_tabs_names_the_right_line() {
     let message = store.refused(&sent);
     assert!(message.contains("list.csv:9: ШПИ «123»"), "a tab-separated list is read: {message}");
 }
+
+#[test]
+fn the_delivery_register_given_as_a_mail_list_is_named_as_not_one() {
+    let store = Store::with("guide-example");
+    store.ok(&["register", "--out", &store.at("register.csv")]);
+    let message = store.refused(&["letters", "sent", "--list", &store.at("register.csv"), "--date", "2026-11-20"]);
+    assert!(message.contains("register.csv: это не список заказных писем obhod"), "{message}");
+}
