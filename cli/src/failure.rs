@@ -124,6 +124,35 @@ impl Failure {
         }
     }
 
+    /// The failure as `--json` prints it on stdout: `{"error": {"code", "exit", "message", and
+    /// "file" and "line" for a bad input}}`, beside the report of what was done before it (sync).
+    pub fn json(&self, lang: Lang) -> String {
+        let mut value = match self {
+            Failure::SyncIncomplete { report, .. } => {
+                serde_json::from_str(report).unwrap_or_else(|_| serde_json::json!({}))
+            }
+            _ => serde_json::json!({}),
+        };
+        let message = self.reason(lang);
+        let mut error = serde_json::json!({ "code": self.code(), "exit": self.exit_code(), "message": message });
+        if let Failure::Input(input) = self {
+            error["file"] = input.file.clone().into();
+            error["line"] = input.line.into();
+        }
+        value["error"] = error;
+        crate::output::json(&value)
+    }
+
+    /// The message without the report of what was done before the failure (that goes to stdout
+    /// with `--json`).
+    pub fn reason(&self, lang: Lang) -> String {
+        let message = self.message(lang);
+        match self {
+            Failure::SyncIncomplete { report, .. } => message.strip_prefix(report.as_str()).unwrap_or(&message).into(),
+            _ => message,
+        }
+    }
+
     /// The kind of failure in a word, for the log (never a name or personal data).
     pub fn code(&self) -> &'static str {
         match self {

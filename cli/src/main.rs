@@ -25,7 +25,14 @@ use failure::Failure;
 fn main() -> ExitCode {
     let matches = match usage::parse(std::env::args_os().collect()) {
         Ok(matches) => matches,
-        Err((text, to_stderr, code)) => return emit(&text, to_stderr, code),
+        Err((text, to_stderr, code)) => {
+            if code != 0 && wants_json(&std::env::args_os().collect::<Vec<_>>()) {
+                let message = text.trim_end().strip_prefix("obhod: ").unwrap_or(text.trim_end());
+                let error = serde_json::json!({ "error": { "code": "usage", "exit": code, "message": message } });
+                emit(&output::json(&error), false, code);
+            }
+            return emit(&text, to_stderr, code);
+        }
     };
     let cli = Cli::from_arg_matches(&matches).expect("the matches come from the command built from Cli");
     // `obhod demo` uses a temporary store unless --store is on the command line ($OBHOD_STORE is not asked for).
@@ -38,7 +45,14 @@ fn main() -> ExitCode {
         Ok(text) => emit(&text, false, 0),
         Err(error) => {
             tracing::warn!(command, failure = error.code(), exit = error.exit_code(), "command failed");
-            emit(&format!("obhod: {}\n", error.message(lang)), true, error.exit_code())
+            let message = match cli.json {
+                true => {
+                    emit(&error.json(lang), false, error.exit_code());
+                    error.reason(lang)
+                }
+                false => error.message(lang),
+            };
+            emit(&format!("obhod: {message}\n"), true, error.exit_code())
         }
     }
 }
@@ -129,6 +143,12 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
             command::papers::run(Paper::Results, &store, paper, ballots.as_deref(), json, lang)?
         }
     })
+}
+
+/// Whether `--json` is among the arguments before a `--`: a script reading stdout gets JSON even
+/// for a usage error.
+fn wants_json(args: &[std::ffi::OsString]) -> bool {
+    args.iter().skip(1).take_while(|a| *a != "--").any(|a| a == "--json")
 }
 
 /// Writes the whole text at once, with control characters made visible, and exits with `code`;

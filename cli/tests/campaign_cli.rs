@@ -225,6 +225,19 @@ fn a_contact_needs_consent_and_is_never_printed() {
 }
 
 #[test]
+fn a_phone_or_email_in_a_note_is_refused_and_nothing_is_stored() {
+    let store = campaign();
+    let message = store.refused(&["mark", "1", "absent", "--note", "звонить сыну 8 913 123-45-67"]);
+    assert!(message.contains("в заметке телефон или e-mail: заметку видят все устройства группы"), "{message}");
+    let id =
+        store.json(&["mark", "1", "absent", "--note", "собака, ШПИ 80082893123451"])["id"].as_str().unwrap().to_owned();
+    let message = store.refused(&["--lang", "en", "undo", &id, "--note", "wrong flat, see petrov@mail.ru"]);
+    assert!(message.contains("the note holds a phone or e-mail"), "{message}");
+    let facts = store.json(&["status", "1"])["facts"].as_array().unwrap().len();
+    assert_eq!(facts, 1, "only the mark without personal data");
+}
+
+#[test]
 fn commands_on_a_missing_store_say_how_to_start_and_create_nothing() {
     let store = Store::new();
     for args in [&["status"][..], &["mark", "1", "absent"], &["tally"], &["weights"], &["undo", "X"]] {

@@ -444,7 +444,9 @@ fn registry_missing_file() {
     let s = scratch("registry_missing_file");
     let path = s.path("nope.csv");
     assert_refused(run(&["weights", "--registry", &path]), "nope.csv", None, &["не найден"]);
-    assert_refused(run(&["--json", "weights", "--registry", &path]), "nope.csv", None, &[]);
+    let (code, stdout, _) = run(&["--json", "weights", "--registry", &path]);
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!((code, json["error"]["code"].as_str()), (2, Some("input")), "with --json, the error as JSON");
 }
 
 #[test]
@@ -473,6 +475,36 @@ fn registry_zero_area() {
     let s = scratch("registry_zero_area");
     s.edit_line("registry.csv", 12, ",200,", ",0,");
     assert_refused(weights_of(&s), "registry.csv", Some(12), &["area", "больше нуля"]);
+}
+
+#[test]
+fn a_ballot_received_a_year_before_the_meeting_is_counted_with_a_warning() {
+    let s = scratch("ballot_early_year");
+    let before = run_json(&["tally", "--meeting", &s.path("meeting.toml"), "--ballots", &s.path("ballots.csv")]);
+    s.edit_line("ballots.csv", 3, "2026-12-16", "0026-12-16");
+    let json = run_json(&["tally", "--meeting", &s.path("meeting.toml"), "--ballots", &s.path("ballots.csv")]);
+    assert_eq!(json["participated"], before["participated"], "still counted");
+    assert_eq!(warning_codes(&json).get("early_ballot"), Some(&1));
+    let (_, text, _) = tally_of(&s);
+    assert!(
+        text.contains("строка 3: решение «Петров Пётр Петрович» (помещение 2) получено 16.12.0026, больше чем за год до собрания: проверьте год"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_crlf_file_or_one_with_blank_lines_names_the_right_line() {
+    let s = scratch("registry_crlf_line");
+    s.edit_line("registry.csv", 12, ",200,", ",0,");
+    let text = std::fs::read_to_string(s.path("registry.csv")).unwrap();
+    s.write("registry.csv", text.replace('\n', "\r\n"));
+    assert_refused(weights_of(&s), "registry.csv", Some(12), &["area", "больше нуля"]);
+    s.write("registry.csv", text.replacen('\n', "\n\n\n", 1));
+    assert_refused(weights_of(&s), "registry.csv", Some(14), &["area", "больше нуля"]);
+    let ballots = std::fs::read_to_string(s.path("ballots.csv")).unwrap().replace('\n', "\r\n");
+    s.write("registry.csv", text.replace(",0,", ",200,"));
+    s.write("ballots.csv", ballots.replace("против,за,против", "да,за,против"));
+    assert_refused(tally_of(&s), "ballots.csv", Some(3), &["«да»"]);
 }
 
 #[test]

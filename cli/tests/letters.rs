@@ -419,3 +419,116 @@ fn mail_list_warns_about_a_company_without_its_own_address() {
         serde_json::from_str(&with_address.ok(&["--json", "mail-list", "--out", &with_address.at("l.csv")])).unwrap();
     assert_eq!(json["warnings"], Value::Array(vec![]));
 }
+
+#[test]
+fn a_list_read_again_under_another_date_or_with_another_number_is_refused_whole() {
+    let store = Store::with("guide-example");
+    store.ok(&["mark", "1", "delivered"]);
+    let list = store.at("list.csv");
+    store.ok(&["mail-list", "--out", &list]);
+    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "80082893123451");
+    store.ok(&["letters", "sent", "--list", &list, "--date", "20.11.2026"]);
+    let message = store.refused(&["letters", "sent", "--list", &list, "--date", "21.11.2026"]);
+    assert!(
+        message.contains(
+            "list.csv:7: письмо «Петров Пётр Петрович» (помещение 2) уже записано как отправленное 20.11.2026, ШПИ 80082893123451 ["
+        ),
+        "{message}"
+    );
+    assert!(message.contains("одно письмо не отправляют дважды"), "{message}");
+    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "80082893123468");
+    let message = store.refused(&["--lang", "en", "letters", "sent", "--list", &list, "--date", "20.11.2026"]);
+    assert!(
+        message.contains(
+            "list.csv:7: the letter to `Петров Пётр Петрович` (premise 2) is recorded as sent on 20.11.2026, tracking number 80082893123451 already ["
+        ),
+        "{message}"
+    );
+    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "");
+    let again = store.ok(&["letters", "sent", "--list", &list, "--date", "20.11.2026"]);
+    assert!(again.ends_with("Уже были записаны: 8\n"), "{again}");
+}
+
+#[test]
+fn a_tracking_number_of_a_standing_letter_is_refused_for_another_letter() {
+    let store = Store::with("guide-example");
+    let petrov = ["mark", "2", "sent", "--owner", "Петров Пётр Петрович", "--date", "2026-11-20"];
+    let id = store.ok(&[&["--json"][..], &petrov, &["--tracking", "80082893123451"]].concat());
+    let id: Value = serde_json::from_str(&id).unwrap();
+    let sokolov = ["mark", "3", "sent", "--owner", "Соколов Андрей Викторович", "--date", "2026-11-21"];
+    let args = [&sokolov[..], &["--tracking", "8008 2893 1234 51"]].concat();
+    let message = store.refused(&args);
+    assert!(
+        message.contains(
+            "--tracking: ШПИ 80082893123451 уже записан: письмо «Петров Пётр Петрович» (помещение 2), отправленное 20.11.2026"
+        ),
+        "{message}"
+    );
+    let list = store.at("list.csv");
+    store.ok(&["mail-list", "--out", &list]);
+    fill_tracking(&store.file("list.csv"), "Смирнова Анна Павловна", "80082893123451");
+    let message = store.refused(&["letters", "sent", "--list", &list, "--date", "2026-11-21"]);
+    assert!(message.contains("list.csv:9: ШПИ 80082893123451 уже записан: письмо «Петров Пётр Петрович»"), "{message}");
+    // Once the first letter is withdrawn, its number is free for the right one.
+    store.ok(&["undo", id["id"].as_str().unwrap()]);
+    store.ok(&args);
+}
+
+#[test]
+fn a_register_or_list_saved_under_the_registrys_name_does_not_destroy_it() {
+    let store = Store::with("guide-example");
+    let registry = std::fs::read(fixture_file("guide-example", "registry.csv")).unwrap();
+    std::fs::write(store.file("реестр.csv"), &registry).unwrap();
+    let message = store.refused(&["register", "--out", &store.at("реестр.csv")]);
+    assert!(message.contains("реестр.csv: это таблица с данными (в заголовке есть столбец «помещение»"), "{message}");
+    let message = store.refused(&["--lang", "en", "mail-list", "--out", &store.at("реестр.csv")]);
+    assert!(message.contains("реестр.csv: this is a data table"), "{message}");
+    assert_eq!(std::fs::read(store.file("реестр.csv")).unwrap(), registry, "the registry untouched");
+    store.ok(&["register", "--out", &store.at("register.csv")]);
+    store.ok(&["register", "--out", &store.at("register.csv")]);
+}
+
+#[test]
+fn a_sending_date_with_a_mistyped_year_is_refused() {
+    let store = Store::with("guide-example");
+    let petrov = ["mark", "2", "sent", "--owner", "Петров Пётр Петрович", "--date"];
+    let message = store.refused(&[&petrov[..], &["20.11.0026"]].concat());
+    assert!(
+        message.contains(
+            "дата отправки 20.11.0026 больше чем за год до собрания 10.12.2026: проверьте год; ничего не записано"
+        ),
+        "{message}"
+    );
+    let list = store.at("list.csv");
+    store.ok(&["mail-list", "--out", &list]);
+    let message = store.refused(&["--lang", "en", "letters", "sent", "--list", &list, "--date", "09.12.2025"]);
+    assert!(
+        message.contains("the sending date 09.12.2025 is more than a year before the meeting on 10.12.2026"),
+        "{message}"
+    );
+    store.ok(&[&petrov[..], &["10.12.2025"]].concat());
+}
+
+#[test]
+fn a_list_saved_by_excel_with_crlf_or_tabs_names_the_right_line() {
+    let store = Store::with("guide-example");
+    let list = store.at("list.csv");
+    store.ok(&["mail-list", "--out", &list]);
+    fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "123");
+    let text = std::fs::read_to_string(store.file("list.csv")).unwrap();
+    std::fs::write(store.file("list.csv"), text.replace('\n', "\r\n")).unwrap();
+    let sent = ["letters", "sent", "--list", list.as_str(), "--date", "2026-11-20"];
+    let message = store.refused(&sent);
+    assert!(message.contains("list.csv:9: ШПИ «123»: 3 цифры, а нужно 14"), "{message}");
+    std::fs::write(store.file("list.csv"), text.replace(';', "\t")).unwrap();
+    let message = store.refused(&sent);
+    assert!(message.contains("list.csv:9: ШПИ «123»"), "a tab-separated list is read: {message}");
+}
+
+#[test]
+fn the_delivery_register_given_as_a_mail_list_is_named_as_not_one() {
+    let store = Store::with("guide-example");
+    store.ok(&["register", "--out", &store.at("register.csv")]);
+    let message = store.refused(&["letters", "sent", "--list", &store.at("register.csv"), "--date", "2026-11-20"]);
+    assert!(message.contains("register.csv: это не список заказных писем obhod"), "{message}");
+}

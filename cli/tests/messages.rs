@@ -47,10 +47,12 @@ impl Store {
     }
 }
 
+/// Exit code 2, the message on stderr, and on stdout nothing (or with `--json`, the error as JSON).
 fn refused(result: (i32, String, String)) -> String {
     let (code, stdout, stderr) = result;
     assert_eq!(code, 2, "{stdout}{stderr}");
-    assert!(stdout.is_empty(), "{stdout}");
+    let json = || serde_json::from_str::<Value>(&stdout).is_ok_and(|j| j["error"]["exit"] == 2);
+    assert!(stdout.is_empty() || json(), "{stdout}");
     stderr
 }
 

@@ -87,15 +87,31 @@ impl Outcome {
     pub fn parse(text: &str) -> Option<Outcome> {
         crate::table::any_case(text.trim(), |t| {
             Some(match t {
-                "delivered" | "вручено" => Outcome::Delivered,
-                "absent" | "не застали" | "нет дома" => Outcome::Absent,
-                "refused" | "отказ" => Outcome::Refused,
-                "consent" | "согласие" => Outcome::Consent,
-                "contact" | "контакт" => Outcome::Contact,
-                "letter" | "письмо" => Outcome::Letter,
-                "sent" | "отправлено" | "письмо отправлено" => Outcome::Sent,
+                "delivered" => Outcome::Delivered,
+                "absent" => Outcome::Absent,
+                "refused" => Outcome::Refused,
+                "consent" => Outcome::Consent,
+                "contact" => Outcome::Contact,
+                "letter" => Outcome::Letter,
+                "sent" => Outcome::Sent,
                 _ => return None,
             })
+        })
+        .or_else(|| Outcome::russian(&crate::text::fold(text)))
+    }
+
+    /// A Russian outcome word as [`crate::text::fold`] leaves it: any case, Latin look-alike
+    /// letters (`BPУЧЕНО`) and runs of spaces do not matter.
+    fn russian(folded: &str) -> Option<Outcome> {
+        Some(match folded {
+            "вручено" => Outcome::Delivered,
+            "не застали" | "нет дома" => Outcome::Absent,
+            "отказ" => Outcome::Refused,
+            "согласие" => Outcome::Consent,
+            "контакт" => Outcome::Contact,
+            "письмо" => Outcome::Letter,
+            "отправлено" | "письмо отправлено" => Outcome::Sent,
+            _ => return None,
         })
     }
 }

@@ -46,6 +46,8 @@ pub enum Problem {
     NotFound,
     Unreadable(String),
     NotUtf8,
+    /// An Excel or LibreOffice workbook where a text file is read.
+    Workbook,
     Empty,
     Csv(String),
     FieldCount {
@@ -56,9 +58,20 @@ pub enum Problem {
     /// Not one premise has an owner: there is no vote to count.
     NoOwners,
     MissingColumn(&'static str),
+    /// A required column found not in the first line but in a later one (a title row above the
+    /// header, as spreadsheets are often laid out).
+    HeaderBelow {
+        column: &'static str,
+        line: u64,
+    },
     DuplicateColumn(String),
     MissingValue(&'static str),
     NotANumber {
+        column: &'static str,
+        value: String,
+    },
+    /// An area larger than any premise (a misplaced separator, digits typed twice).
+    TooLarge {
         column: &'static str,
         value: String,
     },
@@ -194,6 +207,23 @@ pub enum Problem {
         tracking: String,
         other_line: u64,
     },
+    /// A mail list's letter to an owner already recorded as sent on another date or with another
+    /// tracking number: one letter is not sent twice.
+    LetterSentBefore {
+        premise: String,
+        owner: String,
+        date: chrono::NaiveDate,
+        tracking: Option<String>,
+        fact: String,
+    },
+    /// A tracking number a standing letter already carries (for all owners when `owner` is `None`).
+    TrackingRecorded {
+        tracking: String,
+        premise: String,
+        owner: Option<String>,
+        date: chrono::NaiveDate,
+        fact: String,
+    },
     /// A business-service order row naming nobody in the registry.
     UnknownAddressee(String),
     /// Identical order rows of an owner written to at its own address for several premises, not as
@@ -221,6 +251,10 @@ impl Problem {
             Problem::Unreadable(why) => {
                 t(format!("не удаётся прочитать файл: {why}"), format!("cannot read the file: {why}"))
             }
+            Problem::Workbook => t(
+                "это книга Excel, а нужен текст CSV: сохраните её как «CSV UTF-8» (в LibreOffice — «Текст CSV», кодировка UTF-8)".into(),
+                "this is a spreadsheet workbook, not CSV text: save it as \"CSV UTF-8\" (in LibreOffice, \"Text CSV\", UTF-8)".into(),
+            ),
             Problem::NotUtf8 => t(
                 "файл не в кодировке UTF-8: пересохраните его в UTF-8 (в Excel — «CSV UTF-8»)".into(),
                 "the file is not UTF-8: save it again as UTF-8 (in Excel, \"CSV UTF-8\")".into(),
@@ -251,6 +285,14 @@ impl Problem {
             Problem::MissingColumn(c) => {
                 t(format!("нет обязательного столбца «{c}»"), format!("required column `{c}` is missing"))
             }
+            Problem::HeaderBelow { column, line } => t(
+                format!(
+                    "нет обязательного столбца «{column}» в первой строке; заголовок, похоже, в строке {line}: удалите строки над ним"
+                ),
+                format!(
+                    "required column `{column}` is not in the first line; the header seems to be on line {line}: delete the rows above it"
+                ),
+            ),
             Problem::DuplicateColumn(c) => {
                 t(format!("столбец «{c}» указан дважды"), format!("column `{c}` appears twice"))
             }
@@ -260,6 +302,16 @@ impl Problem {
             Problem::NotANumber { column, value } => t(
                 format!("«{value}» в столбце «{column}» не число (пример: 54,3)"),
                 format!("`{value}` in column `{column}` is not a number (example: 54.3)"),
+            ),
+            Problem::TooLarge { column, value } => t(
+                format!(
+                    "«{value}» в столбце «{column}»: больше {} м², такого помещения не бывает; проверьте запятую и цифры",
+                    crate::registry::MAX_AREA
+                ),
+                format!(
+                    "`{value}` in column `{column}`: above {} m², larger than any premise; check the separator and the digits",
+                    crate::registry::MAX_AREA
+                ),
             ),
             Problem::NotPositive { column, value } => t(
                 format!("«{value}» в столбце «{column}»: значение должно быть больше нуля"),
@@ -451,6 +503,12 @@ impl Problem {
                 format!("ШПИ {tracking} уже есть в строке {other_line}: у каждого письма свой ШПИ"),
                 format!("tracking number {tracking} is already on line {other_line}: each letter has its own"),
             ),
+            Problem::LetterSentBefore { premise, owner, date, tracking, fact } => {
+                letter_sent_before(premise, owner, *date, tracking.as_deref(), fact, lang)
+            }
+            Problem::TrackingRecorded { tracking, premise, owner, date, fact } => {
+                tracking_recorded(tracking, premise, owner.as_deref(), *date, fact, lang)
+            }
             Problem::UnknownAddressee(owner) => {
                 t(format!("в реестре нет собственника «{owner}»"), format!("the registry has no owner `{owner}`"))
             }
@@ -477,6 +535,52 @@ impl Problem {
 }
 
 /// Why identical order rows of one addressee cannot be matched to its premises, and what to do.
+fn letter_sent_before(
+    premise: &str,
+    owner: &str,
+    date: chrono::NaiveDate,
+    tracking: Option<&str>,
+    fact: &str,
+    lang: Lang,
+) -> String {
+    let date = date.format("%d.%m.%Y");
+    let number = tracking.map(|t| format!(", {} {t}", lang.pick("ШПИ", "tracking number"))).unwrap_or_default();
+    match lang {
+        Lang::Ru => format!(
+            "письмо «{owner}» (помещение {premise}) уже записано как отправленное {date}{number} [{fact}]: одно письмо не отправляют дважды; \
+             если там ошибка в дате или ШПИ, отмените ту отметку (obhod undo {fact}) и прочитайте список снова; другое письмо отмечают командой obhod mark"
+        ),
+        Lang::En => format!(
+            "the letter to `{owner}` (premise {premise}) is recorded as sent on {date}{number} already [{fact}]: a letter is not sent twice; \
+             if its date or number is wrong, withdraw that fact (obhod undo {fact}) and read the list again; record another letter with obhod mark"
+        ),
+    }
+}
+
+fn tracking_recorded(
+    tracking: &str,
+    premise: &str,
+    owner: Option<&str>,
+    date: chrono::NaiveDate,
+    fact: &str,
+    lang: Lang,
+) -> String {
+    let date = date.format("%d.%m.%Y");
+    let whom = match (owner, lang) {
+        (Some(owner), Lang::Ru) => format!("«{owner}»"),
+        (Some(owner), Lang::En) => format!("`{owner}`"),
+        (None, _) => lang.pick("всем собственникам", "every owner").into(),
+    };
+    match lang {
+        Lang::Ru => format!(
+            "ШПИ {tracking} уже записан: письмо {whom} (помещение {premise}), отправленное {date} [{fact}]; у каждого письма свой ШПИ, проверьте цифры"
+        ),
+        Lang::En => format!(
+            "tracking number {tracking} is recorded already: the letter to {whom} (premise {premise}) sent on {date} [{fact}]; each letter has its own, check the digits"
+        ),
+    }
+}
+
 fn ambiguous_letters(owner: &str, premises: &[String], rows: usize, due: usize, lang: Lang) -> String {
     let list = premises.join(", ");
     let rows = lang.count(rows as u64, ["строка", "строки", "строк"], ["row", "rows"]);
@@ -525,6 +629,12 @@ fn needed_for(purpose: &str, lang: Lang) -> &'static str {
 
 /// Decodes a file's bytes as UTF-8 (without a BOM), naming the line of the first bad byte.
 pub fn decode_utf8(file: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(InputError::new(file, None, Problem::Workbook));
+    }
+    if let Some(text) = utf16(&bytes) {
+        return text.ok_or_else(|| InputError::new(file, None, Problem::NotUtf8));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = 1 + valid.iter().filter(|&&b| b == b'\n').count() as u64;
@@ -534,6 +644,22 @@ pub fn decode_utf8(file: &str, bytes: Vec<u8>) -> Result<String, InputError> {
         Some(rest) => rest.to_owned(),
         None => text,
     })
+}
+
+/// UTF-16 text with its byte-order mark (Excel's «Текст Юникод»), decoded; `None` without a mark,
+/// `Some(None)` when it does not decode.
+fn utf16(bytes: &[u8]) -> Option<Option<String>> {
+    let unit: fn([u8; 2]) -> u16 = match bytes {
+        [0xFF, 0xFE, ..] => u16::from_le_bytes,
+        [0xFE, 0xFF, ..] => u16::from_be_bytes,
+        _ => return None,
+    };
+    let body = &bytes[2..];
+    if !body.len().is_multiple_of(2) {
+        return Some(None);
+    }
+    let units = body.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    Some(char::decode_utf16(units).collect::<Result<String, _>>().ok())
 }
 
 impl fmt::Display for Problem {

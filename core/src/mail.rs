@@ -18,8 +18,10 @@ pub struct Tracking(String);
 /// Why a tracking number was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BadTracking {
-    /// A character that is not a digit (spaces are allowed and dropped).
+    /// A character that is not a digit (spaces and dashes are allowed and dropped).
     NotDigit { text: String, character: char },
+    /// A number a spreadsheet wrote in exponent form (`8,00829E+13`): its digits are lost.
+    Exponent { text: String },
     /// Not 14 digits.
     Length { text: String, digits: usize },
     /// The last digit is not the check digit of the others: a digit was mistyped or two swapped.
@@ -30,8 +32,8 @@ impl Tracking {
     /// The number of digits of a domestic tracking number.
     pub const DIGITS: usize = 14;
 
-    /// Reads a tracking number as people copy it (`80082 89312 3451` too): 14 digits, spaces
-    /// ignored, the last the check digit of the others.
+    /// Reads a tracking number as people copy it (`80082 89312 3451`, `8008-2893-1234-51` too):
+    /// 14 digits, spaces and dashes ignored, the last the check digit of the others.
     pub fn parse(text: &str) -> Result<Tracking, BadTracking> {
         let tracking = Tracking::stored(text)?;
         let expected = check_digit(&tracking.0[..Tracking::DIGITS - 1]);
@@ -44,7 +46,10 @@ impl Tracking {
     /// A tracking number as a fact already holds it: 14 digits, the check digit not checked again,
     /// so a fact recorded before the check was made is never lost.
     pub fn stored(text: &str) -> Result<Tracking, BadTracking> {
-        let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let digits: String = text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        if digits.contains(['E', 'e']) && digits.contains('+') {
+            return Err(BadTracking::Exponent { text: text.trim().into() });
+        }
         if let Some(character) = digits.chars().find(|c| !c.is_ascii_digit()) {
             return Err(BadTracking::NotDigit { text: text.trim().into(), character });
         }
@@ -81,6 +86,14 @@ impl BadTracking {
             (BadTracking::NotDigit { text, character }, Lang::En) => {
                 format!("tracking number \"{text}\": '{character}' is not a digit; it is 14 digits")
             }
+            (BadTracking::Exponent { text }, Lang::Ru) => format!(
+                "ШПИ «{text}»: таблица записала номер как число и потеряла его цифры; \
+                 задайте столбцу ШПИ текстовый формат и впишите номера снова"
+            ),
+            (BadTracking::Exponent { text }, Lang::En) => format!(
+                "tracking number \"{text}\": the spreadsheet wrote it as a number and lost its digits; \
+                 format the column as text and type the numbers again"
+            ),
             (BadTracking::Length { text, digits }, Lang::Ru) => {
                 let n = lang.count(*digits as u64, ["цифра", "цифры", "цифр"], ["digit", "digits"]);
                 format!("ШПИ «{text}»: {n}, а нужно 14")

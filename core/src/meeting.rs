@@ -247,7 +247,7 @@ struct RawMeeting {
     kind: Option<Spanned<String>>,
     form: Option<Spanned<String>>,
     date: Option<Spanned<toml::Value>>,
-    time: Option<String>,
+    time: Option<Spanned<String>>,
     place: Option<String>,
     voting_ends: Option<Spanned<toml::Value>>,
     ballots_to: Option<String>,
@@ -305,6 +305,19 @@ impl Source<'_> {
 
     fn bad(&self, span: &Range<usize>, key: &str, value: &str, expected: &str) -> InputError {
         self.error(span, Problem::BadValue { key: key.into(), value: value.into(), expected: expected.into() })
+    }
+
+    /// The time of the meeting as written, if any: hours and minutes of a day (`19:00`, `9.30`),
+    /// so that a notice never names an hour that does not exist.
+    fn time(&self, value: Spanned<String>) -> Result<Option<String>, InputError> {
+        let text = value.get_ref().trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        match chrono::NaiveTime::parse_from_str(&text.replace('.', ":"), "%H:%M") {
+            Ok(_) => Ok(Some(text.to_string())),
+            Err(_) => Err(self.bad(&value.span(), "meeting.time", text, "\"19:00\"")),
+        }
     }
 
     fn date(&self, value: &Spanned<toml::Value>, key: &str) -> Result<NaiveDate, InputError> {
@@ -391,7 +404,7 @@ impl Meeting {
             kind,
             form,
             date,
-            time: nonempty(m.time),
+            time: m.time.map(|t| src.time(t)).transpose()?.flatten(),
             place: nonempty(m.place),
             voting_ends,
             ballots_to: nonempty(m.ballots_to),

@@ -299,6 +299,10 @@ struct Entry<'a> {
     joint: Option<&'a str>,
 }
 
+/// The largest area of a premise or room, m²: a premise of a residential building is far smaller,
+/// so a larger figure is a typo that would take over the count.
+pub const MAX_AREA: u32 = 100_000;
+
 fn positive(table: &Table, line: u64, column: Column, text: &str) -> Result<Votes, InputError> {
     if text.is_empty() {
         return Err(table.error(line, Problem::MissingValue(column.name)));
@@ -310,6 +314,9 @@ fn positive(table: &Table, line: u64, column: Column, text: &str) -> Result<Vote
         .ok_or_else(|| table.error(line, Problem::NotANumber { column: column.name, value: text.into() }))?;
     if value.is_zero() {
         return Err(table.error(line, Problem::NotPositive { column: column.name, value: text.into() }));
+    }
+    if value > Votes::from_integer(MAX_AREA.into()) {
+        return Err(table.error(line, Problem::TooLarge { column: column.name, value: text.into() }));
     }
     Ok(value)
 }

@@ -43,8 +43,9 @@ impl Table {
         }
         let delimiter = [b';', b'\t'].into_iter().find(|&d| header_line.contains(d as char)).unwrap_or(b',');
         let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(text.as_bytes());
+        let lines = crate::text::Lines::new(&text);
         let csv_error = |e: csv::Error| {
-            let line = e.position().map(|p| p.line()).unwrap_or(1);
+            let line = e.position().map_or(1, |p| lines.line_at(p.byte()));
             let problem = match e.kind() {
                 csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
                     Problem::FieldCount { found: *len, expected: *expected_len }
@@ -68,7 +69,7 @@ impl Table {
             if fields.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            let line = fields.position().map(|p| p.line()).unwrap_or(0);
+            let line = fields.position().map_or(0, |p| lines.line_at(p.byte()));
             check_characters(file, line, &fields, |i| written.get(i).cloned().unwrap_or_else(|| format!("{}", i + 1)))?;
             rows.push(Row { line, fields });
         }
@@ -88,9 +89,17 @@ impl Table {
         }
     }
 
-    /// The index of a required column.
+    /// The index of a required column; when it is missing, says so at a row among the first ten
+    /// that names it (the header under a title row).
     pub fn require(&self, column: Column) -> Result<usize, InputError> {
-        self.find(column)?.ok_or_else(|| InputError::at(&self.file, 1, Problem::MissingColumn(column.name)))
+        self.find(column)?.ok_or_else(|| {
+            let names = [header_key(column.name), header_key(column.ru)];
+            let header = |row: &&Row| row.fields.iter().any(|f| names.contains(&header_key(f.trim())));
+            match self.rows.iter().take(10).find(header) {
+                Some(row) => self.error(row.line, Problem::HeaderBelow { column: column.name, line: row.line }),
+                None => InputError::at(&self.file, 1, Problem::MissingColumn(column.name)),
+            }
+        })
     }
 
     /// The header names as written (trimmed), with their indices, in file order.

@@ -223,6 +223,10 @@ fn accepted(ballot: &Ballot, meeting: &Meeting, warnings: &mut Vec<Warning>) -> 
             warnings.push(Warning::LateBallot { premise, owner, line, received });
             false
         }
+        Some(received) if meeting.date.checked_sub_months(chrono::Months::new(12)).is_some_and(|y| received < y) => {
+            warnings.push(Warning::EarlyBallot { premise, owner, line, received });
+            true
+        }
         _ => true,
     }
 }

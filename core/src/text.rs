@@ -119,6 +119,55 @@ pub fn printable(text: &str) -> String {
     text.chars().map(|c| if is_forbidden(c) { format!("<{}>", code_point(c)) } else { c.to_string() }).collect()
 }
 
+/// Whether free text (a note) holds what looks like a Russian phone number (`+7 913 123-45-67`,
+/// `89131234567`, `913 123 45 67`) or an e-mail address: personal data that must not ride in a
+/// note, which every device of the group keeps and no withdrawal of consent erases. A tracking
+/// number (14 digits), a date or a registry record number is not a phone.
+pub fn has_phone_or_email(text: &str) -> bool {
+    let email = text.split_whitespace().any(|word| {
+        word.split_once('@')
+            .is_some_and(|(name, domain)| !name.is_empty() && domain.trim_end_matches('.').contains('.'))
+    });
+    let phone = |run: &str| {
+        let digits: Vec<char> = run.chars().filter(char::is_ascii_digit).collect();
+        matches!((digits.len(), digits.first()), (11, Some('7' | '8')) | (10, Some('9')))
+    };
+    let runs = text.split(|c: char| !(c.is_ascii_digit() || " +-()\u{a0}".contains(c)));
+    email || runs.clone().any(phone) || runs.flat_map(str::split_whitespace).any(phone)
+}
+
+/// The lines of a text, to name the line of a CSV record: the csv crate counts only `\n` and
+/// names the line its reading of a record began on, which is the line before for a CRLF file
+/// (Excel's) and the first of any blank lines skipped before the record.
+pub struct Lines<'a> {
+    text: &'a str,
+    /// The byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+            if b == b'\n' || lone_cr {
+                starts.push(i + 1);
+            }
+        }
+        Lines { text, starts }
+    }
+
+    /// The 1-based line of the first character at or after `byte` that is not a line break: where
+    /// a record that csv reports at `byte` really begins.
+    pub fn line_at(&self, byte: u64) -> u64 {
+        let byte = (byte as usize).min(self.text.len());
+        let breaks = self.text.as_bytes()[byte..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        let start = (byte + breaks).min(self.text.len().saturating_sub(1));
+        self.starts.partition_point(|&s| s <= start) as u64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +199,38 @@ mod tests {
         assert_eq!(forbidden("Собака 🐕 звонить"), None);
         assert_eq!(code_point('\u{1b}'), "U+001B");
         assert_eq!(printable("a\u{1b}b"), "a<U+001B>b");
+    }
+
+    #[test]
+    fn phones_and_emails_are_spotted_in_a_note_and_other_numbers_are_not() {
+        for note in [
+            "звонить +7 913 123-45-67 вечером",
+            "тел. 8(913)1234567",
+            "9131234567",
+            "сын: ivan.petrov@mail.ru",
+            "a@b.ru.",
+            "кв 12 89131234567",
+        ] {
+            assert!(has_phone_or_email(note), "{note}");
+        }
+        for note in [
+            "собака, звонить дважды",
+            "ШПИ 80082893123451",
+            "письмо 20.11.2026, кв. 12, этаж 3",
+            "запись 55-55/001-55/001/001/2016-1234",
+            "код домофона 1234, @ во дворе",
+            "",
+        ] {
+            assert!(!has_phone_or_email(note), "{note}");
+        }
+    }
+
+    #[test]
+    fn a_record_is_on_the_line_where_its_text_begins() {
+        let lines = Lines::new("a\r\nb\r\n\r\n\nc\rd\n");
+        assert_eq!(lines.line_at(0), 1);
+        assert_eq!(lines.line_at(2), 2, "the \\n of a CRLF");
+        assert_eq!(lines.line_at(5), 5, "after two blank lines");
+        assert_eq!(lines.line_at(10), 6, "a lone CR ends a line too");
     }
 }

@@ -15,6 +15,9 @@ pub enum Warning {
     SharesIncomplete { premise: String, room: Option<String>, sum: String },
     /// A ballot received after the end of voting is not counted.
     LateBallot { premise: String, owner: String, line: u64, received: NaiveDate },
+    /// A ballot received more than a year before the meeting: a mistyped year (`0026`); counted,
+    /// as the law counts every ballot received by the end of voting.
+    EarlyBallot { premise: String, owner: String, line: u64, received: NaiveDate },
     /// A defective ballot is excluded entirely, quorum included.
     DefectiveBallot { premise: String, owner: String, line: u64, reason: String },
     /// Joint owners (or one owner across premises) answered a question differently.
@@ -51,6 +54,7 @@ impl Warning {
             Warning::UnownedRoom { .. } => "unowned_room",
             Warning::SharesIncomplete { .. } => "shares_incomplete",
             Warning::LateBallot { .. } => "late_ballot",
+            Warning::EarlyBallot { .. } => "early_ballot",
             Warning::DefectiveBallot { .. } => "defective_ballot",
             Warning::ConflictingAnswers { .. } => "conflicting_answers",
             Warning::BallotConflict { .. } => "ballot_conflict",
@@ -72,6 +76,7 @@ impl Warning {
             | Warning::UnownedRoom { premise, .. }
             | Warning::SharesIncomplete { premise, .. }
             | Warning::LateBallot { premise, .. }
+            | Warning::EarlyBallot { premise, .. }
             | Warning::DefectiveBallot { premise, .. }
             | Warning::ConflictingAnswers { premise, .. }
             | Warning::BallotConflict { premise, .. }
@@ -120,6 +125,15 @@ impl Warning {
                     format!("{place}: shares sum to {sum}, less than 1; the rest stays in the total votes, unvoted"),
                 )
             }
+            Warning::EarlyBallot { premise, owner, line, received } => t(
+                format!(
+                    "строка {line}: решение «{owner}» (помещение {premise}) получено {}, больше чем за год до собрания: проверьте год",
+                    received.format("%d.%m.%Y")
+                ),
+                format!(
+                    "line {line}: the ballot of `{owner}` (premise {premise}) was received on {received}, more than a year before the meeting: check the year"
+                ),
+            ),
             Warning::LateBallot { premise, owner, line, received } => t(
                 format!(
                     "строка {line}: решение «{owner}» (помещение {premise}) получено {} после окончания приёма, не учтено",

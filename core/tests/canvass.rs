@@ -188,3 +188,21 @@ proptest! {
         prop_assert_eq!(canvass, Canvass::fold(&registry, facts));
     }
 }
+
+#[test]
+fn an_outcome_word_is_read_in_any_case_with_latin_look_alikes_and_extra_spaces() {
+    for (text, outcome) in [
+        ("delivered", Outcome::Delivered),
+        ("Sent", Outcome::Sent),
+        ("вручено", Outcome::Delivered),
+        ("BPУЧЕНО", Outcome::Delivered),
+        ("нe  зacтaли", Outcome::Absent),
+        (" Письмо   отправлено ", Outcome::Sent),
+        ("oтказ", Outcome::Refused),
+    ] {
+        assert_eq!(Outcome::parse(text), Some(outcome), "{text}");
+    }
+    for text in ["dеlivered", "вручен", "otkaz", ""] {
+        assert_eq!(Outcome::parse(text), None, "{text}");
+    }
+}

@@ -29,6 +29,16 @@ fn an_empty_file_or_a_missing_column_is_refused() {
 }
 
 #[test]
+fn a_title_row_above_the_header_is_named_with_the_line_of_the_header() {
+    let text = format!("Реестр собственников дома 5;;;;;;;;;;\n{HEADER}\n1;flat;50;;;;;А;;;\n");
+    let e = Registry::parse("r.csv", text.as_bytes()).expect_err("a title row");
+    assert_eq!((e.line, &*e.problem), (Some(2), &Problem::HeaderBelow { column: "premise", line: 2 }));
+    assert!(e.message(obhod_core::Lang::Ru).contains("заголовок, похоже, в строке 2: удалите строки над ним"), "{e}");
+    let e = Registry::parse("r.csv", "a;b\n1;2\n".as_bytes()).expect_err("no header at all");
+    assert_eq!((e.line, *e.problem), (Some(1), Problem::MissingColumn("premise")));
+}
+
+#[test]
 fn bad_numbers_name_their_line() {
     assert_eq!(
         refused("1;flat;50;;;;;А;;;\n2;flat;пятьдесят;;;;;Б;;;"),
@@ -37,6 +47,16 @@ fn bad_numbers_name_their_line() {
     assert_eq!(refused("1;flat;0;;;;;А;;;"), (Some(2), Problem::NotPositive { column: "area", value: "0".into() }));
     assert_eq!(refused("1;flat;-5;;;;;А;;;"), (Some(2), Problem::NotPositive { column: "area", value: "-5".into() }));
     assert_eq!(refused("1;flat;;;;;;А;;;"), (Some(2), Problem::MissingValue("area")));
+    let huge = "99999999999999999999999999";
+    assert_eq!(
+        refused(&format!("1;flat;{huge};;;;;А;;;")),
+        (Some(2), Problem::TooLarge { column: "area", value: huge.into() })
+    );
+    assert_eq!(
+        refused("1;flat;50;;;к1;100000,01;А;;;"),
+        (Some(2), Problem::TooLarge { column: "room_area", value: "100000,01".into() })
+    );
+    assert!(try_registry("1;parking;100000;;;;;А;;;").is_ok(), "100 000 m² is the largest area taken");
     assert_eq!(
         refused("1;flat;50;;третий;;;А;;;"),
         (Some(2), Problem::NotANumber { column: "floor", value: "третий".into() })
@@ -131,6 +151,20 @@ fn invalid_utf8_is_refused_with_a_hint() {
 }
 
 #[test]
+fn a_workbook_is_refused_with_how_to_save_csv_and_utf16_text_is_read() {
+    let e = Registry::parse("r.xlsx", &b"PK\x03\x04\x14\x00rest of a zip"[..]).expect_err("a workbook");
+    assert_eq!((e.line, &*e.problem), (None, &Problem::Workbook));
+    assert!(e.message(obhod_core::Lang::Ru).contains("это книга Excel, а нужен текст CSV"), "{e}");
+    let text = format!("{HEADER}\n1;flat;50;;;;;Иванов Иван;;;\n");
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let read = Registry::parse("r.csv", utf16.as_slice()).expect("UTF-16 with its mark");
+    assert_eq!(read, Registry::parse("r.csv", text.as_bytes()).unwrap());
+    let e = Registry::parse("r.txt", &utf16[..utf16.len() - 1]).expect_err("odd bytes");
+    assert_eq!(*e.problem, Problem::NotUtf8);
+}
+
+#[test]
 fn ballots_must_name_known_owners_once_with_known_answers() {
     let reg = registry("1;flat;50;;;;;А;;;\n2;flat;50;;;;;Б;;;");
     let refused = |rows: &str| -> (Option<u64>, Problem) {
@@ -169,6 +203,23 @@ fn a_complete_meeting_parses_and_dates_come_in_both_forms() {
         GOOD.replace("form = \"absentee\"", "form = \"in_person\"").replace("voting_ends = 2026-12-20\n", "");
     let m = Meeting::parse("meeting.toml", &in_person).expect("in person needs no voting_ends");
     assert_eq!(m.voting_ends, m.date);
+}
+
+#[test]
+fn the_meeting_time_is_an_hour_of_a_day() {
+    let at = |time: &str| GOOD.replace("date = 2026-12-10\n", &format!("date = 2026-12-10\ntime = \"{time}\"\n"));
+    for good in ["19:00", "9:30", "19.00", " 07:05 "] {
+        let m = Meeting::parse("meeting.toml", &at(good)).unwrap_or_else(|e| panic!("{good}: {e}"));
+        assert_eq!(m.time.as_deref(), Some(good.trim()));
+    }
+    assert_eq!(Meeting::parse("meeting.toml", &at(" ")).unwrap().time, None);
+    for bad in ["25:00", "19:60", "вечером", "19"] {
+        let e = meeting_error(&at(bad));
+        assert_eq!(e.line, Some(9), "{bad}");
+        assert!(
+            matches!(*e.problem, Problem::BadValue { ref key, ref value, .. } if key == "meeting.time" && value == bad)
+        );
+    }
 }
 
 #[test]

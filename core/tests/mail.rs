@@ -131,6 +131,18 @@ fn a_tracking_number_is_fourteen_digits() {
 }
 
 #[test]
+fn a_tracking_number_may_carry_dashes_but_not_a_spreadsheets_exponent() {
+    assert_eq!(Tracking::parse("8008-2893-1234-51").unwrap().as_str(), "80082893123451");
+    let lost = Tracking::parse("8,00829E+13").unwrap_err();
+    assert_eq!(lost, BadTracking::Exponent { text: "8,00829E+13".into() });
+    assert!(
+        lost.message(obhod_core::Lang::Ru).contains("таблица записала номер как число и потеряла его цифры"),
+        "{lost:?}"
+    );
+    assert!(lost.message(obhod_core::Lang::En).contains("format the column as text"), "{lost:?}");
+}
+
+#[test]
 fn a_mistyped_or_swapped_digit_of_a_tracking_number_is_caught_by_its_check_digit() {
     for valid in ["80082893123451", "10000000000007", "64400012345676", "99999999999997"] {
         assert!(Tracking::parse(valid).is_ok(), "{valid}");

@@ -80,8 +80,8 @@ fn denominators_beyond_i128_stay_exact() {
     let mut rows = String::new();
     for (i, p) in primes.iter().enumerate() {
         let flat = 200_000 + i;
-        rows.push_str(&format!("{flat};flat;{flat},1;;;к1;{},{:02};А{i};;;\n", (p - 1) / 100, (p - 1) % 100));
-        rows.push_str(&format!("{flat};flat;{flat},1;;;к2;0,01;Б{i};;;\n"));
+        rows.push_str(&format!("{flat};flat;1000,1;;;к1;{},{:02};А{i};;;\n", (p - 1) / 100, (p - 1) % 100));
+        rows.push_str(&format!("{flat};flat;1000,1;;;к2;0,01;Б{i};;;\n"));
     }
     let reg = registry(&rows);
     let weights = Weights::compute(&reg);

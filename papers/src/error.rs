@@ -24,6 +24,10 @@ pub enum PaperError {
     /// and line.
     #[error("{0}")]
     Input(#[from] InputError),
+    /// The output file is a table people keep by hand (an owners' registry, the decisions): a
+    /// paper saved under its name would destroy it.
+    #[error("{path}: an input table; not overwritten")]
+    WouldOverwriteInput { path: PathBuf },
     /// `--split 0`.
     #[error("split of zero rows")]
     ZeroSplit,
@@ -59,6 +63,18 @@ impl PaperError {
             },
             PaperError::Io { path, source } => format!("{}: {source}", path.display()),
             PaperError::Input(error) => error.message(lang),
+            PaperError::WouldOverwriteInput { path } => match lang {
+                Lang::Ru => format!(
+                    "{}: это таблица с данными (в заголовке есть столбец «помещение»: реестр собственников или решения); \
+                     obhod не пишет поверх неё, укажите другое имя файла",
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "{}: this is a data table (its header has a `premise` column: an owners' registry or the decisions); \
+                     obhod does not write over it, give another file name",
+                    path.display()
+                ),
+            },
             PaperError::ZeroSplit => {
                 lang.pick("--split: нужно число строк больше нуля", "--split: a number of rows above zero").into()
             }

@@ -1,7 +1,7 @@
 //! Writing sheets and registers: the kind of file from its extension, and several files (a split
 //! list) written all or none, each through a temporary file beside it renamed over the target.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::PaperError;
@@ -36,6 +36,9 @@ impl FileKind {
 /// Writes every file or none: each into a temporary file in its directory, and only when all are
 /// complete and synced, each renamed over its target.
 pub fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), PaperError> {
+    for (path, _) in files {
+        not_an_input(path)?;
+    }
     let mut ready = Vec::with_capacity(files.len());
     for (path, bytes) in files {
         ready.push((path, complete(path, bytes).map_err(|source| PaperError::Io { path: path.clone(), source })?));
@@ -49,6 +52,24 @@ pub fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), PaperError> {
         done.push(path);
     }
     Ok(())
+}
+
+/// Refuses a target that is a table people keep by hand: a registry of owners or the decisions,
+/// whose header names a premise column (a list or register saved as `реестр.csv` over the
+/// owners' `реестр.csv`). What obhod writes opens with a title or with other columns.
+fn not_an_input(path: &Path) -> Result<(), PaperError> {
+    let Ok(file) = std::fs::File::open(path) else { return Ok(()) };
+    let mut head = Vec::new();
+    if file.take(4096).read_to_end(&mut head).is_err() {
+        return Ok(());
+    }
+    let text = String::from_utf8_lossy(&head);
+    let header = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("");
+    let mut names = header.split([';', ',', '\t']).map(|h| h.trim().trim_matches('"').trim().to_lowercase());
+    match names.any(|h| h == "premise" || h == "помещение") {
+        true => Err(PaperError::WouldOverwriteInput { path: path.into() }),
+        false => Ok(()),
+    }
 }
 
 fn complete(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
@@ -86,6 +107,24 @@ mod tests {
         let error = write_all(&[(good.clone(), b"a".to_vec()), (bad, b"b".to_vec())]).unwrap_err();
         assert!(matches!(error, PaperError::Io { .. }), "{error}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no temporary file, no first list");
+    }
+
+    #[test]
+    fn a_registry_or_the_decisions_are_never_written_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let registry = dir.path().join("реестр.csv");
+        std::fs::write(&registry, "\u{feff}Помещение;Тип;Площадь\n1;кв;50\n").unwrap();
+        let ballots = dir.path().join("ballots.csv");
+        std::fs::write(&ballots, "\"premise\",owner,1\n1,A,за\n").unwrap();
+        for path in [registry, ballots] {
+            let error = write_all(&[(path.clone(), b"x".to_vec())]).unwrap_err();
+            assert!(matches!(&error, PaperError::WouldOverwriteInput { path: p } if *p == path), "{error}");
+            assert_ne!(std::fs::read(&path).unwrap(), b"x", "untouched");
+        }
+        let list = dir.path().join("list.csv");
+        std::fs::write(&list, "Список № ____\n№ п/п;Адресат;Помещение\n").unwrap();
+        write_all(&[(list.clone(), b"x".to_vec())]).unwrap();
+        assert_eq!(std::fs::read(&list).unwrap(), b"x", "a list obhod wrote is written over");
     }
 
     #[test]

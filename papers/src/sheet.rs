@@ -119,16 +119,17 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>, InputEr
         return read_xlsx(file, bytes);
     }
     let text = obhod_core::error::decode_utf8(file, bytes.to_vec())?;
-    let delimiter = if text.lines().any(|l| l.contains(';')) { b';' } else { b',' };
+    let delimiter = [b';', b'\t'].into_iter().find(|&d| text.contains(char::from(d))).unwrap_or(b',');
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let lines = obhod_core::text::Lines::new(&text);
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line());
+            let line = e.position().map(|p| lines.line_at(p.byte()));
             InputError::new(file, line, Problem::Csv(e.to_string()))
         })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         rows.push((line, record.iter().map(|f| f.trim().to_string()).collect()));
     }
     Ok(rows)

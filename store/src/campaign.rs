@@ -3,13 +3,17 @@
 //! change and one SQLite transaction, and only then reported done. In that transaction a contact's
 //! values go to their own table, and every contact that no longer stands is erased.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use automerge::sync::{self, SyncDoc};
 use automerge::{Automerge, ChangeHash};
 use chrono::{DateTime, FixedOffset};
-use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Letter, Meeting, Outcome, Registry, Tally, Weights};
+use obhod_core::{
+    Act, Ballot, Canvass, Contact, Fact, InputError, Letter, Meeting, Outcome, Problem, Registry, Tally, Tracking,
+    Weights,
+};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::clock::{Clock, Ids, SystemClock};
@@ -359,9 +363,15 @@ impl Campaign {
     /// Records one canvass outcome (with `consent`, a consent fact first); returns the ids written,
     /// the mark's last. Returns only once the facts are durable.
     pub fn mark(&mut self, mark: Mark) -> Result<Vec<String>, StoreError> {
+        sent_in_time(&mark, self.meeting.date)?;
         let at = self.clock.now();
         self.write(|writer| {
-            let facts = writer.mark_facts(mark, at)?;
+            let tracked = if mark.sent.as_ref().is_some_and(|l| l.tracking.is_some()) {
+                writer.letters_by_tracking()
+            } else {
+                HashMap::new()
+            };
+            let facts = writer.mark_facts(mark, at, &tracked)?;
             let ids = facts.iter().map(|f| f.id.clone()).collect();
             Ok((ids, facts.iter().map(fact_entry).collect()))
         })
@@ -370,11 +380,13 @@ impl Campaign {
     /// Records several marks (the letters of a mail list) in one write: all of them or, when any
     /// is refused, none. Returns the ids written, in the order of the marks.
     pub fn mark_all(&mut self, marks: Vec<Mark>) -> Result<Vec<String>, StoreError> {
+        marks.iter().try_for_each(|mark| sent_in_time(mark, self.meeting.date))?;
         let at = self.clock.now();
         self.write(|writer| {
+            let tracked = writer.letters_by_tracking();
             let mut facts = Vec::new();
             for mark in marks {
-                facts.extend(writer.mark_facts(mark, at)?);
+                facts.extend(writer.mark_facts(mark, at, &tracked)?);
             }
             let ids = facts.iter().map(|f| f.id.clone()).collect();
             Ok((ids, facts.iter().map(fact_entry).collect()))
@@ -385,6 +397,7 @@ impl Campaign {
     pub fn undo(&mut self, id: &str, note: Option<String>) -> Result<String, StoreError> {
         let at = self.clock.now();
         let id = id.trim().to_uppercase();
+        check_note(note.as_deref())?;
         self.write(|writer| {
             let target = writer.replica.facts.get(&id).ok_or_else(|| StoreError::UnknownFact(id.clone()))?;
             if matches!(target.act, Act::Withdraw { .. }) {
@@ -589,6 +602,38 @@ fn finish(
 /// Refuses a phone or e-mail that cannot be one (a slip of the thumb on a phone's keyboard): a
 /// phone is 5 to 15 digits with `+`, spaces, brackets, dots and dashes; an e-mail is one `@`
 /// between a name and a domain with a dot, without spaces.
+/// Refuses a letter sent more than a year before the meeting: no notice goes out that early, and
+/// a mistyped year (`0026`) would count the owner as notified.
+fn sent_in_time(mark: &Mark, meeting: chrono::NaiveDate) -> Result<(), StoreError> {
+    let earliest = meeting.checked_sub_months(chrono::Months::new(12)).unwrap_or(meeting);
+    match &mark.sent {
+        Some(letter) if letter.date < earliest => Err(StoreError::SentLongBefore { date: letter.date, meeting }),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses a tracking number that a standing letter already carries.
+fn check_tracking(tracking: &Tracking, tracked: &HashMap<Tracking, Fact>) -> Result<(), StoreError> {
+    let Some(fact) = tracked.get(tracking) else { return Ok(()) };
+    let Act::Mark { premise, owner, sent: Some(letter), .. } = &fact.act else { return Ok(()) };
+    let problem = Problem::TrackingRecorded {
+        tracking: tracking.to_string(),
+        premise: premise.clone(),
+        owner: owner.clone(),
+        date: letter.date,
+        fact: fact.id.clone(),
+    };
+    Err(InputError::new("--tracking", None, problem).into())
+}
+
+/// Refuses a note with a phone or e-mail: notes go to every device, contacts only under consent.
+fn check_note(note: Option<&str>) -> Result<(), StoreError> {
+    match note {
+        Some(note) if obhod_core::text::has_phone_or_email(note) => Err(StoreError::PersonalDataInNote),
+        _ => Ok(()),
+    }
+}
+
 fn check_contact(contact: &Contact) -> Result<(), StoreError> {
     if let Some(phone) = &contact.phone {
         let digits = phone.chars().filter(char::is_ascii_digit).count();
@@ -625,8 +670,33 @@ pub(crate) struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    /// Checks a mark against the registry and the standing facts and turns it into facts.
-    fn mark_facts(&mut self, mark: Mark, at: DateTime<FixedOffset>) -> Result<Vec<Fact>, StoreError> {
+    /// The standing letters by tracking number: a number names one mail item, so a second letter
+    /// with it is a typo or the same list read again under another date.
+    fn letters_by_tracking(&self) -> HashMap<Tracking, Fact> {
+        let withdrawn: HashSet<&str> = (self.replica.facts.values())
+            .filter_map(|f| match &f.act {
+                Act::Withdraw { fact } => Some(fact.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut letters = HashMap::new();
+        for fact in self.replica.facts.values().filter(|f| !withdrawn.contains(f.id.as_str())) {
+            if let Act::Mark { sent: Some(Letter { tracking: Some(tracking), .. }), .. } = &fact.act {
+                letters.insert(tracking.clone(), fact.clone());
+            }
+        }
+        letters
+    }
+
+    /// Checks a mark against the registry and the standing facts (`tracked`: the standing letters
+    /// by tracking number) and turns it into facts.
+    fn mark_facts(
+        &mut self,
+        mark: Mark,
+        at: DateTime<FixedOffset>,
+        tracked: &HashMap<Tracking, Fact>,
+    ) -> Result<Vec<Fact>, StoreError> {
+        check_note(mark.note.as_deref())?;
         let premise = self
             .registry
             .find(&mark.premise)
@@ -653,6 +723,9 @@ impl Writer<'_> {
             }
             (Outcome::Sent, Some(_)) | (_, None) => {}
             (_, Some(_)) => return Err(StoreError::LetterOnOtherOutcome),
+        }
+        if let Some(tracking) = mark.sent.as_ref().and_then(|l| l.tracking.as_ref()) {
+            check_tracking(tracking, tracked)?;
         }
         let personal = matches!(mark.outcome, Outcome::Consent | Outcome::Contact);
         let owner = match owner {

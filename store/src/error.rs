@@ -38,6 +38,9 @@ pub enum StoreError {
     BadPhone,
     #[error("not an e-mail address")]
     BadEmail,
+    /// A note that holds a phone number or an e-mail address.
+    #[error("a phone or e-mail in a note")]
+    PersonalDataInNote,
     #[error("contact data on an outcome other than contact")]
     ContactOnOtherOutcome,
     #[error("a consent signed now on an outcome other than contact")]
@@ -49,6 +52,9 @@ pub enum StoreError {
     /// A letter recorded as sent on a day still to come: a claim not yet true.
     #[error("sending date {date} is after today {today}")]
     NotSentYet { date: chrono::NaiveDate, today: chrono::NaiveDate },
+    /// A sending date more than a year before the meeting: a mistyped year (`20.11.0026`).
+    #[error("sending date {date} is more than a year before the meeting on {meeting}")]
+    SentLongBefore { date: chrono::NaiveDate, meeting: chrono::NaiveDate },
     #[error("unknown fact {0}")]
     UnknownFact(String),
     #[error("fact {0} is already withdrawn")]
@@ -158,11 +164,13 @@ impl StoreError {
             StoreError::NoContactData => "no_contact_data",
             StoreError::BadPhone => "bad_phone",
             StoreError::BadEmail => "bad_email",
+            StoreError::PersonalDataInNote => "personal_data_in_note",
             StoreError::ContactOnOtherOutcome => "contact_on_other_outcome",
             StoreError::ConsentOnOtherOutcome => "consent_on_other_outcome",
             StoreError::NoSendingDate => "no_sending_date",
             StoreError::LetterOnOtherOutcome => "letter_on_other_outcome",
             StoreError::NotSentYet { .. } => "not_sent_yet",
+            StoreError::SentLongBefore { .. } => "sent_long_before",
             StoreError::UnknownFact(_) => "unknown_fact",
             StoreError::AlreadyWithdrawn(_) => "already_withdrawn",
             StoreError::WithdrawalOfWithdrawal(_) => "withdrawal_of_withdrawal",
@@ -306,6 +314,16 @@ impl StoreError {
                 "это не похоже на номер телефона: нужны от 5 до 15 цифр, можно с +, пробелами, скобками и дефисами (+7 900 123-45-67); ничего не записано".into(),
                 "that does not look like a phone number: 5 to 15 digits, with +, spaces, brackets and dashes allowed (+7 900 123-45-67); nothing recorded".into(),
             ),
+            StoreError::PersonalDataInNote => pick(
+                ru,
+                "в заметке телефон или e-mail: заметку видят все устройства группы, и отзыв согласия её не сотрёт; \
+                 запишите их исходом «контакт» (--phone, --email) с согласием, а из заметки уберите; ничего не записано"
+                    .into(),
+                "the note holds a phone or e-mail: every device of the group sees notes, and a withdrawn consent does not \
+                 erase them; record it with the contact outcome (--phone, --email) under a consent, and take it out of the note; \
+                 nothing recorded"
+                    .into(),
+            ),
             StoreError::BadEmail => pick(
                 ru,
                 "это не похоже на адрес e-mail (имя@почта.ru); ничего не записано".into(),
@@ -316,6 +334,14 @@ impl StoreError {
                 "для исхода «отправлено» (sent) нужна дата отправки письма: --date".into(),
                 "the sent outcome needs the letter's sending date: --date".into(),
             ),
+            StoreError::SentLongBefore { date, meeting } => {
+                let (date, meeting) = (date.format("%d.%m.%Y"), meeting.format("%d.%m.%Y"));
+                pick(
+                    ru,
+                    format!("дата отправки {date} больше чем за год до собрания {meeting}: проверьте год; ничего не записано"),
+                    format!("the sending date {date} is more than a year before the meeting on {meeting}: check the year; nothing recorded"),
+                )
+            }
             StoreError::NotSentYet { date, today } => {
                 let (date, today) = (date.format("%d.%m.%Y"), today.format("%d.%m.%Y"));
                 pick(

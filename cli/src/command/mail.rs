@@ -2,11 +2,10 @@
 //! from the campaign, the letters of such a list recorded as sent (all in one write, or none), and
 //! the delivery register.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use obhod_core::{Act, Canvass, Lang, Letter, Tracking, address_warnings, mail_rows};
+use obhod_core::{Act, Canvass, Fact, InputError, Lang, Letter, Problem, address_warnings, mail_rows};
 use obhod_papers::mail::{self, MailFormat, MailOptions};
 use obhod_store::{Campaign, Mark};
 use serde::Serialize;
@@ -70,14 +69,7 @@ pub fn sent(store: &Path, list: &Path, date: NaiveDate, as_json: bool, lang: Lan
             .is_some_and(|o| o.needs_letter() || o.sent.as_ref().is_some_and(|l| l.date == date))
     };
     let listed = mail::read_list(&list.display().to_string(), &bytes, campaign.registry(), &due)?;
-    // The same list read back twice records nothing twice.
-    let standing = sent_on(&canvass, date);
-    let recorded = |l: &mail::ListedLetter| {
-        let tracking = l.tracking.as_ref();
-        standing.contains(&(l.premise.as_str(), Some(l.owner.as_str()), tracking))
-            || standing.contains(&(l.premise.as_str(), None, tracking))
-    };
-    let (already, letters): (Vec<_>, Vec<_>) = listed.into_iter().partition(|l| recorded(l));
+    let (already, letters) = recorded_before(&list.display().to_string(), &canvass, listed, date)?;
     let with_tracking = letters.iter().filter(|l| l.tracking.is_some()).count();
     let marks = letters
         .into_iter()
@@ -100,19 +92,54 @@ pub fn sent(store: &Path, list: &Path, date: NaiveDate, as_json: bool, lang: Lan
     Ok(text)
 }
 
-/// The standing letters sent on `date` as (premise, owner, tracking number); each also without
-/// its number, so that a row without one adds nothing to a letter recorded with it.
-fn sent_on(canvass: &Canvass, date: NaiveDate) -> HashSet<(&str, Option<&str>, Option<&Tracking>)> {
-    let mut standing = HashSet::new();
-    for fact in canvass.facts.iter().filter(|f| canvass.is_standing(f)) {
-        if let Act::Mark { premise, owner, sent: Some(sent), .. } = &fact.act
-            && sent.date == date
-        {
-            standing.insert((premise.as_str(), owner.as_deref(), sent.tracking.as_ref()));
-            standing.insert((premise.as_str(), owner.as_deref(), None));
+/// Splits a list's letters into those recorded already (the same list read back twice records
+/// nothing twice) and those to record; refuses the list at a letter recorded as sent on another
+/// date or with another tracking number, or at a tracking number another letter carries.
+fn recorded_before(
+    file: &str,
+    canvass: &Canvass,
+    listed: Vec<mail::ListedLetter>,
+    date: NaiveDate,
+) -> Result<(Vec<mail::ListedLetter>, Vec<mail::ListedLetter>), InputError> {
+    let standing: Vec<_> = canvass.facts.iter().filter(|f| canvass.is_standing(f)).filter_map(letter_of).collect();
+    let (mut already, mut letters) = (Vec::new(), Vec::new());
+    for l in listed {
+        let at = |problem| InputError::at(file, l.line, problem);
+        let to_them = |s: &&Sent| s.premise == l.premise && s.owner.is_none_or(|o| o == l.owner);
+        let same = |s: &&Sent| s.letter.date == date && (l.tracking.is_none() || s.letter.tracking == l.tracking);
+        let before = |s: &&Sent| s.letter.date != date || (s.letter.tracking.is_some() && l.tracking.is_some());
+        if standing.iter().filter(to_them).any(|s| same(&s)) {
+            already.push(l);
+        } else if let Some(s) = standing.iter().filter(to_them).find(before) {
+            let tracking = s.letter.tracking.as_ref().map(ToString::to_string);
+            let (premise, owner, fact) = (l.premise.clone(), l.owner.clone(), s.id.to_string());
+            return Err(at(Problem::LetterSentBefore { premise, owner, date: s.letter.date, tracking, fact }));
+        } else if let Some(s) = standing.iter().find(|s| l.tracking.is_some() && s.letter.tracking == l.tracking) {
+            let (premise, owner, fact) = (s.premise.to_string(), s.owner.map(str::to_string), s.id.to_string());
+            let tracking = l.tracking.as_ref().map(ToString::to_string).unwrap_or_default();
+            return Err(at(Problem::TrackingRecorded { tracking, premise, owner, date: s.letter.date, fact }));
+        } else {
+            letters.push(l);
         }
     }
-    standing
+    Ok((already, letters))
+}
+
+/// A standing letter: its fact's id, premise, owner (`None`: every owner) and letter.
+struct Sent<'a> {
+    id: &'a str,
+    premise: &'a str,
+    owner: Option<&'a str>,
+    letter: &'a Letter,
+}
+
+fn letter_of(fact: &Fact) -> Option<Sent<'_>> {
+    match &fact.act {
+        Act::Mark { premise, owner, sent: Some(letter), .. } => {
+            Some(Sent { id: &fact.id, premise, owner: owner.as_deref(), letter })
+        }
+        _ => None,
+    }
 }
 
 #[derive(Serialize)]

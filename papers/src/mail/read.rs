@@ -36,7 +36,10 @@ pub fn read_list(
     due: &dyn Fn(usize, &str) -> bool,
 ) -> Result<Vec<ListedLetter>, InputError> {
     let rows = sheet::read(file, bytes)?;
-    let letters = if let Some(header) = rows.iter().position(|(_, r)| r.first().is_some_and(|c| c == F103_COLUMNS[0])) {
+    // The delivery register's header opens with «№ п/п» too: a form 103 header names the addressee.
+    let is_f103 =
+        |r: &Vec<String>| r.first().is_some_and(|c| c == F103_COLUMNS[0]) && r.contains(&F103_COLUMNS[1].into());
+    let letters = if let Some(header) = rows.iter().position(|(_, r)| is_f103(r)) {
         f103(file, &rows, header, registry)?
     } else if let Some(header) = rows.iter().position(|(_, r)| addressee::is_order_header(r)) {
         addressee::read_order(file, &rows, header, registry, due)?
