@@ -469,32 +469,12 @@ impl App {
     /// that nothing was recorded, so the same words are not shown twice.
     fn refusal(&mut self, error: StoreError) -> String {
         let message = error.message(self.lang);
-        if refused_request(&error) {
+        if error.is_bad_input() {
             return format!("✗ {message}");
         }
         self.error = Some(message);
         format!("✗ {}", self.lang.pick("не записано", "not recorded"))
     }
-}
-
-/// Whether the store refused what was asked (and works), rather than failing.
-fn refused_request(error: &StoreError) -> bool {
-    matches!(
-        error,
-        StoreError::Input(_)
-            | StoreError::UnknownPremise { .. }
-            | StoreError::UnknownOwner { .. }
-            | StoreError::NoOwners { .. }
-            | StoreError::WhichOwner { .. }
-            | StoreError::UnknownOutcome(_)
-            | StoreError::NoConsent { .. }
-            | StoreError::NoContactData
-            | StoreError::ContactOnOtherOutcome
-            | StoreError::ConsentOnOtherOutcome
-            | StoreError::UnknownFact(_)
-            | StoreError::AlreadyWithdrawn(_)
-            | StoreError::WithdrawalOfWithdrawal(_)
-    )
 }
 
 /// What the user reads after a capital letter whose small letter acts here.

@@ -484,6 +484,18 @@ fn a_failing_store_is_shown_in_red_until_it_works_again() {
 }
 
 #[test]
+fn a_note_with_a_phone_is_refused_with_its_reason_which_stays_on_screen() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nn");
+    press(&mut f.app, "тел 8 913 123-45-67\na");
+    assert!(f.app.campaign.facts().next().is_none(), "nothing recorded");
+    let message = f.app.message.clone().unwrap_or_default();
+    assert!(message.starts_with("✗ в заметке телефон или e-mail"), "the reason, not only «не записано»: {message}");
+    assert!(f.app.error.is_none(), "a refused request is not a failing store");
+    assert!(!f.app.refresh() && f.app.message.as_deref() == Some(message.as_str()), "the next tick keeps the reason");
+}
+
+#[test]
 fn a_store_whose_file_vanished_acknowledges_no_mark() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\n");
