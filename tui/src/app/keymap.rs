@@ -87,15 +87,8 @@ pub const fn bind(
 }
 
 /// A row whose letters work only as typed, on whichever layout types them.
-pub const fn exact(
-    keys: &'static [KeyCode],
-    label: &'static str,
-    action: Action,
-    ru: &'static str,
-    en: &'static str,
-    hint: bool,
-) -> Binding {
-    Binding { twins: false, ..bind(keys, label, action, ru, en, hint) }
+pub const fn exact(binding: Binding) -> Binding {
+    Binding { twins: false, ..binding }
 }
 
 /// The standard US keys and, at the same positions, what the standard Russian layout (ЙЦУКЕН)

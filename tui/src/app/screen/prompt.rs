@@ -27,8 +27,8 @@ pub const INPUT_KEYS: &[Binding] = &[
 ];
 
 pub const CONFIRM_KEYS: &[Binding] = &[
-    exact(&[Enter, Char('y'), Char('д')], "Enter/y/д", Action::Yes, "да", "yes", true),
-    exact(&[Esc, Char('n'), Char('н'), Char('т')], "Esc/n/н", Action::No, "нет", "no", true),
+    exact(bind(&[Enter, Char('y'), Char('д')], "Enter/y/д", Action::Yes, "да", "yes", true)),
+    exact(bind(&[Esc, Char('n'), Char('н'), Char('т')], "Esc/n/н", Action::No, "нет", "no", true)),
 ];
 
 /// A character as it goes into a field: a control character (a newline, a tab, an escape) or
