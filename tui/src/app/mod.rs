@@ -341,6 +341,15 @@ impl App {
 
     pub fn update(&mut self, action: Action) {
         self.message = match action {
+            // A note waiting for its mark is not dropped without a word: the first q says so.
+            Action::Quit if self.note.take().is_some() => Some(
+                self.lang
+                    .pick(
+                        "Заметка не записана: она записывается с отметкой; q ещё раз — выход",
+                        "Note not recorded: it goes with a mark; q again to quit",
+                    )
+                    .into(),
+            ),
             Action::Quit => {
                 self.quit = true;
                 None

@@ -496,6 +496,18 @@ fn a_note_with_a_phone_is_refused_with_its_reason_which_stays_on_screen() {
 }
 
 #[test]
+fn quitting_with_a_note_waiting_for_a_mark_says_it_was_not_recorded_first() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nnзвонить вечером\nq");
+    assert!(!f.app.quit, "the first q only says what is lost");
+    let message = f.app.message.clone().unwrap_or_default();
+    assert!(message.starts_with("Заметка не записана"), "{message}");
+    press(&mut f.app, "q");
+    assert!(f.app.quit);
+    assert!(f.app.campaign.facts().next().is_none(), "nothing recorded");
+}
+
+#[test]
 fn a_store_whose_file_vanished_acknowledges_no_mark() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\n");
