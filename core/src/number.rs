@@ -11,16 +11,26 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 /// denominators that overflow i64 and i128 in real buildings, so nothing smaller will do.
 pub type Votes = BigRational;
 
-/// Parses a positive-or-zero decimal number as people write it: `54`, `54.3` or `54,3`.
-/// Returns `None` for anything else (signs, exponents, thousands separators, empty).
+/// Parses a positive-or-zero decimal number as people write it: `54`, `54.3` or `54,3`, the
+/// whole part perhaps in groups of three digits split by spaces as Russian spreadsheets print it
+/// (`1 100,5`, with a space or a no-break space). Returns `None` for anything else (signs,
+/// exponents, other thousands separators, groups that are not of three digits, empty).
 pub fn parse_decimal(text: &str) -> Option<Votes> {
     let text = text.trim();
     let (whole, frac) = match text.find(['.', ',']) {
         Some(at) => (&text[..at], &text[at + 1..]),
         None => (text, ""),
     };
+    let point = text.len() > whole.len();
+    let grouped;
+    let whole = if whole.contains(GROUP_SPACES) {
+        grouped = ungrouped(whole)?;
+        grouped.as_str()
+    } else {
+        whole
+    };
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || !digits(frac) || (text.len() > whole.len() && frac.is_empty()) {
+    if whole.is_empty() || !digits(whole) || !digits(frac) || (point && frac.is_empty()) {
         return None;
     }
     let digits = whole.len() + frac.len();
@@ -31,6 +41,27 @@ pub fn parse_decimal(text: &str) -> Option<Votes> {
     let numer: BigInt = format!("{whole}{frac}").parse().ok()?;
     let denom = BigInt::from(10u32).pow(frac.len() as u32);
     Some(BigRational::new(numer, denom))
+}
+
+/// The spaces that split a number's digits into groups of three.
+const GROUP_SPACES: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
+
+/// The digits of a whole part written in groups (`1 100` → `1100`): the first group of one to
+/// three digits, every other of three, one space between them.
+fn ungrouped(whole: &str) -> Option<String> {
+    let mut groups = whole.split(GROUP_SPACES);
+    let first = groups.next()?;
+    if !(1..=3).contains(&first.len()) {
+        return None;
+    }
+    let mut digits = first.to_string();
+    for group in groups {
+        if group.len() != 3 {
+            return None;
+        }
+        digits.push_str(group);
+    }
+    Some(digits)
 }
 
 /// A reduced fraction from machine integers: cheaper than reducing big integers.
@@ -131,6 +162,16 @@ mod tests {
     }
 
     #[test]
+    fn decimals_may_group_their_thousands_with_spaces() {
+        assert_eq!(parse_decimal("1 100,5"), Some(q(11005, 10)));
+        assert_eq!(parse_decimal("12\u{a0}345.25"), Some(q(1234525, 100)));
+        assert_eq!(parse_decimal("1 234 567"), Some(q(1234567, 1)));
+        for bad in ["1 10", "1  100", "1100 5", "1 100,5 0", "12345 678", " 1 00", "1,100.5", "1 1001"] {
+            assert_eq!(parse_decimal(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
     fn decimals_accept_point_and_comma() {
         assert_eq!(parse_decimal("54,3"), Some(q(543, 10)));
         assert_eq!(parse_decimal("54.30"), Some(q(543, 10)));
@@ -140,7 +181,7 @@ mod tests {
 
     #[test]
     fn decimals_refuse_what_is_not_a_plain_number() {
-        for bad in ["", "abc", "-5", "1e3", "5,", ",5", "1 000", "1.2.3", "5,3,1", "+4"] {
+        for bad in ["", "abc", "-5", "1e3", "5,", ",5", "1 0 0", "1.2.3", "5,3,1", "+4"] {
             assert_eq!(parse_decimal(bad), None, "{bad:?}");
         }
     }

@@ -39,6 +39,16 @@ fn a_title_row_above_the_header_is_named_with_the_line_of_the_header() {
 }
 
 #[test]
+fn an_area_with_its_thousands_grouped_by_spaces_is_read_and_a_bad_grouping_named() {
+    let registry = registry("1;flat;1 100,5;;;;;А;;;");
+    assert_eq!(registry.premises[0].area, obhod_core::number::parse_decimal("1100.5").unwrap());
+    assert_eq!(
+        refused("1;flat;1 10,5;;;;;А;;;"),
+        (Some(2), Problem::NotANumber { column: "area", value: "1 10,5".into() })
+    );
+}
+
+#[test]
 fn bad_numbers_name_their_line() {
     assert_eq!(
         refused("1;flat;50;;;;;А;;;\n2;flat;пятьдесят;;;;;Б;;;"),
