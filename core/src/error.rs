@@ -256,8 +256,8 @@ impl Problem {
                 "this is a spreadsheet workbook, not CSV text: save it as \"CSV UTF-8\" (in LibreOffice, \"Text CSV\", UTF-8)".into(),
             ),
             Problem::NotUtf8 => t(
-                "файл не в кодировке UTF-8: пересохраните его в UTF-8 (в Excel — «CSV UTF-8»)".into(),
-                "the file is not UTF-8: save it again as UTF-8 (in Excel, \"CSV UTF-8\")".into(),
+                "файл не в кодировке UTF-8: пересохраните его в UTF-8 (таблицу в Excel — как «CSV UTF-8», текст в Блокноте — с кодировкой UTF-8)".into(),
+                "the file is not UTF-8: save it again as UTF-8 (a table in Excel as \"CSV UTF-8\", a text in Notepad with the UTF-8 encoding)".into(),
             ),
             Problem::Empty => t("файл пуст: нет строки заголовка".into(), "the file is empty: no header row".into()),
             Problem::Csv(why) => t(format!("ошибка CSV: {why}"), format!("malformed CSV: {why}")),

@@ -157,7 +157,10 @@ fn invalid_utf8_is_refused_with_a_hint() {
     let mut bytes = format!("{HEADER}\n1;flat;50;;;;;").into_bytes();
     bytes.extend_from_slice(&[0xC8, 0xE2, 0xE0, 0xED]); // "Иван" in Windows-1251
     let e = Registry::parse("r.csv", bytes.as_slice()).expect_err("cp1251");
+    // The same words serve a table and meeting.toml: how to save either.
+    let message = e.message(obhod_core::Lang::Ru);
     assert_eq!((e.line, *e.problem), (Some(2), Problem::NotUtf8));
+    assert!(message.contains("«CSV UTF-8»") && message.contains("в Блокноте"), "{message}");
 }
 
 #[test]
