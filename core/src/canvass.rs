@@ -250,15 +250,7 @@ impl Canvass {
     pub fn fold(registry: &Registry, mut facts: Vec<Fact>) -> Canvass {
         facts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         facts.dedup_by(|a, b| a.id == b.id);
-        let marks: FxHashSet<&str> =
-            facts.iter().filter(|f| matches!(f.act, Act::Mark { .. })).map(|f| f.id.as_str()).collect();
-        let withdrawn: FxHashSet<String> = facts
-            .iter()
-            .filter_map(|f| match &f.act {
-                Act::Withdraw { fact } if marks.contains(fact.as_str()) => Some(fact.clone()),
-                _ => None,
-            })
-            .collect();
+        let withdrawn = withdrawn(facts.iter());
         let index: FxHashMap<&str, usize> =
             registry.premises.iter().enumerate().map(|(i, p)| (p.label.as_str(), i)).collect();
         let mut premises: Vec<PremiseStatus> =
@@ -477,4 +469,16 @@ impl OwnerStatus {
         }
         self.notified = true;
     }
+}
+
+/// The ids of the marks among `facts` that a withdrawal among them cites: every other mark stands.
+pub fn withdrawn<'a>(facts: impl Iterator<Item = &'a Fact> + Clone) -> FxHashSet<String> {
+    let marks: FxHashSet<&str> =
+        facts.clone().filter(|f| matches!(f.act, Act::Mark { .. })).map(|f| f.id.as_str()).collect();
+    facts
+        .filter_map(|f| match &f.act {
+            Act::Withdraw { fact } if marks.contains(fact.as_str()) => Some(fact.clone()),
+            _ => None,
+        })
+        .collect()
 }

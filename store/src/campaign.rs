@@ -3,7 +3,7 @@
 //! change and one SQLite transaction, and only then reported done. In that transaction a contact's
 //! values go to their own table, and every contact that no longer stands is erased.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -599,9 +599,6 @@ fn finish(
     Ok(erased)
 }
 
-/// Refuses a phone or e-mail that cannot be one (a slip of the thumb on a phone's keyboard): a
-/// phone is 5 to 15 digits with `+`, spaces, brackets, dots and dashes; an e-mail is one `@`
-/// between a name and a domain with a dot, without spaces.
 /// Refuses a letter sent more than a year before the meeting: no notice goes out that early, and
 /// a mistyped year (`0026`) would count the owner as notified.
 fn sent_in_time(mark: &Mark, meeting: chrono::NaiveDate) -> Result<(), StoreError> {
@@ -634,6 +631,9 @@ fn check_note(note: Option<&str>) -> Result<(), StoreError> {
     }
 }
 
+/// Refuses a phone or e-mail that cannot be one (a slip of the thumb on a phone's keyboard): a
+/// phone is 5 to 15 digits with `+`, spaces, brackets, dots and dashes; an e-mail is one `@`
+/// between a name and a domain with a dot, without spaces.
 fn check_contact(contact: &Contact) -> Result<(), StoreError> {
     if let Some(phone) = &contact.phone {
         let digits = phone.chars().filter(char::is_ascii_digit).count();
@@ -673,14 +673,9 @@ impl Writer<'_> {
     /// The standing letters by tracking number: a number names one mail item, so a second letter
     /// with it is a typo or the same list read again under another date.
     fn letters_by_tracking(&self) -> HashMap<Tracking, Fact> {
-        let withdrawn: HashSet<&str> = (self.replica.facts.values())
-            .filter_map(|f| match &f.act {
-                Act::Withdraw { fact } => Some(fact.as_str()),
-                _ => None,
-            })
-            .collect();
+        let withdrawn = obhod_core::canvass::withdrawn(self.replica.facts.values());
         let mut letters = HashMap::new();
-        for fact in self.replica.facts.values().filter(|f| !withdrawn.contains(f.id.as_str())) {
+        for fact in self.replica.facts.values().filter(|f| !withdrawn.contains(&f.id)) {
             if let Act::Mark { sent: Some(Letter { tracking: Some(tracking), .. }), .. } = &fact.act {
                 letters.insert(tracking.clone(), fact.clone());
             }
