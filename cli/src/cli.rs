@@ -115,7 +115,8 @@ pub enum Command {
         /// The owner signs the personal-data consent now: record it with the contact.
         #[arg(long)]
         consent: bool,
-        /// The day the registered letter was sent (with the sent outcome).
+        /// The day the registered letter was sent (sent), or the day the owner signed the
+        /// delivery register (delivered; today or earlier, when typed in from paper later).
         #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
         date: Option<chrono::NaiveDate>,
         /// The letter's tracking number, ШПИ: 14 digits (with the sent outcome).

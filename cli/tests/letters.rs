@@ -142,7 +142,7 @@ fn fill_tracking(path: &Path, owner: &str, tracking: &str) {
 #[test]
 fn letters_sent_round_trip_notifies_everyone_on_the_list() {
     let store = Store::with("guide-example");
-    store.ok(&["mark", "1", "delivered"]);
+    store.ok(&["mark", "1", "delivered", "--date", "2026-11-20"]);
     store.ok(&["mail-list", "--out", &store.at("list.csv")]);
     fill_tracking(&store.file("list.csv"), "Петров Пётр Петрович", "80082 89312 3451");
     let out = store.ok(&["letters", "sent", "--list", &store.at("list.csv"), "--date", "20.11.2026"]);
@@ -224,8 +224,12 @@ fn mark_sent_records_one_letter_and_a_late_one_is_warned_about() {
     assert!(message.contains("для исхода «отправлено» (sent) нужна дата отправки письма: --date"), "{message}");
     let message = store.refused(&["mark", "2", "sent", "--date", "2026-11-20", "--tracking", "12345"]);
     assert!(message.contains("--tracking: ШПИ «12345»: 5 цифр, а нужно 14"), "{message}");
-    let message = store.refused(&["mark", "2", "delivered", "--date", "2026-11-20"]);
+    let message = store.refused(&["mark", "2", "delivered", "--tracking", "80082893123451"]);
     assert!(message.contains("дата отправки и ШПИ записываются только с исходом «отправлено» (sent)"), "{message}");
+    let message = store.refused(&["mark", "2", "absent", "--date", "2026-11-20"]);
+    assert!(message.contains("--date — это день подписи для «вручено» (delivered)"), "{message}");
+    let message = store.refused(&["mark", "2", "sent", "--date", "2025-11-20", "--tracking", "80082893123451"]);
+    assert!(message.contains("один ШПИ — одно письмо одному адресату; укажите --owner"), "{message}");
     // A letter is marked once it has gone: a sending date still to come is refused.
     let before = store.status();
     let message = store.refused(&["mark", "2", "sent", "--owner", "Петров Пётр Петрович", "--date", "2099-01-01"]);
@@ -376,7 +380,7 @@ fn a_blank_register_has_every_owner_and_spare_rows_but_no_methods() {
 #[test]
 fn deadlines_of_the_campaign_warn_about_late_letters_and_owners_not_notified() {
     let (_files, store) = a_year_ago();
-    store.ok(&["mark", "1", "delivered"]);
+    store.ok(&["mark", "1", "delivered", "--date", "2025-11-20"]);
     store.ok(&["mark", "2", "sent", "--owner", "Петров Пётр Петрович", "--date", "2025-12-01"]);
     let text = store.ok(&["deadlines"]);
     assert!(

@@ -164,18 +164,14 @@ fn a_removed_row_of_an_owner_with_several_premises_at_its_own_address_is_refused
 }
 
 #[test]
-fn rows_of_premises_notified_by_hand_are_left_out_and_the_rest_of_one_owner_are_taken() {
+fn an_owner_notified_by_hand_at_one_premise_gets_no_letter_for_the_others() {
     let store = Store::with("sadovaya-5");
-    store.ok(&["mark", "17", "delivered"]);
+    store.ok(&["mark", "17", "delivered", "--date", "2026-11-20"]);
     store.ok(&["mail-list", "--out", &store.at("order.csv"), "--format", "otpravka"]);
     let rows = csv_rows(&store.file("order.csv"));
-    assert_eq!(rows.iter().filter(|r| r[6] == MUNICIPALITY).count(), 6);
-    write_csv(&store.file("order.csv"), &with_barcodes(&rows, number));
-    assert!(sent(&store, "order.csv").contains(": 291 письмо (с ШПИ: 291)"));
-    assert_eq!(owner(&store, "17")["sent"], Value::Null, "signed for: no letter");
-    let first = row_of(&rows, "", MUNICIPALITY);
-    assert_eq!(owner(&store, "27")["tracking"].as_str(), Some(number(first).as_str()));
-    assert!(sent(&store, "order.csv").ends_with("Уже были записаны: 291\n"), "read twice, recorded once");
+    assert_eq!(rows.iter().filter(|r| r[6] == MUNICIPALITY).count(), 0, "notified once, whichever premise");
+    assert_eq!(owner(&store, "27")["notified"], Value::Bool(true));
+    assert_eq!(owner(&store, "27")["sent"], Value::Null);
 }
 
 #[test]

@@ -8,9 +8,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use num_bigint::BigInt;
 
 use crate::lang::Lang;
-use crate::mail::Letter;
+use crate::mail::{Letter, Tracking};
 use crate::number::Votes;
-use crate::registry::{Owner, Premise, Registry};
+use crate::registry::{Owner, OwnerKey, Premise, Registry};
 use crate::weights::Weights;
 
 /// What happened at the door.
@@ -137,8 +137,17 @@ pub enum Act {
     /// An outcome at a premise, for one owner or (`owner: None`) for every owner of it. `contact`
     /// is the id of the phone or e-mail collected (the `contact` outcome): the values themselves
     /// stay outside the facts, so that they can be erased. `sent` is the letter of the `sent`
-    /// outcome (its date and tracking number), and only of it.
-    Mark { premise: String, owner: Option<String>, outcome: Outcome, contact: Option<String>, sent: Option<Letter> },
+    /// outcome (its date and tracking number), and only of it. `signed` is the day the owner
+    /// signed the delivery register (the `delivered` outcome typed in later, from paper); without
+    /// it, the day the fact was recorded.
+    Mark {
+        premise: String,
+        owner: Option<String>,
+        outcome: Outcome,
+        contact: Option<String>,
+        sent: Option<Letter>,
+        signed: Option<NaiveDate>,
+    },
     /// Withdraws the fact with this id (`obhod undo`).
     Withdraw { fact: String },
 }
@@ -159,7 +168,14 @@ pub struct Fact {
 impl Act {
     /// A mark of a plain outcome (no contact, no letter).
     pub fn mark(premise: &str, owner: Option<&str>, outcome: Outcome) -> Act {
-        Act::Mark { premise: premise.into(), owner: owner.map(Into::into), outcome, contact: None, sent: None }
+        Act::Mark {
+            premise: premise.into(),
+            owner: owner.map(Into::into),
+            outcome,
+            contact: None,
+            sent: None,
+            signed: None,
+        }
     }
 }
 
@@ -173,33 +189,75 @@ impl Fact {
     }
 }
 
+/// How a notice reached an owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeBy {
+    /// Handed over against signature in the delivery register.
+    Signature,
+    /// A registered letter, with its tracking number when known.
+    Letter(Option<Tracking>),
+}
+
+/// The notice that counts for an owner: the earliest, by whichever of its premises it came
+/// (ч.4 ст.45 ЖК РФ: each owner is notified once).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// The day the owner signed, or the letter's sending date: the notice counts from it.
+    pub date: NaiveDate,
+    pub by: NoticeBy,
+    /// The premise (an index into `Registry::premises`) whose fact recorded it.
+    pub premise: usize,
+}
+
+/// What is known of an owner across all its premises (one [`OwnerKey`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OwnerWide {
+    /// The earliest standing notice, by signature or letter.
+    pub notice: Option<Notice>,
+    /// The earliest standing letter sent.
+    pub sent: Option<Letter>,
+    /// Marked `letter` at one of its premises: it must be written to.
+    pub letter: bool,
+}
+
 /// The standing state of one owner of one premise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwnerStatus {
     pub owner: Owner,
-    /// Legally notified: a standing `delivered` or `sent`.
+    /// Who the owner is across the building.
+    pub key: OwnerKey,
+    /// Legally notified, at this premise or another of the owner's: a standing `delivered` or `sent`.
     pub notified: bool,
-    /// The day of the earliest standing `delivered` (on the recording device's calendar).
+    /// The day of the earliest standing `delivered` at this premise: the day signed, as typed,
+    /// else the day recorded (on the recording device's calendar).
     pub delivered: Option<NaiveDate>,
-    /// The earliest standing letter sent.
+    /// The earliest standing letter sent for this premise.
     pub sent: Option<Letter>,
     pub letter: bool,
     pub consent: bool,
     pub refused: bool,
     /// The id of the latest standing contact (see `PremiseStatus::contacts`).
     pub contact: Option<String>,
+    /// What is known of the owner at all its premises: the notice that counts.
+    pub wide: OwnerWide,
 }
 
 impl OwnerStatus {
-    /// Whether the owner needs a registered letter: none sent yet, and not notified by hand or
-    /// marked `letter`.
+    /// Whether the owner needs a registered letter: none sent to it yet, and not notified at any
+    /// of its premises or marked `letter` at one.
     pub fn needs_letter(&self) -> bool {
-        self.sent.is_none() && (!self.notified || self.letter)
+        self.wide.sent.is_none() && (self.wide.notice.is_none() || self.wide.letter)
     }
 
-    /// The day the owner counts as notified from: the earlier of the signature and the sending.
+    /// The day the owner counts as notified from: the earlier of a signature and a sending, at any
+    /// of its premises.
     pub fn notified_on(&self) -> Option<NaiveDate> {
-        self.delivered.into_iter().chain(self.sent.as_ref().map(|l| l.date)).min()
+        self.wide.notice.as_ref().map(|n| n.date)
+    }
+
+    /// The notice that counts for the owner, at any of its premises.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.wide.notice.as_ref()
     }
 }
 
@@ -243,6 +301,9 @@ pub struct Canvass {
     pub premises: Vec<PremiseStatus>,
     /// Facts that name a premise or owner the registry does not have (from a foreign replica).
     pub stray: Vec<usize>,
+    /// Every (premise, owner index) of each owner who may hold several premises (an
+    /// organisation, a person with an `owner_id`), to settle what is known of it across them.
+    spans: FxHashMap<OwnerKey, Vec<(usize, usize)>>,
 }
 
 impl Canvass {
@@ -255,6 +316,12 @@ impl Canvass {
             registry.premises.iter().enumerate().map(|(i, p)| (p.label.as_str(), i)).collect();
         let mut premises: Vec<PremiseStatus> =
             registry.premises.iter().enumerate().map(|(i, p)| PremiseStatus::new(i, p)).collect();
+        let mut spans: FxHashMap<OwnerKey, Vec<(usize, usize)>> = FxHashMap::default();
+        for (p, status) in premises.iter().enumerate() {
+            for (o, owner) in status.owners.iter().enumerate().filter(|(_, o)| o.owner.spans_premises()) {
+                spans.entry(owner.key.clone()).or_default().push((p, o));
+            }
+        }
         let mut stray = Vec::new();
         for (n, fact) in facts.iter().enumerate() {
             let Act::Mark { premise, owner, .. } = &fact.act else { continue };
@@ -263,9 +330,12 @@ impl Canvass {
                 None => stray.push(n),
             }
         }
-        let mut canvass = Canvass { facts, withdrawn, premises, stray };
+        let mut canvass = Canvass { facts, withdrawn, premises, stray, spans };
         for p in 0..canvass.premises.len() {
-            canvass.settle(p);
+            canvass.settle_own(p);
+        }
+        for p in 0..canvass.premises.len() {
+            canvass.spread(p, false);
         }
         canvass
     }
@@ -315,8 +385,35 @@ impl Canvass {
         registry.premises.iter().position(|p| p.label == premise).filter(|&p| self.premises[p].names(owner))
     }
 
-    /// Recomputes one premise's statuses from its history.
+    /// Recomputes one premise's statuses from its history, and what is known of its owners
+    /// across their premises.
     fn settle(&mut self, premise: usize) {
+        self.settle_own(premise);
+        self.spread(premise, true);
+    }
+
+    /// Settles what is known of each owner of `premise` across its premises: from this premise
+    /// alone for an owner of one premise; from all of them for one who may hold several (all of
+    /// them get the result, when `others` is set; else only this premise's).
+    fn spread(&mut self, premise: usize, others: bool) {
+        for o in 0..self.premises[premise].owners.len() {
+            let key = &self.premises[premise].owners[o].key;
+            let places = self.spans.get(key).cloned().unwrap_or_else(|| vec![(premise, o)]);
+            let mut wide = OwnerWide::default();
+            for &(p, i) in &places {
+                wide.merge(p, &self.premises[p].owners[i]);
+            }
+            let targets = if others { places } else { vec![(premise, o)] };
+            for (p, i) in targets {
+                let owner = &mut self.premises[p].owners[i];
+                owner.notified = wide.notice.is_some();
+                owner.wide = wide.clone();
+            }
+        }
+    }
+
+    /// Recomputes one premise's own statuses from its history.
+    fn settle_own(&mut self, premise: usize) {
         let Canvass { facts, withdrawn, premises, .. } = self;
         let status = &mut premises[premise];
         status.visits = 0;
@@ -325,7 +422,7 @@ impl Canvass {
         status.owners.iter_mut().for_each(OwnerStatus::reset);
         for &n in &status.history {
             let fact = &facts[n];
-            let Act::Mark { owner, outcome, contact, sent, .. } = &fact.act else { continue };
+            let Act::Mark { owner, outcome, contact, sent, signed, .. } = &fact.act else { continue };
             if withdrawn.contains(&fact.id) {
                 continue;
             }
@@ -334,7 +431,7 @@ impl Canvass {
             let mut stands = false;
             for o in status.owners.iter_mut().filter(|o| owner.as_ref().is_none_or(|name| *name == o.owner.name)) {
                 stands |= o.apply(*outcome, contact.as_ref());
-                o.date(*outcome, fact.at.date_naive(), sent.as_ref());
+                o.date(*outcome, signed.unwrap_or_else(|| fact.at.date_naive()), sent.as_ref());
             }
             if stands && let Some(id) = contact {
                 status.contacts.push(id.clone());
@@ -355,9 +452,9 @@ impl Canvass {
         self.premises.iter().flat_map(|p| p.owners.iter().map(move |o| (p, o)))
     }
 
-    /// The registered-mail list: every owner of every owned premise without a standing
-    /// `delivered` or `sent`, plus everyone marked `letter` and not yet `sent`; one row per owner
-    /// and premise, in registry order.
+    /// Every (premise, owner) pair whose owner needs a registered letter: not notified at any of
+    /// its premises, or marked `letter` at one, and not yet sent one; in registry order. An owner
+    /// of several premises appears once per premise: `mail::letters` makes one letter of them.
     pub fn mail_list(&self) -> impl Iterator<Item = (&PremiseStatus, &OwnerStatus)> {
         self.owners().filter(|(_, o)| o.needs_letter())
     }
@@ -411,6 +508,7 @@ impl PremiseStatus {
             .into_iter()
             .map(|owner| OwnerStatus {
                 owner: owner.clone(),
+                key: owner.key(index),
                 notified: false,
                 delivered: None,
                 sent: None,
@@ -418,6 +516,7 @@ impl PremiseStatus {
                 consent: false,
                 refused: false,
                 contact: None,
+                wide: OwnerWide::default(),
             })
             .collect();
         PremiseStatus {
@@ -433,7 +532,7 @@ impl PremiseStatus {
 
 impl OwnerStatus {
     fn reset(&mut self) {
-        (self.notified, self.letter, self.consent, self.refused, self.contact) = (false, false, false, false, None);
+        (self.letter, self.consent, self.refused, self.contact) = (false, false, false, None);
         (self.delivered, self.sent) = (None, None);
     }
 
@@ -443,7 +542,6 @@ impl OwnerStatus {
     /// does not stand, even if the owner consents again later.
     fn apply(&mut self, outcome: Outcome, contact: Option<&String>) -> bool {
         match outcome {
-            Outcome::Delivered => self.notified = true,
             Outcome::Letter => self.letter = true,
             Outcome::Consent => self.consent = true,
             Outcome::Refused => self.refused = true,
@@ -451,23 +549,60 @@ impl OwnerStatus {
                 self.contact = contact.cloned();
                 return true;
             }
-            Outcome::Contact | Outcome::Absent | Outcome::Sent => {}
+            Outcome::Delivered | Outcome::Contact | Outcome::Absent | Outcome::Sent => {}
         }
         false
     }
 
-    /// Keeps the earliest day of a standing signature and the earliest standing letter.
+    /// Keeps the earliest day of a standing signature and the earliest standing letter (of two
+    /// sent on one day, the one with a tracking number: a number added later reaches the register).
     fn date(&mut self, outcome: Outcome, day: NaiveDate, sent: Option<&Letter>) {
         match (outcome, sent) {
             (Outcome::Delivered, _) => {
                 self.delivered = Some(self.delivered.map_or(day, |d| d.min(day)));
             }
-            (Outcome::Sent, Some(letter)) if self.sent.as_ref().is_none_or(|s| letter.date < s.date) => {
+            (Outcome::Sent, Some(letter)) if earlier_letter(letter, self.sent.as_ref()) => {
                 self.sent = Some(letter.clone());
             }
-            _ => return,
+            _ => {}
         }
-        self.notified = true;
+    }
+}
+
+/// Whether `letter` goes before `than`: sent earlier, or on the same day with a tracking number
+/// where `than` has none.
+fn earlier_letter(letter: &Letter, than: Option<&Letter>) -> bool {
+    than.is_none_or(|s| {
+        letter.date < s.date || (letter.date == s.date && s.tracking.is_none() && letter.tracking.is_some())
+    })
+}
+
+impl OwnerWide {
+    /// Takes in what one premise's facts say of the owner.
+    fn merge(&mut self, premise: usize, own: &OwnerStatus) {
+        self.letter |= own.letter;
+        if let Some(letter) = &own.sent
+            && earlier_letter(letter, self.sent.as_ref())
+        {
+            self.sent = Some(letter.clone());
+        }
+        let signed = own.delivered.map(|date| Notice { date, by: NoticeBy::Signature, premise });
+        let sent =
+            own.sent.as_ref().map(|l| Notice { date: l.date, by: NoticeBy::Letter(l.tracking.clone()), premise });
+        for notice in signed.into_iter().chain(sent) {
+            let better = match &self.notice {
+                None => true,
+                Some(n) => {
+                    notice.date < n.date
+                        || (notice.date == n.date && notice.by == NoticeBy::Signature && n.by != NoticeBy::Signature)
+                        || (notice.date == n.date
+                            && matches!((&notice.by, &n.by), (NoticeBy::Letter(Some(_)), NoticeBy::Letter(None))))
+                }
+            };
+            if better {
+                self.notice = Some(notice);
+            }
+        }
     }
 }
 

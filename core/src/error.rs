@@ -234,6 +234,17 @@ pub enum Problem {
         rows: usize,
         due: usize,
     },
+    /// An `ogrn` that is not 13 digits with the right check digit.
+    BadOgrn(String),
+    /// An `ogrn` on a person's row: only organisations have one.
+    OgrnOfPerson(String),
+    /// One `owner_id` on rows of two names (or kinds of owner).
+    OwnerIdNames {
+        id: String,
+        owner: String,
+        other: String,
+        other_line: u64,
+    },
     /// A key of `meeting.toml` a document needs, missing: what it is needed for.
     NeededKey {
         key: String,
@@ -454,6 +465,26 @@ impl Problem {
                 ),
                 format!(
                     "premise `{premise}` looks the same as `{other}` on line {other_line} (Latin and Cyrillic letters, case or leading zeros): is it one premise? Fix the label"
+                ),
+            ),
+            Problem::BadOgrn(value) => t(
+                format!(
+                    "ОГРН «{value}» неверен: это 13 цифр, последняя — контрольная; проверьте по выписке ЕГРЮЛ"
+                ),
+                format!("OGRN `{value}` is wrong: 13 digits, the last a check digit; check it against the register"),
+            ),
+            Problem::OgrnOfPerson(value) => t(
+                format!(
+                    "ОГРН «{value}» указан у физического лица: ОГРН бывает только у организаций (укажите вид_собственника)"
+                ),
+                format!("OGRN `{value}` is given for a person: only organisations have one (set owner_kind)"),
+            ),
+            Problem::OwnerIdNames { id, owner, other, other_line } => t(
+                format!(
+                    "id_собственника «{id}» дан «{owner}», а в строке {other_line} — «{other}»: строки одного id — один собственник, имя и вид должны совпадать"
+                ),
+                format!(
+                    "owner_id `{id}` is given to `{owner}`, and on line {other_line} to `{other}`: the rows of one id are one owner, with one name and kind"
                 ),
             ),
             Problem::LookAlikeOwners { premise, owner, other, other_line } => t(

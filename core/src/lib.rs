@@ -21,14 +21,16 @@ pub mod warning;
 pub mod weights;
 
 pub use ballots::{Answer, Ballot, Invalid, parse_ballots};
-pub use canvass::{Act, Canvass, Contact, Fact, Outcome, OwnerStatus, PremiseStatus, Progress};
+pub use canvass::{
+    Act, Canvass, Contact, Fact, Notice, NoticeBy, Outcome, OwnerStatus, OwnerWide, PremiseStatus, Progress,
+};
 pub use error::{InputError, Problem};
 pub use lang::{Lang, plural};
 pub use mail::{BadTracking, Destination, Letter, MailRow, Tracking, address_warnings, mail_rows};
 pub use meeting::{LawItem, Meeting, MeetingForm, MeetingKind, PostalAddress, Question, Threshold};
 pub use number::Votes;
-pub use registry::{Found, Holder, Layout, Match, Owner, OwnerKind, Premise, PremiseKind, Registry, Room};
+pub use registry::{Found, Holder, Layout, Match, Owner, OwnerKey, OwnerKind, Premise, PremiseKind, Registry, Room};
 pub use report::{Count, Fmt, Report};
-pub use tally::{QuestionResult, Tally};
+pub use tally::{QuestionResult, Strict, StrictQuestion, Tally};
 pub use warning::Warning;
 pub use weights::{Holding, Voter, VoterVotes, Weights};

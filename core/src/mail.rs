@@ -4,7 +4,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::canvass::Canvass;
+use crate::canvass::{Canvass, NoticeBy};
 use crate::deadlines::NOTICE_DAYS;
 use crate::lang::Lang;
 use crate::meeting::Meeting;
@@ -175,23 +175,60 @@ pub fn notice_deadline(meeting: &Meeting) -> NaiveDate {
     meeting.date.checked_sub_days(Days::new(NOTICE_DAYS)).unwrap_or(meeting.date)
 }
 
-/// Letters sent after D − 10 (one warning each), and the owners not notified at all (one warning).
+/// How the day of a notice stands against the meeting (ч.4 ст.45 ЖК РФ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timeliness {
+    /// Twelve days or more before the meeting.
+    InTime,
+    /// Ten or eleven days before: in time, but the boundary day is disputed.
+    Boundary,
+    /// After D − 10: the owner was not notified in time.
+    Late,
+}
+
+/// Whether a notice given (signed or sent) on `date` is in time for the meeting.
+pub fn timeliness(meeting: &Meeting, date: NaiveDate) -> Timeliness {
+    let days = (meeting.date - date).num_days();
+    if days < NOTICE_DAYS as i64 {
+        Timeliness::Late
+    } else if days < crate::deadlines::SAFE_NOTICE_DAYS as i64 {
+        Timeliness::Boundary
+    } else {
+        Timeliness::InTime
+    }
+}
+
+/// The notices that came late (one warning per owner), the owners notified on the disputed
+/// boundary days (one warning), and the owners not notified at all (one warning). Each owner
+/// counts once, whichever of its premises its notice came by.
 pub fn notice_warnings(meeting: &Meeting, registry: &Registry, canvass: &Canvass) -> Vec<Warning> {
     let deadline = notice_deadline(meeting);
     let mut warnings = Vec::new();
-    let mut unnotified = 0;
-    for (status, owner) in canvass.owners() {
-        let premise = &registry.premises[status.premise];
-        match (&owner.sent, owner.delivered) {
-            (Some(letter), None) if letter.date > deadline => warnings.push(Warning::LetterSentLate {
-                premise: premise.label.clone(),
-                owner: owner.owner.name.clone(),
-                sent: letter.date,
-                deadline,
-            }),
-            (None, None) => unnotified += 1,
-            _ => {}
+    let (mut unnotified, mut boundary) = (0, 0);
+    let mut seen = std::collections::HashSet::new();
+    for (_, owner) in canvass.owners() {
+        if !seen.insert(&owner.key) {
+            continue;
         }
+        let Some(notice) = owner.notice() else {
+            unnotified += 1;
+            continue;
+        };
+        let premise = registry.premises[notice.premise].label.clone();
+        let name = owner.owner.name.clone();
+        match (timeliness(meeting, notice.date), &notice.by) {
+            (Timeliness::Late, NoticeBy::Letter(_)) => {
+                warnings.push(Warning::LetterSentLate { premise, owner: name, sent: notice.date, deadline })
+            }
+            (Timeliness::Late, NoticeBy::Signature) => {
+                warnings.push(Warning::DeliveredLate { premise, owner: name, signed: notice.date, deadline })
+            }
+            (Timeliness::Boundary, _) => boundary += 1,
+            (Timeliness::InTime, _) => {}
+        }
+    }
+    if boundary > 0 {
+        warnings.push(Warning::NoticesOnBoundary { owners: boundary, deadline });
     }
     if unnotified > 0 {
         warnings.push(Warning::OwnersUnnotified { owners: unnotified, deadline });

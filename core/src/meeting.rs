@@ -210,10 +210,17 @@ pub struct Meeting {
     pub voting_ends: NaiveDate,
     pub ballots_to: Option<String>,
     pub initiator: Option<String>,
+    /// The initiator's premise in this building, as the registry labels it: the sender's address
+    /// of registered letters when `initiator_address` is not given.
+    pub initiator_premise: Option<String>,
+    /// The initiator's full postal address (with postcode and flat) when it is not in this building.
+    pub initiator_address: Option<String>,
     pub chair: Option<String>,
     pub secretary: Option<String>,
     pub counting_commission: Vec<String>,
     pub protocol_number: Option<String>,
+    /// The date of the protocol (the end of the count), once it is drawn up.
+    pub protocol_date: Option<NaiveDate>,
     pub storage: Option<String>,
     /// Where owners can read the materials of the agenda before the vote (ч.5 ст.45 ЖК РФ).
     pub materials: Option<String>,
@@ -252,11 +259,14 @@ struct RawMeeting {
     voting_ends: Option<Spanned<toml::Value>>,
     ballots_to: Option<String>,
     initiator: Option<String>,
+    initiator_premise: Option<Spanned<toml::Value>>,
+    initiator_address: Option<String>,
     chair: Option<String>,
     secretary: Option<String>,
     #[serde(default)]
     counting_commission: Vec<String>,
     protocol_number: Option<String>,
+    protocol_date: Option<Spanned<toml::Value>>,
     storage: Option<String>,
     materials: Option<String>,
 }
@@ -387,6 +397,7 @@ impl Meeting {
             let span = m.voting_ends.as_ref().map_or(meeting_span.clone(), Spanned::span);
             return Err(src.error(&span, Problem::EndsBeforeStart));
         }
+        let protocol_date = m.protocol_date.as_ref().map(|v| src.date(v, "meeting.protocol_date")).transpose()?;
         let (questions, warnings) = questions(&src, raw.question)?;
         let nonempty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
         Ok(Meeting {
@@ -409,10 +420,16 @@ impl Meeting {
             voting_ends,
             ballots_to: nonempty(m.ballots_to),
             initiator: nonempty(m.initiator),
+            initiator_premise: nonempty(m.initiator_premise.map(|v| match v.into_inner() {
+                toml::Value::String(s) => s,
+                other => other.to_string(),
+            })),
+            initiator_address: nonempty(m.initiator_address),
             chair: nonempty(m.chair),
             secretary: nonempty(m.secretary),
             counting_commission: m.counting_commission.into_iter().filter(|name| !name.trim().is_empty()).collect(),
             protocol_number: nonempty(m.protocol_number),
+            protocol_date,
             storage: nonempty(m.storage),
             materials: nonempty(m.materials),
             questions,

@@ -14,7 +14,7 @@ use crate::table::{Column, Row, Table};
 mod distinct;
 mod lookup;
 
-use distinct::{distinct_labels, distinct_organisations, distinct_owners, distinct_rooms};
+use distinct::{distinct_labels, distinct_organisations, distinct_owner_ids, distinct_owners, distinct_rooms};
 pub use lookup::{Found, Match};
 
 /// What a premise is (the `kind` column).
@@ -120,8 +120,42 @@ pub struct Owner {
     pub document: Option<String>,
     /// Postal address for letters when it is not the premise itself.
     pub address: Option<String>,
+    /// The identifier the organiser gives a person who owns several premises: rows with one
+    /// `owner_id` are one owner for notices, forms and the count.
+    pub id: Option<String>,
+    /// A legal entity's ОГРН (13 digits, the last checked), when the registry gives it.
+    pub ogrn: Option<String>,
     /// The registry line this owner comes from.
     pub line: u64,
+}
+
+/// Who an owner is across the building: the municipality, the state and a legal entity by name;
+/// a person by the registry's `owner_id`, and without one by name within one premise only (two
+/// people may share a name). One key is one owner: notified once, one decision form, one vote
+/// of all its premises.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OwnerKey {
+    Organisation(OwnerKind, String),
+    Person(String),
+    /// A person without an `owner_id`: the premise (an index into `Registry::premises`) and name.
+    PersonAt(usize, String),
+}
+
+impl Owner {
+    /// Who this owner of premise `premise` (an index into `Registry::premises`) is across the building.
+    pub fn key(&self, premise: usize) -> OwnerKey {
+        match (&self.id, self.kind) {
+            (_, kind) if kind.votes_as_one() => OwnerKey::Organisation(kind, self.name.clone()),
+            (Some(id), _) => OwnerKey::Person(id.clone()),
+            (None, _) => OwnerKey::PersonAt(premise, self.name.clone()),
+        }
+    }
+
+    /// Whether this owner may hold several premises of the building as one owner: an
+    /// organisation, or a person the registry gives an `owner_id`.
+    pub fn spans_premises(&self) -> bool {
+        self.kind.votes_as_one() || self.id.is_some()
+    }
 }
 
 /// The unit that votes inside a premise or room: one owner, or one joint group.
@@ -231,6 +265,8 @@ mod col {
         JOINT = "joint" / "совместная";
         DOCUMENT = "document" / "документ";
         ADDRESS = "address" / "адрес";
+        OWNER_ID = "owner_id" / "id_собственника";
+        OGRN = "ogrn" / "огрн";
     }
 }
 
@@ -251,6 +287,8 @@ struct Columns {
     joint: Option<usize>,
     document: Option<usize>,
     address: Option<usize>,
+    owner_id: Option<usize>,
+    ogrn: Option<usize>,
 }
 
 impl Columns {
@@ -269,6 +307,8 @@ impl Columns {
             joint: table.find(col::JOINT)?,
             document: table.find(col::DOCUMENT)?,
             address: table.find(col::ADDRESS)?,
+            owner_id: table.find(col::OWNER_ID)?,
+            ogrn: table.find(col::OGRN)?,
         };
         if columns.room.is_some() && columns.room_area.is_none() {
             return Err(table.error(1, Problem::MissingColumn(col::ROOM_AREA.name)));
@@ -283,6 +323,8 @@ struct OwnerRow<'a> {
     kind: OwnerKind,
     document: Option<&'a str>,
     address: Option<&'a str>,
+    id: Option<&'a str>,
+    ogrn: Option<&'a str>,
 }
 
 /// One registry row, with every field checked on its own.
@@ -344,11 +386,22 @@ fn entry<'a>(table: &Table, c: &Columns, row: &'a Row) -> Result<Entry<'a>, Inpu
     };
     let kind_text = row.get(c.owner_kind);
     let owner_kind = OwnerKind::parse(kind_text).ok_or_else(|| err(Problem::UnknownOwnerKind(kind_text.into())))?;
+    let ogrn = row.opt(c.ogrn);
+    if let Some(ogrn) = ogrn {
+        if !owner_kind.votes_as_one() {
+            return Err(err(Problem::OgrnOfPerson(ogrn.into())));
+        }
+        if !valid_ogrn(ogrn) {
+            return Err(err(Problem::BadOgrn(ogrn.into())));
+        }
+    }
     let owner = row.opt(c.owner).map(|name| OwnerRow {
         name,
         kind: owner_kind,
         document: row.opt(c.document),
         address: row.opt(c.address),
+        id: row.opt(c.owner_id),
+        ogrn,
     });
     let share = match row.opt(c.share) {
         None => None,
@@ -391,6 +444,7 @@ impl Registry {
         }
         distinct_labels(&table, &order, &groups)?;
         distinct_organisations(&table, &entries)?;
+        distinct_owner_ids(&table, &entries)?;
         let premises: Vec<Premise> =
             order.iter().map(|label| premise(&table, &groups[label])).collect::<Result<_, _>>()?;
         if !premises.iter().any(Premise::is_owned) {
@@ -511,6 +565,8 @@ fn holders(table: &Table, premise: &str, room: Option<&str>, rows: &[&Entry]) ->
             kind: row.kind,
             document: row.document.map(str::to_owned),
             address: row.address.map(str::to_owned),
+            id: row.id.map(str::to_owned),
+            ogrn: row.ogrn.map(str::to_owned),
             line: e.line,
         };
         let group = e.joint.and_then(|label| holders.iter().position(|h| h.joint.as_deref() == Some(label)));
@@ -564,4 +620,25 @@ fn holders(table: &Table, premise: &str, room: Option<&str>, rows: &[&Entry]) ->
         ));
     }
     Ok(holders)
+}
+
+/// Checks an ОГРН: 13 digits, the last the remainder of the first twelve (as a number) divided
+/// by 11, taken modulo 10.
+fn valid_ogrn(text: &str) -> bool {
+    if text.len() != 13 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let number: u64 = text[..12].parse().unwrap_or_default();
+    text.as_bytes()[12] - b'0' == (number % 11 % 10) as u8
+}
+
+#[cfg(test)]
+mod ogrn_tests {
+    #[test]
+    fn an_ogrn_is_checked_by_its_last_digit() {
+        assert!(super::valid_ogrn("1027700132195"));
+        assert!(!super::valid_ogrn("1027700132194"));
+        assert!(!super::valid_ogrn("102770013219"));
+        assert!(!super::valid_ogrn("10277001321a5"));
+    }
 }

@@ -65,6 +65,80 @@ impl<'a> Count<'a> {
         self.tally.quorum_caution(self.lang)
     }
 
+    /// The strict reading in one line, for the organiser (never on a paper): its total, the
+    /// participation and the quorum.
+    pub fn strict_summary(&self) -> String {
+        let (lang, strict) = (self.lang, &self.tally.strict);
+        let quorum = if strict.quorum {
+            lang.pick("кворум есть", "quorum")
+        } else {
+            lang.pick("кворума нет", "no quorum")
+        };
+        match lang {
+            Lang::Ru => format!(
+                "Строгое прочтение (помещения без собственника — в общем числе голосов; участвуют только помещения со \
+                 своим решением): всего {}, приняли участие {} ({}), {quorum}",
+                self.votes(&strict.total),
+                self.votes(&strict.participated),
+                self.percent(&strict.participated, &strict.total)
+            ),
+            Lang::En => format!(
+                "Strict reading (premises without a registered owner kept in the total; only premises with a ballot of \
+                 their own take part): total {}, took part {} ({}), {quorum}",
+                self.votes(&strict.total),
+                self.votes(&strict.participated),
+                self.percent(&strict.participated, &strict.total)
+            ),
+        }
+    }
+
+    /// Each verdict the strict reading gives otherwise, in words for the organiser.
+    pub fn strict_differences(&self) -> Vec<String> {
+        let (lang, tally) = (self.lang, self.tally);
+        let mut out = Vec::new();
+        let yes_no =
+            |quorum: bool| if quorum { lang.pick("есть", "present") } else { lang.pick("нет", "absent") };
+        if tally.strict.quorum != tally.quorum {
+            out.push(match lang {
+                Lang::Ru => format!(
+                    "При строгом прочтении кворума {}: приняли участие {} из {} ({}); в основном подсчёте кворум {}.",
+                    yes_no(tally.strict.quorum),
+                    self.votes(&tally.strict.participated),
+                    self.votes(&tally.strict.total),
+                    self.percent(&tally.strict.participated, &tally.strict.total),
+                    yes_no(tally.quorum)
+                ),
+                Lang::En => format!(
+                    "Under the strict reading the quorum is {}: {} of {} took part ({}); in the main count it is {}.",
+                    yes_no(tally.strict.quorum),
+                    self.votes(&tally.strict.participated),
+                    self.votes(&tally.strict.total),
+                    self.percent(&tally.strict.participated, &tally.strict.total),
+                    yes_no(tally.quorum)
+                ),
+            });
+        }
+        for (result, strict) in tally.questions.iter().zip(&tally.strict.questions) {
+            if result.adopted == strict.adopted {
+                continue;
+            }
+            let threshold = self.meeting.questions.get(result.number - 1).map_or(result.threshold, |q| q.threshold);
+            out.push(format!(
+                "{} {}: {} {} ({} {}, {}); {} {}.",
+                lang.pick("Вопрос", "Question"),
+                result.number,
+                lang.pick("при строгом прочтении", "under the strict reading"),
+                verdict_words(strict.adopted, tally.strict.quorum, threshold, lang),
+                lang.pick("за", "for"),
+                self.votes(&strict.for_votes),
+                self.percent(&strict.for_votes, &strict.base),
+                lang.pick("в основном подсчёте", "in the main count"),
+                verdict_words(result.adopted, tally.quorum, threshold, lang),
+            ));
+        }
+        out
+    }
+
     /// Each question of the agenda with its result.
     pub fn questions(&self) -> impl Iterator<Item = (&'a Question, &'a QuestionResult)> + use<'a> {
         self.meeting.questions.iter().zip(&self.tally.questions)

@@ -85,6 +85,30 @@ impl Sums {
     }
 }
 
+/// The count with every open point read against adoption (the strict reading): premises
+/// without a registered owner stay in the total, unvoted, and only holdings with a ballot of
+/// their own take part, each answering as in the main count. Some courts and inspectors count
+/// so; the organiser is shown it, the papers never.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Strict {
+    /// TOTAL with the areas of the premises without a registered owner.
+    pub total: Votes,
+    pub participated: Votes,
+    pub quorum: bool,
+    pub questions: Vec<StrictQuestion>,
+}
+
+/// One question under the strict reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrictQuestion {
+    pub number: usize,
+    /// The base of the percentages: the strict participation for `simple`, the strict total otherwise.
+    pub base: Votes,
+    pub for_votes: Votes,
+    /// `None` for a `manual` question; always `Some(false)` without the strict quorum.
+    pub adopted: Option<bool>,
+}
+
 /// The count of a whole meeting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tally {
@@ -102,6 +126,8 @@ pub struct Tally {
     pub questions: Vec<QuestionResult>,
     /// Per holding (same order as `Weights::holdings`): whether it took part.
     pub took_part: Vec<bool>,
+    /// The same ballots counted under the strict reading.
+    pub strict: Strict,
     /// Late and defective ballots, conflicting answers.
     pub warnings: Vec<Warning>,
 }
@@ -116,25 +142,29 @@ impl Tally {
         carried_warnings(registry, weights, &applying, &own, &mut warnings);
 
         let questions = meeting.questions.len();
-        let (mut all, mut named) = (Sums::new(questions), Sums::new(questions));
+        let (mut all, mut named, mut strict) = (Sums::new(questions), Sums::new(questions), Sums::new(questions));
         let mut took_part = vec![false; weights.holdings.len()];
         for (index, holding) in weights.holdings.iter().enumerate() {
             if applying[index].is_empty() {
                 continue;
             }
             took_part[index] = true;
-            all.add(&holding.units, questions, |q| {
-                if applying[index].iter().any(|b| differing.at(b, q)) {
-                    return Answer::Invalid(Invalid::Several);
-                }
-                block_answer(applying[index].iter().map(|b| b.answers[q])).unwrap_or_else(|| {
-                    let premise = registry.premises[holding.premise].label.clone();
-                    let owners = holding.voter().name();
-                    warnings.push(Warning::ConflictingAnswers { premise, owners, question: q + 1 });
-                    Answer::Invalid(Invalid::Several)
+            let answers: Vec<Answer> = (0..questions)
+                .map(|q| {
+                    if applying[index].iter().any(|b| differing.at(b, q)) {
+                        return Answer::Invalid(Invalid::Several);
+                    }
+                    block_answer(applying[index].iter().map(|b| b.answers[q])).unwrap_or_else(|| {
+                        let premise = registry.premises[holding.premise].label.clone();
+                        let owners = holding.voter().name();
+                        warnings.push(Warning::ConflictingAnswers { premise, owners, question: q + 1 });
+                        Answer::Invalid(Invalid::Several)
+                    })
                 })
-            });
+                .collect();
+            all.add(&holding.units, questions, |q| answers[q]);
             if !own[index].is_empty() {
+                strict.add(&holding.units, questions, |q| answers[q]);
                 named.add(&holding.units, questions, |q| {
                     let differs = own[index].iter().any(|b| differing.at(b, q));
                     let answer = block_answer(own[index].iter().map(|b| b.answers[q])).filter(|_| !differs);
@@ -146,6 +176,30 @@ impl Tally {
         let total = weights.total.clone();
         let all = all.into_votes(weights, &total);
         let named = named.into_votes(weights, &total);
+        let unowned = crate::weights::exact_sum(registry.premises.iter().filter(|p| !p.is_owned()).map(|p| &p.area));
+        let strict_total = &total + unowned;
+        let strict = strict.into_votes(weights, &strict_total);
+        let strict = Strict {
+            questions: meeting
+                .questions
+                .iter()
+                .zip(&strict.answers)
+                .map(|(question, [for_votes, ..])| {
+                    let threshold = question.threshold;
+                    let base =
+                        if threshold.counts_all_votes() { strict_total.clone() } else { strict.participated.clone() };
+                    StrictQuestion {
+                        number: question.number,
+                        adopted: adopted(threshold, strict.quorum, for_votes, &strict.participated, &strict_total),
+                        base,
+                        for_votes: for_votes.clone(),
+                    }
+                })
+                .collect(),
+            total: strict_total,
+            participated: strict.participated,
+            quorum: strict.quorum,
+        };
         let questions = meeting
             .questions
             .iter()
@@ -176,8 +230,15 @@ impl Tally {
             quorum_named: named.quorum,
             questions,
             took_part,
+            strict,
             warnings,
         }
+    }
+
+    /// Whether some verdict (the quorum, a question's decision) differs under the strict reading.
+    pub fn strict_differs(&self) -> bool {
+        self.strict.quorum != self.quorum
+            || self.questions.iter().zip(&self.strict.questions).any(|(q, s)| q.adopted != s.adopted)
     }
 
     /// Whether the two readings of indivisible votes give different quorum verdicts: the

@@ -39,6 +39,10 @@ pub enum Warning {
     NoticeTooLate { days: i64 },
     /// A registered letter sent after D − 10: that owner was not notified in time.
     LetterSentLate { premise: String, owner: String, sent: NaiveDate, deadline: NaiveDate },
+    /// A notice handed over against signature after D − 10: that owner was not notified in time.
+    DeliveredLate { premise: String, owner: String, signed: NaiveDate, deadline: NaiveDate },
+    /// Owners notified ten or eleven days before the meeting: in time, on the disputed boundary.
+    NoticesOnBoundary { owners: usize, deadline: NaiveDate },
     /// Owners with neither a signature nor a letter sent: they must be notified by D − 10.
     OwnersUnnotified { owners: usize, deadline: NaiveDate },
     /// An organisation (a legal entity, the municipality, the state) without its own address in
@@ -64,6 +68,8 @@ impl Warning {
             Warning::NoticeOnBoundary { .. } => "notice_on_boundary",
             Warning::NoticeTooLate { .. } => "notice_too_late",
             Warning::LetterSentLate { .. } => "letter_sent_late",
+            Warning::DeliveredLate { .. } => "delivered_late",
+            Warning::NoticesOnBoundary { .. } => "notices_on_boundary",
             Warning::OwnersUnnotified { .. } => "owners_unnotified",
             Warning::NoOwnAddress { .. } => "no_own_address",
         }
@@ -81,7 +87,8 @@ impl Warning {
             | Warning::ConflictingAnswers { premise, .. }
             | Warning::BallotConflict { premise, .. }
             | Warning::CarriedByOwner { premise, .. }
-            | Warning::LetterSentLate { premise, .. } => Some(premise),
+            | Warning::LetterSentLate { premise, .. }
+            | Warning::DeliveredLate { premise, .. } => Some(premise),
             _ => None,
         }
     }
@@ -214,6 +221,28 @@ impl Warning {
                     "premise {premise}: the registered letter to `{owner}` was sent on {sent}, after the last day of the notice {deadline} (part 4 art. 45)"
                 ),
             ),
+            Warning::DeliveredLate { premise, owner, signed, deadline } => t(
+                format!(
+                    "помещение {premise}: «{owner}» расписался в получении уведомления {}, позже последнего дня уведомления {}: уведомлен с опозданием (ч. 4 ст. 45 ЖК РФ)",
+                    signed.format("%d.%m.%Y"),
+                    deadline.format("%d.%m.%Y")
+                ),
+                format!(
+                    "premise {premise}: `{owner}` signed for the notice on {signed}, after the last day of the notice {deadline}: notified late (part 4 art. 45)"
+                ),
+            ),
+            Warning::NoticesOnBoundary { owners, deadline } => {
+                let owners = lang.count(*owners as u64, ["собственник", "собственника", "собственников"], ["owner", "owners"]);
+                t(
+                    format!(
+                        "уведомлены за 10–11 дней до собрания (последний день — {}): {owners}; граничный день спорен",
+                        deadline.format("%d.%m.%Y")
+                    ),
+                    format!(
+                        "notified 10 or 11 days before the meeting (the last day is {deadline}): {owners}; the boundary day is disputed"
+                    ),
+                )
+            }
             Warning::OwnersUnnotified { owners, deadline } => {
                 let owners = lang.count(*owners as u64, ["собственник", "собственника", "собственников"], ["owner", "owners"]);
                 t(

@@ -27,7 +27,14 @@ fn fact(n: u32, premise: &str, owner: Option<&str>, outcome: Outcome) -> Fact {
         device: "phone-1".into(),
         at: DateTime::parse_from_rfc3339("2026-11-21T19:00:00+06:00").unwrap(),
         note: None,
-        act: Act::Mark { premise: premise.into(), owner: owner.map(str::to_string), outcome, contact, sent: None },
+        act: Act::Mark {
+            premise: premise.into(),
+            owner: owner.map(str::to_string),
+            outcome,
+            contact,
+            sent: None,
+            signed: None,
+        },
     }
 }
 

@@ -31,7 +31,14 @@ fn fact(n: u32, premise: &str, owner: Option<&str>, outcome: Outcome, sent: Opti
         device: "phone-1".into(),
         at: DateTime::parse_from_rfc3339("2026-11-21T19:00:00+06:00").unwrap(),
         note: None,
-        act: Act::Mark { premise: premise.into(), owner: owner.map(Into::into), outcome, contact: None, sent },
+        act: Act::Mark {
+            premise: premise.into(),
+            owner: owner.map(Into::into),
+            outcome,
+            contact: None,
+            sent,
+            signed: None,
+        },
     }
 }
 
@@ -180,11 +187,16 @@ fn letters_sent_after_the_last_day_and_owners_never_notified_are_warned_about() 
                 sent: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
                 deadline: day(30)
             },
+            Warning::NoticesOnBoundary { owners: 1, deadline: day(30) },
             Warning::OwnersUnnotified { owners: 1, deadline: day(30) },
         ]
     );
     assert_eq!(
         warnings[1].message(obhod_core::Lang::Ru),
+        "уведомлены за 10–11 дней до собрания (последний день — 30.11.2026): 1 собственник; граничный день спорен"
+    );
+    assert_eq!(
+        warnings[2].message(obhod_core::Lang::Ru),
         "не уведомлены ни под роспись, ни письмом: 1 собственник; срок — 30.11.2026 (ч. 4 ст. 45 ЖК РФ)"
     );
 }

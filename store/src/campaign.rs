@@ -49,11 +49,23 @@ pub struct Mark {
     pub consent: bool,
     /// The letter of the `sent` outcome (its sending date and tracking number), and only of it.
     pub sent: Option<Letter>,
+    /// The day the owner signed the delivery register (the `delivered` outcome typed in from
+    /// paper later), and only of it; without it, today.
+    pub signed: Option<chrono::NaiveDate>,
 }
 
 impl Mark {
     pub fn new(premise: &str, outcome: Outcome) -> Mark {
-        Mark { premise: premise.into(), outcome, owner: None, note: None, contact: None, consent: false, sent: None }
+        Mark {
+            premise: premise.into(),
+            outcome,
+            owner: None,
+            note: None,
+            contact: None,
+            consent: false,
+            sent: None,
+            signed: None,
+        }
     }
 
     /// A registered letter sent to one owner of a premise (every owner with `owner: None`).
@@ -599,12 +611,13 @@ fn finish(
     Ok(erased)
 }
 
-/// Refuses a letter sent more than a year before the meeting: no notice goes out that early, and
-/// a mistyped year (`0026`) would count the owner as notified.
+/// Refuses a letter sent, or a notice signed, more than a year before the meeting: no notice
+/// goes out that early, and a mistyped year (`0026`) would count the owner as notified.
 fn sent_in_time(mark: &Mark, meeting: chrono::NaiveDate) -> Result<(), StoreError> {
     let earliest = meeting.checked_sub_months(chrono::Months::new(12)).unwrap_or(meeting);
-    match &mark.sent {
-        Some(letter) if letter.date < earliest => Err(StoreError::SentLongBefore { date: letter.date, meeting }),
+    match (&mark.sent, mark.signed) {
+        (Some(letter), _) if letter.date < earliest => Err(StoreError::SentLongBefore { date: letter.date, meeting }),
+        (_, Some(date)) if date < earliest => Err(StoreError::SignedLongBefore { date, meeting }),
         _ => Ok(()),
     }
 }
@@ -719,7 +732,17 @@ impl Writer<'_> {
             (Outcome::Sent, Some(_)) | (_, None) => {}
             (_, Some(_)) => return Err(StoreError::LetterOnOtherOutcome),
         }
+        match (mark.outcome, mark.signed) {
+            (Outcome::Delivered, Some(date)) if date > at.date_naive() => {
+                return Err(StoreError::NotSignedYet { date, today: at.date_naive() });
+            }
+            (Outcome::Delivered, _) | (_, None) => {}
+            (_, Some(_)) => return Err(StoreError::SignedOnOtherOutcome),
+        }
         if let Some(tracking) = mark.sent.as_ref().and_then(|l| l.tracking.as_ref()) {
+            if owner.is_none() && owners.len() > 1 {
+                return Err(StoreError::TrackingForSeveral { premise: label, owners });
+            }
             check_tracking(tracking, tracked)?;
         }
         let personal = matches!(mark.outcome, Outcome::Consent | Outcome::Contact);
@@ -748,7 +771,8 @@ impl Writer<'_> {
             (Outcome::Contact, Some(values), Some(owner)) => Some(self.keep_contact(&label, owner, values, at)?),
             _ => None,
         };
-        let act = Act::Mark { premise: label, owner, outcome: mark.outcome, contact, sent: mark.sent };
+        let act =
+            Act::Mark { premise: label, owner, outcome: mark.outcome, contact, sent: mark.sent, signed: mark.signed };
         facts.push(self.fact(at, mark.note, act));
         Ok(facts)
     }

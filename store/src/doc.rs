@@ -153,6 +153,9 @@ struct FactRecord {
     /// The letter's tracking number (ШПИ), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     tracking: Option<String>,
+    /// The day the owner signed the delivery register, when typed in later than it happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    signed: Option<NaiveDate>,
 }
 
 /// A fact's stored form.
@@ -169,9 +172,11 @@ pub fn encode_fact(fact: &Fact) -> String {
         contact: None,
         sent: None,
         tracking: None,
+        signed: None,
     };
     match &fact.act {
-        Act::Mark { premise, owner, outcome, contact, sent } => {
+        Act::Mark { premise, owner, outcome, contact, sent, signed } => {
+            record.signed = *signed;
             record.act = "mark".into();
             record.premise = Some(premise.clone());
             record.owner = owner.clone();
@@ -205,7 +210,8 @@ pub fn decode_fact(id: &str, text: &str) -> Option<Fact> {
                 (Outcome::Sent, None) => return None,
                 _ => None,
             };
-            Act::Mark { premise: record.premise?, owner: record.owner, outcome, contact: record.contact, sent }
+            let signed = record.signed.filter(|_| outcome == Outcome::Delivered);
+            Act::Mark { premise: record.premise?, owner: record.owner, outcome, contact: record.contact, sent, signed }
         }
         "withdraw" => Act::Withdraw { fact: record.fact? },
         _ => return None,
@@ -315,6 +321,7 @@ mod tests {
                 outcome: Outcome::Contact,
                 contact: Some("01JF0000000000000000000001".into()),
                 sent: None,
+                signed: None,
             },
         };
         assert_eq!(decode_fact(&fact.id, &encode_fact(&fact)), Some(fact));
@@ -337,6 +344,7 @@ mod tests {
                 outcome: Outcome::Sent,
                 contact: None,
                 sent: Some(letter),
+                signed: None,
             },
         };
         let text = encode_fact(&fact);
@@ -353,6 +361,27 @@ mod tests {
         assert_eq!(decode_fact("01JF", undated), None);
         let bad = r#"{"act":"mark","premise":"1","outcome":"sent","sent":"2026-11-25","tracking":"12","device":"d","at":"2026-11-21T19:05:03+06:00"}"#;
         assert_eq!(decode_fact("01JF", bad), None);
+    }
+
+    #[test]
+    fn a_delivery_typed_in_later_reads_back_with_the_day_signed() {
+        let fact = Fact {
+            id: "01JF0000000000000000000003".into(),
+            device: "dev".into(),
+            at: DateTime::parse_from_rfc3339("2026-11-30T21:00:00+06:00").unwrap(),
+            note: None,
+            act: Act::Mark {
+                premise: "12".into(),
+                owner: None,
+                outcome: Outcome::Delivered,
+                contact: None,
+                sent: None,
+                signed: NaiveDate::from_ymd_opt(2026, 11, 24),
+            },
+        };
+        let text = encode_fact(&fact);
+        assert!(text.contains(r#""signed":"2026-11-24""#), "{text}");
+        assert_eq!(decode_fact(&fact.id, &text), Some(fact));
     }
 
     #[test]

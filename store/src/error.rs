@@ -55,6 +55,18 @@ pub enum StoreError {
     /// A sending date more than a year before the meeting: a mistyped year (`20.11.0026`).
     #[error("sending date {date} is more than a year before the meeting on {meeting}")]
     SentLongBefore { date: chrono::NaiveDate, meeting: chrono::NaiveDate },
+    /// A delivery signed on a day still to come.
+    #[error("signing date {date} is after today {today}")]
+    NotSignedYet { date: chrono::NaiveDate, today: chrono::NaiveDate },
+    /// A signing date more than a year before the meeting: a mistyped year.
+    #[error("signing date {date} is more than a year before the meeting on {meeting}")]
+    SignedLongBefore { date: chrono::NaiveDate, meeting: chrono::NaiveDate },
+    /// A signing date on an outcome other than delivered.
+    #[error("a signing date on an outcome other than delivered")]
+    SignedOnOtherOutcome,
+    /// A tracking number on a letter to several owners: one envelope has one addressee.
+    #[error("one tracking number for the letters of several owners of {premise}")]
+    TrackingForSeveral { premise: String, owners: Vec<String> },
     #[error("unknown fact {0}")]
     UnknownFact(String),
     #[error("fact {0} is already withdrawn")]
@@ -171,6 +183,10 @@ impl StoreError {
             StoreError::LetterOnOtherOutcome => "letter_on_other_outcome",
             StoreError::NotSentYet { .. } => "not_sent_yet",
             StoreError::SentLongBefore { .. } => "sent_long_before",
+            StoreError::NotSignedYet { .. } => "not_signed_yet",
+            StoreError::SignedLongBefore { .. } => "signed_long_before",
+            StoreError::SignedOnOtherOutcome => "signed_on_other_outcome",
+            StoreError::TrackingForSeveral { .. } => "tracking_for_several",
             StoreError::UnknownFact(_) => "unknown_fact",
             StoreError::AlreadyWithdrawn(_) => "already_withdrawn",
             StoreError::WithdrawalOfWithdrawal(_) => "withdrawal_of_withdrawal",
@@ -348,6 +364,35 @@ impl StoreError {
                     ru,
                     format!("дата отправки {date} ещё не наступила (сегодня {today}): письмо отмечают в день отправки или позже; ничего не записано"),
                     format!("the sending date {date} is still to come (today is {today}): mark a letter on the day it is sent or later; nothing recorded"),
+                )
+            }
+            StoreError::NotSignedYet { date, today } => {
+                let (date, today) = (date.format("%d.%m.%Y"), today.format("%d.%m.%Y"));
+                pick(
+                    ru,
+                    format!("день подписи {date} ещё не наступил (сегодня {today}): вручение отмечают в день подписи или позже; ничего не записано"),
+                    format!("the signing date {date} is still to come (today is {today}): a delivery is marked on the day signed or later; nothing recorded"),
+                )
+            }
+            StoreError::SignedLongBefore { date, meeting } => {
+                let (date, meeting) = (date.format("%d.%m.%Y"), meeting.format("%d.%m.%Y"));
+                pick(
+                    ru,
+                    format!("день подписи {date} больше чем за год до собрания {meeting}: проверьте год; ничего не записано"),
+                    format!("the signing date {date} is more than a year before the meeting on {meeting}: check the year; nothing recorded"),
+                )
+            }
+            StoreError::SignedOnOtherOutcome => pick(
+                ru,
+                "--date — это день подписи для «вручено» (delivered) или день отправки для «отправлено» (sent); у других исходов даты нет".into(),
+                "--date is the day signed for delivered or the day sent for sent; other outcomes take no date".into(),
+            ),
+            StoreError::TrackingForSeveral { premise, owners } => {
+                let list = owners.join("», «");
+                pick(
+                    ru,
+                    format!("у помещения {premise} несколько собственников («{list}»): один ШПИ — одно письмо одному адресату; укажите --owner; ничего не записано"),
+                    format!("premise {premise} has several owners (`{list}`): one tracking number is one letter to one addressee; give --owner; nothing recorded"),
                 )
             }
             StoreError::LetterOnOtherOutcome => pick(

@@ -191,6 +191,7 @@ fn sent_act(premise: &str, owner: &str, day: u32) -> Act {
         outcome: Outcome::Sent,
         contact: None,
         sent: Some(letter),
+        signed: None,
     }
 }
 
@@ -205,6 +206,7 @@ fn the_fold_of_shuffled_facts_is_the_same() {
         outcome: Outcome::Contact,
         contact: Some(id.into()),
         sent: None,
+        signed: None,
     };
     let acts = vec![
         mark_act("1", None, Outcome::Absent),

@@ -20,7 +20,7 @@ pub struct MarkArgs<'a> {
     pub phone: Option<&'a str>,
     pub email: Option<&'a str>,
     pub consent: bool,
-    /// The sending date of a letter (the sent outcome).
+    /// The sending date of a letter (the sent outcome), or the day the owner signed (delivered).
     pub date: Option<NaiveDate>,
     pub tracking: Option<&'a str>,
 }
@@ -43,6 +43,7 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
         contact,
         consent: args.consent,
         sent: letter(outcome, args.date, args.tracking)?,
+        signed: args.date.filter(|_| outcome == Outcome::Delivered),
         ..Mark::new(args.premise, outcome)
     };
     let mut campaign = Campaign::open(store)?;
@@ -53,7 +54,7 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
         return Ok(json(&MarkJson { id, consent }));
     }
     // What was recorded, as the registry names it (the typed label and name may differ in case or letters).
-    let Some(Act::Mark { premise, owner, sent, .. }) = campaign.fact(&id).map(|f| &f.act) else {
+    let Some(Act::Mark { premise, owner, sent, signed, .. }) = campaign.fact(&id).map(|f| &f.act) else {
         unreachable!("a mark's id names a mark")
     };
     let whom = owner.clone().unwrap_or_else(|| lang.pick("все собственники", "every owner").to_string());
@@ -68,6 +69,10 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
             l.tracking.as_ref().map(|t| format!(", {} {t}", lang.pick("ШПИ", "tracking"))).unwrap_or_default();
         format!(" {}{tracking}", l.date.format("%d.%m.%Y"))
     });
+    let letter = match signed {
+        Some(day) => format!(" {} {}", lang.pick("с подписью", "signed on"), day.format("%d.%m.%Y")),
+        None => letter,
+    };
     out.push_str(&format!(
         "{} {premise} — {}{letter} ({whom}) [{id}]\n",
         lang.pick("Записано:", "Recorded:"),
@@ -76,7 +81,45 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
     if let Some(consent) = consent {
         out.push_str(&format!("{} [{consent}]\n", lang.pick("Согласие на обработку ПД записано", "Consent recorded")));
     }
+    if matches!(outcome, Outcome::Delivered | Outcome::Sent) {
+        out.push_str(&late_notices(&campaign, premise, owner.as_deref(), lang));
+    }
     Ok(out)
+}
+
+/// What the notice just recorded means for the deadline: for each owner it reached, whether
+/// that owner's notice (the earliest, at any premise) came after D − 10 or on the disputed days.
+fn late_notices(campaign: &Campaign, premise: &str, owner: Option<&str>, lang: Lang) -> String {
+    let canvass = campaign.canvass();
+    let Some(index) = campaign.registry().find(premise) else { return String::new() };
+    let meeting = campaign.meeting();
+    let deadline = obhod_core::mail::notice_deadline(meeting).format("%d.%m.%Y");
+    let mut out = String::new();
+    for status in canvass.premises[index].owners.iter().filter(|o| owner.is_none_or(|name| o.owner.name == name)) {
+        let Some(notice) = status.notice() else { continue };
+        let name = &status.owner.name;
+        let day = notice.date.format("%d.%m.%Y");
+        match obhod_core::mail::timeliness(meeting, notice.date) {
+            obhod_core::mail::Timeliness::Late => out.push_str(&match lang {
+                Lang::Ru => format!(
+                    "! «{name}» уведомлен {day}, позже последнего дня уведомления {deadline}: уведомлен с опозданием (ч. 4 ст. 45 ЖК РФ)\n"
+                ),
+                Lang::En => format!(
+                    "! `{name}` was notified on {day}, after the last day of the notice {deadline}: notified late (part 4 art. 45)\n"
+                ),
+            }),
+            obhod_core::mail::Timeliness::Boundary => out.push_str(&match lang {
+                Lang::Ru => format!(
+                    "! «{name}» уведомлен {day}, за 10–11 дней до собрания (последний день — {deadline}): граничный день спорен\n"
+                ),
+                Lang::En => format!(
+                    "! `{name}` was notified on {day}, 10 or 11 days before the meeting (the last day is {deadline}): the boundary day is disputed\n"
+                ),
+            }),
+            obhod_core::mail::Timeliness::InTime => {}
+        }
+    }
+    out
 }
 
 /// The letter of the sent outcome from `--date` and `--tracking`; `None` for another outcome
@@ -91,7 +134,9 @@ fn letter(outcome: Outcome, date: Option<NaiveDate>, tracking: Option<&str>) -> 
     match (outcome, date) {
         (Outcome::Sent, None) => Err(StoreError::NoSendingDate.into()),
         (Outcome::Sent, Some(date)) => Ok(Some(Letter { date, tracking })),
-        (_, Some(_)) => Err(StoreError::LetterOnOtherOutcome.into()),
+        (_, _) if tracking.is_some() => Err(StoreError::LetterOnOtherOutcome.into()),
+        (Outcome::Delivered, Some(_)) => Ok(None),
+        (_, Some(_)) => Err(StoreError::SignedOnOtherOutcome.into()),
         (_, None) if tracking.is_some() => Err(StoreError::LetterOnOtherOutcome.into()),
         (_, None) => Ok(None),
     }

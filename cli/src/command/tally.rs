@@ -15,7 +15,28 @@ struct TallyJson {
     participated_named_percent: String,
     quorum_named: bool,
     questions: Vec<QuestionJson>,
+    strict: StrictJson,
     warnings: Vec<WarningJson>,
+}
+
+/// The count under the strict reading: premises without a registered owner in the total, only
+/// premises with a ballot of their own taking part.
+#[derive(Serialize)]
+struct StrictJson {
+    total: String,
+    participated: String,
+    participated_percent: String,
+    quorum: bool,
+    questions: Vec<StrictQuestionJson>,
+}
+
+#[derive(Serialize)]
+struct StrictQuestionJson {
+    number: usize,
+    base: String,
+    #[serde(rename = "for")]
+    for_votes: String,
+    adopted: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -61,6 +82,10 @@ pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: 
             out.push_str(&format!("{named}\n"));
         }
     }
+    out.push_str(&format!("\n{}\n", count.strict_summary()));
+    for difference in count.strict_differences() {
+        out.push_str(&format!("  ! {difference}\n"));
+    }
     out.push_str(&warnings_text(warnings, lang));
     out
 }
@@ -93,6 +118,23 @@ impl TallyJson {
             participated_named_percent: json_pct(&tally.participated_named, count.total()),
             quorum_named: tally.quorum_named,
             questions,
+            strict: StrictJson {
+                total: json_exact(&tally.strict.total),
+                participated: json_exact(&tally.strict.participated),
+                participated_percent: json_pct(&tally.strict.participated, &tally.strict.total),
+                quorum: tally.strict.quorum,
+                questions: tally
+                    .strict
+                    .questions
+                    .iter()
+                    .map(|q| StrictQuestionJson {
+                        number: q.number,
+                        base: json_exact(&q.base),
+                        for_votes: json_exact(&q.for_votes),
+                        adopted: q.adopted,
+                    })
+                    .collect(),
+            },
             warnings,
         }
     }

@@ -86,3 +86,20 @@ pub(super) fn distinct_organisations(table: &Table, entries: &[Entry]) -> Result
     }
     Ok(())
 }
+
+/// Refuses one `owner_id` on rows of different names or kinds of owner: the rows of one id are
+/// one owner, so a name typed two ways (or an id copied onto the wrong row) would merge two people.
+pub(super) fn distinct_owner_ids(table: &Table, entries: &[Entry]) -> Result<(), InputError> {
+    let mut seen: HashMap<&str, (&str, OwnerKind, u64)> = HashMap::default();
+    for e in entries {
+        let Some(row) = e.owner.as_ref() else { continue };
+        let Some(id) = row.id else { continue };
+        let &mut (name, kind, other_line) = seen.entry(id).or_insert((row.name, row.kind, e.line));
+        if name != row.name || kind != row.kind {
+            let problem =
+                Problem::OwnerIdNames { id: id.into(), owner: row.name.into(), other: name.into(), other_line };
+            return Err(table.error(e.line, problem));
+        }
+    }
+    Ok(())
+}
