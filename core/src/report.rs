@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use crate::weights::exact_sum;
 use crate::{
-    Lang, Meeting, Owner, OwnerKind, PremiseKind, Question, QuestionResult, Registry, Tally, Threshold, Votes, Weights,
+    Lang, Meeting, Owner, OwnerKey, OwnerKind, PremiseKind, Question, QuestionResult, Registry, Tally, Threshold,
+    Votes, Weights,
 };
 
 mod format;
@@ -124,7 +125,7 @@ impl<'a> Count<'a> {
             }
             let threshold = self.meeting.questions.get(result.number - 1).map_or(result.threshold, |q| q.threshold);
             out.push(format!(
-                "{} {}: {} {} ({} {}, {}); {} {}.",
+                "{} {}: {} — {}, {} {} ({}); {} — {}.",
                 lang.pick("Вопрос", "Question"),
                 result.number,
                 lang.pick("при строгом прочтении", "under the strict reading"),
@@ -216,6 +217,8 @@ pub struct HoldingLine<'a> {
     pub owners: Vec<&'a Owner>,
     pub joint: bool,
     pub premise: &'a str,
+    /// The premise as an index into `Registry::premises`.
+    pub premise_index: usize,
     pub premise_kind: PremiseKind,
     pub room: Option<&'a str>,
     /// The area held in: the premise's, or the room's.
@@ -319,6 +322,7 @@ impl<'a> Report<'a> {
                     owners: h.owners.iter().collect(),
                     joint: h.joint,
                     premise: &premise.label,
+                    premise_index: h.premise,
                     premise_kind: premise.kind,
                     room: h.room.as_deref(),
                     area: &h.area,
@@ -365,18 +369,18 @@ impl<'a> Report<'a> {
     /// The voters who each fill in one decision form, in registry order.
     pub fn voters(&self) -> Vec<Voter<'a>> {
         let mut voters: Vec<Voter> = Vec::new();
-        let mut as_one: HashMap<(OwnerKind, &str), usize> = HashMap::new();
+        let mut as_one: HashMap<OwnerKey, usize> = HashMap::new();
         for (index, line) in self.holdings.iter().enumerate() {
             let owner = line.owners[0];
-            let key = (owner.kind, owner.name.as_str());
+            let key = owner.key(line.premise_index);
             if !line.joint
-                && owner.kind.votes_as_one()
+                && owner.spans_premises()
                 && let Some(&at) = as_one.get(&key)
             {
                 voters[at].holdings.push(index);
                 continue;
             }
-            if !line.joint && owner.kind.votes_as_one() {
+            if !line.joint && owner.spans_premises() {
                 as_one.insert(key, voters.len());
             }
             let kind = if line.joint { OwnerKind::Person } else { owner.kind };

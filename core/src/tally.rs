@@ -10,7 +10,7 @@ use crate::ballots::{Answer, Ballot, Invalid};
 use crate::lang::Lang;
 use crate::meeting::{Meeting, Threshold};
 use crate::number::Votes;
-use crate::registry::OwnerKind;
+use crate::registry::OwnerKey;
 use crate::registry::Registry;
 use crate::warning::Warning;
 use crate::weights::Weights;
@@ -305,11 +305,12 @@ struct Applying<'a> {
 }
 
 /// For each holding, the counted ballots that carry it: the owner's own ballot in that
-/// premise; any member's ballot for a joint group; for the municipality, the state and
-/// legal entities, any of their ballots in the building (they vote as one owner).
+/// premise; any member's ballot for a joint group; for an owner who may hold several premises as
+/// one (the municipality, the state, a legal entity, a person the registry gives an `owner_id`),
+/// any of its ballots in the building (its votes are indivisible).
 fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a Ballot]) -> Applying<'a> {
     let mut by_signer: HashMap<(&str, &str), Vec<usize>> = HashMap::default();
-    let mut by_owner: HashMap<(OwnerKind, &str), Vec<usize>> = HashMap::default();
+    let mut by_owner: HashMap<OwnerKey, Vec<usize>> = HashMap::default();
     for (index, holding) in weights.holdings.iter().enumerate() {
         let premise = registry.premises[holding.premise].label.as_str();
         for owner in &holding.owners {
@@ -317,9 +318,9 @@ fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a B
         }
         if let [owner] = holding.owners.as_slice()
             && !holding.joint
-            && owner.kind.votes_as_one()
+            && owner.spans_premises()
         {
-            by_owner.entry((owner.kind, owner.name.as_str())).or_default().push(index);
+            by_owner.entry(owner.key(holding.premise)).or_default().push(index);
         }
     }
     let mut applying: Vec<Vec<&Ballot>> = vec![Vec::new(); weights.holdings.len()];
@@ -330,7 +331,7 @@ fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a B
             own[index].push(ballot);
             let holding = &weights.holdings[index];
             let owner = &holding.owners[0];
-            let one_voter = if holding.joint { None } else { by_owner.get(&(owner.kind, owner.name.as_str())) };
+            let one_voter = if holding.joint { None } else { by_owner.get(&owner.key(holding.premise)) };
             let carried = one_voter.map_or(std::slice::from_ref(&index), Vec::as_slice);
             for &h in carried {
                 if !applying[h].iter().any(|b| std::ptr::eq(*b, *ballot)) {
