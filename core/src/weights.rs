@@ -8,14 +8,16 @@ use num_integer::Integer;
 use num_traits::{One, ToPrimitive, Zero};
 
 use crate::number::{Votes, div, exact, mul};
-use crate::registry::{Holder, Layout, Owner, OwnerKind, Premise, Registry, Room};
+use crate::registry::{Holder, Layout, Owner, OwnerKey, OwnerKind, Premise, Registry, Room};
 use crate::warning::Warning;
 
 /// Who casts a holding's votes: one owner, or a joint group as one block.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Voter {
-    /// An owner is identified by kind and name across the whole building.
-    Owner { kind: OwnerKind, name: String },
+    /// An owner as [`OwnerKey`] tells owners apart across the building: an organisation by its
+    /// name, a person by the registry's `owner_id`, else within one premise (two people may share
+    /// a name).
+    Owner { key: OwnerKey, kind: OwnerKind, name: String },
     /// A joint group, identified by its members' names in registry order.
     Joint(Vec<String>),
 }
@@ -62,7 +64,8 @@ impl Holding {
         if self.joint {
             Voter::Joint(self.owners.iter().map(|o| o.name.clone()).collect())
         } else {
-            Voter::Owner { kind: self.owners[0].kind, name: self.owners[0].name.clone() }
+            let owner = &self.owners[0];
+            Voter::Owner { key: owner.key(self.premise), kind: owner.kind, name: owner.name.clone() }
         }
     }
 }
@@ -172,7 +175,8 @@ impl Weights {
     }
 
     /// Votes per voter across the building, in order of first appearance. The
-    /// municipality, the state and each legal entity are one voter.
+    /// municipality, the state, each legal entity and each person with an `owner_id` are one
+    /// voter; other people are one voter per premise.
     pub fn voters(&self) -> Vec<VoterVotes> {
         let mut out: Vec<VoterVotes> = Vec::new();
         let mut at: HashMap<Voter, usize> = HashMap::default();

@@ -107,12 +107,38 @@ proptest! {
             let tally = Tally::count(&registry, &Weights::compute(&registry), &m, &ballots);
             let mut codes: Vec<_> = tally.warnings.iter().map(|w| (w.code(), w.premise().map(str::to_owned), w.question())).collect();
             codes.sort();
-            Ok((tally.total, tally.participated, tally.quorum, tally.questions, codes))
+            Ok((tally.total, tally.participated, tally.quorum, tally.questions, tally.strict, codes))
         };
         let reversed_registry: Vec<String> = registry_rows.iter().rev().cloned().collect();
         let mut shuffled_ballots = ballots.clone();
         shuffle(&mut shuffled_ballots, seed);
         prop_assert_eq!(count(&registry_rows, &ballots)?, count(&reversed_registry, &shuffled_ballots)?);
+    }
+
+    /// The strict reading never counts more: its total holds every owned vote and the unowned
+    /// premises, its participants are among the main count's, and a decision of all votes it
+    /// adopts the main count adopts too.
+    #[test]
+    fn the_strict_reading_never_adopts_what_the_main_count_does_not(
+        shapes in prop::collection::vec((shape(), 0u32..5000), 1..25),
+        unowned in prop::collection::vec(100u32..9000, 0..4),
+        votes in prop::collection::vec((any::<bool>(), any::<[u8; 2]>()), 1..20),
+    ) {
+        let mut registry_rows = rows(&shapes);
+        let ballots = ballot_rows(&registry_rows, &votes);
+        for (i, area) in unowned.iter().enumerate() {
+            registry_rows.push(format!("П{i};flat;{};;;;;;;;", m2(*area)));
+        }
+        let registry = try_registry(&registry_rows.join("\n")).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let ballots = try_ballots(&registry, 2, &ballots.join("\n")).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let m = meeting(&[("other", None), ("4", None)]);
+        let tally = Tally::count(&registry, &Weights::compute(&registry), &m, &ballots);
+        let unowned_area: Votes = unowned.iter().map(|a| Votes::new((*a).into(), 100.into())).sum();
+        prop_assert_eq!(&tally.strict.total, &(&tally.total + unowned_area));
+        prop_assert!(tally.strict.participated <= tally.participated);
+        prop_assert!(!tally.strict.quorum || tally.quorum);
+        let all_votes = &tally.strict.questions[1];
+        prop_assert!(all_votes.adopted != Some(true) || tally.questions[1].adopted == Some(true));
     }
 }
 

@@ -282,3 +282,21 @@ fn abstentions_and_invalid_answers_count_in_the_simple_base() {
     assert_eq!(exact(&t.questions[0].base), "300");
     assert_eq!(t.questions[0].adopted, Some(false), "100 for of 300 participants is not a majority");
 }
+
+#[test]
+fn the_strict_reading_keeps_unowned_premises_in_the_total_and_counts_own_ballots_only() {
+    // 100 m² owned (60 + 40), a premise of 50 m² without a registered owner.
+    let reg = registry("1;flat;60;;;;;А;;;\n2;flat;40;;;;;Б;;;\n3;flat;50;;;;;;;;");
+    let meeting = meeting(&[("other", None), ("4", None)]);
+    let tally = tally(&reg, &meeting, &ballots(&reg, 2, "1;А;за;за;;"));
+    assert!(tally.quorum, "60 of 100 took part");
+    assert_eq!(tally.questions[1].adopted, Some(true), "60 of all 100 votes are for");
+    assert_eq!((exact(&tally.strict.total), exact(&tally.strict.participated)), ("150".into(), "60".into()));
+    assert!(!tally.strict.quorum, "60 of 150 is no quorum");
+    assert_eq!(tally.strict.questions[1].adopted, Some(false));
+    assert!(tally.strict_differs());
+    let count = obhod_core::Count::new(&meeting, &tally, obhod_core::Lang::Ru);
+    let differences = count.strict_differences();
+    assert_eq!(differences.len(), 3, "the quorum and both questions: {differences:?}");
+    assert!(differences[0].starts_with("При строгом прочтении кворума нет: приняли участие 60,00 из 150,00 (40,00 %)"));
+}
