@@ -175,6 +175,14 @@ impl Warning {
                     "premise {premise}: no ballot of its own; counted with the ballot of `{owner}` for premise {via_premise} (an owner's votes are indivisible)"
                 ),
             ),
+            Warning::ThresholdDiffersFromItem { question, item, threshold, implied } if item == "other" => t(
+                format!(
+                    "вопрос {question}: указан порог «{threshold}», а вопрос вне пунктов ч. 2 ст. 44 ЖК РФ решается порогом «{implied}» (ч. 1 ст. 46)"
+                ),
+                format!(
+                    "question {question}: threshold `{threshold}` is set, but a question outside the items of part 2 art. 44 is decided by `{implied}` (part 1 art. 46)"
+                ),
+            ),
             Warning::ThresholdDiffersFromItem { question, item, threshold, implied } => t(
                 format!(
                     "вопрос {question}: указан порог «{threshold}», а п. {item} ч. 2 ст. 44 ЖК РФ требует «{implied}»"

@@ -300,3 +300,12 @@ fn the_strict_reading_keeps_unowned_premises_in_the_total_and_counts_own_ballots
     assert_eq!(differences.len(), 3, "the quorum and both questions: {differences:?}");
     assert!(differences[0].starts_with("При строгом прочтении кворума нет: приняли участие 60,00 из 150,00 (40,00 %)"));
 }
+
+#[test]
+fn an_explicit_threshold_on_a_question_outside_the_items_is_worded_without_an_item() {
+    let m = meeting(&[("other", Some("all_majority"))]);
+    let warning = m.warnings.iter().find(|w| w.code() == "threshold_differs_from_item").expect("warned");
+    let text = warning.message(obhod_core::Lang::Ru);
+    assert!(!text.contains("п. other"), "{text}");
+    assert!(text.contains("вопрос вне пунктов ч. 2 ст. 44 ЖК РФ решается порогом «simple»"), "{text}");
+}
