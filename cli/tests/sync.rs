@@ -1,85 +1,25 @@
 //! The group's evening merge through the real binaries on 127.0.0.1, every process bounded in
 //! time: the organiser invites two devices, each joins, the three record different marks, and
 //! `obhod-syncd` plus `obhod sync` bring all three to the same `status --json`; the daemon stops
-//! cleanly on SIGTERM; a peer killed mid-sync and restarted loses nothing; bad addresses and
-//! unreachable peers are refused with a clear message.
+//! cleanly on SIGTERM; a peer killed mid-sync and restarted loses nothing; a bad address is
+//! refused, and a closed port and a revoked device are each told for what they are, in the user's
+//! language with what to do.
 
-use std::io::{BufRead, BufReader};
-use std::net::UdpSocket;
+mod devices;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const LIMIT: Duration = Duration::from_secs(60);
-
-fn guide(file: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example").join(file).to_str().unwrap().to_owned()
-}
-
-/// The daemon's binary, next to `obhod` (built here if the workspace build has not built it yet).
-fn syncd() -> PathBuf {
-    let path = Path::new(env!("CARGO_BIN_EXE_obhod")).with_file_name("obhod-syncd");
-    if !path.exists() {
-        let built = Command::new(env!("CARGO")).args(["build", "-q", "-p", "obhod-syncd"]).status().unwrap();
-        assert!(built.success());
-    }
-    path
-}
-
-fn command(program: &Path, store: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(program);
-    command.arg("--store").arg(store).args(args).env_remove("OBHOD_STORE");
-    command.env("XDG_DATA_HOME", store.parent().unwrap());
-    command
-}
-
-/// Waits for a child within the limit; kills it and fails the test otherwise.
-fn finish(mut child: Child) -> Output {
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > LIMIT {
-            child.kill().unwrap();
-            panic!("a process did not end in time");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn obhod(store: &Path, args: &[&str]) -> (i32, String, String) {
-    let child = command(Path::new(env!("CARGO_BIN_EXE_obhod")), store, args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let out = finish(child);
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
-}
-
-fn ok(store: &Path, args: &[&str]) -> String {
-    let (code, stdout, stderr) = obhod(store, args);
-    assert_eq!(code, 0, "obhod {args:?}: {stdout}{stderr}");
-    stdout
-}
-
-fn free_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+use devices::{Daemon, Invitation, LIMIT, failed, free_port, guide, obhod, ok, status, sync};
 
 /// The organiser invites, the device at `store` joins as `name`.
 fn join(organiser: &Path, store: &Path, name: &str) {
-    let mut inviter =
-        command(Path::new(env!("CARGO_BIN_EXE_obhod")), organiser, &["group", "invite", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-    let lines = BufReader::new(inviter.stdout.take().unwrap()).lines();
-    let code = lines.map(Result::unwrap).find(|line| line.starts_with("OBHOD1-")).expect("an invite code");
-    let joined = ok(store, &["group", "join", &code, "--name", name]);
+    let invitation = Invitation::start(organiser);
+    let joined = ok(store, &["group", "join", &invitation.code, "--name", name]);
     assert!(joined.contains(&format!("Устройство «{name}» в группе «Дом»")), "{joined}");
-    let invited = finish(inviter);
-    assert!(invited.status.success(), "{}", String::from_utf8_lossy(&invited.stderr));
+    let (code, invited) = invitation.finish();
+    assert_eq!(code, 0, "{invited}");
+    assert!(invited.contains(&format!("Присоединилось устройство «{name}»")), "{invited}");
 }
 
 /// Three devices of one group, each with a different mark.
@@ -95,43 +35,6 @@ fn group(dir: &Path) -> [PathBuf; 3] {
     [a, b, c]
 }
 
-struct Daemon(Child);
-
-impl Daemon {
-    fn start(store: &Path, port: u16, peers: &[u16]) -> Daemon {
-        let listen = format!("127.0.0.1:{port}");
-        let mut args = vec!["--no-mdns".to_string(), "--listen".to_string(), listen];
-        for peer in peers {
-            args.extend(["--peer".to_string(), format!("127.0.0.1:{peer}")]);
-        }
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        Daemon(command(&syncd(), store, &args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap())
-    }
-
-    fn terminate(self) -> Output {
-        Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status().unwrap();
-        finish(self.0)
-    }
-}
-
-fn status(store: &Path) -> String {
-    ok(store, &["status", "--json"])
-}
-
-/// Retries `obhod sync` until it succeeds (the daemon may still be binding).
-fn sync(store: &Path, port: u16) -> String {
-    let peer = format!("127.0.0.1:{port}");
-    let start = Instant::now();
-    loop {
-        let (code, stdout, stderr) = obhod(store, &["sync", "--peer", &peer]);
-        if code == 0 {
-            return stdout;
-        }
-        assert!(start.elapsed() < LIMIT, "obhod sync kept failing: {stdout}{stderr}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
 #[test]
 fn three_devices_joined_by_invite_converge_through_the_daemon_and_obhod_sync() {
     let dir = tempfile::tempdir().unwrap();
@@ -142,9 +45,8 @@ fn three_devices_joined_by_invite_converge_through_the_daemon_and_obhod_sync() {
     assert!(first.contains("Организатор") && first.contains("получено 1 факт, отправлено 1 факт"), "{first}");
     sync(&c, port);
     sync(&b, port);
-    let stopped = daemon.terminate();
-    assert!(stopped.status.success(), "a clean stop: {}", String::from_utf8_lossy(&stopped.stderr));
-    let log = String::from_utf8_lossy(&stopped.stderr);
+    let (stopped, log) = daemon.terminate();
+    assert!(stopped.success(), "a clean stop: {log}");
     assert!(log.contains("stopping") && !log.contains("Телефон"), "{log}");
     let statuses = [status(&a), status(&b), status(&c)];
     assert_eq!(statuses[0], statuses[1]);
@@ -161,10 +63,10 @@ fn a_daemon_killed_mid_sync_and_restarted_loses_nothing() {
     for _ in 0..30 {
         ok(&b, &["mark", "2", "absent"]);
     }
-    let mut daemon_b = Daemon::start(&b, port_b, &[port_a]);
+    let mut daemon_b = Daemon::spawn(&b, port_b, &[port_a]);
     std::thread::sleep(Duration::from_millis(300));
-    daemon_b.0.kill().unwrap();
-    daemon_b.0.wait().unwrap();
+    daemon_b.child.kill().unwrap();
+    daemon_b.child.wait().unwrap();
     let daemon_b = Daemon::start(&b, port_b, &[port_a]);
     let start = Instant::now();
     while status(&a) != status(&b) {
@@ -181,43 +83,46 @@ fn a_daemon_killed_mid_sync_and_restarted_loses_nothing() {
 }
 
 #[test]
-fn a_bad_address_is_refused_and_no_reachable_peer_fails() {
+fn a_bad_address_is_refused_and_a_closed_port_is_told_from_a_refusal() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("a.db");
     ok(&store, &["init", "--meeting", &guide("meeting.toml")]);
     let (code, _, stderr) = obhod(&store, &["sync", "--peer", "nowhere"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("«nowhere» не адрес (АДРЕС:ПОРТ"), "{stderr}");
-    let (code, _, stderr) = obhod(&store, &["sync", "--peer", "127.0.0.1:9"]);
-    assert_eq!(code, 1, "{stderr}");
+    let stderr = failed(&store, &["sync", "--peer", "127.0.0.1:9"]);
     assert!(stderr.contains("не состоит в группе"), "{stderr}");
     ok(&store, &["group", "create", "--name", "Дом"]);
-    let port = free_port().to_string();
-    let (code, _, stderr) = obhod(&store, &["--lang", "en", "sync", "--peer", &format!("127.0.0.1:{port}")]);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("does not answer") && stderr.contains("no device of the group answered"), "{stderr}");
+    let stderr = failed(&store, &["sync"]);
+    assert!(stderr.contains("адреса устройств группы ещё неизвестны") && stderr.contains("--peer"), "{stderr}");
+    let port = free_port();
+    let stderr = failed(&store, &["--lang", "en", "sync", "--peer", &format!("127.0.0.1:{port}")]);
+    assert!(stderr.contains(&format!("127.0.0.1:{port}: the device is there, but port {port} is closed")), "{stderr}");
+    assert!(stderr.contains(&format!("sudo ufw allow {port}/udp")), "{stderr}");
+    assert!(stderr.contains("no device of the group was reached") && !stderr.contains("does not answer"), "{stderr}");
+    let stderr = failed(&store, &["sync", "--peer", &format!("127.0.0.1:{port}")]);
+    assert!(stderr.contains(&format!("127.0.0.1:{port}: устройство есть, но порт {port} закрыт")), "{stderr}");
+    assert!(stderr.contains("ни с одним устройством группы связаться не удалось"), "{stderr}");
+    let (_, stdout, _) = obhod(&store, &["--json", "sync", "--peer", &format!("127.0.0.1:{port}")]);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["failures"][0]["code"], "port_closed", "{report}");
+    assert_eq!(report["unreachable"][0], format!("127.0.0.1:{port}"), "{report}");
 }
 
 #[test]
-fn a_revoked_device_is_refused_and_says_so() {
+fn a_revoked_device_is_refused_and_told_what_happened_not_that_nobody_answered() {
     let dir = tempfile::tempdir().unwrap();
     let [a, _, c] = group(dir.path());
     ok(&a, &["group", "revoke", "Телефон В"]);
     let port = free_port();
     let daemon = Daemon::start(&a, port, &[]);
     let before = status(&a);
-    let peer = format!("127.0.0.1:{port}");
-    let start = Instant::now();
-    let stderr = loop {
-        let (code, stdout, stderr) = obhod(&c, &["sync", "--peer", &peer]);
-        if !stderr.contains("не отвечает") {
-            assert_eq!(code, 1, "{stdout}{stderr}");
-            break stderr;
-        }
-        assert!(start.elapsed() < LIMIT, "the daemon never answered: {stderr}");
-        std::thread::sleep(Duration::from_millis(200));
-    };
-    assert!(stderr.contains("устройство исключено из группы"), "{stderr}");
+    let stderr = failed(&c, &["sync", "--peer", &format!("127.0.0.1:{port}")]);
+    assert!(stderr.contains(&format!("127.0.0.1:{port}: организатор исключил это устройство из группы")), "{stderr}");
+    assert!(stderr.contains("obhod group invite") && !stderr.contains("не отвечает"), "{stderr}");
     assert_eq!(status(&a), before, "nothing of the revoked device was taken");
+    let (_, stdout, _) = obhod(&c, &["--json", "sync", "--peer", &format!("127.0.0.1:{port}")]);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!((&report["failures"][0]["code"], &report["error"]["exit"]), (&"revoked".into(), &1.into()), "{report}");
     daemon.terminate();
 }

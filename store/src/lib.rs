@@ -16,6 +16,7 @@ mod doc;
 mod error;
 mod fault;
 mod group;
+mod invites;
 mod rebuild;
 mod replica;
 #[cfg(test)]

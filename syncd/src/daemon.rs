@@ -1,6 +1,8 @@
 //! The sync daemon: accepts the group's members, dials the peers it is given and knows, keeps one
 //! live link per device over the one campaign it opened (a change one link receives wakes the
-//! others), redials with backoff, and on stop closes every connection and its store.
+//! others), redials with backoff, and on stop closes every connection and its store. A device
+//! without a certificate may connect only to join by invite: on the organiser's device the daemon
+//! admits it as `obhod group invite` would; elsewhere it refuses, saying why.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -13,7 +15,9 @@ use quinn::{Connection, Endpoint};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+use crate::join::{self, Invites};
 use crate::link::{self, DONE, Live, said_goodbye, stopped};
+use crate::listening;
 use crate::mdns::Mdns;
 use crate::net::{self, NetError};
 use crate::proto::Role;
@@ -51,6 +55,8 @@ struct Shared {
 /// A daemon bound to its address, not yet running.
 pub struct Daemon {
     shared: Arc<Shared>,
+    /// The store, beside which the daemon notes where it listens.
+    store: PathBuf,
     targets: Vec<(SocketAddr, Option<String>)>,
     mdns: bool,
     /// The caller's stop, forwarded to `halt`.
@@ -64,8 +70,7 @@ impl Daemon {
     pub fn bind(options: Options, stop: watch::Receiver<bool>) -> Result<Daemon, SyncError> {
         let campaign = Campaign::open(&options.store)?;
         let identity = Identity::of(&campaign)?;
-        let crypto = tls::server_crypto(&identity.member, &identity.revocations).map_err(NetError::from)?;
-        let endpoint = net::endpoint(options.listen, Some(net::server_config(crypto)?))?;
+        let endpoint = net::endpoint(options.listen, Some(server_config(&identity)?))?;
         let targets = targets(&campaign, &options.peers)?;
         let (halt, stop_all) = watch::channel(false);
         let shared = Arc::new(Shared {
@@ -76,7 +81,7 @@ impl Daemon {
             stop: stop_all,
             links: Mutex::default(),
         });
-        Ok(Daemon { shared, targets, mdns: options.mdns, external: stop, halt })
+        Ok(Daemon { shared, store: options.store, targets, mdns: options.mdns, external: stop, halt })
     }
 
     /// Where it listens (tests bind port 0).
@@ -87,7 +92,11 @@ impl Daemon {
     /// Runs until `stop` turns true (or the store cannot be read any more), then closes every
     /// connection and returns.
     pub async fn run(self) -> Result<(), SyncError> {
-        tracing::info!(address = %self.local_addr()?, peers = self.targets.len(), "listening");
+        let address = self.local_addr()?;
+        tracing::info!(%address, peers = self.targets.len(), "listening");
+        if let Err(error) = listening::record(&self.store, address) {
+            tracing::warn!(%error, "where the daemon listens is not noted beside the store");
+        }
         let (halt, mut external) = (self.halt, self.external);
         let forward = {
             let halt = halt.clone();
@@ -112,8 +121,15 @@ impl Daemon {
         shared.endpoint.close(DONE.into(), b"stopping");
         while tasks.join_next().await.is_some() {}
         let _ = tokio::time::timeout(Duration::from_secs(2), shared.endpoint.wait_idle()).await;
+        listening::forget(&self.store, address);
         watching
     }
+}
+
+/// Members with a certificate of the group that is not revoked, and devices without one (to join).
+fn server_config(identity: &Identity) -> Result<quinn::ServerConfig, SyncError> {
+    let crypto = tls::joining_server_crypto(&identity.member, &identity.revocations).map_err(NetError::from)?;
+    Ok(net::server_config(crypto)?)
 }
 
 /// The addresses to dial: those given, then those remembered of each known peer (its newest three).
@@ -211,6 +227,9 @@ async fn accept_loop(shared: Arc<Shared>) {
                 links.spawn(async move {
                     let from = incoming.remote_address();
                     let result = match incoming.await {
+                        Ok(connection) if net::peer_certificate(&connection).is_err() => {
+                            admit(&shared, &connection).await
+                        }
                         Ok(connection) => link(&shared, connection, Role::Acceptor).await,
                         Err(error) => Err(SyncError::from(NetError::from(error))),
                     };
@@ -242,6 +261,13 @@ async fn dial_loop(shared: Arc<Shared>, addr: SocketAddr, device: Option<String>
             _ = tokio::time::sleep(backoff) => {}
         }
     }
+}
+
+/// A device without a certificate: it may only join by an invite this device made.
+async fn admit(shared: &Shared, connection: &Connection) -> Result<(), SyncError> {
+    let joined = join::admit_one(connection, &mut &shared.campaign, Invites::Any, true).await?;
+    tracing::info!(device = %joined.device, "a device joined by invite");
+    Ok(())
 }
 
 fn report(addr: SocketAddr, result: Result<(), SyncError>) {
@@ -302,8 +328,7 @@ impl Shared {
     /// to the devices it shuts out are dropped.
     fn revoke(&self, campaign: &Campaign) -> Result<(), SyncError> {
         let identity = Identity::of(campaign)?;
-        let crypto = tls::server_crypto(&identity.member, &identity.revocations).map_err(NetError::from)?;
-        self.endpoint.set_server_config(Some(net::server_config(crypto)?));
+        self.endpoint.set_server_config(Some(server_config(&identity)?));
         tracing::info!(number = identity.revocation_number, "new revocation list");
         *self.identity.lock().expect("not poisoned") = Arc::new(identity);
         let links = self.links.lock().expect("not poisoned");

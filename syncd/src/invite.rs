@@ -182,18 +182,31 @@ impl<'a> Reader<'a> {
 /// The label under which both ends of a connection derive the secret a token proof is bound to.
 pub const EXPORTER_LABEL: &[u8] = b"EXPORTER-obhod-invite-token";
 
-/// A joining device's proof that it holds the invite's token: an HMAC-SHA256 keyed by the token over
-/// this TLS session's exported secret and the device's certificate request (its public key), so the
-/// proof is worthless on another connection or for another key.
+/// The SHA-256 of a token: what the inviting device keeps of an invite, and the key of the proof.
+pub fn token_hash(token: &Token) -> [u8; 32] {
+    let digest = ring::digest::digest(&ring::digest::SHA256, &token.0);
+    digest.as_ref().try_into().expect("SHA-256 is 32 bytes")
+}
+
+/// A joining device's proof that it holds the invite's token: an HMAC-SHA256 keyed by the token's
+/// hash over this TLS session's exported secret and the device's certificate request (its public
+/// key), so the proof is worthless on another connection or for another key. Keyed by the hash,
+/// the proof can be checked by any process on the inviting device, the sync daemon included, from
+/// what its store keeps (never the token itself).
 pub fn token_proof(token: &Token, exported: &[u8; 32], request: &[u8]) -> [u8; 32] {
-    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &token.0);
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &token_hash(token));
     let tag = ring::hmac::sign(&key, &proof_message(exported, request));
     tag.as_ref().try_into().expect("HMAC-SHA256 is 32 bytes")
 }
 
 /// Checks a proof in constant time.
 pub fn verify_token_proof(token: &Token, exported: &[u8; 32], request: &[u8], proof: &[u8]) -> bool {
-    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &token.0);
+    verify_proof_by_hash(&token_hash(token), exported, request, proof)
+}
+
+/// Checks a proof against an invite known only by its token's hash, in constant time.
+pub fn verify_proof_by_hash(hash: &[u8; 32], exported: &[u8; 32], request: &[u8], proof: &[u8]) -> bool {
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, hash);
     ring::hmac::verify(&key, &proof_message(exported, request), proof).is_ok()
 }
 

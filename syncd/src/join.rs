@@ -1,9 +1,11 @@
-//! Joining a group by invite. The joiner dials the inviter pinning the CA's fingerprint, proves the
-//! token over this TLS session and its own public key; the inviter uses the invite up (once), sends
-//! the campaign, learns the new store's device id, signs its certificate and records the member.
-//! A refused invite stores nothing on either side.
+//! Joining a group by invite. The joiner dials the inviter pinning the CA's fingerprint and proves
+//! the token over this TLS session and its own public key; the inviter uses the invite up (once),
+//! sends the campaign, learns the new store's device id, signs its certificate and records the
+//! member. The inviter is `obhod group invite`'s own listener or the organiser's running daemon,
+//! which takes a connection without a certificate for this and nothing else. A refused invite
+//! stores nothing on either side.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -12,13 +14,21 @@ use obhod_store::{Campaign, InviteCheck, MemberRecord, Membership};
 use quinn::{Connection, Endpoint};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use tokio::task::JoinSet;
 
 use crate::cert::{DeviceKey, Fingerprint, GroupCa, Member, member_serial};
-use crate::invite::{Invite, Token, token_proof, verify_token_proof};
-use crate::link::{CONNECT_TIMEOUT, DONE};
+use crate::invite::{Invite, Token, token_proof, verify_proof_by_hash};
+use crate::link::{self, DONE};
 use crate::net::{self, Channel, NetError};
-use crate::session::{Identity, Refusal, SyncError, refuse};
+use crate::session::{Access, Attempt, Identity, Refusal, SyncError, refuse};
 use crate::tls;
+
+pub use crate::invite::token_hash;
+
+/// How long an inviter waits for a device without a certificate to send its request.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long after one address is dialled the next one is, while the first has not answered.
+pub const STAGGER: Duration = Duration::from_millis(250);
 
 /// The joiner's first words: its name, its public key, and the token proof over both.
 #[derive(Debug, Serialize, Deserialize)]
@@ -37,6 +47,18 @@ struct Offer {
     group_name: String,
     /// Hex.
     ca_cert: String,
+    /// The inviting device, so that the joiner can remember where it was reached.
+    #[serde(default)]
+    inviter: Option<Inviter>,
+    /// The inviter is a running daemon: its address is worth remembering for `obhod sync`.
+    #[serde(default)]
+    lasting: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Inviter {
+    device: String,
+    name: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -57,17 +79,24 @@ pub struct Joined {
     pub name: String,
 }
 
-/// The SHA-256 of a token: what the store keeps of an invite.
-pub fn token_hash(token: &Token) -> [u8; 32] {
-    let digest = ring::digest::digest(&ring::digest::SHA256, &token.0);
-    digest.as_ref().try_into().expect("SHA-256 is 32 bytes")
+/// Which invites a joiner may prove.
+#[derive(Debug, Clone, Copy)]
+pub enum Invites {
+    /// Only this one (by its token's hash): `obhod group invite`'s own listener.
+    One([u8; 32]),
+    /// Any the store holds: the daemon, which holds no token.
+    Any,
 }
 
 /// The organiser's group authority and this device's membership, from its store.
 pub fn organiser(campaign: &Campaign) -> Result<(GroupCa, Identity), SyncError> {
+    Ok((group_ca(campaign)?, Identity::of(campaign)?))
+}
+
+fn group_ca(campaign: &Campaign) -> Result<GroupCa, SyncError> {
     let membership = campaign.membership()?.ok_or(SyncError::NoGroup)?;
     let ca = membership.ca_pem.as_deref().ok_or(SyncError::NotOrganiser)?;
-    Ok((GroupCa::from_pem(ca)?, Identity::of(campaign)?))
+    Ok(GroupCa::from_pem(ca)?)
 }
 
 /// An endpoint that lets a device without a certificate in, to prove an invite's token.
@@ -79,42 +108,78 @@ pub fn inviting_endpoint(addr: SocketAddr, identity: &Identity) -> Result<Endpoi
 /// Serves joiners on `endpoint` until one device has joined with `token`; a refused attempt does
 /// not end it. The store at `store` must be the organiser's.
 pub async fn admit(endpoint: &Endpoint, store: &Path, token: Token) -> Result<Joined, SyncError> {
+    let invites = Invites::One(token_hash(&token));
     loop {
         let incoming = endpoint.accept().await.ok_or(SyncError::NoAddress)?;
         let from = incoming.remote_address();
         let result = match incoming.await {
-            Ok(connection) => admit_one(&connection, store, &token).await,
+            Ok(connection) => match Campaign::open(store) {
+                Ok(mut campaign) => admit_one(&connection, &mut campaign, invites, false).await,
+                Err(error) => Err(error.into()),
+            },
             Err(error) => Err(NetError::from(error).into()),
         };
         match result {
             Ok(joined) => return Ok(joined),
+            Err(error) if link::said_goodbye(&error) => tracing::debug!(%from, "a joiner left"),
             Err(error) => tracing::warn!(%from, %error, "join refused"),
         }
     }
 }
 
-async fn admit_one(connection: &Connection, store: &Path, token: &Token) -> Result<Joined, SyncError> {
-    let mut campaign = Campaign::open(store)?;
-    let (ca, _) = organiser(&campaign)?;
-    let mut channel = Channel::accept(connection).await?;
-    let request: Request = json(&mut channel).await?;
+/// Admits the device without a certificate on `connection` if it proves one of `invites` that is
+/// still valid: uses the invite up, sends the campaign, signs the device's certificate and
+/// records the member. Refuses, telling the device why, on a device that holds no group key.
+/// Anything but a join request (a sync message, a hello, nothing at all) closes the connection
+/// with a protocol error. `lasting`: this is the daemon, whose address the joiner may keep.
+pub async fn admit_one(
+    connection: &Connection,
+    store: &mut (impl Access + Send),
+    invites: Invites,
+    lasting: bool,
+) -> Result<Joined, SyncError> {
+    let ca = match store.with(|campaign| group_ca(campaign)) {
+        Ok(ca) => ca,
+        Err(SyncError::NotOrganiser) => return Err(refuse(connection, Refusal::NotOrganiser)),
+        Err(error) => return Err(error),
+    };
+    let (mut channel, request) = match tokio::time::timeout(REQUEST_TIMEOUT, request(connection)).await {
+        Ok(request) => request?,
+        Err(_) => {
+            connection.close(net::PROTOCOL_ERROR, b"no join request");
+            return Err(SyncError::Protocol("no join request in time".into()));
+        }
+    };
     let public_key = hex::decode(&request.public_key).map_err(|_| bad(&channel, "a public key not in hex"))?;
     let proof = hex::decode(&request.proof).map_err(|_| bad(&channel, "a proof not in hex"))?;
     let exported = net::exported_secret(connection)?;
-    if !verify_token_proof(token, &exported, &public_key, &proof) {
+    let hashes = match invites {
+        Invites::One(hash) => vec![hash],
+        Invites::Any => store.with(|campaign| campaign.invite_hashes())?,
+    };
+    let Some(hash) = hashes.into_iter().find(|hash| verify_proof_by_hash(hash, &exported, &public_key, &proof)) else {
         return Err(refuse(connection, Refusal::InviteUnknown));
-    }
-    match campaign.take_invite(token_hash(token))? {
+    };
+    match store.with(|campaign| campaign.take_invite(hash))? {
         InviteCheck::Valid => {}
         InviteCheck::Used => return Err(refuse(connection, Refusal::InviteUsed)),
         InviteCheck::Expired => return Err(refuse(connection, Refusal::InviteExpired)),
         InviteCheck::Unknown => return Err(refuse(connection, Refusal::InviteUnknown)),
     }
-    let membership = campaign.membership()?.ok_or(SyncError::NoGroup)?;
-    let offer =
-        Offer { group: membership.group, group_name: membership.group_name, ca_cert: hex::encode(ca.cert_der()) };
+    let (membership, inviter, document) = store.with(|campaign| {
+        let membership = campaign.membership()?.ok_or(SyncError::NoGroup)?;
+        let inviter = Inviter { device: campaign.device().into(), name: membership.device_name.clone() };
+        Ok::<_, SyncError>((membership, inviter, campaign.document()))
+    })?;
+    let offer = Offer {
+        group: membership.group,
+        group_name: membership.group_name,
+        ca_cert: hex::encode(ca.cert_der()),
+        inviter: Some(inviter),
+        lasting,
+    };
     send_json(&mut channel, &offer).await?;
-    channel.send(&campaign.document()).await?;
+    channel.send(&document).await?;
     let Device { device } = json(&mut channel).await?;
     let cert = ca.sign_member(&device, &request.name, &public_key)?;
     let record = MemberRecord {
@@ -124,37 +189,86 @@ async fn admit_one(connection: &Connection, store: &Path, token: &Token) -> Resu
         added: Local::now().fixed_offset(),
         revoked: None,
     };
-    campaign.add_member(&record)?;
+    store.with(|campaign| campaign.add_member(&record))?;
     send_json(&mut channel, &Certificate { cert: hex::encode(cert) }).await?;
     channel.finish();
     let _ = tokio::time::timeout(Duration::from_secs(5), connection.closed()).await;
     Ok(Joined { device, name: request.name })
 }
 
-/// Joins the group of `invite` as `name`, dialling `peers` first, then the invite's addresses; the
-/// new store is written at `store` only once the membership is complete.
+/// The joiner's request: the first frame of the stream it opens.
+async fn request(connection: &Connection) -> Result<(Channel, Request), SyncError> {
+    let mut channel = Channel::accept(connection).await?;
+    let request = json(&mut channel).await?;
+    Ok((channel, request))
+}
+
+/// Joins the group of `invite` as `name` through the first address that admits it: the `peers`
+/// given, then the invite's own (those on this device's networks first), each dialled
+/// [`STAGGER`] after the one before while that one has not answered. The new store is written at
+/// `store` only once the membership is complete; a daemon that admitted it is remembered as the
+/// inviter's address. When no address admits it, says what happened at each.
 pub async fn join(invite: &Invite, peers: &[SocketAddr], store: &Path, name: &str) -> Result<Campaign, SyncError> {
     if store.exists() {
         return Err(obhod_store::StoreError::CampaignExists { path: store.into() }.into());
     }
     let key = DeviceKey::generate()?;
     let endpoint = net::endpoint(any_address(), None)?;
-    let connection = reach(&endpoint, invite, peers).await?;
+    let crypto = tls::pinned_client_crypto(invite.ca, None).map_err(NetError::from)?;
+    let config = net::client_config(crypto)?;
+    let order = dial_order(peers, &invite.addresses, &local_networks());
+    if order.is_empty() {
+        return Err(SyncError::NoPeers);
+    }
+    let mut dials = JoinSet::new();
+    for (i, addr) in order.iter().copied().enumerate() {
+        let (endpoint, config) = (endpoint.clone(), config.clone());
+        dials.spawn(async move {
+            tokio::time::sleep(STAGGER * i as u32).await;
+            (addr, link::reach(&endpoint, addr, config).await)
+        });
+    }
     let partial = partial_path(store);
-    let result = handshake(&connection, invite, &key, name, &partial).await;
-    match result {
-        Ok(membership) => {
-            connection.close(DONE.into(), b"joined");
-            endpoint.wait_idle().await;
-            move_store(&partial, store)?;
-            let mut campaign = Campaign::open(store)?;
-            campaign.set_membership(&membership)?;
-            Ok(campaign)
+    let mut attempts = Vec::new();
+    while let Some(dialled) = dials.join_next().await {
+        let (addr, dialled) = dialled.expect("a dial does not panic");
+        let joined = match dialled {
+            Ok(connection) => match handshake(&connection, invite, &key, name, &partial).await {
+                Ok(joined) => Ok((connection, joined)),
+                Err(error) => {
+                    remove_store(&partial);
+                    Err(error)
+                }
+            },
+            Err(error) => Err(error),
+        };
+        match joined {
+            Ok((connection, (membership, inviter))) => {
+                dials.abort_all();
+                connection.close(DONE.into(), b"joined");
+                endpoint.wait_idle().await;
+                move_store(&partial, store)?;
+                let mut campaign = Campaign::open(store)?;
+                campaign.set_membership(&membership)?;
+                if let Some(inviter) = inviter {
+                    remember(&mut campaign, &inviter, addr);
+                }
+                return Ok(campaign);
+            }
+            Err(error) => {
+                tracing::info!(%addr, %error, "not joined here");
+                attempts.push(Attempt { address: addr, error });
+            }
         }
-        Err(error) => {
-            remove_store(&partial);
-            Err(error)
-        }
+    }
+    attempts.sort_by_key(|attempt| order.iter().position(|a| *a == attempt.address));
+    Err(SyncError::Attempts(attempts))
+}
+
+/// Remembers the daemon that admitted this device, so that `obhod sync` finds it without an address.
+fn remember(campaign: &mut Campaign, inviter: &Inviter, addr: SocketAddr) {
+    if let Err(error) = campaign.peer_seen(&inviter.device, &inviter.name, Some(&addr.to_string())) {
+        tracing::warn!(error = error.code(), "the inviter's address not remembered");
     }
 }
 
@@ -164,7 +278,7 @@ async fn handshake(
     key: &DeviceKey,
     name: &str,
     partial: &Path,
-) -> Result<Membership, SyncError> {
+) -> Result<(Membership, Option<Inviter>), SyncError> {
     let mut channel = Channel::open(connection).await?;
     let public_key = key.public_key_der();
     let proof = token_proof(&invite.token, &net::exported_secret(connection)?, &public_key);
@@ -184,28 +298,56 @@ async fn handshake(
     let Certificate { cert } = json(&mut channel).await?;
     let cert = hex::decode(cert).map_err(|_| bad(&channel, "a certificate not in hex"))?;
     let member = Member::new(ca_cert, cert, DeviceKey::from_pem(&key.to_pem())?)?;
-    Ok(Membership {
+    let membership = Membership {
         group: offer.group,
         group_name: offer.group_name,
         device_name: name.into(),
         member_pem: member.to_pem(),
         ca_pem: None,
-    })
+    };
+    Ok((membership, offer.inviter.filter(|_| offer.lasting)))
 }
 
-/// The first of `peers`, then of the invite's addresses, that answers.
-async fn reach(endpoint: &Endpoint, invite: &Invite, peers: &[SocketAddr]) -> Result<Connection, SyncError> {
-    let crypto = tls::pinned_client_crypto(invite.ca, None).map_err(NetError::from)?;
-    let config = net::client_config(crypto)?;
-    let mut last = None;
-    for addr in peers.iter().chain(&invite.addresses) {
-        match tokio::time::timeout(CONNECT_TIMEOUT, net::connect(endpoint, *addr, config.clone())).await {
-            Ok(Ok(connection)) => return Ok(connection),
-            Ok(Err(error)) => last = Some(SyncError::from(error)),
-            Err(_) => last = Some(SyncError::Unreachable(*addr)),
+/// The order to dial in: the addresses given first, as given; then the invite's, those on a
+/// network this device is on before the others (a laptop's other interfaces, a container bridge,
+/// are seldom reachable from a phone); each address once.
+pub fn dial_order(given: &[SocketAddr], invited: &[SocketAddr], networks: &[(IpAddr, IpAddr)]) -> Vec<SocketAddr> {
+    let near = |addr: &SocketAddr| networks.iter().any(|(ip, mask)| same_network(addr.ip(), *ip, *mask));
+    let (mut ours, others): (Vec<SocketAddr>, Vec<SocketAddr>) = invited.iter().partition(|a| near(a));
+    ours.extend(others);
+    let mut order: Vec<SocketAddr> = Vec::new();
+    for addr in given.iter().chain(&ours) {
+        if !order.contains(addr) {
+            order.push(*addr);
         }
     }
-    Err(last.unwrap_or(SyncError::NoAddress))
+    order
+}
+
+fn same_network(ip: IpAddr, network: IpAddr, mask: IpAddr) -> bool {
+    match (ip, network, mask) {
+        (IpAddr::V4(ip), IpAddr::V4(net), IpAddr::V4(mask)) => {
+            let mask = u32::from(mask);
+            u32::from(ip) & mask == u32::from(net) & mask
+        }
+        (IpAddr::V6(ip), IpAddr::V6(net), IpAddr::V6(mask)) => {
+            let mask = u128::from(mask);
+            u128::from(ip) & mask == u128::from(net) & mask
+        }
+        _ => false,
+    }
+}
+
+/// This device's addresses with their netmasks.
+fn local_networks() -> Vec<(IpAddr, IpAddr)> {
+    let interfaces = if_addrs::get_if_addrs().unwrap_or_default();
+    interfaces
+        .into_iter()
+        .map(|interface| match interface.addr {
+            if_addrs::IfAddr::V4(v4) => (IpAddr::V4(v4.ip), IpAddr::V4(v4.netmask)),
+            if_addrs::IfAddr::V6(v6) => (IpAddr::V6(v6.ip), IpAddr::V6(v6.netmask)),
+        })
+        .collect()
 }
 
 /// An address to dial from: IPv4 and IPv6 on a dual-stack socket where the system has one.

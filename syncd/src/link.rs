@@ -31,10 +31,26 @@ pub struct PeerRound {
 /// Dials a member at `addr`, trusting the group's CA minus the revocations.
 pub async fn dial(endpoint: &Endpoint, addr: SocketAddr, identity: &Identity) -> Result<Connection, SyncError> {
     let crypto = tls::client_crypto(&identity.member, &identity.revocations).map_err(NetError::from)?;
-    let config = net::client_config(crypto)?;
-    match tokio::time::timeout(CONNECT_TIMEOUT, net::connect(endpoint, addr, config)).await {
-        Ok(connection) => Ok(connection?),
-        Err(_) => Err(SyncError::Unreachable(addr)),
+    reach(endpoint, addr, net::client_config(crypto)?).await
+}
+
+/// Dials `addr` and waits for the handshake, at most [`CONNECT_TIMEOUT`]; meanwhile a few plain
+/// datagrams learn whether the network says nobody is there, so that a closed port or a missing
+/// route is told at once and apart from silence.
+pub async fn reach(
+    endpoint: &Endpoint,
+    addr: SocketAddr,
+    config: quinn::ClientConfig,
+) -> Result<Connection, SyncError> {
+    tokio::select! {
+        dialled = tokio::time::timeout(CONNECT_TIMEOUT, net::connect(endpoint, addr, config)) => match dialled {
+            Ok(connection) => Ok(connection?),
+            Err(_) => Err(SyncError::Unreachable(addr)),
+        },
+        nobody = net::nobody_there(addr) => Err(match nobody {
+            net::Nobody::PortClosed => SyncError::PortClosed(addr),
+            net::Nobody::NoRoute => SyncError::NoRoute(addr),
+        }),
     }
 }
 

@@ -87,6 +87,49 @@ pub async fn connect(
     Ok(endpoint.connect_with(config, addr, MEMBER_SERVER_NAME)?.await?)
 }
 
+/// What the network says of an address where nothing answers a plain datagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nobody {
+    /// The device is there, but nothing listens on that UDP port (or a firewall rejects it).
+    PortClosed,
+    /// There is no way to that address from here (another network, no route).
+    NoRoute,
+}
+
+/// Sends a few one-byte datagrams to `addr` (which a QUIC listener drops unread) and resolves only
+/// when the network answers that nobody is there: a closed port or no route. While the other side
+/// stays silent (a listener, or a firewall that drops), it never resolves, so a caller races it
+/// against the real dial.
+pub async fn nobody_there(addr: SocketAddr) -> Nobody {
+    const PROBES: usize = 3;
+    const GAP: Duration = Duration::from_millis(300);
+    let local: SocketAddr = match addr {
+        SocketAddr::V4(_) => (std::net::Ipv4Addr::UNSPECIFIED, 0).into(),
+        SocketAddr::V6(_) => (std::net::Ipv6Addr::UNSPECIFIED, 0).into(),
+    };
+    let probed = async {
+        let socket = tokio::net::UdpSocket::bind(local).await?;
+        socket.connect(addr).await?;
+        let mut buffer = [0; 64];
+        for _ in 0..PROBES {
+            socket.send(&[0]).await?;
+            if let Ok(Err(error)) = tokio::time::timeout(GAP, socket.recv(&mut buffer)).await {
+                return Err(error);
+            }
+        }
+        Ok(())
+    };
+    match probed.await {
+        Err(error) if matches!(error.kind(), io::ErrorKind::ConnectionRefused | io::ErrorKind::ConnectionReset) => {
+            Nobody::PortClosed
+        }
+        Err(error) if matches!(error.kind(), io::ErrorKind::NetworkUnreachable | io::ErrorKind::HostUnreachable) => {
+            Nobody::NoRoute
+        }
+        _ => std::future::pending().await,
+    }
+}
+
 /// Who is on the other end of an authenticated connection.
 pub fn peer_info(connection: &Connection) -> Result<MemberInfo, NetError> {
     Ok(member_info(&peer_certificate(connection)?)?)

@@ -2,7 +2,8 @@
 //! rounds of the store's sync protocol in turns until neither side has anything to send, each round
 //! ending with the contacts exchange. Any protocol error closes the connection.
 
-use obhod_core::Lang;
+use std::net::SocketAddr;
+
 use obhod_store::{Applied, Campaign, StoreError, SyncSession};
 use quinn::{Connection, ConnectionError, TransportErrorCode, VarInt};
 
@@ -54,10 +55,16 @@ pub enum Refusal {
     InviteUsed,
     InviteExpired,
     InviteUnknown,
+    /// A device joined through a member that holds no group key: only the organiser's admits.
+    NotOrganiser,
+    /// A device without a certificate met a listener that admits none (an older `obhod-syncd`).
+    CertificateRequired,
+    /// The two sides speak no common application protocol (another version of obhod).
+    OtherVersion,
 }
 
 impl Refusal {
-    const ALL: [Refusal; 7] = [
+    const ALL: [Refusal; 10] = [
         Refusal::OtherGroup,
         Refusal::OtherCampaign,
         Refusal::Revoked,
@@ -65,6 +72,9 @@ impl Refusal {
         Refusal::InviteUsed,
         Refusal::InviteExpired,
         Refusal::InviteUnknown,
+        Refusal::NotOrganiser,
+        Refusal::CertificateRequired,
+        Refusal::OtherVersion,
     ];
 
     /// The QUIC application close code that tells the peer.
@@ -85,6 +95,9 @@ impl Refusal {
             Refusal::InviteUsed => b"invite used",
             Refusal::InviteExpired => b"invite expired",
             Refusal::InviteUnknown => b"invite unknown",
+            Refusal::NotOrganiser => b"not the organiser's device",
+            Refusal::CertificateRequired => b"certificate required",
+            Refusal::OtherVersion => b"another version",
         }
     }
 }
@@ -111,76 +124,56 @@ pub enum SyncError {
     NotOrganiser,
     #[error("no address to dial or listen on")]
     NoAddress,
+    /// No address of the group's devices is known, and none was given.
+    #[error("no address of the group's devices is known")]
+    NoPeers,
+    /// Nothing came back from the address within the dialling time.
     #[error("{0} did not answer")]
-    Unreachable(std::net::SocketAddr),
+    Unreachable(SocketAddr),
+    /// The network said that nothing listens on that port.
+    #[error("{0}: the port is closed")]
+    PortClosed(SocketAddr),
+    /// The network said there is no way to that address.
+    #[error("{0}: no route")]
+    NoRoute(SocketAddr),
+    /// What went wrong at one address.
+    #[error("{address}: {error}")]
+    At { address: SocketAddr, error: Box<SyncError> },
+    /// Joining failed at every address tried: what happened at each, in the order tried.
+    #[error("no address admitted the device: {0:?}")]
+    Attempts(Vec<Attempt>),
+    /// No device of the group was reached (what happened at each address is told beside).
+    #[error("no device of the group was reached")]
+    NoneReached,
+    /// The invite was used up, but the device did not finish joining.
+    #[error("the invite was used, but no device finished joining")]
+    JoinUnfinished,
+}
+
+/// One address a device tried to join through, and why it did not.
+#[derive(Debug)]
+pub struct Attempt {
+    pub address: SocketAddr,
+    pub error: SyncError,
 }
 
 impl SyncError {
-    /// The error worded for people.
-    pub fn message(&self, lang: Lang) -> String {
+    /// Whether the connection was refused (by either side): a reason to stop, not to retry.
+    pub fn is_refusal(&self) -> bool {
         match self {
-            SyncError::Store(error) => error.message(lang),
-            SyncError::RefusedByPeer(refusal) => {
-                format!(
-                    "{}: {}",
-                    lang.pick("устройство отказало в соединении", "the peer refused"),
-                    refusal.message(lang)
-                )
-            }
-            SyncError::RefusedPeer(refusal) => format!(
-                "{}: {}",
-                lang.pick("в соединении отказано", "the connection was refused"),
-                refusal.message(lang)
-            ),
-            SyncError::NoGroup => lang
-                .pick(
-                    "это устройство не состоит в группе: «obhod group create» или «obhod group join»",
-                    "this device is in no group: «obhod group create» or «obhod group join»",
-                )
-                .into(),
-            SyncError::NotOrganiser => lang
-                .pick(
-                    "это может только устройство организатора (у него ключ группы)",
-                    "only the organiser's device (which holds the group's key) can do this",
-                )
-                .into(),
-            SyncError::NoAddress => {
-                lang.pick("нет адреса, по которому можно связаться", "no address to reach or listen on").into()
-            }
-            SyncError::Unreachable(addr) => format!("{addr}: {}", lang.pick("не отвечает", "does not answer")),
-            SyncError::Protocol(why) => {
-                format!("{}: {why}", lang.pick("устройство нарушило протокол", "the peer broke the protocol"))
-            }
-            SyncError::Net(error) => format!("{}: {error}", lang.pick("сеть", "network")),
-            SyncError::Cert(error) => format!("{}: {error}", lang.pick("сертификат", "certificate")),
+            SyncError::RefusedByPeer(_) | SyncError::RefusedPeer(_) => true,
+            SyncError::At { error, .. } => error.is_refusal(),
+            _ => false,
         }
     }
 
-    /// Whether the connection was refused (by either side): a reason to stop, not to retry.
-    pub fn is_refusal(&self) -> bool {
-        matches!(self, SyncError::RefusedByPeer(_) | SyncError::RefusedPeer(_))
-    }
-}
-
-impl Refusal {
-    pub fn message(self, lang: Lang) -> String {
-        let (ru, en) = match self {
-            Refusal::OtherGroup => ("устройство не из этой группы", "the device is not of this group"),
-            Refusal::OtherCampaign => ("у устройства другая кампания", "the device keeps another campaign"),
-            Refusal::Revoked => ("устройство исключено из группы", "the device was shut out of the group"),
-            Refusal::BadHello => (
-                "приветствие устройства не сходится с его сертификатом",
-                "the device's hello does not match its certificate",
-            ),
-            Refusal::InviteUsed => {
-                ("приглашение уже использовано; попросите новое", "the invite was already used; ask for a new one")
-            }
-            Refusal::InviteExpired => {
-                ("срок приглашения истёк; попросите новое", "the invite expired; ask for a new one")
-            }
-            Refusal::InviteUnknown => ("такого приглашения нет на этом устройстве", "this device made no such invite"),
-        };
-        lang.pick(ru, en).into()
+    /// Whether nothing answered at the address (no answer, a closed port, no route).
+    pub fn is_unreached(&self) -> bool {
+        match self {
+            SyncError::Unreachable(_) | SyncError::PortClosed(_) | SyncError::NoRoute(_) => true,
+            SyncError::At { error, .. } => error.is_unreached(),
+            _ => false,
+        }
     }
 }
 
@@ -214,10 +207,17 @@ fn refusal_of(error: &NetError) -> Option<Refusal> {
     }
 }
 
-/// The TLS alerts of a certificate check: certificate revoked, or any other certificate failure.
+/// The TLS alerts of a certificate check (certificate revoked, a certificate required, or any other
+/// certificate failure) and of no common application protocol.
 fn local_refusal(code: TransportErrorCode) -> Option<Refusal> {
     if code == TransportErrorCode::crypto(44) {
         return Some(Refusal::Revoked);
+    }
+    if code == TransportErrorCode::crypto(116) {
+        return Some(Refusal::CertificateRequired);
+    }
+    if code == TransportErrorCode::crypto(120) {
+        return Some(Refusal::OtherVersion);
     }
     [42, 43, 45, 46, 48, 49, 51]
         .iter()

@@ -5,7 +5,9 @@ use std::net::SocketAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use obhod_syncd::cert::{DeviceKey, GroupCa};
-use obhod_syncd::invite::{DEFAULT_TTL, Invite, InviteError, PREFIX, Token, token_proof, verify_token_proof};
+use obhod_syncd::invite::{
+    DEFAULT_TTL, Invite, InviteError, PREFIX, Token, token_hash, token_proof, verify_proof_by_hash, verify_token_proof,
+};
 use obhod_syncd::net::{self, Channel, NetError};
 use obhod_syncd::tls;
 use proptest::prelude::*;
@@ -105,6 +107,16 @@ fn a_proof_holds_only_for_its_token_session_and_key() {
     assert!(!verify_token_proof(&token, &[8; 32], request, &proof));
     assert!(!verify_token_proof(&token, &secret, b"another key", &proof));
     assert!(!verify_token_proof(&token, &secret, request, &proof[..31]));
+}
+
+#[test]
+fn a_proof_is_checked_from_the_tokens_hash_alone() {
+    let (token, secret, request) = (Token::generate(), [7; 32], b"public key".as_slice());
+    let proof = token_proof(&token, &secret, request);
+    let hash = token_hash(&token);
+    assert!(verify_proof_by_hash(&hash, &secret, request, &proof), "what the store keeps is enough");
+    assert!(!verify_proof_by_hash(&token.0.repeat(2).try_into().unwrap(), &secret, request, &proof));
+    assert!(!verify_proof_by_hash(&hash, &[8; 32], request, &proof));
 }
 
 proptest! {

@@ -66,13 +66,17 @@ async fn a_device_joins_by_invite_gets_the_campaign_and_syncs() {
     daemon.stop().await;
 }
 
+/// The one address's error of a join refused there; nothing stored on either side.
 async fn refused(group: &Group, invite: &Invite, path: &Path) -> SyncError {
     let members = group.open(0).members();
     let Err(error) = bounded(join::join(invite, &[], path, "Чужой")).await else { panic!("joined") };
     assert!(!path.exists(), "nothing is stored by the joiner");
     assert!(!Path::new(&format!("{}.joining", path.display())).exists());
     assert_eq!(group.open(0).members(), members, "nothing is stored by the inviter");
-    error
+    let SyncError::Attempts(mut attempts) = error else { panic!("{error:?}") };
+    assert_eq!(attempts.len(), 1, "{attempts:?}");
+    assert_eq!(attempts[0].address, invite.addresses[0]);
+    attempts.remove(0).error
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -85,7 +89,7 @@ async fn a_used_invite_is_refused() {
     let again = serve(&group, endpoint, invite.token);
     let error = refused(&group, &invite, &group.dir.path().join("second.db")).await;
     assert!(matches!(error, SyncError::RefusedByPeer(Refusal::InviteUsed)), "{error:?}");
-    assert!(error.message(obhod_core::Lang::Ru).contains("приглашение уже использовано"));
+    assert!(error.message(obhod_core::Lang::Ru).contains("приглашение уже использовано другим устройством"));
     again.abort();
 }
 

@@ -97,7 +97,7 @@ async fn a_revoked_device_learns_it_at_once_and_nothing_changes() {
     let refused = once(&group.paths[1], &identity, a.addr).await.unwrap_err();
     assert!(matches!(refused, SyncError::RefusedByPeer(Refusal::Revoked)), "{refused:?}");
     assert!(
-        refused.message(obhod_core::Lang::Ru).contains("исключено из группы"),
+        refused.message(obhod_core::Lang::Ru).contains("организатор исключил это устройство из группы"),
         "{}",
         refused.message(obhod_core::Lang::Ru)
     );

@@ -1,6 +1,8 @@
 //! The commands that talk to other devices: `obhod sync` (one round with every reachable peer),
-//! `obhod group invite` (prints the invite at once, then waits for one device) and
-//! `obhod group join`. They run the syncd library on a tokio runtime of their own.
+//! `obhod group invite` (prints the invite at once, then waits for one device, which may join
+//! through its own listener or through this device's running daemon) and `obhod group join`. They
+//! run the syncd library on a tokio runtime of their own. Every failure at an address is told in
+//! the user's language with what to do (syncd's `words`).
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -11,8 +13,8 @@ use chrono::Local;
 use obhod_core::Lang;
 use obhod_store::Campaign;
 use obhod_syncd::invite::{DEFAULT_TTL, Invite};
-use obhod_syncd::join::{self, any_address, inviting_endpoint, organiser, reachable_at, token_hash};
-use obhod_syncd::{Identity, PeerRound, SyncError, net, sync_once};
+use obhod_syncd::join::{self, Joined, any_address, inviting_endpoint, organiser, reachable_at, token_hash};
+use obhod_syncd::{Context, Identity, PeerRound, SyncError, listening, net, sync_once};
 use serde::Serialize;
 
 use crate::failure::Failure;
@@ -36,10 +38,24 @@ struct PeerReport {
     contacts_received: usize,
 }
 
+/// Why one address gave nothing.
+#[derive(Debug, Serialize)]
+struct Trouble {
+    address: String,
+    /// The kind in a word: `no_answer`, `port_closed`, `revoked`, `other_group`, …
+    code: &'static str,
+    message: String,
+    #[serde(skip)]
+    refusal: bool,
+}
+
 #[derive(Debug, Serialize)]
 struct SyncReport {
     peers: Vec<PeerReport>,
+    /// The addresses where nothing answered (a subset of `failures`).
     unreachable: Vec<String>,
+    /// Every address that gave nothing, and why.
+    failures: Vec<Trouble>,
     conflicts: usize,
 }
 
@@ -49,14 +65,17 @@ pub fn run(store: &Path, given: &[SocketAddr], as_json: bool, lang: Lang) -> Res
     let identity = Identity::of(&campaign).map_err(Failure::from)?;
     let targets = targets(&campaign, given)?;
     if targets.is_empty() {
-        return Err(SyncError::NoAddress.into());
+        return Err(SyncError::NoPeers.into());
     }
-    let (report, refusal) = runtime()?.block_on(rounds(&mut campaign, &identity, targets));
-    let text = if as_json { json(&report) } else { table(&report, lang) };
+    let (report, refusal) = runtime()?.block_on(rounds(&mut campaign, &identity, targets, lang));
+    let text = if as_json { json(&report) } else { table(&report, lang, refusal.as_ref()) };
     match refusal {
         Some(error) => Err(Failure::SyncIncomplete { report: text, error: Box::new(error) }),
         None if report.peers.is_empty() => {
-            Err(Failure::SyncIncomplete { report: text, error: Box::new(SyncError::NoAddress) })
+            // Nothing but silence: nobody answered. A closed port or a refusal is no silence.
+            let silent = report.failures.iter().all(|trouble| trouble.code == "no_answer");
+            let error = if silent { SyncError::NoAddress } else { SyncError::NoneReached };
+            Err(Failure::SyncIncomplete { report: text, error: Box::new(error) })
         }
         None => Ok(text),
     }
@@ -77,12 +96,14 @@ fn targets(campaign: &Campaign, given: &[SocketAddr]) -> Result<Vec<(SocketAddr,
     Ok(targets)
 }
 
+/// One round with each target; the report, and the first refusal (worded with its address).
 async fn rounds(
     campaign: &mut Campaign,
     identity: &Identity,
     targets: Vec<(SocketAddr, Option<String>)>,
+    lang: Lang,
 ) -> (SyncReport, Option<SyncError>) {
-    let mut report = SyncReport { peers: Vec::new(), unreachable: Vec::new(), conflicts: 0 };
+    let mut report = SyncReport { peers: Vec::new(), unreachable: Vec::new(), failures: Vec::new(), conflicts: 0 };
     let mut refusal = None;
     let endpoint = match net::endpoint(any_address(), None) {
         Ok(endpoint) => endpoint,
@@ -100,13 +121,25 @@ async fn rounds(
                 done.push(round.hello.device.clone());
                 report.peers.push(peer_report(&round));
             }
-            Err(error) if error.is_refusal() => {
-                tracing::warn!(%addr, %error, "sync refused");
-                refusal.get_or_insert(error);
-            }
             Err(error) => {
-                tracing::info!(%addr, %error, "peer not reached");
-                report.unreachable.push(addr.to_string());
+                let refused = error.is_refusal();
+                if refused {
+                    tracing::warn!(%addr, %error, "sync refused");
+                } else {
+                    tracing::info!(%addr, %error, "peer not reached");
+                }
+                if error.is_unreached() {
+                    report.unreachable.push(addr.to_string());
+                }
+                report.failures.push(Trouble {
+                    address: addr.to_string(),
+                    code: error.code(),
+                    message: error.reason(lang, Context::Sync),
+                    refusal: refused,
+                });
+                if refused && refusal.is_none() {
+                    refusal = Some(SyncError::At { address: addr, error: Box::new(error) });
+                }
             }
         }
     }
@@ -141,7 +174,8 @@ fn peer_report(round: &PeerRound) -> PeerReport {
     }
 }
 
-fn table(report: &SyncReport, lang: Lang) -> String {
+/// The report as text; the refusal that ends the command is told after it, not twice.
+fn table(report: &SyncReport, lang: Lang, refusal: Option<&SyncError>) -> String {
     let mut text = String::new();
     for peer in &report.peers {
         let facts = |n: usize| lang.count(n as u64, ["факт", "факта", "фактов"], ["fact", "facts"]);
@@ -155,8 +189,9 @@ fn table(report: &SyncReport, lang: Lang) -> String {
             facts(peer.facts_sent),
         );
     }
-    for addr in &report.unreachable {
-        text += &format!("{addr}: {}\n", lang.pick("не отвечает", "does not answer"));
+    let told_after = |trouble: &Trouble| matches!(refusal, Some(SyncError::At { address, .. }) if trouble.refusal && address.to_string() == trouble.address);
+    for trouble in report.failures.iter().filter(|trouble| !told_after(trouble)) {
+        text += &format!("{}: {}\n", trouble.address, trouble.message);
     }
     if report.conflicts > 0 {
         let n = lang.count(report.conflicts as u64, ["конфликт", "конфликта", "конфликтов"], ["conflict", "conflicts"]);
@@ -165,7 +200,14 @@ fn table(report: &SyncReport, lang: Lang) -> String {
     text
 }
 
+/// How often a waiting `obhod group invite` looks whether the daemon used its invite.
+const WATCH: Duration = Duration::from_millis(250);
+/// How long after its invite was used a waiting `obhod group invite` waits for the new member.
+const FINISH: Duration = Duration::from_secs(30);
+
 /// `obhod group invite`: prints the invite, then serves it until one device joined or it expired.
+/// With this store's daemon running, the code carries the daemon's addresses too (first: they
+/// last), and a device that joins through the daemon is seen in the store.
 pub fn invite(store: &Path, ttl: Option<usize>, listen: Option<SocketAddr>, lang: Lang) -> Result<String, Failure> {
     let mut campaign = Campaign::open(store)?;
     let (ca, identity) = organiser(&campaign).map_err(Failure::from)?;
@@ -174,18 +216,34 @@ pub fn invite(store: &Path, ttl: Option<usize>, listen: Option<SocketAddr>, lang
     let _entered = runtime.enter();
     let endpoint = inviting_endpoint(listen.unwrap_or_else(any_address), &identity).map_err(Failure::from)?;
     let bound = endpoint.local_addr().map_err(|error| Failure::from(SyncError::Net(error.into())))?;
-    let addresses = reachable_at(bound);
+    let daemon = runtime.block_on(listening::running_daemon(store, &identity));
+    let mut addresses = daemon.map(reachable_at).unwrap_or_default();
+    for addr in reachable_at(bound) {
+        if !addresses.contains(&addr) {
+            addresses.push(addr);
+        }
+    }
+    addresses.truncate(16);
     if addresses.is_empty() {
         return Err(SyncError::NoAddress.into());
     }
     let invite =
         Invite::new(ca.group_id(), ca.fingerprint(), addresses, ttl, SystemTime::now()).map_err(Failure::Invite)?;
     let expires = Local::now().fixed_offset() + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::zero());
-    campaign.add_invite(token_hash(&invite.token), expires)?;
-    drop(campaign);
-    show(&invite, ttl, lang)?;
-    let joined =
-        runtime.block_on(async { tokio::time::timeout(ttl, join::admit(&endpoint, store, invite.token)).await });
+    let hash = token_hash(&invite.token);
+    campaign.add_invite(hash, expires)?;
+    let members: Vec<String> = campaign.members().into_iter().map(|m| m.device).collect();
+    show(&invite, ttl, daemon, lang)?;
+    let joined = runtime.block_on(async {
+        let admitting = tokio::spawn({
+            let (endpoint, store) = (endpoint.clone(), store.to_path_buf());
+            async move { join::admit(&endpoint, &store, invite.token).await }
+        });
+        let busy = || endpoint.open_connections() > 0;
+        let waited = tokio::time::timeout(ttl, wait(admitting, busy, &mut campaign, hash, &members)).await;
+        endpoint.close(0u32.into(), b"done");
+        waited
+    });
     match joined {
         Ok(Ok(joined)) => Ok(match lang {
             Lang::Ru => format!("Присоединилось устройство «{}» ({})\n", joined.name, joined.device),
@@ -196,12 +254,54 @@ pub fn invite(store: &Path, ttl: Option<usize>, listen: Option<SocketAddr>, lang
     }
 }
 
+/// Until a device joins: through this command's own listener (`admitting`), or through the daemon,
+/// which uses the invite up in the store and adds the member there. A member that appears while
+/// the listener is `busy` with a connection is the listener's to report, once it is done.
+async fn wait(
+    mut admitting: tokio::task::JoinHandle<Result<Joined, SyncError>>,
+    busy: impl Fn() -> bool,
+    campaign: &mut Campaign,
+    hash: [u8; 32],
+    before: &[String],
+) -> Result<Joined, SyncError> {
+    let mut used_at: Option<std::time::Instant> = None;
+    loop {
+        tokio::select! {
+            admitted = &mut admitting => return admitted.unwrap_or(Err(SyncError::NoAddress)),
+            _ = tokio::time::sleep(WATCH) => {}
+        }
+        if used_at.is_none() && campaign.invite_used(hash)?.is_some() {
+            used_at = Some(std::time::Instant::now());
+        }
+        let Some(used) = used_at else { continue };
+        campaign.refresh()?;
+        let new = campaign.members().into_iter().find(|m| !before.contains(&m.device));
+        match new {
+            Some(member) if !busy() => {
+                admitting.abort();
+                return Ok(Joined { device: member.device, name: member.name });
+            }
+            None if used.elapsed() > FINISH => return Err(SyncError::JoinUnfinished),
+            _ => {}
+        }
+    }
+}
+
 /// The invite goes out at once: the command then waits.
-fn show(invite: &Invite, ttl: Duration, lang: Lang) -> Result<(), Failure> {
+fn show(invite: &Invite, ttl: Duration, daemon: Option<SocketAddr>, lang: Lang) -> Result<(), Failure> {
     let addresses: Vec<String> = invite.addresses.iter().map(ToString::to_string).collect();
     let minutes = lang.count(ttl.as_secs() / 60, ["минуту", "минуты", "минут"], ["minute", "minutes"]);
+    let through = match (daemon, lang) {
+        (Some(daemon), Lang::Ru) => {
+            format!("Присоединиться можно и через работающий obhod-syncd (порт {}).\n", daemon.port())
+        }
+        (Some(daemon), Lang::En) => {
+            format!("The device may join through the running obhod-syncd too (port {}).\n", daemon.port())
+        }
+        (None, _) => String::new(),
+    };
     let text = format!(
-        "{}\n{}\n\n{}\n{}: {}\n{}\n",
+        "{}\n{}\n\n{}\n{}: {}\n{through}{}\n",
         invite.qr(),
         invite.encode(),
         match lang {
@@ -225,12 +325,27 @@ pub fn join(store: &Path, code: &str, peers: &[SocketAddr], name: Option<&str>, 
     let campaign = runtime()?.block_on(join::join(&invite, peers, store, name)).map_err(Failure::from)?;
     let group = campaign.membership()?.map(|m| m.group_name).unwrap_or_default();
     let facts = lang.count(campaign.facts().count() as u64, ["факт", "факта", "фактов"], ["fact", "facts"]);
-    Ok(match lang {
+    let mut text = match lang {
         Lang::Ru => {
             format!("Устройство «{name}» в группе «{group}»: кампания «{}», {facts}\n", campaign.meeting().address)
         }
         Lang::En => {
             format!("Device «{name}» is in group «{group}»: campaign «{}», {facts}\n", campaign.meeting().address)
         }
-    })
+    };
+    // A daemon that admitted this device is remembered: the next `obhod sync` finds it.
+    for peer in campaign.peers()? {
+        let Some(address) = peer.addresses.first() else { continue };
+        text += &match lang {
+            Lang::Ru => format!(
+                "Принято через obhod-syncd устройства «{}» ({address}); адрес запомнен: obhod sync найдёт его сам.\n",
+                peer.name
+            ),
+            Lang::En => format!(
+                "Admitted through the obhod-syncd of «{}» ({address}); the address is remembered: obhod sync finds it.\n",
+                peer.name
+            ),
+        };
+    }
+    Ok(text)
 }
