@@ -362,7 +362,10 @@ fn io(error: &std::io::Error, lang: Lang, context: Context) -> String {
             )
             .into(),
         ErrorKind::NetworkUnreachable | ErrorKind::HostUnreachable => no_route(lang),
-        ErrorKind::ConnectionRefused => port_closed(DEFAULT_PORT, lang, context),
+        ErrorKind::ConnectionRefused => match lang {
+            Lang::Ru => format!("на том устройстве порт закрыт: там не запущен {}", listeners(context, lang)),
+            Lang::En => format!("the port is closed there: {} does not run there", listeners(context, lang)),
+        },
         _ => match (lang, error.raw_os_error()) {
             (Lang::Ru, Some(code)) => format!("ошибка сети (код системы {code})"),
             (Lang::En, Some(code)) => format!("a network error (system code {code})"),
