@@ -23,6 +23,19 @@ pub fn syncd() -> PathBuf {
     let built = BUILT.get_or_init(|| {
         let mut build = Command::new(env!("CARGO"));
         build.args(["build", "-q", "-p", "obhod-syncd"]);
+        // What cargo sets for this test process, not for a build: a build script that watches
+        // CARGO_MANIFEST_DIR (ring's) would otherwise be rerun and everything above it rebuilt.
+        for (key, _) in std::env::vars_os() {
+            let key = key.to_string_lossy();
+            let of_this_test = ["CARGO_PKG_", "CARGO_BIN_", "CARGO_MANIFEST_", "CARGO_CRATE_", "CARGO_TARGET_TMPDIR"]
+                .iter()
+                .any(|prefix| key.starts_with(prefix))
+                || key == "CARGO_PRIMARY_PACKAGE"
+                || key == "CARGO_RUSTC_CURRENT_DIR";
+            if of_this_test {
+                build.env_remove(key.as_ref());
+            }
+        }
         if !cfg!(debug_assertions) {
             build.arg("--release");
         }
