@@ -595,15 +595,17 @@ fn meeting_refused(file: &str, refusal: &Refusal, lang: Lang) -> String {
         ),
         Refusal::Agenda { ballots, questions } => {
             let numbers = questions.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+            let (ru_questions, en_questions) =
+                if questions.len() == 1 { ("вопрос", "question") } else { ("вопросы", "questions") };
             let decisions = lang.count(*ballots as u64, ["решение", "решения", "решений"], ["decision", "decisions"]);
             pick(
                 ru,
                 format!(
-                    "{file}: повестка другая (вопросы {numbers}), а в кампании уже записаны решения собственников \
+                    "{file}: повестка другая ({ru_questions} {numbers}), а в кампании уже записаны решения собственников \
                      ({decisions}): они ответили на прежнюю повестку, и менять её нельзя; ничего не записано"
                 ),
                 format!(
-                    "{file}: the agenda differs (questions {numbers}) while owners' decisions are recorded \
+                    "{file}: the agenda differs ({en_questions} {numbers}) while owners' decisions are recorded \
                      ({decisions}): they answered the agenda as it was, so it cannot change; nothing recorded"
                 ),
             )

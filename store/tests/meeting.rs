@@ -146,7 +146,7 @@ fn the_agenda_changes_until_a_decision_is_recorded_and_not_after() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(refused.message(obhod_core::Lang::Ru).contains("вопросы 3"), "{}", refused.message(obhod_core::Lang::Ru));
+    assert!(refused.message(obhod_core::Lang::Ru).contains("(вопрос 3)"), "{}", refused.message(obhod_core::Lang::Ru));
     let four = format!("{reworded}\n[[question]]\ntext = \"Ещё вопрос\"\n");
     assert!(campaign.update_meeting("meeting.toml", &four).is_err(), "a question added is refused too");
     assert_eq!(campaign.heads(), heads);
