@@ -69,6 +69,20 @@ impl Mark {
         }
     }
 
+    /// Whether `date` may be the day an owner signed a delivery typed in on `today`, for a meeting
+    /// on `meeting`: today or earlier, and not more than a year before the meeting (a mistyped
+    /// year). The same check `mark` makes; a screen asks it as the date is typed.
+    pub fn check_signed(
+        date: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+        meeting: chrono::NaiveDate,
+    ) -> Result<(), StoreError> {
+        if date > today {
+            return Err(StoreError::NotSignedYet { date, today });
+        }
+        sent_in_time(&Mark { signed: Some(date), ..Mark::new("", Outcome::Delivered) }, meeting)
+    }
+
     /// A registered letter sent to one owner of a premise (every owner with `owner: None`).
     pub fn sent(premise: &str, owner: Option<&str>, letter: Letter) -> Mark {
         Mark { owner: owner.map(Into::into), sent: Some(letter), ..Mark::new(premise, Outcome::Sent) }

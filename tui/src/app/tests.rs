@@ -13,21 +13,33 @@ use super::keymap::{Action, twin};
 use super::{App, Input, Layer, view};
 
 mod conflicts;
+mod signed;
 
 struct Fixture {
     _dir: tempfile::TempDir,
     app: App,
 }
 
-/// The demo building in a fresh store; with `ballots`, its ballots imported too.
+/// The evening the tests are set on: 21.11.2026, nineteen days before the demo's meeting.
+const EVENING: &str = "2026-11-21T19:00:00+06:00";
+
+/// The demo building in a fresh store; with `ballots`, its ballots imported too. The store and
+/// the screen both read the time as of `EVENING`.
 fn demo(ballots: bool, lang: Lang) -> Fixture {
+    demo_at(ballots, lang, EVENING)
+}
+
+/// The demo building with the store's clock at `now` (RFC 3339) and the screen's day the same.
+fn demo_at(ballots: bool, lang: Lang, now: &str) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let mut campaign = Campaign::init(&dir.path().join("obhod.db"), crate::demo::sources()).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(now).unwrap();
+    campaign.set_clock(std::sync::Arc::new(obhod_store::SteppingClock::new(now)));
     if ballots {
         campaign.import_ballots("ballots.csv", crate::demo::ballots()).unwrap();
     }
     let mut app = App::new(campaign, lang);
-    app.today = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap());
+    app.today = Some(now.date_naive());
     Fixture { _dir: dir, app }
 }
 
