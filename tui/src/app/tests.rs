@@ -673,6 +673,34 @@ fn the_quorum_panel_says_when_quorum_rests_on_premises_carried_by_their_owner() 
 }
 
 #[test]
+fn the_quorum_panel_gives_the_strict_reading_and_where_it_decides_otherwise() {
+    let mut f = carried_quorum(Lang::Ru);
+    press(&mut f.app, "v");
+    let phone = screen(&mut f.app, 40, 20);
+    for needle in [
+        "Строго**: 275,00 из 600,00 (45,83 %)",
+        "  кворума нет: 1✗ 2✗ 3✗",
+        "⚠ строго иначе: кворума нет",
+        "⚠ строго иначе: не приняты 1, 2",
+        "** как *, и ничьи в общем числе голосов",
+    ] {
+        assert!(phone.contains(needle), "missing {needle:?}:\n{phone}");
+    }
+    let laptop = screen(&mut f.app, 100, 30).replace("\"\n\"  ", " ").replace("\"\n\"", " ");
+    let laptop = laptop.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(laptop.contains("⚠ Вопрос 2: при строгом прочтении — НЕ ПРИНЯТО (нет кворума), за 250,00 (41,67 %); в основном подсчёте — ПРИНЯТО."), "{laptop}");
+    let mut en = carried_quorum(Lang::En);
+    press(&mut en.app, "v");
+    let phone = screen(&mut en.app, 40, 20);
+    assert!(phone.contains("⚠ strict differs: 1, 2 not adopted"), "{phone}");
+    // Where the strict reading agrees, no warning: the demo's verdicts are the same either way.
+    let mut f = demo(true, Lang::Ru);
+    press(&mut f.app, "v");
+    let shown = screen(&mut f.app, 40, 20);
+    assert!(shown.contains("Строго**: 5336,18 из 8883,80 (60,07 %)") && !shown.contains("⚠"), "{shown}");
+}
+
+#[test]
 fn a_contact_on_a_premise_without_owners_says_so_and_asks_nothing() {
     for (lang, words) in [
         (Lang::Ru, "✗ у помещения «Н-6» нет зарегистрированных собственников"),
