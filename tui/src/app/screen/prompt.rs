@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use obhod_core::{Contact, Lang, Outcome};
-use obhod_store::Mark;
+use obhod_store::{Mark, StoreError};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 
@@ -88,8 +88,23 @@ fn signed(app: &mut App, text: &str) -> String {
             Lang::En => format!("✗ «{text}» is not a date: type 24.11, 24.11.2026 or 2026-11-24"),
         };
     };
-    if let Err(error) = Mark::check_signed(day, app.today(), meeting) {
-        return format!("✗ {}", error.message(lang));
+    // The store's rule, in words short enough for a phone's two lines.
+    let shown = day.format("%d.%m.%Y");
+    match Mark::check_signed(day, app.today(), meeting) {
+        Ok(()) => {}
+        Err(StoreError::NotSignedYet { .. }) => {
+            return match lang {
+                Lang::Ru => format!("✗ {shown} ещё не наступило: день подписи — сегодня или раньше"),
+                Lang::En => format!("✗ {shown} is still to come: the day signed is today or earlier"),
+            };
+        }
+        Err(StoreError::SignedLongBefore { .. }) => {
+            return match lang {
+                Lang::Ru => format!("✗ {shown} — больше чем за год до собрания: проверьте год"),
+                Lang::En => format!("✗ {shown} is more than a year before the meeting: check the year"),
+            };
+        }
+        Err(error) => return format!("✗ {}", error.message(lang)),
     }
     app.signed = Some(day);
     match lang {
