@@ -190,9 +190,11 @@ impl App {
     /// Picks up what another process (the sync daemon) wrote; true when the screen must change.
     /// A store that cannot be read is reported until it can be again.
     pub fn refresh(&mut self) -> bool {
+        let dates = (self.campaign.meeting().date, self.campaign.meeting().voting_ends);
         match self.campaign.refresh() {
             Ok(changed) => {
                 if changed {
+                    self.meeting_moved(dates);
                     // The walk list changes under the cursor: it stays on the door it was on.
                     let door = self.walk_list().get(self.walk).copied();
                     self.reload();
@@ -213,6 +215,21 @@ impl App {
                 changed
             }
         }
+    }
+
+    /// Says so when another process or device moved the meeting's dates (`obhod meeting update`):
+    /// the header's deadline and every late mark follow them.
+    fn meeting_moved(&mut self, (date, voting_ends): (chrono::NaiveDate, chrono::NaiveDate)) {
+        let meeting = self.campaign.meeting();
+        if (meeting.date, meeting.voting_ends) == (date, voting_ends) {
+            return;
+        }
+        let (day, deadline) = (meeting.date.format("%d.%m.%Y"), notice_deadline(meeting).format("%d.%m"));
+        self.caution = true;
+        self.message = Some(match self.lang {
+            Lang::Ru => format!("Собрание перенесено: D {day}, последний день уведомления {deadline}"),
+            Lang::En => format!("The meeting moved: D {day}, the last day of the notice {deadline}"),
+        });
     }
 
     /// The layer on top, which takes the keys.

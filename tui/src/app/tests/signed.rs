@@ -151,6 +151,7 @@ fn a_meeting_updated_by_another_process_moves_the_deadline_on_screen() {
         .replace("voting_ends = 2026-12-20", "voting_ends = 2026-12-27");
     assert!(other.update_meeting("meeting.toml", &text).unwrap().recorded);
     assert!(f.app.refresh(), "news");
+    assert_eq!(f.app.message.as_deref(), Some("Собрание перенесено: D 17.12.2026, последний день уведомления 07.12"));
     let shown = screen(&mut f.app, 100, 30);
     assert!(shown.contains("до D − 10: 5 дней"), "{shown}");
     assert!(shown.contains("Фролова Дарья Олеговна  1  31,40 гол. ✓ "), "no longer late: {shown}");
