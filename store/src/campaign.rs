@@ -369,6 +369,21 @@ impl Campaign {
         Ok(changed)
     }
 
+    /// Catches up with what other processes wrote, without the write lock, keeping it for the next
+    /// `refresh` to report.
+    fn look(&mut self) -> Result<(), StoreError> {
+        self.still_there().map_err(|error| error.at(&self.path))?;
+        let caught_up = (|| {
+            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+            let changed = self.replica.catch_up(&tx, &self.id)?;
+            tx.commit()?;
+            Ok(changed)
+        })();
+        self.unseen |= caught_up.map_err(|error: StoreError| error.at(&self.path))?;
+        self.follow_meeting();
+        Ok(())
+    }
+
     /// Erases the contacts that no longer stand (another process brought the withdrawal of their
     /// consent), through the write path; looks first without the write lock. A failure (a read-only
     /// store, say) is logged, not returned: reading goes on, and the next write or open erases.
@@ -472,6 +487,9 @@ impl Campaign {
     /// what the new dates do to the notices and decisions already recorded.
     pub fn update_meeting(&mut self, file: &str, text: &str) -> Result<MeetingUpdate, StoreError> {
         let new = Meeting::parse(file, text)?;
+        // Nothing to write when nothing changes, against the meeting as it now stands: looked at
+        // without the write lock (a read-only store still answers), and checked again under it.
+        self.look()?;
         if update::changes(&self.meeting, &new).is_empty() {
             return Ok(MeetingUpdate::default());
         }

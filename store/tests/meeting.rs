@@ -164,6 +164,18 @@ fn the_agenda_changes_until_a_decision_is_recorded_and_not_after() {
 }
 
 #[test]
+fn the_text_of_init_given_again_after_another_process_moved_the_date_is_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("obhod.db");
+    let mut stale = Campaign::init(&path, sources()).unwrap();
+    Campaign::open(&path).unwrap().update_meeting("meeting.toml", &a_week_later()).unwrap();
+    let update = stale.update_meeting("meeting.toml", &fixture("meeting.toml")).unwrap();
+    assert!(update.recorded, "compared with the meeting as it stands, not as first read");
+    assert_eq!(keys(&update), ["meeting.date", "meeting.voting_ends"]);
+    assert_eq!(stale.meeting().date, day("2026-12-10"));
+}
+
+#[test]
 fn nothing_changes_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let mut campaign = Campaign::init(&dir.path().join("obhod.db"), sources()).unwrap();
