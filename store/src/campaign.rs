@@ -551,12 +551,18 @@ impl Campaign {
     /// Adds the ballots of a `ballots.csv`. A ballot already in the campaign with
     /// the same decision is skipped; a different one for the same owner refuses the whole file.
     pub fn import_ballots(&mut self, file: &str, text: &str) -> Result<Imported, StoreError> {
+        let parse = |registry: &Registry, meeting: &Meeting| {
+            obhod_core::parse_ballots(file, text.as_bytes(), registry, meeting.questions.len())
+        };
+        let read = parse(&self.registry, &self.meeting)?;
         let at = self.clock.now();
         self.write(|writer| {
-            // Read against the agenda as it stands under the lock: another process may have just
-            // updated the meeting.
-            let questions = writer.meeting.questions.len();
-            let ballots = obhod_core::parse_ballots(file, text.as_bytes(), writer.registry, questions)?;
+            // Read again against the agenda as it stands under the lock, where another process has
+            // just changed its number of questions.
+            let ballots = match read.first().map(|b| b.answers.len()) {
+                Some(answers) if answers != writer.meeting.questions.len() => parse(writer.registry, writer.meeting)?,
+                _ => read,
+            };
             let mut imported = Imported { added: 0, present: 0 };
             let mut entries = Vec::new();
             for ballot in &ballots {

@@ -235,3 +235,15 @@ fn decisions_imported_on_a_device_that_had_not_yet_seen_a_new_agenda_stay_out_of
         assert_eq!(campaign.tally().questions.len(), 4, "the count runs on the agenda it has");
     }
 }
+
+#[test]
+fn decisions_imported_by_a_process_that_had_not_seen_a_new_agenda_are_read_against_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("obhod.db");
+    let mut stale = Campaign::init(&path, sources()).unwrap();
+    let four = format!("{}\n[[question]]\ntext = \"Утверждение сметы\"\n", fixture("meeting.toml"));
+    Campaign::open(&path).unwrap().update_meeting("meeting.toml", &four).unwrap();
+    let refused = stale.import_ballots("ballots.csv", &fixture("ballots.csv")).unwrap_err();
+    assert!(matches!(refused, StoreError::Input(_)), "three answers for four questions: {refused:?}");
+    assert_eq!((stale.meeting().questions.len(), stale.ballots().len(), stale.off_agenda()), (4, 0, 0));
+}
