@@ -170,3 +170,55 @@ fn a_key_the_campaigns_meeting_lacks_says_how_to_record_it_and_then_the_list_is_
     workdir.ok(&args);
     assert!(workdir.file("list.xlsx").exists());
 }
+
+/// Passes sync messages between two campaigns until neither has anything to say.
+fn sync(a: &mut obhod_store::Campaign, b: &mut obhod_store::Campaign) {
+    let (mut sa, mut sb) = (obhod_store::SyncSession::new(), obhod_store::SyncSession::new());
+    loop {
+        let to_b = sa.generate(a);
+        if let Some(message) = &to_b {
+            sb.receive(b, message).unwrap();
+        }
+        let to_a = sb.generate(b);
+        if let Some(message) = &to_a {
+            sa.receive(a, message).unwrap();
+        }
+        if to_a.is_none() && to_b.is_none() {
+            return;
+        }
+    }
+}
+
+#[test]
+fn status_says_when_two_devices_updated_the_meeting_at_once_or_decisions_answer_another_agenda() {
+    use obhod_store::{Campaign, Sources};
+    let workdir = Workdir { dir: tempfile::tempdir().unwrap() };
+    let text = |file: &str| std::fs::read_to_string(fixture("guide-example", file)).unwrap();
+    let sources = Sources {
+        meeting_file: "meeting.toml".into(),
+        meeting_text: text("meeting.toml"),
+        registry_file: "registry.csv".into(),
+        registry_text: text("registry.csv"),
+    };
+    let mut laptop = Campaign::init(&workdir.file("obhod.db"), sources).unwrap();
+    let mut phone = laptop.replica_to(&workdir.file("phone.db")).unwrap();
+    let four = format!("{}\n[[question]]\ntext = \"Утверждение сметы\"\n", text("meeting.toml"));
+    laptop.update_meeting("meeting.toml", &four).unwrap();
+    phone.update_meeting("meeting.toml", &text("meeting.toml").replace("2026-12-10", "2026-12-11")).unwrap();
+    phone.import_ballots("ballots.csv", &text("ballots.csv")).unwrap();
+    sync(&mut laptop, &mut phone);
+    drop((laptop, phone));
+    let status = workdir.status();
+    assert_eq!(status["meeting_versions"], 2);
+    let out = workdir.ok(&["status"]);
+    assert!(out.contains("Собрание изменено на двух устройствах одновременно"), "{out}");
+    let questions = workdir.ok(&["--json", "tally"]);
+    let tally: Value = serde_json::from_str(&questions).unwrap();
+    let agenda = tally["questions"].as_array().unwrap().len();
+    let off = status["off_agenda"].as_u64().unwrap();
+    // Whichever update won, the count runs on its agenda, and decisions of the other stay out.
+    assert_eq!((agenda, off), if agenda == 4 { (4, 5) } else { (3, 0) }, "{out}");
+    if off > 0 {
+        assert!(out.contains("Записаны по другой повестке"), "{out}");
+    }
+}
