@@ -87,6 +87,11 @@ pub enum Command {
         #[arg(long, value_name = "FILE", value_parser = path_arg)]
         meeting: PathBuf,
     },
+    /// The campaign's meeting.
+    Meeting {
+        #[command(subcommand)]
+        command: MeetingCommand,
+    },
     /// Records one canvass fact; without --owner it applies to every owner of the premise.
     ///
     /// Outcomes: delivered (вручено под роспись), absent (не застали), refused (отказ),
@@ -209,6 +214,20 @@ pub enum Command {
         /// The received decisions (ballots.csv), with --meeting; without it nobody has voted yet.
         #[arg(long, value_name = "FILE", requires = "meeting", value_parser = path_arg)]
         ballots: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeetingCommand {
+    /// Records a changed meeting file in the campaign, after showing what changes.
+    ///
+    /// Refused, with nothing written, where it would falsify what is recorded: another registry
+    /// path, another building, another agenda once decisions are recorded. The deadlines and
+    /// warnings follow the new dates.
+    Update {
+        /// The changed meeting (meeting.toml).
+        #[arg(long, value_name = "FILE", value_parser = path_arg)]
+        meeting: PathBuf,
     },
 }
 

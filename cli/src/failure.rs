@@ -35,6 +35,12 @@ pub enum Failure {
     Invite(obhod_syncd::InviteError),
     /// Nobody joined before the invite expired.
     InviteUnused,
+    /// A key the campaign's meeting lacks for a paper or list: the campaign keeps its own copy of
+    /// meeting.toml (`file`), so the key is added there and recorded with `obhod meeting update`.
+    CampaignMeeting {
+        failure: Box<Failure>,
+        file: String,
+    },
 }
 
 impl From<std::io::Error> for Failure {
@@ -82,6 +88,18 @@ impl Failure {
             Failure::Input(error) => error.message(lang),
             Failure::Store(error) => error.message(lang),
             Failure::Paper(error) => error.message(lang),
+            Failure::CampaignMeeting { failure, file } => format!(
+                "{}. {}",
+                failure.message(lang),
+                match lang {
+                    Lang::Ru => format!(
+                        "Кампания хранит своё описание собрания: допишите в {file} и запишите его в кампанию: obhod meeting update --meeting {file}"
+                    ),
+                    Lang::En => format!(
+                        "The campaign keeps its own copy of the meeting: add it to {file} and record that in the campaign: obhod meeting update --meeting {file}"
+                    ),
+                }
+            ),
             Failure::File { path, fault, named_at } => {
                 let place = named_at.as_ref().map(|(file, line)| format!("{file}:{line}: ")).unwrap_or_default();
                 format!("{place}{}: {}", path.display(), fault.message(lang))
@@ -135,7 +153,11 @@ impl Failure {
         };
         let message = self.reason(lang);
         let mut error = serde_json::json!({ "code": self.code(), "exit": self.exit_code(), "message": message });
-        if let Failure::Input(input) = self {
+        let inner = match self {
+            Failure::CampaignMeeting { failure, .. } => failure,
+            failure => failure,
+        };
+        if let Failure::Input(input) = inner {
             error["file"] = input.file.clone().into();
             error["line"] = input.line.into();
         }
@@ -165,12 +187,14 @@ impl Failure {
             Failure::Group(failure) => failure.code(),
             Failure::Sync(_) | Failure::SyncIncomplete { .. } => "sync",
             Failure::Invite(_) => "invite",
+            Failure::CampaignMeeting { failure, .. } => failure.code(),
             Failure::InviteUnused => "invite_unused",
         }
     }
 
     pub fn exit_code(&self) -> u8 {
         match self {
+            Failure::CampaignMeeting { failure, .. } => failure.exit_code(),
             Failure::Store(error) if !error.is_bad_input() => 1,
             Failure::Paper(error) if !error.is_bad_input() => 1,
             Failure::Terminal(_) => 1,

@@ -18,7 +18,7 @@ use clap::FromArgMatches;
 use obhod_core::Lang;
 use obhod_store::Campaign;
 
-use cli::{BallotsCommand, Cli, Command, ConflictsCommand, GroupCommand, LettersCommand};
+use cli::{BallotsCommand, Cli, Command, ConflictsCommand, GroupCommand, LettersCommand, MeetingCommand};
 use command::papers::Paper;
 use failure::Failure;
 
@@ -87,6 +87,9 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
             command::deadlines::run(campaign.meeting(), *notice, warnings, json, lang)
         }
         Command::Init { meeting } => command::init::run(&store, meeting, json, lang)?,
+        Command::Meeting { command: MeetingCommand::Update { meeting } } => {
+            command::meeting::update(&store, meeting, json, lang)?
+        }
         Command::Mark { premise, outcome, owner, note, phone, email, consent, date, tracking } => {
             let args = command::mark::MarkArgs {
                 premise,
@@ -108,9 +111,11 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
         }
         Command::MailList { out, format, split, mass } => {
             let options = obhod_papers::mail::MailOptions { format: (*format).into(), split: *split, grams: *mass };
-            command::mail::list(&store, out, options, json, lang)?
+            command::mail::list(&store, out, options, json, lang).map_err(|f| meeting_hint(f, &store))?
         }
-        Command::Register { out, blank } => command::mail::register(&store, out, *blank, json, lang)?,
+        Command::Register { out, blank } => {
+            command::mail::register(&store, out, *blank, json, lang).map_err(|f| meeting_hint(f, &store))?
+        }
         Command::Letters { command: LettersCommand::Sent { list, date } } => {
             command::mail::sent(&store, list, *date, json, lang)?
         }
@@ -133,16 +138,54 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
             command::conflicts::resolve(&store, premise, owner, *keep, json, lang)?
         }
         Command::Ballots { command: BallotsCommand::Print { paper, premise } } => {
-            command::papers::run(Paper::Forms(premise), &store, paper, None, json, lang)?
+            paper_from(command::papers::run(Paper::Forms(premise), &store, paper, None, json, lang), paper, &store)?
         }
-        Command::Notice { paper } => command::papers::run(Paper::Notice, &store, paper, None, json, lang)?,
-        Command::Protocol { paper, ballots } => {
-            command::papers::run(Paper::Protocol, &store, paper, ballots.as_deref(), json, lang)?
+        Command::Notice { paper } => {
+            paper_from(command::papers::run(Paper::Notice, &store, paper, None, json, lang), paper, &store)?
         }
-        Command::Results { paper, ballots } => {
-            command::papers::run(Paper::Results, &store, paper, ballots.as_deref(), json, lang)?
-        }
+        Command::Protocol { paper, ballots } => paper_from(
+            command::papers::run(Paper::Protocol, &store, paper, ballots.as_deref(), json, lang),
+            paper,
+            &store,
+        )?,
+        Command::Results { paper, ballots } => paper_from(
+            command::papers::run(Paper::Results, &store, paper, ballots.as_deref(), json, lang),
+            paper,
+            &store,
+        )?,
     })
+}
+
+/// A paper's result; drawn from the campaign (no --meeting), a key it lacks says how the campaign
+/// learns it.
+fn paper_from(
+    result: Result<String, Failure>,
+    paper: &cli::PaperArgs,
+    store: &std::path::Path,
+) -> Result<String, Failure> {
+    match paper.meeting {
+        Some(_) => result,
+        None => result.map_err(|failure| meeting_hint(failure, store)),
+    }
+}
+
+/// A key the campaign's meeting lacks (for a paper, a list, an address): the campaign keeps its own
+/// copy of meeting.toml, so editing the file alone changes nothing; the failure says to record it.
+fn meeting_hint(failure: Failure, store: &std::path::Path) -> Failure {
+    let lacks = match &failure {
+        Failure::Paper(obhod_papers::PaperError::MissingInMeeting { .. }) => true,
+        Failure::Input(error) => matches!(*error.problem, obhod_core::Problem::NeededKey { .. }),
+        _ => false,
+    };
+    if !lacks {
+        return failure;
+    }
+    match Campaign::open(store) {
+        Ok(campaign) => {
+            Failure::CampaignMeeting { file: campaign.sources().meeting_file.clone(), failure: Box::new(failure) }
+        }
+        Err(_) => failure,
+    }
 }
 
 /// Whether `--json` is among the arguments before a `--`: a script reading stdout gets JSON even

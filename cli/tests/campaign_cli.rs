@@ -353,3 +353,34 @@ fn the_demo_in_a_store_of_its_own_reopens_there_and_no_other_campaign_is_touched
     let message = other.refused(&["demo"]);
     assert!(message.contains("кампания уже есть и не будет перезаписана"), "{message}");
 }
+
+#[test]
+fn status_gives_each_owners_notice_and_says_which_came_late() {
+    let store = campaign();
+    store.ok(&["mark", "1", "delivered", "--date", "2026-11-20"]);
+    store.ok(&["mark", "2", "delivered", "--date", "2026-12-02", "--owner", "Петров Пётр Петрович"]);
+    store.ok(&["mark", "Полуподвал", "sent", "--date", "2026-11-29"]);
+    let status = store.json(&["status"]);
+    let notice = |premise: &str, name: &str| owner(&status, premise, name)["notice"].clone();
+    assert_eq!(
+        notice("1", "Иванов Иван Иванович"),
+        serde_json::json!({"date": "2026-11-20", "by": "signature", "premise": "1", "late": false, "boundary": false})
+    );
+    assert_eq!(
+        notice("2", "Петров Пётр Петрович"),
+        serde_json::json!({"date": "2026-12-02", "by": "signature", "premise": "2", "late": true, "boundary": false})
+    );
+    assert_eq!(
+        notice("Полуподвал", "ООО «Магазин у дома»"),
+        serde_json::json!({"date": "2026-11-29", "by": "letter", "premise": "Полуподвал", "late": false, "boundary": true})
+    );
+    assert_eq!(notice("2", "Смирнова Анна Павловна"), Value::Null, "not notified");
+    let codes: Vec<&str> = status["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["delivered_late", "notices_on_boundary", "owners_unnotified"]);
+    let flat = store.ok(&["status", "2"]);
+    assert!(flat.contains("да, 02.12.2026 — ПОЗДНО"), "{flat}");
+    assert!(flat.contains("(подпись 02.12.2026)"), "the day signed beside the time typed: {flat}");
+    let letter = store.ok(&["status", "Полуподвал"]);
+    assert!(letter.contains("да, 29.11.2026 — граница"), "{letter}");
+    assert!(store.ok(&["status", "1"]).contains("┆        да ┆"), "in time: yes alone");
+}

@@ -296,7 +296,8 @@ fn a_key_in_the_terminal_records_a_mark_in_the_store() {
     tmux.send("Enter");
     tmux.wait_for("card of flat 1", &["квартира 1 ", "История", "d вручено"]);
     tmux.send("d");
-    let card = tmux.wait_for("recorded mark", &["✓ вручено под роспись"]);
+    // «✓ вручено под роспись — …», or «✓ вручено — позже срока …» after D − 10.
+    let card = tmux.wait_for("recorded mark", &["✓ вручено"]);
     assert!(!card.contains('✗'), "{card}");
     // Escape alone: sent together with q, the two would read as Alt+q.
     tmux.send("Escape");
@@ -445,7 +446,7 @@ fn russian_layout_keys_record_marks() {
     tmux.send("Enter");
     tmux.wait_for("card of flat 1", &["квартира 1 ", "d вручено"]);
     tmux.type_text("в");
-    tmux.wait_for("recorded mark", &["✓ вручено под роспись"]);
+    tmux.wait_for("recorded mark", &["✓ вручено"]);
     tmux.type_text("ж");
     tmux.wait_for("unbound key message", &["«ж» здесь ничего не делает"]);
     tmux.type_text("й");
@@ -453,6 +454,60 @@ fn russian_layout_keys_record_marks() {
     let status = status(&demo.store);
     let flat = status["premises"].as_array().unwrap().iter().find(|p| p["premise"] == "1").expect("premise 1");
     assert_eq!(flat["last_outcome"], "delivered", "{flat}");
+}
+
+/// The facts of a premise as `obhod status PREMISE --json` lists them.
+fn facts(store: &Path, premise: &str) -> Vec<Value> {
+    let out = run_bounded(
+        Command::new(env!("CARGO_BIN_EXE_obhod"))
+            .env_remove("OBHOD_STORE")
+            .arg("--store")
+            .arg(store)
+            .args(["--json", "status", premise]),
+    )
+    .unwrap();
+    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    status["facts"].as_array().unwrap().clone()
+}
+
+#[test]
+fn a_day_signed_typed_on_a_phone_dates_the_delivery_and_a_late_one_is_said() {
+    let demo = Demo::start(40, 20, false);
+    let tmux = &demo.tmux;
+    tmux.send("Enter");
+    tmux.wait_for("card of flat 1", &["квартира 1 ", "t дата"]);
+    tmux.send("t");
+    tmux.wait_for("the date prompt", &["Дата подписи (дд.мм): ▏"]);
+    tmux.type_text("32.11");
+    std::thread::sleep(AFTER_PASTE);
+    tmux.send("Enter");
+    tmux.wait_for("the bad date refused", &["«32.11» — не дата"]);
+    // The Russian layout: е is t, and the key of the dot types ю.
+    tmux.type_text("е");
+    tmux.wait_for("the date prompt again", &["Дата подписи (дд.мм): ▏"]);
+    tmux.type_text("20ю11");
+    std::thread::sleep(AFTER_PASTE);
+    tmux.send("Enter");
+    tmux.wait_for("the day on the card", &["подпись: 20.11.2026 — для d"]);
+    tmux.send("d");
+    tmux.wait_for("recorded as signed", &["✓ вручено под роспись"]);
+    tmux.send("Escape");
+    tmux.wait_for("building view", &["Подъезд"]);
+    tmux.send("l");
+    // Keys closer than a person types them would be a paste.
+    std::thread::sleep(AFTER_PASTE);
+    tmux.send("Enter");
+    tmux.wait_for("card of flat 2", &["квартира 2 "]);
+    tmux.send("d");
+    // Today (typed as today) is after D − 10 of the demo's meeting on 10.12.2026.
+    let card = tmux.wait_for("the late notice said", &["позже срока", "уведомлён с", "✓!"]);
+    assert!(card.contains("опозданием"), "{card}");
+    demo.quit();
+    let signed: Vec<Value> = facts(&demo.store, "1").iter().map(|f| f["signed"].clone()).collect();
+    assert_eq!(signed, [Value::from("2026-11-20")], "the fact keeps the day signed");
+    let status = status(&demo.store);
+    let owner = &status["premises"].as_array().unwrap().iter().find(|p| p["premise"] == "2").unwrap()["owners"][0];
+    assert_eq!(owner["notice"]["late"], true, "{owner}");
 }
 
 #[test]

@@ -14,6 +14,7 @@ use crate::lang::Lang;
 use crate::warning::Warning;
 
 mod document;
+pub mod update;
 
 /// How many votes a decision needs (ч.1 ст.46 ЖК РФ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

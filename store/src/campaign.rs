@@ -10,6 +10,7 @@ use std::sync::Arc;
 use automerge::sync::{self, SyncDoc};
 use automerge::{Automerge, ChangeHash};
 use chrono::{DateTime, FixedOffset};
+use obhod_core::meeting::update::{self, Change};
 use obhod_core::{
     Act, Ballot, Canvass, Contact, Fact, InputError, Letter, Meeting, Outcome, Problem, Registry, Tally, Tracking,
     Weights,
@@ -19,7 +20,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use crate::clock::{Clock, Ids, SystemClock};
 use crate::contacts::{self, Applied, ContactRow, ContactsMessage};
 use crate::db;
-use crate::doc::{self, BallotRecord, Sources};
+use crate::doc::{self, BallotRecord, MeetingRecord, Sources};
 use crate::error::StoreError;
 use crate::fault::FileFault;
 use crate::replica::{Entry, Map, Replica};
@@ -68,10 +69,37 @@ impl Mark {
         }
     }
 
+    /// Whether `date` may be the day an owner signed a delivery typed in on `today`, for a meeting
+    /// on `meeting`: today or earlier, and not more than a year before the meeting (a mistyped
+    /// year). The same check `mark` makes; a screen asks it as the date is typed.
+    pub fn check_signed(
+        date: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+        meeting: chrono::NaiveDate,
+    ) -> Result<(), StoreError> {
+        if date > today {
+            return Err(StoreError::NotSignedYet { date, today });
+        }
+        sent_in_time(&Mark { signed: Some(date), ..Mark::new("", Outcome::Delivered) }, meeting)
+    }
+
     /// A registered letter sent to one owner of a premise (every owner with `owner: None`).
     pub fn sent(premise: &str, owner: Option<&str>, letter: Letter) -> Mark {
         Mark { owner: owner.map(Into::into), sent: Some(letter), ..Mark::new(premise, Outcome::Sent) }
     }
+}
+
+/// What `update_meeting` found and did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeetingUpdate {
+    /// Every key whose value changes, in the file's order.
+    pub changes: Vec<Change>,
+    /// Whether the new meeting was recorded (not when nothing changes).
+    pub recorded: bool,
+    /// Owners whose notice was in time for the old date and is late for the new one.
+    pub owners_made_late: usize,
+    /// Decisions received in time for the old end of voting and after the new one.
+    pub ballots_made_late: usize,
 }
 
 /// What `import_ballots` did.
@@ -272,12 +300,43 @@ impl Campaign {
 
     /// The ballots in the registry's order of premises, each file's lines in order. Where devices
     /// recorded different decisions for one owner (a conflict), each of them: the tally counts
-    /// the holding once and voids the questions they answer differently.
+    /// the holding once and voids the questions they answer differently. A decision that answers
+    /// another number of questions than the agenda has is left out (see `off_agenda`).
     pub fn ballots(&self) -> Vec<Ballot> {
-        let records = self.replica.ballots.values().flat_map(|records| conflicts::decisions(records));
-        let mut ballots: Vec<Ballot> = records.filter_map(BallotRecord::ballot).collect();
+        let questions = self.meeting.questions.len();
+        let mut ballots: Vec<Ballot> = self.decisions().filter(|b| b.answers.len() == questions).collect();
         ballots.sort_by_cached_key(|b| (self.registry.find(&b.premise), b.line));
         ballots
+    }
+
+    fn decisions(&self) -> impl Iterator<Item = Ballot> + '_ {
+        let records = self.replica.ballots.values().flat_map(|records| conflicts::decisions(records));
+        records.filter_map(BallotRecord::ballot)
+    }
+
+    /// Decisions recorded against another agenda: a device changed the agenda while another
+    /// imported decisions, before they synced (each refuses it alone). They stay in the store and
+    /// out of the count.
+    pub fn off_agenda(&self) -> usize {
+        let questions = self.meeting.questions.len();
+        self.decisions().filter(|b| b.answers.len() != questions).count()
+    }
+
+    /// How many versions of the meeting stand side by side: 1, or more where two devices updated
+    /// it at once (every device reads the same one of them; `meeting update` again settles it).
+    pub fn meeting_versions(&self) -> usize {
+        doc::meeting_versions(&self.replica.doc)
+    }
+
+    /// Who last updated the meeting, when and which keys; `None` while it is the meeting of `init`.
+    pub fn meeting_record(&self) -> Option<MeetingRecord> {
+        MeetingRecord::read(&self.replica.doc)
+    }
+
+    /// Reads the meeting again where the document's differs from the one read (another process
+    /// or a peer updated it).
+    fn follow_meeting(&mut self) {
+        follow_meeting(&self.replica.doc, &mut self.sources, &mut self.meeting);
     }
 
     /// Quorum and decisions from the campaign's ballots.
@@ -304,9 +363,25 @@ impl Campaign {
         })();
         let changed = caught_up.map_err(|error: StoreError| error.at(&self.path))? | std::mem::take(&mut self.unseen);
         if changed {
+            self.follow_meeting();
             self.erase_fallen();
         }
         Ok(changed)
+    }
+
+    /// Catches up with what other processes wrote, without the write lock, keeping it for the next
+    /// `refresh` to report.
+    fn look(&mut self) -> Result<(), StoreError> {
+        self.still_there().map_err(|error| error.at(&self.path))?;
+        let caught_up = (|| {
+            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+            let changed = self.replica.catch_up(&tx, &self.id)?;
+            tx.commit()?;
+            Ok(changed)
+        })();
+        self.unseen |= caught_up.map_err(|error: StoreError| error.at(&self.path))?;
+        self.follow_meeting();
+        Ok(())
     }
 
     /// Erases the contacts that no longer stand (another process brought the withdrawal of their
@@ -375,9 +450,9 @@ impl Campaign {
     /// Records one canvass outcome (with `consent`, a consent fact first); returns the ids written,
     /// the mark's last. Returns only once the facts are durable.
     pub fn mark(&mut self, mark: Mark) -> Result<Vec<String>, StoreError> {
-        sent_in_time(&mark, self.meeting.date)?;
         let at = self.clock.now();
         self.write(|writer| {
+            sent_in_time(&mark, writer.meeting.date)?;
             let tracked = if mark.sent.as_ref().is_some_and(|l| l.tracking.is_some()) {
                 writer.letters_by_tracking()
             } else {
@@ -392,9 +467,9 @@ impl Campaign {
     /// Records several marks (the letters of a mail list) in one write: all of them or, when any
     /// is refused, none. Returns the ids written, in the order of the marks.
     pub fn mark_all(&mut self, marks: Vec<Mark>) -> Result<Vec<String>, StoreError> {
-        marks.iter().try_for_each(|mark| sent_in_time(mark, self.meeting.date))?;
         let at = self.clock.now();
         self.write(|writer| {
+            marks.iter().try_for_each(|mark| sent_in_time(mark, writer.meeting.date))?;
             let tracked = writer.letters_by_tracking();
             let mut facts = Vec::new();
             for mark in marks {
@@ -402,6 +477,55 @@ impl Campaign {
             }
             let ids = facts.iter().map(|f| f.id.clone()).collect();
             Ok((ids, facts.iter().map(fact_entry).collect()))
+        })
+    }
+
+    /// Records a changed meeting (`obhod meeting update`): the new text of meeting.toml, named
+    /// `file`, replaces the campaign's, with who changed it and when. Refused with its reason when
+    /// it would falsify what is recorded (another registry, another building, another agenda once
+    /// decisions are recorded); nothing is written when nothing changes. Returns what changes and
+    /// what the new dates do to the notices and decisions already recorded.
+    pub fn update_meeting(&mut self, file: &str, text: &str) -> Result<MeetingUpdate, StoreError> {
+        let new = Meeting::parse(file, text)?;
+        // Nothing to write when nothing changes, against the meeting as it now stands: looked at
+        // without the write lock (a read-only store still answers), and checked again under it.
+        self.look()?;
+        if update::changes(&self.meeting, &new).is_empty() {
+            return Ok(MeetingUpdate::default());
+        }
+        let at = self.clock.now();
+        self.write(|writer| {
+            let old = writer.meeting;
+            let changes = update::changes(old, &new);
+            update::check(old, &new, writer.replica.ballots.len())
+                .map_err(|refusal| StoreError::MeetingRefused { file: file.into(), refusal })?;
+            if changes.is_empty() {
+                return Ok((MeetingUpdate::default(), Vec::new()));
+            }
+            let canvass = Canvass::fold(writer.registry, writer.replica.facts.values().cloned().collect());
+            let ballots: Vec<Ballot> =
+                writer.replica.ballots.values().flatten().filter_map(BallotRecord::ballot).collect();
+            let record = MeetingRecord {
+                device: writer.device.into(),
+                at,
+                file: file.into(),
+                keys: changes.iter().map(|c| c.key.clone()).collect(),
+            };
+            let done = MeetingUpdate {
+                owners_made_late: update::owners_made_late(old, &new, &canvass),
+                ballots_made_late: update::ballots_made_late(old, &new, &ballots),
+                changes,
+                recorded: true,
+            };
+            // Always these four, in this order: two devices updating at once then see the same
+            // update win on every key (automerge orders concurrent puts by their op counters).
+            let entries = vec![
+                Entry { map: Map::Meeting, key: "text".into(), text: text.into() },
+                Entry { map: Map::Meeting, key: "file".into(), text: file.into() },
+                Entry { map: Map::Meeting, key: "updated".into(), text: record.encode() },
+                Entry { map: Map::Root, key: "address".into(), text: new.address.clone() },
+            ];
+            Ok((done, entries))
         })
     }
 
@@ -427,9 +551,18 @@ impl Campaign {
     /// Adds the ballots of a `ballots.csv`. A ballot already in the campaign with
     /// the same decision is skipped; a different one for the same owner refuses the whole file.
     pub fn import_ballots(&mut self, file: &str, text: &str) -> Result<Imported, StoreError> {
-        let ballots = obhod_core::parse_ballots(file, text.as_bytes(), &self.registry, self.meeting.questions.len())?;
+        let parse = |registry: &Registry, meeting: &Meeting| {
+            obhod_core::parse_ballots(file, text.as_bytes(), registry, meeting.questions.len())
+        };
+        let read = parse(&self.registry, &self.meeting)?;
         let at = self.clock.now();
         self.write(|writer| {
+            // Read again against the agenda as it stands under the lock, where another process has
+            // just changed its number of questions.
+            let ballots = match read.first().map(|b| b.answers.len()) {
+                Some(answers) if answers != writer.meeting.questions.len() => parse(writer.registry, writer.meeting)?,
+                _ => read,
+            };
             let mut imported = Imported { added: 0, present: 0 };
             let mut entries = Vec::new();
             for ballot in &ballots {
@@ -465,6 +598,7 @@ impl Campaign {
             tx.commit()?;
             Ok(())
         })();
+        self.follow_meeting();
         compacted.map_err(|error: StoreError| error.at(&self.path))
     }
 
@@ -476,7 +610,11 @@ impl Campaign {
         &mut self,
         act: impl FnOnce(&mut Writer) -> Result<(T, Vec<Entry>), StoreError>,
     ) -> Result<T, StoreError> {
-        self.write_locked(act).map_err(|error| {
+        let written = self.write_locked(act);
+        // Whatever the write brought from elsewhere (a caught-up process, a peer's message), or
+        // wrote itself (a meeting update), the meeting read from now on is the document's.
+        self.follow_meeting();
+        written.map_err(|error| {
             let error = error.at(&self.path);
             tracing::warn!(error = error.code(), "action not recorded");
             error
@@ -491,9 +629,13 @@ impl Campaign {
         self.still_there()?;
         let caught_up = self.replica.catch_up(&tx, &self.id)?;
         self.unseen |= caught_up;
+        if caught_up {
+            follow_meeting(&self.replica.doc, &mut self.sources, &mut self.meeting);
+        }
         let heads = self.replica.doc.get_heads();
         let mut writer = Writer {
             registry: &self.registry,
+            meeting: &self.meeting,
             replica: &mut self.replica,
             device: &self.device,
             ids: &mut self.ids,
@@ -611,6 +753,28 @@ fn finish(
     Ok(erased)
 }
 
+/// Reads the meeting again where the document's differs from `sources` (another process or a
+/// peer updated it). A text this version refuses leaves the meeting read before, and says so in
+/// the log: opening the store again reports it.
+fn follow_meeting(doc: &Automerge, sources: &mut Sources, meeting: &mut Meeting) {
+    let (file, text) = match doc::meeting(doc) {
+        Ok(source) => source,
+        Err(error) => return tracing::warn!(error = error.code(), "the campaign's meeting cannot be read"),
+    };
+    if (&file, &text) == (&sources.meeting_file, &sources.meeting_text) {
+        return;
+    }
+    match Meeting::parse(&file, &text) {
+        Ok(read) => {
+            *meeting = read;
+            sources.meeting_file = file;
+            sources.meeting_text = text;
+            tracing::info!("the meeting was updated; read again");
+        }
+        Err(_) => tracing::warn!("an updated meeting this version refuses; the one read before stays"),
+    }
+}
+
 /// Refuses a letter sent, or a notice signed, more than a year before the meeting: no notice
 /// goes out that early, and a mistyped year (`0026`) would count the owner as notified.
 fn sent_in_time(mark: &Mark, meeting: chrono::NaiveDate) -> Result<(), StoreError> {
@@ -673,6 +837,8 @@ fn check_contact(contact: &Contact) -> Result<(), StoreError> {
 /// What an action may read and use while the write lock is held.
 pub(crate) struct Writer<'a> {
     registry: &'a Registry,
+    /// The meeting as the document holds it after catching up.
+    meeting: &'a Meeting,
     pub(crate) replica: &'a mut Replica,
     device: &'a str,
     ids: &'a mut Ids,

@@ -5,7 +5,8 @@
 //! ├─ obhod: 1                      document layout version
 //! ├─ campaign: "01J…"              the campaign id (a ULID)
 //! ├─ address: "г. …, д. 5"         the building
-//! ├─ meeting:  { file, text }      meeting.toml as given (agenda included)
+//! ├─ meeting:  { file, text,       meeting.toml as given (agenda included), at init and at
+//! │             updated }          each `obhod meeting update`; `updated`: who changed it, when
 //! ├─ registry: { file, text }      registry.csv as given
 //! ├─ facts:    { FACT_ID: "json" } canvass facts, immutable, one JSON string each; a contact
 //! │                                fact carries only its contact's id, never a phone or e-mail
@@ -60,6 +61,7 @@ pub fn genesis(tx: &mut impl Transactable, id: &str, address: &str, sources: &So
 pub struct Layout {
     pub facts: ObjId,
     pub ballots: ObjId,
+    pub meeting: ObjId,
 }
 
 impl Layout {
@@ -71,7 +73,11 @@ impl Layout {
         if version > LAYOUT {
             return Err(StoreError::Damaged(format!("document layout {version} is newer than this obhod")));
         }
-        Ok(Layout { facts: map(doc, &ROOT, "facts")?, ballots: map(doc, &ROOT, "ballots")? })
+        Ok(Layout {
+            facts: map(doc, &ROOT, "facts")?,
+            ballots: map(doc, &ROOT, "ballots")?,
+            meeting: map(doc, &ROOT, "meeting")?,
+        })
     }
 }
 
@@ -99,6 +105,43 @@ pub fn sources(doc: &Automerge) -> Result<Sources, StoreError> {
         registry_file: string(doc, &registry, "file")?,
         registry_text: string(doc, &registry, "text")?,
     })
+}
+
+/// The campaign's meeting as it stands: the file name and the text. Where two devices updated it
+/// at once, automerge's winner, the same on every replica (`meeting_versions` counts the others).
+pub fn meeting(doc: &Automerge) -> Result<(String, String), StoreError> {
+    let meeting = map(doc, &ROOT, "meeting")?;
+    Ok((string(doc, &meeting, "file")?, string(doc, &meeting, "text")?))
+}
+
+/// How many texts of the meeting stand side by side: 1, or more where devices updated it at once
+/// and no update has followed since.
+pub fn meeting_versions(doc: &Automerge) -> usize {
+    let Ok(meeting) = map(doc, &ROOT, "meeting") else { return 1 };
+    doc.get_all(&meeting, "text").map_or(1, |values| values.len().max(1))
+}
+
+/// The record of the last `obhod meeting update`: who changed the meeting, when, from which file,
+/// and which keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingRecord {
+    pub device: String,
+    pub at: DateTime<FixedOffset>,
+    pub file: String,
+    /// The keys changed, as the file names them (`meeting.date`).
+    pub keys: Vec<String>,
+}
+
+impl MeetingRecord {
+    /// The record of the last update, if the meeting was ever updated (and this version reads it).
+    pub fn read(doc: &Automerge) -> Option<MeetingRecord> {
+        let meeting = map(doc, &ROOT, "meeting").ok()?;
+        serde_json::from_str(&string(doc, &meeting, "updated").ok()?).ok()
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).expect("a meeting record always serialises")
+    }
 }
 
 /// Every string value of a map with its key, in key order.

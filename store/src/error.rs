@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use obhod_core::meeting::update::Refusal;
 use obhod_core::{InputError, Lang};
 use rusqlite::ErrorCode;
 
@@ -102,6 +103,10 @@ pub enum StoreError {
     /// A revocation list not newer than the one in the campaign.
     #[error("revocation list is not newer")]
     StaleRevocations,
+    /// A new meeting that would falsify what the campaign holds (`obhod meeting update`): nothing
+    /// written.
+    #[error("{file}: meeting update refused: {refusal:?}")]
+    MeetingRefused { file: String, refusal: Refusal },
     #[error("the store is damaged: {0}")]
     Damaged(String),
     /// The campaign's own meeting or registry text, as stored at `obhod init`, is refused by this
@@ -200,6 +205,7 @@ impl StoreError {
             StoreError::BadContacts { .. } => "bad_contacts",
             StoreError::BadSyncMessage { .. } => "bad_sync_message",
             StoreError::SyncOfAnotherCampaign => "sync_of_another_campaign",
+            StoreError::MeetingRefused { .. } => "meeting_refused",
             StoreError::Damaged(_) => "damaged",
             StoreError::StoredFilesRefused(_) => "stored_files_refused",
             StoreError::File { .. } => "file",
@@ -485,6 +491,7 @@ impl StoreError {
                 "другое устройство синхронизирует другую кампанию; ничего не принято".into(),
                 "the other device syncs another campaign; nothing is taken".into(),
             ),
+            StoreError::MeetingRefused { file, refusal } => meeting_refused(file, refusal, lang),
             StoreError::Damaged(detail) => {
                 pick(ru, format!("хранилище повреждено: {detail}"), format!("the store is damaged: {detail}"))
             }
@@ -556,6 +563,52 @@ impl StoreError {
             StoreError::Sqlite(error) => {
                 pick(ru, format!("ошибка базы данных: {error}"), format!("database error: {error}"))
             }
+        }
+    }
+}
+
+/// Why a new meeting is not recorded, and what to do instead.
+fn meeting_refused(file: &str, refusal: &Refusal, lang: Lang) -> String {
+    let ru = lang == Lang::Ru;
+    match refusal {
+        Refusal::Registry { campaign, given, line } => pick(
+            ru,
+            format!(
+                "{file}:{line}: building.registry = «{given}», а реестр кампании — «{campaign}»: эта команда меняет \
+                 собрание, но не реестр; оставьте registry = «{campaign}»; ничего не записано"
+            ),
+            format!(
+                "{file}:{line}: building.registry = «{given}», while the campaign's registry is «{campaign}»: this \
+                 command changes the meeting, not the registry; keep registry = «{campaign}»; nothing recorded"
+            ),
+        ),
+        Refusal::Address { campaign, given } => pick(
+            ru,
+            format!(
+                "{file}: building.address = «{given}» — это другой дом, кампания ведётся по дому «{campaign}»; \
+                 собрание другого дома — новая кампания (obhod init с другим --store); ничего не записано"
+            ),
+            format!(
+                "{file}: building.address = «{given}» is another building; the campaign is for «{campaign}»; a \
+                 meeting of another building is a new campaign (obhod init with another --store); nothing recorded"
+            ),
+        ),
+        Refusal::Agenda { ballots, questions } => {
+            let numbers = questions.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+            let (ru_questions, en_questions) =
+                if questions.len() == 1 { ("вопрос", "question") } else { ("вопросы", "questions") };
+            let decisions = lang.count(*ballots as u64, ["решение", "решения", "решений"], ["decision", "decisions"]);
+            pick(
+                ru,
+                format!(
+                    "{file}: повестка другая ({ru_questions} {numbers}), а в кампании уже записаны решения собственников \
+                     ({decisions}): они ответили на прежнюю повестку, и менять её нельзя; ничего не записано"
+                ),
+                format!(
+                    "{file}: the agenda differs ({en_questions} {numbers}) while owners' decisions are recorded \
+                     ({decisions}): they answered the agenda as it was, so it cannot change; nothing recorded"
+                ),
+            )
         }
     }
 }

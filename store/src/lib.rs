@@ -24,11 +24,11 @@ mod replica;
 mod support;
 mod sync;
 
-pub use campaign::{Campaign, Conflict, Imported, Mark, Variant};
+pub use campaign::{Campaign, Conflict, Imported, Mark, MeetingUpdate, Variant};
 pub use clock::{Clock, Ids, SteppingClock, SystemClock};
 pub use contacts::{Applied, ContactRow, ContactsMessage, Tombstone};
 pub use db::{APPLICATION_ID, SCHEMA};
-pub use doc::Sources;
+pub use doc::{MeetingRecord, Sources};
 pub use error::StoreError;
 pub use fault::FileFault;
 pub use group::{InviteCheck, MemberRecord, Membership, Peer, Revocations};

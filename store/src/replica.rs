@@ -19,7 +19,9 @@ use crate::sync::Received;
 pub enum Map {
     Facts,
     Ballots,
-    /// A key of the document's root (the group record).
+    /// The meeting map: its text, file and the record of the update.
+    Meeting,
+    /// A key of the document's root (the group record, the building's address).
     Root,
 }
 
@@ -115,7 +117,8 @@ impl Replica {
     /// Puts the entries into the document as one change and writes it as a row in `tx`. The
     /// caller commits `tx`; if that fails, this replica must be dropped and loaded again.
     pub fn commit(&mut self, conn: &Connection, campaign: &str, entries: &[Entry]) -> Result<(), StoreError> {
-        let (facts, ballots) = (self.layout.facts.clone(), self.layout.ballots.clone());
+        let (facts, ballots, meeting) =
+            (self.layout.facts.clone(), self.layout.ballots.clone(), self.layout.meeting.clone());
         self.doc
             .transact(|tx| {
                 use automerge::transaction::Transactable;
@@ -123,6 +126,7 @@ impl Replica {
                     let map = match entry.map {
                         Map::Facts => &facts,
                         Map::Ballots => &ballots,
+                        Map::Meeting => &meeting,
                         Map::Root => &automerge::ROOT,
                     };
                     tx.put(map, entry.key.as_str(), ScalarValue::Str(entry.text.as_str().into()))?;
@@ -269,7 +273,7 @@ impl Replica {
                 }
                 None => self.unknown += 1,
             },
-            Map::Root => {}
+            Map::Meeting | Map::Root => {}
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod group;
 pub mod init;
 pub mod mail;
 pub mod mark;
+pub mod meeting;
 pub mod papers;
 pub mod status;
 pub mod sync;

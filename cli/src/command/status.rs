@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use obhod_core::mail::notice_warnings;
-use obhod_core::{Act, Canvass, Fact, Lang, PremiseStatus, Progress, Registry};
+use obhod_core::mail::{Timeliness, notice_warnings, timeliness};
+use obhod_core::{Act, Canvass, Fact, Lang, NoticeBy, OwnerStatus, PremiseStatus, Progress, Registry};
 use obhod_store::{Campaign, StoreError};
 use serde::Serialize;
 
@@ -29,6 +29,11 @@ struct StatusJson {
     unknown_facts: usize,
     /// Owners with different ballots from different devices (`obhod conflicts`).
     conflicts: usize,
+    /// Decisions recorded against another agenda (a device changed it while another imported
+    /// them): kept, not counted.
+    off_agenda: usize,
+    /// Versions of the meeting standing side by side after two devices updated it at once.
+    meeting_versions: usize,
     premises: Vec<PremiseJson>,
     warnings: Vec<WarningJson>,
 }
@@ -56,6 +61,9 @@ struct FactJson {
     owner: Option<String>,
     device: String,
     note: Option<String>,
+    /// The day the owner signed a delivery typed in later than it happened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signed: Option<NaiveDate>,
     withdrawn: bool,
 }
 
@@ -70,6 +78,22 @@ struct OwnerJson {
     consent: bool,
     contact: bool,
     refused: bool,
+    /// The notice that counts for the owner (the earliest, at any of its premises), or null.
+    notice: Option<NoticeJson>,
+}
+
+#[derive(Serialize)]
+struct NoticeJson {
+    /// The day signed, or the letter's sending date.
+    date: NaiveDate,
+    /// `signature` or `letter`.
+    by: &'static str,
+    /// The premise whose fact recorded it.
+    premise: String,
+    /// After D − 10: the owner was not notified in time.
+    late: bool,
+    /// Ten or eleven days before the meeting: in time, on the disputed boundary.
+    boundary: bool,
 }
 
 pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Result<String, Failure> {
@@ -78,7 +102,7 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
     if let Some(label) = premise {
         let status = find(&campaign, &canvass, label)?;
         return Ok(if as_json {
-            let mut premise = premise_json(campaign.registry(), status);
+            let mut premise = premise_json(&campaign, status);
             premise.facts =
                 Some(status.history.iter().filter_map(|&i| fact_json(&canvass, &canvass.facts[i])).collect());
             premise.unknown_facts = Some(campaign.unknown_facts());
@@ -106,7 +130,9 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
             notified_percent: json_pct(&progress.notified_votes, total),
             unknown_facts: campaign.unknown_facts(),
             conflicts: campaign.conflicts().len(),
-            premises: canvass.premises.iter().map(|p| premise_json(campaign.registry(), p)).collect(),
+            off_agenda: campaign.off_agenda(),
+            meeting_versions: campaign.meeting_versions(),
+            premises: canvass.premises.iter().map(|p| premise_json(&campaign, p)).collect(),
             warnings: warnings_json(&warnings, lang),
         }));
     }
@@ -119,7 +145,8 @@ fn find<'c>(campaign: &Campaign, canvass: &'c Canvass, label: &str) -> Result<&'
     Ok(&canvass.premises[index])
 }
 
-fn premise_json(registry: &Registry, status: &PremiseStatus) -> PremiseJson {
+fn premise_json(campaign: &Campaign, status: &PremiseStatus) -> PremiseJson {
+    let registry = campaign.registry();
     let premise = &registry.premises[status.premise];
     PremiseJson {
         premise: premise.label.clone(),
@@ -138,6 +165,19 @@ fn premise_json(registry: &Registry, status: &PremiseStatus) -> PremiseJson {
                 consent: o.consent,
                 contact: o.contact.is_some(),
                 refused: o.refused,
+                notice: o.notice().map(|notice| {
+                    let timeliness = timeliness(campaign.meeting(), notice.date);
+                    NoticeJson {
+                        date: notice.date,
+                        by: match notice.by {
+                            NoticeBy::Signature => "signature",
+                            NoticeBy::Letter(_) => "letter",
+                        },
+                        premise: registry.premises[notice.premise].label.clone(),
+                        late: timeliness == Timeliness::Late,
+                        boundary: timeliness == Timeliness::Boundary,
+                    }
+                }),
             })
             .collect(),
         facts: None,
@@ -146,8 +186,9 @@ fn premise_json(registry: &Registry, status: &PremiseStatus) -> PremiseJson {
 }
 
 fn fact_json(canvass: &Canvass, fact: &Fact) -> Option<FactJson> {
-    let Act::Mark { owner, outcome, .. } = &fact.act else { return None };
+    let Act::Mark { owner, outcome, signed, .. } = &fact.act else { return None };
     Some(FactJson {
+        signed: *signed,
         id: fact.id.clone(),
         time: fact.at.to_rfc3339(),
         outcome: outcome.code(),
@@ -185,6 +226,33 @@ fn conflicts_text(campaign: &Campaign, lang: Lang) -> String {
     }
 }
 
+/// Lines telling that the meeting was updated on two devices at once, or that decisions were
+/// recorded against another agenda; or nothing.
+fn meeting_text(campaign: &Campaign, lang: Lang) -> String {
+    let mut out = String::new();
+    if campaign.meeting_versions() > 1 {
+        out.push_str(lang.pick(
+            "Собрание изменено на двух устройствах одновременно: действует одна из версий, на всех устройствах одна и та же; \
+             проверьте её (obhod deadlines) и запишите нужную: obhod meeting update\n",
+            "The meeting was updated on two devices at once: one version stands, the same on every device; check it \
+             (obhod deadlines) and record the one meant: obhod meeting update\n",
+        ));
+    }
+    let off = campaign.off_agenda();
+    if off > 0 {
+        let decisions = lang.count(off as u64, ["решение", "решения", "решений"], ["decision", "decisions"]);
+        out.push_str(&match lang {
+            Lang::Ru => format!(
+                "Записаны по другой повестке (её изменили на другом устройстве до синхронизации) и не считаются: {decisions}\n"
+            ),
+            Lang::En => format!(
+                "Recorded against another agenda (changed on another device before they synced), not counted: {decisions}\n"
+            ),
+        });
+    }
+    out
+}
+
 /// The entrances in registry order; premises without one form the last group.
 fn entrances(registry: &Registry) -> Vec<Option<&str>> {
     let mut entrances: Vec<Option<&str>> = Vec::new();
@@ -201,8 +269,13 @@ fn entrances(registry: &Registry) -> Vec<Option<&str>> {
 fn summary_text(campaign: &Campaign, canvass: &Canvass, progress: &Progress, lang: Lang) -> String {
     let total = &campaign.weights().total;
     let registry = campaign.registry();
-    let mut out =
-        format!("{}\n{}{}", campaign.meeting().address, unknown_text(campaign, lang), conflicts_text(campaign, lang));
+    let mut out = format!(
+        "{}\n{}{}{}",
+        campaign.meeting().address,
+        unknown_text(campaign, lang),
+        conflicts_text(campaign, lang),
+        meeting_text(campaign, lang)
+    );
     out.push_str(&format!(
         "{} {} {} {}\n{}: {} {} {} ({} {})\n\n",
         lang.pick(
@@ -302,7 +375,7 @@ fn premise_text(campaign: &Campaign, canvass: &Canvass, status: &PremiseStatus, 
         rows.add_row(vec![
             owner.owner.name.clone(),
             votes,
-            yes_no(owner.notified),
+            notified_text(campaign, owner, lang),
             yes_no(owner.needs_letter()),
             yes_no(owner.consent),
             yes_no(owner.contact.is_some()),
@@ -319,8 +392,20 @@ fn premise_text(campaign: &Campaign, canvass: &Canvass, status: &PremiseStatus, 
     out
 }
 
+/// Whether the owner is notified, and how its notice stands: `да` in time, `да, 02.12.2026 —
+/// поздно` after D − 10, `да, 29.11.2026 — граница` on the disputed days.
+fn notified_text(campaign: &Campaign, owner: &OwnerStatus, lang: Lang) -> String {
+    let Some(notice) = owner.notice() else { return "—".into() };
+    let day = notice.date.format("%d.%m.%Y");
+    match timeliness(campaign.meeting(), notice.date) {
+        Timeliness::InTime => lang.pick("да", "yes").into(),
+        Timeliness::Late => format!("{}, {day} — {}", lang.pick("да", "yes"), lang.pick("ПОЗДНО", "LATE")),
+        Timeliness::Boundary => format!("{}, {day} — {}", lang.pick("да", "yes"), lang.pick("граница", "boundary")),
+    }
+}
+
 fn fact_line(canvass: &Canvass, fact: &Fact, lang: Lang) -> String {
-    let Act::Mark { owner, outcome, sent, .. } = &fact.act else { return String::new() };
+    let Act::Mark { owner, outcome, sent, signed, .. } = &fact.act else { return String::new() };
     let whom = owner.as_deref().unwrap_or(lang.pick("все собственники", "every owner"));
     let mut line = format!("  {}  {}  {} ({whom})", fact.id, fact.at.format("%d.%m.%Y %H:%M"), outcome.title(lang));
     if let Some(letter) = sent {
@@ -328,6 +413,9 @@ fn fact_line(canvass: &Canvass, fact: &Fact, lang: Lang) -> String {
         if let Some(tracking) = &letter.tracking {
             line.push_str(&format!(", {} {tracking}", lang.pick("ШПИ", "tracking")));
         }
+    }
+    if let Some(day) = signed {
+        line.push_str(&format!(" ({} {})", lang.pick("подпись", "signed"), day.format("%d.%m.%Y")));
     }
     if let Some(note) = &fact.note {
         line.push_str(&format!(" «{note}»"));

@@ -26,6 +26,8 @@ pub enum Action {
     Help,
     Mark(Outcome),
     Note,
+    /// Type the day the owner signed, for the next delivery (`d`) on the card.
+    Signed,
     Undo,
     /// Select a premise (a tap on its cell or row) and open it.
     Select(usize),

@@ -18,6 +18,7 @@ pub mod view;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use obhod_core::mail::{Timeliness, notice_deadline, timeliness};
 use obhod_core::{Act, Canvass, Contact, Fact, Lang, Outcome, Progress, Tally};
 use obhod_store::{Campaign, Conflict, Mark, Peer, StoreError};
 use ratatui::layout::Rect;
@@ -26,6 +27,7 @@ use keymap::{Action, Meaning};
 use layout::Tabs;
 pub use screen::walk::Filter;
 pub use screen::{Input, Layer};
+use view::outcome_short;
 
 /// What the screen shows of sync, when this device is in a group.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,8 +92,13 @@ pub struct App {
     pub quorum: usize,
     /// A note waiting for the next outcome on the card.
     pub note: Option<String>,
+    /// The day the owner signed, typed for the next delivery (`d`) on the card: a paper register
+    /// typed in later. Today's date when `None`.
+    pub signed: Option<chrono::NaiveDate>,
     /// The last thing done or refused, shown on the status line.
     pub message: Option<String>,
+    /// The message is a warning (a notice recorded late): drawn in the warning colour.
+    pub caution: bool,
     /// What keeps the store from keeping facts (it vanished, was replaced, became read-only):
     /// shown in red until the store works again.
     pub error: Option<String>,
@@ -136,7 +143,9 @@ impl App {
             walk: 0,
             quorum: 0,
             note: None,
+            signed: None,
             message: None,
+            caution: false,
             error: None,
             sync: None,
             today: None,
@@ -181,9 +190,11 @@ impl App {
     /// Picks up what another process (the sync daemon) wrote; true when the screen must change.
     /// A store that cannot be read is reported until it can be again.
     pub fn refresh(&mut self) -> bool {
+        let dates = (self.campaign.meeting().date, self.campaign.meeting().voting_ends);
         match self.campaign.refresh() {
             Ok(changed) => {
                 if changed {
+                    self.meeting_moved(dates);
                     // The walk list changes under the cursor: it stays on the door it was on.
                     let door = self.walk_list().get(self.walk).copied();
                     self.reload();
@@ -204,6 +215,21 @@ impl App {
                 changed
             }
         }
+    }
+
+    /// Says so when another process or device moved the meeting's dates (`obhod meeting update`):
+    /// the header's deadline and every late mark follow them.
+    fn meeting_moved(&mut self, (date, voting_ends): (chrono::NaiveDate, chrono::NaiveDate)) {
+        let meeting = self.campaign.meeting();
+        if (meeting.date, meeting.voting_ends) == (date, voting_ends) {
+            return;
+        }
+        let (day, deadline) = (meeting.date.format("%d.%m.%Y"), notice_deadline(meeting).format("%d.%m"));
+        self.caution = true;
+        self.message = Some(match self.lang {
+            Lang::Ru => format!("Собрание перенесено: D {day}, последний день уведомления {deadline}"),
+            Lang::En => format!("The meeting moved: D {day}, the last day of the notice {deadline}"),
+        });
     }
 
     /// The layer on top, which takes the keys.
@@ -230,6 +256,7 @@ impl App {
         let layer = self.layers.pop();
         if layer == Some(Layer::Card) {
             self.note = None;
+            self.signed = None;
         }
         layer
     }
@@ -280,6 +307,7 @@ impl App {
                 // key does nothing, since a mark is taken only from the key meant for it.
                 let lower = KeyEvent::new(KeyCode::Char(c.to_lowercase().next().unwrap_or(c)), KeyModifiers::NONE);
                 let caps = c.is_uppercase() && matches!(keymap::meaning(&self.top().rows(), lower), Meaning::Act(_));
+                self.caution = false;
                 self.message = Some(if caps { capital(c, self.lang) } else { unbound(c, self.lang) });
             }
             Meaning::Nothing => {}
@@ -340,6 +368,7 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        self.caution = false;
         self.message = match action {
             // A note waiting for its mark is not dropped without a word: the first q says so.
             Action::Quit if self.note.take().is_some() => Some(
@@ -359,8 +388,8 @@ impl App {
                 None
             }
             Action::Back => {
-                let note = self.note.is_some();
-                self.pop().and_then(|closed| screen::prompt::closed(&closed, note, self.lang))
+                let (note, signed) = (self.note.is_some(), self.signed.is_some());
+                self.pop().and_then(|closed| screen::prompt::closed(&closed, note, signed, self.lang))
             }
             action => screen::update(self, action),
         };
@@ -372,6 +401,7 @@ impl App {
         self.owner = 0;
         self.picked = false;
         self.note = None;
+        self.signed = None;
         self.push(Layer::Card);
     }
 
@@ -404,19 +434,73 @@ impl App {
     pub fn mark(&mut self, outcome: Outcome, contact: Option<Contact>, consent: bool) -> String {
         let premise = self.campaign.registry().premises[self.cursor].label.clone();
         let owner = self.chosen_owner().map(str::to_string);
-        // The note goes with the fact recorded; a refused mark leaves it for the next one.
-        let mark =
-            Mark { owner: owner.clone(), note: self.note.clone(), contact, consent, ..Mark::new(&premise, outcome) };
+        // The note (and the day signed, for a delivery) go with the fact recorded; a refused mark
+        // leaves them for the next one.
+        let signed = self.signed.filter(|_| outcome == Outcome::Delivered);
+        let mark = Mark {
+            owner: owner.clone(),
+            note: self.note.clone(),
+            contact,
+            consent,
+            signed,
+            ..Mark::new(&premise, outcome)
+        };
         match self.campaign.mark(mark) {
             Ok(ids) => {
                 self.error = None;
                 self.note = None;
+                if outcome == Outcome::Delivered {
+                    self.signed = None;
+                }
                 self.add_facts(&ids);
+                if let Some(words) = self.notice_words(outcome, owner.as_deref()) {
+                    self.caution = true;
+                    return words;
+                }
                 let whom = owner.unwrap_or_else(|| self.lang.pick("все", "all").into());
                 format!("✓ {} — {whom}", outcome.title(self.lang))
             }
             Err(error) => self.refusal(error),
         }
+    }
+
+    /// What a delivery just recorded means for the deadline when it is not simply in time: the
+    /// owners it reached (`owner`, or every owner of the card) whose notice, the earliest at any
+    /// of their premises, came after D − 10 or on the disputed boundary days.
+    fn notice_words(&self, outcome: Outcome, owner: Option<&str>) -> Option<String> {
+        if outcome != Outcome::Delivered {
+            return None;
+        }
+        let (lang, meeting) = (self.lang, self.campaign.meeting());
+        let owners = &self.canvass.premises[self.cursor].owners;
+        let reached: Vec<_> = owners.iter().filter(|o| owner.is_none_or(|name| o.owner.name == name)).collect();
+        let count = |kind: Timeliness| {
+            reached.iter().filter(|o| o.notice().is_some_and(|n| timeliness(meeting, n.date) == kind)).count()
+        };
+        let (late, boundary, all) = (count(Timeliness::Late), count(Timeliness::Boundary), reached.len());
+        let deadline = notice_deadline(meeting).format("%d.%m");
+        let title = outcome_short(outcome, lang);
+        if late > 0 {
+            let who = match (lang, late == all, all) {
+                (Lang::Ru, true, 1) => "уведомлён с опозданием".to_string(),
+                (Lang::Ru, true, _) => "уведомлены с опозданием".to_string(),
+                (Lang::Ru, false, _) => format!("с опозданием уведомлены {late} из {all}"),
+                (Lang::En, true, _) => "notified late".to_string(),
+                (Lang::En, false, _) => format!("{late} of {all} notified late"),
+            };
+            return Some(match lang {
+                Lang::Ru => format!("✓ {title} — позже срока уведомления {deadline}: {who}"),
+                Lang::En => format!("✓ {title} — after the notice deadline {deadline}: {who}"),
+            });
+        }
+        (boundary > 0).then(|| match lang {
+            Lang::Ru => format!("✓ {title} — за 10–11 дней до собрания (срок {deadline}): граничный день спорен"),
+            Lang::En => {
+                format!(
+                    "✓ {title} — 10 or 11 days before the meeting (deadline {deadline}): the boundary day is disputed"
+                )
+            }
+        })
     }
 
     /// Withdraws the last standing fact this device recorded for the card's premise, and for the

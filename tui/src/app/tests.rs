@@ -13,21 +13,33 @@ use super::keymap::{Action, twin};
 use super::{App, Input, Layer, view};
 
 mod conflicts;
+mod signed;
 
 struct Fixture {
     _dir: tempfile::TempDir,
     app: App,
 }
 
-/// The demo building in a fresh store; with `ballots`, its ballots imported too.
+/// The evening the tests are set on: 21.11.2026, nineteen days before the demo's meeting.
+const EVENING: &str = "2026-11-21T19:00:00+06:00";
+
+/// The demo building in a fresh store; with `ballots`, its ballots imported too. The store and
+/// the screen both read the time as of `EVENING`.
 fn demo(ballots: bool, lang: Lang) -> Fixture {
+    demo_at(ballots, lang, EVENING)
+}
+
+/// The demo building with the store's clock at `now` (RFC 3339) and the screen's day the same.
+fn demo_at(ballots: bool, lang: Lang, now: &str) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let mut campaign = Campaign::init(&dir.path().join("obhod.db"), crate::demo::sources()).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(now).unwrap();
+    campaign.set_clock(std::sync::Arc::new(obhod_store::SteppingClock::new(now)));
     if ballots {
         campaign.import_ballots("ballots.csv", crate::demo::ballots()).unwrap();
     }
     let mut app = App::new(campaign, lang);
-    app.today = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap());
+    app.today = Some(now.date_naive());
     Fixture { _dir: dir, app }
 }
 
@@ -658,6 +670,34 @@ fn the_quorum_panel_says_when_quorum_rests_on_premises_carried_by_their_owner() 
     let mut en = carried_quorum(Lang::En);
     press(&mut en.app, "v");
     assert!(screen(&mut en.app, 40, 20).contains("⚠ without the premises* NO quorum"));
+}
+
+#[test]
+fn the_quorum_panel_gives_the_strict_reading_and_where_it_decides_otherwise() {
+    let mut f = carried_quorum(Lang::Ru);
+    press(&mut f.app, "v");
+    let phone = screen(&mut f.app, 40, 20);
+    for needle in [
+        "Строго**: 275,00 из 600,00 (45,83 %)",
+        "  кворума нет: 1✗ 2✗ 3✗",
+        "⚠ строго иначе: кворума нет",
+        "⚠ строго иначе: не приняты 1, 2",
+        "** как *, и ничьи в общем числе голосов",
+    ] {
+        assert!(phone.contains(needle), "missing {needle:?}:\n{phone}");
+    }
+    let laptop = screen(&mut f.app, 100, 30).replace("\"\n\"  ", " ").replace("\"\n\"", " ");
+    let laptop = laptop.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(laptop.contains("⚠ Вопрос 2: при строгом прочтении — НЕ ПРИНЯТО (нет кворума), за 250,00 (41,67 %); в основном подсчёте — ПРИНЯТО."), "{laptop}");
+    let mut en = carried_quorum(Lang::En);
+    press(&mut en.app, "v");
+    let phone = screen(&mut en.app, 40, 20);
+    assert!(phone.contains("⚠ strict differs: 1, 2 not adopted"), "{phone}");
+    // Where the strict reading agrees, no warning: the demo's verdicts are the same either way.
+    let mut f = demo(true, Lang::Ru);
+    press(&mut f.app, "v");
+    let shown = screen(&mut f.app, 40, 20);
+    assert!(shown.contains("Строго**: 5336,18 из 8883,80 (60,07 %)") && !shown.contains("⚠"), "{shown}");
 }
 
 #[test]

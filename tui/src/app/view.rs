@@ -153,9 +153,13 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         // Only the overlay answers taps: nothing under it can be opened or marked by a tap.
         app.hits.clear();
     }
+    let mut help_over_message = false;
     if top == Layer::Help {
         let below = app.layers.iter().rev().nth(1).cloned().unwrap_or(Layer::Building);
-        help::draw(frame, &below, app.lang, body);
+        // Where the keys do not fit the body (the card's on a phone's 20 rows), the help takes the
+        // message's line too; never the red line of a store that fails.
+        let spare = if error.height == 0 { message.height } else { 0 };
+        help_over_message = help::draw(frame, &below, app.lang, body, spare);
     }
     if let Some(text) = error_text {
         let style = Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD);
@@ -163,6 +167,8 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     }
     match prompt::line(&top, app.lang, message.width as usize) {
         Some(line) => frame.render_widget(Paragraph::new(line), message),
+        // The help reaches over the message's line (see above).
+        None if help_over_message => {}
         None => draw_message(frame, app, message),
     }
     draw_hints(frame, app, &top, hints);
@@ -287,7 +293,12 @@ fn sync_status(app: &App, room: usize) -> Option<String> {
 
 fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
     let text = head(app.message.as_deref().unwrap_or_default(), usize::from(area.width * area.height));
-    let paragraph = Paragraph::new(text).style(Style::new().add_modifier(Modifier::ITALIC));
+    // A warning (a notice recorded late) in the warning colour; its words say it without colour.
+    let style = match app.caution {
+        true => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        false => Style::new().add_modifier(Modifier::ITALIC),
+    };
+    let paragraph = Paragraph::new(text).style(style);
     frame.render_widget(paragraph.wrap(Wrap { trim: true }), area);
 }
 

@@ -1,10 +1,11 @@
 //! The flat card: the premise, its owners with shares, votes and statuses, and the facts history
 //! (who, when, what, note), newest first. Contact data is never shown, only that there is some.
 
+use obhod_core::mail::{Timeliness, timeliness};
 use obhod_core::{Act, Lang, Outcome};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -21,6 +22,7 @@ pub const KEYS: &[Binding] = &[
     bind(&[Char('c')], "c", Action::Mark(Outcome::Contact), "контакт", "contact", true),
     bind(&[Char('p')], "p", Action::Mark(Outcome::Letter), "письмо", "letter", true),
     bind(&[Char('n')], "n", Action::Note, "заметка", "note", true),
+    bind(&[Char('t')], "t", Action::Signed, "дата", "date", true),
     bind(&[Char('u')], "u", Action::Undo, "отменить", "undo", true),
     bind(&[Up, Char('k')], "↑↓", Action::Up, "собственник выше", "owner above", false),
     bind(&[Down, Char('j')], "↓j", Action::Down, "собственник ниже", "owner below", false),
@@ -46,6 +48,10 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
         Action::Note => {
             let text = app.note.clone().unwrap_or_default();
             app.push(Layer::Prompt { input: Input::Note, text });
+        }
+        Action::Signed => {
+            let text = app.signed.map(|day| day.format("%d.%m.%Y").to_string()).unwrap_or_default();
+            app.push(Layer::Prompt { input: Input::Signed, text });
         }
         Action::Undo | Action::Mark(_) if app.repeats(action) => {
             // A key held down repeats as long as it is held: the second is counted from the last
@@ -103,8 +109,12 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let wide = area.width >= 80;
     let mut lines = vec![title(app, wide)];
     let owners = owner_lines(app, wide, area.width);
-    // Under the owners: the chosen one's holding, the note, the history's title and two of its rows.
-    let below = 3 + u16::from(!wide && app.chosen_owner().is_some()) + u16::from(app.note.is_some());
+    // Under the owners: the chosen one's holding, the note, the day signed, the history's title and
+    // two of its rows.
+    let below = 3
+        + u16::from(!wide && app.chosen_owner().is_some())
+        + u16::from(app.note.is_some())
+        + u16::from(app.signed.is_some());
     let room = usize::from(area.height.saturating_sub(1 + below));
     let first_owner_row = lines.len() as u16;
     let shown = scrolled(owners, app.owner, room, lang);
@@ -119,6 +129,15 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     }
     if let Some(note) = &app.note {
         lines.push(Line::from(format!("{} «{note}»", lang.pick("Заметка к отметке:", "Note for the mark:"))));
+    }
+    if let Some(day) = app.signed {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{} {}", lang.pick("подпись:", "signed:"), day.format("%d.%m.%Y")),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(lang.pick(" — для d", " — for d")),
+        ]));
     }
     lines.push(Line::from(Span::styled(lang.pick("История", "History"), Style::new().add_modifier(Modifier::DIM))));
     let head = (lines.len() as u16).min(area.height);
@@ -215,11 +234,15 @@ fn owner_lines(app: &App, wide: bool, width: u16) -> Vec<Line<'static>> {
     if status.owners.is_empty() {
         lines.push(Line::from(lang.pick("  нет зарегистрированных собственников", "  no registered owner")));
     }
+    let meeting = app.campaign.meeting();
     for (i, owner) in status.owners.iter().enumerate() {
         let selected = if several { app.owner == i + 1 } else { true };
+        // A notice after D − 10 is marked by a sign, and coloured: never by colour alone.
+        let late = owner.notice().is_some_and(|n| timeliness(meeting, n.date) == Timeliness::Late);
         let mut flags = String::new();
         for (on, flag) in [
-            (owner.notified, "✓"),
+            (owner.notified && !late, "✓"),
+            (late, "✓!"),
             (owner.letter, "✉"),
             (owner.refused, "✗"),
             (owner.consent, lang.pick("С", "C")),
@@ -242,7 +265,11 @@ fn owner_lines(app: &App, wide: bool, width: u16) -> Vec<Line<'static>> {
             }
         }
         let room = usize::from(width).saturating_sub(3 + cells(&flags));
-        lines.push(choice(selected, head(&name, room), flags));
+        let mut line = choice(selected, head(&name, room), flags);
+        if late {
+            line.spans[2].style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+        }
+        lines.push(line);
     }
     lines
 }
@@ -267,10 +294,15 @@ fn history(app: &App, wide: bool, rows: usize) -> Vec<Line<'static>> {
         .take(rows)
         .map(|&i| {
             let fact = &app.canvass.facts[i];
-            let Act::Mark { owner, outcome, .. } = &fact.act else { return Line::default() };
+            let Act::Mark { owner, outcome, signed, .. } = &fact.act else { return Line::default() };
             let when = if wide { fact.at.format("%d.%m.%Y %H:%M") } else { fact.at.format("%d.%m %H:%M") };
             let whom = owner.as_deref().unwrap_or(lang.pick("все", "all"));
-            let mut text = format!("  {when} {} · {whom}", outcome_short(*outcome, lang));
+            let mut text = format!("  {when} {}", outcome_short(*outcome, lang));
+            // A delivery typed in later: the day the owner signed, which the notice counts from.
+            if let Some(day) = signed.filter(|day| *day != fact.at.date_naive()) {
+                text.push_str(&format!(" ({} {})", lang.pick("подпись", "signed"), day.format("%d.%m")));
+            }
+            text.push_str(&format!(" · {whom}"));
             if wide {
                 text.push_str(&format!(" · {}", short_device(&fact.device)));
             }

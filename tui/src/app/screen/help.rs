@@ -14,8 +14,9 @@ use crate::app::view::{cells, pad_left};
 
 pub const KEYS: &[Binding] = &[bind(&[Esc, Char('?'), Char('q')], "Esc", Action::Back, "закрыть", "close", true)];
 
-/// Draws the help for `under` over `area`.
-pub fn draw(frame: &mut Frame, under: &Layer, lang: Lang, area: Rect) {
+/// Draws the help for `under` over `area`, or over `spare` more rows below it where the keys need
+/// them; returns whether it took them.
+pub fn draw(frame: &mut Frame, under: &Layer, lang: Lang, area: Rect, spare: u16) -> bool {
     let rows = under.rows();
     let mut keys: Vec<(String, &str)> = rows.iter().map(|b| (b.keys_text(), b.words(lang))).collect();
     keys.push(("Ctrl-C".into(), lang.pick("выход отовсюду", "quit from anywhere")));
@@ -33,7 +34,11 @@ pub fn draw(frame: &mut Frame, under: &Layer, lang: Lang, area: Rect) {
     let width = (keys_width.unwrap_or(0) as u16 + 3).min(area.width);
     let inner = usize::from(width.saturating_sub(2)).max(1);
     let height: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
-    let area = area.centered(Constraint::Length(width), Constraint::Length((height as u16 + 2).min(area.height)));
+    let needed = height as u16 + 2;
+    let grown = needed > area.height && spare > 0;
+    let area = if grown { Rect { height: area.height + spare, ..area } } else { area };
+    let area = area.centered(Constraint::Length(width), Constraint::Length(needed.min(area.height)));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    grown
 }

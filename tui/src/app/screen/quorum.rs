@@ -1,7 +1,9 @@
-//! The quorum panel: votes in hand against votes needed, each question so far, and the best
-//! doors to knock on (the largest holdings yet to vote).
+//! The quorum panel: votes in hand against votes needed, each question so far, the same under the
+//! strict reading (premises without a registered owner kept in the total, only premises with a
+//! ballot of their own taking part) with each verdict it gives otherwise in the warning colour,
+//! and the best doors to knock on (the largest holdings yet to vote).
 
-use obhod_core::{Count, Votes};
+use obhod_core::{Count, Lang, Votes};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -70,21 +72,28 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         lines.push(Line::from(Span::styled(caution, Style::new().fg(Color::Red).add_modifier(Modifier::BOLD))));
     }
     let verdicts = tally.questions.iter().map(|q| {
-        let mark = match q.adopted {
-            Some(true) => "✓",
-            Some(false) => "✗",
-            None => "?",
-        };
         let carried = if q.depends_on_carried() { "*" } else { "" };
-        format!("{}{mark}{carried}", q.number)
+        format!("{}{}{carried}", q.number, verdict(q.adopted))
     });
     lines.extend(packed(lang.pick("Вопросы:", "Questions:"), verdicts, area.width));
+    lines.extend(strict(&count, area.width));
+    let dim = Style::new().add_modifier(Modifier::DIM);
     if count.named().is_some() {
-        lines.push(Line::from(Span::styled(
-            lang.pick("* только помещения со своим решением", "* premises with their own ballot only"),
-            Style::new().add_modifier(Modifier::DIM),
-        )));
+        let words = lang.pick("* только помещения со своим решением", "* premises with their own ballot only");
+        lines.push(Line::from(Span::styled(words, dim)));
     }
+    let footnote = match (area.width >= 80, count.named().is_some()) {
+        (true, _) => lang.pick(
+            "** строгое прочтение: помещения без собственника в общем числе голосов, участвуют только помещения со своим решением",
+            "** the strict reading: premises without a registered owner kept in the total, only premises with a ballot of their own take part",
+        ),
+        (false, true) => lang.pick("** как *, и ничьи в общем числе голосов", "** as *, and unowned in the total"),
+        (false, false) => lang.pick(
+            "** только помещения со своим решением; ничьи — в общем числе голосов",
+            "** own ballots only; unowned premises in the total",
+        ),
+    };
+    lines.extend(wrapped(footnote, area.width).into_iter().map(|line| Line::from(Span::styled(line, dim))));
     lines.push(Line::from(Span::styled(
         lang.pick("Крупнейшие не проголосовавшие:", "Largest holdings yet to vote:"),
         Style::new().add_modifier(Modifier::DIM),
@@ -136,6 +145,100 @@ impl App {
         }
         doors
     }
+}
+
+fn verdict(adopted: Option<bool>) -> &'static str {
+    match adopted {
+        Some(true) => "✓",
+        Some(false) => "✗",
+        None => "?",
+    }
+}
+
+/// The count under the strict reading: its participation of its total, its quorum and verdicts,
+/// and where it decides otherwise than the main count, in the warning colour (in full words on a
+/// wide screen, in short on a phone).
+fn strict(count: &Count, width: u16) -> Vec<Line<'static>> {
+    let (lang, tally) = (count.lang, count.tally);
+    let strict = &tally.strict;
+    let mut lines = vec![Line::from(format!(
+        "{} {} {} {} ({})",
+        lang.pick("Строго**:", "Strict**:"),
+        count.votes(&strict.participated),
+        lang.pick("из", "of"),
+        count.votes(&strict.total),
+        count.percent(&strict.participated, &strict.total),
+    ))];
+    let quorum = if strict.quorum {
+        lang.pick("  кворум есть:", "  quorum:")
+    } else {
+        lang.pick("  кворума нет:", "  no quorum:")
+    };
+    let verdicts = strict.questions.iter().map(|q| format!("{}{}", q.number, verdict(q.adopted)));
+    lines.extend(packed(quorum, verdicts, width));
+    let warning = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+    let differences = if width >= 80 { count.strict_differences() } else { short_differences(count) };
+    for difference in differences {
+        let wrapped = wrapped(&format!("⚠ {difference}"), width.saturating_sub(2));
+        let indented = wrapped.into_iter().enumerate().map(|(i, line)| if i == 0 { line } else { format!("  {line}") });
+        lines.extend(indented.map(|line| Line::styled(line, warning)));
+    }
+    lines
+}
+
+/// Where the strict reading decides otherwise, in few words: `строго иначе: кворума нет`,
+/// `строго иначе: не приняты 1, 2`.
+fn short_differences(count: &Count) -> Vec<String> {
+    let (lang, tally) = (count.lang, count.tally);
+    let mut out = Vec::new();
+    let head = lang.pick("строго иначе:", "strict differs:");
+    if tally.strict.quorum != tally.quorum {
+        let quorum = if tally.strict.quorum {
+            lang.pick("кворум есть", "quorum")
+        } else {
+            lang.pick("кворума нет", "no quorum")
+        };
+        out.push(format!("{head} {quorum}"));
+    }
+    for adopted in [false, true] {
+        let numbers: Vec<String> = tally
+            .questions
+            .iter()
+            .zip(&tally.strict.questions)
+            .filter(|(main, strict)| main.adopted != strict.adopted && strict.adopted == Some(adopted))
+            .map(|(main, _)| main.number.to_string())
+            .collect();
+        if numbers.is_empty() {
+            continue;
+        }
+        let list = numbers.join(", ");
+        out.push(match (lang, adopted, numbers.len()) {
+            (Lang::Ru, false, 1) => format!("{head} не принят {list}"),
+            (Lang::Ru, false, _) => format!("{head} не приняты {list}"),
+            (Lang::Ru, true, 1) => format!("{head} принят {list}"),
+            (Lang::Ru, true, _) => format!("{head} приняты {list}"),
+            (Lang::En, false, _) => format!("{head} {list} not adopted"),
+            (Lang::En, true, _) => format!("{head} {list} adopted"),
+        });
+    }
+    out
+}
+
+/// A text broken into lines of `width` cells at its spaces (a word longer than a line stays whole).
+fn wrapped(text: &str, width: u16) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split(' ') {
+        let last = lines.last_mut().expect("one line at least");
+        if last.is_empty() {
+            last.push_str(word);
+        } else if last.width() + 1 + word.width() > usize::from(width) {
+            lines.push(word.to_string());
+        } else {
+            last.push(' ');
+            last.push_str(word);
+        }
+    }
+    lines
 }
 
 /// Words after a title, packed into as many lines of `width` cells as they need.
