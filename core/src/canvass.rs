@@ -454,7 +454,7 @@ impl Canvass {
 
     /// Every (premise, owner) pair whose owner needs a registered letter: not notified at any of
     /// its premises, or marked `letter` at one, and not yet sent one; in registry order. An owner
-    /// of several premises appears once per premise: `mail::letters` makes one letter of them.
+    /// of several premises appears once per premise: `mail::envelopes` makes one letter of them.
     pub fn mail_list(&self) -> impl Iterator<Item = (&PremiseStatus, &OwnerStatus)> {
         self.owners().filter(|(_, o)| o.needs_letter())
     }
