@@ -129,6 +129,9 @@ impl Sheet {
                 match (value, formats) {
                     (Cell::Int(n), Some((_, f))) => sheet.write_number_with_format(r, c, *n as f64, f),
                     (Cell::Int(n), None) => sheet.write_number(r, c, *n as f64),
+                    // An empty cell is written blank (its border kept), not as a shared empty string.
+                    (Cell::Text(t), Some((f, _))) if t.is_empty() => sheet.write_blank(r, c, f),
+                    (Cell::Text(t), None) if t.is_empty() => continue,
                     (Cell::Text(t), Some((f, _))) => sheet.write_string_with_format(r, c, t, f),
                     (Cell::Text(t), None) => sheet.write_string(r, c, t),
                 }
