@@ -172,11 +172,12 @@ fn paper_from(
 /// A key the campaign's meeting lacks (for a paper, a list, an address): the campaign keeps its own
 /// copy of meeting.toml, so editing the file alone changes nothing; the failure says to record it.
 fn meeting_hint(failure: Failure, store: &std::path::Path) -> Failure {
-    let lacks = match &failure {
-        Failure::Paper(obhod_papers::PaperError::MissingInMeeting { .. }) => true,
-        Failure::Input(error) => matches!(*error.problem, obhod_core::Problem::NeededKey { .. }),
-        _ => false,
-    };
+    let lacks = matches!(
+        &failure,
+        Failure::Paper(
+            obhod_papers::PaperError::MissingInMeeting { .. } | obhod_papers::PaperError::MeetingLacks { .. },
+        )
+    );
     if !lacks {
         return failure;
     }

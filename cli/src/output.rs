@@ -43,6 +43,9 @@ pub struct WarningJson {
     questions: Option<Vec<usize>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     via_premise: Option<String>,
+    /// The registry line the warning is about (a letter's address).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
     message: String,
 }
 
@@ -57,9 +60,12 @@ pub fn warnings_json<'a>(warnings: impl IntoIterator<Item = &'a Warning>, lang: 
                 Warning::BallotConflict { owner, questions, .. } => {
                     (Some(owner.clone()), None, Some(questions.clone()))
                 }
-                Warning::LetterSentLate { owner, .. } | Warning::NoOwnAddress { owner, .. } => {
-                    (Some(owner.clone()), None, None)
-                }
+                Warning::LetterSentLate { owner, .. }
+                | Warning::DeliveredLate { owner, .. }
+                | Warning::NoOwnAddress { owner, .. }
+                | Warning::LetterToNoMailbox { owner, .. }
+                | Warning::AddressWithoutPostcode { owner, .. }
+                | Warning::AddressWithoutPlace { owner, .. } => (Some(owner.clone()), None, None),
                 _ => (None, None, None),
             };
             WarningJson {
@@ -69,6 +75,7 @@ pub fn warnings_json<'a>(warnings: impl IntoIterator<Item = &'a Warning>, lang: 
                 owner,
                 questions,
                 via_premise,
+                line: w.registry_line(),
                 message: w.message(lang),
             }
         })

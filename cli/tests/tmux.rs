@@ -500,7 +500,7 @@ fn a_day_signed_typed_on_a_phone_dates_the_delivery_and_a_late_one_is_said() {
     tmux.wait_for("card of flat 2", &["квартира 2 "]);
     tmux.send("d");
     // Today (typed as today) is after D − 10 of the demo's meeting on 10.12.2026.
-    let card = tmux.wait_for("the late notice said", &["позже срока", "уведомлён с", "✓!"]);
+    let card = tmux.wait_for("the late notice said", &["позже срока", "уведомление с", "✓!"]);
     assert!(card.contains("опозданием"), "{card}");
     demo.quit();
     let signed: Vec<Value> = facts(&demo.store, "1").iter().map(|f| f["signed"].clone()).collect();

@@ -454,7 +454,7 @@ impl Canvass {
 
     /// Every (premise, owner) pair whose owner needs a registered letter: not notified at any of
     /// its premises, or marked `letter` at one, and not yet sent one; in registry order. An owner
-    /// of several premises appears once per premise: `mail::letters` makes one letter of them.
+    /// of several premises appears once per premise: `mail::envelopes` makes one letter of them.
     pub fn mail_list(&self) -> impl Iterator<Item = (&PremiseStatus, &OwnerStatus)> {
         self.owners().filter(|(_, o)| o.needs_letter())
     }
@@ -462,15 +462,22 @@ impl Canvass {
     /// Progress over the premises that `include` selects.
     pub fn progress(&self, weights: &Weights, include: impl Fn(usize) -> bool) -> Progress {
         let mut progress = Progress::default();
+        // One letter per owner and own postal address (rows without one go with the first): as
+        // `mail::envelopes` makes them.
+        let mut writing_to: FxHashMap<&OwnerKey, FxHashSet<String>> = FxHashMap::default();
         for (_, owner) in self.owners().filter(|(p, _)| include(p.premise)) {
             progress.owners += 1;
             progress.notified += usize::from(owner.notified);
-            progress.letters += usize::from(owner.needs_letter());
+            if owner.needs_letter() {
+                let addresses = writing_to.entry(&owner.key).or_default();
+                addresses.extend(owner.owner.address.as_deref().map(crate::text::fold));
+            }
             progress.sent += usize::from(owner.sent.is_some());
             progress.consents += usize::from(owner.consent);
             progress.contacts += usize::from(owner.contact.is_some());
             progress.refused += usize::from(owner.refused);
         }
+        progress.letters = writing_to.values().map(|addresses| addresses.len().max(1)).sum();
         let units: BigInt = weights
             .holdings
             .iter()
@@ -491,7 +498,8 @@ impl Canvass {
 pub struct Progress {
     pub owners: usize,
     pub notified: usize,
-    /// Rows of the registered-mail list.
+    /// The registered letters still to send: one per owner and postal address, whatever premises
+    /// it names (as `mail::envelopes` makes them).
     pub letters: usize,
     /// Pairs with a standing letter sent.
     pub sent: usize,

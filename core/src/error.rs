@@ -224,15 +224,21 @@ pub enum Problem {
         date: chrono::NaiveDate,
         fact: String,
     },
-    /// A business-service order row naming nobody in the registry.
-    UnknownAddressee(String),
-    /// Identical order rows of an owner written to at its own address for several premises, not as
-    /// many as its letters: which row is for which premise cannot be told.
-    AmbiguousLetters {
+    /// A form-103 row whose note names a premise the letter to that owner is not for.
+    LetterPremises {
         owner: String,
-        premises: Vec<String>,
-        rows: usize,
-        due: usize,
+        premise: String,
+        letter: Vec<String>,
+    },
+    /// A business-service order row whose `order-num` is not one obhod writes (`premise/owner`).
+    BadOrderNum(String),
+    /// An owner's own address that cannot be split into the parts the business service's order
+    /// needs: what is missing or cannot be read.
+    AddressNotInParts {
+        owner: String,
+        address: String,
+        missing: Vec<&'static str>,
+        unreadable: Vec<String>,
     },
     /// An `ogrn` that is not 13 digits with the right check digit.
     BadOgrn(String),
@@ -244,11 +250,6 @@ pub enum Problem {
         owner: String,
         other: String,
         other_line: u64,
-    },
-    /// A key of `meeting.toml` a document needs, missing: what it is needed for.
-    NeededKey {
-        key: String,
-        purpose: &'static str,
     },
 }
 
@@ -540,16 +541,27 @@ impl Problem {
             Problem::TrackingRecorded { tracking, premise, owner, date, fact } => {
                 tracking_recorded(tracking, premise, owner.as_deref(), *date, fact, lang)
             }
-            Problem::UnknownAddressee(owner) => {
-                t(format!("в реестре нет собственника «{owner}»"), format!("the registry has no owner `{owner}`"))
-            }
-            Problem::AmbiguousLetters { owner, premises, rows, due } => {
-                ambiguous_letters(owner, premises, *rows, *due, lang)
-            }
-            Problem::NeededKey { key, purpose } => t(
-                format!("нет ключа «{key}»: он нужен для {}", needed_for(purpose, Lang::Ru)),
-                format!("key `{key}` is missing: it is needed for {}", needed_for(purpose, Lang::En)),
+            Problem::LetterPremises { owner, premise, letter } => t(
+                format!(
+                    "помещение {premise} не из письма «{owner}»: оно за помещения {}; верните примечание, как его написал obhod",
+                    letter.join(", ")
+                ),
+                format!(
+                    "premise {premise} is not one of the letter to `{owner}`, which is for premises {}; restore the note as obhod wrote it",
+                    letter.join(", ")
+                ),
             ),
+            Problem::BadOrderNum(text) => t(
+                format!(
+                    "номер заказа (order-num) «{text}» не из списка obhod: там «помещение/номер собственника», например 12/1; верните его, как его написал obhod"
+                ),
+                format!(
+                    "order number (order-num) \"{text}\" is not one obhod wrote (\"premise/owner number\", such as 12/1); restore it as obhod wrote it"
+                ),
+            ),
+            Problem::AddressNotInParts { owner, address, missing, unreadable } => {
+                address_not_in_parts(owner, address, missing, unreadable, lang)
+            }
             Problem::LookAlikeRooms { premise, room, other, other_line } => t(
                 format!(
                     "помещение {premise}: комната «{room}» неотличима на вид от «{other}» в строке {other_line} (латинские и русские буквы или регистр)"
@@ -612,25 +624,6 @@ fn tracking_recorded(
     }
 }
 
-fn ambiguous_letters(owner: &str, premises: &[String], rows: usize, due: usize, lang: Lang) -> String {
-    let list = premises.join(", ");
-    let rows = lang.count(rows as u64, ["строка", "строки", "строк"], ["row", "rows"]);
-    match lang {
-        Lang::Ru => format!(
-            "«{owner}» получает письма по своему адресу за помещения {list}, и их строки в списке одинаковы; \
-             в списке {rows}, а писем к отправке — {due}: не понять, какая строка к какому помещению. \
-             Оставьте в списке все строки «{owner}» или запишите эти письма по одному \
-             (obhod mark ПОМЕЩЕНИЕ sent --owner … --date …)"
-        ),
-        Lang::En => format!(
-            "`{owner}` is written to at its own address for premises {list}, and its rows in the list are \
-             identical; the list has {rows} and {due} letters are due: which row is for which premise \
-             cannot be told. Keep all of its rows in the list or record these letters one by one \
-             (obhod mark PREMISE sent --owner … --date …)"
-        ),
-    }
-}
-
 /// The TOML parser's usual complaints, said in Russian.
 fn toml_hint(why: &str) -> Option<&'static str> {
     const HINTS: [(&str, &str); 7] = [
@@ -645,15 +638,36 @@ fn toml_hint(why: &str) -> Option<&'static str> {
     HINTS.iter().find(|(english, _)| why.contains(english)).map(|&(_, russian)| russian)
 }
 
-/// What a key is needed for, by its purpose code.
-fn needed_for(purpose: &str, lang: Lang) -> &'static str {
-    match purpose {
-        "sender" => lang
-            .pick("отправителя в списке заказных писем (ф. 103)", "the sender of the registered-mail list (form 103)"),
-        "postcode" => lang.pick("почтового адреса с индексом", "the postal address with its postcode"),
-        _ => lang.pick(
-            "адреса по частям в заказе сервиса «Отправка» Почты России",
-            "the address in parts in the Russian Post business service's order",
+/// Why an own address cannot go into the business service's order in parts.
+fn address_not_in_parts(owner: &str, address: &str, missing: &[&str], unreadable: &[String], lang: Lang) -> String {
+    let mut parts: Vec<String> = missing
+        .iter()
+        .map(|part| match (*part, lang) {
+            ("postcode", Lang::Ru) => "почтового индекса из 6 цифр",
+            ("region", Lang::Ru) => "области (края, республики)",
+            ("place", Lang::Ru) => "населённого пункта (г., с., пос. …)",
+            (_, Lang::Ru) => "номера дома (д. 5)",
+            ("postcode", Lang::En) => "a six-digit postcode",
+            ("region", Lang::En) => "a region",
+            ("place", Lang::En) => "a town or village (г., с., пос. …)",
+            (_, Lang::En) => "a house number (д. 5)",
+        })
+        .map(|part| lang.pick("нет ", "no ").to_string() + part)
+        .collect();
+    parts.extend(unreadable.iter().map(|part| match lang {
+        Lang::Ru => format!("не понять, что такое «{part}»"),
+        Lang::En => format!("\"{part}\" cannot be read"),
+    }));
+    match lang {
+        Lang::Ru => format!(
+            "адрес «{owner}» «{address}» не разложить на части для заказа «Отправки»: {}; \
+             исправьте столбец address реестра (части через запятую: индекс, область, г. …, ул. …, д. …, кв. …)",
+            parts.join(", ")
+        ),
+        Lang::En => format!(
+            "the address of `{owner}` \"{address}\" cannot be split into the business service's parts: {}; \
+             correct the registry's address column (parts between commas: postcode, region, г. …, ул. …, д. …, кв. …)",
+            parts.join(", ")
         ),
     }
 }

@@ -26,7 +26,9 @@ pub use canvass::{
 };
 pub use error::{InputError, Problem};
 pub use lang::{Lang, plural};
-pub use mail::{BadTracking, Destination, Letter, MailRow, Tracking, address_warnings, mail_rows};
+pub use mail::{
+    AddressParts, BadTracking, Destination, Envelope, Letter, Tracking, envelope_warnings, envelopes, every_envelope,
+};
 pub use meeting::{LawItem, Meeting, MeetingForm, MeetingKind, PostalAddress, Question, Threshold};
 pub use number::Votes;
 pub use registry::{Found, Holder, Layout, Match, Owner, OwnerKey, OwnerKind, Premise, PremiseKind, Registry, Room};

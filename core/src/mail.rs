@@ -1,14 +1,21 @@
 //! Registered letters (ч.4 ст.45 ЖК РФ, ст.165.1 ГК РФ): the tracking number of a letter sent, the
-//! rows of the organiser's registered-mail list, and the warnings about notices that came late or
-//! never. Pure: the papers crate turns the rows into form 103 or the Russian Post service's order.
+//! letters of the organiser's registered-mail list (`envelope`) and their addresses in parts
+//! (`address`), and the warnings about notices that came late or never. Pure: the papers crate
+//! turns the letters into form 103 or the Russian Post service's order.
+
+pub mod address;
+mod envelope;
 
 use chrono::{Days, NaiveDate};
+
+pub use address::AddressParts;
+pub use envelope::{Destination, Envelope, envelope_warnings, envelopes, every_envelope};
 
 use crate::canvass::{Canvass, NoticeBy};
 use crate::deadlines::NOTICE_DAYS;
 use crate::lang::Lang;
 use crate::meeting::Meeting;
-use crate::registry::{Owner, Premise, Registry};
+use crate::registry::Registry;
 use crate::warning::Warning;
 
 /// A Russian Post tracking number (ШПИ) of a domestic item: 14 digits, the last a check digit.
@@ -120,54 +127,6 @@ impl BadTracking {
 pub struct Letter {
     pub date: NaiveDate,
     pub tracking: Option<Tracking>,
-}
-
-/// Where a letter goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Destination<'a> {
-    /// The premise in this building.
-    Premise,
-    /// The owner's own postal address from the registry (a legal entity, the municipality, an
-    /// owner who lives elsewhere).
-    Own(&'a str),
-}
-
-/// One row of the registered-mail list: one owner of one premise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MailRow<'a> {
-    pub premise: &'a Premise,
-    pub owner: &'a Owner,
-    pub to: Destination<'a>,
-}
-
-/// The registered-mail list: every owner of every owned premise without a standing `delivered`
-/// or `sent`, plus everyone marked `letter` and not yet `sent`; one row per owner and premise, in
-/// registry order.
-pub fn mail_rows<'a>(registry: &'a Registry, canvass: &'a Canvass) -> Vec<MailRow<'a>> {
-    canvass
-        .mail_list()
-        .map(|(status, owner)| {
-            let premise = &registry.premises[status.premise];
-            let owner = premise.owners().into_iter().find(|o| o.name == owner.owner.name).unwrap_or(&owner.owner);
-            let to = owner.address.as_deref().map_or(Destination::Premise, Destination::Own);
-            MailRow { premise, owner, to }
-        })
-        .collect()
-}
-
-/// One warning for each organisation on the list that has no address of its own, with the
-/// premises its letters are addressed to instead.
-pub fn address_warnings(rows: &[MailRow]) -> Vec<Warning> {
-    let mut warnings: Vec<Warning> = Vec::new();
-    for row in rows.iter().filter(|r| r.owner.kind.votes_as_one() && r.to == Destination::Premise) {
-        let premise = row.premise.label.clone();
-        match warnings.iter_mut().find(|w| matches!(w, Warning::NoOwnAddress { owner, .. } if *owner == row.owner.name))
-        {
-            Some(Warning::NoOwnAddress { premises, .. }) => premises.push(premise),
-            _ => warnings.push(Warning::NoOwnAddress { owner: row.owner.name.clone(), premises: vec![premise] }),
-        }
-    }
-    warnings
 }
 
 /// The last day a letter may be sent or a notice handed over: D − 10.

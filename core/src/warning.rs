@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::lang::Lang;
+use crate::registry::PremiseKind;
 
 /// Something worth the organiser's attention, with a stable `code` for scripts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,8 +47,15 @@ pub enum Warning {
     /// Owners with neither a signature nor a letter sent: they must be notified by D − 10.
     OwnersUnnotified { owners: usize, deadline: NaiveDate },
     /// An organisation (a legal entity, the municipality, the state) without its own address in
-    /// the registry: its letter goes to its premises here, where nobody may receive it.
-    NoOwnAddress { owner: String, premises: Vec<String> },
+    /// the registry: its letter for `premises` goes to premise `to` here, where nobody may receive it.
+    NoOwnAddress { owner: String, premises: Vec<String>, to: String },
+    /// A letter addressed to a parking space or a storeroom: the Post has no mailbox there.
+    /// `line` is the owner's registry line of that premise.
+    LetterToNoMailbox { owner: String, premise: String, kind: PremiseKind, line: u64 },
+    /// An owner's own address (registry line `line`) without a six-digit postcode.
+    AddressWithoutPostcode { owner: String, address: String, line: u64 },
+    /// An owner's own address (registry line `line`) without a town or village the Post can read.
+    AddressWithoutPlace { owner: String, address: String, line: u64 },
 }
 
 impl Warning {
@@ -72,6 +80,9 @@ impl Warning {
             Warning::NoticesOnBoundary { .. } => "notices_on_boundary",
             Warning::OwnersUnnotified { .. } => "owners_unnotified",
             Warning::NoOwnAddress { .. } => "no_own_address",
+            Warning::LetterToNoMailbox { .. } => "letter_to_no_mailbox",
+            Warning::AddressWithoutPostcode { .. } => "address_without_postcode",
+            Warning::AddressWithoutPlace { .. } => "address_without_place",
         }
     }
 
@@ -88,7 +99,18 @@ impl Warning {
             | Warning::BallotConflict { premise, .. }
             | Warning::CarriedByOwner { premise, .. }
             | Warning::LetterSentLate { premise, .. }
-            | Warning::DeliveredLate { premise, .. } => Some(premise),
+            | Warning::DeliveredLate { premise, .. }
+            | Warning::LetterToNoMailbox { premise, .. } => Some(premise),
+            _ => None,
+        }
+    }
+
+    /// The registry line the warning names, if any.
+    pub fn registry_line(&self) -> Option<u64> {
+        match self {
+            Warning::LetterToNoMailbox { line, .. }
+            | Warning::AddressWithoutPostcode { line, .. }
+            | Warning::AddressWithoutPlace { line, .. } => Some(*line),
             _ => None,
         }
     }
@@ -231,7 +253,7 @@ impl Warning {
             ),
             Warning::DeliveredLate { premise, owner, signed, deadline } => t(
                 format!(
-                    "помещение {premise}: «{owner}» расписался в получении уведомления {}, позже последнего дня уведомления {}: уведомлен с опозданием (ч. 4 ст. 45 ЖК РФ)",
+                    "помещение {premise}: «{owner}» — подпись в получении уведомления {}, позже последнего дня уведомления {}: уведомление с опозданием (ч. 4 ст. 45 ЖК РФ)",
                     signed.format("%d.%m.%Y"),
                     deadline.format("%d.%m.%Y")
                 ),
@@ -263,19 +285,45 @@ impl Warning {
                     ),
                 )
             }
-            Warning::NoOwnAddress { owner, premises } => no_own_address(owner, premises, lang),
+            Warning::NoOwnAddress { owner, premises, to } => no_own_address(owner, premises, to, lang),
+            Warning::LetterToNoMailbox { owner, premise, kind, line } => t(
+                format!(
+                    "письмо «{owner}» адресовано на {} {premise} (строка {line} реестра): там нет почтового ящика, письмо не вручат; впишите адрес собственника в столбец address реестра",
+                    if *kind == PremiseKind::Storage { "кладовую" } else { kind.title(lang) }
+                ),
+                format!(
+                    "the letter to `{owner}` is addressed to {} {premise} (registry line {line}): there is no mailbox there, it will not be delivered; put the owner's address in the registry's address column",
+                    kind.title(lang)
+                ),
+            ),
+            Warning::AddressWithoutPostcode { owner, address, line } => t(
+                format!(
+                    "адрес «{owner}» (строка {line} реестра) без почтового индекса из 6 цифр: «{address}»; допишите индекс в столбец address"
+                ),
+                format!(
+                    "the address of `{owner}` (registry line {line}) has no six-digit postcode: \"{address}\"; add it in the address column"
+                ),
+            ),
+            Warning::AddressWithoutPlace { owner, address, line } => t(
+                format!(
+                    "адрес «{owner}» (строка {line} реестра) без населённого пункта (г., с., пос. …): «{address}»; допишите его в столбец address"
+                ),
+                format!(
+                    "the address of `{owner}` (registry line {line}) names no town or village (г., с., пос. …): \"{address}\"; add it in the address column"
+                ),
+            ),
         }
     }
 }
 
-fn no_own_address(owner: &str, premises: &[String], lang: Lang) -> String {
+fn no_own_address(owner: &str, premises: &[String], to: &str, lang: Lang) -> String {
     let list = premises.join(", ");
     match lang {
         Lang::Ru => format!(
-            "у «{owner}» нет своего адреса в реестре (столбец address): письмо адресовано на помещение {list}; организации пишут по её юридическому адресу (муниципалитету и государству — в их орган по управлению имуществом): пошлите письмо и туда, отметив его obhod mark … sent"
+            "у «{owner}» нет своего адреса в реестре (столбец address): письмо за помещения {list} адресовано на помещение {to}; организации пишут по её юридическому адресу (муниципалитету и государству — в их орган по управлению имуществом): пошлите письмо и туда, отметив его obhod mark … sent"
         ),
         Lang::En => format!(
-            "`{owner}` has no address of its own in the registry (the address column): its letter is addressed to premise {list}; an organisation is written to at its legal address (the municipality and the state at their property body): send a letter there too and mark it with obhod mark … sent"
+            "`{owner}` has no address of its own in the registry (the address column): its letter for premises {list} is addressed to premise {to}; an organisation is written to at its legal address (the municipality and the state at their property body): send a letter there too and mark it with obhod mark … sent"
         ),
     }
 }

@@ -1,13 +1,15 @@
-//! Registered letters: the `sent` outcome notifies from its date, the mail list leaves sent
-//! letters out and takes its addresses from the registry, tracking numbers are 14 digits, and
-//! late or missing notices are warned about.
+//! Registered letters: the `sent` outcome notifies from its date, the mail list has one letter per
+//! addressee and postal address (naming all its premises) and leaves sent letters out, takes its
+//! addresses from the registry and warns about those a letter may not reach, tracking numbers are
+//! 14 digits, and late or missing notices are warned about.
 
 mod common;
 
 use chrono::{DateTime, NaiveDate};
 use obhod_core::mail::{notice_deadline, notice_warnings};
 use obhod_core::{
-    Act, BadTracking, Canvass, Destination, Fact, Letter, Outcome, Tracking, Warning, address_warnings, mail_rows,
+    Act, BadTracking, Canvass, Destination, Envelope, Fact, Letter, Outcome, PremiseKind, Registry, Tracking, Warning,
+    envelope_warnings, envelopes,
 };
 
 use common::{HEADER, meeting};
@@ -47,7 +49,26 @@ fn sent(n: u32, premise: &str, owner: &str, date: NaiveDate) -> Fact {
 }
 
 fn listed(registry: &obhod_core::Registry, canvass: &Canvass) -> Vec<(String, String)> {
-    mail_rows(registry, canvass).iter().map(|r| (r.premise.label.clone(), r.owner.name.clone())).collect()
+    envelopes(registry, canvass).iter().map(|l| (l.labels().join(", "), l.owner.name.clone())).collect()
+}
+
+/// The letters of a list as (owner, premises, where to).
+fn letters(list: &[Envelope]) -> Vec<(String, String, String)> {
+    list.iter()
+        .map(|l| {
+            let to = match l.to {
+                Destination::Premise(p) => format!("пом. {}", p.label),
+                Destination::Own(address) => address.to_string(),
+            };
+            (l.owner.name.clone(), l.labels().join(", "), to)
+        })
+        .collect()
+}
+
+/// The building made for the papers' tests.
+fn lesnaya() -> Registry {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/lesnaya-7/registry.csv");
+    Registry::parse("registry.csv", std::fs::read(path).unwrap().as_slice()).unwrap()
 }
 
 #[test]
@@ -91,11 +112,11 @@ fn marked_letter_stays_on_the_list_until_sent_and_the_earliest_letter_counts() {
 fn a_legal_entity_gets_its_letter_at_its_own_address() {
     let registry = building();
     let canvass = Canvass::fold(&registry, vec![]);
-    let rows = mail_rows(&registry, &canvass);
+    let rows = envelopes(&registry, &canvass);
     assert_eq!(rows.len(), 3, "the unowned attic gets no letter");
-    assert_eq!(rows[0].to, Destination::Premise);
+    assert_eq!(rows[0].to, Destination::Premise(&registry.premises[0]));
     assert_eq!(rows[2].to, Destination::Own("644001, г. Примерск, ул. Ленина, д. 18"));
-    assert_eq!(address_warnings(&rows), [], "a person at the premise, a company at its address");
+    assert_eq!(envelope_warnings(&rows), [], "a person at the premise, a company at its address");
 }
 
 #[test]
@@ -107,17 +128,21 @@ fn an_organisation_without_its_own_address_is_warned_about_once_with_its_premise
     let registry =
         obhod_core::Registry::parse("registry.csv", format!("{HEADER};document;address\n{rows}").as_bytes()).unwrap();
     let canvass = Canvass::fold(&registry, vec![fact(1, "Н-3", None, Outcome::Delivered, None)]);
-    let warnings = address_warnings(&mail_rows(&registry, &canvass));
+    let list = envelopes(&registry, &canvass);
+    assert_eq!(list.len(), 2, "one letter to Ivanov, one to the city for both its premises");
+    let warnings = envelope_warnings(&list);
     assert_eq!(
         warnings,
         [Warning::NoOwnAddress {
-            owner: "Администрация города".into(), premises: vec!["Н-1".into(), "Н-2".into()]
+            owner: "Администрация города".into(),
+            premises: vec!["Н-1".into(), "Н-2".into()],
+            to: "Н-1".into()
         }],
         "the company signed for its notice: no letter, no warning"
     );
     assert!(
         warnings[0].message(obhod_core::Lang::Ru).starts_with(
-            "у «Администрация города» нет своего адреса в реестре (столбец address): письмо адресовано на помещение Н-1, Н-2;"
+            "у «Администрация города» нет своего адреса в реестре (столбец address): письмо за помещения Н-1, Н-2 адресовано на помещение Н-1;"
         )
     );
 }
@@ -177,6 +202,10 @@ fn letters_sent_after_the_last_day_and_owners_never_notified_are_warned_about() 
     assert_eq!(notice_deadline(&meeting), day(30));
     let facts =
         vec![sent(1, "1", "Иванов", day(30)), sent(2, "1", "Петрова", NaiveDate::from_ymd_opt(2026, 12, 1).unwrap())];
+    use obhod_core::mail::{Timeliness, timeliness};
+    let on = |d| timeliness(&meeting, day(d));
+    assert_eq!([on(28), on(29), on(30)], [Timeliness::InTime, Timeliness::Boundary, Timeliness::Boundary]);
+    assert_eq!(timeliness(&meeting, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()), Timeliness::Late, "after D − 10");
     let warnings = notice_warnings(&meeting, &registry, &Canvass::fold(&registry, facts));
     assert_eq!(
         warnings,
@@ -217,4 +246,120 @@ fn the_building_may_give_its_address_in_parts_for_the_post() {
         (Some(3), true),
         "{error}"
     );
+}
+
+#[test]
+fn the_municipality_of_several_flats_gets_one_letter_naming_them_all() {
+    let registry = lesnaya();
+    let list = envelopes(&registry, &Canvass::fold(&registry, vec![]));
+    let municipal: Vec<_> =
+        letters(&list).into_iter().filter(|(owner, ..)| owner == "Муниципальное образование город Примерск").collect();
+    let address = "644024, Омская обл., г. Примерск, ул. Гагарина, д. 32, департамент имущественных отношений";
+    assert_eq!(municipal, [("Муниципальное образование город Примерск".into(), "4, 7".into(), address.into())]);
+    assert_eq!(list.len(), 10, "nine owners of eleven owned premises: Зайцев twice (no owner_id), Орлова once");
+}
+
+#[test]
+fn an_owner_with_an_owner_id_notified_at_her_flat_gets_no_letter_for_her_parking_space_or_storeroom() {
+    let registry = lesnaya();
+    let before = letters(&envelopes(&registry, &Canvass::fold(&registry, vec![])));
+    assert_eq!(
+        before[0],
+        ("Орлова Елена Викторовна".into(), "1, ММ-1, К-1".into(), "пом. 1".into()),
+        "one letter, to her flat"
+    );
+    let signed = Canvass::fold(&registry, vec![fact(1, "1", None, Outcome::Delivered, None)]);
+    let after = letters(&envelopes(&registry, &signed));
+    assert!(after.iter().all(|(owner, ..)| owner != "Орлова Елена Викторовна"), "{after:?}");
+    assert!(signed.premises[12].owners[0].notified, "her storeroom К-1 is notified by her flat");
+}
+
+#[test]
+fn a_person_without_an_owner_id_gets_a_letter_for_the_flat_and_one_for_the_parking_space_which_is_warned_about() {
+    let registry = lesnaya();
+    let list = envelopes(&registry, &Canvass::fold(&registry, vec![]));
+    let zaitsev: Vec<_> = letters(&list).into_iter().filter(|(owner, ..)| owner == "Зайцев Павел Андреевич").collect();
+    assert_eq!(
+        zaitsev,
+        [
+            ("Зайцев Павел Андреевич".into(), "5".into(), "пом. 5".into()),
+            ("Зайцев Павел Андреевич".into(), "ММ-2".into(), "пом. ММ-2".into()),
+        ]
+    );
+    let warnings = envelope_warnings(&list);
+    let expected = Warning::LetterToNoMailbox {
+        owner: "Зайцев Павел Андреевич".into(),
+        premise: "ММ-2".into(),
+        kind: PremiseKind::Parking,
+        line: 15,
+    };
+    assert_eq!(warnings, std::slice::from_ref(&expected), "the only letter that may not arrive");
+    assert_eq!(
+        expected.message(obhod_core::Lang::Ru),
+        "письмо «Зайцев Павел Андреевич» адресовано на машино-место ММ-2 (строка 15 реестра): там нет почтового ящика, \
+         письмо не вручат; впишите адрес собственника в столбец address реестра"
+    );
+}
+
+#[test]
+fn an_owner_with_only_a_parking_space_and_a_storeroom_is_written_to_at_the_first_and_warned_about() {
+    let rows = "ММ-1;parking;15;;;;;Сидоров;;;;;\nК-1;storage;4;;;;;Сидоров;;;;;";
+    let registry = Registry::parse("registry.csv", format!("{HEADER};document;address\n{rows}").as_bytes()).unwrap();
+    let list = envelopes(&registry, &Canvass::fold(&registry, vec![]));
+    assert_eq!(letters(&list).len(), 2, "two owners by name alone, each of one premise");
+    let codes: Vec<_> = envelope_warnings(&list).iter().map(|w| (w.code(), w.premise().map(str::to_owned))).collect();
+    assert_eq!(
+        codes,
+        [("letter_to_no_mailbox", Some("ММ-1".into())), ("letter_to_no_mailbox", Some("К-1".into()))],
+        "{codes:?}"
+    );
+    assert!(envelope_warnings(&list)[1].message(obhod_core::Lang::Ru).contains("адресовано на кладовую К-1"));
+}
+
+#[test]
+fn an_own_address_without_a_postcode_or_a_place_is_warned_about_with_its_line() {
+    let rows = "1;flat;60;1;1;;;Иванов;;;;;г. Примерск, ул. Мира, д. 1, кв. 2\n\
+                2;flat;60;1;1;;;Петров;;;;;644000, ул. Мира, д. 1, кв. 3\n\
+                3;flat;60;1;1;;;Сидоров;;;;;644000, Омская обл., г. Примерск, ул. Мира, д. 1, кв. 4";
+    let registry = Registry::parse("registry.csv", format!("{HEADER};document;address\n{rows}").as_bytes()).unwrap();
+    let warnings = envelope_warnings(&envelopes(&registry, &Canvass::fold(&registry, vec![])));
+    assert_eq!(
+        warnings,
+        [
+            Warning::AddressWithoutPostcode {
+                owner: "Иванов".into(),
+                address: "г. Примерск, ул. Мира, д. 1, кв. 2".into(),
+                line: 2
+            },
+            Warning::AddressWithoutPlace {
+                owner: "Петров".into(),
+                address: "644000, ул. Мира, д. 1, кв. 3".into(),
+                line: 3
+            },
+        ]
+    );
+    assert_eq!(
+        warnings[0].message(obhod_core::Lang::Ru),
+        "адрес «Иванов» (строка 2 реестра) без почтового индекса из 6 цифр: «г. Примерск, ул. Мира, д. 1, кв. 2»; \
+         допишите индекс в столбец address"
+    );
+}
+
+#[test]
+fn one_owner_with_two_addresses_gets_a_letter_at_each_and_a_premise_without_one_goes_with_the_first() {
+    let header = format!("{HEADER};document;address;owner_id");
+    let rows = "1;flat;60;1;1;;;Иванов;;;;;644000, Омская обл., г. Омск, ул. Мира, д. 1, кв. 2;iv\n\
+                ММ-1;parking;15;;;;;Иванов;;;;;;iv\n\
+                2;flat;60;1;1;;;Иванов;;;;;101000, г. Москва, ул. Тверская, д. 2, кв. 7;iv";
+    let registry = Registry::parse("registry.csv", format!("{header}\n{rows}").as_bytes()).unwrap();
+    let list = envelopes(&registry, &Canvass::fold(&registry, vec![]));
+    let found: Vec<_> = letters(&list).into_iter().map(|(_, premises, to)| (premises, to)).collect();
+    assert_eq!(
+        found,
+        [
+            ("1, ММ-1".into(), "644000, Омская обл., г. Омск, ул. Мира, д. 1, кв. 2".into()),
+            ("2".into(), "101000, г. Москва, ул. Тверская, д. 2, кв. 7".into()),
+        ]
+    );
+    assert_eq!(envelope_warnings(&list), [], "no letter to the parking space itself");
 }

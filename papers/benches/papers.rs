@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use obhod_core::{Canvass, Lang, Meeting, Registry, Tally, Weights, mail_rows, parse_ballots};
+use obhod_core::{Canvass, Lang, Meeting, Registry, Tally, Weights, envelopes, parse_ballots};
 use obhod_papers::mail::{MailFormat, MailOptions};
 use obhod_papers::{Format, Report, forms, mail, notice, protocol, register, results};
 
@@ -132,7 +132,7 @@ fn meeting() -> String {
          region = \"Омская обл.\"\nplace = \"г. Примерск\"\nstreet = \"ул. Длинная\"\nhouse = \"1\"\nregistry = \"registry.csv\"\n\n[meeting]\n\
          kind = \"extraordinary\"\nform = \"in_person_and_absentee\"\ndate = 2026-12-10\ntime = \"19:00\"\n\
          place = \"во дворе\"\nvoting_ends = 2026-12-20\nballots_to = \"кв. 1\"\n\
-         initiator = \"Собственник 1, собственник кв. 1\"\nchair = \"Собственник 1\"\nsecretary = \"Собственник 2\"\n\
+         initiator = \"Собственник 1, собственник кв. 1\"\ninitiator_premise = \"1\"\nchair = \"Собственник 1\"\nsecretary = \"Собственник 2\"\n\
          counting_commission = [\"Собственник 3\"]\nstorage = \"кв. 1\"\n",
     );
     for (number, item) in QUESTIONS.iter().enumerate() {
@@ -174,12 +174,13 @@ fn papers(c: &mut Criterion) {
     let folder = tempfile::tempdir().unwrap();
     group.bench_function("mail lists (form 103 and the order, XLSX) and the register (DOCX and XLSX)", |b| {
         b.iter(|| {
-            let rows = mail_rows(&registry, &canvass);
+            let letters = envelopes(&registry, &canvass);
+            let source = mail::Source { meeting: &meeting, registry: &registry, registry_file: "registry.csv" };
             let mut files = 0;
             for format in [MailFormat::F103, MailFormat::Otpravka] {
                 let options = MailOptions { format, ..MailOptions::default() };
                 let path = folder.path().join(format!("{format:?}.xlsx"));
-                files += mail::write(&path, "meeting.toml", &meeting, &rows, options).unwrap().len();
+                files += mail::write(&path, &source, &letters, options).unwrap().len();
             }
             for name in ["register.docx", "register.xlsx"] {
                 let path = folder.path().join(name);

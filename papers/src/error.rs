@@ -34,6 +34,14 @@ pub enum PaperError {
     /// A letter's mass that is not 1 to 100 grams.
     #[error("a letter of {0} g")]
     BadMass(u32),
+    /// The campaign's meeting lacks keys a mail list needs (`building.postcode`, …; with `either`,
+    /// one of them is enough): what they are needed for. The keys go into meeting.toml, which the
+    /// campaign records with `obhod meeting update`.
+    #[error("the campaign's meeting lacks {keys:?} ({purpose})")]
+    MeetingLacks { keys: Vec<&'static str>, either: bool, purpose: &'static str },
+    /// The meeting's `initiator_premise` names no premise of the campaign's registry.
+    #[error("initiator_premise {0}: no such premise")]
+    UnknownInitiatorPremise(String),
     /// The XLSX library failed.
     #[error("{0}")]
     Render(String),
@@ -82,6 +90,17 @@ impl PaperError {
                 Lang::Ru => format!("--mass: письмо массой {grams} г не бывает: {}", crate::mail::mass_rule(lang)),
                 Lang::En => format!("--mass: there is no letter of {grams} g: {}", crate::mail::mass_rule(lang)),
             },
+            PaperError::MeetingLacks { keys, either, purpose } => meeting_lacks(keys, *either, purpose, lang),
+            PaperError::UnknownInitiatorPremise(label) => match lang {
+                Lang::Ru => format!(
+                    "в собрании кампании initiator_premise = «{label}», а такого помещения нет в реестре: исправьте его в meeting.toml \
+                     и запишите в кампанию: obhod meeting update --meeting meeting.toml"
+                ),
+                Lang::En => format!(
+                    "the campaign's meeting has initiator_premise = \"{label}\", and the registry has no such premise: correct it \
+                     in meeting.toml and record it in the campaign: obhod meeting update --meeting meeting.toml"
+                ),
+            },
             PaperError::Render(why) => match lang {
                 Lang::Ru => format!("документ не сформирован: {why}"),
                 Lang::En => format!("the document could not be made: {why}"),
@@ -92,6 +111,40 @@ impl PaperError {
     /// Whether the user can fix it by changing what they gave (exit code 2), rather than the machine.
     pub fn is_bad_input(&self) -> bool {
         !matches!(self, PaperError::Io { .. } | PaperError::Render(_))
+    }
+}
+
+impl PaperError {
+    /// The campaign's meeting lacks every one of `keys`.
+    pub fn meeting_lacks(keys: &[&'static str], purpose: &'static str) -> PaperError {
+        PaperError::MeetingLacks { keys: keys.to_vec(), either: false, purpose }
+    }
+}
+
+/// The campaign's meeting lacks keys: which and what for. The command line adds how to record
+/// them (the campaign keeps the meeting it was made from: into its file, then `meeting update`).
+fn meeting_lacks(keys: &[&str], either: bool, purpose: &str, lang: Lang) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("«{k}»")).collect();
+    let (one, joiner) = (keys.len() == 1 || either, if either { lang.pick(" или ", " or ") } else { ", " });
+    let what = match purpose {
+        "sender_address" => lang.pick(
+            "адреса отправителя в списке ф. 103 (куда вернутся неврученные письма)",
+            "the sender's address on form 103 (where undelivered letters come back to)",
+        ),
+        "sender" => lang.pick("отправителя в списке ф. 103", "the sender of form 103"),
+        "postcode" => lang.pick("почтового адреса с индексом", "the postal address with its postcode"),
+        _ => lang.pick(
+            "адреса по частям в заказе сервиса «Отправка» Почты России",
+            "the address in parts in the Russian Post business service's order",
+        ),
+    };
+    match (lang, one) {
+        (Lang::Ru, true) => format!("в собрании кампании нет ключа {}: он нужен для {what}", quoted.join(joiner)),
+        (Lang::Ru, false) => format!("в собрании кампании нет ключей {}: они нужны для {what}", quoted.join(joiner)),
+        (Lang::En, _) => format!(
+            "the campaign's meeting lacks {}: needed for {what}",
+            keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(joiner)
+        ),
     }
 }
 

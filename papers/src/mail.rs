@@ -1,19 +1,22 @@
-//! The registered-mail list: Russian Post form 103 (sender and kind of item in the title, one
-//! numbered row per letter, totals) or the order fields of the Russian Post business service
-//! («Отправка»); and reading either back with the tracking numbers the organiser filled in.
+//! The registered-mail list: Russian Post form 103 (`mail/f103.rs`: sender and kind of item in the
+//! title, one numbered row per letter, totals and the block the post office signs and stamps) or
+//! the order of the Russian Post business service «Отправка» (`mail/order.rs`); and reading either
+//! back with the tracking numbers the organiser filled in (`mail/read.rs`). One row is one letter:
+//! one addressee at one postal address, naming all its premises.
 
 mod address;
-mod addressee;
+mod f103;
+mod order;
 mod read;
 
 use std::path::{Path, PathBuf};
 
-use obhod_core::{Destination, InputError, MailRow, Meeting, Premise, PremiseKind, Problem};
+use obhod_core::{Destination, Envelope, Meeting, Premise, PremiseKind, Registry};
 
 use crate::error::PaperError;
 use crate::out::{FileKind, numbered, write_all};
-use crate::sheet::{Cell, Sheet};
-use address::{Parts, names, split_address};
+pub use f103::F103_COLUMNS;
+pub use order::{BARCODE_COLUMN, OTPRAVKA_COLUMNS};
 pub use read::{ListedLetter, read_list};
 
 /// The mass of one letter unless told otherwise: the notice on two sheets of A4 in an envelope,
@@ -31,7 +34,7 @@ pub fn mass_rule(lang: obhod_core::Lang) -> &'static str {
     )
 }
 
-/// How a list is written: its layout, at most how many rows a file, and the mass of one letter.
+/// How a list is written: its layout, at most how many letters a file, and the mass of one letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MailOptions {
     pub format: MailFormat,
@@ -52,47 +55,29 @@ pub enum MailFormat {
     /// Russian Post form 103 (список внутренних почтовых отправлений).
     #[default]
     F103,
-    /// The order fields of the Russian Post business service.
+    /// The order of the Russian Post business service.
     Otpravka,
 }
 
-/// The header of the form-103 table; `letters sent` finds the table by its first cell.
-pub const F103_COLUMNS: [&str; 7] =
-    ["№ п/п", "Адресат", "Адрес (с почтовым индексом)", "ШПИ", "Масса, г", "Объявленная ценность, руб.", "Примечание"];
+/// What a list is drawn up from: the campaign's meeting and registry, and the name of the
+/// registry's file (an own address that cannot be written is refused with its line there).
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub meeting: &'a Meeting,
+    pub registry: &'a Registry,
+    pub registry_file: &'a str,
+}
 
-/// The column of the business-service order where the organiser writes the tracking number
-/// the service gave each letter (the service calls it so); obhod does not write it.
-pub const BARCODE_COLUMN: &str = "barcode";
-
-/// The business service's columns, exactly as it imports them.
-pub const OTPRAVKA_COLUMNS: [&str; 12] = [
-    "index-to",
-    "region-to",
-    "place-to",
-    "street-to",
-    "house-to",
-    "room-to",
-    "surname",
-    "given-name",
-    "middle-name",
-    "mass",
-    "mail-type",
-    "mail-category",
-];
-
-/// The note that names the premise of a row, read back by `letters sent`.
+/// The note that names a letter's premises (`пом. 12, ММ-1, К-1`), read back by `letters sent`.
 const PREMISE_NOTE: &str = "пом. ";
 
-/// The kind of item in the title of form 103: a registered letter has no declared value.
-const F103_KIND: &str = "Вид и категория отправлений: письмо заказное (без объявленной ценности)";
-
 /// Writes the list to `path` (`.csv` or `.xlsx`), or with a split to `path-1`, `path-2`, … of at
-/// most that many rows each; all files or none. Returns the files written.
+/// most that many letters each (a letter is one row, so an addressee is never split); all files or
+/// none. Returns the files written.
 pub fn write(
     path: &Path,
-    meeting_file: &str,
-    meeting: &Meeting,
-    rows: &[MailRow],
+    source: &Source,
+    letters: &[Envelope],
     options: MailOptions,
 ) -> Result<Vec<PathBuf>, PaperError> {
     let kind = FileKind::of(path, &[FileKind::Csv, FileKind::Xlsx])?;
@@ -102,16 +87,16 @@ pub fn write(
     if !(1..=MAX_LETTER_GRAMS).contains(&options.grams) {
         return Err(PaperError::BadMass(options.grams));
     }
-    let chunks: Vec<&[MailRow]> = match options.split {
-        Some(n) if rows.len() > n => rows.chunks(n).collect(),
-        _ => vec![rows],
+    let chunks: Vec<&[Envelope]> = match options.split {
+        Some(n) if letters.len() > n => letters.chunks(n).collect(),
+        _ => vec![letters],
     };
     let grams = i64::from(options.grams);
     let mut files = Vec::new();
     for (n, chunk) in chunks.iter().enumerate() {
         let sheet = match options.format {
-            MailFormat::F103 => f103(meeting_file, meeting, chunk, grams)?,
-            MailFormat::Otpravka => otpravka(meeting_file, meeting, chunk, grams)?,
+            MailFormat::F103 => f103::sheet(source, chunk, grams)?,
+            MailFormat::Otpravka => order::sheet(source, chunk, grams)?,
         };
         let bytes = if kind == FileKind::Xlsx { sheet.xlsx()? } else { sheet.csv() };
         let target = if options.split.is_some() { numbered(path, n + 1) } else { path.to_path_buf() };
@@ -132,117 +117,39 @@ pub fn premise_address(premise: &Premise) -> String {
     format!("{prefix} {}", premise.label)
 }
 
-fn needed(meeting_file: &str, key: &str, purpose: &'static str) -> InputError {
-    InputError::new(meeting_file, None, Problem::NeededKey { key: key.into(), purpose })
+/// The premises a letter is for: `пом. 4, 7`.
+pub fn premise_note(letter: &Envelope) -> String {
+    format!("{PREMISE_NOTE}{}", letter.labels().join(", "))
 }
 
-/// The full postal address of a row: postcode, building, premise; or the owner's own address.
-fn full_address(meeting_file: &str, meeting: &Meeting, row: &MailRow) -> Result<String, InputError> {
-    match row.to {
+/// The building's postcode, refused when the campaign's meeting lacks it.
+fn postcode(meeting: &Meeting) -> Result<&str, PaperError> {
+    meeting.postcode.as_deref().ok_or_else(|| PaperError::meeting_lacks(&["building.postcode"], "postcode"))
+}
+
+/// The full postal address of a letter: postcode, building, premise; or the owner's own address.
+fn full_address(meeting: &Meeting, letter: &Envelope) -> Result<String, PaperError> {
+    match letter.to {
         Destination::Own(address) => Ok(address.to_string()),
-        Destination::Premise => {
-            let postcode =
-                meeting.postcode.as_deref().ok_or_else(|| needed(meeting_file, "building.postcode", "postcode"))?;
-            Ok(format!("{postcode}, {}, {}", meeting.address, premise_address(row.premise)))
+        Destination::Premise(premise) => {
+            Ok(format!("{}, {}, {}", postcode(meeting)?, meeting.address, premise_address(premise)))
         }
     }
 }
 
-fn f103(meeting_file: &str, meeting: &Meeting, rows: &[MailRow], grams: i64) -> Result<Sheet, PaperError> {
-    let sender = meeting.initiator.as_deref().ok_or_else(|| needed(meeting_file, "meeting.initiator", "sender"))?;
-    let sender = sender.split(',').next().unwrap_or(sender).trim();
-    let return_address = match &meeting.postcode {
-        Some(postcode) => format!("{postcode}, {}", meeting.address),
-        None => return Err(needed(meeting_file, "building.postcode", "postcode").into()),
-    };
-    let mut sheet = Sheet {
-        name: "Список".into(),
-        rows: vec![
-            vec![Cell::text("Список № ____ внутренних почтовых отправлений (форма 103)")],
-            vec![Cell::text(F103_KIND)],
-            vec![Cell::text(format!("Отправитель: {sender}"))],
-            vec![Cell::text(format!("Адрес отправителя: {return_address}"))],
-            vec![],
-            F103_COLUMNS.iter().map(|c| Cell::text(*c)).collect(),
-        ],
-        table: 5,
-        widths: vec![6.0, 36.0, 60.0, 17.0, 9.0, 14.0, 14.0],
-        row_height: 0.0,
-    };
-    for (n, row) in rows.iter().enumerate() {
-        sheet.rows.push(vec![
-            Cell::Int(n as i64 + 1),
-            Cell::text(&row.owner.name),
-            Cell::text(full_address(meeting_file, meeting, row)?),
-            Cell::text(""),
-            Cell::Int(grams),
-            Cell::text(""),
-            Cell::text(format!("{PREMISE_NOTE}{}", row.premise.label)),
-        ]);
+/// Where letters come back to: the initiator's own address when the meeting gives one, else the
+/// building's with the initiator's premise here (`644010, …, д. 7, кв. 1`).
+fn sender_address(meeting: &Meeting, registry: &Registry) -> Result<String, PaperError> {
+    if let Some(address) = &meeting.initiator_address {
+        return Ok(address.clone());
     }
-    let letters = obhod_core::Lang::Ru.count(rows.len() as u64, ["письмо", "письма", "писем"], ["letter", "letters"]);
-    sheet.rows.push(vec![
-        Cell::text("Итого"),
-        Cell::text(letters),
-        Cell::text(""),
-        Cell::text(""),
-        Cell::Int(grams * rows.len() as i64),
-        Cell::text(""),
-        Cell::text(""),
-    ]);
-    Ok(sheet)
-}
-
-fn otpravka(meeting_file: &str, meeting: &Meeting, rows: &[MailRow], grams: i64) -> Result<Sheet, PaperError> {
-    let mut sheet = Sheet {
-        name: "Отправка".into(),
-        rows: vec![OTPRAVKA_COLUMNS.iter().map(|c| Cell::text(*c)).collect()],
-        table: 0,
-        widths: vec![10.0, 20.0, 20.0, 24.0, 8.0, 8.0, 30.0, 14.0, 16.0, 7.0, 10.0, 14.0],
-        row_height: 0.0,
+    let Some(label) = &meeting.initiator_premise else {
+        return Err(PaperError::MeetingLacks {
+            keys: vec!["meeting.initiator_premise", "meeting.initiator_address"],
+            either: true,
+            purpose: "sender_address",
+        });
     };
-    for row in rows {
-        let parts = match row.to {
-            Destination::Own(address) => split_address(address),
-            Destination::Premise => building_parts(meeting_file, meeting, row.premise)?,
-        };
-        let (surname, given, middle) = names(row.owner.kind, &row.owner.name);
-        sheet.rows.push(vec![
-            Cell::text(parts.index),
-            Cell::text(parts.region),
-            Cell::text(parts.place),
-            Cell::text(parts.street),
-            Cell::text(parts.house),
-            Cell::text(parts.room),
-            Cell::text(surname),
-            Cell::text(given),
-            Cell::text(middle),
-            Cell::Int(grams),
-            Cell::text("LETTER"),
-            Cell::text("ORDERED"),
-        ]);
-    }
-    Ok(sheet)
-}
-
-fn building_parts(meeting_file: &str, meeting: &Meeting, premise: &Premise) -> Result<Parts, InputError> {
-    let postal = &meeting.postal;
-    let key = |value: &Option<String>, key: &str| {
-        value.clone().ok_or_else(|| needed(meeting_file, &format!("building.{key}"), "otpravka"))
-    };
-    let postcode = meeting.postcode.clone().ok_or_else(|| needed(meeting_file, "building.postcode", "postcode"))?;
-    let region = key(&postal.region, "region")?;
-    let place = key(&postal.place, "place")?;
-    let place = match &postal.district {
-        Some(district) => format!("{district}, {place}"),
-        None => place,
-    };
-    Ok(Parts {
-        index: postcode,
-        region,
-        place,
-        street: key(&postal.street, "street")?,
-        house: key(&postal.house, "house")?,
-        room: premise.label.clone(),
-    })
+    let premise = registry.find(label).ok_or_else(|| PaperError::UnknownInitiatorPremise(label.clone()))?;
+    Ok(format!("{}, {}, {}", postcode(meeting)?, meeting.address, premise_address(&registry.premises[premise])))
 }

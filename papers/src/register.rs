@@ -1,11 +1,18 @@
 //! The delivery register (реестр вручения): one row per owner of every owned premise with the
 //! form of ownership and share, how the notice reached the owner (against signature, or by
-//! registered letter with its tracking number) and when, and an empty column for the signature.
-//! Filled from the canvass, or blank with spare rows for the canvassers to carry.
+//! registered letter with its tracking number), when, and by which premise when it came by
+//! another (an owner is notified once); a note of a notice that came late or on the disputed tenth
+//! or eleventh day, a refusal, nobody at home, a letter still to send; a column for the owner's
+//! signature and one for the canvasser who handed the notice over. Filled from the canvass, or
+//! blank with spare rows for the canvassers to carry.
 
 use std::path::Path;
 
-use obhod_core::{Canvass, Holder, Lang, Meeting, OwnerKind, OwnerStatus, Premise, Registry, Room};
+use obhod_core::mail::{Timeliness, notice_deadline, timeliness};
+use obhod_core::{
+    Canvass, Holder, Lang, Meeting, MeetingKind, NoticeBy, Outcome, OwnerKind, OwnerStatus, Premise, PremiseStatus,
+    Registry, Room,
+};
 
 use crate::doc::{Align, Block, Doc, Layout, Part, col};
 use crate::error::PaperError;
@@ -19,16 +26,42 @@ pub const SIGNING_ROW: u32 = 567;
 /// Rows left empty at the end of a blank register, for owners the registry does not know yet.
 pub const SPARE_ROWS: usize = 10;
 
-/// The register's columns: header and share of the page's width.
-fn columns(lang: Lang) -> [(&'static str, u32); 8] {
+/// The number of the register's columns.
+const COLUMNS: usize = 9;
+
+/// A row of the register as text.
+pub type Row = [String; COLUMNS];
+
+/// The register's columns in a sheet (CSV, XLSX).
+fn columns(lang: Lang) -> [&'static str; COLUMNS] {
+    [
+        lang.pick("№ п/п", "No."),
+        lang.pick("Помещение", "Premise"),
+        lang.pick("Собственник", "Owner"),
+        lang.pick("Форма собственности, доля", "Ownership, share"),
+        lang.pick("Способ вручения", "How notified"),
+        lang.pick("Дата", "Date"),
+        lang.pick("Подпись собственника", "Owner's signature"),
+        lang.pick("Вручил (Ф. И. О., подпись)", "Handed over by (name, signature)"),
+        lang.pick("Примечание", "Note"),
+    ]
+}
+
+/// The widths of a sheet's columns, in characters.
+const SHEET_WIDTHS: [f64; COLUMNS] = [6.0, 11.0, 26.0, 18.0, 22.0, 11.0, 22.0, 20.0, 22.0];
+
+/// The columns of the DOCX register, with their shares of the landscape page: the way and the date
+/// of the notice share a column there, so that the columns to sign in stay wide enough for a
+/// name and a signature by hand (3.5 and 3.3 cm).
+fn doc_columns(lang: Lang) -> [(&'static str, u32); COLUMNS - 1] {
     [
         (lang.pick("№ п/п", "No."), 6),
         (lang.pick("Помещение", "Premise"), 11),
-        (lang.pick("Собственник", "Owner"), 19),
-        (lang.pick("Форма собственности, доля", "Ownership, share"), 14),
-        (lang.pick("Способ вручения", "How notified"), 15),
-        (lang.pick("Дата", "Date"), 9),
-        (lang.pick("Подпись", "Signature"), 14),
+        (lang.pick("Собственник", "Owner"), 14),
+        (lang.pick("Форма собственности, доля", "Ownership, share"), 15),
+        (lang.pick("Способ и дата вручения", "How and when notified"), 15),
+        (lang.pick("Подпись собственника", "Owner's signature"), 14),
+        (lang.pick("Вручил (Ф. И. О., подпись)", "Handed over by (name, signature)"), 13),
         (lang.pick("Примечание", "Note"), 12),
     ]
 }
@@ -44,7 +77,7 @@ pub fn write(
     lang: Lang,
 ) -> Result<usize, PaperError> {
     let kind = FileKind::of(path, &[FileKind::Docx, FileKind::Xlsx, FileKind::Csv])?;
-    let rows = rows(registry, canvass, blank, lang);
+    let rows = rows(meeting, registry, canvass, blank, lang);
     let bytes = match kind {
         FileKind::Docx => crate::docx::render(&doc(meeting, &rows, lang)),
         FileKind::Xlsx => sheet(meeting, &rows, lang).xlsx()?,
@@ -54,31 +87,38 @@ pub fn write(
     Ok(rows.len())
 }
 
-/// The title lines above the table.
+/// The title lines above the table: which meeting and on which day, and the last day of notice.
 fn title(meeting: &Meeting, lang: Lang) -> [String; 2] {
-    [
-        lang.pick(
-            "Реестр вручения сообщений о проведении общего собрания собственников помещений в многоквартирном доме",
-            "Register of delivery of the notice of the general meeting of owners",
-        )
-        .to_string(),
-        format!(
-            "{}: {}; {} {} ({})",
-            lang.pick("Адрес", "Address"),
-            meeting.address,
-            lang.pick("собрание", "meeting on"),
-            Fmt(lang).date(meeting.date),
-            meeting.form.words(lang)
+    let fmt = Fmt(lang);
+    let date = fmt.date(meeting.date);
+    let title = match (lang, meeting.kind) {
+        (Lang::Ru, kind) => format!(
+            "Реестр вручения сообщений о проведении {} общего собрания собственников помещений в многоквартирном доме, назначенного на {date}",
+            if kind == MeetingKind::Annual { "годового" } else { "внеочередного" }
         ),
-    ]
+        (Lang::En, kind) => format!(
+            "Register of delivery of the notice of the {} general meeting of owners called for {date}",
+            if kind == MeetingKind::Annual { "annual" } else { "extraordinary" }
+        ),
+    };
+    let details = format!(
+        "{}: {}; {} {}; {}: {}",
+        lang.pick("Адрес", "Address"),
+        meeting.address,
+        meeting.form.words(lang),
+        lang.pick("голосование", "voting"),
+        lang.pick("последний день уведомления", "the last day of notice"),
+        fmt.date(notice_deadline(meeting)),
+    );
+    [title, details]
 }
 
 /// The register's rows as text, numbered.
-pub fn rows(registry: &Registry, canvass: &Canvass, blank: bool, lang: Lang) -> Vec<[String; 8]> {
+pub fn rows(meeting: &Meeting, registry: &Registry, canvass: &Canvass, blank: bool, lang: Lang) -> Vec<Row> {
     let mut rows = Vec::new();
     for (status, owner) in canvass.owners() {
         let premise = &registry.premises[status.premise];
-        let (method, date, note) = if blank { Default::default() } else { how(owner, lang) };
+        let (method, date, note) = if blank { Default::default() } else { how(meeting, registry, status, owner, lang) };
         rows.push([
             (rows.len() + 1).to_string(),
             premise.label.clone(),
@@ -87,49 +127,78 @@ pub fn rows(registry: &Registry, canvass: &Canvass, blank: bool, lang: Lang) -> 
             method,
             date,
             String::new(),
+            String::new(),
             note,
         ]);
     }
     if blank {
         for _ in 0..SPARE_ROWS {
-            rows.push([
-                (rows.len() + 1).to_string(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]);
+            let mut row: Row = Default::default();
+            row[0] = (rows.len() + 1).to_string();
+            rows.push(row);
         }
     }
     rows
 }
 
-/// How and when the owner was notified, and a note for one still to notify.
-fn how(owner: &OwnerStatus, lang: Lang) -> (String, String, String) {
+/// How and when the owner was notified (at this premise or another of its own), and the notes: by
+/// which premise, late or on the boundary, a refusal, nobody at home, a letter still to send.
+fn how(
+    meeting: &Meeting,
+    registry: &Registry,
+    status: &PremiseStatus,
+    owner: &OwnerStatus,
+    lang: Lang,
+) -> (String, String, String) {
     let fmt = Fmt(lang);
-    match (owner.delivered, &owner.sent) {
-        (Some(day), sent) if sent.as_ref().is_none_or(|l| day <= l.date) => {
-            (lang.pick("под роспись", "against signature").into(), fmt.date(day), String::new())
-        }
-        (_, Some(letter)) => {
-            let mut method = lang.pick("заказное письмо", "registered letter").to_string();
-            if let Some(tracking) = &letter.tracking {
-                method.push_str(&format!(" № {tracking}"));
+    let mut notes: Vec<String> = Vec::new();
+    let (mut method, mut date) = (String::new(), String::new());
+    let notice = owner.notice();
+    if let Some(notice) = notice {
+        method = match &notice.by {
+            NoticeBy::Signature => lang.pick("под роспись", "against signature").to_string(),
+            NoticeBy::Letter(None) => lang.pick("заказное письмо", "registered letter").to_string(),
+            NoticeBy::Letter(Some(tracking)) => {
+                format!("{} № {tracking}", lang.pick("заказное письмо", "registered letter"))
             }
-            (method, fmt.date(letter.date), String::new())
+        };
+        date = fmt.date(notice.date);
+        if notice.premise != status.premise {
+            let via = &registry.premises[notice.premise].label;
+            notes.push(format!("{} {via}", lang.pick("по пом.", "via premise")));
         }
-        _ => {
-            let note = if owner.letter {
-                lang.pick("нужно заказное письмо", "registered letter needed")
-            } else {
-                ""
-            };
-            (String::new(), String::new(), note.into())
+        let days = (meeting.date - notice.date).num_days();
+        let before = match days {
+            1.. => format!(
+                "{} {} {}",
+                lang.pick("за", ""),
+                lang.count(days as u64, ["день", "дня", "дней"], ["day", "days"]),
+                lang.pick("до собрания", "before the meeting")
+            )
+            .trim()
+            .to_string(),
+            _ => lang.pick("не ранее дня собрания", "on or after the day of the meeting").to_string(),
+        };
+        let late = match notice.by {
+            NoticeBy::Signature => lang.pick("вручено с опозданием", "handed over late"),
+            NoticeBy::Letter(_) => lang.pick("письмо отправлено с опозданием", "letter sent late"),
+        };
+        match timeliness(meeting, notice.date) {
+            Timeliness::Late => notes.push(format!("{late} ({before})")),
+            Timeliness::Boundary => notes.push(before),
+            Timeliness::InTime => {}
         }
     }
+    if owner.refused && notice.is_none_or(|n| n.by != NoticeBy::Signature) {
+        notes.push(lang.pick("отказ", "refused").into());
+    }
+    if notice.is_none() && status.last_outcome == Some(Outcome::Absent) {
+        notes.push(lang.pick("не застали", "nobody home").into());
+    }
+    if owner.needs_letter() && owner.wide.letter {
+        notes.push(lang.pick("нужно заказное письмо", "registered letter needed").into());
+    }
+    (method, date, notes.join("; "))
 }
 
 /// The form of ownership of one owner in a premise with the share: «долевая, 1/2»,
@@ -162,40 +231,58 @@ fn ownership(premise: &Premise, owner: &str, kind: OwnerKind, lang: Lang) -> Str
     parts.join("; ")
 }
 
-fn sheet(meeting: &Meeting, rows: &[[String; 8]], lang: Lang) -> Sheet {
-    let [title, address] = title(meeting, lang);
+/// A date to fill in by hand.
+const DATE_LINE: &str = "«___» ____________ 20__\u{a0}г.";
+
+/// The line the initiator signs the register on, when the meeting names the initiator.
+fn signed_by(meeting: &Meeting, lang: Lang) -> Option<String> {
+    let name = crate::words::name_of(meeting.initiator.as_deref()?);
+    Some(format!("{}: ____________________ / {name} /", lang.pick("Инициатор собрания", "Initiator of the meeting")))
+}
+
+fn sheet(meeting: &Meeting, rows: &[Row], lang: Lang) -> Sheet {
+    let [title, details] = title(meeting, lang);
     let mut sheet = Sheet {
         name: lang.pick("Реестр", "Register").into(),
-        rows: vec![vec![Cell::Text(title)], vec![Cell::Text(address)], vec![]],
+        rows: vec![vec![Cell::Text(title)], vec![Cell::Text(details)], vec![]],
         table: 3,
-        widths: columns(lang).iter().map(|(_, w)| f64::from(*w) * 1.6).collect(),
+        end: 4 + rows.len(),
+        widths: SHEET_WIDTHS.to_vec(),
         // Two lines, about 1 cm, as the DOCX register's rows.
         row_height: 30.0,
     };
-    sheet.rows.push(columns(lang).iter().map(|(h, _)| Cell::text(*h)).collect());
+    sheet.rows.push(columns(lang).iter().map(|h| Cell::text(*h)).collect());
     for row in rows {
         let number = Cell::Int(row[0].parse().unwrap_or_default());
         sheet.rows.push(std::iter::once(number).chain(row[1..].iter().map(Cell::text)).collect());
     }
+    if let Some(line) = signed_by(meeting, lang) {
+        let date = lang.pick(DATE_LINE, "Date: ____________").replace('\u{a0}', " ");
+        sheet.rows.extend([vec![], vec![Cell::Text(line)], vec![Cell::Text(date)]]);
+    }
     sheet
 }
 
-fn doc(meeting: &Meeting, rows: &[[String; 8]], lang: Lang) -> Doc {
-    let [title, address] = title(meeting, lang);
-    let columns = columns(lang)
+fn doc(meeting: &Meeting, rows: &[Row], lang: Lang) -> Doc {
+    let [title, details] = title(meeting, lang);
+    let columns = doc_columns(lang)
         .iter()
         .enumerate()
         .map(|(i, (header, width))| col(header, *width, if i == 0 { Align::Right } else { Align::Left }))
         .collect();
     let layout = Layout { row_height: SIGNING_ROW, whole: false };
     let rows = rows.iter().map(|row| {
-        let mut row = row.to_vec();
-        // «№» and the tracking number together: on a line of their own, which the column fits.
-        row[4] = row[4].replacen(" № ", "\n№ ", 1);
-        row
+        // «№» and the tracking number together: on a line of their own, which the column fits;
+        // the date under them.
+        let how = [row[4].replacen(" № ", "\n№ ", 1), row[5].clone()];
+        let how = how.into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join("\n");
+        row[..4].iter().cloned().chain([how]).chain(row[6..].iter().cloned()).collect()
     });
-    let blocks =
-        vec![Block::Title(title), Block::Right(address), Block::Table { columns, rows: rows.collect(), layout }];
+    let mut blocks =
+        vec![Block::Title(title), Block::Right(details), Block::Table { columns, rows: rows.collect(), layout }];
+    if let Some(line) = signed_by(meeting, lang) {
+        blocks.extend([Block::Signature(line), Block::Right(lang.pick(DATE_LINE, "Date: ____________").into())]);
+    }
     Doc { parts: vec![Part { landscape: true, blocks }] }
 }
 
@@ -208,25 +295,32 @@ mod tests {
         Meeting::parse("meeting.toml", text).expect("the fixture's meeting")
     }
 
-    fn row(number: usize, premise: &str, owner: &str, method: &str) -> [String; 8] {
-        let cells = [&number.to_string(), premise, owner, "комн. к2: долевая, 1/2", method, "26.11.2026", "", ""];
+    fn row(number: usize, premise: &str, owner: &str, method: &str) -> Row {
+        let note =
+            "по пом. ММ-20; письмо отправлено с опозданием (за 7 дней до собрания); нужно заказное письмо; отказ";
+        let cells = [&number.to_string(), premise, owner, "комн. к2: долевая, 1/2", method, "26.11.2026", "", "", note];
         cells.map(str::to_owned)
     }
 
     #[test]
     fn the_docx_register_has_rows_to_sign_in_and_columns_that_fit_their_words() {
         for lang in [Lang::Ru, Lang::En] {
+            let mut state = row(10000, "Н-12", "Российская Федерация", "под роспись");
+            state[3] = "государственная".into();
             let rows = [
                 row(1, "ММ-20", "Муниципальное образование городской округ", "заказное письмо № 64400012345678"),
-                row(10000, "Н-12", "Виноградов Евгений Олегович", "под роспись"),
+                state,
             ];
             let doc = doc(&meeting(), &rows, lang);
             assert_eq!(crate::narrow_columns(&doc), Vec::<String>::new(), "{lang:?}");
             let Block::Table { columns, layout, .. } = &doc.parts[0].blocks[2] else { panic!("the table") };
             assert_eq!(layout.row_height, SIGNING_ROW);
-            let signature = columns.iter().find(|c| c.header == lang.pick("Подпись", "Signature")).unwrap();
+            let signature =
+                columns.iter().find(|c| c.header == lang.pick("Подпись собственника", "Owner's signature")).unwrap();
             let units: u32 = columns.iter().map(|c| c.width).sum();
             assert!(signature.width * 100 / units >= 14, "a signature needs 3.5 cm of the landscape page");
+            let by = columns.iter().find(|c| c.header.starts_with(lang.pick("Вручил", "Handed"))).unwrap();
+            assert!(by.width * 100 / units >= 13, "a name and a signature need 3.3 cm");
         }
         let bytes = crate::docx::render(&doc(&meeting(), &[row(1, "1", "А", "")], Lang::Ru));
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -238,6 +332,6 @@ mod tests {
         else {
             panic!("the table")
         };
-        assert_eq!(rows[0][4], "заказное письмо\n№ 1", "the number is never parted from its «№»");
+        assert_eq!(rows[0][4], "заказное письмо\n№ 1\n26.11.2026", "the number is never parted from its «№»");
     }
 }

@@ -29,17 +29,23 @@ impl Cell {
 }
 
 /// Rows of cells; `table` is the index of the table's header row (bold, bordered, repeated on
-/// every printed page), the rows before it are the title lines.
+/// every printed page), the rows before it are the title lines, and the rows from `end` on follow
+/// the table (totals in words, the lines to sign).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Vec<Cell>>,
     pub table: usize,
+    /// The index of the first row after the table (`rows.len()` when nothing follows it).
+    pub end: usize,
     /// Column widths in characters.
     pub widths: Vec<f64>,
     /// The least height of a row of the table in points: room for a signature (0: one line).
     pub row_height: f64,
 }
+
+/// The footer of every printed page: «Лист 2 из 5», centred.
+const FOOTER: &str = "&CЛист &P из &N";
 
 /// A line of the default font (Calibri 11) in points.
 const LINE: f64 = 15.0;
@@ -48,15 +54,31 @@ const LINE: f64 = 15.0;
 /// them, and at least `least`; `None` for a row of one line (neither Excel nor LibreOffice
 /// grows a row for wrapped text on its own, and the lines would overlap the next row).
 fn row_height(row: &[Cell], widths: &[f64], least: f64) -> Option<f64> {
-    let lines = |cell: &Cell, width: f64| -> usize {
-        let text = cell.as_text();
-        // A letter of Calibri is about a tenth wider than the digit the width is counted in.
-        let per_line = ((width - 1.0) / 1.1).max(1.0);
-        text.split('\n').map(|l| (l.chars().count() as f64 / per_line).ceil().max(1.0) as usize).sum()
-    };
-    let most = row.iter().zip(widths).map(|(cell, &width)| lines(cell, width)).max().unwrap_or(1);
+    let most = row.iter().zip(widths).map(|(cell, &width)| wrapped_lines(&cell.as_text(), width)).max().unwrap_or(1);
     let height = (most as f64 * LINE).max(least);
     (height > LINE).then_some(height)
+}
+
+/// The lines a cell's text takes in a column `width` characters wide, its words wrapped as a
+/// spreadsheet wraps them (a word longer than a line is broken).
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    // A letter of Calibri is about a tenth wider than the digit the width is counted in.
+    let per_line = ((width - 1.0) / 1.1).max(1.0).floor() as usize;
+    let mut lines = 0;
+    for paragraph in text.split('\n') {
+        let mut line = 0;
+        lines += 1;
+        for word in paragraph.split(' ').map(|w| w.chars().count()) {
+            let needed = if line == 0 { word } else { line + 1 + word };
+            if needed <= per_line {
+                line = needed;
+            } else {
+                lines += usize::from(line > 0) + (word.max(1) - 1) / per_line;
+                line = (word - 1) % per_line + 1;
+            }
+        }
+    }
+    lines.max(1)
 }
 
 impl Sheet {
@@ -77,8 +99,11 @@ impl Sheet {
         let mut workbook = Workbook::new();
         let sheet = workbook.add_worksheet();
         sheet.set_name(&self.name).map_err(render)?;
+        // A4 landscape, as wide as the page and as many pages long as it takes, numbered.
         sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+        sheet.set_footer(FOOTER);
         let header = CellFormat::new().set_bold().set_text_wrap().set_border(FormatBorder::Thin);
+        let title = CellFormat::new().set_bold();
         // Text at the top of a tall row (the room to sign is under it); a number centred, apart
         // from the text of the next column.
         let cell = CellFormat::new().set_text_wrap().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
@@ -88,13 +113,15 @@ impl Sheet {
         }
         for (r, row) in self.rows.iter().enumerate() {
             // (the format of text, of a number): the header's, a row of the table's, or none.
+            let in_table = r > self.table && r < self.end;
             let formats = match r {
                 r if r == self.table => Some((&header, &header)),
-                r if r > self.table && row.len() > 1 => Some((&cell, &number)),
+                0 if self.table > 0 => Some((&title, &title)),
+                _ if in_table && row.len() > 1 => Some((&cell, &number)),
                 _ => None,
             };
-            let least = if r > self.table { self.row_height } else { 0.0 };
-            if let Some(height) = row_height(row, &self.widths, least).filter(|_| r >= self.table) {
+            let least = if in_table { self.row_height } else { 0.0 };
+            if let Some(height) = row_height(row, &self.widths, least).filter(|_| r >= self.table && r < self.end) {
                 sheet.set_row_height(r as u32, height).map_err(render)?;
             }
             for (c, value) in row.iter().enumerate() {
@@ -102,6 +129,9 @@ impl Sheet {
                 match (value, formats) {
                     (Cell::Int(n), Some((_, f))) => sheet.write_number_with_format(r, c, *n as f64, f),
                     (Cell::Int(n), None) => sheet.write_number(r, c, *n as f64),
+                    // An empty cell is written blank (its border kept), not as a shared empty string.
+                    (Cell::Text(t), Some((f, _))) if t.is_empty() => sheet.write_blank(r, c, f),
+                    (Cell::Text(t), None) if t.is_empty() => continue,
                     (Cell::Text(t), Some((f, _))) => sheet.write_string_with_format(r, c, t, f),
                     (Cell::Text(t), None) => sheet.write_string(r, c, t),
                 }
@@ -177,6 +207,7 @@ mod tests {
                 vec![Cell::Int(1), Cell::text("Иванов \"Ваня\"")],
             ],
             table: 2,
+            end: 4,
             widths: vec![6.0, 30.0],
             row_height: 0.0,
         }
@@ -205,8 +236,10 @@ mod tests {
         let mut long = sheet();
         let address = "644024, г. Примерск, ул. Гагарина, д. 32, департамент имущественных отношений";
         long.rows.push(vec![Cell::Int(2), Cell::text(address)]);
+        long.end = long.rows.len();
         let xml = sheet_xml(&long.xlsx().unwrap());
-        assert!(xml.contains(r#"<row r="5" spans="1:2" ht="45" customHeight="1">"#), "three lines: {xml}");
+        // «644024, г. Примерск, ул.» / «Гагарина, д. 32,» / «департамент имущественных» / «отношений»
+        assert!(xml.contains(r#"<row r="5" spans="1:2" ht="60" customHeight="1">"#), "four lines as words wrap: {xml}");
         assert!(xml.contains(r#"<row r="4" spans="1:2">"#), "a row of one line keeps its height: {xml}");
         long.row_height = 30.0;
         let xml = sheet_xml(&long.xlsx().unwrap());

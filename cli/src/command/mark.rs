@@ -102,7 +102,7 @@ fn late_notices(campaign: &Campaign, premise: &str, owner: Option<&str>, lang: L
         match obhod_core::mail::timeliness(meeting, notice.date) {
             obhod_core::mail::Timeliness::Late => out.push_str(&match lang {
                 Lang::Ru => format!(
-                    "! «{name}» уведомлен {day}, позже последнего дня уведомления {deadline}: уведомлен с опозданием (ч. 4 ст. 45 ЖК РФ)\n"
+                    "! «{name}»: уведомление {day}, позже последнего дня уведомления {deadline}, — с опозданием (ч. 4 ст. 45 ЖК РФ)\n"
                 ),
                 Lang::En => format!(
                     "! `{name}` was notified on {day}, after the last day of the notice {deadline}: notified late (part 4 art. 45)\n"
@@ -110,7 +110,7 @@ fn late_notices(campaign: &Campaign, premise: &str, owner: Option<&str>, lang: L
             }),
             obhod_core::mail::Timeliness::Boundary => out.push_str(&match lang {
                 Lang::Ru => format!(
-                    "! «{name}» уведомлен {day}, за 10–11 дней до собрания (последний день — {deadline}): граничный день спорен\n"
+                    "! «{name}»: уведомление {day}, за 10–11 дней до собрания (последний день — {deadline}): граничный день спорен\n"
                 ),
                 Lang::En => format!(
                     "! `{name}` was notified on {day}, 10 or 11 days before the meeting (the last day is {deadline}): the boundary day is disputed\n"

@@ -482,7 +482,7 @@ impl App {
         let title = outcome_short(outcome, lang);
         if late > 0 {
             let who = match (lang, late == all, all) {
-                (Lang::Ru, true, 1) => "уведомлён с опозданием".to_string(),
+                (Lang::Ru, true, 1) => "уведомление с опозданием".to_string(),
                 (Lang::Ru, true, _) => "уведомлены с опозданием".to_string(),
                 (Lang::Ru, false, _) => format!("с опозданием уведомлены {late} из {all}"),
                 (Lang::En, true, _) => "notified late".to_string(),

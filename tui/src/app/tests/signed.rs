@@ -110,7 +110,7 @@ fn a_day_signed_is_dropped_with_its_card_and_says_so() {
 fn a_late_delivery_is_said_in_the_warning_colour_and_marked_on_the_owners_row() {
     let mut f = card("1", LATE_EVENING, Lang::Ru);
     press(&mut f.app, "d");
-    assert_eq!(f.app.message.as_deref(), Some("✓ вручено — позже срока уведомления 30.11: уведомлён с опозданием"));
+    assert_eq!(f.app.message.as_deref(), Some("✓ вручено — позже срока уведомления 30.11: уведомление с опозданием"));
     assert!(f.app.caution);
     snapshots("card_late", &mut f.app);
     let shown = screen(&mut f.app, 40, 20);
