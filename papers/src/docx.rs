@@ -1,21 +1,26 @@
 //! A document as DOCX: A4, Times New Roman 12 pt, tables with fixed column widths that fill the
-//! page, landscape parts in their own sections, the page number in every footer. docx-rs writes
-//! the package and the sections; the blocks of each part are streamed into it by `body`.
+//! page, landscape parts in their own sections, the page number in every footer; a part that
+//! numbers its own pages (a decision form) is a section laid out page by page here (`pages`), its
+//! running head on every page with «лист k из m». docx-rs writes the package and the sections; the
+//! blocks of each part are streamed into it by `body`.
 
 mod body;
 mod fit;
+mod pages;
 #[cfg(test)]
 mod tests;
 mod typeset;
 
 use docx_rs::{
-    AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, PageMargin, PageOrientationType,
-    PageSize, Paragraph, Run, RunFonts, Section,
+    AlignmentType, Docx, FieldCharType, Footer, Header, InstrPAGE, InstrText, LineSpacing, PageMargin, PageNumType,
+    PageOrientationType, PageSize, Paragraph, Run, RunFonts, Section,
 };
 
-use crate::doc::Doc;
+use crate::doc::{Doc, Part, Sheets};
 
 pub use fit::narrow_columns;
+#[cfg(test)]
+pub(crate) use pages::one_line;
 
 /// A4 in twentieths of a point.
 const A4: (u32, u32) = (11_906, 16_838);
@@ -24,15 +29,39 @@ const MARGIN: (i32, i32, i32, i32) = (1_134, 1_701, 1_134, 850);
 const FONT: &str = "Times New Roman";
 /// 12 pt in half-points.
 const SIZE: usize = 24;
+/// A running head's size: 10 pt.
+const HEAD_SIZE: usize = 20;
+/// The distance of the running head and the footer from the page's edge.
+const HEAD_DISTANCE: i32 = 567;
 
 /// The whole document as the bytes of a .docx file.
 pub fn render(doc: &Doc) -> Vec<u8> {
-    package(&skeleton(doc), doc).expect("docx-rs writes a readable zip archive")
+    let (laid, pages) = lay_out(doc);
+    package(&skeleton(&laid, &pages), &laid).expect("docx-rs writes a readable zip archive")
 }
 
-/// The package as docx-rs writes it (styles, sections, footers), each part's body a placeholder
-/// paragraph: building docx-rs's tree of every paragraph costs seconds for a large building.
-fn skeleton(doc: &Doc) -> Vec<u8> {
+/// The document with each part that numbers its own pages laid out on them, and their number.
+fn lay_out(doc: &Doc) -> (Doc, Vec<Option<usize>>) {
+    let mut laid = Doc { parts: Vec::with_capacity(doc.parts.len()) };
+    let mut counts = Vec::with_capacity(doc.parts.len());
+    for part in &doc.parts {
+        let Some(sheets) = &part.sheets else {
+            laid.parts.push(part.clone());
+            counts.push(None);
+            continue;
+        };
+        let width = usable_width(part.landscape);
+        let on = pages::lay_out(part, width, pages::head_overflow(&head_text(sheets, 99), width));
+        laid.parts.push(Part { landscape: part.landscape, blocks: on.blocks, sheets: part.sheets.clone() });
+        counts.push(Some(on.pages));
+    }
+    (laid, counts)
+}
+
+/// The package as docx-rs writes it (styles, sections, footers and running heads), each part's
+/// body a placeholder paragraph: building docx-rs's tree of every paragraph costs seconds for a
+/// large building.
+fn skeleton(doc: &Doc, pages: &[Option<usize>]) -> Vec<u8> {
     let mut docx = Docx::new()
         .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT))
         .default_size(SIZE)
@@ -43,12 +72,21 @@ fn skeleton(doc: &Doc) -> Vec<u8> {
             .page_size(page_size(part.landscape))
             .page_margin(margin())
             .page_orient(orientation(part.landscape))
-            .footer(footer())
             .add_paragraph(placeholder(index));
+        let section = match (&part.sheets, pages[index]) {
+            (Some(sheets), Some(count)) => {
+                section.header(head(sheets, count)).page_num_type(PageNumType::new().start(1))
+            }
+            _ => section.footer(footer()),
+        };
         docx = docx.add_section(section);
     }
     let (w, h) = if last.landscape { (A4.1, A4.0) } else { A4 };
-    docx = docx.page_size(w, h).page_margin(margin()).page_orient(orientation(last.landscape)).footer(footer());
+    docx = docx.page_size(w, h).page_margin(margin()).page_orient(orientation(last.landscape));
+    docx = match (&last.sheets, pages[earlier.len()]) {
+        (Some(sheets), Some(count)) => docx.header(head(sheets, count)).page_num_type(PageNumType::new().start(1)),
+        _ => docx.footer(footer()),
+    };
     docx = docx.add_paragraph(placeholder(earlier.len()));
     let mut bytes = std::io::Cursor::new(Vec::new());
     docx.pack(&mut bytes).expect("writing a zip archive into memory cannot fail");
@@ -124,6 +162,34 @@ fn footer() -> Footer {
     Footer::new().add_paragraph(Paragraph::new().add_run(number).align(AlignmentType::Center))
 }
 
+/// The running head's text with the widest page numbers it may show, for its height.
+fn head_text(sheets: &Sheets, count: usize) -> String {
+    format!("{} — {} {count} {} {count}", sheets.text, sheets.sheet, sheets.of)
+}
+
+/// A running head at 10 pt: the text, then «лист» with `PAGE` (counted from 1 in this section) and
+/// «из» with `SECTIONPAGES`, whose value in the file is the count laid out here: Word computes the
+/// field again, LibreOffice prints what the file holds.
+fn head(sheets: &Sheets, count: usize) -> Header {
+    // Each part of a field in a run of its own, every run at the head's size: LibreOffice sets a
+    // field's value in the size of the run that holds it alone.
+    let run = || Run::new().size(HEAD_SIZE);
+    let field = |paragraph: Paragraph, instruction: InstrText, value: String| {
+        paragraph
+            .add_run(run().add_field_char(FieldCharType::Begin, false))
+            .add_run(run().add_instr_text(instruction))
+            .add_run(run().add_field_char(FieldCharType::Separate, false))
+            .add_run(run().add_text(value))
+            .add_run(run().add_field_char(FieldCharType::End, false))
+    };
+    let text = |text: String| run().add_text(typeset::typeset(&text));
+    let paragraph = Paragraph::new().add_run(text(format!("{} — {} ", sheets.text, sheets.sheet)));
+    let paragraph = field(paragraph, InstrText::PAGE(InstrPAGE::new()), "1".into());
+    let paragraph = paragraph.add_run(text(format!(" {} ", sheets.of)));
+    let paragraph = field(paragraph, InstrText::Unsupported("SECTIONPAGES".into()), count.to_string());
+    Header::new().add_paragraph(paragraph)
+}
+
 fn page_size(landscape: bool) -> PageSize {
     let (w, h) = if landscape { (A4.1, A4.0) } else { A4 };
     PageSize::new().size(w, h).orient(orientation(landscape))
@@ -135,7 +201,7 @@ fn orientation(landscape: bool) -> PageOrientationType {
 
 fn margin() -> PageMargin {
     let (top, left, bottom, right) = MARGIN;
-    PageMargin::new().top(top).left(left).bottom(bottom).right(right).header(567).footer(567)
+    PageMargin::new().top(top).left(left).bottom(bottom).right(right).header(HEAD_DISTANCE).footer(HEAD_DISTANCE)
 }
 
 /// The width between the margins, in twentieths of a point.

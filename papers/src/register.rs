@@ -196,7 +196,7 @@ fn doc(meeting: &Meeting, rows: &[[String; 8]], lang: Lang) -> Doc {
     });
     let blocks =
         vec![Block::Title(title), Block::Right(address), Block::Table { columns, rows: rows.collect(), layout }];
-    Doc { parts: vec![Part { landscape: true, blocks }] }
+    Doc { parts: vec![Part { landscape: true, blocks, sheets: None }] }
 }
 
 #[cfg(test)]
