@@ -288,6 +288,11 @@ pub enum Interpretation {
     SimpleBase { questions: Vec<usize> },
     /// Joint owners took part: one member's ballot carries the block.
     Joint { groups: usize },
+    /// Rooms of communal flats without a registered owner (premise, room): their area goes to the
+    /// owned rooms of the flat (ст. 42 ЖК РФ).
+    UnownedRooms { rooms: Vec<(String, String)> },
+    /// Premises whose owners' shares sum to less than 1: the rest stays in TOTAL, unvoted.
+    IncompleteShares { premises: Vec<String> },
 }
 
 /// Every figure of the count and the meeting, for the papers.
@@ -346,7 +351,7 @@ impl<'a> Report<'a> {
         let other_area = exact_sum(all().filter(|p| !p.kind.is_residential()).map(|p| &p.area));
         let unowned: Vec<&Premise> = all().filter(|p| !p.is_owned()).collect();
         let unowned_area = exact_sum(unowned.iter().map(|p| &p.area));
-        let interpretations = interpretations(meeting, &holdings);
+        let interpretations = interpretations(meeting, &holdings, &weights.warnings);
         Report {
             lang,
             registry,
@@ -424,8 +429,29 @@ impl<'a> Report<'a> {
     }
 }
 
-fn interpretations(meeting: &Meeting, holdings: &[HoldingLine]) -> Vec<Interpretation> {
+fn interpretations(meeting: &Meeting, holdings: &[HoldingLine], warnings: &[crate::Warning]) -> Vec<Interpretation> {
     let mut out = Vec::new();
+    let rooms: Vec<(String, String)> = warnings
+        .iter()
+        .filter_map(|w| match w {
+            crate::Warning::UnownedRoom { premise, room } => Some((premise.clone(), room.clone())),
+            _ => None,
+        })
+        .collect();
+    if !rooms.is_empty() {
+        out.push(Interpretation::UnownedRooms { rooms });
+    }
+    let mut premises: Vec<String> = Vec::new();
+    for warning in warnings {
+        if let crate::Warning::SharesIncomplete { premise, .. } = warning
+            && !premises.contains(premise)
+        {
+            premises.push(premise.clone());
+        }
+    }
+    if !premises.is_empty() {
+        out.push(Interpretation::IncompleteShares { premises });
+    }
     let carried: Vec<Carried> = holdings
         .iter()
         .filter_map(|line| {

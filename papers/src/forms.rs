@@ -138,11 +138,11 @@ fn owners(doc: &mut Doc, report: &Report, voter: &Voter) {
 fn holdings(doc: &mut Doc, report: &Report, voter: &Voter) {
     let (lang, fmt) = (report.lang, report.fmt);
     let columns = vec![
-        col(lang.pick("Помещение", "Premise"), 6, Align::Left),
-        col(lang.pick("Площадь, м²", "Area, m²"), 5, Align::Right),
-        col(lang.pick("Доля", "Share"), 4, Align::Right),
+        col(lang.pick("Помещение", "Premise"), 5, Align::Left),
+        col(lang.pick("Площадь, м²", "Area, m²"), 4, Align::Right),
+        col(lang.pick("Доля", "Share"), 3, Align::Right),
         col(lang.pick("Голосов", "Votes"), 4, Align::Right),
-        col(lang.pick("№ и дата записи ЕГРН", "No. and date of the title record"), 11, Align::Left),
+        col(lang.pick("№ и дата записи ЕГРН", "No. and date of the title record"), 14, Align::Left),
     ];
     let rows = voter
         .holdings

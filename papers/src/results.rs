@@ -41,12 +41,12 @@ pub fn results(report: &Report) -> Result<Doc, PaperError> {
         )
     };
     doc.field(lang.pick("Кворум", "Quorum"), quorum);
-    doc.heading(lang.pick("Итоги по вопросам повестки дня", "The questions of the agenda"));
+    doc.strong(lang.pick("Итоги голосования по вопросам повестки дня:", "The results on the agenda:"));
     let count = report.count();
     // The percentage on a line of its own, never broken before its «%».
     let cell = |(_, votes, percent): &(&str, &Votes, String)| format!("{}\n({percent})", report.votes(votes));
     for (question, result) in count.questions() {
-        doc.strong(format!("{}. {}", question.number, question.text));
+        doc.heading(format!("{}. {}", question.number, question.text));
         doc.text(format!("{} {}:", lang.pick("Проценты —", "Percentages"), base_of(question, lang)));
         let columns = vec![
             col(lang.pick("За", "For"), 5, Align::Right),

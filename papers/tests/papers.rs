@@ -198,6 +198,11 @@ fn the_protocol_notes_each_rule_it_applied() {
     assert!(text.contains("Голоса собственника нескольких помещений неделимы"), "{text}");
     assert!(text.contains("большинством голосов от принявших участие; в это число входят голоса воздержавшихся"));
     assert!(text.contains("Общая совместная собственность ("));
+    assert!(text.contains(
+        "Не оформлены в собственность: комната к3 в помещении 68; площадь такой комнаты распределена между \
+         собственниками других комнат той же квартиры пропорционально площади их комнат (ст. 42 ЖК РФ)."
+    ));
+    assert!(text.contains("Доли собственников помещений 71, 96 по реестру в сумме меньше единицы;"));
     let named = report.votes(&counted.tally.participated_named);
     assert!(!text.contains(&named), "the count without the carried premises is for the terminal, not the paper");
 }

@@ -137,6 +137,38 @@ fn words(interpretation: &Interpretation, lang: Lang) -> String {
                 ),
             }
         }
+        Interpretation::UnownedRooms { rooms } => {
+            let each = rooms.iter().map(|(premise, room)| match lang {
+                Lang::Ru => format!("комната {room} в помещении {premise}"),
+                Lang::En => format!("room {room} of premise {premise}"),
+            });
+            let each = each.collect::<Vec<_>>().join(", ");
+            match lang {
+                Lang::Ru => format!(
+                    "Не оформлены в собственность: {each}; площадь такой комнаты распределена между собственниками \
+                     других комнат той же квартиры пропорционально площади их комнат (ст. 42 ЖК РФ)."
+                ),
+                Lang::En => format!(
+                    "Without a registered owner: {each}; the area of such a room is shared among the owners of the \
+                     flat's other rooms in proportion to their rooms (art. 42 of the Housing Code)."
+                ),
+            }
+        }
+        Interpretation::IncompleteShares { premises } => {
+            let list = premises.join(", ");
+            match lang {
+                Lang::Ru => format!(
+                    "Доли собственников {} {list} по реестру в сумме меньше единицы; голоса, приходящиеся на \
+                     остальную часть площади, входят в общее количество голосов и в голосовании не участвовали.",
+                    if premises.len() == 1 { "помещения" } else { "помещений" }
+                ),
+                Lang::En => format!(
+                    "The owners' shares of {} {list} in the registry sum to less than one; the votes of the rest of \
+                     the area are in the total votes and took no part.",
+                    if premises.len() == 1 { "premise" } else { "premises" }
+                ),
+            }
+        }
         Interpretation::Joint { groups } => match lang {
             Lang::Ru => format!(
                 "Общая совместная собственность ({}): решение одного из совместных собственников учтено за всю \
@@ -196,9 +228,11 @@ pub fn closing(doc: &mut Doc, report: &Report, attachments: &Attachments) {
         ),
     });
     doc.heading(lang.pick("Приложения", "Attachments"));
+    // Lines with a blank for the sheets, kept with the signatures that follow: none of them ever
+    // stands on a page alone.
     for (index, attachment) in attachments.0.iter().enumerate() {
         let sheets = lang.pick("на ___ л.", "on ___ sheets");
-        doc.text(format!("{}. {} — {sheets}", index + 1, attachment.title(lang)));
+        doc.blank(format!("{}. {} — {sheets}", index + 1, attachment.title(lang)));
     }
     signatures(doc, report);
     registry(doc, report, attachments);
@@ -210,7 +244,6 @@ pub fn closing(doc: &mut Doc, report: &Report, attachments: &Attachments) {
 
 fn signatures(doc: &mut Doc, report: &Report) {
     let (m, lang) = (report.meeting, report.lang);
-    doc.heading(lang.pick("Подписи", "Signatures"));
     sign(doc, lang.pick("Председатель общего собрания", "Chair"), m.chair.as_deref().unwrap_or_default(), lang);
     sign(doc, lang.pick("Секретарь общего собрания", "Secretary"), m.secretary.as_deref().unwrap_or_default(), lang);
     for member in &m.counting_commission {
