@@ -199,7 +199,7 @@ fn cell(out: &mut impl Write, text: &str, width: u32, (align, bold, keep_next): 
 
 /// `text` with XML's special characters (and the quotes) as entities, as docx-rs escapes it; line
 /// breaks are dropped as docx-rs drops them (a cell's lines are paragraphs of their own).
-fn escaped(out: &mut impl Write, text: &str) -> io::Result<()> {
+pub(super) fn escaped(out: &mut impl Write, text: &str) -> io::Result<()> {
     let mut start = 0;
     for (at, byte) in text.bytes().enumerate() {
         let entity: &[u8] = match byte {

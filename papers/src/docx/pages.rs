@@ -6,6 +6,8 @@
 //! here in either program: its running head can print «лист 1 из 2» right, where LibreOffice does
 //! not compute Word's SECTIONPAGES field and prints the value the file holds.
 
+use std::collections::HashMap;
+
 use crate::doc::{Block, Column, Layout, Part, Span};
 
 use super::body::{CELL_SIZE, keeps_with_next, widths};
@@ -26,6 +28,20 @@ const BEFORE_SIGNATURE: u32 = 360;
 const ROW_EXTRA: u32 = 12;
 /// Lines are set a little narrower than the page to allow for rounding in either program.
 const WIDTH_MARGIN: f64 = 0.97;
+
+/// The lines of each text measured once: the forms of a building repeat their agenda thousands
+/// of times.
+#[derive(Default)]
+pub struct Measure {
+    lines: HashMap<(String, u32, usize, bool), u32>,
+}
+
+impl Measure {
+    fn lines(&mut self, text: &str, bold: bool, width: u32, half_points: usize) -> u32 {
+        let key = (text.to_owned(), width, half_points, bold);
+        *self.lines.entry(key).or_insert_with(|| lines(&[(text, bold)], width, half_points))
+    }
+}
 
 /// A part's blocks with its page breaks, and how many pages they take.
 pub struct Laid {
@@ -76,32 +92,42 @@ pub fn head_overflow(text: &str, width: u32) -> u32 {
 }
 
 /// The height of a block that is not a table.
-fn block_height(block: &Block, width: u32) -> u32 {
-    let body = |spans: &[(&str, bool)], before| before + lines(spans, width, super::SIZE) * line(super::SIZE) + AFTER;
+fn block_height(measure: &mut Measure, block: &Block, width: u32) -> u32 {
+    let size = super::SIZE;
+    let mut body = |text: &str, bold, before| before + measure.lines(text, bold, width, size) * line(size) + AFTER;
     match block {
         Block::Title(text) => {
-            lines(&[(text, true)], width, super::body::TITLE_SIZE) * line(super::body::TITLE_SIZE) + AFTER
+            let size = super::body::TITLE_SIZE;
+            measure.lines(text, true, width, size) * line(size) + AFTER
         }
-        Block::Heading(text) => body(&[(text, true)], BEFORE_HEADING),
+        Block::Heading(text) => body(text, true, BEFORE_HEADING),
+        Block::Paragraph(spans) if spans.len() == 1 => body(&spans[0].text, spans[0].bold, 0),
         Block::Paragraph(spans) => {
             let spans: Vec<(&str, bool)> = spans.iter().map(|Span { text, bold }| (text.as_str(), *bold)).collect();
-            body(&spans, 0)
+            lines(&spans, width, size) * line(size) + AFTER
         }
-        Block::Right(text) | Block::Blank(text) => body(&[(text, false)], 0),
-        Block::Signature(text) => body(&[(text, false)], BEFORE_SIGNATURE),
+        Block::Right(text) | Block::Blank(text) => body(text, false, 0),
+        Block::Signature(text) => body(text, false, BEFORE_SIGNATURE),
         Block::Table { .. } | Block::PageBreak => 0,
     }
 }
 
 /// The height of a table row: its tallest cell, each line of a cell a paragraph of its own.
-fn row_height(cells: &[&str], columns: &[Column], layout: Layout, width: u32, bold: bool) -> u32 {
+fn row_height(
+    measure: &mut Measure,
+    cells: &[&str],
+    columns: &[Column],
+    layout: Layout,
+    width: u32,
+    bold: bool,
+) -> u32 {
     let tallest = cells
         .iter()
         .zip(widths(columns, width))
         .map(|(text, column)| {
             let inner = column.saturating_sub(CELL_MARGINS).max(1);
             let paragraphs = text.split('\n');
-            paragraphs.map(|p| lines(&[(p, bold)], inner, CELL_SIZE) * line(CELL_SIZE)).sum::<u32>() + AFTER
+            paragraphs.map(|p| measure.lines(p, bold, inner, CELL_SIZE) * line(CELL_SIZE)).sum::<u32>() + AFTER
         })
         .max()
         .unwrap_or(0);
@@ -123,8 +149,8 @@ struct Placed {
 }
 
 /// `part` laid out on pages of `width` under a running head that takes `head` more than its room.
-pub fn lay_out(part: &Part, width: u32, head: u32) -> Laid {
-    let placed = pieces(part, width);
+pub fn lay_out(measure: &mut Measure, part: &Part, width: u32, head: u32) -> Laid {
+    let placed = pieces(measure, part, width);
     let capacity = PAGE_TEXT.saturating_sub(head);
     let mut pages: Vec<Vec<Piece>> = vec![Vec::new()];
     let mut used = 0;
@@ -163,18 +189,18 @@ pub fn lay_out(part: &Part, width: u32, head: u32) -> Laid {
 }
 
 /// Every block of `part` as pieces with their heights and what keeps them together.
-fn pieces(part: &Part, width: u32) -> Vec<Placed> {
+fn pieces(measure: &mut Measure, part: &Part, width: u32) -> Vec<Placed> {
     let mut out = Vec::new();
     for (index, block) in part.blocks.iter().enumerate() {
         let next = part.blocks.get(index + 1);
         match block {
             Block::Table { columns, rows, layout } => {
                 let header: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
-                let height = row_height(&header, columns, Layout::default(), width, true);
+                let height = row_height(measure, &header, columns, Layout::default(), width, true);
                 out.push(Placed { piece: Piece::Row(index, None), height, glue: !rows.is_empty() });
                 for (r, row) in rows.iter().enumerate() {
                     let cells: Vec<&str> = row.iter().map(String::as_str).collect();
-                    let height = row_height(&cells, columns, *layout, width, false);
+                    let height = row_height(measure, &cells, columns, *layout, width, false);
                     let glue = layout.whole && r + 1 < rows.len();
                     out.push(Placed { piece: Piece::Row(index, Some(r)), height, glue });
                 }
@@ -184,7 +210,7 @@ fn pieces(part: &Part, width: u32) -> Vec<Placed> {
                 // A title and a heading keep with what follows them, as `body` writes them.
                 let keeps = keeps_with_next(block, next) || matches!(block, Block::Title(_) | Block::Heading(_));
                 let glue = keeps && next.is_some_and(|n| *n != Block::PageBreak);
-                out.push(Placed { piece: Piece::Block(index), height: block_height(block, width), glue });
+                out.push(Placed { piece: Piece::Block(index), height: block_height(measure, block, width), glue });
             }
         }
     }
@@ -252,7 +278,7 @@ mod tests {
         doc.table(vec![col("№", 1, Align::Right), col("Текст", 5, Align::Left)], rows);
         doc.blank("Дата: ____");
         doc.signature("Подпись: ____");
-        let laid = lay_out(&doc.parts[0], super::super::usable_width(false), 0);
+        let laid = lay_out(&mut Measure::default(), &doc.parts[0], super::super::usable_width(false), 0);
         assert_eq!(laid.pages, 2);
         let tables: Vec<usize> = laid
             .blocks
@@ -278,7 +304,7 @@ mod tests {
         doc.right("Приложение");
         doc.blank("Дата: ____");
         doc.signature("Подпись: ____");
-        let laid = lay_out(&doc.parts[0], super::super::usable_width(false), 0);
+        let laid = lay_out(&mut Measure::default(), &doc.parts[0], super::super::usable_width(false), 0);
         assert_eq!(laid.pages, 2);
         let at = laid.blocks.iter().position(|b| *b == Block::PageBreak).expect("a page break");
         assert_eq!(laid.blocks[at + 1], Block::Blank("Дата: ____".into()), "the date goes with its signature");
