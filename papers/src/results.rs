@@ -9,7 +9,7 @@ use obhod_core::{Lang, Votes};
 use crate::doc::{Align, Doc, col};
 use crate::error::PaperError;
 use crate::report::Report;
-use crate::words::{base_of, meeting_span, name_of, protocol_ref, require, require_thresholds, sign};
+use crate::words::{base_of, majority, meeting_span, name_of, protocol_ref, require, require_thresholds, sign};
 
 /// The notice of results, or which keys of the meeting file it still needs.
 pub fn results(report: &Report) -> Result<Doc, PaperError> {
@@ -47,7 +47,13 @@ pub fn results(report: &Report) -> Result<Doc, PaperError> {
     let cell = |(_, votes, percent): &(&str, &Votes, String)| format!("{}\n({percent})", report.votes(votes));
     for (question, result) in count.questions() {
         doc.heading(format!("{}. {}", question.number, question.text));
-        doc.text(format!("{} {}:", lang.pick("Проценты —", "Percentages"), base_of(question, lang)));
+        doc.text(format!(
+            "{}: {}. {} {}:",
+            lang.pick("Решение принимается", "Majority needed"),
+            majority(question, lang),
+            lang.pick("Проценты —", "Percentages"),
+            base_of(question, lang)
+        ));
         let columns = vec![
             col(lang.pick("За", "For"), 5, Align::Right),
             col(lang.pick("Против", "Against"), 5, Align::Right),

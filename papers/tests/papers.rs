@@ -622,7 +622,7 @@ fn a_question_whose_majority_the_law_leaves_open_is_refused_until_meeting_toml_s
 }
 
 #[test]
-fn the_notice_and_the_protocol_state_each_majority_in_the_laws_words() {
+fn the_notice_the_protocol_and_the_results_state_each_majority_in_the_laws_words() {
     let counted = lesnaya();
     let report = counted.report(Lang::Ru);
     let majorities = [
@@ -633,7 +633,8 @@ fn the_notice_and_the_protocol_state_each_majority_in_the_laws_words() {
         "не менее двух третей голосов от общего числа голосов собственников помещений в многоквартирном доме (п. 1 ч. \
          2 ст. 44, ч. 1 ст. 46 ЖК РФ)",
     ];
-    for text in [notice(&report).unwrap().plain_text(), protocol(&report).unwrap().plain_text()] {
+    let papers = [notice(&report), protocol(&report), results(&report)];
+    for text in papers.map(|paper| paper.unwrap().plain_text()) {
         for majority in majorities {
             assert!(text.contains(&format!("Решение принимается: {majority}")), "«{majority}» in\n{text}");
         }

@@ -282,11 +282,11 @@ fn registry(doc: &mut Doc, report: &Report, attachments: &Attachments) {
     head(doc, report, attachments, Attachment::Registry);
     let columns = vec![
         col(lang.pick("№", "No."), 2, Align::Right),
-        col(lang.pick("Собственник", "Owner"), 8, Align::Left),
+        col(lang.pick("Собственник", "Owner"), 7, Align::Left),
         col(lang.pick("Помещение", "Premise"), 4, Align::Left),
         col(lang.pick("Площадь, м²", "Area, m²"), 3, Align::Right),
-        col(lang.pick("Документ о праве собственности", "Title document"), 7, Align::Left),
-        col(lang.pick("Доля", "Share"), 2, Align::Right),
+        col(lang.pick("Документ о праве собственности", "Title document"), 9, Align::Left),
+        col(lang.pick("Доля", "Share"), 3, Align::Right),
         col(lang.pick("Голосов", "Votes"), 3, Align::Right),
         col("%", 2, Align::Right),
     ];
