@@ -133,7 +133,7 @@ pub fn require_thresholds(meeting: &Meeting) -> Result<(), PaperError> {
 /// The protocol as papers cite it: «№ 1 от 25.12.2026», with blanks for what meeting.toml does
 /// not give yet.
 pub fn protocol_ref(meeting: &Meeting, fmt: Fmt) -> String {
-    let number = meeting.protocol_number.as_deref().unwrap_or("______");
+    let number = meeting.protocol_number.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or("______");
     let date = match meeting.protocol_date {
         Some(date) => fmt.date(date),
         None => fmt.0.pick("«___» ____________ 20__\u{a0}г.", "____________").to_owned(),
