@@ -33,6 +33,6 @@ pub use meeting::{LawItem, Meeting, MeetingForm, MeetingKind, PostalAddress, Que
 pub use number::Votes;
 pub use registry::{Found, Holder, Layout, Match, Owner, OwnerKey, OwnerKind, Premise, PremiseKind, Registry, Room};
 pub use report::{Count, Fmt, Report};
-pub use tally::{QuestionResult, Strict, StrictQuestion, Tally};
+pub use tally::{Excluded, Exclusion, QuestionResult, Strict, StrictQuestion, Tally};
 pub use warning::Warning;
 pub use weights::{Holding, Voter, VoterVotes, Weights};

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::weights::exact_sum;
 use crate::{
-    Lang, Meeting, Owner, OwnerKey, OwnerKind, PremiseKind, Question, QuestionResult, Registry, Tally, Threshold,
-    Votes, Weights,
+    Lang, Meeting, Owner, OwnerKey, OwnerKind, Premise, PremiseKind, Question, QuestionResult, Registry, Tally,
+    Threshold, Votes, Weights,
 };
 
 mod format;
@@ -227,6 +227,8 @@ pub struct HoldingLine<'a> {
     pub share: Option<&'a Votes>,
     pub votes: &'a Votes,
     pub took_part: bool,
+    /// When it took part through its owner's ballot for another premise: that premise.
+    pub carried_by: Option<&'a str>,
 }
 
 impl HoldingLine<'_> {
@@ -256,7 +258,8 @@ impl HoldingLine<'_> {
 }
 
 /// Who fills in one decision form, and the holdings it covers: a person or joint group for one
-/// premise (or room); the municipality, the state or a legal entity for all its premises.
+/// premise (or room); the municipality, the state, a legal entity or a person the registry gives
+/// an `owner_id` for all its premises.
 #[derive(Debug, Clone)]
 pub struct Voter<'a> {
     pub owners: Vec<&'a Owner>,
@@ -266,23 +269,30 @@ pub struct Voter<'a> {
     pub holdings: Vec<usize>,
 }
 
-/// A premise that took part, with the votes it brought.
-#[derive(Debug, Clone)]
-pub struct Participant<'a> {
-    pub premise: &'a str,
-    pub votes: Votes,
+/// A premise counted through its owner's ballot for another premise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Carried {
+    pub premise: String,
+    /// The premise of the ballot that carried it.
+    pub via: String,
+    pub owner: String,
 }
 
-/// A rule the count applied where the law is silent, to be stated in the protocol.
+/// A rule the count applied where the law is silent, stated in the protocol as a fact.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Interpretation {
     /// Premises counted through their owner's ballot for another premise (indivisible votes).
-    Indivisible { carried: Vec<String> },
+    Indivisible { carried: Vec<Carried> },
     /// Some question is decided by a majority of participants, whose base includes abstentions
     /// and invalid answers.
     SimpleBase { questions: Vec<usize> },
     /// Joint owners took part: one member's ballot carries the block.
     Joint { groups: usize },
+    /// Rooms of communal flats without a registered owner (premise, room): their area goes to the
+    /// owned rooms of the flat (ст. 42 ЖК РФ).
+    UnownedRooms { rooms: Vec<(String, String)> },
+    /// Premises whose owners' shares sum to less than 1: the rest stays in TOTAL, unvoted.
+    IncompleteShares { premises: Vec<String> },
 }
 
 /// Every figure of the count and the meeting, for the papers.
@@ -295,11 +305,14 @@ pub struct Report<'a> {
     pub tally: &'a Tally,
     /// TOTAL: every vote of the building (100 %).
     pub total: &'a Votes,
-    /// Areas of the owned premises (those in TOTAL), residential and not.
+    /// The areas of all premises as the registry lists them, owned or not: residential, and
+    /// non-residential (shops, parking spaces, storerooms).
     pub residential_area: Votes,
     pub other_area: Votes,
+    /// The premises without a registered owner (left out of TOTAL), and their area.
+    pub unowned: Vec<&'a Premise>,
+    pub unowned_area: Votes,
     pub holdings: Vec<HoldingLine<'a>>,
-    pub participants: Vec<Participant<'a>>,
     pub interpretations: Vec<Interpretation>,
 }
 
@@ -315,8 +328,8 @@ impl<'a> Report<'a> {
         let holdings: Vec<HoldingLine> = weights
             .holdings
             .iter()
-            .zip(&tally.took_part)
-            .map(|(h, &took_part)| {
+            .enumerate()
+            .map(|(index, h)| {
                 let premise = &registry.premises[h.premise];
                 HoldingLine {
                     owners: h.owners.iter().collect(),
@@ -328,14 +341,17 @@ impl<'a> Report<'a> {
                     area: &h.area,
                     share: h.share.as_ref(),
                     votes: &h.votes,
-                    took_part,
+                    took_part: tally.took_part.get(index).copied().unwrap_or(false),
+                    carried_by: tally.carried.get(index).and_then(Option::as_deref),
                 }
             })
             .collect();
-        let owned = || registry.premises.iter().filter(|p| p.is_owned());
-        let residential_area = exact_sum(owned().filter(|p| p.kind.is_residential()).map(|p| &p.area));
-        let other_area = exact_sum(owned().filter(|p| !p.kind.is_residential()).map(|p| &p.area));
-        let interpretations = interpretations(meeting, tally, &holdings);
+        let all = || registry.premises.iter();
+        let residential_area = exact_sum(all().filter(|p| p.kind.is_residential()).map(|p| &p.area));
+        let other_area = exact_sum(all().filter(|p| !p.kind.is_residential()).map(|p| &p.area));
+        let unowned: Vec<&Premise> = all().filter(|p| !p.is_owned()).collect();
+        let unowned_area = exact_sum(unowned.iter().map(|p| &p.area));
+        let interpretations = interpretations(meeting, &holdings, &weights.warnings);
         Report {
             lang,
             registry,
@@ -345,7 +361,8 @@ impl<'a> Report<'a> {
             total: &weights.total,
             residential_area,
             other_area,
-            participants: participants(&holdings),
+            unowned,
+            unowned_area,
             holdings,
             interpretations,
         }
@@ -393,28 +410,53 @@ impl<'a> Report<'a> {
     pub fn voter_votes(&self, voter: &Voter) -> Votes {
         voter.holdings.iter().map(|&i| self.holdings[i].votes).sum()
     }
-}
 
-/// The premises that took part, in registry order, with the votes each brought.
-fn participants<'a>(holdings: &[HoldingLine<'a>]) -> Vec<Participant<'a>> {
-    let mut out: Vec<Participant> = Vec::new();
-    for line in holdings.iter().filter(|l| l.took_part) {
-        match out.last_mut() {
-            Some(last) if last.premise == line.premise => last.votes += line.votes,
-            _ => out.push(Participant { premise: line.premise, votes: line.votes.clone() }),
+    /// The premises of one voter, each once, in registry order: `1, ММ-1, К-1`.
+    pub fn voter_premises(&self, voter: &Voter) -> Vec<&'a str> {
+        let mut premises: Vec<&str> = Vec::new();
+        for &index in &voter.holdings {
+            let premise = self.holdings[index].premise;
+            if !premises.contains(&premise) {
+                premises.push(premise);
+            }
         }
+        premises
     }
-    out
+
+    /// The votes that took part through their owner's ballot for another premise.
+    pub fn carried(&self) -> impl Iterator<Item = &HoldingLine<'a>> {
+        self.holdings.iter().filter(|l| l.carried_by.is_some())
+    }
 }
 
-fn interpretations(meeting: &Meeting, tally: &Tally, holdings: &[HoldingLine]) -> Vec<Interpretation> {
+fn interpretations(meeting: &Meeting, holdings: &[HoldingLine], warnings: &[crate::Warning]) -> Vec<Interpretation> {
     let mut out = Vec::new();
-    let carried: Vec<String> = tally
-        .warnings
+    let rooms: Vec<(String, String)> = warnings
         .iter()
         .filter_map(|w| match w {
-            crate::Warning::CarriedByOwner { premise, .. } => Some(premise.clone()),
+            crate::Warning::UnownedRoom { premise, room } => Some((premise.clone(), room.clone())),
             _ => None,
+        })
+        .collect();
+    if !rooms.is_empty() {
+        out.push(Interpretation::UnownedRooms { rooms });
+    }
+    let mut premises: Vec<String> = Vec::new();
+    for warning in warnings {
+        if let crate::Warning::SharesIncomplete { premise, .. } = warning
+            && !premises.contains(premise)
+        {
+            premises.push(premise.clone());
+        }
+    }
+    if !premises.is_empty() {
+        out.push(Interpretation::IncompleteShares { premises });
+    }
+    let carried: Vec<Carried> = holdings
+        .iter()
+        .filter_map(|line| {
+            let via = line.carried_by?;
+            Some(Carried { premise: line.premise.to_owned(), via: via.to_owned(), owner: line.owner_names() })
         })
         .collect();
     if !carried.is_empty() {

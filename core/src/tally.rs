@@ -128,8 +128,33 @@ pub struct Tally {
     pub took_part: Vec<bool>,
     /// The same ballots counted under the strict reading.
     pub strict: Strict,
+    /// Per holding (same order as `Weights::holdings`): the premise of the ballot that carried it
+    /// when it took part without a ballot of its own (its owner's votes are indivisible).
+    pub carried: Vec<Option<String>>,
+    /// The ballots left out of the count (defective, received after the end of voting), in the
+    /// order of the ballots given: the protocol lists them with their reasons.
+    pub excluded: Vec<Excluded>,
     /// Late and defective ballots, conflicting answers.
     pub warnings: Vec<Warning>,
+}
+
+/// A ballot left out of the count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excluded {
+    pub premise: String,
+    /// The owner as the registry names it.
+    pub owner: String,
+    pub line: u64,
+    pub reason: Exclusion,
+}
+
+/// Why a ballot was left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exclusion {
+    /// Defective (no signature, no title document, …): the organiser's words for the defect.
+    Defective(String),
+    /// Received after the last day decisions were accepted.
+    Late(chrono::NaiveDate),
 }
 
 impl Tally {
@@ -137,9 +162,16 @@ impl Tally {
     pub fn count(registry: &Registry, weights: &Weights, meeting: &Meeting, ballots: &[Ballot]) -> Tally {
         let mut warnings = Vec::new();
         let (ballots, differing) = variants::reconcile(ballots, &mut warnings);
-        let counted: Vec<&Ballot> = ballots.iter().filter(|b| accepted(b, meeting, &mut warnings)).collect();
+        let mut excluded = Vec::new();
+        let counted: Vec<&Ballot> =
+            ballots.iter().filter(|b| accepted(b, meeting, &mut warnings, &mut excluded)).collect();
         let Applying { ballots: applying, own } = applying_ballots(registry, weights, &counted);
         carried_warnings(registry, weights, &applying, &own, &mut warnings);
+        let carried = applying
+            .iter()
+            .zip(&own)
+            .map(|(applying, own)| applying.first().filter(|_| own.is_empty()).map(|b| b.premise.clone()))
+            .collect();
 
         let questions = meeting.questions.len();
         let (mut all, mut named, mut strict) = (Sums::new(questions), Sums::new(questions), Sums::new(questions));
@@ -231,6 +263,8 @@ impl Tally {
             questions,
             took_part,
             strict,
+            carried,
+            excluded,
             warnings,
         }
     }
@@ -273,14 +307,17 @@ impl Tally {
 
 /// Whether a ballot counts at all: defective ones are excluded entirely and late ones
 /// are not counted; both leave a warning.
-fn accepted(ballot: &Ballot, meeting: &Meeting, warnings: &mut Vec<Warning>) -> bool {
+fn accepted(ballot: &Ballot, meeting: &Meeting, warnings: &mut Vec<Warning>, excluded: &mut Vec<Excluded>) -> bool {
     let (premise, owner, line) = (ballot.premise.clone(), ballot.owner.clone(), ballot.line);
+    let mut exclude = |reason| excluded.push(Excluded { premise: premise.clone(), owner: owner.clone(), line, reason });
     if let Some(reason) = &ballot.defect {
+        exclude(Exclusion::Defective(reason.clone()));
         warnings.push(Warning::DefectiveBallot { premise, owner, line, reason: reason.clone() });
         return false;
     }
     match ballot.received {
         Some(received) if received > meeting.voting_ends => {
+            exclude(Exclusion::Late(received));
             warnings.push(Warning::LateBallot { premise, owner, line, received });
             false
         }

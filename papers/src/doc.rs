@@ -65,6 +65,20 @@ pub enum Block {
 pub struct Part {
     pub landscape: bool,
     pub blocks: Vec<Block>,
+    /// A paper of its own within the file (a decision form): its pages numbered from 1 under a
+    /// running head of their own.
+    pub sheets: Option<Sheets>,
+}
+
+/// The running head of every page of a part that numbers its own pages, «Орлова Е. В., пом. 1 —
+/// лист 1 из 2»: the head's text and the words around the page numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sheets {
+    pub text: String,
+    /// «лист».
+    pub sheet: &'static str,
+    /// «из».
+    pub of: &'static str,
 }
 
 /// A whole document: parts in order, each starting on a new page.
@@ -76,7 +90,7 @@ pub struct Doc {
 impl Doc {
     /// A document of one portrait part.
     pub fn new() -> Doc {
-        Doc { parts: vec![Part { landscape: false, blocks: Vec::new() }] }
+        Doc { parts: vec![Part { landscape: false, blocks: Vec::new(), sheets: None }] }
     }
 
     fn blocks(&mut self) -> &mut Vec<Block> {
@@ -129,20 +143,33 @@ impl Doc {
         self.blocks().push(Block::Table { columns, rows, layout: Layout { whole: true, ..Layout::default() } });
     }
 
+    /// A table of blank rows at least `row_height` tall (twentieths of a point), to sign in.
+    pub fn signing_table(&mut self, columns: Vec<Column>, rows: Vec<Vec<String>>, row_height: u32) {
+        self.blocks().push(Block::Table { columns, rows, layout: Layout { row_height, whole: false } });
+    }
+
     pub fn page_break(&mut self) {
         self.blocks().push(Block::PageBreak);
     }
 
     /// Starts a new part on a new page, in landscape or portrait.
     pub fn part(&mut self, landscape: bool) {
-        self.parts.push(Part { landscape, blocks: Vec::new() });
+        self.parts.push(Part { landscape, blocks: Vec::new(), sheets: None });
+    }
+
+    /// Gives the current part pages of its own under `sheets`.
+    pub fn sheets(&mut self, sheets: Sheets) {
+        self.parts.last_mut().expect("a document has a part").sheets = Some(sheets);
     }
 
     /// How many titles open a page of their own: the number of forms in a document of forms.
     pub fn count_titles(&self) -> usize {
-        let blocks: Vec<&Block> = self.parts.iter().flat_map(|p| &p.blocks).collect();
-        let starts = |i: usize| i == 0 || blocks[i - 1] == &Block::PageBreak;
-        blocks.iter().enumerate().filter(|(i, b)| matches!(b, Block::Title(_)) && starts(*i)).count()
+        let mut count = 0;
+        for part in &self.parts {
+            let starts = |i: usize| i == 0 || part.blocks[i - 1] == Block::PageBreak;
+            count += part.blocks.iter().enumerate().filter(|(i, b)| matches!(b, Block::Title(_)) && starts(*i)).count();
+        }
+        count
     }
 
     /// Every text of the document in order, one block (or table cell) a line: what a reader of

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use obhod_core::{InputError, Lang};
+use obhod_core::{InputError, Lang, LawItem};
 
 /// Why a paper was not written; nothing is left on disk in any case.
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +14,10 @@ pub enum PaperError {
     /// The meeting file lacks what this paper must state (`meeting.chair`, …).
     #[error("the meeting lacks {keys:?} needed for the {paper}")]
     MissingInMeeting { paper: &'static str, keys: Vec<&'static str> },
+    /// Questions whose majority the law leaves to a special procedure (`manual`), with their
+    /// numbers and items, while meeting.toml does not state a threshold for them.
+    #[error("questions {questions:?} need an explicit threshold")]
+    ManualThreshold { questions: Vec<(usize, LawItem)> },
     /// A premise asked for that the registry does not have.
     #[error("no premise {0} in the registry")]
     UnknownPremise(String),
@@ -63,6 +67,25 @@ impl PaperError {
                         paper_ru(paper)
                     ),
                     Lang::En => format!("the meeting file (meeting.toml) lacks what the {paper} must state: {keys}"),
+                }
+            }
+            PaperError::ManualThreshold { questions } => {
+                let each = questions.iter().map(|(number, item)| match lang {
+                    Lang::Ru => format!("вопрос {number} ({})", item.article(lang)),
+                    Lang::En => format!("question {number} ({})", item.article(lang)),
+                });
+                let each = each.collect::<Vec<_>>().join(", ");
+                match lang {
+                    Lang::Ru => format!(
+                        "meeting.toml: {each}: большинство, которым принимается решение, для этого вопроса не \
+                         определено; укажите его у вопроса ключом threshold, например threshold = \
+                         \"all_two_thirds\" (или \"simple\", \"all_majority\", \"unanimous\"), и повторите"
+                    ),
+                    Lang::En => format!(
+                        "meeting.toml: {each}: the majority its decision needs is not set; state \
+                         it with the question's threshold key, e.g. threshold = \"all_two_thirds\" (or \"simple\", \
+                         \"all_majority\", \"unanimous\"), and run again"
+                    ),
                 }
             }
             PaperError::UnknownPremise(premise) => match lang {

@@ -24,7 +24,7 @@ pub use file::{Format, save};
 pub use forms::forms;
 pub use notice::notice;
 pub use obhod_core::report::{self, Report};
-pub use protocol::{protocol, third_person_plural};
+pub use protocol::protocol;
 /// `Fmt` where the writers have always found it.
 pub mod format {
     pub use obhod_core::report::Fmt;

@@ -1,5 +1,6 @@
 //! A document as Markdown: for reading on screen, pasting into a chat of the house, or a diff
-//! between drafts. Tables are pipe tables; a page break is a rule.
+//! between drafts. Tables are pipe tables; a page break is a rule; a part with pages of its own
+//! (a decision form) opens with its running head.
 
 use crate::doc::{Align, Block, Doc};
 
@@ -9,6 +10,9 @@ pub fn render(doc: &Doc) -> String {
     for (index, part) in doc.parts.iter().enumerate() {
         if index > 0 {
             out.push_str("---\n\n");
+        }
+        if let Some(sheets) = &part.sheets {
+            out.push_str(&format!("*{}*\n\n", escape(&sheets.text)));
         }
         for block in &part.blocks {
             block_to(&mut out, block);

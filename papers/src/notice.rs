@@ -7,11 +7,14 @@ use obhod_core::Lang;
 use crate::doc::Doc;
 use crate::error::PaperError;
 use crate::report::Report;
-use crate::words::{form, has_absentee, has_in_person, kind, meeting_of, name_of, require, sign};
+use crate::words::{
+    form, has_absentee, has_in_person, kind, majority, meeting_of, name_of, require, require_thresholds, sign,
+};
 
 /// The notice, or which keys of the meeting file it still needs.
 pub fn notice(report: &Report) -> Result<Doc, PaperError> {
     let (m, lang, fmt) = (report.meeting, report.lang, report.fmt);
+    require_thresholds(m)?;
     require(
         "notice",
         &[
@@ -66,13 +69,17 @@ pub fn notice(report: &Report) -> Result<Doc, PaperError> {
         );
     }
     doc.text(lang.pick(
-        "Голосуют собственники помещений или их представители по доверенности. При себе иметь документ, \
-         удостоверяющий личность, и сведения о документе о праве собственности. Один голос — один \
-         квадратный метр площади помещения в собственности (ч. 3 ст. 48 ЖК РФ). Итоги голосования будут \
+        "Голосуют собственники помещений или их представители: по доверенности, а за несовершеннолетнего \
+         до 14 лет — его родитель, усыновитель или опекун. При себе иметь документ, удостоверяющий личность, \
+         и сведения о записи ЕГРН о праве собственности; представителю — доверенность. Количество голосов \
+         собственника пропорционально площади его помещения: один голос — один квадратный метр (ч. 3 ст. 48 \
+         ЖК РФ). Итоги голосования будут \
          доведены до собственников не позднее 10 дней после окончания голосования. Сообщение размещается \
          также в ГИС ЖКХ.",
-        "Owners of premises or their proxies vote. Bring an identity document and the details of the title \
-         document. One vote is one square metre of owned area (part 3 art. 48 of the Housing Code). The \
+        "Owners of premises or their representatives vote: a proxy, or for a child under 14 a parent, \
+         adoptive parent or guardian. Bring an identity document and the details of the title record; a \
+         representative, the proxy. An owner's votes are proportional to the area owned: one vote is one \
+         square metre (part 3 art. 48 of the Housing Code). The \
          results will be made known to the owners within 10 days after voting ends. The notice is also \
          posted in the state housing system (GIS ZhKKh).",
     ));
@@ -87,11 +94,6 @@ pub fn agenda(doc: &mut Doc, report: &Report) {
     for question in &report.meeting.questions {
         doc.strong(format!("{}. {}", question.number, question.text));
         doc.text(format!("{}: {}", lang.pick("Предлагается", "Proposed"), question.proposal));
-        doc.text(format!(
-            "{}: {} ({})",
-            lang.pick("Решение принимается", "Adopted by"),
-            question.threshold.words(lang),
-            question.item.article(lang)
-        ));
+        doc.text(format!("{}: {}", lang.pick("Решение принимается", "Majority needed"), majority(question, lang)));
     }
 }

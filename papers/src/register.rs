@@ -283,7 +283,7 @@ fn doc(meeting: &Meeting, rows: &[Row], lang: Lang) -> Doc {
     if let Some(line) = signed_by(meeting, lang) {
         blocks.extend([Block::Signature(line), Block::Right(lang.pick(DATE_LINE, "Date: ____________").into())]);
     }
-    Doc { parts: vec![Part { landscape: true, blocks }] }
+    Doc { parts: vec![Part { landscape: true, blocks, sheets: None }] }
 }
 
 #[cfg(test)]

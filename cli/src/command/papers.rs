@@ -1,17 +1,20 @@
 //! `obhod notice`, `ballots print`, `protocol` and `results`: the organiser's documents, drawn from
 //! the campaign (or from the meeting and ballots files) by the papers library and written whole
-//! or not at all.
+//! or not at all. The papers state facts; what the organiser must weigh (owners not notified or
+//! notified late, premises left out of the total, ballots excluded, verdicts the strict reading
+//! gives otherwise) goes with the protocol and the results to stderr, and into `--json`.
 
 use std::path::Path;
 
-use obhod_core::{Ballot, Lang, Meeting, Registry, Tally, Weights};
+use obhod_core::{Ballot, Count, Lang, Meeting, Registry, Tally, Warning, Weights};
 use obhod_papers::{DOCUMENT_FORMATS, FORM_FORMATS, Format, Report, save};
 use obhod_store::Campaign;
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::cli::PaperArgs;
 use crate::failure::Failure;
-use crate::output::json;
+use crate::output::{json, visible, warnings_json, warnings_text};
 
 /// Which paper to draw up.
 pub enum Paper<'a> {
@@ -27,7 +30,13 @@ struct Written {
     file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     forms: Option<usize>,
+    /// For the protocol and the results: what the organiser must weigh before signing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warnings: Option<Vec<Value>>,
 }
+
+/// The code of a verdict the strict reading gives otherwise, in `--json`.
+const STRICT_DIFFERS: &str = "strict_reading_differs";
 
 pub fn run(
     paper: Paper,
@@ -39,7 +48,7 @@ pub fn run(
 ) -> Result<String, Failure> {
     let formats: &[Format] = if matches!(paper, Paper::Forms(_)) { &FORM_FORMATS } else { &DOCUMENT_FORMATS };
     let format = Format::of(&args.out, formats)?;
-    let (registry, meeting, ballots) = sources(store, args.meeting.as_deref(), ballots)?;
+    let Sources { registry, meeting, ballots, notices } = sources(store, args.meeting.as_deref(), ballots)?;
     let weights = Weights::compute(&registry);
     let tally = Tally::count(&registry, &weights, &meeting, &ballots);
     let report = Report::new(&registry, &weights, &meeting, &tally, lang);
@@ -52,8 +61,30 @@ pub fn run(
     save(&args.out, &format.render(&doc))?;
     let forms = matches!(paper, Paper::Forms(_)).then(|| doc.count_titles());
     let file = args.out.display().to_string();
+    let counted = matches!(paper, Paper::Protocol | Paper::Results);
+    let warnings: Vec<&Warning> =
+        notices.iter().chain(&weights.warnings).chain(&meeting.warnings).chain(&tally.warnings).collect();
+    let strict = Count::new(&meeting, &tally, lang).strict_differences();
     if as_json {
-        return Ok(json(&Written { file, forms }));
+        let warnings = counted.then(|| {
+            let mut all: Vec<Value> = warnings_json(warnings.iter().copied(), lang)
+                .iter()
+                .map(|w| serde_json::to_value(w).expect("a warning serialises"))
+                .collect();
+            all.extend(strict.iter().map(|s| serde_json::json!({ "code": STRICT_DIFFERS, "message": s })));
+            all
+        });
+        return Ok(json(&Written { file, forms, warnings }));
+    }
+    if counted {
+        let mut text = warnings_text(warnings.iter().copied(), lang);
+        if text.is_empty() && !strict.is_empty() {
+            text = format!("\n{}\n", lang.pick("Предупреждения:", "Warnings:"));
+        }
+        for difference in &strict {
+            text.push_str(&format!("  ! {difference}\n"));
+        }
+        eprint!("{}", visible(text.trim_start_matches('\n')));
     }
     Ok(match forms {
         Some(n) => format!(
@@ -65,21 +96,32 @@ pub fn run(
     })
 }
 
+/// What a paper is drawn from.
+struct Sources {
+    registry: Registry,
+    meeting: Meeting,
+    ballots: Vec<Ballot>,
+    /// The notices that came late or never (known only to a campaign).
+    notices: Vec<Warning>,
+}
+
 /// The registry, the meeting and the ballots: from the files when a meeting file is given,
-/// else from the campaign.
-fn sources(
-    store: &Path,
-    meeting: Option<&Path>,
-    ballots: Option<&Path>,
-) -> Result<(Registry, Meeting, Vec<Ballot>), Failure> {
+/// else from the campaign, with what its canvass says of the notices.
+fn sources(store: &Path, meeting: Option<&Path>, ballots: Option<&Path>) -> Result<Sources, Failure> {
     let Some(meeting) = meeting else {
         let campaign = Campaign::open(store)?;
-        return Ok((campaign.registry().clone(), campaign.meeting().clone(), campaign.ballots()));
+        let notices = obhod_core::mail::notice_warnings(campaign.meeting(), campaign.registry(), &campaign.canvass());
+        return Ok(Sources {
+            registry: campaign.registry().clone(),
+            meeting: campaign.meeting().clone(),
+            ballots: campaign.ballots(),
+            notices,
+        });
     };
     let files = crate::load::meeting_with_registry(meeting)?;
     let ballots = match ballots {
         Some(path) => crate::load::ballots(path, &files)?,
         None => Vec::new(),
     };
-    Ok((files.registry, files.meeting, ballots))
+    Ok(Sources { registry: files.registry, meeting: files.meeting, ballots, notices: Vec::new() })
 }

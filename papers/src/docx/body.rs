@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use crate::doc::{Align, Block, Column, Layout, Part};
 
 /// A title's size, and a table cell's (12 pt less 1), in half-points.
-const TITLE_SIZE: usize = 28;
+pub(super) const TITLE_SIZE: usize = 28;
 pub(super) const CELL_SIZE: usize = super::SIZE - 2;
 const BORDERS: &str = "<w:tblBorders>\
     <w:top w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />\
@@ -55,12 +55,14 @@ pub(super) fn part(out: &mut impl Write, part: &Part, width: u32) -> io::Result<
 }
 
 /// Whether a paragraph stays on the page of the block after it: one that leads into a table, a
-/// bold item with its text under it, and a line of a signature (or a date to fill in) followed by
-/// its date or the next signature.
+/// bold item with its text under it, a line of a signature (or a date to fill in) followed by its
+/// date or the next signature, and the lines to fill in before a signature with what leads into
+/// them, so that a signature never stands on a page alone.
 pub(super) fn keeps_with_next(block: &Block, next: Option<&Block>) -> bool {
     match (block, next) {
         (_, Some(Block::Table { .. })) => true,
         (Block::Right(_) | Block::Blank(_) | Block::Signature(_), Some(Block::Right(_) | Block::Signature(_))) => true,
+        (Block::Paragraph(_) | Block::Blank(_), Some(Block::Blank(_))) => true,
         (Block::Paragraph(spans), Some(_)) => spans.iter().all(|s| s.bold),
         _ => false,
     }
@@ -197,7 +199,7 @@ fn cell(out: &mut impl Write, text: &str, width: u32, (align, bold, keep_next): 
 
 /// `text` with XML's special characters (and the quotes) as entities, as docx-rs escapes it; line
 /// breaks are dropped as docx-rs drops them (a cell's lines are paragraphs of their own).
-fn escaped(out: &mut impl Write, text: &str) -> io::Result<()> {
+pub(super) fn escaped(out: &mut impl Write, text: &str) -> io::Result<()> {
     let mut start = 0;
     for (at, byte) in text.bytes().enumerate() {
         let entity: &[u8] = match byte {

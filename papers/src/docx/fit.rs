@@ -1,12 +1,12 @@
 //! Whether every word of a table fits its column on paper: the width of a word in bold Times New
-//! Roman at the cells' size, from the widths of its letters rounded up by class, against the
-//! column's width less the cell's margins. A column narrower than its longest word breaks it
+//! Roman at the cells' size, from the widths of its letters, against the column's width less the
+//! cell's margins. A column narrower than its longest word breaks it
 //! mid-word («Помещ-ение»), which a reader of the printed page should never see.
 
 use crate::doc::{Block, Doc};
 
 /// The cell's margins, left and right, in twentieths of a point (Word's and LibreOffice's default).
-const CELL_MARGINS: u32 = 2 * 108;
+pub(super) const CELL_MARGINS: u32 = 2 * 108;
 
 /// Every word of a table of `doc` wider than its column, as «column: word» in the order found.
 pub fn narrow_columns(doc: &Doc) -> Vec<String> {
@@ -40,25 +40,90 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 
 /// The width of `word` in twentieths of a point, set in bold at the cells' size, rounded up.
 pub fn word_width(word: &str) -> u32 {
-    let ems: f64 = word.chars().filter(|&c| c != '\u{ad}').map(|c| if c == '\u{a0}' { 0.25 } else { em(c) }).sum();
-    let points = ems * super::body::CELL_SIZE as f64 / 2.0;
-    (points * 20.0).ceil() as u32
+    text_width(word, super::body::CELL_SIZE, true)
 }
 
-/// A letter's width in ems in bold Times New Roman (Liberation Serif Bold has the same metrics),
-/// at least its own: the widest of its class.
-fn em(c: char) -> f64 {
-    match c {
-        'ж' | 'м' | 'ф' | 'ш' | 'щ' | 'ы' | 'ю' | 'm' | 'w' => 0.85,
-        'з' | 'э' | 'е' | 'ё' | 'с' | 'г' | 'c' | 'e' | 'r' | 's' | 'z' => 0.45,
-        'f' | 'i' | 'j' | 'l' | 't' => 0.34,
-        'Ж' | 'М' | 'Ф' | 'Ш' | 'Щ' | 'Ы' | 'Ю' | 'M' | 'W' => 1.13,
-        '%' | '№' | '—' => 1.01,
-        c if c.is_lowercase() => 0.59,
-        c if c.is_uppercase() => 0.78,
-        c if c.is_ascii_digit() => 0.5,
-        _ => 0.34,
-    }
+/// The width of `text` in twentieths of a point at `half_points` (Word's unit of size), bold or
+/// regular, rounded up; a soft hyphen takes no room.
+pub fn text_width(text: &str, half_points: usize, bold: bool) -> u32 {
+    let ems: f64 = text.chars().filter(|&c| c != '\u{ad}').map(|c| em(c, bold)).sum();
+    (ems * half_points as f64 * 10.0).ceil() as u32
+}
+
+/// Times New Roman's advance widths in thousandths of an em, regular and bold, from Liberation
+/// Serif, which has the same metrics: а..я, А..Я, a..z, A..Z.
+const CYRILLIC_LOWER: [[u16; 32]; 2] = [
+    [
+        444, 509, 472, 410, 509, 444, 691, 395, 535, 535, 486, 499, 633, 535, 500, 535, 500, 444, 437, 500, 648, 500,
+        535, 503, 770, 770, 517, 672, 456, 429, 747, 460,
+    ],
+    [
+        500, 500, 540, 454, 506, 444, 725, 402, 576, 576, 576, 561, 681, 576, 500, 576, 556, 444, 491, 500, 692, 500,
+        576, 564, 844, 844, 583, 781, 529, 432, 764, 541,
+    ],
+];
+const CYRILLIC_UPPER: [[u16; 32]; 2] = [
+    [
+        722, 574, 667, 578, 682, 611, 896, 501, 722, 722, 667, 678, 889, 722, 722, 722, 556, 667, 611, 708, 790, 722,
+        722, 650, 1009, 1009, 706, 872, 574, 660, 1028, 667,
+    ],
+    [
+        722, 661, 667, 636, 688, 667, 989, 528, 778, 778, 725, 745, 944, 778, 778, 778, 611, 722, 667, 734, 859, 722,
+        778, 734, 1098, 1098, 765, 982, 661, 678, 1126, 722,
+    ],
+];
+const LATIN_LOWER: [[u16; 26]; 2] = [
+    [
+        444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500,
+        722, 500, 500, 444,
+    ],
+    [
+        500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833, 556, 500, 556, 556, 444, 389, 333, 556, 500,
+        722, 500, 500, 444,
+    ],
+];
+const LATIN_UPPER: [[u16; 26]; 2] = [
+    [
+        722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722, 722,
+        944, 722, 722, 611,
+    ],
+    [
+        722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778, 611, 778, 722, 556, 667, 722, 722,
+        1000, 722, 722, 667,
+    ],
+];
+
+/// A character's width in ems in Times New Roman; one the table lacks counts as a full em, more
+/// than any letter but the widest capitals.
+fn em(c: char, bold: bool) -> f64 {
+    let b = usize::from(bold);
+    let thousandths = match c {
+        'а'..='я' => CYRILLIC_LOWER[b][c as usize - 'а' as usize],
+        'А'..='Я' => CYRILLIC_UPPER[b][c as usize - 'А' as usize],
+        'ё' => 444,
+        'Ё' => [611, 667][b],
+        'a'..='z' => LATIN_LOWER[b][c as usize - 'a' as usize],
+        'A'..='Z' => LATIN_UPPER[b][c as usize - 'A' as usize],
+        '0'..='9' | '«' | '»' | '_' | '*' | '#' | '–' => 500,
+        ' ' | '\u{a0}' | '.' | ',' => 250,
+        ';' | ':' => [278, 333][b],
+        '!' | '(' | ')' | '[' | ']' | '-' => 333,
+        '?' => [444, 500][b],
+        '/' => 278,
+        '—' => 1000,
+        '%' => [833, 1000][b],
+        '№' => [954, 1005][b],
+        '²' => 300,
+        '"' => [408, 555][b],
+        '\'' => [180, 278][b],
+        '□' => 604,
+        '+' | '=' | '<' | '>' => [564, 570][b],
+        '&' => [778, 833][b],
+        '@' => [921, 930][b],
+        '|' => [200, 220][b],
+        _ => 1000,
+    };
+    f64::from(thousandths) / 1000.0
 }
 
 #[cfg(test)]

@@ -218,3 +218,39 @@ fn alignment(align: Align) -> AlignmentType {
         Align::Right => AlignmentType::Right,
     }
 }
+
+#[test]
+fn a_part_with_pages_of_its_own_has_a_running_head_the_package_declares() {
+    let mut doc = Doc::new();
+    doc.text("протокол");
+    for name in ["Орлова Е. В., пом. 1", "ООО «Аптека» & Co, пом. Н-1"] {
+        doc.part(false);
+        doc.sheets(crate::doc::Sheets {
+            text: format!("Решение собственника: {name}"), sheet: "лист", of: "из"
+        });
+        doc.title("РЕШЕНИЕ");
+    }
+    let bytes = render(&doc);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        archive.by_name(name).unwrap_or_else(|_| panic!("{name}")).read_to_string(&mut text).unwrap();
+        text
+    };
+    let body = part("word/document.xml");
+    let (types, relationships) = (part("[Content_Types].xml"), part("word/_rels/document.xml.rels"));
+    for n in [1, 2] {
+        assert!(types.contains(&format!("PartName=\"/word/header{n}.xml\"")), "{types}");
+        assert!(
+            relationships.contains(&format!("Id=\"rIdHead{n}\""))
+                && relationships.contains(&format!("Target=\"header{n}.xml\""))
+        );
+        assert!(body.contains(&format!("<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHead{n}\" />")));
+    }
+    assert_eq!(body.matches("<w:footerReference").count(), 1, "the first part keeps its page number in the footer");
+    assert_eq!(body.matches("<w:pgNumType w:start=\"1\" />").count(), 2, "each form numbered from 1");
+    let head = part("word/header2.xml");
+    assert!(head.contains("ООО «Аптека» &amp; Co, пом.\u{a0}Н-1\u{a0}— лист </w:t>"), "{head}");
+    assert!(head.contains(r#"<w:fldSimple w:instr=" SECTIONPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>"#), "{head}");
+    assert!(part("word/styles.xml").contains("w:styleId=\"Head\""), "the head's style");
+}
