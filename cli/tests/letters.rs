@@ -708,3 +708,21 @@ fn status_and_the_tui_count_the_letters_of_the_big_building_as_the_list_writes_t
     let written: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(store.status()["letters"], written["letters"]);
 }
+
+#[test]
+fn a_delivery_typed_in_later_names_the_day_signed_and_says_when_it_came_late() {
+    let store = Store::with("lesnaya-7");
+    let out = store.ok(&["mark", "1", "delivered", "--date", "20.11.2026"]);
+    assert!(out.starts_with("Записано: 1 — вручено под роспись (подпись 20.11.2026) (все собственники)"), "{out}");
+    assert!(!out.contains("опозданием"), "in time: {out}");
+    let out = store.ok(&["mark", "5", "delivered", "--date", "02.12.2026"]);
+    assert!(
+        out.contains(
+            "! «Зайцев Павел Андреевич»: уведомление 02.12.2026, позже последнего дня уведомления 30.11.2026, — \
+             с опозданием (ч. 4 ст. 45 ЖК РФ)"
+        ),
+        "{out}"
+    );
+    let refused = store.refused(&["mark", "2", "delivered", "--date", "01.01.2099"]);
+    assert!(refused.contains("день подписи 01.01.2099 ещё не наступил"), "{refused}");
+}

@@ -70,7 +70,7 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
         format!(" {}{tracking}", l.date.format("%d.%m.%Y"))
     });
     let letter = match signed {
-        Some(day) => format!(" {} {}", lang.pick("с подписью", "signed on"), day.format("%d.%m.%Y")),
+        Some(day) => format!(" ({} {})", lang.pick("подпись", "signed on"), day.format("%d.%m.%Y")),
         None => letter,
     };
     out.push_str(&format!(
