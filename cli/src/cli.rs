@@ -194,6 +194,19 @@ pub enum Command {
         #[arg(long, value_name = "HOST:PORT", value_parser = address_arg)]
         peer: Vec<SocketAddr>,
     },
+    /// The sync daemon: keeps the campaign in sync with the group's devices until SIGTERM or
+    /// Ctrl-C, admits devices joining by invite on the organiser's device; logs to stderr.
+    Syncd {
+        /// Where to listen (HOST:PORT) [default: every address of this device, port 47474].
+        #[arg(long, value_name = "HOST:PORT", value_parser = address_arg)]
+        listen: Option<SocketAddr>,
+        /// A peer to dial (HOST:PORT), besides those remembered; may be repeated.
+        #[arg(long, value_name = "HOST:PORT", value_parser = address_arg)]
+        peer: Vec<SocketAddr>,
+        /// Neither announce this device nor look for the group's devices on the local network (mDNS).
+        #[arg(long)]
+        no_mdns: bool,
+    },
     /// The notice of the meeting (initiator, form, dates, place, agenda, materials) as .docx or .md.
     Notice {
         #[command(flatten)]

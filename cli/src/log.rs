@@ -1,7 +1,8 @@
 //! The log: the store's and the binary's tracing events go to `obhod.log` in the data directory,
 //! never to the terminal (the TUI owns it). Past `MAX_BYTES` the log is moved to `obhod.log.1`
 //! (replacing the one before) at the next start. Events carry ids, counts and kinds of failure,
-//! never a name, a phone or an e-mail.
+//! never a name, a phone or an e-mail. The sync daemon (`obhod syncd`), which owns no screen and runs
+//! for hours in a terminal or under a service manager, logs to stderr instead.
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
@@ -26,4 +27,14 @@ pub fn init(dir: &Path) -> Option<PathBuf> {
         .finish();
     tracing::subscriber::set_global_default(subscriber).ok()?;
     Some(path)
+}
+
+/// Logs to stderr: the daemon's log, where whoever runs it looks.
+pub fn to_stderr() {
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    let _ = tracing::subscriber::set_global_default(subscriber);
 }

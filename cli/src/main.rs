@@ -38,8 +38,12 @@ fn main() -> ExitCode {
     // `obhod demo` uses a temporary store unless --store is on the command line ($OBHOD_STORE is not asked for).
     let explicit_store = matches.value_source("store") == Some(clap::parser::ValueSource::CommandLine);
     let lang = Lang::from(cli.lang);
-    log::init(&store::data_dir());
     let command = matches.subcommand_name().unwrap_or("tui");
+    if command == "syncd" {
+        log::to_stderr();
+    } else {
+        log::init(&store::data_dir());
+    }
     tracing::info!(command, version = env!("CARGO_PKG_VERSION"), "start");
     match run(&cli, lang, explicit_store) {
         Ok(text) => emit(&text, false, 0),
@@ -130,6 +134,17 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
             command::sync::join(&store, code, peer, name.as_deref(), lang)?
         }
         Command::Sync { peer } => command::sync::run(&store, peer, json, lang)?,
+        Command::Syncd { listen, peer, no_mdns } => {
+            let options = obhod_syncd::daemon::Options {
+                listen: listen.unwrap_or_else(obhod_syncd::daemon::default_listen),
+                peers: peer.clone(),
+                store,
+                live: obhod_syncd::Live::default(),
+                mdns: !no_mdns,
+            };
+            obhod_syncd::daemon::serve(options)?;
+            String::new()
+        }
         Command::Group { command: GroupCommand::Revoke { member } } => {
             command::group::revoke(&store, member, json, lang)?
         }

@@ -1,5 +1,5 @@
 //! Joining the group as the README tells it, with the real binaries on 127.0.0.1, every process
-//! bounded in time: the organiser's laptop runs `obhod-syncd` on its port, `obhod group invite`
+//! bounded in time: the organiser's laptop runs `obhod syncd` on its port, `obhod group invite`
 //! prints a code that carries the daemon's address, the phone joins through the daemon and its
 //! marks reach the laptop. A member's daemon refuses a join and says why, and every failure of a
 //! join is told per address in Russian with what to do: a closed port, another group's device, a
@@ -42,13 +42,13 @@ fn the_readmes_flow_joins_through_the_running_daemon_and_a_mark_on_the_phone_rea
     let phone = dir.path().join("phone.db");
     let joined = ok(&phone, &["group", "join", &code, "--peer", &at_daemon, "--name", "Телефон Анны"]);
     assert!(joined.contains("Устройство «Телефон Анны» в группе «Совет дома 5»"), "{joined}");
-    assert!(joined.contains(&format!("Принято через obhod-syncd устройства «Организатор» ({at_daemon})")), "{joined}");
+    assert!(joined.contains(&format!("Принято через obhod syncd устройства «Организатор» ({at_daemon})")), "{joined}");
     let (exit, invited) = invitation.finish();
     assert_eq!(exit, 0, "{invited}");
     assert!(invited.contains("Присоединилось устройство «Телефон Анны»"), "group invite says who joined: {invited}");
     let invite = Invite::parse(&code, SystemTime::now()).unwrap();
     assert_eq!(invite.addresses[0].to_string(), at_daemon, "the code carries the daemon's address first");
-    assert!(printed.contains(&format!("через работающий obhod-syncd (порт {port})")), "{printed}");
+    assert!(printed.contains(&format!("через работающий obhod syncd (порт {port})")), "{printed}");
     let members = ok(&laptop, &["group", "members"]);
     assert!(members.contains("Телефон Анны"), "{members}");
 

@@ -1,6 +1,6 @@
 //! The group's evening merge through the real binaries on 127.0.0.1, every process bounded in
 //! time: the organiser invites two devices, each joins, the three record different marks, and
-//! `obhod-syncd` plus `obhod sync` bring all three to the same `status --json`; the daemon stops
+//! `obhod syncd` plus `obhod sync` bring all three to the same `status --json`; the daemon stops
 //! cleanly on SIGTERM; a peer killed mid-sync and restarted loses nothing; a bad address is
 //! refused, and a closed port and a revoked device are each told for what they are, in the user's
 //! language with what to do.
@@ -125,4 +125,44 @@ fn a_revoked_device_is_refused_and_told_what_happened_not_that_nobody_answered()
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!((&report["failures"][0]["code"], &report["error"]["exit"]), (&"revoked".into(), &1.into()), "{report}");
     daemon.terminate();
+}
+
+/// The daemon is a command of the one binary, `obhod syncd`, spoken to like the others: help and
+/// usage errors in Russian (English with `--lang en`), a store it cannot serve refused with the
+/// reason and exit 2, the reason as JSON with `--json`, and its log on stderr, not in obhod.log.
+#[test]
+fn the_daemon_is_obhod_syncd_with_help_and_refusals_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("a.db");
+    let help = ok(&store, &["syncd", "--help"]);
+    for words in ["Демон синхронизации", "--listen <АДРЕС:ПОРТ>", "--peer <АДРЕС:ПОРТ>", "--no-mdns", "порт 47474"]
+    {
+        assert!(help.contains(words), "{words}: {help}");
+    }
+    let help = ok(&store, &["--lang", "en", "syncd", "--help"]);
+    assert!(help.contains("The sync daemon") && help.contains("--listen <HOST:PORT>"), "{help}");
+    let commands = ok(&store, &["--help"]);
+    assert!(commands.contains("syncd") && commands.contains("Демон синхронизации"), "{commands}");
+
+    let (code, stdout, stderr) = obhod(&store, &["syncd", "--listen", "nowhere"]);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(stderr.contains("«nowhere» не адрес (АДРЕС:ПОРТ"), "{stderr}");
+    let (code, _, stderr) = obhod(&store, &["syncd", "--peers", "127.0.0.1:1"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("неизвестный параметр «--peers»; может быть, --peer?"), "{stderr}");
+
+    let listen = ["syncd", "--no-mdns", "--listen", "127.0.0.1:0"];
+    let (code, stdout, stderr) = obhod(&store, &listen);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(stderr.contains("obhod: ") && stderr.contains("кампании нет; создайте её: obhod init"), "{stderr}");
+    let (code, stdout, _) = obhod(&store, &[&["--json"][..], &listen].concat());
+    let error: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!((code, &error["error"]["exit"]), (2, &2.into()), "{error}");
+
+    ok(&store, &["init", "--meeting", &guide("meeting.toml")]);
+    let stderr = failed(&store, &["--lang", "en", "syncd", "--no-mdns", "--listen", "127.0.0.1:0"]);
+    assert!(stderr.contains("obhod: ") && stderr.contains("group create"), "{stderr}");
+    assert!(stderr.contains("start command=\"syncd\""), "the daemon logs to stderr: {stderr}");
+    let log = std::fs::read_to_string(dir.path().join("obhod/obhod.log")).unwrap_or_default();
+    assert!(!log.contains("syncd"), "the daemon's log is not obhod.log: {log}");
 }

@@ -126,6 +126,52 @@ impl Daemon {
     }
 }
 
+/// Where the daemon listens unless told otherwise: every address of this device (IPv6 and IPv4
+/// where the system has IPv6) on `DEFAULT_PORT`.
+pub fn default_listen() -> SocketAddr {
+    SocketAddr::new(join::any_address().ip(), DEFAULT_PORT)
+}
+
+/// Runs the daemon as `obhod syncd` does: on a runtime of its own, until SIGTERM or SIGINT (then it
+/// closes its connections and its store and returns `Ok`), or until it cannot go on. Where it
+/// logs is the caller's choice (the command line sends the daemon's log to stderr).
+pub fn serve(options: Options) -> Result<(), SyncError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
+    let runtime = runtime.map_err(|error| SyncError::Net(NetError::Io(error)))?;
+    runtime.block_on(async {
+        let (stop, stopped) = watch::channel(false);
+        let daemon = Daemon::bind(options, stopped)?;
+        tokio::spawn(async move {
+            signals().await;
+            stop.send_replace(true);
+        });
+        daemon.run().await
+    })
+}
+
+/// SIGTERM or SIGINT (Ctrl-C).
+#[cfg(unix)]
+async fn signals() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+        (Ok(mut term), Ok(mut int)) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        }
+        _ => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+/// Ctrl-C, where there are no Unix signals.
+#[cfg(not(unix))]
+async fn signals() {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 /// Members with a certificate of the group that is not revoked, and devices without one (to join).
 fn server_config(identity: &Identity) -> Result<quinn::ServerConfig, SyncError> {
     let crypto = tls::joining_server_crypto(&identity.member, &identity.revocations).map_err(NetError::from)?;

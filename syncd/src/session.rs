@@ -57,7 +57,7 @@ pub enum Refusal {
     InviteUnknown,
     /// A device joined through a member that holds no group key: only the organiser's admits.
     NotOrganiser,
-    /// A device without a certificate met a listener that admits none (an older `obhod-syncd`).
+    /// A device without a certificate met a listener that admits none (the daemon of an older obhod).
     CertificateRequired,
     /// The two sides speak no common application protocol (another version of obhod).
     OtherVersion,

@@ -194,16 +194,16 @@ impl Refusal {
                 "the invite expired: ask the organiser for a new one (obhod group invite)",
             ),
             Refusal::InviteUnknown => (
-                "устройство не выдавало такого приглашения: проверьте, что код — от организатора этой группы и что obhod group invite и obhod-syncd там работают с одним файлом кампании",
-                "the device made no such invite: check that the code is from this group's organiser and that obhod group invite and obhod-syncd there use the same store",
+                "устройство не выдавало такого приглашения: проверьте, что код — от организатора этой группы и что obhod group invite и obhod syncd там работают с одним файлом кампании",
+                "the device made no such invite: check that the code is from this group's organiser and that obhod group invite and obhod syncd there use the same store",
             ),
             Refusal::NotOrganiser => (
-                "это устройство группы, но не организатора: присоединиться можно только через устройство организатора (где запущены obhod group invite или obhod-syncd)",
-                "this is a device of the group, but not the organiser's: a device joins only through the organiser's device (where obhod group invite or obhod-syncd runs)",
+                "это устройство группы, но не организатора: присоединиться можно только через устройство организатора (где запущены obhod group invite или obhod syncd)",
+                "this is a device of the group, but not the organiser's: a device joins only through the organiser's device (where obhod group invite or obhod syncd runs)",
             ),
             Refusal::CertificateRequired => (
-                "устройство не принимает присоединение (на нём старая версия obhod-syncd): обновите там obhod или укажите адрес, который напечатала obhod group invite",
-                "the device takes no joins (an older obhod-syncd runs there): update obhod there, or give the address obhod group invite printed",
+                "устройство не принимает присоединение (на нём старая версия obhod): обновите там obhod или укажите адрес, который напечатала obhod group invite",
+                "the device takes no joins (an older obhod runs there): update obhod there, or give the address obhod group invite printed",
             ),
             Refusal::OtherVersion => (
                 "у устройства другая версия протокола obhod: обновите obhod на обоих устройствах",
@@ -217,8 +217,8 @@ impl Refusal {
 
 fn listeners(context: Context, lang: Lang) -> &'static str {
     match context {
-        Context::Join => lang.pick("obhod-syncd или obhod group invite", "obhod-syncd or obhod group invite"),
-        Context::Sync => "obhod-syncd",
+        Context::Join => lang.pick("obhod syncd или obhod group invite", "obhod syncd or obhod group invite"),
+        Context::Sync => "obhod syncd",
     }
 }
 
@@ -239,10 +239,10 @@ fn port_closed(port: u16, lang: Lang, context: Context) -> String {
     let running = listeners(context, lang);
     match lang {
         Lang::Ru => format!(
-            "устройство есть, но порт {port} закрыт: там не запущен {running}, или порт не тот (obhod-syncd слушает {DEFAULT_PORT}), или брандмауэр отклоняет его (sudo ufw allow {port}/udp)"
+            "устройство есть, но порт {port} закрыт: там не запущен {running}, или порт не тот (obhod syncd слушает {DEFAULT_PORT}), или брандмауэр отклоняет его (sudo ufw allow {port}/udp)"
         ),
         Lang::En => format!(
-            "the device is there, but port {port} is closed: {running} does not run there, or the port is wrong (obhod-syncd listens on {DEFAULT_PORT}), or a firewall rejects it (sudo ufw allow {port}/udp)"
+            "the device is there, but port {port} is closed: {running} does not run there, or the port is wrong (obhod syncd listens on {DEFAULT_PORT}), or a firewall rejects it (sudo ufw allow {port}/udp)"
         ),
     }
 }
@@ -345,8 +345,8 @@ fn io(error: &std::io::Error, lang: Lang, context: Context) -> String {
     match error.kind() {
         ErrorKind::AddrInUse => lang
             .pick(
-                "порт уже занят: на этом устройстве уже работает obhod-syncd или obhod group invite? (или укажите другой порт)",
-                "the port is taken: does obhod-syncd or obhod group invite already run on this device? (or give another port)",
+                "порт уже занят: на этом устройстве уже работает obhod syncd или obhod group invite? (или укажите другой порт)",
+                "the port is taken: does obhod syncd or obhod group invite already run on this device? (or give another port)",
             )
             .into(),
         ErrorKind::AddrNotAvailable => lang

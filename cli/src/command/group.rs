@@ -265,11 +265,11 @@ pub fn revoke(store: &Path, who: &str, as_json: bool, lang: Lang) -> Result<Stri
     }
     Ok(match lang {
         Lang::Ru => format!(
-            "Устройство «{}» отозвано. Остальные устройства откажут ему при следующем соединении, как только получат это решение: запустите obhod sync (или держите obhod-syncd включённым).\n",
+            "Устройство «{}» отозвано. Остальные устройства откажут ему при следующем соединении, как только получат это решение: запустите obhod sync (или держите obhod syncd включённым).\n",
             member.name
         ),
         Lang::En => format!(
-            "Device «{}» is revoked. The other devices refuse it at its next connection as soon as they learn this: run obhod sync (or keep obhod-syncd running).\n",
+            "Device «{}» is revoked. The other devices refuse it at its next connection as soon as they learn this: run obhod sync (or keep obhod syncd running).\n",
             member.name
         ),
     })

@@ -293,10 +293,10 @@ fn show(invite: &Invite, ttl: Duration, daemon: Option<SocketAddr>, lang: Lang) 
     let minutes = lang.count(ttl.as_secs() / 60, ["минуту", "минуты", "минут"], ["minute", "minutes"]);
     let through = match (daemon, lang) {
         (Some(daemon), Lang::Ru) => {
-            format!("Присоединиться можно и через работающий obhod-syncd (порт {}).\n", daemon.port())
+            format!("Присоединиться можно и через работающий obhod syncd (порт {}).\n", daemon.port())
         }
         (Some(daemon), Lang::En) => {
-            format!("The device may join through the running obhod-syncd too (port {}).\n", daemon.port())
+            format!("The device may join through the running obhod syncd too (port {}).\n", daemon.port())
         }
         (None, _) => String::new(),
     };
@@ -338,11 +338,11 @@ pub fn join(store: &Path, code: &str, peers: &[SocketAddr], name: Option<&str>, 
         let Some(address) = peer.addresses.first() else { continue };
         text += &match lang {
             Lang::Ru => format!(
-                "Принято через obhod-syncd устройства «{}» ({address}); адрес запомнен: obhod sync найдёт его сам.\n",
+                "Принято через obhod syncd устройства «{}» ({address}); адрес запомнен: obhod sync найдёт его сам.\n",
                 peer.name
             ),
             Lang::En => format!(
-                "Admitted through the obhod-syncd of «{}» ({address}); the address is remembered: obhod sync finds it.\n",
+                "Admitted through the obhod syncd of «{}» ({address}); the address is remembered: obhod sync finds it.\n",
                 peer.name
             ),
         };

@@ -1,11 +1,12 @@
-//! What the tests of the group's devices share: `obhod` and `obhod-syncd` run as real processes on
-//! stores in a temporary directory, every process bounded in time and every address on 127.0.0.1.
+//! What the tests of the group's devices share: `obhod` and its daemon `obhod syncd` run as real
+//! processes on stores in a temporary directory, every process bounded in time and every address on
+//! 127.0.0.1.
 
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
 use std::net::UdpSocket;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -14,35 +15,6 @@ pub const LIMIT: Duration = Duration::from_secs(60);
 
 pub fn guide(file: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/guide-example").join(file).to_str().unwrap().to_owned()
-}
-
-/// The daemon's binary, next to `obhod`, built here once per test run so that it is never older
-/// than the sources (`cargo test -p obhod` alone does not build another package's binary).
-pub fn syncd() -> PathBuf {
-    static BUILT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    let built = BUILT.get_or_init(|| {
-        let mut build = Command::new(env!("CARGO"));
-        build.args(["build", "-q", "-p", "obhod-syncd"]);
-        // What cargo sets for this test process, not for a build: a build script that watches
-        // CARGO_MANIFEST_DIR (ring's) would otherwise be rerun and everything above it rebuilt.
-        for (key, _) in std::env::vars_os() {
-            let key = key.to_string_lossy();
-            let of_this_test = ["CARGO_PKG_", "CARGO_BIN_", "CARGO_MANIFEST_", "CARGO_CRATE_", "CARGO_TARGET_TMPDIR"]
-                .iter()
-                .any(|prefix| key.starts_with(prefix))
-                || key == "CARGO_PRIMARY_PACKAGE"
-                || key == "CARGO_RUSTC_CURRENT_DIR";
-            if of_this_test {
-                build.env_remove(key.as_ref());
-            }
-        }
-        if !cfg!(debug_assertions) {
-            build.arg("--release");
-        }
-        build.status().is_ok_and(|status| status.success())
-    });
-    assert!(built, "obhod-syncd could not be built");
-    Path::new(env!("CARGO_BIN_EXE_obhod")).with_file_name("obhod-syncd")
 }
 
 pub fn command(program: &Path, store: &Path, args: &[&str]) -> Command {
@@ -157,7 +129,7 @@ pub struct Daemon {
 }
 
 impl Daemon {
-    /// `obhod-syncd` on 127.0.0.1:`port`, once its log says it listens.
+    /// `obhod syncd` on 127.0.0.1:`port`, once its log says it listens.
     pub fn start(store: &Path, port: u16, peers: &[u16]) -> Daemon {
         let daemon = Daemon::spawn(store, port, peers);
         let start = Instant::now();
@@ -168,15 +140,19 @@ impl Daemon {
         daemon
     }
 
-    /// `obhod-syncd` started, maybe not yet listening.
+    /// `obhod syncd` started, maybe not yet listening.
     pub fn spawn(store: &Path, port: u16, peers: &[u16]) -> Daemon {
         let listen = format!("127.0.0.1:{port}");
-        let mut args = vec!["--no-mdns".to_string(), "--listen".to_string(), listen];
+        let mut args = vec!["syncd".to_string(), "--no-mdns".to_string(), "--listen".to_string(), listen];
         for peer in peers {
             args.extend(["--peer".to_string(), format!("127.0.0.1:{peer}")]);
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let mut child = command(&syncd(), store, &args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child = command(Path::new(env!("CARGO_BIN_EXE_obhod")), store, &args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         let log = Arc::new(Mutex::new(String::new()));
         let stderr = child.stderr.take().unwrap();
         let reader = std::thread::spawn({

@@ -44,8 +44,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     lines.push(Line::from(format!("{} {not_sent}", lang.pick("Ещё не отправлено:", "Not sent yet:"))));
     if sync.peers.is_empty() {
         lines.push(Line::from(lang.pick(
-            "Других устройств ещё не было на связи: пригласите (obhod group invite) и запустите obhod-syncd или obhod sync.",
-            "No other device has been in touch yet: invite one (obhod group invite) and run obhod-syncd or obhod sync.",
+            "Других устройств ещё не было на связи: пригласите (obhod group invite) и запустите obhod syncd или obhod sync.",
+            "No other device has been in touch yet: invite one (obhod group invite) and run obhod syncd or obhod sync.",
         )));
     }
     for peer in &sync.peers {
