@@ -1,7 +1,8 @@
 //! Every DOCX obhod writes opens in LibreOffice: each is converted to PDF by `soffice --headless`
-//! (with a profile of its own, within a time limit), and the test fails when soffice is missing
-//! or a conversion fails. The running head of every page of every decision form, read back from
-//! the PDF by `pdftotext`, counts that form's own pages right: «лист k из m».
+//! (with a profile of its own, within a time limit), and the test fails when a conversion fails.
+//! The running head of every page of every decision form, read back from the PDF by `pdftotext`,
+//! counts that form's own pages right: «лист k из m». Without soffice or pdftotext the tests say
+//! they were skipped and why, and pass; with OBHOD_REQUIRE_TOOLS=1 (CI) they fail.
 
 mod common;
 
@@ -19,9 +20,14 @@ const LIMIT: Duration = Duration::from_secs(300);
 const INSTALL: &str = "LibreOffice is needed to check the DOCX files: on Debian or Ubuntu \
                        `apt-get install --no-install-recommends libreoffice-writer-nogui`";
 const POPPLER: &str = "pdftotext is needed to read the PDFs back: on Debian or Ubuntu `apt-get install poppler-utils`";
+/// The programs these tests run.
+const TOOLS: [&str; 2] = ["soffice", "pdftotext"];
 
 #[test]
 fn every_docx_converts_to_pdf_with_libreoffice() {
+    if !obhod_test_tools::require_all(&TOOLS) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let mut names = Vec::new();
     let mut forms_of = Vec::new();
@@ -63,6 +69,9 @@ fn every_docx_converts_to_pdf_with_libreoffice() {
 /// says «лист 1 из 2» and «лист 2 из 2», the others «лист 1 из 1», as LibreOffice prints them.
 #[test]
 fn the_running_head_counts_each_forms_own_pages_as_libreoffice_prints_them() {
+    if !obhod_test_tools::require_all(&TOOLS) {
+        return;
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/lesnaya-7");
     let read = |file: &str| std::fs::read_to_string(root.join(file)).unwrap();
     let mut registry = read("registry.csv");
@@ -81,6 +90,34 @@ fn the_running_head_counts_each_forms_own_pages_as_libreoffice_prints_them() {
     convert(dir.path(), &["three".to_owned()]);
     let sheets = sheets(&dir.path().join("pdf").join("three.pdf"));
     assert_eq!(sheets, [(1, 1), (1, 2), (2, 2), (1, 1)], "the sheets as printed");
+}
+
+/// Where LibreOffice is missing (a laptop, a phone), the test above passes and says on the terminal
+/// that it was skipped and why; where `OBHOD_REQUIRE_TOOLS=1` asks for every tool (CI), it fails. The
+/// test is run again by itself, as a child process, with a PATH that holds no program.
+#[test]
+fn without_libreoffice_the_test_is_skipped_aloud_and_fails_where_required() {
+    let empty = tempfile::tempdir().unwrap();
+    let test = "every_docx_converts_to_pdf_with_libreoffice";
+    let run = |required: bool| {
+        let mut child = Command::new(std::env::current_exe().unwrap());
+        child.args(["--exact", test]).env("PATH", empty.path()).env_remove("OBHOD_REQUIRE_TOOLS");
+        if required {
+            child.env("OBHOD_REQUIRE_TOOLS", "1");
+        }
+        let out = child.output().unwrap();
+        let output = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        (out.status.success(), output)
+    };
+    let (passed, output) = run(false);
+    assert!(passed, "{output}");
+    let skipped = format!("SKIPPED: {test} needs soffice and pdftotext, which are not installed; install them");
+    assert!(output.contains(&skipped) && output.contains("OBHOD_REQUIRE_TOOLS=1"), "{output}");
+    assert!(output.contains("1 passed"), "{output}");
+    let (passed, output) = run(true);
+    assert!(!passed, "{output}");
+    assert!(output.contains(&format!("{test} needs soffice and pdftotext, which are not installed, and")), "{output}");
+    assert!(output.contains("1 failed") && !output.contains("SKIPPED"), "{output}");
 }
 
 /// «лист k из m» of each page of a PDF, in order, read by `pdftotext`.

@@ -113,3 +113,11 @@ pub fn csv_rows(path: &Path) -> Vec<Vec<String>> {
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
 }
+
+/// Whether a test that drives a program obhod does not ship (tmux) may run: where it is missing,
+/// the test says it was skipped and why, or fails under `OBHOD_REQUIRE_TOOLS=1` (CI). First in the
+/// test: `if !support::require("tmux") { return; }`.
+#[track_caller]
+pub fn require(tool: &str) -> bool {
+    obhod_test_tools::require(tool)
+}
