@@ -13,6 +13,9 @@ use super::keymap::{Action, twin};
 use super::{App, Input, Layer, view};
 
 mod conflicts;
+mod entry;
+mod large;
+mod scroll;
 mod signed;
 
 struct Fixture {
@@ -68,6 +71,12 @@ fn snapshots(name: &str, app: &mut App) {
         insta::assert_snapshot!(format!("{name}_40x20"), screen(app, 40, 20));
         insta::assert_snapshot!(format!("{name}_100x30"), screen(app, 100, 30));
     });
+}
+
+/// Snapshots of a field being typed into on a phone with its keyboard open, and at the least.
+fn compact_snapshots(name: &str, app: &mut App) {
+    insta::assert_snapshot!(format!("{name}_45x14"), screen(app, 45, 14));
+    insta::assert_snapshot!(format!("{name}_20x5"), screen(app, 20, 5));
 }
 
 #[test]

@@ -258,10 +258,12 @@ fn too_small(frame: &mut Frame, app: &App, area: Rect) {
             lang.pick("Окно мало: нужно не меньше", "The window is too small: at least"),
         )
     };
-    let mut lines = vec![Line::from(text)];
+    // The message first: on the smallest window it is what must be read (a quit asked about).
+    let mut lines = Vec::new();
     if let Some(message) = &app.message {
         lines.push(Line::from(Span::styled(message.clone(), message_style(app.caution))));
     }
+    lines.push(Line::from(text));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 

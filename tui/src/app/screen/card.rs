@@ -353,19 +353,18 @@ fn history(app: &App, wide: bool, width: u16, rows: usize, skip: usize) -> Histo
         history.lines.push(more(skip, "↑", "PgUp"));
     }
     for (n, &i) in facts.iter().rev().enumerate().skip(skip) {
-        let lines = fact_lines(app, i, wide, usize::from(width));
         let later = total - n - 1;
         let room = rows.saturating_sub(history.lines.len() + usize::from(later > 0));
-        if lines.len() > room {
-            // The first fact shown is shown as far as it fits, never left out for its length.
-            if history.shown == 0 && room > 0 {
-                history.lines.extend(lines.into_iter().take(room));
-                history.shown = 1;
-            }
+        let (lines, whole) = fact_lines(app, i, wide, usize::from(width), room);
+        history.lines.extend(lines);
+        // A fact cut for the room left ends the page, and the next page starts with it; the first
+        // fact of a page is never left out for its length.
+        if whole || history.shown == 0 {
+            history.shown += 1;
+        }
+        if !whole || room == 0 {
             break;
         }
-        history.lines.extend(lines);
-        history.shown += 1;
     }
     let below = total - skip - history.shown;
     if below > 0 {
@@ -375,11 +374,12 @@ fn history(app: &App, wide: bool, width: u16, rows: usize, skip: usize) -> Histo
     history
 }
 
-/// One fact as lines of `width` cells: when, what, for whom, then its note, elided.
-fn fact_lines(app: &App, i: usize, wide: bool, width: usize) -> Vec<Line<'static>> {
+/// One fact as at most `room` lines of `width` cells: when, what, for whom, then its note, cut
+/// with «…» where it is longer; and whether it is whole.
+fn fact_lines(app: &App, i: usize, wide: bool, width: usize, room: usize) -> (Vec<Line<'static>>, bool) {
     let lang = app.lang;
     let fact = &app.canvass.facts[i];
-    let Act::Mark { owner, outcome, signed, .. } = &fact.act else { return vec![Line::default()] };
+    let Act::Mark { owner, outcome, signed, .. } = &fact.act else { return (vec![Line::default()], true) };
     let when = if wide { fact.at.format("%d.%m.%Y %H:%M") } else { fact.at.format("%d.%m %H:%M") };
     let whom = owner.as_deref().unwrap_or(lang.pick("все", "all"));
     let mut text = format!("{when} {}", outcome_short(*outcome, lang));
@@ -405,7 +405,10 @@ fn fact_lines(app: &App, i: usize, wide: bool, width: usize) -> Vec<Line<'static
     let style = if standing { Style::new() } else { Style::new().add_modifier(Modifier::CROSSED_OUT | Modifier::DIM) };
     // Indented, so that where one fact ends and the next begins reads at a glance.
     let lines = elide(wrap(&text, width.saturating_sub(2)), 1 + NOTE_LINES, width.saturating_sub(2));
-    lines.into_iter().map(|line| Line::from(Span::styled(format!("  {line}"), style))).collect()
+    let whole = lines.len() <= room;
+    let lines = elide(lines, room, width.saturating_sub(2));
+    let lines = lines.into_iter().take(room).map(|line| Line::from(Span::styled(format!("  {line}"), style)));
+    (lines.collect(), whole)
 }
 
 /// The device that recorded a fact, as its last characters (enough to tell devices apart).

@@ -304,10 +304,17 @@ fn count(input: &Input, text: &str) -> String {
 /// is); `None` when no field has the keys.
 pub fn lines(app: &App, width: usize, rows: usize) -> Option<Vec<Line<'static>>> {
     let Layer::Prompt { input, text } = app.top() else { return None };
-    let typed = format!("{}{}: {text}▏", input.label(app.lang, false), count(input, text));
-    let lines = wrap_chars(&typed, width);
+    let label = format!("{}{}: ", input.label(app.lang, false), count(input, text));
+    let mut lines = wrap_chars(&format!("{label}{text}▏"), width);
+    if lines.len() > rows {
+        // The name stays on the first line, the end of the text under it.
+        let typed = wrap_chars(&format!("{text}▏"), width);
+        lines = std::iter::once(format!("{label}…"))
+            .chain(typed[typed.len().saturating_sub(rows - 1)..].to_vec())
+            .collect();
+    }
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    Some(lines[lines.len().saturating_sub(rows)..].iter().map(|line| Line::styled(line.clone(), bold)).collect())
+    Some(lines.into_iter().map(|line| Line::styled(line, bold)).collect())
 }
 
 /// The field's name on a compact screen, with the premise (the card is not in sight), shortened
