@@ -491,21 +491,20 @@ impl App {
         }
         self.asked_to_quit = true;
         self.caution = true;
-        let names: Vec<String> = unsaved.iter().map(|&premise| self.premise_name(premise)).collect();
+        // The first few by name, so that the key to press is never cut off a phone's two lines.
+        let mut names: Vec<String> = unsaved.iter().take(3).map(|&premise| self.premise_name(premise)).collect();
+        if unsaved.len() > 3 {
+            names.push(match self.lang {
+                Lang::Ru => format!("ещё {}", unsaved.len() - 3),
+                Lang::En => format!("{} more", unsaved.len() - 3),
+            });
+        }
         let names = names.join(", ");
         Some(match (self.lang, unsaved.len()) {
-            (Lang::Ru, 1) => {
-                format!("Заметка к {names} НЕ записана: она записывается с отметкой. q ещё раз — выйти без неё")
-            }
-            (Lang::Ru, _) => {
-                format!("Заметки к {names} НЕ записаны: они записываются с отметкой. q ещё раз — выйти без них")
-            }
-            (Lang::En, 1) => {
-                format!("The note for {names} is NOT recorded: it goes with a mark. q again quits without it")
-            }
-            (Lang::En, _) => {
-                format!("The notes for {names} are NOT recorded: they go with a mark. q again quits without them")
-            }
+            (Lang::Ru, 1) => format!("Заметка к {names} НЕ записана. q ещё раз — выйти без неё"),
+            (Lang::Ru, _) => format!("Заметки к {names} НЕ записаны. q ещё раз — выйти без них"),
+            (Lang::En, 1) => format!("The note for {names} is NOT recorded. q again quits without it"),
+            (Lang::En, _) => format!("The notes for {names} are NOT recorded. q again quits without them"),
         })
     }
 

@@ -522,7 +522,7 @@ fn quitting_with_a_note_waiting_for_a_mark_asks_first_and_keeps_it() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\nnзвонить вечером\nq");
     assert!(!f.app.quit, "the first q only says what would be lost");
-    let asked = "Заметка к кв. 1 НЕ записана: она записывается с отметкой. q ещё раз — выйти без неё";
+    let asked = "Заметка к кв. 1 НЕ записана. q ещё раз — выйти без неё";
     assert_eq!((f.app.message.as_deref(), f.app.caution), (Some(asked), true));
     assert_eq!(f.app.note(), Some("звонить вечером"), "the first q drops nothing");
     // Any other key in between, and the next q asks again; the note still stands for a mark.

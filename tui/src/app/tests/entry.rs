@@ -171,7 +171,7 @@ fn notes_wait_on_several_cards_each_for_its_own_mark() {
     press(&mut f.app, "\nnкод 12\n\x1bl\nnсобака\n\x1b");
     assert_eq!(f.app.notes.len(), 2, "one note per premise");
     press(&mut f.app, "q");
-    let asked = "Заметки к кв. 1, кв. 2 НЕ записаны: они записываются с отметкой. q ещё раз — выйти без них";
+    let asked = "Заметки к кв. 1, кв. 2 НЕ записаны. q ещё раз — выйти без них";
     assert_eq!((f.app.quit, f.app.message.as_deref()), (false, Some(asked)));
     // Flat 1's mark takes flat 1's note only.
     press(&mut f.app, "h\na");
@@ -179,7 +179,7 @@ fn notes_wait_on_several_cards_each_for_its_own_mark() {
     press(&mut f.app, "\x1bl\n");
     assert!(screen(&mut f.app, 40, 20).contains("Заметка к отметке: «собака»"), "flat 2's waits on its card");
     press(&mut f.app, "\x1bq");
-    let asked = "Заметка к кв. 2 НЕ записана: она записывается с отметкой. q ещё раз — выйти без неё";
+    let asked = "Заметка к кв. 2 НЕ записана. q ещё раз — выйти без неё";
     assert_eq!(f.app.message.as_deref(), Some(asked));
     // A note typed and not yet saved counts too.
     press(&mut f.app, "\x1b\nnзвонить");
@@ -191,7 +191,7 @@ fn notes_wait_on_several_cards_each_for_its_own_mark() {
 fn esc_off_the_card_keeps_its_note_in_english_too() {
     let mut f = demo(false, Lang::En);
     press(&mut f.app, "\nndog\n\x1bq");
-    let asked = "The note for flat 1 is NOT recorded: it goes with a mark. q again quits without it";
+    let asked = "The note for flat 1 is NOT recorded. q again quits without it";
     assert_eq!((f.app.quit, f.app.message.as_deref()), (false, Some(asked)));
     press(&mut f.app, "\nnx\x1b");
     assert_eq!(f.app.message.as_deref(), Some("Note kept: it goes with the next mark (x deletes it)"));
