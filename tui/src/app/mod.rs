@@ -3,8 +3,8 @@
 //! mark goes through `Campaign::mark`, the same path as `obhod mark`.
 //!
 //! ```text
-//! key ─► keymap::meaning (top layer's rows) ─► App::update ─► screen::update (top layer) ─► Campaign
-//! paste ─► the prompt's text, or nothing                                      view::draw ◄─┘
+//! key ─► App::fit ─► keymap::meaning (top layer's rows) ─► App::update ─► screen::update ─► Campaign
+//! paste ─► the prompt's text (within its limit), or nothing                   view::draw ◄─┘
 //!      └── every second: Campaign::refresh (another process wrote? the store gone?) ─► reload ─┘
 //! ```
 

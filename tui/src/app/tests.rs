@@ -1266,3 +1266,31 @@ fn a_refused_mark_leaves_the_note_for_the_next_one() {
     assert_eq!(canvass.facts.iter().map(|fact| fact.note.as_deref()).collect::<Vec<_>>(), [Some("дверь заварена")]);
     assert_eq!(f.app.note(), None);
 }
+
+/// The README's TUI sections show the header as the screen draws it (the demo building, flat 1
+/// notified on the tests' evening), in English and in the Russian section.
+#[test]
+fn the_readme_shows_the_header_as_the_screen_draws_it() {
+    let readme = include_str!("../../../README.md");
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nd\x1b");
+    let header = |app: &mut App, width: u16, lines: usize| -> Vec<String> {
+        let shown = screen(app, width, 30);
+        shown.lines().skip(1).take(lines).map(|l| l.trim_matches('"').trim_end().to_string()).collect()
+    };
+    let laptop = header(&mut f.app, 100, 1);
+    let phone = header(&mut f.app, 40, 2);
+    assert_eq!(laptop, ["уведомлено 1/292 (0,36 % голосов) · до D − 10: 9 дней · писем к отправке 283 · согласий 0"]);
+    assert_eq!(phone, ["✓1/292 (0,36 %) · срок 30.11: 9 дн.", "писем к отправке 283 · согласий 0"]);
+    for line in laptop.iter().chain(&phone) {
+        assert!(readme.contains(&format!("  {line}\n")), "the English section shows «{line}»");
+    }
+    // The Russian section says them in its prose, wrapped where the lines fall.
+    let prose = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(prose.contains(&format!("«{}»", laptop[0])), "the Russian section shows the laptop's line");
+    assert!(prose.contains(&format!("«{}» и «{}»", phone[0], phone[1])), "the Russian section shows the phone's");
+    // The sync as the header shows it, and the tabs of a large building.
+    let mut g = in_a_group(Lang::Ru);
+    assert!(screen(&mut g.app, 40, 20).contains("⇄1 ↑2 19:00"));
+    assert!(readme.contains("`⇄2 ↑0 21:40`") && readme.contains("Подъезд 17 из 20 ‹ 15  16  17  18  19 ›"));
+}

@@ -1,7 +1,9 @@
 //! Drawing the app: a header with progress, the screen under the top of the stack with its
 //! overlays, a red line while the store cannot keep facts, the message line and the key hints of
-//! the top layer (tappable). Every state reads without colour too: a symbol goes with it. Widths
-//! are terminal cells (a wide letter or an emoji takes two), never chars.
+//! the top layer (tappable); on a window too small for that, a field being typed into alone
+//! (`compact`), or what the window needs (`too_small`). Every state reads without colour too: a
+//! symbol goes with it. Widths are terminal cells (a wide letter or an emoji takes two), never
+//! chars.
 
 use obhod_core::{Fmt, Lang, Outcome, PremiseStatus, Votes};
 use ratatui::Frame;
