@@ -73,6 +73,11 @@ fn snapshots(name: &str, app: &mut App) {
     });
 }
 
+/// A snapshot of one state at one size.
+fn snapshot_at(name: &str, app: &mut App, width: u16, height: u16) {
+    insta::assert_snapshot!(format!("{name}_{width}x{height}"), screen(app, width, height));
+}
+
 /// Snapshots of a field being typed into on a phone with its keyboard open, and at the least.
 fn compact_snapshots(name: &str, app: &mut App) {
     insta::assert_snapshot!(format!("{name}_45x14"), screen(app, 45, 14));

@@ -241,10 +241,11 @@ fn too_small(frame: &mut Frame, app: &App, area: Rect) {
     let lang = app.lang;
     let now = format!("{} {}×{}", lang.pick("сейчас", "now"), area.width, area.height);
     let text = if app.typing() {
+        // Short enough for the few rows it has.
         format!(
-            "{} {COMPACT_WIDTH}×{COMPACT_HEIGHT} ({now}). {}",
-            lang.pick("Окно мало даже для ввода: нужно не меньше", "The window is too small even to type: at least"),
-            lang.pick("Буквы не принимаются; Ctrl-C — выход.", "No letter is taken; Ctrl-C quits.")
+            "{} {COMPACT_WIDTH}×{COMPACT_HEIGHT} ({now}): {}",
+            lang.pick("Окно меньше", "The window is under"),
+            lang.pick("буквы не принимаются. Ctrl-C — выход", "no letter is taken. Ctrl-C quits")
         )
     } else {
         let keys = match app.top() {

@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use obhod_core::Lang;
 
-use super::{compact_snapshots, demo, facts, press, screen, standing_notes};
+use super::{compact_snapshots, demo, facts, press, screen, snapshot_at, snapshots, standing_notes};
 use crate::app::keymap::Action;
 use crate::app::{App, Fit, Input, Layer};
 
@@ -94,7 +94,7 @@ fn below_the_compact_size_a_field_takes_no_letter_and_says_so() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\nnкод");
     let tiny = words(&screen(&mut f.app, 19, 5));
-    assert!(tiny.contains("Окно мало даже для ввода: нужно не меньше 20×5"), "{tiny}");
+    assert!(tiny.contains("Окно меньше 20×5 (сейчас 19×5): буквы не принимаются. Ctrl-C — выход"), "{tiny}");
     press(&mut f.app, "qй12");
     assert_eq!((typed(&f.app), f.app.quit), (Some("код"), false), "q is no quit, and no letter is lost unseen");
     // Ctrl-C quits from anywhere, but a note typed and not recorded is asked about first.
@@ -205,4 +205,13 @@ fn esc_off_the_card_keeps_its_note_in_english_too() {
         f.app.message.as_deref(),
         Some("✗ a note longer than 500 characters: not recorded, the paste not added")
     );
+}
+
+#[test]
+fn the_card_with_a_note_kept_and_the_smallest_window_while_typing() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nnкод домофона 12, собака за дверью, звонить после 18:00\n\x1b\n");
+    snapshots("card_note_kept", &mut f.app);
+    press(&mut f.app, "nи");
+    snapshot_at("too_small_typing", &mut f.app, 19, 5);
 }

@@ -57,6 +57,7 @@ fn twenty_entrances_on_a_phone_name_the_one_shown() {
     // The walk list names it too.
     press(&mut f.app, "w");
     assert!(screen(&mut f.app, 40, 20).contains("Подъезд 19 из 20 ‹"));
+    snapshots("large_walk", &mut f.app);
     let mut en = large(Lang::En);
     let shown = screen(&mut en.app, 40, 20);
     assert_eq!(tabs_row(&shown, 3), "Entrance 1 of 20   1  2  3  4  5  6  7 ›", "{shown}");
