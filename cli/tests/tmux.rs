@@ -321,8 +321,11 @@ fn a_paste_into_the_note_records_nothing() {
     // Unbracketed, the line break would save the note and each later letter would be a key.
     tmux.paste("позвонить после 18:00\nкод 12d a r s u q");
     tmux.wait_for("the whole paste in the field", &["Заметка: позвонить после 18:00 код 12d a r s u q▏"]);
+    // Esc keeps what was typed as the card's note; x deletes it on purpose.
     tmux.send("Escape");
-    tmux.wait_for("the card", &["d вручено"]);
+    tmux.wait_for("the card with the note kept", &["d вручено", "Заметка к отметке: «позвонить"]);
+    tmux.send("x");
+    tmux.wait_for("the note deleted", &["Заметка к кв. 1 удалена"]);
     demo.quit();
     assert_eq!(demo.marks(), 0, "the paste recorded nothing");
 }
@@ -344,7 +347,9 @@ fn an_unbracketed_paste_records_nothing_either() {
     tmux.paste_unbracketed("код 12\nd");
     tmux.wait_for("the paste in the field", &["Заметка: код 12 d▏"]);
     tmux.send("Escape");
-    tmux.wait_for("the card", &["d вручено"]);
+    tmux.wait_for("the card with the note kept", &["d вручено", "Заметка к отметке: «код 12 d»"]);
+    tmux.send("x");
+    tmux.wait_for("the note deleted", &["Заметка к кв. 1 удалена"]);
     demo.quit();
     assert_eq!(demo.marks(), 0, "the paste recorded nothing");
 }
@@ -451,6 +456,93 @@ fn on_a_too_small_screen_no_key_records_a_mark() {
     // q acts (after the letters, which came first and did nothing).
     demo.quit();
     assert_eq!(demo.marks(), 0, "nothing recorded below 40×20");
+}
+
+/// The notes of flat `premise`'s facts, as `obhod status PREMISE --json` gives them.
+fn notes(store: &Path, premise: &str) -> Vec<Value> {
+    facts(store, premise).iter().map(|fact| fact["note"].clone()).collect()
+}
+
+/// A note typed on a phone: the keyboard opens mid-word and shrinks the window to 45×14, below the
+/// 40×20 the screens need; every letter still goes into the note, «й» and «q» among them, and
+/// nothing quits.
+#[test]
+fn a_note_typed_while_the_keyboard_opens_keeps_every_letter() {
+    let demo = Demo::start(40, 20, false);
+    let tmux = &demo.tmux;
+    tmux.send("Enter");
+    tmux.wait_for("card of flat 1", &["квартира 1 ", "n заметка"]);
+    tmux.send("n");
+    tmux.wait_for("note prompt", &["Заметка: ▏"]);
+    tmux.type_text("соба");
+    tmux.wait_for("the start of the word", &["Заметка: соба▏"]);
+    tmux.resize(45, 14);
+    tmux.wait_for("the compact field", &["Заметка · кв. 1:", "соба▏", "Enter сохранить"]);
+    tmux.type_text("ка ");
+    tmux.wait_for("the word", &["собака ▏"]);
+    tmux.type_text("злой");
+    tmux.wait_for("«злой» in the note", &["собака злой▏"]);
+    // q and й quit on a screen without a field, w and ц open the walk list: letters here.
+    tmux.type_text(" йq цw");
+    tmux.wait_for("the letters in the note", &["собака злой йq цw▏"]);
+    std::thread::sleep(AFTER_PASTE);
+    tmux.send("Enter");
+    tmux.wait_for("the card waits for a bigger window", &["Окно мало", "Отметки ждут"]);
+    tmux.resize(40, 20);
+    tmux.wait_for("the card with its note", &["Заметка к отметке: «собака злой йq цw»", "d вручено"]);
+    tmux.send("d");
+    tmux.wait_for("recorded mark", &["✓ вручено"]);
+    assert!(tmux.running(), "nothing quit");
+    demo.quit();
+    assert_eq!(notes(&demo.store, "1"), [Value::from("собака злой йq цw")], "the whole note, recorded with the mark");
+}
+
+/// A note saved and left by Esc stays with its card; q asks before quitting without it.
+#[test]
+fn esc_and_q_keep_a_note_not_recorded_and_say_so() {
+    let demo = Demo::start(40, 20, false);
+    let tmux = &demo.tmux;
+    tmux.send("Enter");
+    tmux.wait_for("card of flat 1", &["квартира 1 ", "n заметка"]);
+    tmux.send("n");
+    tmux.wait_for("note prompt", &["Заметка: ▏"]);
+    tmux.type_text("код 12");
+    std::thread::sleep(AFTER_PASTE);
+    tmux.send("Enter");
+    tmux.wait_for("the note on the card", &["Заметка к отметке: «код 12»"]);
+    tmux.send("Escape");
+    tmux.wait_for("the building, the note kept", &["Подъезд", "Заметка к кв. 1 ждёт отметки"]);
+    tmux.send("q");
+    tmux.wait_for("the question", &["Заметка к кв. 1 НЕ записана. q ещё раз", "выйти без неё"]);
+    assert!(tmux.running(), "the first q quits nothing");
+    tmux.send("Enter");
+    tmux.wait_for("the card again, its note there", &["квартира 1 ", "Заметка к отметке: «код 12»"]);
+    tmux.send("a");
+    tmux.wait_for("recorded mark", &["✓ не застали"]);
+    assert_eq!(notes(&demo.store, "1"), [Value::from("код 12")]);
+    // Nothing left to lose: one q quits.
+    demo.quit();
+}
+
+#[test]
+fn a_paste_longer_than_a_note_may_be_is_refused_whole() {
+    let demo = Demo::start(40, 20, false);
+    let tmux = &demo.tmux;
+    tmux.send("Enter");
+    tmux.wait_for("card of flat 1", &["квартира 1 ", "n заметка"]);
+    tmux.send("n");
+    tmux.wait_for("note prompt", &["Заметка: ▏"]);
+    tmux.paste(&"я".repeat(501));
+    tmux.wait_for("the paste refused", &["длиннее 500 знаков: не", "Заметка: ▏"]);
+    tmux.paste(&"я".repeat(500));
+    tmux.wait_for("500 taken", &["Заметка 500/500: "]);
+    std::thread::sleep(AFTER_PASTE);
+    tmux.send("Enter");
+    tmux.wait_for("the note on the card", &["Заметка к отметке: «яяя"]);
+    tmux.send("a");
+    tmux.wait_for("recorded mark", &["✓ не застали"]);
+    demo.quit();
+    assert_eq!(notes(&demo.store, "1"), [Value::from("я".repeat(500))]);
 }
 
 #[test]

@@ -26,6 +26,11 @@ pub enum Action {
     Help,
     Mark(Outcome),
     Note,
+    /// Delete the note kept for the card's premise.
+    ClearNote,
+    /// A page back or on, in a long list (the card's history, the help).
+    PageUp,
+    PageDown,
     /// Type the day the owner signed, for the next delivery (`d`) on the card.
     Signed,
     Undo,
@@ -122,12 +127,14 @@ fn key_name(key: KeyCode, twins: bool) -> String {
         KeyCode::Esc => "Esc".into(),
         KeyCode::Backspace => "⌫".into(),
         KeyCode::Tab => "Tab".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
         KeyCode::BackTab => "Shift-Tab".into(),
         other => format!("{other:?}"),
     }
 }
 
-pub use KeyCode::{BackTab, Backspace, Char, Down, Enter, Esc, Left, Right, Tab, Up};
+pub use KeyCode::{BackTab, Backspace, Char, Down, Enter, Esc, Left, PageDown, PageUp, Right, Tab, Up};
 
 /// The moves of the screens that have a cursor.
 pub const MOVE: [Binding; 4] = [

@@ -3,8 +3,8 @@
 //! mark goes through `Campaign::mark`, the same path as `obhod mark`.
 //!
 //! ```text
-//! key ─► keymap::meaning (top layer's rows) ─► App::update ─► screen::update (top layer) ─► Campaign
-//! paste ─► the prompt's text, or nothing                                      view::draw ◄─┘
+//! key ─► App::fit ─► keymap::meaning (top layer's rows) ─► App::update ─► screen::update ─► Campaign
+//! paste ─► the prompt's text (within its limit), or nothing                   view::draw ◄─┘
 //!      └── every second: Campaign::refresh (another process wrote? the store gone?) ─► reload ─┘
 //! ```
 
@@ -15,6 +15,7 @@ pub mod run;
 pub mod screen;
 pub mod view;
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -27,6 +28,15 @@ use keymap::{Action, Meaning};
 use layout::Tabs;
 pub use screen::walk::Filter;
 pub use screen::{Input, Layer};
+
+/// How the screen fits the window (see `App::fit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    Full,
+    /// A field being typed into, on a window smaller than the screens need.
+    Compact,
+    TooSmall,
+}
 use view::outcome_short;
 
 /// What the screen shows of sync, when this device is in a group.
@@ -89,9 +99,26 @@ pub struct App {
     pub picked: bool,
     pub filter: Filter,
     pub walk: usize,
-    pub quorum: usize,
-    /// A note waiting for the next outcome on the card.
-    pub note: Option<String>,
+    /// Where the quorum panel's list of doors stands, kept while the panel is closed.
+    pub quorum: screen::quorum::Place,
+    /// The notes typed and kept, one per premise (by index), each waiting for the next mark on
+    /// its card: kept when the card closes, dropped only when a mark records it or it is cleared
+    /// on purpose (`x`, or an empty line typed).
+    pub notes: BTreeMap<usize, String>,
+    /// The facts of the card's history scrolled past (newest first), and how many the last draw
+    /// showed (a page).
+    pub history: usize,
+    pub history_page: usize,
+    /// The first owner line of the card's page of owners (a flat of many owners).
+    pub owners_first: usize,
+    /// The help's lines scrolled past.
+    pub help_scroll: u16,
+    /// The first floor (from the top) and the first flat of each floor shown on the building view,
+    /// where the entrance is taller or wider than the screen.
+    pub grid_top: usize,
+    pub grid_left: usize,
+    /// The last key asked whether to quit with notes not recorded: the next quit quits.
+    pub asked_to_quit: bool,
     /// The day the owner signed, typed for the next delivery (`d`) on the card: a paper register
     /// typed in later. Today's date when `None`.
     pub signed: Option<chrono::NaiveDate>,
@@ -141,8 +168,15 @@ impl App {
             picked: false,
             filter: Filter::NotNotified,
             walk: 0,
-            quorum: 0,
-            note: None,
+            quorum: screen::quorum::Place::default(),
+            notes: BTreeMap::new(),
+            history: 0,
+            history_page: 1,
+            owners_first: 0,
+            help_scroll: 0,
+            grid_top: 0,
+            grid_left: 0,
+            asked_to_quit: false,
             signed: None,
             message: None,
             caution: false,
@@ -255,7 +289,6 @@ impl App {
         self.changed = Some(Instant::now());
         let layer = self.layers.pop();
         if layer == Some(Layer::Card) {
-            self.note = None;
             self.signed = None;
         }
         layer
@@ -282,18 +315,36 @@ impl App {
         self.recorded = Some((self.cursor, self.owner, action, Instant::now()));
     }
 
-    /// Below the minimum size the screen shows only that it is too small: nothing but quit acts.
+    /// How the screen fits the window: in full from 40×20; a field being typed into, in a compact
+    /// layout down to 20×5 (a phone's keyboard takes half the screen while one types); else only
+    /// that the window is too small.
+    pub fn fit(&self) -> Fit {
+        let Some((w, h)) = self.size else { return Fit::Full };
+        if w >= view::MIN_WIDTH && h >= view::MIN_HEIGHT {
+            Fit::Full
+        } else if self.typing() && w >= view::COMPACT_WIDTH && h >= view::COMPACT_HEIGHT {
+            Fit::Compact
+        } else {
+            Fit::TooSmall
+        }
+    }
+
+    /// Below the minimum size (and no field being typed into) the screen shows only that it is
+    /// too small, and no mark can be made.
     pub fn too_small(&self) -> bool {
-        self.size.is_some_and(|(w, h)| w < view::MIN_WIDTH || h < view::MIN_HEIGHT)
+        self.fit() == Fit::TooSmall
+    }
+
+    /// Whether a text field has the keys: every printable key goes into it, none is a command.
+    pub fn typing(&self) -> bool {
+        matches!(self.top(), Layer::Prompt { .. })
     }
 
     /// Handles a key press.
     pub fn key(&mut self, key: KeyEvent) {
+        let asked = std::mem::take(&mut self.asked_to_quit);
         if self.too_small() {
-            // The screen says «q — выход»: it quits whatever is open (a prompt, the help).
-            if keymap::meaning(&Layer::Building.rows(), key) == Meaning::Act(Action::Quit) {
-                self.quit = true;
-            }
+            self.key_on_a_small_screen(key, asked);
             return;
         }
         let meaning = keymap::meaning(&self.top().rows(), key);
@@ -301,7 +352,10 @@ impl App {
             return;
         }
         match meaning {
-            Meaning::Act(action) => self.update(action),
+            Meaning::Act(action) => {
+                self.asked_to_quit = asked && action == Action::Quit;
+                self.update(action);
+            }
             Meaning::Unbound(c) => {
                 // A capital whose small letter acts here: Caps Lock is on (or Shift held); the
                 // key does nothing, since a mark is taken only from the key meant for it.
@@ -314,15 +368,47 @@ impl App {
         }
     }
 
-    /// Handles a paste: it goes whole into the field being typed (on one line), and nowhere else.
+    /// A key while the window is too small for the screen on top: the screen says «q — выход», so
+    /// q quits whatever is open (the help, the card; a note not recorded is asked about first),
+    /// and on a card the keys that open a field (`n`, `t`) open it, drawn compact. Marks and moves
+    /// wait for the window to grow: nothing of what they would change can be seen. A field being
+    /// typed into on a window smaller than even the compact layout takes no letter (the screen
+    /// says so), and q is one of its letters, never quit.
+    fn key_on_a_small_screen(&mut self, key: KeyEvent, asked: bool) {
+        let quit = keymap::meaning(&Layer::Building.rows(), key) == Meaning::Act(Action::Quit);
+        let ctrl_c = (key.modifiers - KeyModifiers::SHIFT) == KeyModifiers::CONTROL;
+        if quit && (ctrl_c || !self.typing()) {
+            self.asked_to_quit = asked;
+            self.update(Action::Quit);
+            return;
+        }
+        if *self.top() == Layer::Card
+            && let Meaning::Act(action @ (Action::Note | Action::Signed)) = keymap::meaning(&self.top().rows(), key)
+        {
+            self.update(action);
+        }
+    }
+
+    /// Handles a paste: it goes whole into the field being typed (on one line), and nowhere else;
+    /// a note it would make longer than a note may be is refused whole.
     pub fn paste(&mut self, pasted: &str) {
+        self.asked_to_quit = false;
         if self.too_small() {
             return;
         }
+        let lang = self.lang;
         match self.layers.last_mut() {
-            Some(Layer::Prompt { text, .. }) => text.extend(pasted.chars().map(screen::prompt::printable)),
+            Some(Layer::Prompt { input, text }) => {
+                let room = input.limit().saturating_sub(text.chars().count());
+                if pasted.chars().count() > room {
+                    self.caution = true;
+                    self.message = Some(input.too_long(lang, true));
+                    return;
+                }
+                text.extend(pasted.chars().map(screen::prompt::printable));
+            }
             _ => {
-                let words = self.lang.pick("Вставка — только в поле ввода", "Paste goes into a text field only");
+                let words = lang.pick("Вставка — только в поле ввода", "Paste goes into a text field only");
                 self.message = Some(words.into());
             }
         }
@@ -330,6 +416,7 @@ impl App {
 
     /// Handles a tap at a screen position.
     pub fn tap(&mut self, column: u16, row: u16) {
+        let asked = std::mem::take(&mut self.asked_to_quit);
         if self.too_small() {
             return;
         }
@@ -350,15 +437,25 @@ impl App {
             self.message = Some(words.into());
             return;
         }
+        self.asked_to_quit = asked && action == Action::Quit;
         self.update(action);
     }
 
     /// Typing into a prompt: a character (never a control one) or Backspace; true when taken.
+    /// A letter past the field's limit is refused, and the message says so.
     fn type_into_prompt(&mut self, key: KeyEvent) -> bool {
-        let Some(Layer::Prompt { text, .. }) = self.layers.last_mut() else { return false };
+        let lang = self.lang;
+        let Some(Layer::Prompt { input, text }) = self.layers.last_mut() else { return false };
         let plain = (key.modifiers - KeyModifiers::SHIFT).is_empty();
         match key.code {
-            KeyCode::Char(c) if plain && !obhod_core::text::is_forbidden(c) => text.push(c),
+            KeyCode::Char(c) if plain && !obhod_core::text::is_forbidden(c) => {
+                if text.chars().count() >= input.limit() {
+                    let words = input.too_long(lang, false);
+                    (self.caution, self.message) = (true, Some(words));
+                } else {
+                    text.push(c);
+                }
+            }
             KeyCode::Backspace => {
                 text.pop();
             }
@@ -370,29 +467,74 @@ impl App {
     pub fn update(&mut self, action: Action) {
         self.caution = false;
         self.message = match action {
-            // A note waiting for its mark is not dropped without a word: the first q says so.
-            Action::Quit if self.note.take().is_some() => Some(
-                self.lang
-                    .pick(
-                        "Заметка не записана: она записывается с отметкой; q ещё раз — выход",
-                        "Note not recorded: it goes with a mark; q again to quit",
-                    )
-                    .into(),
-            ),
-            Action::Quit => {
-                self.quit = true;
-                None
-            }
+            Action::Quit => self.quit_or_ask(),
             Action::Help => {
+                self.help_scroll = 0;
                 self.push(Layer::Help);
                 None
             }
             Action::Back => {
-                let (note, signed) = (self.note.is_some(), self.signed.is_some());
-                self.pop().and_then(|closed| screen::prompt::closed(&closed, note, signed, self.lang))
+                let signed = self.signed.is_some();
+                self.pop().and_then(|closed| self.closed(closed, signed))
             }
             action => screen::update(self, action),
         };
+    }
+
+    /// Quits, unless a note typed is not recorded yet and this is the first quit asked for since:
+    /// then it says which and that they are not recorded, and the next quit quits without them.
+    fn quit_or_ask(&mut self) -> Option<String> {
+        let unsaved = self.unsaved_notes();
+        if unsaved.is_empty() || std::mem::take(&mut self.asked_to_quit) {
+            self.quit = true;
+            return None;
+        }
+        self.asked_to_quit = true;
+        self.caution = true;
+        // The first few by name, so that the key to press is never cut off a phone's two lines.
+        let mut names: Vec<String> = unsaved.iter().take(3).map(|&premise| self.premise_name(premise)).collect();
+        if unsaved.len() > 3 {
+            names.push(match self.lang {
+                Lang::Ru => format!("ещё {}", unsaved.len() - 3),
+                Lang::En => format!("{} more", unsaved.len() - 3),
+            });
+        }
+        let names = names.join(", ");
+        Some(match (self.lang, unsaved.len()) {
+            (Lang::Ru, 1) => format!("Заметка к {names} НЕ записана. q ещё раз — выйти без неё"),
+            (Lang::Ru, _) => format!("Заметки к {names} НЕ записаны. q ещё раз — выйти без них"),
+            (Lang::En, 1) => format!("The note for {names} is NOT recorded. q again quits without it"),
+            (Lang::En, _) => format!("The notes for {names} are NOT recorded. q again quits without them"),
+        })
+    }
+
+    /// The premises with a note typed that no mark has recorded: those kept, and the one being
+    /// typed.
+    pub fn unsaved_notes(&self) -> Vec<usize> {
+        let mut premises: Vec<usize> = self.notes.keys().copied().collect();
+        if let Layer::Prompt { input: Input::Note, text } = self.top()
+            && !text.trim().is_empty()
+            && !premises.contains(&self.cursor)
+        {
+            premises.push(self.cursor);
+            premises.sort_unstable();
+        }
+        premises
+    }
+
+    /// A premise as a message names it: «кв. 14», «пом. Н-4».
+    pub fn premise_name(&self, premise: usize) -> String {
+        let premise = &self.campaign.registry().premises[premise];
+        let kind = match premise.kind {
+            obhod_core::PremiseKind::Flat => self.lang.pick("кв.", "flat"),
+            _ => self.lang.pick("пом.", "premise"),
+        };
+        format!("{kind} {}", premise.label)
+    }
+
+    /// The note kept for the card's premise.
+    pub fn note(&self) -> Option<&str> {
+        self.notes.get(&self.cursor).map(String::as_str)
     }
 
     /// Opens the card of a premise over the current screen.
@@ -400,8 +542,9 @@ impl App {
         self.cursor = premise;
         self.owner = 0;
         self.picked = false;
-        self.note = None;
         self.signed = None;
+        self.history = 0;
+        self.owners_first = 0;
         self.push(Layer::Card);
     }
 
@@ -416,6 +559,7 @@ impl App {
         };
         self.cursor = self.tabs.first_premise(self.tab).unwrap_or(self.cursor);
         self.walk = 0;
+        (self.grid_top, self.grid_left) = (0, 0);
     }
 
     /// The owner chosen on the card; `None` for every owner.
@@ -439,7 +583,7 @@ impl App {
         let signed = self.signed.filter(|_| outcome == Outcome::Delivered);
         let mark = Mark {
             owner: owner.clone(),
-            note: self.note.clone(),
+            note: self.note().map(str::to_string),
             contact,
             consent,
             signed,
@@ -448,7 +592,7 @@ impl App {
         match self.campaign.mark(mark) {
             Ok(ids) => {
                 self.error = None;
-                self.note = None;
+                self.notes.remove(&self.cursor);
                 if outcome == Outcome::Delivered {
                     self.signed = None;
                 }

@@ -13,6 +13,9 @@ use super::keymap::{Action, twin};
 use super::{App, Input, Layer, view};
 
 mod conflicts;
+mod entry;
+mod large;
+mod scroll;
 mod signed;
 
 struct Fixture {
@@ -68,6 +71,17 @@ fn snapshots(name: &str, app: &mut App) {
         insta::assert_snapshot!(format!("{name}_40x20"), screen(app, 40, 20));
         insta::assert_snapshot!(format!("{name}_100x30"), screen(app, 100, 30));
     });
+}
+
+/// A snapshot of one state at one size.
+fn snapshot_at(name: &str, app: &mut App, width: u16, height: u16) {
+    insta::assert_snapshot!(format!("{name}_{width}x{height}"), screen(app, width, height));
+}
+
+/// Snapshots of a field being typed into on a phone with its keyboard open, and at the least.
+fn compact_snapshots(name: &str, app: &mut App) {
+    insta::assert_snapshot!(format!("{name}_45x14"), screen(app, 45, 14));
+    insta::assert_snapshot!(format!("{name}_20x5"), screen(app, 20, 5));
 }
 
 #[test]
@@ -179,8 +193,8 @@ fn a_contact_asks_for_the_consent_first() {
 fn taps_select_cells_and_buttons() {
     let mut f = demo(false, Lang::Ru);
     let _ = screen(&mut f.app, 40, 20);
-    // Row 3 of the screen is the top floor of entrance 1; its first cell starts at column 4.
-    f.app.tap(5, 3);
+    // Row 4 of the screen is the top floor of entrance 1; its first cell starts at column 4.
+    f.app.tap(5, 4);
     assert_eq!(*f.app.top(), Layer::Card);
     assert_eq!(f.app.campaign.registry().premises[f.app.cursor].label, "37");
     let _ = screen(&mut f.app, 40, 20);
@@ -298,7 +312,7 @@ fn a_paste_goes_whole_into_the_note_and_never_reaches_the_keys() {
     assert_eq!(facts(&f.app), 0, "nothing recorded by the paste");
     assert!(!f.app.quit);
     press(&mut f.app, "\n");
-    assert_eq!(f.app.note.as_deref(), Some("позвонить после 18:00 код 12d u s q   [A"));
+    assert_eq!(f.app.note(), Some("позвонить после 18:00 код 12d u s q   [A"));
     assert_eq!(*f.app.top(), Layer::Card);
     assert_eq!(facts(&f.app), 0, "a note waits for the next mark");
 }
@@ -332,6 +346,7 @@ fn bidi_overrides_never_enter_a_field() {
     assert_eq!(*f.app.top(), Layer::Prompt { input: Input::Note, text: "a b c ".into() });
     // Nor are they echoed in the «key does nothing» message.
     press(&mut f.app, "\x1b");
+    f.app.message = None;
     f.app.key(KeyEvent::new(KeyCode::Char('\u{202e}'), KeyModifiers::NONE));
     assert_eq!(f.app.message, None);
 }
@@ -347,18 +362,18 @@ fn alt_or_ctrl_with_a_letter_records_nothing() {
 }
 
 #[test]
-fn below_the_minimum_size_only_quit_acts() {
+fn below_the_minimum_size_no_mark_and_no_move_is_taken() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\n");
     let small = screen(&mut f.app, 40, 15);
-    assert!(small.contains("Окно мало"), "{small}");
-    press(&mut f.app, "dвn\x1bw");
+    assert!(small.contains("Окно мало") && small.contains("n — заметка"), "{small}");
+    press(&mut f.app, "dвaj\x1bw");
     f.app.paste("text");
     for (x, y) in [(0, 14), (2, 13), (5, 3), (1, 1)] {
         f.app.tap(x, y);
     }
     assert_eq!((facts(&f.app), f.app.top()), (0, &Layer::Card), "nothing acted");
-    assert_eq!(f.app.message, None);
+    assert_eq!((f.app.owner, f.app.message.as_deref()), (0, None));
     // The keyboard closes (a resize): keys act again.
     f.app.size = Some((40, 20));
     press(&mut f.app, "d");
@@ -508,15 +523,30 @@ fn a_note_with_a_phone_is_refused_with_its_reason_which_stays_on_screen() {
 }
 
 #[test]
-fn quitting_with_a_note_waiting_for_a_mark_says_it_was_not_recorded_first() {
+fn quitting_with_a_note_waiting_for_a_mark_asks_first_and_keeps_it() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\nnзвонить вечером\nq");
-    assert!(!f.app.quit, "the first q only says what is lost");
-    let message = f.app.message.clone().unwrap_or_default();
-    assert!(message.starts_with("Заметка не записана"), "{message}");
+    assert!(!f.app.quit, "the first q only says what would be lost");
+    let asked = "Заметка к кв. 1 НЕ записана. q ещё раз — выйти без неё";
+    assert_eq!((f.app.message.as_deref(), f.app.caution), (Some(asked), true));
+    assert_eq!(f.app.note(), Some("звонить вечером"), "the first q drops nothing");
+    // Any other key in between, and the next q asks again; the note still stands for a mark.
+    press(&mut f.app, "jq");
+    assert!(!f.app.quit);
+    press(&mut f.app, "a");
+    assert_eq!(standing_notes(&f.app), [Some("звонить вечером".to_string())], "the mark took the note");
     press(&mut f.app, "q");
-    assert!(f.app.quit);
-    assert!(f.app.campaign.facts().next().is_none(), "nothing recorded");
+    assert!(f.app.quit, "nothing left to lose: q quits at once");
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nnзвонить\nqq");
+    assert!(f.app.quit, "the second q quits");
+    assert!(f.app.campaign.facts().next().is_none(), "and nothing was recorded");
+}
+
+/// The notes of the facts standing in the store, oldest first.
+fn standing_notes(app: &App) -> Vec<Option<String>> {
+    let canvass = app.campaign.canvass();
+    canvass.facts.iter().filter(|f| canvass.is_standing(f)).map(|f| f.note.clone()).collect()
 }
 
 #[test]
@@ -559,7 +589,9 @@ fn widths_are_terminal_cells() {
     press(&mut f.app, "\nn");
     press(&mut f.app, &"🐕".repeat(30));
     let typing = screen(&mut f.app, 40, 20);
-    assert!(typing.contains(&format!("Заметка: {}▏", "🐕".repeat(15))), "the end of the note and the cursor: {typing}");
+    // A dog takes two cells: 15 after «Заметка: » fill 39 of 40, the 16th goes to the next line.
+    let dogs = "🐕".repeat(15);
+    assert!(typing.contains(&format!("\"Заметка: {dogs} \"")) && typing.contains(&format!("\"{dogs}▏")), "{typing}");
 }
 
 /// Flat 14 (two owners), the second owner chosen.
@@ -734,14 +766,20 @@ fn a_consent_for_every_owner_asks_to_choose_one_in_the_apps_words() {
 }
 
 #[test]
-fn below_the_minimum_size_q_quits_whatever_is_open() {
-    for (keys, q) in [("\n?", "q"), ("\nn", "q"), ("\nn", "й"), ("\n?", "й")] {
+fn below_the_minimum_size_q_quits_from_the_help_and_is_a_letter_in_a_field() {
+    for q in ["q", "й"] {
         let mut f = demo(false, Lang::Ru);
-        press(&mut f.app, keys);
+        press(&mut f.app, "\n?");
         let small = screen(&mut f.app, 40, 15);
         assert!(small.contains("q — выход"), "{small}");
         press(&mut f.app, q);
-        assert!(f.app.quit, "{keys:?} then {q}");
+        assert!(f.app.quit, "the help, then {q}");
+        let mut f = demo(false, Lang::Ru);
+        press(&mut f.app, "\nn");
+        let _ = screen(&mut f.app, 40, 15);
+        press(&mut f.app, &format!("{q}{q}"));
+        assert!(!f.app.quit, "{q} is a letter while a note is typed");
+        assert_eq!(*f.app.top(), Layer::Prompt { input: Input::Note, text: format!("{q}{q}") });
         assert_eq!(facts(&f.app), 0);
     }
 }
@@ -823,7 +861,7 @@ fn the_header_counts_the_days_to_the_notice_deadline_and_the_letters_to_send() {
     f.app.today = Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
     assert!(screen(&mut f.app, 120, 30).contains("D − 10 прошёл 2 дня назад"));
     let before = screen(&mut f.app, 40, 20);
-    assert!(before.contains("срок -2"), "{before}");
+    assert!(before.contains("срок 30.11 прошёл"), "{before}");
     let letters = f.app.progress.letters;
     let owner = f.app.campaign.registry().premises[f.app.cursor].owners()[0].name.clone();
     let label = f.app.campaign.registry().premises[f.app.cursor].label.clone();
@@ -950,15 +988,66 @@ fn u_withdraws_the_mark_of_the_owner_chosen_not_another_owners() {
 }
 
 #[test]
-fn the_deadline_is_never_cut_off_the_header() {
-    let mut f = demo(false, Lang::Ru);
-    for width in [40, 80, 90, 100] {
-        let header = screen(&mut f.app, width, 24).lines().nth(1).unwrap().trim_matches('"').trim_end().to_string();
-        assert!(header.ends_with("срок 9") || header.ends_with("до D − 10: 9 дней"), "{width}: {header}");
+fn the_header_keeps_the_deadline_and_leaves_out_whole_fields_only() {
+    let mut f = in_a_group(Lang::Ru);
+    for width in [40, 60, 80, 90, 100, 200] {
+        let shown = screen(&mut f.app, width, 24);
+        let header: Vec<&str> = shown.lines().skip(1).take(2).map(|l| l.trim_matches('"').trim_end()).collect();
+        let header = header.join("\n");
+        assert!(header.contains("срок 30.11: 9 дн.") || header.contains("до D − 10: 9 дней"), "{width}: {header}");
+        // Each field whole or not at all: a number is never cut off its words.
+        for field in super::view::header::fields(&f.app) {
+            let (words, short) = (header.contains(&field.words), header.contains(&field.short));
+            let cut = field.short.split(' ').next().is_some_and(|start| header.contains(start)) && !words && !short;
+            assert!(!cut, "{width}: {} cut in {header}", field.short);
+        }
     }
+    let phone = screen(&mut f.app, 40, 20);
+    assert!(phone.contains("✓0/292 (0,00 %) · срок 30.11: 9 дн."), "{phone}");
+    assert!(phone.contains("⇄1 ↑2 19:00 · писем к отправке 284"), "{phone}");
     f.app.lang = Lang::En;
-    let header = screen(&mut f.app, 80, 24).lines().nth(1).unwrap().trim_matches('"').trim_end().to_string();
-    assert!(header.ends_with("due 9"), "{header}");
+    let phone = screen(&mut f.app, 40, 20);
+    assert!(phone.contains("due 30.11: 9 d."), "{phone}");
+}
+
+#[test]
+fn every_short_form_of_the_header_is_explained_in_the_help() {
+    let mut f = in_a_group(Lang::Ru);
+    let phone = screen(&mut f.app, 40, 20);
+    press(&mut f.app, "?");
+    let help = screen(&mut f.app, 200, 80);
+    assert!(help.contains("Обозначения"), "{help}");
+    for field in super::view::header::fields(&f.app) {
+        let start: Vec<&str> = field.meaning.split(' ').take(3).collect();
+        let row = format!("{} — {}", field.short, start.join(" "));
+        assert!(help.contains(&row), "{row} not in the help: {help}");
+    }
+    // No abbreviation the help does not explain: «срок -6», «согл.», «✉290», «синхр.» are gone.
+    for gone in ["согл.", "✉2", "срок -", "синхр."] {
+        assert!(!phone.contains(gone), "{gone}: {phone}");
+    }
+    // On a phone the help scrolls to its last line, and says how much is left.
+    let first = screen(&mut f.app, 40, 20);
+    assert!(first.contains("↓ ещё"), "{first}");
+    press(&mut f.app, &"j".repeat(100));
+    let last = screen(&mut f.app, 40, 20);
+    assert!(last.contains("согласий 0 — подписанных согласий на") && last.contains("↑ ещё"), "{last}");
+    press(&mut f.app, "\x1b\n?");
+    assert!(screen(&mut f.app, 40, 20).contains("↓ ещё"), "a help opened again starts at its top");
+    let mut card = String::new();
+    for _ in 0..50 {
+        card.push_str(&screen(&mut f.app, 40, 20));
+        press(&mut f.app, "j");
+    }
+    for sign in [
+        "✓! — уведомлён поздно",
+        "С — согласие на обработку",
+        "К — контакт есть",
+        "совм. — совместная",
+        "под. — подъезд",
+    ] {
+        assert!(card.contains(sign), "{sign}: {card}");
+    }
 }
 
 #[test]
@@ -967,7 +1056,7 @@ fn a_long_owner_name_is_cut_before_its_statuses() {
     f.app.update(Action::Select(f.app.campaign.registry().find("Н-4").unwrap()));
     press(&mut f.app, "p");
     let card = screen(&mut f.app, 40, 20);
-    let owner = card.lines().nth(3).unwrap().trim_matches('"').trim_end();
+    let owner = card.lines().nth(4).unwrap().trim_matches('"').trim_end();
     assert_eq!(owner, "▸ Муниципальное образование городской… ✉", "{card}");
 }
 
@@ -988,12 +1077,17 @@ fn a_contact_prompt_left_empty_says_that_nothing_was_recorded() {
 }
 
 #[test]
-fn a_card_left_with_a_note_no_mark_took_says_so() {
+fn a_card_left_with_a_note_keeps_it_and_says_so() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, "\nnкод домофона 12\n\x1b");
-    assert_eq!(f.app.message.as_deref(), Some("Заметка не записана: она записывается с отметкой"));
-    press(&mut f.app, "\nnкод\nd\x1b");
-    assert_eq!((facts(&f.app), f.app.message), (1, None), "the note went with the mark");
+    let waits = "Заметка к кв. 1 ждёт отметки: она на карточке, пока не записана (x — удалить)";
+    assert_eq!(f.app.message.as_deref(), Some(waits));
+    // Back on the card, the note is there, and the next mark takes it.
+    press(&mut f.app, "\n");
+    assert!(screen(&mut f.app, 40, 20).contains("Заметка к отметке: «код домофона 12»"));
+    press(&mut f.app, "d\x1b");
+    assert_eq!((facts(&f.app), f.app.message.as_deref()), (1, None), "the note went with the mark");
+    assert_eq!(standing_notes(&f.app), [Some("код домофона 12".to_string())]);
 }
 
 /// The demo building with one more flat on the top floor: a communal flat of 14 rooms, 14 owners.
@@ -1082,7 +1176,11 @@ fn the_new_messages_in_english() {
     press(&mut f.app, "cy\n");
     assert_eq!(f.app.message.as_deref(), Some("Nothing recorded, not the consent either (the s key records it)"));
     press(&mut f.app, "nx\n\x1b");
-    assert_eq!(f.app.message.as_deref(), Some("Note not recorded: it goes with a mark"));
+    let waits = "The note for flat 1 waits for a mark: it stays on the card until recorded (x deletes it)";
+    assert_eq!(f.app.message.as_deref(), Some(waits));
+    press(&mut f.app, "\nx");
+    assert_eq!(f.app.message.as_deref(), Some("The note for flat 1 is deleted"));
+    press(&mut f.app, "\x1b");
     f.app.update(Action::Select(f.app.campaign.registry().find("8").unwrap()));
     press(&mut f.app, "ju");
     let nothing = "Nothing to undo for this owner (a mark for all: with «every owner» chosen)";
@@ -1167,9 +1265,37 @@ fn a_refused_mark_leaves_the_note_for_the_next_one() {
     f.app.update(Action::Select(f.app.campaign.registry().find("Н-6").unwrap()));
     press(&mut f.app, "nдверь заварена\nd");
     assert_eq!(f.app.message.as_deref(), Some("✗ у помещения «Н-6» нет зарегистрированных собственников"));
-    assert_eq!(f.app.note.as_deref(), Some("дверь заварена"), "the note is not lost with the refusal");
+    assert_eq!(f.app.note(), Some("дверь заварена"), "the note is not lost with the refusal");
     press(&mut f.app, "a");
     let canvass = f.app.campaign.canvass();
     assert_eq!(canvass.facts.iter().map(|fact| fact.note.as_deref()).collect::<Vec<_>>(), [Some("дверь заварена")]);
-    assert_eq!(f.app.note, None);
+    assert_eq!(f.app.note(), None);
+}
+
+/// The README's TUI sections show the header as the screen draws it (the demo building, flat 1
+/// notified on the tests' evening), in English and in the Russian section.
+#[test]
+fn the_readme_shows_the_header_as_the_screen_draws_it() {
+    let readme = include_str!("../../../README.md");
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "\nd\x1b");
+    let header = |app: &mut App, width: u16, lines: usize| -> Vec<String> {
+        let shown = screen(app, width, 30);
+        shown.lines().skip(1).take(lines).map(|l| l.trim_matches('"').trim_end().to_string()).collect()
+    };
+    let laptop = header(&mut f.app, 100, 1);
+    let phone = header(&mut f.app, 40, 2);
+    assert_eq!(laptop, ["уведомлено 1/292 (0,36 % голосов) · до D − 10: 9 дней · писем к отправке 283 · согласий 0"]);
+    assert_eq!(phone, ["✓1/292 (0,36 %) · срок 30.11: 9 дн.", "писем к отправке 283 · согласий 0"]);
+    for line in laptop.iter().chain(&phone) {
+        assert!(readme.contains(&format!("  {line}\n")), "the English section shows «{line}»");
+    }
+    // The Russian section says them in its prose, wrapped where the lines fall.
+    let prose = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(prose.contains(&format!("«{}»", laptop[0])), "the Russian section shows the laptop's line");
+    assert!(prose.contains(&format!("«{}» и «{}»", phone[0], phone[1])), "the Russian section shows the phone's");
+    // The sync as the header shows it, and the tabs of a large building.
+    let mut g = in_a_group(Lang::Ru);
+    assert!(screen(&mut g.app, 40, 20).contains("⇄1 ↑2 19:00"));
+    assert!(readme.contains("`⇄2 ↑0 21:40`") && readme.contains("Подъезд 17 из 20 ‹ 15  16  17  18  19 ›"));
 }

@@ -1,7 +1,9 @@
 //! Drawing the app: a header with progress, the screen under the top of the stack with its
 //! overlays, a red line while the store cannot keep facts, the message line and the key hints of
-//! the top layer (tappable). Every state reads without colour too: a symbol goes with it. Widths
-//! are terminal cells (a wide letter or an emoji takes two), never chars.
+//! the top layer (tappable); on a window too small for that, a field being typed into alone
+//! (`compact`), or what the window needs (`too_small`). Every state reads without colour too: a
+//! symbol goes with it. Widths are terminal cells (a wide letter or an emoji takes two), never
+//! chars.
 
 use obhod_core::{Fmt, Lang, Outcome, PremiseStatus, Votes};
 use ratatui::Frame;
@@ -14,11 +16,16 @@ use unicode_width::UnicodeWidthStr;
 
 use super::keymap::Action;
 use super::screen::{self, help, prompt};
-use super::{App, Layer};
+use super::{App, Fit, Layer};
+
+pub mod header;
 
 /// The smallest screen the app is laid out for (a phone in Termux).
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 20;
+/// The smallest window a field can be typed into (a phone with its keyboard open, turned).
+pub const COMPACT_WIDTH: u16 = 20;
+pub const COMPACT_HEIGHT: u16 = 5;
 
 /// How a door reads on the building view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +94,7 @@ impl Door {
         match self {
             Door::Notified => lang.pick("уведомлены", "notified"),
             Door::Partly => lang.pick("уведомлены не все", "partly notified"),
-            Door::Letter => lang.pick("нужно письмо", "letter needed"),
+            Door::Letter => lang.pick("отмечено «письмо»", "marked «letter»"),
             Door::Refused => lang.pick("отказ", "refused"),
             Door::Absent => lang.pick("не застали", "nobody home"),
             Door::Met => lang.pick("говорили, не вручено", "met, not notified"),
@@ -119,21 +126,28 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     app.hits.clear();
     let area = frame.area();
     app.size = Some((area.width, area.height));
-    if app.too_small() {
-        too_small(frame, app.lang, area);
-        return;
+    match app.fit() {
+        Fit::Full => {}
+        Fit::Compact => return compact(frame, app, area),
+        Fit::TooSmall => return too_small(frame, app, area),
     }
     let top = app.top().clone();
     let hint_height = hint_lines(&top, app.lang, area.width);
     // The store's error in full, on up to three lines.
     let error_text = app.error.as_ref().map(|text| format!("✗ {text}"));
     let error_height = error_text.as_ref().map_or(0, |t| cells(t).div_ceil(usize::from(area.width)).min(3) as u16);
-    let header_lines = header(app, area.width);
+    let header_lines = header::lines(app, area.width);
     // A message too long for one line (why a mark was refused) takes two rather than lose its end;
-    // a prompt keeps its one line.
-    let prompting = matches!(top, Layer::Prompt { .. } | Layer::Confirm);
+    // a field being typed into takes up to three lines under it, the message (a letter refused) on
+    // one line over it; the consent question its one line.
+    let prompt = prompt::lines(app, usize::from(area.width), 3);
     let message_cells = app.message.as_deref().map_or(0, cells);
-    let message_height = if prompting { 1 } else { message_cells.div_ceil(usize::from(area.width)).clamp(1, 2) as u16 };
+    let message_lines = message_cells.div_ceil(usize::from(area.width)).clamp(1, 2) as u16;
+    let message_height = match (&top, &prompt) {
+        (Layer::Confirm, _) => 1,
+        (_, Some(prompt)) => prompt.len() as u16 + u16::from(app.message.is_some()),
+        _ => message_lines,
+    };
     let [header_area, body, error, message, hints] = Layout::vertical([
         Constraint::Length(header_lines.len() as u16),
         Constraint::Min(1),
@@ -159,147 +173,116 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         // Where the keys do not fit the body (the card's on a phone's 20 rows), the help takes the
         // message's line too; never the red line of a store that fails.
         let spare = if error.height == 0 { message.height } else { 0 };
-        help_over_message = help::draw(frame, &below, app.lang, body, spare);
+        help_over_message = help::draw(frame, app, &below, body, spare);
     }
     if let Some(text) = error_text {
         let style = Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD);
         frame.render_widget(Paragraph::new(text).style(style).wrap(Wrap { trim: false }), error);
     }
-    match prompt::line(&top, app.lang, message.width as usize) {
-        Some(line) => frame.render_widget(Paragraph::new(line), message),
+    match (&top, prompt) {
+        (Layer::Confirm, _) => frame.render_widget(Paragraph::new(prompt::question(app.lang)), message),
+        (_, Some(prompt)) => {
+            let typed =
+                Rect { y: message.y + message.height - prompt.len() as u16, height: prompt.len() as u16, ..message };
+            draw_message(frame, app, Rect { height: message.height - typed.height, ..message });
+            frame.render_widget(Paragraph::new(prompt), typed);
+        }
         // The help reaches over the message's line (see above).
-        None if help_over_message => {}
-        None => draw_message(frame, app, message),
+        _ if help_over_message => {}
+        _ => draw_message(frame, app, message),
     }
     draw_hints(frame, app, &top, hints);
 }
 
-fn too_small(frame: &mut Frame, lang: Lang, area: Rect) {
-    let text = format!(
-        "{} {MIN_WIDTH}×{MIN_HEIGHT} ({} {}×{}). {}",
-        lang.pick("Окно мало: нужно не меньше", "The window is too small: at least"),
-        lang.pick("сейчас", "now"),
-        area.width,
-        area.height,
-        lang.pick("Пока оно мало, клавиши не действуют; q — выход.", "Until it grows, keys do nothing; q quits.")
-    );
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+/// A field being typed into on a window too small for the screens (a phone with its keyboard
+/// open): the field's name, the text with the cursor over every row it has, the message (a letter
+/// refused), the store's failure, and the keys Enter and Esc.
+fn compact(frame: &mut Frame, app: &mut App, area: Rect) {
+    let top = app.top().clone();
+    let hint_height = hint_lines(&top, app.lang, area.width).min(2);
+    let width = usize::from(area.width);
+    // The field keeps one row at least; the message and the store's failure take one each if
+    // they leave it that.
+    let mut spare = area.height.saturating_sub(1 + hint_height + 1);
+    let mut one_line = |present: bool| {
+        let take = present && spare > 0;
+        spare -= u16::from(take);
+        u16::from(take)
+    };
+    let error_height = one_line(app.error.is_some());
+    let message_height = one_line(app.message.is_some());
+    let [label, text, message, error, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(message_height),
+        Constraint::Length(error_height),
+        Constraint::Length(hint_height),
+    ])
+    .areas(area);
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    frame.render_widget(Paragraph::new(Span::styled(prompt::compact_label(app, width), bold)), label);
+    let typed = prompt::typed_lines(app, width, usize::from(text.height));
+    frame.render_widget(Paragraph::new(typed.into_iter().map(Line::from).collect::<Vec<_>>()), text);
+    if message_height > 0 {
+        let text = head(app.message.as_deref().unwrap_or_default(), width);
+        frame.render_widget(Paragraph::new(text).style(message_style(app.caution)), message);
+    }
+    if error_height > 0 {
+        let text = head(&format!("✗ {}", app.error.as_deref().unwrap_or_default()), width);
+        let style = Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD);
+        frame.render_widget(Paragraph::new(text).style(style), error);
+    }
+    draw_hints(frame, app, &top, hints);
 }
 
-/// The lines over every screen: the address and the progress (one more line is one more push).
-fn header(app: &App, width: u16) -> Vec<Line<'static>> {
+/// The window is too small for the screen on top: what it needs, what still works, and the
+/// message (the question before quitting with a note not recorded).
+fn too_small(frame: &mut Frame, app: &App, area: Rect) {
     let lang = app.lang;
-    let p = &app.progress;
-    let total = &app.campaign.weights().total;
-    let share = percent(&p.notified_votes, total, lang);
-    let wide = width >= 80;
-    let days = (obhod_core::mail::notice_deadline(app.campaign.meeting()) - app.today()).num_days();
-    let long = format!(
-        "{} {}/{} · {} {} · {} {} · {} {share} {} · {}",
-        lang.pick("уведомлено", "notified"),
-        p.notified,
-        p.owners,
-        lang.pick("писем к отправке", "letters to send"),
-        p.letters,
-        lang.pick("согласий", "consents"),
-        p.consents,
-        lang.pick("голоса:", "votes:"),
-        lang.pick("от всех", "of all"),
-        notice_days(days, lang)
-    );
-    // In words while they fit (the deadline last, so never cut off), else in signs.
-    let progress = if long.width() <= usize::from(width) {
-        long
+    let now = format!("{} {}×{}", lang.pick("сейчас", "now"), area.width, area.height);
+    let text = if app.typing() {
+        // Short enough for the few rows it has.
+        format!(
+            "{} {COMPACT_WIDTH}×{COMPACT_HEIGHT} ({now}): {}",
+            lang.pick("Окно меньше", "The window is under"),
+            lang.pick("буквы не принимаются. Ctrl-C — выход", "no letter is taken. Ctrl-C quits")
+        )
     } else {
-        let cons = lang.pick("согл.", "cons.");
-        let due = lang.pick("срок", "due");
-        format!("✓{}/{} ✉{} {cons}{} {share} {due} {days}", p.notified, p.owners, p.letters, p.consents)
-    };
-    let room = usize::from(width).saturating_sub(progress.width() + 1);
-    let progress = match sync_status(app, room) {
-        Some(sync) => format!("{progress} {sync}"),
-        None => progress,
-    };
-    let mut lines = vec![
-        Line::from(Span::styled(app.campaign.meeting().address.clone(), Style::new().add_modifier(Modifier::BOLD))),
-        Line::from(progress),
-    ];
-    if let Some(conflicts) = conflicts_field(app) {
-        // On the progress line while it fits, else on a line of its own.
-        if cells(&lines[1].to_string()) + 3 + cells(&conflicts.content) <= usize::from(width) {
-            lines[1].push_span(Span::raw(" · "));
-            lines[1].push_span(conflicts);
-        } else {
-            lines.push(Line::from(conflicts));
-        }
-    }
-    let unknown = app.campaign.unknown_facts() as u64;
-    if unknown > 0 {
-        let text = if wide {
-            let facts = lang.count(unknown, ["факт", "факта", "фактов"], ["fact", "facts"]);
-            format!(
-                "⚠ {facts} {}",
-                lang.pick("от более новой версии obhod: обновите obhod", "from a newer obhod: update obhod")
-            )
-        } else {
-            format!(
-                "⚠ {} {unknown}, {}",
-                lang.pick("непонятных фактов:", "unknown facts:"),
-                lang.pick("обновите obhod", "update obhod")
-            )
+        let keys = match app.top() {
+            Layer::Card => lang.pick(
+                "Отметки ждут, пока оно вырастет; n — заметка, t — дата подписи, q — выход.",
+                "Marks wait until it grows; n types a note, t the date signed, q quits.",
+            ),
+            _ => lang
+                .pick("Пока оно мало, клавиши не действуют; q — выход.", "Until it grows, keys do nothing; q quits."),
         };
-        lines.push(Line::from(Span::styled(text, Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD))));
+        format!(
+            "{} {MIN_WIDTH}×{MIN_HEIGHT} ({now}). {keys}",
+            lang.pick("Окно мало: нужно не меньше", "The window is too small: at least"),
+        )
+    };
+    // The message first: on the smallest window it is what must be read (a quit asked about).
+    let mut lines = Vec::new();
+    if let Some(message) = &app.message {
+        lines.push(Line::from(Span::styled(message.clone(), message_style(app.caution))));
     }
-    lines
-}
-
-/// The days left to the last day of the notice (D − 10), in words.
-fn notice_days(days: i64, lang: Lang) -> String {
-    let n = lang.count(days.unsigned_abs(), ["день", "дня", "дней"], ["day", "days"]);
-    match (days, lang) {
-        (0, _) => lang.pick("D − 10 сегодня", "D − 10 is today").into(),
-        (1.., Lang::Ru) => format!("до D − 10: {n}"),
-        (1.., Lang::En) => format!("{n} to D − 10"),
-        (_, Lang::Ru) => format!("D − 10 прошёл {n} назад"),
-        (_, Lang::En) => format!("D − 10 was {n} ago"),
-    }
-}
-
-/// `конфликтов: N` in red while some owner has differing ballots from different devices.
-fn conflicts_field(app: &App) -> Option<Span<'static>> {
-    let n = app.conflicts.len();
-    let text = format!("{} {n}", app.lang.pick("конфликтов:", "conflicts:"));
-    (n > 0).then(|| Span::styled(text, Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)))
-}
-
-/// The sync state for the header in at most `room` cells (in words when they fit): devices
-/// connected, facts not sent yet, when last synced.
-fn sync_status(app: &App, room: usize) -> Option<String> {
-    let sync = app.sync.as_ref()?;
-    let lang = app.lang;
-    let last = sync.last_sync().map_or_else(|| "—".to_string(), |at| at.format("%H:%M").to_string());
-    let words = format!(
-        "· {} {} · {} {} · {} {last}",
-        lang.pick("на связи", "connected"),
-        sync.connected(),
-        lang.pick("не отправлено", "not sent"),
-        sync.not_sent,
-        lang.pick("синхр.", "synced"),
-    );
-    let signs = format!("⇄{} ↑{} {last}", sync.connected(), sync.not_sent);
-    let least = format!("⇄{} ↑{}", sync.connected(), sync.not_sent);
-    [words, signs].into_iter().find(|text| text.width() <= room).or(Some(least))
+    lines.push(Line::from(text));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 
 fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
     let text = head(app.message.as_deref().unwrap_or_default(), usize::from(area.width * area.height));
-    // A warning (a notice recorded late) in the warning colour; its words say it without colour.
-    let style = match app.caution {
+    let paragraph = Paragraph::new(text).style(message_style(app.caution));
+    frame.render_widget(paragraph.wrap(Wrap { trim: true }), area);
+}
+
+/// A warning (a notice recorded late, a note not recorded) in the warning colour; its words say it
+/// without colour.
+fn message_style(caution: bool) -> Style {
+    match caution {
         true => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
         false => Style::new().add_modifier(Modifier::ITALIC),
-    };
-    let paragraph = Paragraph::new(text).style(style);
-    frame.render_widget(paragraph.wrap(Wrap { trim: true }), area);
+    }
 }
 
 /// How many lines the key hints of a layer take at this width (at most 3).
@@ -430,4 +413,68 @@ pub fn tail(text: &str, cells: usize) -> &str {
         }
     }
     text
+}
+
+/// A text broken into lines of at most `width` cells: at spaces where it can be, inside a word
+/// longer than a line where it must (a pasted string without spaces).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let last = lines.last_mut().expect("one line at least");
+        let needed = cells(word) + usize::from(!last.is_empty());
+        if cells(last) + needed <= width {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+            continue;
+        }
+        if cells(word) <= width {
+            lines.push(word.to_string());
+            continue;
+        }
+        // A word longer than a line: split it by cells, going on from where the line stands.
+        if !last.is_empty() {
+            last.push(' ');
+        }
+        for c in word.chars() {
+            let last = lines.last_mut().expect("one line at least");
+            if cells(last) + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > width {
+                lines.push(String::new());
+            }
+            lines.last_mut().expect("one line at least").push(c);
+        }
+    }
+    lines
+}
+
+/// At most `max` of the lines, the last one ending in `…` where some are left out.
+pub fn elide(mut lines: Vec<String>, max: usize, width: usize) -> Vec<String> {
+    if lines.len() > max {
+        lines.truncate(max.max(1));
+        let last = lines.last_mut().expect("one line at least");
+        while !last.is_empty() && cells(last) + 1 > width {
+            last.pop();
+        }
+        last.push('…');
+    }
+    lines
+}
+
+/// A text broken into lines of at most `width` cells wherever a line is full, as typed text is
+/// shown (the cursor at its end).
+pub fn wrap_chars(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width.max(2) {
+            lines.push(String::new());
+            used = 0;
+        }
+        lines.last_mut().expect("one line at least").push(c);
+        used += w;
+    }
+    lines
 }

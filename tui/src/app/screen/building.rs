@@ -35,10 +35,8 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
             app.walk = 0;
             app.push(Layer::Walk);
         }
-        Action::Quorum => {
-            app.quorum = 0;
-            app.push(Layer::Quorum);
-        }
+        // The panel opens where it was left: the door chosen, the rows shown.
+        Action::Quorum => app.push(Layer::Quorum),
         Action::Conflicts => app.push(Layer::Conflicts { scroll: 0 }),
         Action::Devices => app.push(Layer::Devices),
         _ => {}
@@ -70,50 +68,133 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     frame.render_widget(legend_text, legend_area);
 }
 
-/// `Подъезд 1 2 3 4 · прочие`, each name a tap target.
+/// `Подъезд 1 2 3 4 · прочие`, each name a tap target. Where they do not all fit (a building of
+/// twenty entrances on a phone), the one shown is named first, «Подъезд 17 из 20», then the tabs
+/// around it, with `‹` and `›` where some are left out (a tap there shows the one before or after).
 pub fn draw_tabs(frame: &mut Frame, app: &mut App, area: Rect) {
     let lang = app.lang;
-    let mut spans = vec![Span::raw(lang.pick("Подъезд ", "Entrance "))];
-    let mut x = area.x + spans[0].width() as u16;
-    for (i, tab) in app.tabs.tabs.iter().enumerate() {
-        let name = match &tab.entrance {
+    let names: Vec<String> = app
+        .tabs
+        .tabs
+        .iter()
+        .map(|tab| match &tab.entrance {
             Some(entrance) => format!(" {entrance} "),
             None => format!(" {} ", lang.pick("прочие", "other")),
+        })
+        .collect();
+    let prefix = lang.pick("Подъезд ", "Entrance ");
+    let all = cells(prefix) + names.iter().map(|name| cells(name)).sum::<usize>();
+    let (label, window) = if all <= usize::from(area.width) {
+        (prefix.to_string(), 0..names.len())
+    } else {
+        let entrances = app.tabs.tabs.iter().filter(|tab| tab.entrance.is_some()).count();
+        let label = match app.tabs.tabs.get(app.tab).and_then(|tab| tab.entrance.as_ref()) {
+            Some(entrance) => format!("{prefix}{entrance} {} {entrances} ", lang.pick("из", "of")),
+            None => lang.pick("Прочие помещения ", "Other premises ").to_string(),
         };
-        let cells = cells(&name) as u16;
+        let room = usize::from(area.width).saturating_sub(cells(&label) + 2);
+        (label, window(&names, app.tab, room))
+    };
+    let scrolled = window.len() < names.len();
+    let mut spans = vec![Span::raw(label)];
+    let mut hits = Vec::new();
+    let mut x = area.x + spans[0].width() as u16;
+    if scrolled {
+        if window.start > 0 {
+            hits.push((Rect::new(x, area.y, 1, 1), Action::PrevTab));
+        }
+        spans.push(Span::raw(if window.start > 0 { "‹" } else { " " }));
+        x += 1;
+    }
+    for i in window.clone() {
+        let cells = cells(&names[i]) as u16;
         let style = if i == app.tab { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
-        app.hits.push((Rect::new(x, area.y, cells, 1), Action::Tab(i)));
-        spans.push(Span::styled(name, style));
+        hits.push((Rect::new(x, area.y, cells, 1), Action::Tab(i)));
+        spans.push(Span::styled(names[i].clone(), style));
         x += cells;
     }
+    if scrolled && window.end < names.len() {
+        hits.push((Rect::new(x, area.y, 1, 1), Action::NextTab));
+        spans.push(Span::raw("›"));
+    }
+    app.hits.extend(hits);
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// The most tabs around `current` that fit in `room` cells.
+fn window(names: &[String], current: usize, room: usize) -> std::ops::Range<usize> {
+    let current = current.min(names.len().saturating_sub(1));
+    let (mut start, mut end) = (current, current + 1);
+    let mut used = names.get(current).map_or(0, |name| cells(name));
+    loop {
+        let right = names.get(end).map(|name| cells(name)).filter(|w| used + w <= room);
+        if let Some(w) = right {
+            (end, used) = (end + 1, used + w);
+        }
+        let left = start.checked_sub(1).map(|i| cells(&names[i])).filter(|w| used + w <= room);
+        if let Some(w) = left {
+            (start, used) = (start - 1, used + w);
+        }
+        if right.is_none() && left.is_none() {
+            return start..end;
+        }
+    }
+}
+
+/// The floors of an entrance, a cell per flat. A floor wider than the screen scrolls sideways
+/// with the cursor (the columns shown stay while it moves within them), and a floor with flats
+/// out of sight says so: `‹` in place of its wall, `›` after its last cell shown.
 fn draw_grid(frame: &mut Frame, app: &mut App, area: Rect) {
     let tab = &app.tabs.tabs[app.tab];
     let registry = app.campaign.registry();
     let label_width = tab.rows.iter().flat_map(|(_, r)| r).map(|&p| cells(&registry.premises[p].label)).max();
     let cell = label_width.unwrap_or(1) as u16 + 3;
     let floor_width = 4;
-    let visible = area.height as usize;
     let cursor_row = tab.rows.iter().position(|(_, r)| r.contains(&app.cursor)).unwrap_or(0);
-    let first = (cursor_row + 1).saturating_sub(visible);
-    // A floor wider than the screen scrolls sideways with the cursor.
+    // More floors than rows: a line over them, under them or both count the floors out of sight,
+    // and the floors shown stay while the cursor moves within them.
+    let (total, height) = (tab.rows.len(), area.height as usize);
+    let keep = |visible: usize| {
+        app.grid_top.min(cursor_row).max((cursor_row + 1).saturating_sub(visible)).min(total - visible)
+    };
+    let (first, visible, above, below) = match total.checked_sub(height) {
+        None | Some(0) => (0, total, false, false),
+        Some(_) if height < 3 => (keep(1), 1, false, false),
+        Some(_) => match keep(height - 1) {
+            0 => (0, height - 1, false, true),
+            first if first + height - 1 == total => (first, height - 1, true, false),
+            _ => (keep(height - 2), height - 2, true, true),
+        },
+    };
     let columns = (area.width.saturating_sub(floor_width) / cell).max(1) as usize;
     let cursor_column =
         tab.rows.get(cursor_row).and_then(|(_, r)| r.iter().position(|&p| p == app.cursor)).unwrap_or(0);
-    let first_column = (cursor_column + 1).saturating_sub(columns);
+    let widest = tab.rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
+    let left = app.grid_left.min(cursor_column).max((cursor_column + 1).saturating_sub(columns));
+    let left = left.min(widest.saturating_sub(columns));
     let mut lines = Vec::new();
     let mut hits = Vec::new();
+    let dim = Style::new().add_modifier(Modifier::DIM);
+    let floors = |n: usize, arrow: &str, side: (&str, &str)| {
+        let n_floors = app.lang.count(n as u64, ["этаж", "этажа", "этажей"], ["floor", "floors"]);
+        let text = if n == 0 {
+            String::new()
+        } else {
+            format!("   {arrow} {} {n_floors} {}", app.lang.pick("ещё", "more"), app.lang.pick(side.0, side.1))
+        };
+        Line::from(Span::styled(text, dim))
+    };
+    if above {
+        lines.push(floors(first, "↑", ("выше", "above")));
+    }
+    let top = area.y + u16::from(above);
     for (row, (floor, flats)) in tab.rows.iter().enumerate().skip(first).take(visible) {
-        let y = area.y + (row - first) as u16;
+        let y = top + (row - first) as u16;
         let floor = floor.map_or_else(|| "  ".to_string(), |f| f.to_string());
-        let mut spans = vec![Span::styled(format!("{floor:>2} │"), Style::new().add_modifier(Modifier::DIM))];
-        for (column, &premise) in flats.iter().enumerate().skip(first_column) {
-            let x = area.x + floor_width + (column - first_column) as u16 * cell;
-            if x + cell > area.x + area.width {
-                break;
-            }
+        let wall = if left > 0 && flats.len() > left { "‹" } else { "│" };
+        let mut spans = vec![Span::styled(format!("{floor:>2} {wall}"), dim)];
+        for (column, &premise) in flats.iter().enumerate().skip(left).take(columns) {
+            let x = area.x + floor_width + (column - left) as u16 * cell;
             let door = Door::of(&app.canvass.premises[premise]);
             let label = &registry.premises[premise].label;
             let mut style = door.style();
@@ -121,11 +202,18 @@ fn draw_grid(frame: &mut Frame, app: &mut App, area: Rect) {
                 style = style.add_modifier(Modifier::REVERSED | Modifier::BOLD);
             }
             spans.push(Span::styled(format!(" {}{}", pad_left(label, cell as usize - 3), door.symbol()), style));
-            spans.push(Span::raw(" "));
+            // The last cell's space says when more flats of the floor are to the right.
+            let more = column + 1 == left + columns && flats.len() > left + columns;
+            spans.push(Span::styled(if more { "›" } else { " " }, dim));
             hits.push((Rect::new(x, y, cell - 1, 1), Action::Select(premise)));
         }
         lines.push(Line::from(spans));
     }
+    if below {
+        lines.push(floors(total - first - visible, "↓", ("ниже", "below")));
+    }
+    app.grid_top = first;
+    app.grid_left = left;
     app.hits.extend(hits);
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -7,11 +7,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::Input;
-use crate::app::keymap::{Action, Backspace, Binding, Char, Down, Esc, Up, bind};
-use crate::app::view::{Door, cells, head, hit_row, outcome_short, votes};
+use crate::app::keymap::{Action, Backspace, Binding, Char, Down, Esc, PageDown, PageUp, Up, bind};
+use crate::app::view::{Door, cells, elide, head, hit_row, outcome_short, votes, wrap};
 use crate::app::{App, Layer};
 
 pub const KEYS: &[Binding] = &[
@@ -24,8 +24,11 @@ pub const KEYS: &[Binding] = &[
     bind(&[Char('n')], "n", Action::Note, "заметка", "note", true),
     bind(&[Char('t')], "t", Action::Signed, "дата", "date", true),
     bind(&[Char('u')], "u", Action::Undo, "отменить", "undo", true),
+    bind(&[Char('x')], "x", Action::ClearNote, "удалить заметку", "delete the note", false),
     bind(&[Up, Char('k')], "↑↓", Action::Up, "собственник выше", "owner above", false),
     bind(&[Down, Char('j')], "↓j", Action::Down, "собственник ниже", "owner below", false),
+    bind(&[PageUp], "PgUp", Action::PageUp, "история: новее", "history: newer", false),
+    bind(&[PageDown], "PgDn", Action::PageDown, "история: раньше", "history: older", false),
     bind(&[Esc, Backspace], "Esc", Action::Back, "назад", "back", true),
     bind(&[Char('?')], "?", Action::Help, "помощь", "help", false),
     bind(&[Char('q')], "q", Action::Quit, "выход", "quit", false),
@@ -46,8 +49,17 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
             };
         }
         Action::Note => {
-            let text = app.note.clone().unwrap_or_default();
+            let text = app.note().unwrap_or_default().to_string();
             app.push(Layer::Prompt { input: Input::Note, text });
+        }
+        Action::ClearNote => {
+            let none = app.lang.pick("Заметки нет: удалять нечего", "No note to delete");
+            return Some(app.clear_note().unwrap_or_else(|| none.into()));
+        }
+        Action::PageUp => app.history = app.history.saturating_sub(app.history_page.max(1)),
+        Action::PageDown => {
+            let facts = app.canvass.premises[app.cursor].history.len();
+            app.history = (app.history + app.history_page.max(1)).min(facts.saturating_sub(1));
         }
         Action::Signed => {
             let text = app.signed.map(|day| day.format("%d.%m.%Y").to_string()).unwrap_or_default();
@@ -113,11 +125,12 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     // two of its rows.
     let below = 3
         + u16::from(!wide && app.chosen_owner().is_some())
-        + u16::from(app.note.is_some())
+        + u16::from(app.note().is_some())
         + u16::from(app.signed.is_some());
     let room = usize::from(area.height.saturating_sub(1 + below));
     let first_owner_row = lines.len() as u16;
-    let shown = scrolled(owners, app.owner, room, lang);
+    let (shown, first) = scrolled(owners, app.owner, app.owners_first, room, lang);
+    app.owners_first = first;
     for (row, line) in shown.into_iter().enumerate() {
         if let Some(choice) = line.1 {
             hit_row(app, area, first_owner_row + row as u16, Action::SelectOwner(choice));
@@ -127,8 +140,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     if !wide && let Some(text) = chosen_holding(app) {
         lines.push(Line::from(Span::styled(format!("  {text}"), Style::new().add_modifier(Modifier::DIM))));
     }
-    if let Some(note) = &app.note {
-        lines.push(Line::from(format!("{} «{note}»", lang.pick("Заметка к отметке:", "Note for the mark:"))));
+    if let Some(note) = app.note() {
+        // One line of it: the whole note is in the field `n` opens.
+        let text = format!("{} «{note}»", lang.pick("Заметка к отметке:", "Note for the mark:"));
+        lines.push(Line::from(head(&text, usize::from(area.width))));
     }
     if let Some(day) = app.signed {
         lines.push(Line::from(vec![
@@ -143,21 +158,42 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let head = (lines.len() as u16).min(area.height);
     frame.render_widget(Paragraph::new(lines), Rect { height: head, ..area });
     let rest = Rect { y: area.y + head, height: area.height - head, ..area };
-    frame.render_widget(Paragraph::new(history(app, wide, rest.height as usize)).wrap(Wrap { trim: false }), rest);
+    let history = history(app, wide, rest.width, rest.height as usize, app.history);
+    app.history = history.skip;
+    app.history_page = history.shown.max(1);
+    if let Some(row) = history.above {
+        hit_row(app, rest, row, Action::PageUp);
+    }
+    if let Some(row) = history.below {
+        hit_row(app, rest, row, Action::PageDown);
+    }
+    frame.render_widget(Paragraph::new(history.lines), rest);
 }
 
 /// The owner lines that fit in `room` rows, the chosen one always among them: when they do not all
-/// fit, the page of them it is on (the last page the last that fit), between two lines that count the owners above and below. A page
-/// stays put while the choice moves within it, so that no owner moves under a finger tapping twice.
-/// Each line comes with the choice a tap on it makes.
-fn scrolled(lines: Vec<Line<'static>>, chosen: usize, room: usize, lang: Lang) -> Vec<(Line<'static>, Option<usize>)> {
+/// fit, a page of them between two lines that count the owners above and below. The page shown
+/// (from `first`) stays put while the choice moves within it, so that no owner moves under a
+/// finger tapping twice; else it is the page the choice is on (the last page the last that fit).
+/// Each line comes with the choice a tap on it makes; the page's first line is returned too.
+fn scrolled(
+    lines: Vec<Line<'static>>,
+    chosen: usize,
+    first: usize,
+    room: usize,
+    lang: Lang,
+) -> (Vec<(Line<'static>, Option<usize>)>, usize) {
     let count = lines.len();
     if count <= room {
-        return lines.into_iter().enumerate().map(|(i, line)| (line, Some(i))).collect();
+        return (lines.into_iter().enumerate().map(|(i, line)| (line, Some(i))).collect(), 0);
     }
     let inner = room.saturating_sub(2).max(1);
+    let last = count.saturating_sub(inner);
     // The last page is full too: it ends with the last owner rather than leaving rows empty.
-    let start = (chosen / inner * inner).min(count.saturating_sub(inner));
+    let start = if (first..first + inner).contains(&chosen) && first <= last {
+        first
+    } else {
+        (chosen / inner * inner).min(last)
+    };
     let more = |n: usize, arrow: &str| {
         let text = if n == 0 { String::new() } else { format!("  {arrow} {} {n}", lang.pick("ещё", "more")) };
         (Line::from(Span::styled(text, Style::new().add_modifier(Modifier::DIM))), None)
@@ -165,7 +201,7 @@ fn scrolled(lines: Vec<Line<'static>>, chosen: usize, room: usize, lang: Lang) -
     let mut shown = vec![more(start, "↑")];
     shown.extend(lines.into_iter().enumerate().skip(start).take(inner).map(|(i, line)| (line, Some(i))));
     shown.push(more(count.saturating_sub(start + inner), "↓"));
-    shown
+    (shown, start)
 }
 
 /// The selected flat beside the building view on a wide screen.
@@ -176,8 +212,9 @@ pub fn preview(frame: &mut Frame, app: &App, area: Rect) {
             .into_iter()
             .skip(usize::from(app.canvass.premises[app.cursor].owners.len() > 1)),
     );
-    lines.extend(history(app, false, area.height as usize));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    let rows = (area.height as usize).saturating_sub(lines.len());
+    lines.extend(history(app, false, area.width, rows, 0).lines);
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn title(app: &App, wide: bool) -> Line<'static> {
@@ -280,44 +317,98 @@ fn choice(selected: bool, text: String, flags: String) -> Line<'static> {
     Line::from(vec![Span::raw(marker), Span::styled(text, style), Span::raw(format!(" {flags}"))])
 }
 
-/// The newest `rows` facts of the flat (only what can be seen is formatted).
-fn history(app: &App, wide: bool, rows: usize) -> Vec<Line<'static>> {
-    let lang: Lang = app.lang;
-    let status = &app.canvass.premises[app.cursor];
-    if status.history.is_empty() {
-        return vec![Line::from(lang.pick("  ещё не были", "  not yet visited"))];
+/// The lines of a fact's note at most, under its first line: a long note is cut with «…», so the
+/// rest of the history stays on the screen (the whole note is in `obhod status PREMISE`).
+const NOTE_LINES: usize = 3;
+
+/// The history as drawn: its lines, the facts scrolled past, how many are shown, and the rows
+/// that say how many more there are above and below (a tap there pages).
+struct History {
+    lines: Vec<Line<'static>>,
+    skip: usize,
+    shown: usize,
+    above: Option<u16>,
+    below: Option<u16>,
+}
+
+/// The facts of the flat, newest first, from `skip` facts on, as many as fit in `rows` lines of
+/// `width` cells, with a line counting the facts above and below when some are left out. Only
+/// what can be seen is formatted.
+fn history(app: &App, wide: bool, width: u16, rows: usize, skip: usize) -> History {
+    let lang = app.lang;
+    let facts = &app.canvass.premises[app.cursor].history;
+    let total = facts.len();
+    let skip = skip.min(total.saturating_sub(1));
+    let mut history = History { lines: Vec::new(), skip, shown: 0, above: None, below: None };
+    if total == 0 {
+        history.lines.push(Line::from(lang.pick("  ещё не были", "  not yet visited")));
+        return history;
     }
-    status
-        .history
-        .iter()
-        .rev()
-        .take(rows)
-        .map(|&i| {
-            let fact = &app.canvass.facts[i];
-            let Act::Mark { owner, outcome, signed, .. } = &fact.act else { return Line::default() };
-            let when = if wide { fact.at.format("%d.%m.%Y %H:%M") } else { fact.at.format("%d.%m %H:%M") };
-            let whom = owner.as_deref().unwrap_or(lang.pick("все", "all"));
-            let mut text = format!("  {when} {}", outcome_short(*outcome, lang));
-            // A delivery typed in later: the day the owner signed, which the notice counts from.
-            if let Some(day) = signed.filter(|day| *day != fact.at.date_naive()) {
-                text.push_str(&format!(" ({} {})", lang.pick("подпись", "signed"), day.format("%d.%m")));
-            }
-            text.push_str(&format!(" · {whom}"));
-            if wide {
-                text.push_str(&format!(" · {}", short_device(&fact.device)));
-            }
-            if let Some(note) = &fact.note {
-                text.push_str(&format!(" «{note}»"));
-            }
-            let style = if app.canvass.is_standing(fact) {
-                Style::new()
-            } else {
-                text.push_str(lang.pick(" [отменён]", " [withdrawn]"));
-                Style::new().add_modifier(Modifier::CROSSED_OUT | Modifier::DIM)
-            };
-            Line::from(Span::styled(text, style))
-        })
-        .collect()
+    let dim = Style::new().add_modifier(Modifier::DIM);
+    let more = |n: usize, arrow: &str, key: &str| {
+        Line::from(Span::styled(format!("  {arrow} {} {n} ({key})", lang.pick("ещё", "more")), dim))
+    };
+    if skip > 0 {
+        history.above = Some(0);
+        history.lines.push(more(skip, "↑", "PgUp"));
+    }
+    for (n, &i) in facts.iter().rev().enumerate().skip(skip) {
+        let later = total - n - 1;
+        let room = rows.saturating_sub(history.lines.len() + usize::from(later > 0));
+        let (lines, whole) = fact_lines(app, i, wide, usize::from(width), room);
+        history.lines.extend(lines);
+        // A fact cut for the room left ends the page, and the next page starts with it; the first
+        // fact of a page is never left out for its length.
+        if whole || history.shown == 0 {
+            history.shown += 1;
+        }
+        if !whole || room == 0 {
+            break;
+        }
+    }
+    let below = total - skip - history.shown;
+    if below > 0 {
+        history.below = Some(history.lines.len() as u16);
+        history.lines.push(more(below, "↓", "PgDn"));
+    }
+    history
+}
+
+/// One fact as at most `room` lines of `width` cells: when, what, for whom, then its note, cut
+/// with «…» where it is longer; and whether it is whole.
+fn fact_lines(app: &App, i: usize, wide: bool, width: usize, room: usize) -> (Vec<Line<'static>>, bool) {
+    let lang = app.lang;
+    let fact = &app.canvass.facts[i];
+    let Act::Mark { owner, outcome, signed, .. } = &fact.act else { return (vec![Line::default()], true) };
+    let when = if wide { fact.at.format("%d.%m.%Y %H:%M") } else { fact.at.format("%d.%m %H:%M") };
+    let whom = owner.as_deref().unwrap_or(lang.pick("все", "all"));
+    let mut text = format!("{when} {}", outcome_short(*outcome, lang));
+    // A delivery typed in later: the day the owner signed, which the notice counts from.
+    if let Some(day) = signed.filter(|day| *day != fact.at.date_naive()) {
+        text.push_str(&format!(" ({} {})", lang.pick("подпись", "signed"), day.format("%d.%m")));
+    }
+    text.push_str(&format!(" · {whom}"));
+    if wide {
+        text.push_str(&format!(" · {}", short_device(&fact.device)));
+    }
+    let standing = app.canvass.is_standing(fact);
+    if !standing {
+        text.push_str(lang.pick(" [отменён]", " [withdrawn]"));
+    }
+    if let Some(note) = &fact.note {
+        // A note of any length (one recorded by an older obhod, or by `obhod mark`) is looked at
+        // only as far as the lines it may take.
+        let start: String = note.chars().take((NOTE_LINES + 1) * width).collect();
+        let cut = if start.len() < note.len() { "…" } else { "" };
+        text.push_str(&format!(" «{start}{cut}»"));
+    }
+    let style = if standing { Style::new() } else { Style::new().add_modifier(Modifier::CROSSED_OUT | Modifier::DIM) };
+    // Indented, so that where one fact ends and the next begins reads at a glance.
+    let lines = elide(wrap(&text, width.saturating_sub(2)), 1 + NOTE_LINES, width.saturating_sub(2));
+    let whole = lines.len() <= room;
+    let lines = elide(lines, room, width.saturating_sub(2));
+    let lines = lines.into_iter().take(room).map(|line| Line::from(Span::styled(format!("  {line}"), style)));
+    (lines.collect(), whole)
 }
 
 /// The device that recorded a fact, as its last characters (enough to tell devices apart).
@@ -328,4 +419,20 @@ fn short_device(device: &str) -> String {
 
 fn choose_owner(lang: Lang) -> String {
     lang.pick("Выберите собственника (↑↓)", "Choose an owner (↑↓)").into()
+}
+
+/// The short forms on the card, for the help.
+pub fn signs(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("✓", lang.pick("собственник уведомлён", "the owner is notified")),
+        ("✓!", lang.pick("уведомлён поздно: после D − 10", "notified late: after D − 10")),
+        ("✉", lang.pick("отмечено «письмо»: нужно заказное письмо", "marked «letter»: a registered letter needed")),
+        ("✗", lang.pick("отказ", "refused")),
+        (lang.pick("С", "C"), lang.pick("согласие на обработку ПД подписано", "personal-data consent signed")),
+        (lang.pick("К", "K"), lang.pick("контакт есть (он не показывается)", "a contact is kept (never shown)")),
+        (lang.pick("совм.", "joint"), lang.pick("совместная собственность", "joint ownership")),
+        (lang.pick("гол.", "votes"), lang.pick("голосов", "votes")),
+        (lang.pick("под.", "ent."), lang.pick("подъезд", "entrance")),
+        (lang.pick("эт.", "fl."), lang.pick("этаж", "floor")),
+    ]
 }

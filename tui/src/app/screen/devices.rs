@@ -63,8 +63,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             }
         };
         let synced = match peer.last_sync {
-            Some(at) => format!("{} {}", lang.pick("синхр.", "synced"), at.format("%d.%m %H:%M")),
-            None => lang.pick("синхр. не было", "never synced").to_string(),
+            Some(at) => format!("{} {}", lang.pick("обмен", "synced"), at.format("%d.%m %H:%M")),
+            None => lang.pick("обмена не было", "never synced").to_string(),
         };
         lines.push(Line::from(vec![
             Span::styled(format!("{mark} "), style),

@@ -98,7 +98,7 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
         Layer::Quorum => quorum::update(app, action),
         Layer::Conflicts { .. } => conflicts::update(app, action),
         Layer::Devices => devices::update(app, action),
-        Layer::Help => None,
+        Layer::Help => help::update(app, action),
         Layer::Prompt { .. } => prompt::update_input(app, action),
         Layer::Confirm => prompt::update_confirm(app, action),
     }

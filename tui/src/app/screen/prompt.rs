@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 
 use crate::app::keymap::{Action, Binding, Char, Enter, Esc, bind, exact};
-use crate::app::view::{cells, tail};
+use crate::app::view::{cells, head, wrap_chars};
 use crate::app::{App, Layer};
 
 /// What the typed line is for.
@@ -25,9 +25,51 @@ pub enum Input {
     Signed,
 }
 
+impl Input {
+    /// The most characters the field takes: a note is read on a phone's card and by every device
+    /// of the group; a phone or e-mail is never longer than an e-mail address may be.
+    pub fn limit(&self) -> usize {
+        match self {
+            Input::Note => NOTE_LIMIT,
+            Input::Contact { .. } => 254,
+            Input::Signed => 40,
+        }
+    }
+
+    /// What a letter typed or a paste past the limit says: nothing of it went in.
+    pub fn too_long(&self, lang: Lang, paste: bool) -> String {
+        let limit = self.limit();
+        let field = match self {
+            Input::Note => lang.pick("заметка", "a note"),
+            Input::Contact { .. } => lang.pick("телефон или e-mail", "a phone or e-mail"),
+            Input::Signed => lang.pick("дата", "a date"),
+        };
+        match (lang, paste) {
+            (Lang::Ru, true) => format!("✗ {field} длиннее {limit} знаков: не записано, вставка не добавлена"),
+            (Lang::Ru, false) => format!("✗ {field} — не длиннее {limit} знаков: дальше не пишется"),
+            (Lang::En, true) => format!("✗ {field} longer than {limit} characters: not recorded, the paste not added"),
+            (Lang::En, false) => format!("✗ {field} takes at most {limit} characters: no more is typed"),
+        }
+    }
+
+    /// The field's name before the text; `short` for a narrow window.
+    pub fn label(&self, lang: Lang, short: bool) -> &'static str {
+        match (self, short) {
+            (Input::Note, _) => lang.pick("Заметка", "Note"),
+            (Input::Contact { .. }, false) => lang.pick("Телефон или e-mail", "Phone or e-mail"),
+            (Input::Contact { .. }, true) => lang.pick("Тел. или e-mail", "Phone/e-mail"),
+            (Input::Signed, false) => lang.pick("Дата подписи (дд.мм)", "Date signed (dd.mm)"),
+            (Input::Signed, true) => lang.pick("Дата подписи", "Date signed"),
+        }
+    }
+}
+
+/// The longest note, in characters.
+pub const NOTE_LIMIT: usize = 500;
+
 pub const INPUT_KEYS: &[Binding] = &[
     bind(&[Enter], "Enter", Action::Save, "сохранить", "save", true),
-    bind(&[Esc], "Esc", Action::Back, "отмена", "cancel", true),
+    bind(&[Esc], "Esc", Action::Back, "назад", "back", true),
 ];
 
 pub const CONFIRM_KEYS: &[Binding] = &[
@@ -49,10 +91,8 @@ pub fn update_input(app: &mut App, action: Action) -> Option<String> {
     let Some(Layer::Prompt { input, text }) = app.pop() else { return None };
     let text = text.trim().to_string();
     match input {
-        Input::Note => {
-            app.note = (!text.is_empty()).then_some(text);
-            None
-        }
+        Input::Note if text.is_empty() => app.clear_note(),
+        Input::Note => app.keep_note(text),
         Input::Contact { consent } if text.is_empty() => Some(unrecorded(consent, app.lang)),
         Input::Contact { consent } => {
             let contact = if text.contains('@') {
@@ -63,6 +103,79 @@ pub fn update_input(app: &mut App, action: Action) -> Option<String> {
             Some(app.mark(Outcome::Contact, Some(contact), consent))
         }
         Input::Signed => Some(signed(app, &text)),
+    }
+}
+
+impl App {
+    /// Keeps a note typed for the card's premise until a mark records it; says so when it is
+    /// not the first (a note changed is news, a note typed before a mark is not).
+    fn keep_note(&mut self, text: String) -> Option<String> {
+        let before = self.notes.insert(self.cursor, text.clone());
+        (before.is_some_and(|before| before != text)).then(|| {
+            self.lang
+                .pick("Заметка изменена: запишется со следующей отметкой", "Note changed: it goes with the next mark")
+                .into()
+        })
+    }
+
+    /// Clears the note kept for the card's premise, on purpose (`x`, or an empty line saved).
+    pub fn clear_note(&mut self) -> Option<String> {
+        let name = self.premise_name(self.cursor);
+        self.notes.remove(&self.cursor).map(|_| match self.lang {
+            Lang::Ru => format!("Заметка к {name} удалена"),
+            Lang::En => format!("The note for {name} is deleted"),
+        })
+    }
+
+    /// The message when a layer is closed by Esc. A note typed and left by Esc is kept as the
+    /// card's note (Esc never throws a typed note away); a contact prompt says that nothing was
+    /// recorded; a card left with a note kept says that it waits for a mark, with a day signed no
+    /// `d` took, that the day is dropped.
+    pub fn closed(&mut self, layer: Layer, signed: bool) -> Option<String> {
+        let lang = self.lang;
+        match layer {
+            Layer::Prompt { input: Input::Contact { consent }, .. } => Some(unrecorded(consent, lang)),
+            Layer::Prompt { input: Input::Note, text } => {
+                let text = text.trim().to_string();
+                let kept = self.note().map(str::to_string);
+                if text.is_empty() || kept.as_deref() == Some(text.as_str()) {
+                    return kept.is_some().then(|| lang.pick("Заметка не изменена", "Note unchanged").into());
+                }
+                self.notes.insert(self.cursor, text);
+                Some(
+                    lang.pick(
+                        "Заметка сохранена: запишется со следующей отметкой (x — удалить)",
+                        "Note kept: it goes with the next mark (x deletes it)",
+                    )
+                    .into(),
+                )
+            }
+            Layer::Card => {
+                let name = self.premise_name(self.cursor);
+                let note = self.note().is_some().then(|| match lang {
+                    Lang::Ru => {
+                        format!("Заметка к {name} ждёт отметки: она на карточке, пока не записана (x — удалить)")
+                    }
+                    Lang::En => {
+                        format!(
+                            "The note for {name} waits for a mark: it stays on the card until recorded (x deletes it)"
+                        )
+                    }
+                });
+                let day = signed.then(|| {
+                    lang.pick(
+                        "Дата подписи сброшена: она действует на своей карточке до d",
+                        "Date signed dropped: it holds on its card until d",
+                    )
+                    .to_string()
+                });
+                match (note, day) {
+                    (Some(note), Some(day)) => Some(format!("{note}. {day}")),
+                    (note, day) => note.or(day),
+                }
+            }
+            _ => None,
+        }
     }
 }
 
@@ -159,27 +272,6 @@ pub fn unrecorded(consent: bool, lang: Lang) -> String {
     .into()
 }
 
-/// The message when a layer is closed by Esc: a contact prompt, or a card left with a note that no
-/// mark took, says that nothing was recorded; a card left with a day signed no `d` took, that it
-/// is dropped.
-pub fn closed(layer: &Layer, note: bool, signed: bool, lang: Lang) -> Option<String> {
-    match layer {
-        Layer::Prompt { input: Input::Contact { consent }, .. } => Some(unrecorded(*consent, lang)),
-        Layer::Card if note => Some(
-            lang.pick("Заметка не записана: она записывается с отметкой", "Note not recorded: it goes with a mark")
-                .into(),
-        ),
-        Layer::Card if signed => Some(
-            lang.pick(
-                "Дата подписи сброшена: она действует на своей карточке до d",
-                "Date signed dropped: it holds on its card until d",
-            )
-            .into(),
-        ),
-        _ => None,
-    }
-}
-
 pub fn update_confirm(app: &mut App, action: Action) -> Option<String> {
     match action {
         Action::Yes => {
@@ -195,20 +287,53 @@ pub fn update_confirm(app: &mut App, action: Action) -> Option<String> {
     }
 }
 
-/// The line a prompt shows in place of the message, `width` cells at most (the end of a long
-/// text, where the cursor is).
-pub fn line(layer: &Layer, lang: Lang, width: usize) -> Option<Line<'static>> {
-    let text = match layer {
-        Layer::Prompt { input, text } => {
-            let prompt = match input {
-                Input::Note => lang.pick("Заметка: ", "Note: "),
-                Input::Contact { .. } => lang.pick("Телефон или e-mail: ", "Phone or e-mail: "),
-                Input::Signed => lang.pick("Дата подписи (дд.мм): ", "Date signed (dd.mm): "),
-            };
-            format!("{prompt}{}▏", tail(text, width.saturating_sub(cells(prompt) + 1)))
-        }
-        Layer::Confirm => lang.pick("Согласие на обработку ПД подписано?", "Personal-data consent signed?").into(),
-        _ => return None,
-    };
-    Some(Line::styled(text, Style::new().add_modifier(Modifier::BOLD)))
+/// The consent question, on the message's line.
+pub fn question(lang: Lang) -> Line<'static> {
+    let text = lang.pick("Согласие на обработку ПД подписано?", "Personal-data consent signed?");
+    Line::styled(text, Style::new().add_modifier(Modifier::BOLD))
+}
+
+/// The count of a note's characters once it nears the limit: ` 450/500`.
+fn count(input: &Input, text: &str) -> String {
+    let n = text.chars().count();
+    if *input == Input::Note && n * 5 >= input.limit() * 4 { format!(" {n}/{}", input.limit()) } else { String::new() }
+}
+
+/// The field being typed into, under the screen it belongs to: its name and the text with the
+/// cursor, over at most `rows` lines of `width` cells (the end of a long text, where the cursor
+/// is); `None` when no field has the keys.
+pub fn lines(app: &App, width: usize, rows: usize) -> Option<Vec<Line<'static>>> {
+    let Layer::Prompt { input, text } = app.top() else { return None };
+    let label = format!("{}{}: ", input.label(app.lang, false), count(input, text));
+    let mut lines = wrap_chars(&format!("{label}{text}▏"), width);
+    if lines.len() > rows {
+        // The name stays on the first line, the end of the text under it.
+        let typed = wrap_chars(&format!("{text}▏"), width);
+        lines = std::iter::once(format!("{label}…"))
+            .chain(typed[typed.len().saturating_sub(rows - 1)..].to_vec())
+            .collect();
+    }
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    Some(lines.into_iter().map(|line| Line::styled(line, bold)).collect())
+}
+
+/// The field's name on a compact screen, with the premise (the card is not in sight), shortened
+/// to `width` cells.
+pub fn compact_label(app: &App, width: usize) -> String {
+    let Layer::Prompt { input, text } = app.top() else { return String::new() };
+    let (lang, name, count) = (app.lang, app.premise_name(app.cursor), count(input, text));
+    let candidates = [
+        format!("{} · {name}{count}:", input.label(lang, false)),
+        format!("{} · {name}{count}:", input.label(lang, true)),
+        format!("{}{count}:", input.label(lang, true)),
+    ];
+    let fitting = candidates.iter().find(|label| cells(label) <= width);
+    head(fitting.unwrap_or(&candidates[2]), width)
+}
+
+/// The text typed with the cursor, the last `rows` lines of it.
+pub fn typed_lines(app: &App, width: usize, rows: usize) -> Vec<String> {
+    let Layer::Prompt { text, .. } = app.top() else { return Vec::new() };
+    let lines = wrap_chars(&format!("{text}▏"), width);
+    lines[lines.len().saturating_sub(rows)..].to_vec()
 }

@@ -22,9 +22,27 @@ pub const KEYS: &[Binding] = &[
     bind(&[Char('q')], "q", Action::Quit, "выход", "quit", false),
 ];
 
+/// Where the list of best doors stands: the door chosen (a premise) and the first row shown. Kept
+/// in the app while the panel is closed, so that it opens again where it was left.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Place {
+    pub door: Option<usize>,
+    pub first: usize,
+}
+
+impl Place {
+    /// The row of the chosen door among `doors` (the first when it has left the list).
+    pub fn row(&self, doors: &[usize]) -> usize {
+        self.door.and_then(|door| doors.iter().position(|&p| p == door)).unwrap_or(0)
+    }
+}
+
 pub fn update(app: &mut App, action: Action) -> Option<String> {
     let doors = app.best_doors();
-    if let Some(premise) = super::door_list(&mut app.quorum, &doors, action) {
+    let mut row = app.quorum.row(&doors);
+    let open = super::door_list(&mut row, &doors, action);
+    app.quorum.door = doors.get(row).copied();
+    if let Some(premise) = open {
         app.open(premise);
     }
     None
@@ -101,7 +119,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let header = lines.len();
     let doors = app.best_doors();
     let visible = (area.height as usize).saturating_sub(header);
-    let first = (app.quorum + 1).saturating_sub(visible);
+    // The list stays where it was shown while the chosen door is on it.
+    let chosen = app.quorum.row(&doors);
+    let first = app.quorum.first.min(chosen).max((chosen + 1).saturating_sub(visible));
+    app.quorum.first = first;
     let weights = app.campaign.weights();
     let registry = app.campaign.registry();
     for (row, &premise) in doors.iter().enumerate().skip(first).take(visible) {
@@ -120,7 +141,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             votes(&sum, lang),
             lang.pick("гол.", "votes")
         );
-        let style = if row == app.quorum { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
+        let style = if row == chosen { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
         lines.push(Line::from(Span::styled(text, style)));
     }
     for row in 0..doors.len().saturating_sub(first).min(visible) {

@@ -1,5 +1,5 @@
 //! The walk list: the doors of an entrance in stairwell order, filtered (not yet notified, to
-//! revisit, refused, a letter needed), with each door's last note.
+//! revisit, refused, marked «letter»), with each door's last note.
 
 use obhod_core::{Lang, Outcome};
 use ratatui::Frame;
@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 use super::building::draw_tabs;
 use crate::app::App;
 use crate::app::keymap::{Action, BackTab, Backspace, Binding, Char, Enter, Esc, Tab, bind};
-use crate::app::view::{Door, hit_row};
+use crate::app::view::{Door, head, hit_row};
 
 /// Which doors the walk list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +37,7 @@ impl Filter {
             Filter::NotNotified => lang.pick("не уведомлены", "not notified"),
             Filter::Revisit => lang.pick("повторно (не застали)", "revisit (absent)"),
             Filter::Refused => lang.pick("отказы", "refused"),
-            Filter::Letter => lang.pick("нужно письмо", "letter needed"),
+            Filter::Letter => lang.pick("отмечены «письмо»", "marked «letter»"),
         }
     }
 }
@@ -103,9 +103,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             .rev()
             .map(|&i| &app.canvass.facts[i])
             .find(|f| app.canvass.is_standing(f) && f.note.is_some())
-            .and_then(|f| f.note.clone());
+            .and_then(|f| f.note.as_deref());
         if let Some(note) = last_note {
-            text.push_str(&format!(" «{note}»"));
+            // As much of it as the line can show: a note may be long.
+            text.push_str(&format!(" «{}»", head(note, usize::from(body.width))));
         }
         let style = if row == app.walk { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
         lines.push(Line::from(vec![

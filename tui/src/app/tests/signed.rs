@@ -143,7 +143,7 @@ fn a_delivery_on_the_boundary_days_says_that_they_are_disputed() {
 fn a_meeting_updated_by_another_process_moves_the_deadline_on_screen() {
     let mut f = card("1", LATE_EVENING, Lang::Ru);
     press(&mut f.app, "d");
-    assert!(screen(&mut f.app, 100, 30).contains("срок -2"), "D − 10 passed two days ago");
+    assert!(screen(&mut f.app, 100, 30).contains("D − 10 прошёл 2 дня назад"), "D − 10 passed two days ago");
     let mut other = Campaign::open(f.app.campaign.path()).unwrap();
     let text = crate::demo::sources()
         .meeting_text
