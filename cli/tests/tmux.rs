@@ -468,6 +468,9 @@ fn notes(store: &Path, premise: &str) -> Vec<Value> {
 /// nothing quits.
 #[test]
 fn a_note_typed_while_the_keyboard_opens_keeps_every_letter() {
+    if !support::require("tmux") {
+        return;
+    }
     let demo = Demo::start(40, 20, false);
     let tmux = &demo.tmux;
     tmux.send("Enter");
@@ -500,6 +503,9 @@ fn a_note_typed_while_the_keyboard_opens_keeps_every_letter() {
 /// A note saved and left by Esc stays with its card; q asks before quitting without it.
 #[test]
 fn esc_and_q_keep_a_note_not_recorded_and_say_so() {
+    if !support::require("tmux") {
+        return;
+    }
     let demo = Demo::start(40, 20, false);
     let tmux = &demo.tmux;
     tmux.send("Enter");
@@ -526,6 +532,9 @@ fn esc_and_q_keep_a_note_not_recorded_and_say_so() {
 
 #[test]
 fn a_paste_longer_than_a_note_may_be_is_refused_whole() {
+    if !support::require("tmux") {
+        return;
+    }
     let demo = Demo::start(40, 20, false);
     let tmux = &demo.tmux;
     tmux.send("Enter");
