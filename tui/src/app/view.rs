@@ -125,9 +125,9 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     }
     let top = app.top().clone();
     let hint_height = hint_lines(&top, app.lang, area.width);
-    // The store's error in full, on up to three lines.
-    let error_text = app.error.as_ref().map(|text| format!("✗ {text}"));
-    let error_height = error_text.as_ref().map_or(0, |t| cells(t).div_ceil(usize::from(area.width)).min(3) as u16);
+    // The store's failure, named with its file, on up to three lines.
+    let error_lines = app.error.as_ref().map_or_else(Vec::new, |f| f.lines(app.lang, usize::from(area.width), 3));
+    let error_height = error_lines.len() as u16;
     let header_lines = header(app, area.width);
     // A message too long for one line (why a mark was refused) takes two rather than lose its end;
     // a prompt keeps its one line.
@@ -161,9 +161,10 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         let spare = if error.height == 0 { message.height } else { 0 };
         help_over_message = help::draw(frame, &below, app.lang, body, spare);
     }
-    if let Some(text) = error_text {
+    if !error_lines.is_empty() {
         let style = Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD);
-        frame.render_widget(Paragraph::new(text).style(style).wrap(Wrap { trim: false }), error);
+        let lines: Vec<Line> = error_lines.into_iter().map(Line::from).collect();
+        frame.render_widget(Paragraph::new(lines).style(style), error);
     }
     match prompt::line(&top, app.lang, message.width as usize) {
         Some(line) => frame.render_widget(Paragraph::new(line), message),
