@@ -103,7 +103,7 @@ fn identify(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
 /// Looks at every page of the file (`PRAGMA quick_check`: each b-tree page's layout, its cells and
 /// overflow chains, not each index against its table), so that a damaged page is found when the
 /// store is opened rather than when a write lands on it, or never, for a page nothing reads.
-/// About 1 ms a megabyte (README, "Performance").
+/// 0.3 ms for the 2.9 MB of a store of 20,000 facts (README, "Performance").
 fn check_pages(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     let mut check = conn.prepare("PRAGMA quick_check")?;
     let problems = check.query_map([], |row| row.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;

@@ -55,7 +55,11 @@ impl StoreFailure {
         };
         let name =
             file.file_name().map_or_else(|| file.display().to_string(), |n| format!("…/{}", n.to_string_lossy()));
-        for path in [file.display().to_string(), name.clone()] {
+        // The whole path where it fits on a line with its word, never split across two.
+        let whole = file.display().to_string();
+        let paths =
+            if cells(&whole) + cells(file_word) < width { vec![whole, name.clone()] } else { vec![name.clone()] };
+        for path in paths {
             let lines = wrap(&format!("✗ {} {file_word} {path}", self.reason), width);
             if lines.len() <= most {
                 return lines;

@@ -5,7 +5,7 @@
 //! ```text
 //! key ─► keymap::meaning (top layer's rows) ─► App::update ─► screen::update (top layer) ─► Campaign
 //! paste ─► the prompt's text, or nothing                                      view::draw ◄─┘
-//!      └── every second: Campaign::refresh (another process wrote? the store gone?) ─► reload ─┘
+//!      └── every second: Campaign::news (another process wrote? the store gone?) ─► refresh ─┘
 //! ```
 
 pub mod burst;
