@@ -67,7 +67,9 @@ impl StoreFailure {
         }
         let words: Vec<&str> = self.reason.split(' ').collect();
         for kept in (1..words.len()).rev() {
-            let lines = wrap(&format!("✗ {}… {file_word} {name}", words[..kept].join(" ")), width);
+            let kept = words[..kept].join(" ");
+            let kept = kept.trim_end_matches([';', ',', '.', ':']);
+            let lines = wrap(&format!("✗ {kept}… {file_word} {name}"), width);
             if lines.len() <= most {
                 return lines;
             }
