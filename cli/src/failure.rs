@@ -20,7 +20,7 @@ pub enum Failure {
     },
     /// The terminal could not be used (not a terminal, or it failed).
     Terminal(std::io::Error),
-    /// The TUI was ended by a signal (SIGTERM, SIGHUP, SIGINT) after restoring the terminal.
+    /// The TUI was ended by a signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT) after restoring the terminal.
     Signal(i32),
     /// A group command refused or failed.
     Group(crate::command::group::GroupFailure),
@@ -130,6 +130,7 @@ impl Failure {
                 let name = match *signal {
                     1 => "SIGHUP",
                     2 => "SIGINT",
+                    3 => "SIGQUIT",
                     15 => "SIGTERM",
                     _ => "",
                 };

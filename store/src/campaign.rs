@@ -30,6 +30,10 @@ mod conflicts;
 
 pub use conflicts::{Conflict, Variant};
 
+/// The longest note a mark or an undo takes, in characters: a few lines a canvasser types at a
+/// door, which every device of the group keeps and shows.
+pub const NOTE_LIMIT: usize = 500;
+
 /// Change rows kept before they are folded into the snapshot on open.
 const COMPACT_ON_OPEN: i64 = 512;
 /// Change rows that trigger a compaction during a long session (the TUI, the daemon).
@@ -127,6 +131,8 @@ pub struct Campaign {
     /// Another process's changes that a write here caught up with, not yet reported by `refresh`:
     /// a reader that only folds in its own new facts would otherwise never see them.
     unseen: bool,
+    /// SQLite's `data_version` as of the last `refresh`: it moves when another connection commits.
+    version: i64,
 }
 
 impl Campaign {
@@ -221,6 +227,7 @@ impl Campaign {
         let meeting = Meeting::parse(&sources.meeting_file, &sources.meeting_text).map_err(damaged)?;
         let registry = Registry::parse(&sources.registry_file, sources.registry_text.as_bytes()).map_err(damaged)?;
         let weights = Weights::compute(&registry);
+        let version = data_version(&conn)?;
         Ok(Campaign {
             conn,
             path: path.into(),
@@ -235,6 +242,7 @@ impl Campaign {
             clock: Arc::new(SystemClock),
             ids: Ids::random(),
             unseen: false,
+            version,
         })
     }
 
@@ -355,6 +363,8 @@ impl Campaign {
     /// Fails when the store file was deleted or replaced since it was opened.
     pub fn refresh(&mut self) -> Result<bool, StoreError> {
         self.still_there()?;
+        // Read before catching up: a commit landing in between is news for the next look.
+        self.version = data_version(&self.conn).map_err(|error| error.at(&self.path))?;
         let caught_up = (|| {
             let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
             let changed = self.replica.catch_up(&tx, &self.id)?;
@@ -367,6 +377,16 @@ impl Campaign {
             self.erase_fallen();
         }
         Ok(changed)
+    }
+
+    /// Whether `refresh` has anything to read: another process committed to the store since the
+    /// last refresh (SQLite's `data_version`, read from the WAL's index in shared memory, not from
+    /// the disk), or a write here caught up with such changes. Fails as `refresh` does when the
+    /// file was deleted or replaced. Cheap enough to ask every second.
+    pub fn news(&mut self) -> Result<bool, StoreError> {
+        self.still_there()?;
+        let version = data_version(&self.conn).map_err(|error| error.at(&self.path))?;
+        Ok(version != self.version || self.unseen)
     }
 
     /// Catches up with what other processes wrote, without the write lock, keeping it for the next
@@ -800,11 +820,18 @@ fn check_tracking(tracking: &Tracking, tracked: &HashMap<Tracking, Fact>) -> Res
     Err(InputError::new("--tracking", None, problem).into())
 }
 
-/// Refuses a note with a phone or e-mail: notes go to every device, contacts only under consent.
+/// Refuses a note with a phone or e-mail (notes go to every device, contacts only under consent),
+/// or longer than `NOTE_LIMIT`. A new note only: the facts already in the document are read
+/// whatever their notes.
 fn check_note(note: Option<&str>) -> Result<(), StoreError> {
-    match note {
-        Some(note) if obhod_core::text::has_phone_or_email(note) => Err(StoreError::PersonalDataInNote),
-        _ => Ok(()),
+    let Some(note) = note.map(str::trim) else { return Ok(()) };
+    let chars = note.chars().count();
+    if chars > NOTE_LIMIT {
+        return Err(StoreError::NoteTooLong { chars, limit: NOTE_LIMIT });
+    }
+    match obhod_core::text::has_phone_or_email(note) {
+        true => Err(StoreError::PersonalDataInNote),
+        false => Ok(()),
     }
 }
 
@@ -1016,6 +1043,11 @@ impl FileId {
     }
 }
 
+/// SQLite's `PRAGMA data_version`: it changes when another connection commits to the file.
+fn data_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
+}
+
 /// The campaign id in the store, if there is one.
 fn existing(conn: &Connection) -> Result<Option<String>, StoreError> {
     Ok(conn.query_row("SELECT id FROM campaign LIMIT 1", [], |r| r.get(0)).optional()?)
@@ -1080,6 +1112,26 @@ mod tests {
         let reopened = Campaign::open(&path).unwrap();
         assert_eq!((reopened.unknown_facts(), reopened.facts().count()), (2, 1));
         assert_eq!(reopened.canvass().premises[0].visits, 1, "the fold leaves them out");
+    }
+
+    /// A note over the limit that an older obhod (or one of its devices, by sync) stored: read
+    /// and kept whole; only a new note is held to the limit.
+    #[test]
+    fn a_long_note_already_stored_stays_readable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("obhod.db");
+        let mut campaign = Campaign::init(&path, sources()).unwrap();
+        let note = "у".repeat(NOTE_LIMIT * 3);
+        let fact = format!(
+            r#"{{"act":"mark","device":"old","at":"2026-11-21T19:05:03+06:00","premise":"1","outcome":"absent","note":"{note}"}}"#
+        );
+        let entry = Entry { map: Map::Facts, key: "01JF00000000000000000000A1".into(), text: fact };
+        campaign.write(|_| Ok(((), vec![entry]))).unwrap();
+        drop(campaign);
+        let mut campaign = Campaign::open(&path).unwrap();
+        assert_eq!(campaign.facts().next().and_then(|f| f.note.clone()), Some(note));
+        assert_eq!(campaign.canvass().premises[0].visits, 1);
+        campaign.undo("01JF00000000000000000000A1", Some("ошибся дверью".into())).unwrap();
     }
 
     #[test]

@@ -61,6 +61,9 @@ pub fn open(path: &Path, create: bool) -> Result<Connection, StoreError> {
     if version > SCHEMA {
         return Err(StoreError::NewerSchema { path: path.into(), found: version, supported: SCHEMA });
     }
+    if exists {
+        check_pages(&conn, path)?;
+    }
     // WAL lets the TUI read while the sync daemon writes; FULL makes every commit survive a
     // power cut, not only a killed process (ARCHITECTURE.md, "Durability").
     conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
@@ -95,6 +98,21 @@ fn identify(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
         return Err(StoreError::NotAStore { path: path.into() });
     }
     Ok(version)
+}
+
+/// Looks at every page of the file (`PRAGMA quick_check`: each b-tree page's layout, its cells and
+/// overflow chains, not each index against its table), so that a damaged page is found when the
+/// store is opened rather than when a write lands on it, or never, for a page nothing reads.
+/// 0.3 ms for the 2.9 MB of a store of 20,000 facts (README, "Performance").
+fn check_pages(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let mut check = conn.prepare("PRAGMA quick_check")?;
+    let problems = check.query_map([], |row| row.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+    if problems.len() == 1 && problems[0] == "ok" {
+        return Ok(());
+    }
+    // SQLite's words name pages and trees, never a value from the rows.
+    tracing::error!(problems = problems.len(), first = %problems.first().map_or("", String::as_str), "store damaged");
+    Err(StoreError::Corrupt { path: path.into(), problems: problems.len() })
 }
 
 /// Runs the migrations the file has not seen, all in one transaction.

@@ -42,6 +42,9 @@ pub enum StoreError {
     /// A note that holds a phone number or an e-mail address.
     #[error("a phone or e-mail in a note")]
     PersonalDataInNote,
+    /// A note longer than `NOTE_LIMIT` characters (`chars` is its length).
+    #[error("a note of {chars} characters, more than {limit}")]
+    NoteTooLong { chars: usize, limit: usize },
     #[error("contact data on an outcome other than contact")]
     ContactOnOtherOutcome,
     #[error("a consent signed now on an outcome other than contact")]
@@ -124,8 +127,10 @@ pub enum StoreError {
     Replaced { path: PathBuf },
     #[error("{path}: the store is read-only")]
     ReadOnly { path: PathBuf },
+    /// The store file is damaged: SQLite met a malformed page, the document in it cannot be read,
+    /// or the integrity check on open found `problems` (0 when not from the check).
     #[error("{path}: the store file is corrupt")]
-    Corrupt { path: PathBuf },
+    Corrupt { path: PathBuf, problems: usize },
     #[error("{path}: the disk is full")]
     DiskFull { path: PathBuf },
     /// Another process held the store's write lock for longer than obhod waits.
@@ -163,6 +168,41 @@ impl StoreError {
         ) && !matches!(self, StoreError::File { fault: FileFault::Other(_) | FileFault::DiskFull, .. })
     }
 
+    /// Whether the store itself failed (its file, its disk, its database) rather than the request:
+    /// a screen keeps saying so until the store works again.
+    pub fn is_store_failure(&self) -> bool {
+        !self.is_bad_input() || matches!(self, StoreError::File { .. } | StoreError::NotAStore { .. })
+    }
+
+    /// The store file a failure is about, when it is about one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            StoreError::NotAStore { path }
+            | StoreError::NewerSchema { path, .. }
+            | StoreError::NoCampaign { path }
+            | StoreError::CampaignExists { path }
+            | StoreError::File { path, .. }
+            | StoreError::Vanished { path }
+            | StoreError::Replaced { path }
+            | StoreError::ReadOnly { path }
+            | StoreError::Corrupt { path, .. }
+            | StoreError::DiskFull { path }
+            | StoreError::Locked { path }
+            | StoreError::Database { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The message without the file in front (`path` names it): what happened and what to do, for
+    /// a screen too narrow to start with a long path.
+    pub fn reason(&self, lang: Lang) -> String {
+        let message = self.message(lang);
+        match self.path().map(|path| format!("{}: ", path.display())) {
+            Some(prefix) => message.strip_prefix(&prefix).map(str::to_string).unwrap_or(message),
+            None => message,
+        }
+    }
+
     /// The kind of failure in a word, for the log: never a name, a phone or an e-mail from the
     /// registry or the facts (the messages may carry them).
     pub fn code(&self) -> &'static str {
@@ -182,6 +222,7 @@ impl StoreError {
             StoreError::BadPhone => "bad_phone",
             StoreError::BadEmail => "bad_email",
             StoreError::PersonalDataInNote => "personal_data_in_note",
+            StoreError::NoteTooLong { .. } => "note_too_long",
             StoreError::ContactOnOtherOutcome => "contact_on_other_outcome",
             StoreError::ConsentOnOtherOutcome => "consent_on_other_outcome",
             StoreError::NoSendingDate => "no_sending_date",
@@ -227,15 +268,22 @@ impl StoreError {
             StoreError::Sqlite(error) => error,
             StoreError::Damaged(detail) => {
                 tracing::warn!(%detail, "the store's document cannot be read");
-                return StoreError::Corrupt { path };
+                return StoreError::Corrupt { path, problems: 0 };
             }
             other => return other,
         };
         match error.sqlite_error_code() {
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
-            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path },
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path, problems: 0 },
             Some(ErrorCode::NotADatabase) => StoreError::NotAStore { path },
             Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
+            // A full disk, or one made read-only, often comes as a plain I/O error (growing the
+            // WAL's index, say): the file system tells which.
+            Some(ErrorCode::SystemIoFailure) => match crate::fault::volume_of(&path) {
+                Some(FileFault::DiskFull) => StoreError::DiskFull { path },
+                Some(FileFault::ReadOnly) => StoreError::ReadOnly { path },
+                _ => StoreError::Database { path, detail: error.to_string() },
+            },
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked { path },
             Some(ErrorCode::PermissionDenied) => StoreError::File { path, fault: FileFault::Permission },
             Some(ErrorCode::CannotOpen) => match FileFault::of_path(&path) {
@@ -345,6 +393,11 @@ impl StoreError {
                  erase them; record it with the contact outcome (--phone, --email) under a consent, and take it out of the note; \
                  nothing recorded"
                     .into(),
+            ),
+            StoreError::NoteTooLong { chars, limit } => pick(
+                ru,
+                format!("заметка длиннее {limit} знаков (в ней {chars}): ничего не записано; сократите её"),
+                format!("the note is longer than {limit} characters (it has {chars}): nothing recorded; shorten it"),
             ),
             StoreError::BadEmail => pick(
                 ru,
@@ -540,11 +593,31 @@ impl StoreError {
                     path.display()
                 ),
             ),
-            StoreError::Corrupt { path } => pick(
-                ru,
-                format!("{}: файл хранилища повреждён; восстановите его из копии", path.display()),
-                format!("{}: the store file is corrupt; restore it from a copy", path.display()),
-            ),
+            StoreError::Corrupt { path, problems } => {
+                let found = match (*problems, lang) {
+                    (0, Lang::Ru) => "SQLite не может прочесть его страницы".to_string(),
+                    (0, Lang::En) => "SQLite cannot read its pages".to_string(),
+                    (n, _) => {
+                        let n = lang.count(n as u64, ["ошибка", "ошибки", "ошибок"], ["problem", "problems"]);
+                        lang.pick(&format!("проверка целостности: {n}"), &format!("the integrity check: {n}")).into()
+                    }
+                };
+                pick(
+                    ru,
+                    format!(
+                        "{}: файл кампании повреждён ({found}): возьмите кампанию заново с устройства группы: на \
+                         устройстве организатора obhod group invite, здесь obhod --store НОВЫЙ_ФАЙЛ group join КОД; без \
+                         группы верните этот файл из своей резервной копии. Повреждённый файл не изменён",
+                        path.display()
+                    ),
+                    format!(
+                        "{}: the campaign file is damaged ({found}): take the campaign again from a device of the \
+                         group: obhod group invite on the organiser's device, here obhod --store NEW_FILE group join \
+                         CODE; without a group, restore this file from your own backup. The damaged file is left as it is",
+                        path.display()
+                    ),
+                )
+            }
             StoreError::DiskFull { path } => pick(
                 ru,
                 format!("{}: на диске нет места; ничего не записано. Освободите место и повторите", path.display()),

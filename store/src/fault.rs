@@ -101,3 +101,27 @@ impl FileFault {
         }
     }
 }
+
+/// A file system with less free space than this is full for the store: a write of SQLite grows
+/// the WAL by whole pages, and its index by 32 KiB.
+const FULL_BELOW: u64 = 64 * 1024;
+
+/// What is wrong with the file system that holds `path`, if anything: read-only, or full. Asked
+/// when SQLite reports a plain I/O error, which is how it often reports either.
+#[cfg(unix)]
+pub fn volume_of(path: &Path) -> Option<FileFault> {
+    let dir = path.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let volume = rustix::fs::statvfs(dir).ok()?;
+    if volume.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY) {
+        Some(FileFault::ReadOnly)
+    } else if volume.f_bavail.saturating_mul(volume.f_frsize) < FULL_BELOW {
+        Some(FileFault::DiskFull)
+    } else {
+        None
+    }
+}
+
+#[cfg(not(unix))]
+pub fn volume_of(_path: &Path) -> Option<FileFault> {
+    None
+}

@@ -24,7 +24,7 @@ mod replica;
 mod support;
 mod sync;
 
-pub use campaign::{Campaign, Conflict, Imported, Mark, MeetingUpdate, Variant};
+pub use campaign::{Campaign, Conflict, Imported, Mark, MeetingUpdate, NOTE_LIMIT, Variant};
 pub use clock::{Clock, Ids, SteppingClock, SystemClock};
 pub use contacts::{Applied, ContactRow, ContactsMessage, Tombstone};
 pub use db::{APPLICATION_ID, SCHEMA};

@@ -337,10 +337,127 @@ fn a_store_with_damaged_pages_is_reported_corrupt() {
     file.write_all(&vec![0x5a; (size - 4096 - 100) as usize]).unwrap();
     drop(file);
     match Campaign::open(&path) {
-        Err(StoreError::Corrupt { path: corrupt }) => assert_eq!(corrupt, path),
+        Err(StoreError::Corrupt { path: corrupt, .. }) => assert_eq!(corrupt, path),
         Err(other) => panic!("expected Corrupt, got {other:?}"),
         Ok(_) => panic!("a damaged store opened"),
     }
+}
+
+/// The first page of the file's free list (pages a compaction let go, kept for the next writes)
+/// and the page size, of a closed store.
+fn free_page(path: &Path) -> (u64, u64) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let free: i64 = conn.pragma_query_value(None, "freelist_count", |r| r.get(0)).unwrap();
+    assert!(free > 2, "a compaction left free pages: {free}");
+    let size: i64 = conn.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap();
+    drop(conn);
+    // The header's first free-list trunk page: a big-endian number at offset 32.
+    let header = std::fs::read(path).unwrap();
+    let trunk = u32::from_be_bytes(header[32..36].try_into().unwrap());
+    (u64::from(trunk), size as u64)
+}
+
+/// A page that opening, reading and marking never touch (the free list, whose pages a later
+/// write takes) overwritten in the middle of the file: before the integrity check on open, every
+/// command went on as if nothing were wrong.
+#[test]
+fn a_damaged_page_nothing_reads_is_found_on_open_and_said_with_what_to_do() {
+    use std::io::{Seek, SeekFrom, Write};
+    let (_dir, path, mut campaign) = new_campaign();
+    for n in 0..300 {
+        let premise = ["1", "2", "3"][n % 3];
+        campaign.mark(Mark::new(premise, [Outcome::Absent, Outcome::Refused][n % 2])).unwrap();
+    }
+    campaign.mark(Mark { note: Some("последняя".into()), ..Mark::new("1", Outcome::Absent) }).unwrap();
+    campaign.compact().unwrap();
+    drop(campaign);
+    let (page, size) = free_page(&path);
+    let pages = std::fs::metadata(&path).unwrap().len() / size;
+    assert!(page > 2 && page < pages, "page {page} of {pages}: in the middle of the file");
+    let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.seek(SeekFrom::Start((page - 1) * size)).unwrap();
+    file.write_all(&vec![0xa5; size as usize]).unwrap();
+    drop(file);
+    let error = match Campaign::open(&path) {
+        Err(error) => error,
+        Ok(campaign) => panic!("a damaged store opened with {} facts", campaign.facts().count()),
+    };
+    assert!(matches!(&error, StoreError::Corrupt { path: p, problems } if *p == path && *problems > 0), "{error:?}");
+    assert!(!error.is_bad_input(), "the machine's failure: exit code 1");
+    let message = error.message(obhod_core::Lang::Ru);
+    let found = format!("{}: файл кампании повреждён (проверка целостности: ", path.display());
+    assert!(message.starts_with(&found), "{message}");
+    assert!(
+        message.contains(
+            "): возьмите кампанию заново с устройства группы: на устройстве организатора obhod group invite, \
+             здесь obhod --store НОВЫЙ_ФАЙЛ group join КОД; без группы верните этот файл из своей резервной копии"
+        ),
+        "{message}"
+    );
+    let english = error.message(obhod_core::Lang::En);
+    assert!(english.contains("the campaign file is damaged (the integrity check: "), "{english}");
+    assert_eq!(error.reason(obhod_core::Lang::Ru), message.strip_prefix(&format!("{}: ", path.display())).unwrap());
+}
+
+/// A full disk and a read-only disk often come from SQLite as a plain I/O error: the file
+/// system says which it is.
+#[test]
+fn an_io_error_on_a_sound_disk_stays_a_database_error() {
+    use rusqlite::ffi;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("obhod.db");
+    let io = StoreError::Sqlite(rusqlite::Error::SqliteFailure(ffi::Error::new(ffi::SQLITE_IOERR), None)).at(&path);
+    assert!(matches!(io, StoreError::Database { .. }), "{io:?}");
+}
+
+#[test]
+fn another_process_writing_is_news_and_this_ones_own_writes_are_not() {
+    let (_dir, path, mut campaign) = new_campaign();
+    let mut other = Campaign::open(&path).unwrap();
+    assert!(!campaign.news().unwrap(), "nothing written yet");
+    campaign.mark(Mark::new("1", Outcome::Absent)).unwrap();
+    assert!(!campaign.news().unwrap(), "its own write is no news to it");
+    assert!(other.news().unwrap(), "another process's write is");
+    assert!(other.news().unwrap(), "until it is read");
+    assert!(other.refresh().unwrap());
+    assert!(!other.news().unwrap());
+    // Caught up by a write of its own, it is news still: the refresh reports it.
+    campaign.mark(Mark::new("2", Outcome::Absent)).unwrap();
+    other.mark(Mark::new("3", Outcome::Absent)).unwrap();
+    assert!(other.news().unwrap());
+    assert!(other.refresh().unwrap() && !other.news().unwrap());
+    // The store gone is said as the refresh says it.
+    std::fs::remove_file(&path).unwrap();
+    assert!(matches!(other.news(), Err(StoreError::Vanished { .. })));
+}
+
+#[test]
+fn a_note_longer_than_the_limit_is_refused_by_mark_and_undo_and_nothing_is_written() {
+    use obhod_store::NOTE_LIMIT;
+    let (_dir, path, mut campaign) = new_campaign();
+    let long = "д".repeat(NOTE_LIMIT + 1);
+    let mark = Mark { note: Some(long.clone()), ..Mark::new("1", Outcome::Absent) };
+    let error = campaign.mark(mark).unwrap_err();
+    assert!(matches!(error, StoreError::NoteTooLong { chars: 501, limit: 500 }), "{error:?}");
+    assert!(error.is_bad_input(), "the user's input: exit code 2");
+    assert_eq!(
+        error.message(obhod_core::Lang::Ru),
+        "заметка длиннее 500 знаков (в ней 501): ничего не записано; сократите её"
+    );
+    assert_eq!(
+        error.message(obhod_core::Lang::En),
+        "the note is longer than 500 characters (it has 501): nothing recorded; shorten it"
+    );
+    let letters = vec![Mark { note: Some(long.clone()), ..Mark::new("2", Outcome::Absent) }];
+    assert!(matches!(campaign.mark_all(letters), Err(StoreError::NoteTooLong { .. })));
+    // Exactly the limit (spaces around it do not count) is taken.
+    let note = format!("  {}  ", "ё".repeat(NOTE_LIMIT));
+    let id = campaign.mark(Mark { note: Some(note), ..Mark::new("1", Outcome::Absent) }).unwrap().remove(0);
+    assert!(matches!(campaign.undo(&id, Some(long)), Err(StoreError::NoteTooLong { chars: 501, .. })));
+    drop(campaign);
+    let campaign = Campaign::open(&path).unwrap();
+    assert_eq!(campaign.facts().count(), 1, "only the mark within the limit");
+    assert_eq!(campaign.facts().next().unwrap().note.as_ref().map(|n| n.chars().count()), Some(NOTE_LIMIT));
 }
 
 /// The ballots come back in the registry's order of premises (as their warnings are read),

@@ -5,6 +5,8 @@
 //! - `open_and_fold`: `Campaign::open`, the fold and the progress over every premise, as each
 //!   command does it (goal: < 300 ms). On a compacted store; on one with 400 change rows after
 //!   the snapshot (read, not compacted); and on one with 4,000 rows, which the open compacts.
+//! - `integrity_check`: the `PRAGMA quick_check` every open makes (part of `open_and_fold`), alone
+//!   on the compacted store.
 //!
 //! The stores live under cargo's target tmp dir, on the same disk as a real store would, not in
 //! a tmpfs `/tmp` that would make the fsyncs free. Under `cargo test --benches` (criterion's test
@@ -179,6 +181,26 @@ fn bench_open(c: &mut Criterion, stores: &Stores) {
     group.finish();
 }
 
+/// The look at every page that `Campaign::open` makes before reading anything, on a connection
+/// just opened (as every command's is: nothing in SQLite's page cache), against the open alone.
+fn bench_integrity_check(c: &mut Criterion, stores: &Stores) {
+    let mut group = c.benchmark_group("integrity_check");
+    let open = || rusqlite::Connection::open(&stores.compacted).unwrap();
+    let count = |conn: &rusqlite::Connection| {
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)).unwrap()
+    };
+    group.bench_function("open_only", |b| b.iter(|| black_box(count(&open()))));
+    group.bench_function("open_and_quick_check", |b| {
+        b.iter(|| {
+            let conn = open();
+            let verdict: String = conn.query_row("PRAGMA quick_check", [], |row| row.get(0)).unwrap();
+            assert_eq!(verdict, "ok");
+            black_box(count(&conn))
+        })
+    });
+    group.finish();
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; without it criterion runs each benchmark once as a test.
     let benching = std::env::args().any(|a| a == "--bench");
@@ -193,5 +215,6 @@ fn main() {
     }
     bench_mark(&mut criterion, &stores);
     bench_open(&mut criterion, &stores);
+    bench_integrity_check(&mut criterion, &stores);
     criterion.final_summary();
 }

@@ -5,10 +5,11 @@
 //! ```text
 //! key ─► App::fit ─► keymap::meaning (top layer's rows) ─► App::update ─► screen::update ─► Campaign
 //! paste ─► the prompt's text (within its limit), or nothing                   view::draw ◄─┘
-//!      └── every second: Campaign::refresh (another process wrote? the store gone?) ─► reload ─┘
+//!      └── every second: Campaign::news (another process wrote? the store gone?) ─► refresh ─┘
 //! ```
 
 pub mod burst;
+pub mod failure;
 pub mod keymap;
 pub mod layout;
 pub mod run;
@@ -24,6 +25,7 @@ use obhod_core::{Act, Canvass, Contact, Fact, Lang, Outcome, Progress, Tally};
 use obhod_store::{Campaign, Conflict, Mark, Peer, StoreError};
 use ratatui::layout::Rect;
 
+use failure::{Access, StoreFailure};
 use keymap::{Action, Meaning};
 use layout::Tabs;
 pub use screen::walk::Filter;
@@ -126,9 +128,9 @@ pub struct App {
     pub message: Option<String>,
     /// The message is a warning (a notice recorded late): drawn in the warning colour.
     pub caution: bool,
-    /// What keeps the store from keeping facts (it vanished, was replaced, became read-only):
-    /// shown in red until the store works again.
-    pub error: Option<String>,
+    /// What keeps the store from keeping facts (a full disk, read-only, no permission, damaged,
+    /// vanished, replaced): shown in red, with the file, until the store works again.
+    pub error: Option<StoreFailure>,
     /// The sync state when this device is in a group.
     pub sync: Option<SyncView>,
     /// The day the header counts the days to the notice deadline from; today's when `None`.
@@ -240,14 +242,9 @@ impl App {
                 let sync = if changed { self.sync.clone() } else { SyncView::of(&self.campaign) };
                 let sync_changed = sync != self.sync;
                 self.sync = sync;
-                changed | sync_changed | self.error.take().is_some()
+                changed | sync_changed | self.store_worked(Access::Read)
             }
-            Err(error) => {
-                let message = error.message(self.lang);
-                let changed = self.error.as_ref() != Some(&message);
-                self.error = Some(message);
-                changed
-            }
+            Err(error) => self.store_failed(&error, Access::Read),
         }
     }
 
@@ -702,14 +699,13 @@ impl App {
     }
 
     /// A refused mark: the message when only the request was refused; when the store itself
-    /// failed (gone, replaced, read-only, damaged), the red line says why and the message only
-    /// that nothing was recorded, so the same words are not shown twice.
+    /// failed (a full disk, read-only, gone, replaced, damaged), the red line says why and the
+    /// message only that nothing was recorded, so the same words are not shown twice.
     fn refusal(&mut self, error: StoreError) -> String {
-        let message = error.message(self.lang);
-        if error.is_bad_input() {
-            return format!("✗ {message}");
+        if !error.is_store_failure() {
+            return format!("✗ {}", error.message(self.lang));
         }
-        self.error = Some(message);
+        self.store_failed(&error, Access::Write);
         format!("✗ {}", self.lang.pick("не записано", "not recorded"))
     }
 }

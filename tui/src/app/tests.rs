@@ -498,13 +498,14 @@ fn a_failing_store_is_shown_in_red_until_it_works_again() {
     let words = damaged.message(Lang::Ru);
     let message = f.app.refusal(damaged);
     assert_eq!(message, "✗ не записано", "the reason is on the red line, not twice");
-    assert_eq!(f.app.error.as_deref(), Some(words.as_str()));
+    assert_eq!(f.app.error.as_ref().map(|e| e.message.as_str()), Some(words.as_str()));
     press(&mut f.app, "j\x1bj");
     let shown = screen(&mut f.app, 100, 30);
     assert!(shown.contains(&format!("✗ {}", words.chars().take(30).collect::<String>())), "still shown: {shown}");
     snapshots("store_error", &mut f.app);
-    assert!(f.app.refresh(), "the store answers again: the line goes");
-    assert_eq!(f.app.error, None);
+    assert!(!f.app.refresh() && f.app.error.is_some(), "a failed write stays while the store only reads");
+    press(&mut f.app, "\na");
+    assert_eq!(f.app.error, None, "the store writes again: the line goes");
     // A refused request (not a failing machine) is only a message.
     let message = f.app.refusal(StoreError::NoContactData);
     assert!(message.starts_with('✗') && f.app.error.is_none(), "{message}");
@@ -558,10 +559,10 @@ fn a_store_whose_file_vanished_acknowledges_no_mark() {
     let shown = screen(&mut f.app, 40, 20);
     assert!(!shown.contains("✓ вручено"), "no ✓ without a kept fact: {shown}");
     let error = f.app.error.clone().expect("the store's error is kept on screen");
-    assert_eq!(shown.matches(&error.chars().take(20).collect::<String>()).count(), 1, "once: {shown}");
+    assert_eq!(shown.matches(&error.reason.chars().take(20).collect::<String>()).count(), 1, "once: {shown}");
     assert!(shown.contains("✗ не записано"), "{shown}");
     press(&mut f.app, "j\x1b");
-    assert_eq!(f.app.error.as_deref(), Some(error.as_str()), "the next key does not hide it");
+    assert_eq!(f.app.error, Some(error), "the next key does not hide it");
 }
 
 #[test]

@@ -133,9 +133,9 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     }
     let top = app.top().clone();
     let hint_height = hint_lines(&top, app.lang, area.width);
-    // The store's error in full, on up to three lines.
-    let error_text = app.error.as_ref().map(|text| format!("✗ {text}"));
-    let error_height = error_text.as_ref().map_or(0, |t| cells(t).div_ceil(usize::from(area.width)).min(3) as u16);
+    // The store's failure, named with its file, on up to three lines.
+    let error_lines = app.error.as_ref().map_or_else(Vec::new, |f| f.lines(app.lang, usize::from(area.width), 3));
+    let error_height = error_lines.len() as u16;
     let header_lines = header::lines(app, area.width);
     // A message too long for one line (why a mark was refused) takes two rather than lose its end;
     // a field being typed into takes up to three lines under it, the message (a letter refused) on
@@ -175,9 +175,10 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         let spare = if error.height == 0 { message.height } else { 0 };
         help_over_message = help::draw(frame, app, &below, body, spare);
     }
-    if let Some(text) = error_text {
+    if !error_lines.is_empty() {
         let style = Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD);
-        frame.render_widget(Paragraph::new(text).style(style).wrap(Wrap { trim: false }), error);
+        let lines: Vec<Line> = error_lines.into_iter().map(Line::from).collect();
+        frame.render_widget(Paragraph::new(lines).style(style), error);
     }
     match (&top, prompt) {
         (Layer::Confirm, _) => frame.render_widget(Paragraph::new(prompt::question(app.lang)), message),
@@ -228,7 +229,8 @@ fn compact(frame: &mut Frame, app: &mut App, area: Rect) {
         frame.render_widget(Paragraph::new(text).style(message_style(app.caution)), message);
     }
     if error_height > 0 {
-        let text = head(&format!("✗ {}", app.error.as_deref().unwrap_or_default()), width);
+        // The failure fitted to one line: the reason and its file, shortened as it must be.
+        let text = app.error.as_ref().and_then(|f| f.lines(app.lang, width, 1).into_iter().next()).unwrap_or_default();
         let style = Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD);
         frame.render_widget(Paragraph::new(text).style(style), error);
     }
