@@ -16,7 +16,10 @@ use crate::representative::{ProxyDefect, Representative};
 use crate::warning::Warning;
 use crate::weights::Weights;
 
+mod live;
 mod variants;
+
+pub use live::{Live, Prospect, Settling};
 
 /// The result of one question.
 #[derive(Debug, Clone, PartialEq, Eq)]
