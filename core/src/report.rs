@@ -190,6 +190,9 @@ impl<'a> Count<'a> {
                     "Already lost: no decision still to come can change that.",
                 )
                 .to_owned(),
+            Prospect::Open if settling.needs_any() => lang
+                .pick("Ещё не решено: нужен ещё хоть один голос «за».", "Still open: needs any further vote for.")
+                .to_owned(),
             Prospect::Open => format!(
                 "{} {} {} {}",
                 lang.pick("Ещё не решено: нужно ещё", "Still open: needs"),
@@ -206,6 +209,9 @@ impl<'a> Count<'a> {
         Some(match settling.prospect? {
             Prospect::Adopted => lang.pick("принято", "adopted").to_owned(),
             Prospect::Lost => lang.pick("не принято", "lost").to_owned(),
+            Prospect::Open if settling.needs_any() => {
+                lang.pick("нужен ещё хоть один голос", "needs any vote for").to_owned()
+            }
             Prospect::Open => format!(
                 "{} {} {}",
                 lang.pick("нужно ещё", "needs"),

@@ -52,6 +52,15 @@ pub struct Settling {
     pub strictly: bool,
 }
 
+impl Settling {
+    /// Open at a tie of a strict majority: any further vote «за» settles it.
+    pub fn needs_any(&self) -> bool {
+        self.prospect == Some(Prospect::Open)
+            && self.strictly
+            && self.needed.as_ref().is_some_and(|n| *n == Votes::default())
+    }
+}
+
 /// The live count of a meeting: its quorum and each question of the agenda.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Live {
