@@ -91,7 +91,7 @@ pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: 
         if let Some(named) = count.named_verdict(result) {
             out.push_str(&format!("{named}\n"));
         }
-        if let Some(prospect) = count.prospect(settling) {
+        if let Some(prospect) = count.prospect(settling).filter(|_| !live.ended) {
             out.push_str(&format!("{prospect}\n"));
         }
     }

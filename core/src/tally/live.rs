@@ -64,6 +64,8 @@ impl Settling {
 /// The live count of a meeting: its quorum and each question of the agenda.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Live {
+    /// Whether voting has ended: every verdict is then the count's.
+    pub ended: bool,
     /// The votes that may still take part: those not yet in, none after the end of voting.
     pub to_come: Votes,
     pub quorum: Settling,
@@ -74,7 +76,8 @@ impl Live {
     /// The live count of `tally` (from `meeting`) on `today`.
     pub fn of(meeting: &Meeting, tally: &Tally, today: NaiveDate) -> Live {
         let (total, participated) = (&tally.total, &tally.participated);
-        let to_come = if today > meeting.voting_ends { Votes::default() } else { total - participated };
+        let ended = today > meeting.voting_ends;
+        let to_come = if ended { Votes::default() } else { total - participated };
         let half = total / n(2);
         let reachable = participated + &to_come > half;
         let quorum = Settling {
@@ -96,7 +99,7 @@ impl Live {
                 votes.settle(q.threshold, tally.quorum)
             })
             .collect();
-        Live { to_come, quorum, questions }
+        Live { ended, to_come, quorum, questions }
     }
 }
 

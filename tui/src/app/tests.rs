@@ -1323,7 +1323,7 @@ fn the_quorum_panel_says_what_the_decisions_still_to_come_can_change_and_follows
     f.app.today = Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 21).unwrap());
     snapshots("quorum_after_end", &mut f.app);
     let phone = screen(&mut f.app, 40, 20);
-    assert!(phone.contains("уже принято: 1, 2") && phone.contains("уже не принято: 3"), "{phone}");
+    assert!(phone.contains("\"принято: 1, 2") && phone.contains("\"не принято: 3"), "{phone}");
     assert!(!phone.contains("нужно ещё"), "{phone}");
     let mut en = carried_quorum(Lang::En);
     press(&mut en.app, "v");

@@ -174,23 +174,24 @@ impl App {
     }
 }
 
-/// The live count: on a wide screen each question's prospect in a sentence; on a phone the settled
-/// questions grouped (`уже принято: 1, 2`) and each open one with the votes it needs
-/// (`3: нужно ещё 120,00 гол.`).
+/// The live count: on a wide screen each question's prospect in a sentence while voting goes on;
+/// on a phone, and after the end, the settled questions grouped (`уже принято: 1, 2`) and each open
+/// one with the votes it needs (`3: нужно ещё 120,00 гол.`).
 fn settling(count: &Count, live: &Live, width: u16) -> Vec<Line<'static>> {
     let lang = count.lang;
     let numbered = || count.tally.questions.iter().map(|q| q.number).zip(&live.questions);
-    if width >= 80 {
+    if width >= 80 && !live.ended {
         let sentences = numbered().filter_map(|(number, s)| {
             Some(format!("{} {number}: {}", lang.pick("Вопрос", "Question"), count.prospect(s)?))
         });
         return sentences.flat_map(|line| wrapped(&line, width)).map(Line::from).collect();
     }
     let mut lines = Vec::new();
-    for (prospect, title) in [
-        (Prospect::Adopted, lang.pick("уже принято:", "already adopted:")),
-        (Prospect::Lost, lang.pick("уже не принято:", "already lost:")),
-    ] {
+    let titles = match live.ended {
+        false => [lang.pick("уже принято:", "already adopted:"), lang.pick("уже не принято:", "already lost:")],
+        true => [lang.pick("принято:", "adopted:"), lang.pick("не принято:", "not adopted:")],
+    };
+    for (prospect, title) in [Prospect::Adopted, Prospect::Lost].into_iter().zip(titles) {
         let numbers: Vec<String> =
             numbered().filter(|(_, s)| s.prospect == Some(prospect)).map(|(n, _)| n.to_string()).collect();
         if !numbers.is_empty() {
