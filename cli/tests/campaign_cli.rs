@@ -269,6 +269,30 @@ fn weights_and_tally_from_the_campaign_equal_the_file_forms() {
 }
 
 #[test]
+fn representatives_imported_into_the_campaign_count_as_from_the_file() {
+    let store = campaign();
+    let file = store.dir.path().join("ballots.csv");
+    std::fs::write(
+        &file,
+        "premise,owner,1,2,3,received,representative,authority,proxy_date,certified_by\n\
+         2,Петров Пётр Петрович,за,за,за,2026-12-16,Орлов Олег,доверенность,,\n\
+         1,Иванов Иван Иванович,за,за,за,2026-12-16,Орлов Олег,proxy,01.12.2026,нотариус\n\
+         1,Сергеев Сергей Сергеевич,за,за,за,2026-12-16,орлов олег,закон,,\n",
+    )
+    .unwrap();
+    store.ok(&["ballots", "import", file.to_str().unwrap()]);
+    let tally = store.json(&["tally"]);
+    let from_file = store.json(&["tally", "--meeting", &guide("meeting.toml"), "--ballots", file.to_str().unwrap()]);
+    assert_eq!(tally, from_file);
+    let codes: Vec<&str> = tally["warnings"].as_array().unwrap().iter().filter_map(|w| w["code"].as_str()).collect();
+    assert!(codes.contains(&"defective_proxy"), "{codes:?}");
+    let several = tally["warnings"].as_array().unwrap().iter().find(|w| w["code"] == "one_representative_for_several");
+    let message = several.expect("one representative for several owners is listed")["message"].as_str().unwrap();
+    assert!(message.contains("«Иванов Иван Иванович» (пом. 1), «Сергеев Сергей Сергеевич» (пом. 1)"), "{message}");
+    assert!(!message.contains("Петров"), "the void proxy's decision names Петров too: {message}");
+}
+
+#[test]
 fn a_bad_ballots_file_imports_nothing() {
     let store = campaign();
     let bad = store.dir.path().join("ballots.csv");

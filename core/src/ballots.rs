@@ -10,7 +10,8 @@ use crate::date::parse_date;
 use crate::error::{InputError, Problem};
 use crate::lang::Lang;
 use crate::registry::{OWNER_COLUMN, PREMISE_COLUMN, Registry};
-use crate::table::{Column, Table};
+use crate::representative::{Authority, Proxy, Representative};
+use crate::table::{Column, Row, Table};
 use crate::text::fold;
 
 /// Why an answer does not count (ч.6 ст.48 ЖК РФ).
@@ -93,7 +94,7 @@ impl Answer {
 }
 
 /// One received decision of one owner in one premise.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Ballot {
     pub line: u64,
     pub premise: String,
@@ -104,10 +105,75 @@ pub struct Ballot {
     pub received: Option<NaiveDate>,
     /// Why the ballot is defective, when it is.
     pub defect: Option<String>,
+    /// Who signed it for the owner; `None` when the owner signed.
+    pub representative: Option<Representative>,
 }
 
 const RECEIVED: Column = Column { name: "received", ru: "получено" };
 const DEFECT: Column = Column { name: "defect", ru: "дефект" };
+const REPRESENTATIVE: Column = Column { name: "representative", ru: "представитель" };
+const AUTHORITY: Column = Column { name: "authority", ru: "полномочия" };
+const PROXY_DATE: Column = Column { name: "proxy_date", ru: "дата_доверенности" };
+const PROXY_UNTIL: Column = Column { name: "proxy_until", ru: "доверенность_до" };
+const CERTIFIED_BY: Column = Column { name: "certified_by", ru: "удостоверена" };
+
+/// Where the representative's columns sit, when the file has them.
+struct SignerColumns {
+    representative: Option<usize>,
+    authority: Option<usize>,
+    proxy: [(Column, Option<usize>); 3],
+}
+
+impl SignerColumns {
+    fn find(table: &Table) -> Result<Self, InputError> {
+        Ok(SignerColumns {
+            representative: table.find(REPRESENTATIVE)?,
+            authority: table.find(AUTHORITY)?,
+            proxy: [
+                (PROXY_DATE, table.find(PROXY_DATE)?),
+                (PROXY_UNTIL, table.find(PROXY_UNTIL)?),
+                (CERTIFIED_BY, table.find(CERTIFIED_BY)?),
+            ],
+        })
+    }
+
+    /// The row's representative: none when the owner signed; refused when a right is missing or
+    /// unknown, when a date is not one, or when a column is filled that its right does not have.
+    fn read(&self, table: &Table, row: &Row) -> Result<Option<Representative>, InputError> {
+        let line = row.line;
+        let date = |index: Option<usize>| match row.opt(index) {
+            None => Ok(None),
+            Some(text) => parse_date(text).map(Some).ok_or_else(|| table.error(line, Problem::BadDate(text.into()))),
+        };
+        let filled = |columns: &[(Column, Option<usize>)]| {
+            columns.iter().find(|(_, index)| row.opt(*index).is_some()).map(|(column, _)| column.name)
+        };
+        let Some(name) = row.opt(self.representative) else {
+            let [date, until, certified] = self.proxy;
+            return match filled(&[(AUTHORITY, self.authority), date, until, certified]) {
+                Some(column) => Err(table.error(line, Problem::WithoutRepresentative { column })),
+                None => Ok(None),
+            };
+        };
+        let Some(written) = row.opt(self.authority) else {
+            return Err(table.error(line, Problem::MissingAuthority { representative: name.into() }));
+        };
+        let [(_, date_col), (_, until_col), (_, certified_col)] = self.proxy;
+        let proxy = Proxy {
+            date: date(date_col)?,
+            until: date(until_col)?,
+            certified_by: row.opt(certified_col).map(Into::into),
+        };
+        let authority = Authority::parse(written, proxy)
+            .ok_or_else(|| table.error(line, Problem::UnknownAuthority(written.into())))?;
+        if authority.proxy().is_none()
+            && let Some(column) = filled(&self.proxy)
+        {
+            return Err(table.error(line, Problem::NotAProxy { column, authority: written.into() }));
+        }
+        Ok(Some(Representative { name: name.into(), authority }))
+    }
+}
 
 /// The column of each question, in agenda order. Every header that reads as a number is a
 /// question column (`1`, `01`, `+1`); two that mean one question refuse the file.
@@ -178,6 +244,7 @@ pub fn parse_ballots(
     let owner_col = table.require(OWNER_COLUMN)?;
     let received_col = table.find(RECEIVED)?;
     let defect_col = table.find(DEFECT)?;
+    let signer = SignerColumns::find(&table)?;
     let question_cols = question_columns(&table, questions)?;
     let owners = OwnerIndex::new(registry);
     let mut seen: HashMap<(&str, &str), u64> = HashMap::default();
@@ -217,6 +284,7 @@ pub fn parse_ballots(
             answers,
             received,
             defect: row.opt(defect_col).map(str::to_owned),
+            representative: signer.read(&table, row)?,
         });
     }
     Ok(ballots)

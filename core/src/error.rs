@@ -131,6 +131,20 @@ pub enum Problem {
         value: String,
     },
     BadDate(String),
+    /// A decision signed by a representative without the right they signed by.
+    MissingAuthority {
+        representative: String,
+    },
+    UnknownAuthority(String),
+    /// A column about the representative filled on a decision the owner signed.
+    WithoutRepresentative {
+        column: &'static str,
+    },
+    /// A proxy's column filled for a representative by law or an organisation's head.
+    NotAProxy {
+        column: &'static str,
+        authority: String,
+    },
     Toml(String),
     MissingKey(String),
     BadValue {
@@ -413,6 +427,26 @@ impl Problem {
             Problem::BadDate(v) => t(
                 format!("«{v}» не дата (пишите 2026-12-18 или 18.12.2026)"),
                 format!("`{v}` is not a date (write 2026-12-18 or 18.12.2026)"),
+            ),
+            Problem::MissingAuthority { representative } => t(
+                format!(
+                    "решение подписал представитель «{representative}», но не указаны его полномочия (столбец «полномочия»: доверенность, закон или руководитель)"
+                ),
+                format!(
+                    "the decision was signed by the representative `{representative}` but the right is missing (column `authority`: proxy, law or head)"
+                ),
+            ),
+            Problem::UnknownAuthority(v) => t(
+                format!("непонятные полномочия «{v}» (доверенность, закон, руководитель)"),
+                format!("unknown authority `{v}` (proxy, law, head)"),
+            ),
+            Problem::WithoutRepresentative { column } => t(
+                format!("заполнен столбец «{column}», но представитель не указан (столбец «представитель»)"),
+                format!("column `{column}` is filled but no representative is named (column `representative`)"),
+            ),
+            Problem::NotAProxy { column, authority } => t(
+                format!("заполнен столбец «{column}», но полномочия «{authority}» — не доверенность"),
+                format!("column `{column}` is filled but the authority `{authority}` is not a proxy"),
             ),
             Problem::Toml(why) => match toml_hint(why) {
                 Some(hint) => t(format!("ошибка TOML: {hint} ({why})"), format!("malformed TOML: {why}")),

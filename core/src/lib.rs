@@ -14,6 +14,7 @@ pub mod meeting;
 pub mod number;
 pub mod registry;
 pub mod report;
+pub mod representative;
 mod table;
 pub mod tally;
 pub mod text;
@@ -33,6 +34,7 @@ pub use meeting::{LawItem, Meeting, MeetingForm, MeetingKind, PostalAddress, Que
 pub use number::Votes;
 pub use registry::{Found, Holder, Layout, Match, Owner, OwnerKey, OwnerKind, Premise, PremiseKind, Registry, Room};
 pub use report::{Count, Fmt, Report};
-pub use tally::{Excluded, Exclusion, QuestionResult, Strict, StrictQuestion, Tally};
+pub use representative::{Authority, Proxy, ProxyDefect, Representative};
+pub use tally::{Excluded, Exclusion, Live, Prospect, QuestionResult, Settling, Signed, Strict, StrictQuestion, Tally};
 pub use warning::Warning;
 pub use weights::{Holding, Voter, VoterVotes, Weights};

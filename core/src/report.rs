@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::weights::exact_sum;
 use crate::{
-    Lang, Meeting, Owner, OwnerKey, OwnerKind, Premise, PremiseKind, Question, QuestionResult, Registry, Tally,
-    Threshold, Votes, Weights,
+    Lang, Live, Meeting, Owner, OwnerKey, OwnerKind, Premise, PremiseKind, Prospect, Question, QuestionResult,
+    Registry, Settling, Tally, Threshold, Votes, Weights,
 };
 
 mod format;
@@ -165,6 +165,83 @@ impl<'a> Count<'a> {
             answer(lang.pick("воздержались", "abstain"), &result.abstain),
             answer(lang.pick("недействительно", "invalid"), &result.invalid),
         ]
+    }
+
+    /// The live count on `today` (the end of voting decides whether anything is still to come).
+    pub fn live(&self, today: chrono::NaiveDate) -> Live {
+        Live::of(self.meeting, self.tally, today)
+    }
+
+    /// Where a question stands with the decisions still to come, in a sentence: «Уже принято:
+    /// ещё не поданные решения этого не изменят.» or «Ещё не решено: нужно ещё более 120,00 гол.
+    /// «за».»
+    pub fn prospect(&self, settling: &Settling) -> Option<String> {
+        let lang = self.lang;
+        Some(match settling.prospect? {
+            Prospect::Adopted => lang
+                .pick(
+                    "Уже принято: ещё не поданные решения этого не изменят.",
+                    "Already adopted: no decision still to come can change that.",
+                )
+                .to_owned(),
+            Prospect::Lost => lang
+                .pick(
+                    "Уже не будет принято: ещё не поданные решения этого не изменят.",
+                    "Already lost: no decision still to come can change that.",
+                )
+                .to_owned(),
+            Prospect::Open if settling.needs_any() => lang
+                .pick("Ещё не решено: нужен ещё хоть один голос «за».", "Still open: needs any further vote for.")
+                .to_owned(),
+            Prospect::Open => format!(
+                "{} {} {} {}",
+                lang.pick("Ещё не решено: нужно ещё", "Still open: needs"),
+                self.at_least(settling),
+                self.votes(settling.needed.as_ref()?),
+                lang.pick("гол. «за».", "more votes for.")
+            ),
+        })
+    }
+
+    /// The same in a few words for a phone: «принято», «не принято», «нужно ещё 120,00 гол.».
+    pub fn prospect_short(&self, settling: &Settling) -> Option<String> {
+        let lang = self.lang;
+        Some(match settling.prospect? {
+            Prospect::Adopted => lang.pick("принято", "adopted").to_owned(),
+            Prospect::Lost => lang.pick("не принято", "lost").to_owned(),
+            Prospect::Open if settling.needs_any() => {
+                lang.pick("нужен ещё хоть один голос", "needs any vote for").to_owned()
+            }
+            Prospect::Open => format!(
+                "{} {} {}",
+                lang.pick("нужно ещё", "needs"),
+                self.votes(settling.needed.as_ref()?),
+                lang.pick("гол.", "more")
+            ),
+        })
+    }
+
+    /// Where the quorum stands with the decisions still to come, in a sentence.
+    pub fn quorum_prospect(&self, live: &Live) -> String {
+        let (lang, quorum) = (self.lang, &live.quorum);
+        match (quorum.prospect, &quorum.needed) {
+            (Some(Prospect::Adopted), _) => lang.pick("Кворум есть.", "Quorum reached.").to_owned(),
+            (Some(Prospect::Open), Some(needed)) => format!(
+                "{} {} {}",
+                lang.pick("До кворума нужно ещё более", "The quorum needs more than"),
+                self.votes(needed),
+                lang.pick("гол.", "more votes.")
+            ),
+            _ => lang.pick("Кворума нет, и он уже недостижим.", "No quorum, and it is out of reach.").to_owned(),
+        }
+    }
+
+    fn at_least(&self, settling: &Settling) -> &'static str {
+        if settling.strictly {
+            self.lang.pick("более", "more than")
+        } else {
+            self.lang.pick("не менее", "at least")
+        }
     }
 
     /// The decision on a question in capitals.

@@ -12,10 +12,14 @@ use crate::meeting::{Meeting, Threshold};
 use crate::number::Votes;
 use crate::registry::OwnerKey;
 use crate::registry::Registry;
+use crate::representative::{ProxyDefect, Representative};
 use crate::warning::Warning;
 use crate::weights::Weights;
 
+mod live;
 mod variants;
+
+pub use live::{Live, Prospect, Settling};
 
 /// The result of one question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,8 +138,21 @@ pub struct Tally {
     /// The ballots left out of the count (defective, received after the end of voting), in the
     /// order of the ballots given: the protocol lists them with their reasons.
     pub excluded: Vec<Excluded>,
+    /// The ballots a representative signed, in the order given, counted or not: the protocol
+    /// names the representative beside the owner and lists the proxies.
+    pub signed: Vec<Signed>,
     /// Late and defective ballots, conflicting answers.
     pub warnings: Vec<Warning>,
+}
+
+/// A ballot signed by a representative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signed {
+    pub premise: String,
+    /// The owner as the registry names it.
+    pub owner: String,
+    pub line: u64,
+    pub representative: Representative,
 }
 
 /// A ballot left out of the count.
@@ -155,6 +172,8 @@ pub enum Exclusion {
     Defective(String),
     /// Received after the last day decisions were accepted.
     Late(chrono::NaiveDate),
+    /// Signed under a proxy that gave no right to sign it (rules §4a).
+    Proxy(ProxyDefect),
 }
 
 impl Tally {
@@ -162,9 +181,17 @@ impl Tally {
     pub fn count(registry: &Registry, weights: &Weights, meeting: &Meeting, ballots: &[Ballot]) -> Tally {
         let mut warnings = Vec::new();
         let (ballots, differing) = variants::reconcile(ballots, &mut warnings);
+        let signed = ballots
+            .iter()
+            .filter_map(|b| {
+                let representative = b.representative.clone()?;
+                Some(Signed { premise: b.premise.clone(), owner: b.owner.clone(), line: b.line, representative })
+            })
+            .collect();
         let mut excluded = Vec::new();
         let counted: Vec<&Ballot> =
             ballots.iter().filter(|b| accepted(b, meeting, &mut warnings, &mut excluded)).collect();
+        representatives_of_several(&counted, &mut warnings);
         let Applying { ballots: applying, own } = applying_ballots(registry, weights, &counted);
         carried_warnings(registry, weights, &applying, &own, &mut warnings);
         let carried = applying
@@ -265,6 +292,7 @@ impl Tally {
             strict,
             carried,
             excluded,
+            signed,
             warnings,
         }
     }
@@ -315,6 +343,12 @@ fn accepted(ballot: &Ballot, meeting: &Meeting, warnings: &mut Vec<Warning>, exc
         warnings.push(Warning::DefectiveBallot { premise, owner, line, reason: reason.clone() });
         return false;
     }
+    let proxy = ballot.representative.as_ref().and_then(|r| r.authority.proxy());
+    if let Some(defect) = proxy.and_then(|proxy| proxy.defect(ballot.received)) {
+        exclude(Exclusion::Proxy(defect));
+        warnings.push(Warning::DefectiveProxy { premise, owner, line, defect });
+        return false;
+    }
     match ballot.received {
         Some(received) if received > meeting.voting_ends => {
             exclude(Exclusion::Late(received));
@@ -326,6 +360,37 @@ fn accepted(ballot: &Ballot, meeting: &Meeting, warnings: &mut Vec<Warning>, exc
             true
         }
         _ => true,
+    }
+}
+
+/// One person who signed the counted decisions of several owners (rules §4a): lawful, but listed
+/// for review, naming the owners (premise and name). The same in any order of the ballots: by the
+/// person's name, the owners sorted.
+fn representatives_of_several(ballots: &[&Ballot], warnings: &mut Vec<Warning>) {
+    let mut signed: Vec<(String, Vec<(&str, &str)>)> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::default();
+    for ballot in ballots {
+        let Some(representative) = &ballot.representative else { continue };
+        let at = *by_name.entry(crate::text::fold(&representative.name)).or_insert_with(|| {
+            signed.push((representative.name.clone(), Vec::new()));
+            signed.len() - 1
+        });
+        let (name, owners) = &mut signed[at];
+        if representative.name < *name {
+            representative.name.clone_into(name);
+        }
+        if !owners.contains(&(ballot.premise.as_str(), ballot.owner.as_str())) {
+            owners.push((&ballot.premise, &ballot.owner));
+        }
+    }
+    signed.sort_by_key(|(name, _)| crate::text::fold(name));
+    for (representative, mut owners) in signed {
+        let first = owners.first().map(|(_, owner)| crate::text::fold(owner));
+        if owners.iter().any(|(_, owner)| Some(crate::text::fold(owner)) != first) {
+            owners.sort_unstable();
+            let owners = owners.into_iter().map(|(p, o)| (p.to_owned(), o.to_owned())).collect();
+            warnings.push(Warning::OneRepresentativeForSeveral { representative, owners });
+        }
     }
 }
 

@@ -21,6 +21,10 @@ pub enum Warning {
     EarlyBallot { premise: String, owner: String, line: u64, received: NaiveDate },
     /// A defective ballot is excluded entirely, quorum included.
     DefectiveBallot { premise: String, owner: String, line: u64, reason: String },
+    /// A decision signed under a proxy that gave no right to sign it: excluded entirely.
+    DefectiveProxy { premise: String, owner: String, line: u64, defect: crate::representative::ProxyDefect },
+    /// One person signed for several owners (premise, owner): counted, listed for review.
+    OneRepresentativeForSeveral { representative: String, owners: Vec<(String, String)> },
     /// Joint owners (or one owner across premises) answered a question differently.
     ConflictingAnswers { premise: String, owners: String, question: usize },
     /// Differing ballots recorded for one owner of a premise (on two devices, merged by sync):
@@ -68,6 +72,8 @@ impl Warning {
             Warning::LateBallot { .. } => "late_ballot",
             Warning::EarlyBallot { .. } => "early_ballot",
             Warning::DefectiveBallot { .. } => "defective_ballot",
+            Warning::DefectiveProxy { .. } => "defective_proxy",
+            Warning::OneRepresentativeForSeveral { .. } => "one_representative_for_several",
             Warning::ConflictingAnswers { .. } => "conflicting_answers",
             Warning::BallotConflict { .. } => "ballot_conflict",
             Warning::CarriedByOwner { .. } => "carried_by_owner",
@@ -95,6 +101,7 @@ impl Warning {
             | Warning::LateBallot { premise, .. }
             | Warning::EarlyBallot { premise, .. }
             | Warning::DefectiveBallot { premise, .. }
+            | Warning::DefectiveProxy { premise, .. }
             | Warning::ConflictingAnswers { premise, .. }
             | Warning::BallotConflict { premise, .. }
             | Warning::CarriedByOwner { premise, .. }
@@ -180,6 +187,27 @@ impl Warning {
                     "line {line}: the ballot of `{owner}` (premise {premise}) is defective ({reason}) and excluded entirely"
                 ),
             ),
+            Warning::DefectiveProxy { premise, owner, line, defect } => t(
+                format!(
+                    "строка {line}: решение «{owner}» (помещение {premise}) подписано по доверенности, которая не даёт права: {}; исключено полностью",
+                    defect.words(lang)
+                ),
+                format!(
+                    "line {line}: the ballot of `{owner}` (premise {premise}) was signed under a proxy that gives no right: {}; excluded entirely",
+                    defect.words(lang)
+                ),
+            ),
+            Warning::OneRepresentativeForSeveral { representative, owners } => {
+                let list = owners
+                    .iter()
+                    .map(|(premise, owner)| t(format!("«{owner}» (пом. {premise})"), format!("`{owner}` (premise {premise})")))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                t(
+                    format!("«{representative}» подписал решения за нескольких собственников: {list}; учтены, проверьте полномочия"),
+                    format!("`{representative}` signed the ballots of several owners: {list}; counted, check the authority"),
+                )
+            }
             Warning::ConflictingAnswers { premise, owners, question } => t(
                 format!(
                     "помещение {premise}: в решениях «{owners}» разные ответы на вопрос {question}; ответ недействителен"

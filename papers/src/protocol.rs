@@ -30,7 +30,7 @@ pub fn protocol(report: &Report) -> Result<Doc, PaperError> {
             ("meeting.storage", m.storage.is_some()),
         ],
     )?;
-    let attachments = Attachments::of(m);
+    let attachments = Attachments::of(m, report.tally);
     let mut doc = Doc::new();
     title(&mut doc, report);
     introduction(&mut doc, report, &attachments);
@@ -238,6 +238,9 @@ fn excluded(doc: &mut Doc, report: &Report, attachments: &Attachments) {
             let reason = match &ballot.reason {
                 Exclusion::Defective(defect) => {
                     format!("{}: {defect}", lang.pick("решение недействительно", "invalid decision"))
+                }
+                Exclusion::Proxy(defect) => {
+                    format!("{}: {}", lang.pick("решение недействительно", "invalid decision"), defect.words(lang))
                 }
                 Exclusion::Late(received) => match lang {
                     Lang::Ru => format!(

@@ -23,7 +23,7 @@
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc, ScalarValueRef, ValueRef};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use obhod_core::{Act, Answer, Ballot, Fact, Invalid, Letter, Outcome, Tracking};
+use obhod_core::{Act, Answer, Authority, Ballot, Fact, Invalid, Letter, Outcome, Proxy, Representative, Tracking};
 use serde::{Deserialize, Serialize};
 
 use crate::error::StoreError;
@@ -272,6 +272,18 @@ pub struct BallotRecord {
     pub received: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defect: Option<String>,
+    /// Who signed for the owner (rules §4a); all five empty when the owner signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representative: Option<String>,
+    /// `proxy`, `law` or `head`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_until: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certified_by: Option<String>,
     pub file: String,
     pub line: u64,
     pub device: String,
@@ -280,12 +292,19 @@ pub struct BallotRecord {
 
 impl BallotRecord {
     pub fn new(ballot: &Ballot, file: &str, device: &str, at: DateTime<FixedOffset>) -> BallotRecord {
+        let signer = ballot.representative.as_ref();
+        let proxy = signer.and_then(|r| r.authority.proxy());
         BallotRecord {
             premise: ballot.premise.clone(),
             owner: ballot.owner.clone(),
             answers: ballot.answers.iter().map(|a| answer_code(*a).to_string()).collect(),
             received: ballot.received,
             defect: ballot.defect.clone(),
+            representative: signer.map(|r| r.name.clone()),
+            authority: signer.map(|r| r.authority.code().to_owned()),
+            proxy_date: proxy.and_then(|p| p.date),
+            proxy_until: proxy.and_then(|p| p.until),
+            certified_by: proxy.and_then(|p| p.certified_by.clone()),
             file: file.into(),
             line: ballot.line,
             device: device.into(),
@@ -302,6 +321,7 @@ impl BallotRecord {
     pub fn same_decision(&self, other: &BallotRecord) -> bool {
         (&self.premise, &self.owner, &self.answers, self.received, &self.defect)
             == (&other.premise, &other.owner, &other.answers, other.received, &other.defect)
+            && self.signer() == other.signer()
     }
 
     pub fn ballot(&self) -> Option<Ballot> {
@@ -312,7 +332,18 @@ impl BallotRecord {
             answers: self.answers.iter().map(|a| parse_answer(a)).collect::<Option<_>>()?,
             received: self.received,
             defect: self.defect.clone(),
+            representative: match &self.representative {
+                None => None,
+                Some(_) => Some(self.signer()?),
+            },
         })
+    }
+
+    /// The representative the record carries; `None` also for an authority this version does not know.
+    fn signer(&self) -> Option<Representative> {
+        let proxy = Proxy { date: self.proxy_date, until: self.proxy_until, certified_by: self.certified_by.clone() };
+        let authority = Authority::parse(self.authority.as_deref()?, proxy)?;
+        Some(Representative { name: self.representative.clone()?, authority })
     }
 
     pub fn encode(&self) -> String {

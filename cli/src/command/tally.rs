@@ -1,6 +1,6 @@
 //! `obhod tally`: quorum and each question's result, for people or as JSON.
 
-use obhod_core::{Ballot, Count, Lang, Meeting, Registry, Tally, Weights};
+use obhod_core::{Ballot, Count, Lang, Live, Meeting, Registry, Tally, Weights};
 use serde::Serialize;
 
 use crate::output::{WarningJson, json, json_exact, json_pct, table, warnings_json, warnings_text};
@@ -11,6 +11,10 @@ struct TallyJson {
     participated: String,
     participated_percent: String,
     quorum: bool,
+    /// With the decisions still to come: `reached`, `missed` or `open`.
+    quorum_outcome: &'static str,
+    /// The votes that must still take part (strictly more than these); `null` once out of reach.
+    quorum_needed: Option<String>,
     participated_named: String,
     participated_named_percent: String,
     quorum_named: bool,
@@ -50,20 +54,26 @@ struct QuestionJson {
     abstain: String,
     invalid: String,
     adopted: Option<bool>,
+    /// With the decisions still to come: `adopted`, `lost` or `open`; `null` for `manual`.
+    outcome: Option<&'static str>,
+    /// The votes «за» still needed to settle it: `"0"` once adopted, `null` once lost.
+    needed: Option<String>,
     for_named: String,
     adopted_named: Option<bool>,
 }
 
+/// The count of `ballots`, with the live count as of today.
 pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: bool, lang: Lang) -> String {
     let weights = Weights::compute(registry);
     let tally = Tally::count(registry, &weights, meeting, ballots);
     let count = Count::new(meeting, &tally, lang);
+    let live = count.live(chrono::Local::now().date_naive());
     let warnings = weights.warnings.iter().chain(&meeting.warnings).chain(&tally.warnings);
     if as_json {
-        return json(&TallyJson::of(&count, warnings_json(warnings, lang)));
+        return json(&TallyJson::of(&count, &live, warnings_json(warnings, lang)));
     }
-    let mut out = summary(&count);
-    for (question, result) in count.questions() {
+    let mut out = summary(&count, &live);
+    for ((question, result), settling) in count.questions().zip(&live.questions) {
         out.push_str(&format!("\n{} {}. {}\n", lang.pick("Вопрос", "Question"), question.number, question.text));
         out.push_str(&format!(
             "{}: {} ({})\n",
@@ -81,6 +91,9 @@ pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: 
         if let Some(named) = count.named_verdict(result) {
             out.push_str(&format!("{named}\n"));
         }
+        if let Some(prospect) = count.prospect(settling).filter(|_| !live.ended) {
+            out.push_str(&format!("{prospect}\n"));
+        }
     }
     out.push_str(&format!("\n{}\n", count.strict_summary()));
     for difference in count.strict_differences() {
@@ -92,11 +105,12 @@ pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: 
 
 impl TallyJson {
     /// The count's exact figures, as `obhod tally --json` promises them.
-    fn of(count: &Count, warnings: Vec<WarningJson>) -> Self {
+    fn of(count: &Count, live: &Live, warnings: Vec<WarningJson>) -> Self {
         let tally = count.tally;
         let questions = count
             .questions()
-            .map(|(question, q)| QuestionJson {
+            .zip(&live.questions)
+            .map(|((question, q), settling)| QuestionJson {
                 number: question.number,
                 threshold: q.threshold.code(),
                 base: json_exact(&q.base),
@@ -105,6 +119,8 @@ impl TallyJson {
                 abstain: json_exact(&q.abstain),
                 invalid: json_exact(&q.invalid),
                 adopted: q.adopted,
+                outcome: settling.prospect.map(|p| p.code()),
+                needed: settling.needed.as_ref().map(json_exact),
                 for_named: json_exact(&q.for_named),
                 adopted_named: q.adopted_named,
             })
@@ -114,6 +130,8 @@ impl TallyJson {
             participated: json_exact(&tally.participated),
             participated_percent: json_pct(&tally.participated, count.total()),
             quorum: tally.quorum,
+            quorum_outcome: live.quorum.prospect.map_or("open", |p| p.quorum_code()),
+            quorum_needed: live.quorum.needed.as_ref().map(json_exact),
             participated_named: json_exact(&tally.participated_named),
             participated_named_percent: json_pct(&tally.participated_named, count.total()),
             quorum_named: tally.quorum_named,
@@ -140,7 +158,7 @@ impl TallyJson {
     }
 }
 
-fn summary(count: &Count) -> String {
+fn summary(count: &Count, live: &Live) -> String {
     let (meeting, lang, total) = (count.meeting, count.lang, count.total());
     let mut out = format!("{}\n", meeting.address);
     out.push_str(&format!(
@@ -178,6 +196,9 @@ fn summary(count: &Count) -> String {
             count.votes(&missing),
             lang.pick("голосов; решения не приняты", "votes; no decision is adopted"),
         )),
+    }
+    if !count.tally.quorum {
+        out.push_str(&format!("{}\n", count.quorum_prospect(live)));
     }
     if let Some(caution) = count.quorum_caution() {
         out.push_str(&format!("{caution}\n"));

@@ -87,6 +87,7 @@ fn merge(variants: &[&Ballot]) -> (Ballot, Vec<usize>) {
         answers,
         received,
         defect,
+        representative: first.representative.clone(),
     };
     (ballot, questions)
 }

@@ -1,11 +1,12 @@
 //! The end of the protocol: the rules of counting applied where the law is silent (stated as
 //! facts), storage, the one numbered list of attachments with their sheets, the signatures, and
 //! the attachments obhod draws itself: the registry of owners, the owners who took part (a mark on
-//! premises counted through their owner's decision for another premise), and for a meeting in
-//! person the list of those present to sign on arrival.
+//! premises counted through their owner's decision for another premise, the representative beside
+//! the owner who signed through one), for a meeting in person the list of those present to sign on
+//! arrival, and the list of the proxies decisions were signed under.
 
 use obhod_core::deadlines::Step;
-use obhod_core::{Lang, Meeting, OwnerKind};
+use obhod_core::{Lang, Meeting, OwnerKind, Signed, Tally};
 
 use crate::doc::{Align, Doc, col};
 use crate::report::{Carried, HoldingLine, Interpretation, Report};
@@ -28,13 +29,18 @@ pub enum Attachment {
 pub struct Attachments(Vec<Attachment>);
 
 impl Attachments {
-    pub fn of(meeting: &Meeting) -> Attachments {
+    /// The attachments of `meeting` counted as `tally`: the proxies only when a decision was
+    /// signed under one.
+    pub fn of(meeting: &Meeting, tally: &Tally) -> Attachments {
         use Attachment::*;
         let mut list = vec![Registry, Participants, Notice, NoticeProof];
         if has_in_person(meeting) {
             list.push(Present);
         }
-        list.extend([Proxies, Materials]);
+        if proxies(tally).next().is_some() {
+            list.push(Proxies);
+        }
+        list.push(Materials);
         if has_absentee(meeting) {
             list.push(Decisions);
         }
@@ -240,6 +246,76 @@ pub fn closing(doc: &mut Doc, report: &Report, attachments: &Attachments) {
     if attachments.number(Attachment::Present).is_some() {
         present(doc, report, attachments);
     }
+    if attachments.number(Attachment::Proxies).is_some() {
+        proxy_list(doc, report, attachments);
+    }
+}
+
+/// The ballots signed under a written proxy, in the order given.
+fn proxies(tally: &Tally) -> impl Iterator<Item = (&Signed, &obhod_core::Proxy)> {
+    tally.signed.iter().filter_map(|s| Some((s, s.representative.authority.proxy()?)))
+}
+
+/// Each proxy a decision was signed under: the owner, the premise, the representative, the
+/// proxy's date, its term (one year from its date when it names none) and who certified it.
+fn proxy_list(doc: &mut Doc, report: &Report, attachments: &Attachments) {
+    let (lang, fmt) = (report.lang, report.fmt);
+    doc.part(false);
+    head(doc, report, attachments, Attachment::Proxies);
+    let columns = vec![
+        col(lang.pick("№", "No."), 2, Align::Right),
+        col(lang.pick("Собственник", "Owner"), 7, Align::Left),
+        col(lang.pick("Помещение", "Premise"), 3, Align::Left),
+        col(lang.pick("Представитель", "Representative"), 7, Align::Left),
+        col(lang.pick("Дата доверенности", "Dated"), 4, Align::Left),
+        col(lang.pick("Срок действия", "Valid until"), 5, Align::Left),
+        col(lang.pick("Кем удостоверена", "Certified by"), 6, Align::Left),
+    ];
+    let rows = proxies(report.tally)
+        .enumerate()
+        .map(|(i, (signed, proxy))| {
+            let date = proxy.date.map_or_else(|| lang.pick("не указана", "none").to_owned(), |d| fmt.date(d));
+            let term = match (proxy.until, proxy.ends()) {
+                (Some(until), _) => fmt.date(until),
+                (None, Some(ends)) => {
+                    format!("{} ({})", fmt.date(ends), lang.pick("один год с даты выдачи", "one year from its date"))
+                }
+                (None, None) => "—".to_owned(),
+            };
+            vec![
+                (i + 1).to_string(),
+                signed.owner.clone(),
+                signed.premise.clone(),
+                signed.representative.name.clone(),
+                date,
+                term,
+                proxy.certified_by.clone().unwrap_or_else(|| "—".to_owned()),
+            ]
+        })
+        .collect();
+    doc.table(columns, rows);
+}
+
+/// The owner as the list of participants names them, with whoever signed their counted decision.
+fn signed_by(line: &HoldingLine, report: &Report) -> String {
+    let (lang, tally) = (report.lang, report.tally);
+    let mut names = owner_of(line, lang);
+    let counted = |s: &Signed| !tally.excluded.iter().any(|e| e.line == s.line && e.premise == s.premise);
+    let signers = tally
+        .signed
+        .iter()
+        .filter(|s| s.premise == line.premise && line.owners.iter().any(|o| o.name == s.owner) && counted(s));
+    for signed in signers {
+        let representative = &signed.representative;
+        let whom = if line.owners.len() > 1 { format!("{} — ", signed.owner) } else { String::new() };
+        names.push_str(&format!(
+            " ({whom}{}: {}, {})",
+            lang.pick("представитель", "representative"),
+            representative.name,
+            representative.authority.words(lang)
+        ));
+    }
+    names
 }
 
 fn signatures(doc: &mut Doc, report: &Report) {
@@ -344,7 +420,7 @@ fn participants(doc: &mut Doc, report: &Report, attachments: &Attachments) {
             let mark = if line.carried_by.is_some() { "*" } else { "" };
             vec![
                 (i + 1).to_string(),
-                owner_of(line, lang),
+                signed_by(line, report),
                 format!("{}{mark}", line.place(lang)),
                 report.votes(line.votes),
                 fmt.percent(line.votes, report.total),

@@ -1300,3 +1300,33 @@ fn the_readme_shows_the_header_as_the_screen_draws_it() {
     assert!(screen(&mut g.app, 40, 20).contains("⇄1 ↑2 19:00"));
     assert!(readme.contains("`⇄2 ↑0 21:40`") && readme.contains("Подъезд 17 из 20 ‹ 15  16  17  18  19 ›"));
 }
+
+#[test]
+fn the_quorum_panel_says_what_the_decisions_still_to_come_can_change_and_follows_each_entry() {
+    let mut f = carried_quorum(Lang::Ru);
+    press(&mut f.app, "v");
+    let phone = screen(&mut f.app, 40, 20);
+    for needle in ["уже принято: 2", "1: нужен ещё хоть один голос", "3: нужно ещё 75,00 гол."]
+    {
+        assert!(phone.contains(needle), "missing {needle:?}:\n{phone}");
+    }
+    // Смирнова's room (33,33 votes) comes in «за» everywhere: question 1 is settled, question 3
+    // needs that much fewer.
+    f.app.campaign.import_ballots("more.csv", "premise,owner,1,2,3\n2,Смирнова Анна Павловна,за,за,за\n").unwrap();
+    f.app.reload();
+    snapshots("quorum_live", &mut f.app);
+    let phone = screen(&mut f.app, 40, 20);
+    for needle in ["уже принято: 1, 2", "3: нужно ещё 41,67 гол."] {
+        assert!(phone.contains(needle), "missing {needle:?} after the entry:\n{phone}");
+    }
+    // After the end of voting nothing is still to come: every question is settled.
+    f.app.today = Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 21).unwrap());
+    snapshots("quorum_after_end", &mut f.app);
+    let phone = screen(&mut f.app, 40, 20);
+    assert!(phone.contains("\"принято: 1, 2") && phone.contains("\"не принято: 3"), "{phone}");
+    assert!(!phone.contains("нужно ещё"), "{phone}");
+    let mut en = carried_quorum(Lang::En);
+    press(&mut en.app, "v");
+    let laptop = screen(&mut en.app, 100, 30);
+    assert!(laptop.contains("Question 3: Still open: needs at least 75.00 more votes for."), "{laptop}");
+}

@@ -1,9 +1,10 @@
-//! The quorum panel: votes in hand against votes needed, each question so far, the same under the
+//! The quorum panel: votes in hand against votes needed, each question so far and whether the
+//! decisions still to come can change it (the live count: settled, or the votes it needs), the same under the
 //! strict reading (premises without a registered owner kept in the total, only premises with a
 //! ballot of their own taking part) with each verdict it gives otherwise in the warning colour,
 //! and the best doors to knock on (the largest holdings yet to vote).
 
-use obhod_core::{Count, Lang, Votes};
+use obhod_core::{Count, Lang, Live, Prospect, Votes};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -59,8 +60,12 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         return;
     };
     let count = Count::new(app.campaign.meeting(), tally, lang);
+    let live = count.live(app.today());
     let quorum = match count.missing_for_quorum() {
         None => lang.pick("кворум есть", "quorum reached").to_string(),
+        Some(_) if live.quorum.prospect == Some(Prospect::Lost) => {
+            lang.pick("кворума нет, и он уже недостижим", "no quorum, and it is out of reach").to_string()
+        }
         Some(missing) => format!("{} {}", lang.pick("не хватает более", "missing more than"), count.votes(&missing)),
     };
     let mut lines = vec![Line::from(format!(
@@ -94,6 +99,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         format!("{}{}{carried}", q.number, verdict(q.adopted))
     });
     lines.extend(packed(lang.pick("Вопросы:", "Questions:"), verdicts, area.width));
+    lines.extend(settling(&count, &live, area.width));
     lines.extend(strict(&count, area.width));
     let dim = Style::new().add_modifier(Modifier::DIM);
     if count.named().is_some() {
@@ -166,6 +172,35 @@ impl App {
         }
         doors
     }
+}
+
+/// The live count: on a wide screen each question's prospect in a sentence while voting goes on;
+/// on a phone, and after the end, the settled questions grouped (`уже принято: 1, 2`) and each open
+/// one with the votes it needs (`3: нужно ещё 120,00 гол.`).
+fn settling(count: &Count, live: &Live, width: u16) -> Vec<Line<'static>> {
+    let lang = count.lang;
+    let numbered = || count.tally.questions.iter().map(|q| q.number).zip(&live.questions);
+    if width >= 80 && !live.ended {
+        let sentences = numbered().filter_map(|(number, s)| {
+            Some(format!("{} {number}: {}", lang.pick("Вопрос", "Question"), count.prospect(s)?))
+        });
+        return sentences.flat_map(|line| wrapped(&line, width)).map(Line::from).collect();
+    }
+    let mut lines = Vec::new();
+    let titles = match live.ended {
+        false => [lang.pick("уже принято:", "already adopted:"), lang.pick("уже не принято:", "already lost:")],
+        true => [lang.pick("принято:", "adopted:"), lang.pick("не принято:", "not adopted:")],
+    };
+    for (prospect, title) in [Prospect::Adopted, Prospect::Lost].into_iter().zip(titles) {
+        let numbers: Vec<String> =
+            numbered().filter(|(_, s)| s.prospect == Some(prospect)).map(|(n, _)| n.to_string()).collect();
+        if !numbers.is_empty() {
+            lines.extend(wrapped(&format!("{title} {}", numbers.join(", ")), width).into_iter().map(Line::from));
+        }
+    }
+    let open = numbered().filter(|(_, s)| s.prospect == Some(Prospect::Open));
+    lines.extend(open.filter_map(|(number, s)| Some(Line::from(format!("{number}: {}", count.prospect_short(s)?)))));
+    lines
 }
 
 fn verdict(adopted: Option<bool>) -> &'static str {
