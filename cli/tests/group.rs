@@ -58,6 +58,9 @@ fn a_lost_phone_is_revoked_once_and_the_organiser_never() {
             serial: "0a1b2c3d".into(),
             added: chrono::Local::now().fixed_offset(),
             revoked: None,
+            key: String::new(),
+            organiser: false,
+            last: None,
         })
         .unwrap();
     drop(organiser);

@@ -199,6 +199,18 @@ struct FactRecord {
     /// The day the owner signed the delivery register, when typed in later than it happened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     signed: Option<NaiveDate>,
+    /// The writing device's sequence number and signature (`sign`), in a group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    n: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sig: Option<String>,
+}
+
+/// What a stored record says of its signing: the device's sequence number, whether it is signed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stamp {
+    pub n: Option<u64>,
+    pub signed: bool,
 }
 
 /// A fact's stored form.
@@ -216,6 +228,8 @@ pub fn encode_fact(fact: &Fact) -> String {
         sent: None,
         tracking: None,
         signed: None,
+        n: None,
+        sig: None,
     };
     match &fact.act {
         Act::Mark { premise, owner, outcome, contact, sent, signed } => {
@@ -239,7 +253,13 @@ pub fn encode_fact(fact: &Fact) -> String {
 /// Reads a stored fact; `None` for a record this version does not understand (it is kept in the
 /// document and left out of the fold).
 pub fn decode_fact(id: &str, text: &str) -> Option<Fact> {
+    read_fact(id, text).map(|(fact, _)| fact)
+}
+
+/// Reads a stored fact with its stamp.
+pub fn read_fact(id: &str, text: &str) -> Option<(Fact, Stamp)> {
     let record: FactRecord = serde_json::from_str(text).ok()?;
+    let stamp = Stamp { n: record.n, signed: record.sig.is_some() };
     let act = match record.act.as_str() {
         "mark" => {
             let outcome = Outcome::parse(record.outcome.as_deref()?)?;
@@ -259,7 +279,7 @@ pub fn decode_fact(id: &str, text: &str) -> Option<Fact> {
         "withdraw" => Act::Withdraw { fact: record.fact? },
         _ => return None,
     };
-    Some(Fact { id: id.into(), device: record.device, at: record.at, note: record.note, act })
+    Some((Fact { id: id.into(), device: record.device, at: record.at, note: record.note, act }, stamp))
 }
 
 /// A received ballot as stored, with where it was imported from.
@@ -276,6 +296,11 @@ pub struct BallotRecord {
     pub line: u64,
     pub device: String,
     pub at: DateTime<FixedOffset>,
+    /// The writing device's sequence number and signature (`sign`), in a group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sig: Option<String>,
 }
 
 impl BallotRecord {
@@ -290,7 +315,13 @@ impl BallotRecord {
             line: ballot.line,
             device: device.into(),
             at,
+            n: None,
+            sig: None,
         }
+    }
+
+    pub fn stamp(&self) -> Stamp {
+        Stamp { n: self.n, signed: self.sig.is_some() }
     }
 
     /// The map key: one ballot per owner of a premise.

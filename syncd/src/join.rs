@@ -182,13 +182,9 @@ pub async fn admit_one(
     channel.send(&document).await?;
     let Device { device } = json(&mut channel).await?;
     let cert = ca.sign_member(&device, &request.name, &public_key)?;
-    let record = MemberRecord {
-        device: device.clone(),
-        name: request.name.clone(),
-        serial: hex::encode(member_serial(&cert)?),
-        added: Local::now().fixed_offset(),
-        revoked: None,
-    };
+    // The key recorded is the one the certificate issued here certifies, never one the device claims.
+    let serial = hex::encode(member_serial(&cert)?);
+    let record = MemberRecord::new(&device, &request.name, &serial, &cert, Local::now().fixed_offset());
     store.with(|campaign| campaign.add_member(&record))?;
     send_json(&mut channel, &Certificate { cert: hex::encode(cert) }).await?;
     channel.finish();
@@ -291,7 +287,7 @@ async fn handshake(
     }
     let document = channel.recv().await?.ok_or_else(|| bad(&channel, "no campaign"))?;
     let device = {
-        let campaign = Campaign::from_document(partial, &document)?;
+        let campaign = Campaign::from_document(partial, &document, Some(ca_cert.as_slice()))?;
         campaign.device().to_string()
     };
     send_json(&mut channel, &Device { device }).await?;

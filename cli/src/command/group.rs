@@ -130,12 +130,11 @@ pub fn create(
         member_pem: member.to_pem(),
         ca_pem: Some(ca.to_pem()),
     })?;
+    let serial = hex::encode(member_serial(member.cert_der())?);
+    let added = chrono::Local::now().fixed_offset();
     let record = MemberRecord {
-        device: campaign.device().into(),
-        name: device_name.clone(),
-        serial: hex::encode(member_serial(member.cert_der())?),
-        added: chrono::Local::now().fixed_offset(),
-        revoked: None,
+        organiser: true,
+        ..MemberRecord::new(campaign.device(), &device_name, &serial, member.cert_der(), added)
     };
     campaign.add_member(&record)?;
     let fingerprint = ca.fingerprint().to_string();
