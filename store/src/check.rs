@@ -31,11 +31,14 @@ pub(crate) struct Rules<'a> {
 pub(crate) fn changes(doc: &Automerge, chunks: impl Iterator<Item = Vec<u8>>) -> Result<Vec<Change>, StoreError> {
     let bad = |detail: String| StoreError::BadSyncMessage { detail };
     let mut out = Vec::new();
-    for chunk in chunks {
-        match Change::try_from(chunk.as_slice()) {
-            Ok(change) => out.push(change),
-            Err(_) => {
-                let whole = Automerge::load(&chunk).map_err(|error| bad(error.to_string()))?;
+    for joined in chunks {
+        for chunk in split(&joined).ok_or_else(|| bad("a change chunk cut short".into()))? {
+            if let Ok(change) = Change::try_from(chunk) {
+                out.push(change);
+            } else if let Ok(bundle) = automerge::Bundle::try_from(chunk) {
+                out.extend(bundle.to_changes().map_err(|error| bad(error.to_string()))?);
+            } else {
+                let whole = Automerge::load(chunk).map_err(|error| bad(error.to_string()))?;
                 out.extend(whole.get_changes(&[]));
             }
         }
@@ -44,6 +47,30 @@ pub(crate) fn changes(doc: &Automerge, chunks: impl Iterator<Item = Vec<u8>>) ->
     let mut seen = HashSet::new();
     out.retain(|change| seen.insert(change.hash()));
     Ok(ordered(out))
+}
+
+/// The storage chunks one after another in `bytes` (automerge's V2 sync message joins the
+/// changes it sends into one): magic (4 bytes), checksum (4), type (1), length (LEB128), data.
+fn split(bytes: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut chunks = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let mut end = at + 9;
+        let (mut length, mut shift) = (0usize, 0u32);
+        loop {
+            let byte = *bytes.get(end)?;
+            end += 1;
+            length |= usize::from(byte & 0x7f).checked_shl(shift)?;
+            shift += 7;
+            if byte & 0x80 == 0 || shift > 63 {
+                break;
+            }
+        }
+        let end = end.checked_add(length).filter(|end| *end <= bytes.len())?;
+        chunks.push(&bytes[at..end]);
+        at = end;
+    }
+    Some(chunks)
 }
 
 /// The changes in an order where each comes after those of its dependencies that are among them.
