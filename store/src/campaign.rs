@@ -1121,6 +1121,32 @@ mod tests {
     }
 
     #[test]
+    fn a_fact_deleted_in_a_stored_document_never_makes_the_unknown_count_wrap() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("obhod.db");
+        let mut campaign = Campaign::init(&path, sources()).unwrap();
+        let mut other = Campaign::open(&path).unwrap();
+        let id = campaign.mark(Mark::new("1", Outcome::Absent)).unwrap().pop().unwrap();
+        campaign.mark(Mark::new("2", Outcome::Absent)).unwrap();
+        assert!(other.refresh().unwrap());
+        // What an older obhod could take from a hostile peer: the fact deleted in the document.
+        let facts = campaign.replica.facts_map().clone();
+        campaign
+            .replica
+            .doc
+            .transact(|tx| automerge::transaction::Transactable::delete(tx, &facts, id.as_str()))
+            .unwrap();
+        let tx = Transaction::new_unchecked(&campaign.conn, TransactionBehavior::Immediate).unwrap();
+        campaign.replica.persist(&tx, &campaign.id).unwrap();
+        tx.commit().unwrap();
+        assert!(other.refresh().unwrap());
+        assert_eq!(other.unknown_facts(), 0, "not 18446744073709551615");
+        assert_eq!(other.facts().count(), 1);
+        assert_eq!(Campaign::open(&path).unwrap().unknown_facts(), 0);
+        assert_eq!(Campaign::open(&path).unwrap().facts().count(), 1);
+    }
+
+    #[test]
     fn facts_from_a_newer_version_are_counted_not_dropped_silently() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("obhod.db");

@@ -316,6 +316,11 @@ impl Replica {
             self.skipped.clear();
             self.seqs.clear();
         }
+        if self.doc.length(&self.layout.facts) < self.facts.len() + self.skipped.len() {
+            // A fact left the document (only an older obhod took such a change): fold again.
+            self.facts.clear();
+            self.skipped.clear();
+        }
         if self.facts.is_empty() && self.skipped.is_empty() {
             // A load: one pass over keys and values.
             let all: Vec<(String, String)> = doc::strings(&self.doc, &self.layout.facts).collect();
