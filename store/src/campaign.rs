@@ -1038,7 +1038,13 @@ impl Writer<'_> {
         }
     }
 
+    /// A new fact made at `at` (the wall clock, shown as it is). Its id, which orders the facts,
+    /// comes after every fact the document holds (a hybrid logical clock): a device whose clock
+    /// runs fast does not win «last outcome» over what others record after seeing its fact.
     fn fact(&mut self, at: DateTime<FixedOffset>, note: Option<String>, act: Act) -> Fact {
+        if let Some(latest) = self.replica.facts.keys().next_back().and_then(|id| ulid::Ulid::from_string(id).ok()) {
+            self.ids.after(latest);
+        }
         let id = self.ids.next(at);
         let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         Fact { id: id.to_string(), device: self.device.to_string(), at, note, act }
