@@ -220,8 +220,13 @@ impl Replica {
     /// in force (verified against `anchor`) keep the append-only rule, as if received one by one.
     /// A document with no signed group record (an older organiser's) is taken as it is.
     pub fn check_whole(&self, anchor: Option<&[u8]>) -> Result<(), StoreError> {
-        let Some(group) = Group::in_force(&self.doc, anchor, &self.campaign) else { return Ok(()) };
         let refuse = || StoreError::ChangeRefused { device: None, reason: crate::error::Breach::GroupForged };
+        let Some(group) = Group::in_force(&self.doc, anchor, &self.campaign) else {
+            // No record signed by this group's CA: only an older organiser's unsigned one passes.
+            let values = self.doc.get_all(automerge::ROOT, crate::group::GROUP_KEY)?;
+            let signed = values.iter().filter_map(|(value, _)| value.as_str()).any(|text| text.contains("\"sig\""));
+            return if signed { Err(refuse()) } else { Ok(()) };
+        };
         let base = self.doc.fork_at(&group.base).map_err(|_| refuse())?;
         let layout = Layout::find(&base).map_err(|_| refuse())?;
         if layout != self.layout {

@@ -224,3 +224,71 @@ fn only_the_organisers_device_updates_the_meeting_in_a_group() {
     let error = b.update_meeting("meeting.toml", &text);
     assert!(matches!(error, Err(StoreError::OrganiserOnly)), "{error:?}");
 }
+
+#[test]
+fn a_document_received_at_join_is_checked_after_the_groups_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let (group, mut a, _b, c) = three(dir.path());
+    let delivered = a.mark(Mark::new("1", Outcome::Delivered)).unwrap().pop().unwrap();
+    let honest = a.document();
+    let joined = Campaign::from_document(&dir.path().join("joined.db"), &honest, Some(&group.ca_der)).unwrap();
+    assert!(joined.fact(&delivered).is_some());
+    // A member hands a joining device the campaign with the organiser's «вручено» deleted.
+    let mut c = Campaign::open(c.path()).unwrap();
+    sync(&mut a, &mut c);
+    let facts = map(&forger(&c), "facts");
+    let mut forged = forge(&c, |tx| tx.delete(&facts, delivered.as_str()).unwrap());
+    let path = dir.path().join("forged.db");
+    let error = Campaign::from_document(&path, &forged.save(), Some(&group.ca_der)).err().unwrap();
+    assert!(matches!(error, StoreError::ChangeRefused { reason: Breach::Structure, .. }), "{error:?}");
+    assert!(!path.exists(), "nothing is written");
+    // Nor does a document signed by another group's CA pass for this one.
+    let other = support::group::Group::new();
+    let error = Campaign::from_document(&path, &honest, Some(&other.ca_der)).err().unwrap();
+    assert!(matches!(error, StoreError::ChangeRefused { reason: Breach::GroupForged, .. }), "{error:?}");
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_group_an_older_obhod_left_unsigned_is_signed_at_the_organisers_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let group = support::group::Group::new();
+    let mut a = Campaign::init(&dir.path().join("a.db"), support::sources()).unwrap();
+    let earlier = a.mark(Mark::new("1", Outcome::Absent)).unwrap().pop().unwrap();
+    let mut b = a.replica_to(&dir.path().join("b.db")).unwrap();
+    let older = b.mark(Mark::new("2", Outcome::Absent)).unwrap().pop().unwrap();
+    sync(&mut a, &mut b);
+    // What an older obhod wrote: a plain record of the members, no keys, no signature.
+    let unsigned = |device: &str, name: &str| obhod_store::MemberRecord {
+        device: device.into(),
+        name: name.into(),
+        serial: "01".into(),
+        added: chrono::Local::now().fixed_offset(),
+        revoked: None,
+        key: String::new(),
+        organiser: false,
+        last: None,
+    };
+    a.add_member(&unsigned(a.device(), "Организатор")).unwrap();
+    a.add_member(&unsigned(b.device(), "Телефон")).unwrap();
+    let record = forger(&a).get(ROOT, "group").unwrap().unwrap().0.into_string().unwrap();
+    assert!(!record.contains("\"sig\""));
+    // The organiser's device updated: its membership read, its next write signs the record.
+    let mut a = Campaign::open(a.path()).unwrap();
+    group.admit(&mut a, None, "Организатор");
+    let record = forger(&a).get(ROOT, "group").unwrap().unwrap().0.into_string().unwrap();
+    assert!(record.contains("\"sig\"") && record.contains("\"base\""), "{record}");
+    // What was there before counts unsigned (it is the base); b's facts from now on must be signed.
+    sync(&mut a, &mut b);
+    for campaign in [&a, &b] {
+        assert!(campaign.fact(&earlier).is_some() && campaign.fact(&older).is_some());
+        assert!(campaign.refused_facts().is_empty());
+    }
+    let unsigned_now = b.mark(Mark::new("3", Outcome::Absent)).unwrap().pop().unwrap();
+    let error = relay(&mut b, &mut a).unwrap_err();
+    assert!(
+        matches!(error, StoreError::ChangeRefused { reason: Breach::UnknownDevice | Breach::Unsigned, .. }),
+        "{error:?}"
+    );
+    assert!(a.fact(&unsigned_now).is_none());
+}

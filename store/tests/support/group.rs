@@ -14,6 +14,8 @@ pub struct Group {
     ca_key: KeyPair,
     ca_params: CertificateParams,
     ca_pem: String,
+    /// The CA certificate, DER: what a joining device is given through the invite's pinned channel.
+    pub ca_der: Vec<u8>,
 }
 
 impl Group {
@@ -21,8 +23,8 @@ impl Group {
         let ca_key = KeyPair::generate().unwrap();
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        let ca_pem = ca_params.self_signed(&ca_key).unwrap().pem();
-        Group { ca_key, ca_params, ca_pem }
+        let ca = ca_params.self_signed(&ca_key).unwrap();
+        Group { ca_key, ca_params, ca_pem: ca.pem(), ca_der: ca.der().to_vec() }
     }
 
     /// Makes `campaign`'s device a member (the organiser's when `organiser`) and has the
