@@ -237,7 +237,7 @@ fn a_document_received_at_join_is_checked_after_the_groups_base() {
     let mut c = Campaign::open(c.path()).unwrap();
     sync(&mut a, &mut c);
     let facts = map(&forger(&c), "facts");
-    let mut forged = forge(&c, |tx| tx.delete(&facts, delivered.as_str()).unwrap());
+    let forged = forge(&c, |tx| tx.delete(&facts, delivered.as_str()).unwrap());
     let path = dir.path().join("forged.db");
     let error = Campaign::from_document(&path, &forged.save(), Some(&group.ca_der)).err().unwrap();
     assert!(matches!(error, StoreError::ChangeRefused { reason: Breach::Structure, .. }), "{error:?}");
