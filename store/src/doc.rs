@@ -9,10 +9,12 @@
 //! │             updated }          each `obhod meeting update`; `updated`: who changed it, when
 //! ├─ registry: { file, text }      registry.csv as given
 //! ├─ facts:    { FACT_ID: "json" } canvass facts, immutable, one JSON string each; a contact
-//! │                                fact carries only its contact's id, never a phone or e-mail
-//! ├─ ballots:  { KEY: "json" }     received ballots, keyed by ["premise","owner"]
-//! └─ group: "json"                 the group's devices and its revocation list, written only by
-//!                                  the organiser's device (absent until a group is made)
+//! │                                fact carries only its contact's id, never a phone or e-mail;
+//! │                                in a group each carries `n` and `sig` (see `sign`)
+//! ├─ ballots:  { KEY: "json" }     received ballots, keyed by ["premise","owner"], signed alike
+//! └─ group: "json"                 the group's devices and its revocation list, signed by the
+//!                                  group's CA on the organiser's device (absent until a group is
+//!                                  made)
 //! ```
 //!
 //! All maps are created once, in the genesis change written by `obhod init`; other replicas start
