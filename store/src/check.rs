@@ -127,10 +127,13 @@ impl Rules<'_> {
             let refuse = |device: Option<String>, reason| StoreError::ChangeRefused { device, reason };
             // Outside a group a ballot's conflict may be settled by deleting the other values (what
             // automerge writes when the value kept is put again as it is).
-            let ballot_delete = matches!((&op.obj, &op.key, &op.action), (ObjectId::Id(id), Key::Map(_), OpType::Delete)
-                if id.to_string() == ids.1);
-            if ballot_delete && self.group.is_none() {
-                continue;
+            let recorded =
+                matches!(&op.obj, ObjectId::Id(id) if { let id = id.to_string(); id == ids.0 || id == ids.1 });
+            if matches!(op.action, OpType::Delete) && recorded {
+                if self.group.is_none() && matches!(&op.obj, ObjectId::Id(id) if id.to_string() == ids.1) {
+                    continue;
+                }
+                return Err(refuse(device.clone(), Breach::Overwrite));
             }
             let (Key::Map(key), OpType::Put(ScalarValue::Str(text)), false) = (&op.key, &op.action, op.insert) else {
                 return Err(refuse(device.clone(), Breach::Structure));

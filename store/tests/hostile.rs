@@ -71,7 +71,7 @@ fn a_member_cannot_delete_or_overwrite_a_recorded_fact() {
     sync(&mut a, &mut c);
 
     let facts = map(&forger(&c), "facts");
-    refused(&mut a, forge(&c, |tx| tx.delete(&facts, delivered.as_str()).unwrap()), Breach::Structure);
+    refused(&mut a, forge(&c, |tx| tx.delete(&facts, delivered.as_str()).unwrap()), Breach::Overwrite);
     let delivered_text = fact_text(&forger(&c), &delivered);
     let overwrite = delivered_text.replace("\"delivered\"", "\"absent\"");
     refused(&mut b, forge(&c, |tx| tx.put(&facts, delivered.as_str(), overwrite.as_str()).unwrap()), Breach::Overwrite);
@@ -240,7 +240,7 @@ fn a_document_received_at_join_is_checked_after_the_groups_base() {
     let forged = forge(&c, |tx| tx.delete(&facts, delivered.as_str()).unwrap());
     let path = dir.path().join("forged.db");
     let error = Campaign::from_document(&path, &forged.save(), Some(&group.ca_der)).err().unwrap();
-    assert!(matches!(error, StoreError::ChangeRefused { reason: Breach::Structure, .. }), "{error:?}");
+    assert!(matches!(error, StoreError::ChangeRefused { reason: Breach::Overwrite, .. }), "{error:?}");
     assert!(!path.exists(), "nothing is written");
     // Nor does a document signed by another group's CA pass for this one.
     let other = support::group::Group::new();
