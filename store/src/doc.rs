@@ -208,11 +208,11 @@ struct FactRecord {
     sig: Option<String>,
 }
 
-/// What a stored record says of its signing: the device's sequence number, whether it is signed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What a stored record says of its signing: the device's sequence number and its signature (hex).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stamp {
     pub n: Option<u64>,
-    pub signed: bool,
+    pub sig: Option<String>,
 }
 
 /// A fact's stored form.
@@ -261,7 +261,7 @@ pub fn decode_fact(id: &str, text: &str) -> Option<Fact> {
 /// Reads a stored fact with its stamp.
 pub fn read_fact(id: &str, text: &str) -> Option<(Fact, Stamp)> {
     let record: FactRecord = serde_json::from_str(text).ok()?;
-    let stamp = Stamp { n: record.n, signed: record.sig.is_some() };
+    let stamp = Stamp { n: record.n, sig: record.sig };
     let act = match record.act.as_str() {
         "mark" => {
             let outcome = Outcome::parse(record.outcome.as_deref()?)?;
@@ -323,7 +323,7 @@ impl BallotRecord {
     }
 
     pub fn stamp(&self) -> Stamp {
-        Stamp { n: self.n, signed: self.sig.is_some() }
+        Stamp { n: self.n, sig: self.sig.clone() }
     }
 
     /// The map key: one ballot per owner of a premise.

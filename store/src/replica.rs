@@ -14,6 +14,7 @@ use crate::check::{self, Rules};
 use crate::doc::{self, BallotRecord, Layout, Stamp};
 use crate::error::StoreError;
 use crate::group::Group;
+use crate::sign::Sealed;
 use crate::sync::Received;
 
 /// Which map of the document an entry goes to.
@@ -67,6 +68,21 @@ pub struct Replica {
     skipped: HashMap<String, Option<String>>,
     /// Ballot records left out under the group record, by device.
     skipped_ballots: Vec<String>,
+    /// What an earlier run verified (the `verified` row), taken on trust for the keys it covers.
+    trusted: Trusted,
+    /// Records whose signature this process verified, by key and signature (a ballot is looked at
+    /// on every catch-up; a signature copied under another key is not this one).
+    verified: HashSet<(String, Vec<u8>)>,
+    /// Records whose signature failed: while there are any, no `verified` row is written.
+    bad: usize,
+}
+
+/// The records an earlier run verified: the keys of the facts and ballots at the heads it wrote,
+/// with the key each device signed with then.
+#[derive(Default)]
+struct Trusted {
+    keys: HashSet<String>,
+    signers: HashMap<String, String>,
 }
 
 impl Replica {
@@ -82,6 +98,9 @@ impl Replica {
             seqs: HashMap::new(),
             skipped: HashMap::new(),
             skipped_ballots: Vec::new(),
+            trusted: Trusted::default(),
+            verified: HashSet::new(),
+            bad: 0,
             doc,
             layout,
             persisted: Vec::new(),
@@ -105,6 +124,7 @@ impl Replica {
         replica.rows = rows;
         replica.persisted = replica.doc.get_heads();
         replica.anchor = anchor;
+        replica.trusted = trusted(conn, campaign, &replica.doc, &replica.layout)?;
         replica.reindex();
         Ok(replica)
     }
@@ -277,6 +297,17 @@ impl Replica {
             }
         }
         self.persisted = self.doc.get_heads();
+        if let Some(group) = self.group.as_ref().filter(|_| self.bad == 0) {
+            let heads: Vec<u8> = self.persisted.iter().flat_map(|h| h.0).collect();
+            let keys: BTreeMap<&String, String> =
+                group.members.iter().map(|(device, member)| (device, hex::encode(&member.key))).collect();
+            let keys = serde_json::to_string(&keys).expect("strings always serialise");
+            conn.prepare_cached(
+                "INSERT INTO verified (campaign, heads, keys) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (campaign) DO UPDATE SET heads = excluded.heads, keys = excluded.keys",
+            )?
+            .execute(params![campaign, heads, keys])?;
+        }
         Ok(())
     }
 
@@ -352,7 +383,8 @@ impl Replica {
         self.ballots.clear();
         self.skipped_ballots.clear();
         let mut unreadable_ballots = 0;
-        for (key, texts) in doc::all_strings(&self.doc, &self.layout.ballots) {
+        let all: Vec<(String, Vec<String>)> = doc::all_strings(&self.doc, &self.layout.ballots).collect();
+        for (key, texts) in all {
             let mut records = Vec::new();
             let decoded: Vec<BallotRecord> = texts.iter().filter_map(|text| BallotRecord::decode(text)).collect();
             if decoded.is_empty() {
@@ -361,7 +393,7 @@ impl Replica {
             for record in decoded {
                 let n = self.seqs.entry(record.device.clone()).or_insert(0);
                 *n = (*n).max(record.n.unwrap_or(0));
-                if self.counts(&key, &record.device, record.stamp()) {
+                if self.counts("ballots", &key, &record.device, record.stamp()) {
                     records.push(record);
                 } else {
                     self.skipped_ballots.push(record.device);
@@ -391,7 +423,7 @@ impl Replica {
             Some((fact, stamp)) => {
                 let n = self.seqs.entry(fact.device.clone()).or_insert(0);
                 *n = (*n).max(stamp.n.unwrap_or(0));
-                if self.counts(&id, &fact.device, stamp) {
+                if self.counts("facts", &id, &fact.device, stamp) {
                     self.facts.insert(id, fact);
                 } else {
                     self.skipped.insert(id, Some(fact.device));
@@ -404,18 +436,36 @@ impl Replica {
     }
 
     /// Whether a record counts under the group record in force: any record while none is signed;
-    /// then one at the group's base, or signed by a device of the group within its revocation.
-    /// (Signatures themselves are verified when a change is received: `check`.)
-    fn counts(&self, key: &str, device: &str, stamp: Stamp) -> bool {
+    /// then one at the group's base, or signed by a device of the group within its revocation,
+    /// its signature verified (once: what an earlier run verified under the same key is trusted).
+    fn counts(&mut self, map: &str, key: &str, device: &str, stamp: Stamp) -> bool {
         let Some(group) = &self.group else { return true };
         if self.base.contains(key) {
             return true;
         }
         let Some(member) = group.members.get(device) else { return false };
-        match stamp.n {
-            Some(n) if stamp.signed => member.last.is_none_or(|last| n <= last),
-            _ => false,
+        let within = stamp.n.is_some_and(|n| member.last.is_none_or(|last| n <= last));
+        let Some(sig) = stamp.sig.filter(|_| within).and_then(|sig| hex::decode(sig).ok()) else { return false };
+        let seen = (key.to_string(), sig);
+        if self.verified.contains(&seen) {
+            return true;
         }
+        let signer = hex::encode(&member.key);
+        if self.trusted.keys.contains(key) && self.trusted.signers.get(device) == Some(&signer) {
+            return true;
+        }
+        let obj = if map == "facts" { &self.layout.facts } else { &self.layout.ballots };
+        let texts = self.doc.get_all(obj, key).unwrap_or_default();
+        let good = texts.iter().filter_map(|(value, _)| value.as_str()).filter_map(Sealed::read).any(|sealed| {
+            sealed.sig.as_deref() == Some(seen.1.as_slice()) && sealed.verifies(&member.key, &self.campaign, map, key)
+        });
+        if good {
+            self.verified.insert(seen);
+        } else {
+            self.bad += 1;
+            tracing::warn!(device, "a record whose signature does not verify; left out");
+        }
+        good
     }
 
     /// Every ballot value held, conflicting ones included.
@@ -445,6 +495,26 @@ impl Replica {
             Map::Root => self.reindex(),
         }
     }
+}
+
+/// What the `verified` row of an earlier run covers of `doc` (nothing when its heads are not all
+/// in the document).
+fn trusted(conn: &Connection, campaign: &str, doc: &Automerge, layout: &Layout) -> Result<Trusted, StoreError> {
+    let row: Option<(Vec<u8>, String)> = conn
+        .query_row("SELECT heads, keys FROM verified WHERE campaign = ?1", [campaign], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((heads, signers)) = row else { return Ok(Trusted::default()) };
+    let heads: Vec<ChangeHash> = heads.chunks_exact(32).filter_map(|chunk| ChangeHash::try_from(chunk).ok()).collect();
+    if heads.iter().any(|head| doc.get_change_by_hash(head).is_none()) {
+        return Ok(Trusted::default());
+    }
+    let Ok(signers) = serde_json::from_str(&signers) else { return Ok(Trusted::default()) };
+    let keys = if heads == doc.get_heads() {
+        doc.keys(&layout.facts).chain(doc.keys(&layout.ballots)).collect()
+    } else {
+        doc.keys_at(&layout.facts, &heads).chain(doc.keys_at(&layout.ballots, &heads)).collect()
+    };
+    Ok(Trusted { keys, signers })
 }
 
 /// The document as stored: the snapshot and the change rows after it; with the last seq (or

@@ -292,3 +292,34 @@ fn a_group_an_older_obhod_left_unsigned_is_signed_at_the_organisers_next_write()
     );
     assert!(a.fact(&unsigned_now).is_none());
 }
+
+#[test]
+fn a_forged_fact_an_older_obhod_let_into_the_file_does_not_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_group, mut a, _b, mut c) = three(dir.path());
+    let own = c.mark(Mark::new("3", Outcome::Absent)).unwrap().pop().unwrap();
+    sync(&mut a, &mut c);
+    let text = fact_text(&forger(&a), &own);
+    let as_organiser = text
+        .replace(&format!("\"device\":\"{}\"", c.device()), &format!("\"device\":\"{}\"", a.device()))
+        .replace("\"absent\"", "\"delivered\"");
+    let mut forged = forger(&a);
+    let facts = map(&forged, "facts");
+    forged.transact(|tx| tx.put(&facts, "01JF00000000000000000FORGE", as_organiser.as_str())).unwrap();
+    // Written into the file as a change row, past the check (what an older obhod would have taken).
+    let change = forged.get_last_local_change().unwrap().clone();
+    let conn = rusqlite::Connection::open(a.path()).unwrap();
+    conn.execute(
+        "INSERT INTO change (campaign, hash, data) VALUES (?1, ?2, ?3)",
+        rusqlite::params![a.id(), change.hash().0.as_slice(), change.raw_bytes()],
+    )
+    .unwrap();
+    drop(conn);
+    let reopened = Campaign::open(a.path()).unwrap();
+    assert!(reopened.fact("01JF00000000000000000FORGE").is_none(), "a signature that does not verify");
+    assert_eq!(reopened.refused_facts().get(a.device()), Some(&1));
+    assert!(reopened.fact(&own).is_some());
+    let mut refreshed = a;
+    assert!(refreshed.refresh().unwrap());
+    assert!(refreshed.fact("01JF00000000000000000FORGE").is_none(), "nor when another process brings it");
+}
