@@ -686,6 +686,12 @@ impl Campaign {
                 return Err(self.forget_unwritten(&heads, error));
             }
         };
+        let revoked =
+            self.replica.group.as_ref().and_then(|g| g.members.get(&self.device)).is_some_and(|m| m.last.is_some());
+        if revoked && entries.iter().any(|e| matches!(e.map, Map::Facts | Map::Ballots)) {
+            drop(tx);
+            return Err(self.forget_unwritten(&heads, StoreError::DeviceRevoked));
+        }
         let entries = seal::seal(&self.keys, &self.replica, &self.id, &self.device, entries);
         // Marks only add: a contact can fall only by a withdrawal, or by changes from elsewhere
         // (another process, a peer), so the sweep is skipped for a plain mark. A write of nothing
@@ -742,6 +748,23 @@ impl Campaign {
     /// The document's map of facts.
     pub(crate) fn facts_map(&self) -> automerge::ObjId {
         self.replica.facts_map().clone()
+    }
+
+    /// The changes made since `heads`, as bytes another device applies with `receive_changes`.
+    pub fn changes_since(&self, heads: &[ChangeHash]) -> Vec<u8> {
+        self.replica.doc.get_changes(heads).iter().flat_map(|change| change.raw_bytes().to_vec()).collect()
+    }
+
+    /// Takes changes another device handed over outside a sync session (the inviter's record of
+    /// this device, at join): checked as a sync message's are, durable when this returns Ok.
+    pub fn receive_changes(&mut self, bytes: &[u8]) -> Result<(), StoreError> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.write(|writer| {
+            writer.replica.receive_changes(writer.conn, writer.campaign, bytes)?;
+            Ok(((), Vec::new()))
+        })
     }
 
     /// Applies a peer's sync message through the write path: the changes it brings are durable

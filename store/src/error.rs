@@ -104,6 +104,9 @@ pub enum StoreError {
     /// Only the organiser's device may change this in a group (the others would refuse it).
     #[error("only the organiser's device may do this")]
     OrganiserOnly,
+    /// This device was revoked: what it records now would count nowhere.
+    #[error("this device is revoked")]
+    DeviceRevoked,
     /// This device already belongs to a group of this campaign.
     #[error("already in a group")]
     AlreadyInGroup,
@@ -255,6 +258,7 @@ impl StoreError {
             StoreError::SyncOfAnotherCampaign => "sync_of_another_campaign",
             StoreError::ChangeRefused { .. } => "change_refused",
             StoreError::OrganiserOnly => "organiser_only",
+            StoreError::DeviceRevoked => "device_revoked",
             StoreError::MeetingRefused { .. } => "meeting_refused",
             StoreError::Damaged(_) => "damaged",
             StoreError::StoredFilesRefused(_) => "stored_files_refused",
@@ -564,6 +568,11 @@ impl StoreError {
                 ru,
                 "в группе это может только устройство организатора (остальные устройства не примут изменение); ничего не записано".into(),
                 "in a group only the organiser's device can do this (the other devices would not take the change); nothing recorded".into(),
+            ),
+            StoreError::DeviceRevoked => pick(
+                ru,
+                "организатор отозвал это устройство: группа не примет того, что на нём записано теперь; ничего не записано".into(),
+                "the organiser revoked this device: the group would not take what is recorded on it now; nothing recorded".into(),
             ),
             StoreError::SyncOfAnotherCampaign => pick(
                 ru,

@@ -220,6 +220,16 @@ impl Replica {
         })
     }
 
+    /// Applies changes handed over outside a sync session (the inviter's record of a new member,
+    /// at join), checked like a sync message's, and writes them as rows in `conn`'s transaction.
+    pub fn receive_changes(&mut self, conn: &Connection, campaign: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.check(std::iter::once(bytes.to_vec()))?;
+        self.doc.load_incremental(bytes).map_err(|error| StoreError::BadSyncMessage { detail: error.to_string() })?;
+        self.persist(conn, campaign)?;
+        self.reindex();
+        Ok(())
+    }
+
     /// Checks changes from elsewhere against the append-only rule (`check`), before any is applied.
     pub fn check(&self, chunks: impl Iterator<Item = Vec<u8>>) -> Result<(), StoreError> {
         let changes = check::changes(&self.doc, chunks)?;

@@ -323,3 +323,16 @@ fn a_forged_fact_an_older_obhod_let_into_the_file_does_not_count() {
     assert!(refreshed.refresh().unwrap());
     assert!(refreshed.fact("01JF00000000000000000FORGE").is_none(), "nor when another process brings it");
 }
+
+#[test]
+fn a_revoked_device_that_heard_of_it_records_nothing_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_group, mut a, _b, mut c) = three(dir.path());
+    let list = obhod_store::Revocations { number: 1, der: vec![0x30, 0x00] };
+    a.revoke(c.device(), &list).unwrap();
+    sync(&mut a, &mut c);
+    let error = c.mark(Mark::new("1", Outcome::Delivered)).unwrap_err();
+    assert!(matches!(error, StoreError::DeviceRevoked), "{error:?}");
+    assert!(error.message(obhod_core::Lang::Ru).contains("ничего не записано"));
+    assert_eq!(Campaign::open(c.path()).unwrap().heads(), c.heads());
+}
