@@ -125,11 +125,11 @@ impl Rules<'_> {
         let mut device = None;
         for op in &change.operations {
             let refuse = |device: Option<String>, reason| StoreError::ChangeRefused { device, reason };
-            // Outside a group a ballot's conflict may be settled by deleting the other values (what
-            // automerge writes when the value kept is put again as it is).
             let recorded =
                 matches!(&op.obj, ObjectId::Id(id) if { let id = id.to_string(); id == ids.0 || id == ids.1 });
             if matches!(op.action, OpType::Delete) && recorded {
+                // Outside a group a ballot's conflict may be settled by deleting the other values
+                // (what automerge writes when the value kept is put again as it is).
                 if self.group.is_none() && matches!(&op.obj, ObjectId::Id(id) if id.to_string() == ids.1) {
                     continue;
                 }
@@ -149,7 +149,9 @@ impl Rules<'_> {
                 let sealed = Sealed::read(text);
                 device = sealed.as_ref().and_then(|s| s.device()).map(str::to_string).or(device);
                 let present = self.present(map, key) || added.keys.contains(&(map.to_string(), key.to_string()));
-                let overwrite = !fresh || present;
+                // Two devices may import different ballots for one owner at once: a second value
+                // beside the first (superseding nothing) is a conflict the organiser settles.
+                let overwrite = !fresh || (present && map == "facts");
                 if overwrite
                     && (map == "facts" || self.group.is_some())
                     && !self.by_organiser(sealed.as_ref(), map, key)

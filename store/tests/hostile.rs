@@ -336,3 +336,29 @@ fn a_revoked_device_that_heard_of_it_records_nothing_more() {
     assert!(error.message(obhod_core::Lang::Ru).contains("ничего не записано"));
     assert_eq!(Campaign::open(c.path()).unwrap().heads(), c.heads());
 }
+
+const BALLOTS: &str = "premise,owner,1,2,3,received,defect\n";
+const PETROV: &str = "Петров Пётр Петрович";
+
+#[test]
+fn only_the_organisers_device_settles_a_ballot_conflict_in_a_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_group, mut a, mut b, mut c) = three(dir.path());
+    a.import_ballots("a.csv", &format!("{BALLOTS}2,{PETROV},против,за,против,2026-12-16,\n")).unwrap();
+    b.import_ballots("b.csv", &format!("{BALLOTS}2,{PETROV},за,за,против,2026-12-16,\n")).unwrap();
+    sync(&mut a, &mut b);
+    sync(&mut b, &mut c);
+    assert_eq!(c.conflicts().len(), 1, "signed ballots of two devices both count");
+    // A member settles it its own way, with its own signed record: refused.
+    let error = c.resolve_conflict("2", PETROV, 2).unwrap_err();
+    assert!(matches!(error, StoreError::OrganiserOnly), "{error:?}");
+    let key = serde_json::to_string(&["2", PETROV]).unwrap();
+    let ballots = map(&forger(&c), "ballots");
+    let mine = forger(&c).get_all(&ballots, key.as_str()).unwrap()[0].0.to_str().unwrap().to_string();
+    refused(&mut a, forge(&c, |tx| tx.put(&ballots, key.as_str(), mine.as_str()).unwrap()), Breach::Overwrite);
+    // The organiser's device settles it, and every device takes that.
+    a.resolve_conflict("2", PETROV, 1).unwrap();
+    sync(&mut a, &mut b);
+    sync(&mut b, &mut c);
+    assert!(c.conflicts().is_empty() && b.conflicts().is_empty());
+}
