@@ -38,8 +38,10 @@ fn the_organiser_makes_a_group_once_and_is_its_first_member() {
     assert_eq!(members[0]["name"], "Ноутбук Ивана");
     assert_eq!(members[0]["this_device"], true);
     assert_eq!(members[0]["revoked"], Value::Null);
+    assert_eq!(members[0]["organiser"], true, "the device the group was made on");
+    assert_eq!(members[0]["not_counted"], 0);
     let text = ok(&store, &["group", "members"]);
-    assert!(text.contains("Ноутбук Ивана (это устройство)"), "{text}");
+    assert!(text.contains("Ноутбук Ивана (организатор, это устройство)"), "{text}");
 
     let blank = refused(&store, &["group", "create", "--name", " "]);
     assert!(!blank.is_empty());
