@@ -99,15 +99,17 @@ pub(crate) fn ordered(mut changes: Vec<Change>) -> Vec<Change> {
     ordered
 }
 
-/// What the changes checked so far have added.
+/// What the changes checked so far have added, and the records whose signature was verified.
 #[derive(Default)]
 struct Added {
     keys: HashSet<(String, String)>,
+    verified: Vec<(String, Vec<u8>)>,
 }
 
 impl Rules<'_> {
-    /// Checks every change; the first that breaks a rule refuses them all.
-    pub(crate) fn check(mut self, changes: &[Change]) -> Result<(), StoreError> {
+    /// Checks every change; the first that breaks a rule refuses them all. Returns the records
+    /// whose signature it verified (by key and signature), for the fold not to verify them again.
+    pub(crate) fn check(mut self, changes: &[Change]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         let mut added = Added::default();
         for change in changes {
             if change.deps().is_empty() && !self.doc.get_heads().is_empty() {
@@ -115,7 +117,7 @@ impl Rules<'_> {
             }
             self.check_change(&change.decode(), &mut added)?;
         }
-        Ok(())
+        Ok(added.verified)
     }
 
     fn check_change(&mut self, change: &ExpandedChange, added: &mut Added) -> Result<(), StoreError> {
@@ -154,11 +156,14 @@ impl Rules<'_> {
                 let overwrite = !fresh || (present && map == "facts");
                 if overwrite
                     && (map == "facts" || self.group.is_some())
-                    && !self.by_organiser(sealed.as_ref(), map, key)
+                    && !self.by_organiser(sealed.as_ref(), map, key, text)
                 {
                     return Err(refuse(device.clone(), Breach::Overwrite));
                 }
                 self.signed(sealed.as_ref(), map, key).map_err(|reason| refuse(device.clone(), reason))?;
+                if let Some(sig) = sealed.and_then(|s| s.sig).filter(|_| self.group.is_some()) {
+                    added.verified.push((key.to_string(), sig));
+                }
                 added.keys.insert((map.to_string(), key.to_string()));
             } else if obj == ids.2 && matches!(key, "text" | "file" | "updated") {
                 meeting.insert(key.into(), text.into());
@@ -202,10 +207,19 @@ impl Rules<'_> {
         Ok(())
     }
 
-    fn by_organiser(&self, sealed: Option<&Sealed>, map: &str, key: &str) -> bool {
+    /// A ballot put over the values there by the organiser's device: signed by it, and not one
+    /// of the values there put again (a member replaying the organiser's record to settle a
+    /// conflict its own way).
+    fn by_organiser(&self, sealed: Option<&Sealed>, map: &str, key: &str, text: &str) -> bool {
         let Some(group) = &self.group else { return false };
         let device = sealed.and_then(Sealed::device);
-        map == "ballots" && device.is_some() && device == group.organiser() && self.signed(sealed, map, key).is_ok()
+        let values = self.doc.get_all(&self.layout.ballots, key).unwrap_or_default();
+        let replayed = values.iter().any(|(value, _)| value.as_str() == Some(text));
+        map == "ballots"
+            && device.is_some()
+            && device == group.organiser()
+            && !replayed
+            && self.signed(sealed, map, key).is_ok()
     }
 
     /// A new group record: signed by the group's CA, of a higher version than the one in force.

@@ -231,7 +231,7 @@ impl Replica {
     }
 
     /// Checks changes from elsewhere against the append-only rule (`check`), before any is applied.
-    pub fn check(&self, chunks: impl Iterator<Item = Vec<u8>>) -> Result<(), StoreError> {
+    pub fn check(&mut self, chunks: impl Iterator<Item = Vec<u8>>) -> Result<(), StoreError> {
         let changes = check::changes(&self.doc, chunks)?;
         if changes.is_empty() {
             return Ok(());
@@ -243,7 +243,9 @@ impl Replica {
             anchor: self.anchor.as_deref(),
             group: self.group.clone(),
         };
-        rules.check(&changes)
+        let verified = rules.check(&changes)?;
+        self.verified.extend(verified);
+        Ok(())
     }
 
     /// Checks a whole document received at join: the changes after the base of the group record
@@ -264,7 +266,7 @@ impl Replica {
         }
         let changes = self.doc.get_changes(&group.base);
         let rules = Rules { doc: &base, layout: &layout, campaign: &self.campaign, anchor, group: None };
-        rules.check(&check::ordered(changes))
+        rules.check(&check::ordered(changes)).map(drop)
     }
 
     /// Sets the CA key records are verified against (a membership was made) and folds again.

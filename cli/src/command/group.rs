@@ -223,8 +223,7 @@ pub fn members(store: &Path, as_json: bool, lang: Lang) -> Result<String, Failur
         if row.this_device {
             marks.push(lang.pick("это устройство", "this device"));
         }
-        let name =
-            if marks.is_empty() { row.name.clone() } else { format!("{} ({})", row.name, marks.join(", ")) };
+        let name = if marks.is_empty() { row.name.clone() } else { format!("{} ({})", row.name, marks.join(", ")) };
         let seen = if row.this_device {
             "—".to_string()
         } else if row.connected {
