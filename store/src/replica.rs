@@ -82,7 +82,7 @@ pub struct Replica {
 #[derive(Default)]
 struct Trusted {
     keys: HashSet<String>,
-    signers: HashMap<String, String>,
+    signers: HashMap<String, Vec<u8>>,
 }
 
 impl Replica {
@@ -457,13 +457,15 @@ impl Replica {
         }
         let Some(member) = group.members.get(device) else { return false };
         let within = stamp.n.is_some_and(|n| member.last.is_none_or(|last| n <= last));
-        let Some(sig) = stamp.sig.filter(|_| within).and_then(|sig| hex::decode(sig).ok()) else { return false };
-        let seen = (key.to_string(), sig);
-        if self.verified.contains(&seen) {
+        if !within || stamp.sig.is_none() {
+            return false;
+        }
+        if self.trusted.keys.contains(key) && self.trusted.signers.get(device) == Some(&member.key) {
             return true;
         }
-        let signer = hex::encode(&member.key);
-        if self.trusted.keys.contains(key) && self.trusted.signers.get(device) == Some(&signer) {
+        let Some(sig) = stamp.sig.and_then(|sig| hex::decode(sig).ok()) else { return false };
+        let seen = (key.to_string(), sig);
+        if self.verified.contains(&seen) {
             return true;
         }
         let obj = if map == "facts" { &self.layout.facts } else { &self.layout.ballots };
@@ -520,7 +522,8 @@ fn trusted(conn: &Connection, campaign: &str, doc: &Automerge, layout: &Layout) 
     if heads.iter().any(|head| doc.get_change_by_hash(head).is_none()) {
         return Ok(Trusted::default());
     }
-    let Ok(signers) = serde_json::from_str(&signers) else { return Ok(Trusted::default()) };
+    let Ok(signers) = serde_json::from_str::<HashMap<String, String>>(&signers) else { return Ok(Trusted::default()) };
+    let signers = signers.into_iter().filter_map(|(device, key)| Some((device, hex::decode(key).ok()?))).collect();
     let keys = if heads == doc.get_heads() {
         doc.keys(&layout.facts).chain(doc.keys(&layout.ballots)).collect()
     } else {
