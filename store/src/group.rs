@@ -124,12 +124,12 @@ pub(crate) struct Group {
     pub version: u64,
     pub ca: Vec<u8>,
     pub base: Vec<ChangeHash>,
-    pub members: HashMap<String, Signer>,
+    pub members: HashMap<String, Admitted>,
 }
 
 /// A device whose records count: its key, whether it is the organiser's, where its facts stop.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Signer {
+pub(crate) struct Admitted {
     pub key: Vec<u8>,
     pub organiser: bool,
     pub last: Option<u64>,
@@ -153,7 +153,7 @@ impl Group {
                 let key = hex::decode(&m.key).ok().filter(|k| !k.is_empty())?;
                 Some((
                     m.device.clone(),
-                    Signer { key, organiser: m.organiser, last: m.revoked.and(m.last.or(Some(0))) },
+                    Admitted { key, organiser: m.organiser, last: m.revoked.and(m.last.or(Some(0))) },
                 ))
             })
             .collect();
