@@ -28,8 +28,9 @@ impl Signer {
         self.key.public_key().as_ref()
     }
 
-    pub(crate) fn sign(&self, message: &[u8]) -> Vec<u8> {
-        self.key.sign(&self.rng, message).map(|sig| sig.as_ref().to_vec()).unwrap_or_default()
+    /// The signature, or `None` when the system's randomness fails (the record then goes unsigned).
+    pub(crate) fn sign(&self, message: &[u8]) -> Option<Vec<u8>> {
+        self.key.sign(&self.rng, message).map(|sig| sig.as_ref().to_vec()).ok()
     }
 }
 
@@ -162,7 +163,7 @@ pub(crate) fn seal(
     let object = value.as_object_mut()?;
     object.remove("sig");
     object.extend(fields);
-    let sig = signer.sign(&message(campaign, map, key, &value));
+    let sig = signer.sign(&message(campaign, map, key, &value))?;
     value.as_object_mut()?.insert("sig".into(), Value::String(hex::encode(sig)));
     Some(value.to_string())
 }
