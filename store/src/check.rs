@@ -99,6 +99,13 @@ pub(crate) fn ordered(mut changes: Vec<Change>) -> Vec<Change> {
     ordered
 }
 
+/// A fact id as the write path makes them: a ULID, its time far enough from the end of the ULID's
+/// range that the ids made after it (`Ids::after`, the hybrid clock) still sort after it.
+fn orderable(id: &str) -> bool {
+    const YEAR_MS: u64 = 366 * 24 * 3600 * 1000;
+    ulid::Ulid::from_string(id).is_ok_and(|ulid| ulid.timestamp_ms() < (1u64 << 48) - 100 * YEAR_MS)
+}
+
 /// What the changes checked so far have added, and the records whose signature was verified.
 #[derive(Default)]
 struct Added {
@@ -148,6 +155,9 @@ impl Rules<'_> {
             let fresh = op.pred.is_empty();
             if obj == ids.0 || obj == ids.1 {
                 let map = if obj == ids.0 { "facts" } else { "ballots" };
+                if map == "facts" && self.group.is_some() && !orderable(key) {
+                    return Err(refuse(device.clone(), Breach::Structure));
+                }
                 let sealed = Sealed::read(text);
                 device = sealed.as_ref().and_then(|s| s.device()).map(str::to_string).or(device);
                 let present = self.present(map, key) || added.keys.contains(&(map.to_string(), key.to_string()));

@@ -93,21 +93,21 @@ fn a_member_cannot_forge_a_fact_under_another_device_or_move_a_signed_one() {
     let as_organiser = text
         .replace(&format!("\"device\":\"{}\"", c.device()), &format!("\"device\":\"{}\"", a.device()))
         .replace("\"absent\"", "\"delivered\"");
-    let forged = forge(&c, |tx| tx.put(&facts, "01JF00000000000000000FORGE", as_organiser.as_str()).unwrap());
+    let forged = forge(&c, |tx| tx.put(&facts, "01JF0000000000000000000001", as_organiser.as_str()).unwrap());
     refused(&mut b, forged, Breach::BadSignature);
     // A device outside the group.
     let stranger = text.replace(&format!("\"device\":\"{}\"", c.device()), "\"device\":\"01STRANGER\"");
-    let forged = forge(&c, |tx| tx.put(&facts, "01JF0000000000000STRANGER", stranger.as_str()).unwrap());
+    let forged = forge(&c, |tx| tx.put(&facts, "01JF0000000000000000000004", stranger.as_str()).unwrap());
     refused(&mut b, forged, Breach::UnknownDevice);
     // Its own signed fact put again under another id: the signature names the key.
-    let moved = forge(&c, |tx| tx.put(&facts, "01JF00000000000000000MOVED", text.as_str()).unwrap());
+    let moved = forge(&c, |tx| tx.put(&facts, "01JF0000000000000000000002", text.as_str()).unwrap());
     refused(&mut a, moved, Breach::BadSignature);
     // A fact with no signature at all.
     let unsigned = format!(
         r#"{{"act":"mark","premise":"1","outcome":"delivered","device":"{}","at":"2026-11-21T19:05:03+06:00"}}"#,
         a.device()
     );
-    let forged = forge(&c, |tx| tx.put(&facts, "01JF0000000000000000UNSIGN", unsigned.as_str()).unwrap());
+    let forged = forge(&c, |tx| tx.put(&facts, "01JF0000000000000000000003", unsigned.as_str()).unwrap());
     refused(&mut a, forged, Breach::Unsigned);
     // The honest fact itself still arrives.
     sync(&mut c, &mut b);
@@ -305,7 +305,7 @@ fn a_forged_fact_an_older_obhod_let_into_the_file_does_not_count() {
         .replace("\"absent\"", "\"delivered\"");
     let mut forged = forger(&a);
     let facts = map(&forged, "facts");
-    forged.transact(|tx| tx.put(&facts, "01JF00000000000000000FORGE", as_organiser.as_str())).unwrap();
+    forged.transact(|tx| tx.put(&facts, "01JF0000000000000000000001", as_organiser.as_str())).unwrap();
     // Written into the file as a change row, past the check (what an older obhod would have taken).
     let change = forged.get_last_local_change().unwrap().clone();
     let conn = rusqlite::Connection::open(a.path()).unwrap();
@@ -316,12 +316,12 @@ fn a_forged_fact_an_older_obhod_let_into_the_file_does_not_count() {
     .unwrap();
     drop(conn);
     let reopened = Campaign::open(a.path()).unwrap();
-    assert!(reopened.fact("01JF00000000000000000FORGE").is_none(), "a signature that does not verify");
+    assert!(reopened.fact("01JF0000000000000000000001").is_none(), "a signature that does not verify");
     assert_eq!(reopened.refused_facts().get(a.device()), Some(&1));
     assert!(reopened.fact(&own).is_some());
     let mut refreshed = a;
     assert!(refreshed.refresh().unwrap());
-    assert!(refreshed.fact("01JF00000000000000000FORGE").is_none(), "nor when another process brings it");
+    assert!(refreshed.fact("01JF0000000000000000000001").is_none(), "nor when another process brings it");
 }
 
 #[test]
@@ -364,4 +364,18 @@ fn only_the_organisers_device_settles_a_ballot_conflict_in_a_group() {
     sync(&mut a, &mut b);
     sync(&mut b, &mut c);
     assert!(c.conflicts().is_empty() && b.conflicts().is_empty());
+}
+
+#[test]
+fn a_fact_id_that_would_stop_the_clock_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_group, mut a, _b, mut c) = three(dir.path());
+    let own = c.mark(Mark::new("3", Outcome::Absent)).unwrap().pop().unwrap();
+    let text = fact_text(&forger(&c), &own);
+    let facts = map(&forger(&c), "facts");
+    // The last ULID there is: no id could ever sort after it, so its outcome would stay «last».
+    let forged = forge(&c, |tx| tx.put(&facts, "7ZZZZZZZZZZZZZZZZZZZZZZZZZ", text.as_str()).unwrap());
+    refused(&mut a, forged, Breach::Structure);
+    let forged = forge(&c, |tx| tx.put(&facts, "not a fact id", text.as_str()).unwrap());
+    refused(&mut a, forged, Breach::Structure);
 }
