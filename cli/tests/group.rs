@@ -38,8 +38,10 @@ fn the_organiser_makes_a_group_once_and_is_its_first_member() {
     assert_eq!(members[0]["name"], "Ноутбук Ивана");
     assert_eq!(members[0]["this_device"], true);
     assert_eq!(members[0]["revoked"], Value::Null);
+    assert_eq!(members[0]["organiser"], true, "the device the group was made on");
+    assert_eq!(members[0]["not_counted"], 0);
     let text = ok(&store, &["group", "members"]);
-    assert!(text.contains("Ноутбук Ивана (это устройство)"), "{text}");
+    assert!(text.contains("Ноутбук Ивана (организатор, это устройство)"), "{text}");
 
     let blank = refused(&store, &["group", "create", "--name", " "]);
     assert!(!blank.is_empty());
@@ -58,6 +60,9 @@ fn a_lost_phone_is_revoked_once_and_the_organiser_never() {
             serial: "0a1b2c3d".into(),
             added: chrono::Local::now().fixed_offset(),
             revoked: None,
+            key: String::new(),
+            organiser: false,
+            last: None,
         })
         .unwrap();
     drop(organiser);
@@ -98,4 +103,74 @@ fn only_the_organisers_device_revokes() {
         .unwrap();
     let message = refused(&other, &["--lang", "en", "group", "revoke", "Организатор"]);
     assert!(message.contains("only the organiser's device"), "{message}");
+}
+
+/// Makes `campaign`'s device a member of the organiser's group, recorded on `organiser`.
+fn admit(ca: &obhod_syncd::GroupCa, campaign: &mut Campaign, organiser: &mut Campaign, name: &str) {
+    let member = ca.issue(campaign.device(), name).unwrap();
+    campaign
+        .set_membership(&Membership {
+            group: ca.group_id().into(),
+            group_name: "Совет дома 5".into(),
+            device_name: name.into(),
+            member_pem: member.to_pem(),
+            ca_pem: None,
+        })
+        .unwrap();
+    let serial = hex::encode(obhod_syncd::member_serial(member.cert_der()).unwrap());
+    let now = chrono::Local::now().fixed_offset();
+    organiser.add_member(&MemberRecord::new(campaign.device(), name, &serial, member.cert_der(), now)).unwrap();
+}
+
+/// Passes sync messages between two stores until neither has anything to say; what `into`'s
+/// messages bring `from` may be refused (and is left out).
+fn pull(from: &mut Campaign, into: &mut Campaign) {
+    let (mut sf, mut si) = (obhod_store::SyncSession::new(), obhod_store::SyncSession::new());
+    for _ in 0..30 {
+        let m = sf.generate(from);
+        if let Some(m) = &m {
+            si.receive(into, m).unwrap();
+        }
+        let r = si.generate(into);
+        if let Some(r) = &r {
+            let _ = sf.receive(from, r);
+        }
+        if m.is_none() && r.is_none() {
+            return;
+        }
+    }
+}
+
+#[test]
+fn status_tells_of_records_the_group_does_not_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = campaign(dir.path());
+    ok(&store, &["group", "create", "--name", "Совет дома 5"]);
+    let mut a = Campaign::open(&store).unwrap();
+    let ca = obhod_syncd::GroupCa::from_pem(a.membership().unwrap().unwrap().ca_pem.as_deref().unwrap()).unwrap();
+    let mut b = a.replica_to(&dir.path().join("b.db")).unwrap();
+    let mut c = a.replica_to(&dir.path().join("c.db")).unwrap();
+    admit(&ca, &mut b, &mut a, "Телефон Анны");
+    admit(&ca, &mut c, &mut a, "Телефон Олега");
+    pull(&mut a, &mut b);
+    pull(&mut a, &mut c);
+    drop(a);
+    ok(&store, &["group", "revoke", "Телефон Олега"]);
+    // The revoked phone records on; Anna's phone takes it before it hears of the revocation.
+    c.mark(obhod_store::Mark::new("1", obhod_core::Outcome::Delivered)).unwrap();
+    pull(&mut c, &mut b);
+    // Then it hears of it from the organiser's device (which refuses what Anna's phone holds).
+    b.receive_changes(&Campaign::open(&store).unwrap().changes_since(&[])).unwrap();
+    let text = ok(b.path(), &["status"]);
+    assert!(
+        text.contains(&format!("Записей, которые группа не принимает (не подписаны её устройством или сделаны после отзыва): 1 ({}: 1) — не учтены", c.device())),
+        "{text}"
+    );
+    let json: Value = serde_json::from_str(&ok(b.path(), &["--json", "status"])).unwrap();
+    assert_eq!(json["unverified_facts"][c.device()], 1, "{json}");
+    let members: Value = serde_json::from_str(&ok(b.path(), &["--json", "group", "members"])).unwrap();
+    let oleg = members.as_array().unwrap().iter().find(|m| m["device"] == c.device()).unwrap();
+    assert_eq!(oleg["not_counted"], 1);
+    let organiser: Value = serde_json::from_str(&ok(&store, &["--json", "status"])).unwrap();
+    assert!(organiser.get("unverified_facts").is_none(), "the organiser's device never took it: {organiser}");
 }

@@ -52,7 +52,8 @@ fn the_readmes_flow_joins_through_the_running_daemon_and_a_mark_on_the_phone_rea
     let members = ok(&laptop, &["group", "members"]);
     assert!(members.contains("Телефон Анны"), "{members}");
 
-    ok(&phone, &["mark", "2", "absent", "--note", "вечером"]);
+    let marked = ok(&phone, &["mark", "2", "absent", "--note", "вечером"]);
+    assert!(!marked.contains("не учитывает"), "the joined phone's own mark counts there at once: {marked}");
     let synced = ok(&phone, &["sync"]);
     assert!(synced.contains(&format!("Организатор ({at_daemon}): получено 0 фактов, отправлено 1 факт")), "{synced}");
     assert_eq!(status(&laptop), status(&phone), "the phone's mark is on the laptop");

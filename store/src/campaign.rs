@@ -24,9 +24,11 @@ use crate::doc::{self, BallotRecord, MeetingRecord, Sources};
 use crate::error::StoreError;
 use crate::fault::FileFault;
 use crate::replica::{Entry, Map, Replica};
+use crate::sign::Keys;
 use crate::sync::Received;
 
 mod conflicts;
+mod seal;
 
 pub use conflicts::{Conflict, Variant};
 
@@ -133,6 +135,8 @@ pub struct Campaign {
     unseen: bool,
     /// SQLite's `data_version` as of the last `refresh`: it moves when another connection commits.
     version: i64,
+    /// What this device signs with, from its membership (nothing before it joins a group).
+    pub(crate) keys: Keys,
 }
 
 impl Campaign {
@@ -190,10 +194,11 @@ impl Campaign {
     /// A new store at `path` from a whole campaign document received from a peer (joining a
     /// group), with its own new device id. The document is checked as a campaign (its layout, its
     /// meeting and registry) before anything is written.
-    pub(crate) fn adopt(path: &Path, bytes: &[u8]) -> Result<Campaign, StoreError> {
+    pub(crate) fn adopt(path: &Path, bytes: &[u8], anchor: Option<&[u8]>) -> Result<Campaign, StoreError> {
         let received = || StoreError::BadSyncMessage { detail: "not a campaign document".into() };
         let doc = Automerge::load(bytes).map_err(|_| received())?;
         let replica = Replica::new(doc).map_err(|_| received())?;
+        replica.check_whole(anchor)?;
         let id = doc::string(&replica.doc, &automerge::ROOT, "campaign").map_err(|_| received())?;
         let sources = doc::sources(&replica.doc).map_err(|_| received())?;
         Meeting::parse(&sources.meeting_file, &sources.meeting_text).map_err(StoreError::StoredFilesRefused)?;
@@ -221,7 +226,8 @@ impl Campaign {
             FileId::of(path).map_err(|error| StoreError::File { path: path.into(), fault: FileFault::of(&error) })?;
         let id = existing(&conn)?.ok_or_else(|| StoreError::NoCampaign { path: path.into() })?;
         let device = db::device(&conn)?;
-        let replica = Replica::load(&conn, &id)?;
+        let keys = crate::group::keys(&conn, &id)?;
+        let replica = Replica::load(&conn, &id, keys.anchor.clone())?;
         let sources = doc::sources(&replica.doc)?;
         let damaged = StoreError::StoredFilesRefused;
         let meeting = Meeting::parse(&sources.meeting_file, &sources.meeting_text).map_err(damaged)?;
@@ -243,6 +249,7 @@ impl Campaign {
             ids: Ids::random(),
             unseen: false,
             version,
+            keys,
         })
     }
 
@@ -299,6 +306,13 @@ impl Campaign {
     /// the store, but the statuses and the count leave them out until obhod is updated.
     pub fn unknown_facts(&self) -> usize {
         self.replica.unknown
+    }
+
+    /// Facts and ballots the fold leaves out because they do not count under the group record in
+    /// force (a device outside the group, one past its revocation, an unsigned record after the
+    /// group was made), by the device they name.
+    pub fn refused_facts(&self) -> std::collections::BTreeMap<String, usize> {
+        self.replica.refused()
     }
 
     /// The statuses folded from every fact this version understands.
@@ -515,6 +529,9 @@ impl Campaign {
         }
         let at = self.clock.now();
         self.write(|writer| {
+            if writer.replica.group.as_ref().is_some_and(|group| group.organiser() != Some(writer.device)) {
+                return Err(StoreError::OrganiserOnly);
+            }
             let old = writer.meeting;
             let changes = update::changes(old, &new);
             update::check(old, &new, writer.replica.ballots.len())
@@ -669,6 +686,13 @@ impl Campaign {
                 return Err(self.forget_unwritten(&heads, error));
             }
         };
+        let revoked =
+            self.replica.group.as_ref().and_then(|g| g.members.get(&self.device)).is_some_and(|m| m.last.is_some());
+        if revoked && entries.iter().any(|e| matches!(e.map, Map::Facts | Map::Ballots)) {
+            drop(tx);
+            return Err(self.forget_unwritten(&heads, StoreError::DeviceRevoked));
+        }
+        let entries = seal::seal(&self.keys, &self.replica, &self.id, &self.device, entries);
         // Marks only add: a contact can fall only by a withdrawal, or by changes from elsewhere
         // (another process, a peer), so the sweep is skipped for a plain mark. A write of nothing
         // is the erasure `erase_fallen` asks for.
@@ -679,7 +703,7 @@ impl Campaign {
             Ok(erased) => erased,
             Err(error) if entries.is_empty() => return Err(self.forget_unwritten(&heads, error)),
             Err(error) => {
-                self.replica = Replica::load(&self.conn, &self.id)?;
+                self.replica = Replica::load(&self.conn, &self.id, self.keys.anchor.clone())?;
                 self.unseen = true;
                 return Err(error);
             }
@@ -709,7 +733,7 @@ impl Campaign {
         if self.replica.doc.get_heads() == heads {
             return error;
         }
-        match Replica::load(&self.conn, &self.id) {
+        match Replica::load(&self.conn, &self.id, self.keys.anchor.clone()) {
             Ok(replica) => self.replica = replica,
             Err(reload) => return reload,
         }
@@ -724,6 +748,23 @@ impl Campaign {
     /// The document's map of facts.
     pub(crate) fn facts_map(&self) -> automerge::ObjId {
         self.replica.facts_map().clone()
+    }
+
+    /// The changes made since `heads`, as bytes another device applies with `receive_changes`.
+    pub fn changes_since(&self, heads: &[ChangeHash]) -> Vec<u8> {
+        self.replica.doc.get_changes(heads).iter().flat_map(|change| change.raw_bytes().to_vec()).collect()
+    }
+
+    /// Takes changes another device handed over outside a sync session (the inviter's record of
+    /// this device, at join): checked as a sync message's are, durable when this returns Ok.
+    pub fn receive_changes(&mut self, bytes: &[u8]) -> Result<(), StoreError> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.write(|writer| {
+            writer.replica.receive_changes(writer.conn, writer.campaign, bytes)?;
+            Ok(((), Vec::new()))
+        })
     }
 
     /// Applies a peer's sync message through the write path: the changes it brings are durable
@@ -876,6 +917,11 @@ pub(crate) struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// This device's id.
+    pub(crate) fn device(&self) -> &str {
+        self.device
+    }
+
     /// The standing letters by tracking number: a number names one mail item, so a second letter
     /// with it is a typo or the same list read again under another date.
     fn letters_by_tracking(&self) -> HashMap<Tracking, Fact> {
@@ -1015,7 +1061,13 @@ impl Writer<'_> {
         }
     }
 
+    /// A new fact made at `at` (the wall clock, shown as it is). Its id, which orders the facts,
+    /// comes after every fact the document holds (a hybrid logical clock): a device whose clock
+    /// runs fast does not win «last outcome» over what others record after seeing its fact.
     fn fact(&mut self, at: DateTime<FixedOffset>, note: Option<String>, act: Act) -> Fact {
+        if let Some(latest) = self.replica.facts.keys().next_back().and_then(|id| ulid::Ulid::from_string(id).ok()) {
+            self.ids.after(latest);
+        }
         let id = self.ids.next(at);
         let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         Fact { id: id.to_string(), device: self.device.to_string(), at, note, act }
@@ -1095,6 +1147,32 @@ mod tests {
                 Ok(((), entries.collect()))
             })
             .unwrap();
+    }
+
+    #[test]
+    fn a_fact_deleted_in_a_stored_document_never_makes_the_unknown_count_wrap() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("obhod.db");
+        let mut campaign = Campaign::init(&path, sources()).unwrap();
+        let mut other = Campaign::open(&path).unwrap();
+        let id = campaign.mark(Mark::new("1", Outcome::Absent)).unwrap().pop().unwrap();
+        campaign.mark(Mark::new("2", Outcome::Absent)).unwrap();
+        assert!(other.refresh().unwrap());
+        // What an older obhod could take from a hostile peer: the fact deleted in the document.
+        let facts = campaign.replica.facts_map().clone();
+        campaign
+            .replica
+            .doc
+            .transact(|tx| automerge::transaction::Transactable::delete(tx, &facts, id.as_str()))
+            .unwrap();
+        let tx = Transaction::new_unchecked(&campaign.conn, TransactionBehavior::Immediate).unwrap();
+        campaign.replica.persist(&tx, &campaign.id).unwrap();
+        tx.commit().unwrap();
+        assert!(other.refresh().unwrap());
+        assert_eq!(other.unknown_facts(), 0, "not 18446744073709551615");
+        assert_eq!(other.facts().count(), 1);
+        assert_eq!(Campaign::open(&path).unwrap().unknown_facts(), 0);
+        assert_eq!(Campaign::open(&path).unwrap().facts().count(), 1);
     }
 
     #[test]

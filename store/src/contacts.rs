@@ -68,6 +68,9 @@ pub struct Applied {
     pub erased: usize,
     /// Tombstones new here.
     pub tombstones: usize,
+    /// Tombstones not honoured: the document here holds no withdrawal that ends their contact
+    /// (not yet, or never: a forged one). Sent again, they count once it arrives.
+    pub ignored: usize,
 }
 
 /// Every row of the campaign, in id order.
@@ -221,8 +224,10 @@ pub fn sweep<'a>(
     Ok(fallen.len())
 }
 
-/// Applies a peer's message: its tombstones erase rows here and are kept; its rows are taken
-/// unless tombstoned here or their contact does not stand here. Refuses a malformed message whole.
+/// Applies a peer's message: its tombstones erase rows here and are kept, when the facts here end
+/// their contact (a withdrawal of the contact or of its consent; others are ignored and counted);
+/// its rows are taken unless tombstoned here or their contact does not stand here. Refuses a
+/// malformed message whole.
 pub fn apply<'a>(
     conn: &Connection,
     campaign: &str,
@@ -231,13 +236,27 @@ pub fn apply<'a>(
     message: &ContactsMessage,
 ) -> Result<Applied, StoreError> {
     check(campaign, message)?;
+    let facts: Vec<&Fact> = facts.collect();
+    let cited: BTreeSet<&str> = message.tombstones.iter().map(|t| t.id.as_str()).collect();
+    let mut premises: BTreeSet<&str> = message.rows.iter().map(|r| r.premise.as_str()).collect();
+    premises.extend(facts.iter().filter_map(|f| match &f.act {
+        Act::Mark { contact: Some(id), premise, .. } if cited.contains(id.as_str()) => Some(premise.as_str()),
+        _ => None,
+    }));
+    let standing = Standing::of(registry, facts.iter().copied(), &premises);
     let mut applied = Applied::default();
     for tombstone in &message.tombstones {
+        let ended = standing.known.contains_key(&tombstone.id) && !standing.standing.contains(&tombstone.id);
+        if !ended {
+            applied.ignored += usize::from(!tombstoned(conn, &tombstone.id)?);
+            continue;
+        }
         applied.tombstones += usize::from(!tombstoned(conn, &tombstone.id)?);
         applied.erased += usize::from(erase(conn, campaign, &tombstone.id, tombstone.erased_at)?);
     }
-    let premises = message.rows.iter().map(|r| r.premise.as_str()).collect();
-    let standing = Standing::of(registry, facts, &premises);
+    if applied.ignored > 0 {
+        tracing::warn!(count = applied.ignored, "contact tombstones without a withdrawal here; ignored");
+    }
     for row in &message.rows {
         if get(conn, campaign, &row.id)?.is_some() {
             continue;

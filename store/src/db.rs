@@ -27,6 +27,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("../migrations/0001_init.sql"), then: None },
     Migration { sql: include_str!("../migrations/0002_contacts.sql"), then: Some(crate::rebuild::without_contacts) },
     Migration { sql: include_str!("../migrations/0003_group.sql"), then: None },
+    Migration { sql: include_str!("../migrations/0004_verified.sql"), then: None },
 ];
 
 /// The schema version this build writes.

@@ -9,10 +9,12 @@
 //! │             updated }          each `obhod meeting update`; `updated`: who changed it, when
 //! ├─ registry: { file, text }      registry.csv as given
 //! ├─ facts:    { FACT_ID: "json" } canvass facts, immutable, one JSON string each; a contact
-//! │                                fact carries only its contact's id, never a phone or e-mail
-//! ├─ ballots:  { KEY: "json" }     received ballots, keyed by ["premise","owner"]
-//! └─ group: "json"                 the group's devices and its revocation list, written only by
-//!                                  the organiser's device (absent until a group is made)
+//! │                                fact carries only its contact's id, never a phone or e-mail;
+//! │                                in a group each carries `n` and `sig` (see `sign`)
+//! ├─ ballots:  { KEY: "json" }     received ballots, keyed by ["premise","owner"], signed alike
+//! └─ group: "json"                 the group's devices and its revocation list, signed by the
+//!                                  group's CA on the organiser's device (absent until a group is
+//!                                  made)
 //! ```
 //!
 //! All maps are created once, in the genesis change written by `obhod init`; other replicas start
@@ -199,6 +201,18 @@ struct FactRecord {
     /// The day the owner signed the delivery register, when typed in later than it happened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     signed: Option<NaiveDate>,
+    /// The writing device's sequence number and signature (`sign`), in a group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    n: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sig: Option<String>,
+}
+
+/// What a stored record says of its signing: the device's sequence number and its signature (hex).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stamp {
+    pub n: Option<u64>,
+    pub sig: Option<String>,
 }
 
 /// A fact's stored form.
@@ -216,6 +230,8 @@ pub fn encode_fact(fact: &Fact) -> String {
         sent: None,
         tracking: None,
         signed: None,
+        n: None,
+        sig: None,
     };
     match &fact.act {
         Act::Mark { premise, owner, outcome, contact, sent, signed } => {
@@ -239,7 +255,13 @@ pub fn encode_fact(fact: &Fact) -> String {
 /// Reads a stored fact; `None` for a record this version does not understand (it is kept in the
 /// document and left out of the fold).
 pub fn decode_fact(id: &str, text: &str) -> Option<Fact> {
+    read_fact(id, text).map(|(fact, _)| fact)
+}
+
+/// Reads a stored fact with its stamp.
+pub fn read_fact(id: &str, text: &str) -> Option<(Fact, Stamp)> {
     let record: FactRecord = serde_json::from_str(text).ok()?;
+    let stamp = Stamp { n: record.n, sig: record.sig };
     let act = match record.act.as_str() {
         "mark" => {
             let outcome = Outcome::parse(record.outcome.as_deref()?)?;
@@ -259,7 +281,7 @@ pub fn decode_fact(id: &str, text: &str) -> Option<Fact> {
         "withdraw" => Act::Withdraw { fact: record.fact? },
         _ => return None,
     };
-    Some(Fact { id: id.into(), device: record.device, at: record.at, note: record.note, act })
+    Some((Fact { id: id.into(), device: record.device, at: record.at, note: record.note, act }, stamp))
 }
 
 /// A received ballot as stored, with where it was imported from.
@@ -288,6 +310,11 @@ pub struct BallotRecord {
     pub line: u64,
     pub device: String,
     pub at: DateTime<FixedOffset>,
+    /// The writing device's sequence number and signature (`sign`), in a group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sig: Option<String>,
 }
 
 impl BallotRecord {
@@ -309,7 +336,13 @@ impl BallotRecord {
             line: ballot.line,
             device: device.into(),
             at,
+            n: None,
+            sig: None,
         }
+    }
+
+    pub fn stamp(&self) -> Stamp {
+        Stamp { n: self.n, sig: self.sig.clone() }
     }
 
     /// The map key: one ballot per owner of a premise.

@@ -97,6 +97,16 @@ pub enum StoreError {
     /// A sync message that would bring another campaign's document into this one: nothing applied.
     #[error("sync message of another campaign")]
     SyncOfAnotherCampaign,
+    /// A change from a peer that breaks the group's rules (a member only adds what it signed):
+    /// nothing of the message applied. `device`: whose record it carries, when it names one.
+    #[error("change refused ({reason:?})")]
+    ChangeRefused { device: Option<String>, reason: Breach },
+    /// Only the organiser's device may change this in a group (the others would refuse it).
+    #[error("only the organiser's device may do this")]
+    OrganiserOnly,
+    /// This device was revoked: what it records now would count nowhere.
+    #[error("this device is revoked")]
+    DeviceRevoked,
     /// This device already belongs to a group of this campaign.
     #[error("already in a group")]
     AlreadyInGroup,
@@ -246,6 +256,9 @@ impl StoreError {
             StoreError::BadContacts { .. } => "bad_contacts",
             StoreError::BadSyncMessage { .. } => "bad_sync_message",
             StoreError::SyncOfAnotherCampaign => "sync_of_another_campaign",
+            StoreError::ChangeRefused { .. } => "change_refused",
+            StoreError::OrganiserOnly => "organiser_only",
+            StoreError::DeviceRevoked => "device_revoked",
             StoreError::MeetingRefused { .. } => "meeting_refused",
             StoreError::Damaged(_) => "damaged",
             StoreError::StoredFilesRefused(_) => "stored_files_refused",
@@ -539,6 +552,28 @@ impl StoreError {
                 format!("сообщение синхронизации от другого устройства повреждено ({detail}); ничего не принято"),
                 format!("a sync message from another device is malformed ({detail}); nothing is taken"),
             ),
+            StoreError::ChangeRefused { device, reason } => {
+                let (ru_what, en_what) = reason.words();
+                let (ru_who, en_who) = match device {
+                    Some(device) => (format!(" (устройство {device})"), format!(" (device {device})")),
+                    None => (String::new(), String::new()),
+                };
+                pick(
+                    ru,
+                    format!("другое устройство прислало изменение, которое группа не принимает{ru_who}: {ru_what}; ничего не принято"),
+                    format!("another device sent a change the group does not accept{en_who}: {en_what}; nothing is taken"),
+                )
+            }
+            StoreError::OrganiserOnly => pick(
+                ru,
+                "в группе это может только устройство организатора (остальные устройства не примут изменение); ничего не записано".into(),
+                "in a group only the organiser's device can do this (the other devices would not take the change); nothing recorded".into(),
+            ),
+            StoreError::DeviceRevoked => pick(
+                ru,
+                "организатор отозвал это устройство: группа не примет того, что на нём записано теперь; ничего не записано".into(),
+                "the organiser revoked this device: the group would not take what is recorded on it now; nothing recorded".into(),
+            ),
             StoreError::SyncOfAnotherCampaign => pick(
                 ru,
                 "другое устройство синхронизирует другую кампанию; ничего не принято".into(),
@@ -636,6 +671,64 @@ impl StoreError {
             StoreError::Sqlite(error) => {
                 pick(ru, format!("ошибка базы данных: {error}"), format!("database error: {error}"))
             }
+        }
+    }
+}
+
+/// Which rule of the group a refused change breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breach {
+    /// It deletes or rewrites something already recorded.
+    Overwrite,
+    /// It changes the document's structure: the registry, the building, a new object, a list.
+    Structure,
+    /// A fact or ballot without a member's signature.
+    Unsigned,
+    /// A signature that does not match the record (forged, or moved under another key).
+    BadSignature,
+    /// Signed by a device that is not in the group.
+    UnknownDevice,
+    /// Recorded by a revoked device after its revocation.
+    Revoked,
+    /// A group record not signed by the group's authority.
+    GroupForged,
+    /// A group record older than the one in force.
+    StaleGroup,
+    /// A meeting change without the organiser's signature over it.
+    MeetingUnsigned,
+}
+
+impl Breach {
+    /// The rule broken, in Russian and in English.
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Breach::Overwrite => {
+                ("оно удаляет или переписывает уже записанное", "it deletes or rewrites what is recorded")
+            }
+            Breach::Structure => (
+                "оно меняет реестр, адрес дома или устройство документа",
+                "it changes the registry, the building's address or the document's structure",
+            ),
+            Breach::Unsigned => ("запись без подписи устройства группы", "a record without a group device's signature"),
+            Breach::BadSignature => {
+                ("подпись записи не сходится: запись подделана", "the record's signature does not match: it was forged")
+            }
+            Breach::UnknownDevice => {
+                ("запись подписана устройством не из группы", "the record is signed by a device outside the group")
+            }
+            Breach::Revoked => (
+                "запись сделана отозванным устройством после отзыва",
+                "the record was made by a revoked device after its revocation",
+            ),
+            Breach::GroupForged => (
+                "состав группы изменён без подписи организатора",
+                "the group's members were changed without the organiser's signature",
+            ),
+            Breach::StaleGroup => ("устаревший состав группы", "an outdated record of the group"),
+            Breach::MeetingUnsigned => (
+                "собрание изменено без подписи устройства организатора",
+                "the meeting was changed without the organiser's device's signature",
+            ),
         }
     }
 }

@@ -7,7 +7,9 @@
 
 use std::path::Path;
 
-use automerge::{ROOT, ReadDoc};
+use std::collections::HashMap;
+
+use automerge::{ChangeHash, ROOT, ReadDoc};
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -15,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::campaign::Campaign;
 use crate::error::StoreError;
 use crate::replica::{Entry, Map};
+use crate::sign::{Keys, Sealed};
 
 /// The root key of the group record in the document.
 pub(crate) const GROUP_KEY: &str = "group";
@@ -58,6 +61,33 @@ pub struct MemberRecord {
     pub added: DateTime<FixedOffset>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked: Option<DateTime<FixedOffset>>,
+    /// The public key its certificate certifies (a raw P-256 point, hex): what its facts are
+    /// verified with. Empty in a record made by an older obhod.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
+    /// The organiser's device: the one that holds the group's CA.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub organiser: bool,
+    /// For a revoked device: the highest sequence number `n` of its facts the organiser held when
+    /// revoking it. Every later fact of that device is refused everywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<u64>,
+}
+
+impl MemberRecord {
+    /// A device admitted now, with the public key its certificate certifies (DER).
+    pub fn new(device: &str, name: &str, serial: &str, cert_der: &[u8], added: DateTime<FixedOffset>) -> MemberRecord {
+        MemberRecord {
+            device: device.into(),
+            name: name.into(),
+            serial: serial.into(),
+            added,
+            revoked: None,
+            key: crate::sign::certified_key(cert_der).map(hex::encode).unwrap_or_default(),
+            organiser: false,
+            last: None,
+        }
+    }
 }
 
 /// The group's current revocation list: DER signed by the group's CA, and its number (a newer
@@ -69,12 +99,79 @@ pub struct Revocations {
     pub der: Vec<u8>,
 }
 
-/// The group as the document records it.
+/// The group as the document records it. Signed (a `sig` beside these fields) by the group's CA
+/// on the organiser's device; a record made by an older obhod is unsigned and has version 0.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-struct GroupRecord {
-    members: Vec<MemberRecord>,
+pub(crate) struct GroupRecord {
+    /// Grows with each record the organiser signs: a record of a lower or equal version is refused.
+    #[serde(default)]
+    pub version: u64,
+    /// The CA's public key (raw P-256 point, hex), for a replica in no group to read the record.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ca: String,
+    /// The document's heads when the organiser first signed the record: the facts and ballots
+    /// there are the campaign as the organiser made it and count without signatures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub base: Vec<String>,
+    pub members: Vec<MemberRecord>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    revocations: Option<Revocations>,
+    pub revocations: Option<Revocations>,
+}
+
+/// The group record in force: the signed record of the highest version that verifies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Group {
+    pub version: u64,
+    pub ca: Vec<u8>,
+    pub base: Vec<ChangeHash>,
+    pub members: HashMap<String, Admitted>,
+}
+
+/// A device whose records count: its key, whether it is the organiser's, where its facts stop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Admitted {
+    pub key: Vec<u8>,
+    pub organiser: bool,
+    pub last: Option<u64>,
+}
+
+impl Group {
+    /// The record `text` if it is signed by the group's CA: `anchor` (the CA key of this device's
+    /// membership) when there is one, else the key the record names.
+    pub(crate) fn verified(text: &str, anchor: Option<&[u8]>, campaign: &str) -> Option<Group> {
+        let sealed = Sealed::read(text)?;
+        let record: GroupRecord = serde_json::from_value(sealed.value.clone()).ok()?;
+        let ca = hex::decode(&record.ca).ok()?;
+        if anchor.is_some_and(|anchor| anchor != ca) || !sealed.verifies(&ca, campaign, "root", GROUP_KEY) {
+            return None;
+        }
+        let base = record.base.iter().map(|h| h.parse().ok()).collect::<Option<Vec<ChangeHash>>>()?;
+        let members = record
+            .members
+            .iter()
+            .filter_map(|m| {
+                let key = hex::decode(&m.key).ok().filter(|k| !k.is_empty())?;
+                Some((
+                    m.device.clone(),
+                    Admitted { key, organiser: m.organiser, last: m.revoked.and(m.last.or(Some(0))) },
+                ))
+            })
+            .collect();
+        Some(Group { version: record.version, ca, base, members })
+    }
+
+    /// The group record in force in `doc`: of every value the key holds, the highest version
+    /// that verifies.
+    pub(crate) fn in_force(doc: &automerge::Automerge, anchor: Option<&[u8]>, campaign: &str) -> Option<Group> {
+        let values = doc.get_all(ROOT, GROUP_KEY).unwrap_or_default();
+        let texts = values.iter().filter_map(|(value, _)| value.as_str());
+        texts.filter_map(|text| Group::verified(text, anchor, campaign)).max_by_key(|group| group.version)
+    }
+
+    /// The device whose records count as the organiser's.
+    pub(crate) fn organiser(&self) -> Option<&str> {
+        self.members.iter().find(|(_, m)| m.organiser).map(|(device, _)| device.as_str())
+    }
 }
 
 /// Another device of the group, as this device knows it.
@@ -100,6 +197,16 @@ pub enum InviteCheck {
     /// Already used by another device.
     Used,
     Expired,
+}
+
+/// What this device's membership gives it to sign and verify with (nothing outside a group).
+pub(crate) fn keys(conn: &rusqlite::Connection, campaign: &str) -> Result<Keys, StoreError> {
+    let row: Option<(String, Option<String>)> = conn
+        .query_row("SELECT member_pem, ca_pem FROM membership WHERE campaign = ?1", [campaign], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    Ok(row.map(|(member, ca)| Keys::of(&member, ca.as_deref())).unwrap_or_default())
 }
 
 impl Campaign {
@@ -143,7 +250,10 @@ impl Campaign {
                 params![writer.campaign, m.group, m.group_name, m.device_name, m.member_pem, m.ca_pem],
             )?;
             Ok(((), Vec::new()))
-        })
+        })?;
+        self.keys = Keys::of(&membership.member_pem, membership.ca_pem.as_deref());
+        self.replica.set_anchor(self.keys.anchor.clone());
+        Ok(())
     }
 
     /// The store now holds this device's private key: only its owner may read the files.
@@ -190,6 +300,7 @@ impl Campaign {
             let member = group.members.iter_mut().find(|m| m.device == device);
             let member = member.ok_or_else(|| StoreError::UnknownMember { member: device.into() })?;
             member.revoked.get_or_insert(at);
+            member.last = Some(writer.replica.last_n(device));
             if group.revocations.as_ref().is_some_and(|old| old.number >= list.number) {
                 return Err(StoreError::StaleRevocations);
             }
@@ -345,18 +456,28 @@ impl Campaign {
     /// Writes a new store at `path` from a campaign document received when joining a group, with
     /// its own new device id. Refuses bytes that are not an obhod campaign, and a store that
     /// already holds a campaign.
-    pub fn from_document(path: &Path, bytes: &[u8]) -> Result<Campaign, StoreError> {
-        Campaign::adopt(path, bytes).map_err(|error| error.at(path))
+    /// `ca_cert`: the group's CA certificate (DER) the joiner was given by the invite's pinned
+    /// channel: the document's changes after the group's base must keep the group's rules under
+    /// the record it signed (`check`), or nothing is written.
+    pub fn from_document(path: &Path, bytes: &[u8], ca_cert: Option<&[u8]>) -> Result<Campaign, StoreError> {
+        let anchor = ca_cert.and_then(crate::sign::certified_key);
+        Campaign::adopt(path, bytes, anchor.as_deref()).map_err(|error| error.at(path))
     }
 }
 
-/// The group record in a document (empty when no group was ever made).
-fn group_record(doc: &automerge::Automerge) -> GroupRecord {
-    let text = doc.get(ROOT, GROUP_KEY).ok().flatten().and_then(|(value, _)| value.into_string().ok());
-    text.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
+/// The group record in a document (empty when no group was ever made): of several values put at
+/// once, the highest version.
+pub(crate) fn group_record(doc: &automerge::Automerge) -> GroupRecord {
+    let values = doc.get_all(ROOT, GROUP_KEY).unwrap_or_default();
+    let texts = values.iter().filter_map(|(value, _)| value.as_str());
+    texts
+        .filter_map(|text| serde_json::from_str::<GroupRecord>(text).ok())
+        .max_by_key(|g| g.version)
+        .unwrap_or_default()
 }
 
-fn group_entry(group: &GroupRecord) -> Entry {
+/// The group record's entry, unsigned: the write path signs it (`campaign::seal`).
+pub(crate) fn group_entry(group: &GroupRecord) -> Entry {
     Entry {
         map: Map::Root,
         key: GROUP_KEY.into(),

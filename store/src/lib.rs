@@ -9,6 +9,7 @@
 extern crate self as obhod_store;
 
 mod campaign;
+mod check;
 mod clock;
 mod contacts;
 mod db;
@@ -19,6 +20,7 @@ mod group;
 mod invites;
 mod rebuild;
 mod replica;
+mod sign;
 #[cfg(test)]
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -29,7 +31,8 @@ pub use clock::{Clock, Ids, SteppingClock, SystemClock};
 pub use contacts::{Applied, ContactRow, ContactsMessage, Tombstone};
 pub use db::{APPLICATION_ID, SCHEMA};
 pub use doc::{MeetingRecord, Sources};
-pub use error::StoreError;
+pub use error::{Breach, StoreError};
 pub use fault::FileFault;
 pub use group::{InviteCheck, MemberRecord, Membership, Peer, Revocations};
+pub use sign::certified_key;
 pub use sync::{Received, SyncSession};

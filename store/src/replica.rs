@@ -3,15 +3,18 @@
 //! compacted into one `snapshot`. Other processes writing the same file are caught up with by
 //! reading the rows they added.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use automerge::sync::{self, SyncDoc};
 use automerge::{ActorId, Automerge, ChangeHash, ReadDoc, ScalarValue};
 use obhod_core::Fact;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
-use crate::doc::{self, BallotRecord, Layout};
+use crate::check::{self, Rules};
+use crate::doc::{self, BallotRecord, Layout, Stamp};
 use crate::error::StoreError;
+use crate::group::Group;
+use crate::sign::Sealed;
 use crate::sync::Received;
 
 /// Which map of the document an entry goes to.
@@ -51,13 +54,53 @@ pub struct Replica {
     /// Facts and ballots this version cannot read (written by a newer obhod): kept in the
     /// document, left out of the fold, counted so that the user is told.
     pub unknown: usize,
+    /// The campaign's id (the signatures name it).
+    campaign: String,
+    /// The CA key of this device's membership: the anchor of the group record.
+    anchor: Option<Vec<u8>>,
+    /// The group record in force, when a signed one is.
+    pub group: Option<Group>,
+    /// The fact and ballot keys at the group's base (they count unsigned).
+    base: HashSet<String>,
+    /// The highest sequence number of each device's records.
+    seqs: HashMap<String, u64>,
+    /// Facts left out: unreadable (`None`) or not counting under the group record (the device).
+    skipped: HashMap<String, Option<String>>,
+    /// Ballot records left out under the group record, by device.
+    skipped_ballots: Vec<String>,
+    /// What an earlier run verified (the `verified` row), taken on trust for the keys it covers.
+    trusted: Trusted,
+    /// Records whose signature this process verified, by key and signature (a ballot is looked at
+    /// on every catch-up; a signature copied under another key is not this one).
+    verified: HashSet<(String, Vec<u8>)>,
+    /// Records whose signature failed: while there are any, no `verified` row is written.
+    bad: usize,
+}
+
+/// The records an earlier run verified: the keys of the facts and ballots at the heads it wrote,
+/// with the key each device signed with then.
+#[derive(Default)]
+struct Trusted {
+    keys: HashSet<String>,
+    signers: HashMap<String, Vec<u8>>,
 }
 
 impl Replica {
     /// A replica from nothing but a genesis document (before it is first persisted).
     pub fn new(doc: Automerge) -> Result<Replica, StoreError> {
         let layout = Layout::find(&doc)?;
+        let campaign = doc::string(&doc, &automerge::ROOT, "campaign")?;
         Ok(Replica {
+            campaign,
+            anchor: None,
+            group: None,
+            base: HashSet::new(),
+            seqs: HashMap::new(),
+            skipped: HashMap::new(),
+            skipped_ballots: Vec::new(),
+            trusted: Trusted::default(),
+            verified: HashSet::new(),
+            bad: 0,
             doc,
             layout,
             persisted: Vec::new(),
@@ -71,7 +114,7 @@ impl Replica {
 
     /// Loads the campaign from the snapshot and the change rows after it, read in one transaction
     /// so that another process's compaction cannot fall between the two reads.
-    pub fn load(conn: &Connection, campaign: &str) -> Result<Replica, StoreError> {
+    pub fn load(conn: &Connection, campaign: &str, anchor: Option<Vec<u8>>) -> Result<Replica, StoreError> {
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
         let (mut doc, seen, rows) = read_document(conn, campaign)?;
         tx.commit()?;
@@ -80,6 +123,8 @@ impl Replica {
         replica.seen = seen;
         replica.rows = rows;
         replica.persisted = replica.doc.get_heads();
+        replica.anchor = anchor;
+        replica.trusted = trusted(conn, campaign, &replica.doc, &replica.layout)?;
         replica.reindex();
         Ok(replica)
     }
@@ -152,6 +197,7 @@ impl Replica {
         message: sync::Message,
     ) -> Result<Received, StoreError> {
         let (facts, ballots, heads) = (self.facts.len(), self.ballot_records(), self.doc.get_heads());
+        self.check(message.changes.iter().map(<[u8]>::to_vec))?;
         self.doc
             .receive_sync_message(state, message)
             .map_err(|error| StoreError::BadSyncMessage { detail: error.to_string() })?;
@@ -174,6 +220,79 @@ impl Replica {
         })
     }
 
+    /// Applies changes handed over outside a sync session (the inviter's record of a new member,
+    /// at join), checked like a sync message's, and writes them as rows in `conn`'s transaction.
+    pub fn receive_changes(&mut self, conn: &Connection, campaign: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.check(std::iter::once(bytes.to_vec()))?;
+        self.doc.load_incremental(bytes).map_err(|error| StoreError::BadSyncMessage { detail: error.to_string() })?;
+        self.persist(conn, campaign)?;
+        self.reindex();
+        Ok(())
+    }
+
+    /// Checks changes from elsewhere against the append-only rule (`check`), before any is applied.
+    pub fn check(&mut self, chunks: impl Iterator<Item = Vec<u8>>) -> Result<(), StoreError> {
+        let changes = check::changes(&self.doc, chunks)?;
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let rules = Rules {
+            doc: &self.doc,
+            layout: &self.layout,
+            campaign: &self.campaign,
+            anchor: self.anchor.as_deref(),
+            group: self.group.clone(),
+        };
+        let verified = rules.check(&changes)?;
+        self.verified.extend(verified);
+        Ok(())
+    }
+
+    /// Checks a whole document received at join: the changes after the base of the group record
+    /// in force (verified against `anchor`) keep the append-only rule, as if received one by one.
+    /// A document with no signed group record (an older organiser's) is taken as it is.
+    pub fn check_whole(&self, anchor: Option<&[u8]>) -> Result<(), StoreError> {
+        let refuse = || StoreError::ChangeRefused { device: None, reason: crate::error::Breach::GroupForged };
+        let Some(group) = Group::in_force(&self.doc, anchor, &self.campaign) else {
+            // No record signed by this group's CA: only an older organiser's unsigned one passes.
+            let values = self.doc.get_all(automerge::ROOT, crate::group::GROUP_KEY)?;
+            let signed = values.iter().filter_map(|(value, _)| value.as_str()).any(|text| text.contains("\"sig\""));
+            return if signed { Err(refuse()) } else { Ok(()) };
+        };
+        let base = self.doc.fork_at(&group.base).map_err(|_| refuse())?;
+        let layout = Layout::find(&base).map_err(|_| refuse())?;
+        if layout != self.layout {
+            return Err(refuse());
+        }
+        let changes = self.doc.get_changes(&group.base);
+        let rules = Rules { doc: &base, layout: &layout, campaign: &self.campaign, anchor, group: None };
+        rules.check(&check::ordered(changes)).map(drop)
+    }
+
+    /// Sets the CA key records are verified against (a membership was made) and folds again.
+    pub fn set_anchor(&mut self, anchor: Option<Vec<u8>>) {
+        if self.anchor != anchor {
+            self.anchor = anchor;
+            self.reindex();
+        }
+    }
+
+    /// The highest sequence number of `device`'s records in the document (0 when none).
+    pub fn last_n(&self, device: &str) -> u64 {
+        self.seqs.get(device).copied().unwrap_or(0)
+    }
+
+    /// Facts and ballots left out because they do not count under the group record in force
+    /// (unknown device, past its revocation, unsigned), by device.
+    pub fn refused(&self) -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        let facts = self.skipped.values().flatten();
+        for device in facts.chain(&self.skipped_ballots) {
+            *counts.entry(device.clone()).or_insert(0) += 1;
+        }
+        counts
+    }
+
     /// The document's map of facts.
     pub fn facts_map(&self) -> &automerge::ObjId {
         &self.layout.facts
@@ -190,6 +309,17 @@ impl Replica {
             }
         }
         self.persisted = self.doc.get_heads();
+        if let Some(group) = self.group.as_ref().filter(|_| self.bad == 0) {
+            let heads: Vec<u8> = self.persisted.iter().flat_map(|h| h.0).collect();
+            let keys: BTreeMap<&String, String> =
+                group.members.iter().map(|(device, member)| (device, hex::encode(&member.key))).collect();
+            let keys = serde_json::to_string(&keys).expect("strings always serialise");
+            conn.prepare_cached(
+                "INSERT INTO verified (campaign, heads, keys) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (campaign) DO UPDATE SET heads = excluded.heads, keys = excluded.keys",
+            )?
+            .execute(params![campaign, heads, keys])?;
+        }
         Ok(())
     }
 
@@ -217,40 +347,139 @@ impl Replica {
     /// Rebuilds the decoded facts and ballots from the document.
     /// A fact is immutable under its id and never leaves the document, so only ids not decoded yet
     /// are read: catching up with a few new changes costs a walk over the keys, not a decoding of
-    /// every fact (the daemon catches up on every other device's write).
+    /// every fact (the daemon catches up on every other device's write). A new group record in
+    /// force folds everything again (a revocation may leave facts out).
     fn reindex(&mut self) {
-        self.ballots.clear();
-        if self.facts.is_empty() {
-            // A load: one pass over keys and values.
-            for (id, text) in doc::strings(&self.doc, &self.layout.facts) {
-                if let Some(fact) = doc::decode_fact(&id, &text) {
-                    self.facts.insert(id, fact);
+        let group = Group::in_force(&self.doc, self.anchor.as_deref(), &self.campaign);
+        if group != self.group {
+            self.base = match &group {
+                Some(group) if !group.base.is_empty() => {
+                    let facts = self.doc.keys_at(&self.layout.facts, &group.base);
+                    facts.chain(self.doc.keys_at(&self.layout.ballots, &group.base)).collect()
                 }
+                _ => HashSet::new(),
+            };
+            self.group = group;
+            self.facts.clear();
+            self.skipped.clear();
+            self.seqs.clear();
+        }
+        if self.doc.length(&self.layout.facts) < self.facts.len() + self.skipped.len() {
+            // A fact left the document (only an older obhod took such a change): fold again.
+            self.facts.clear();
+            self.skipped.clear();
+        }
+        if self.facts.is_empty() && self.skipped.is_empty() {
+            // A load: one pass over keys and values.
+            let all: Vec<(String, String)> = doc::strings(&self.doc, &self.layout.facts).collect();
+            for (id, text) in all {
+                self.take_fact(id, &text);
             }
         } else {
             // Catching up: the keys alone (no value is read for a fact already decoded).
-            let new: Vec<String> =
-                self.doc.keys(&self.layout.facts).filter(|id| !self.facts.contains_key(id)).collect();
+            let new: Vec<String> = self
+                .doc
+                .keys(&self.layout.facts)
+                .filter(|id| !self.facts.contains_key(id) && !self.skipped.contains_key(id))
+                .collect();
             for id in new {
                 let Ok(Some((value, _))) = self.doc.get(&self.layout.facts, id.as_str()) else { continue };
-                if let Some(fact) = value.as_str().and_then(|text| doc::decode_fact(&id, text)) {
-                    self.facts.insert(id, fact);
+                match value.as_str().map(str::to_string) {
+                    Some(text) => self.take_fact(id, &text),
+                    None => {
+                        self.skipped.insert(id, None);
+                    }
                 }
             }
         }
-        for (key, texts) in doc::all_strings(&self.doc, &self.layout.ballots) {
-            let records: Vec<BallotRecord> = texts.iter().filter_map(|text| BallotRecord::decode(text)).collect();
+        self.ballots.clear();
+        self.skipped_ballots.clear();
+        let mut unreadable_ballots = 0;
+        let all: Vec<(String, Vec<String>)> = doc::all_strings(&self.doc, &self.layout.ballots).collect();
+        for (key, texts) in all {
+            let mut records = Vec::new();
+            let decoded: Vec<BallotRecord> = texts.iter().filter_map(|text| BallotRecord::decode(text)).collect();
+            if decoded.is_empty() {
+                unreadable_ballots += 1;
+            }
+            for record in decoded {
+                let n = self.seqs.entry(record.device.clone()).or_insert(0);
+                *n = (*n).max(record.n.unwrap_or(0));
+                if self.counts("ballots", &key, &record.device, record.stamp()) {
+                    records.push(record);
+                } else {
+                    self.skipped_ballots.push(record.device);
+                }
+            }
             if !records.is_empty() {
                 self.ballots.insert(key, records);
             }
         }
         // Every entry of the two maps that did not decode, strings and other values alike.
-        self.unknown = self.doc.length(&self.layout.facts) + self.doc.length(&self.layout.ballots)
-            - self.facts.len()
-            - self.ballots.len();
+        self.unknown = self.skipped.values().filter(|device| device.is_none()).count() + unreadable_ballots;
         if self.unknown > 0 {
             tracing::warn!(count = self.unknown, "facts not understood by this version; left out");
         }
+        let refused = self.skipped.len() - self.skipped.values().filter(|d| d.is_none()).count();
+        if refused + self.skipped_ballots.len() > 0 {
+            tracing::warn!(
+                count = refused + self.skipped_ballots.len(),
+                "facts that do not count under the group record; left out"
+            );
+        }
+    }
+
+    /// Decodes one fact and takes it into the fold, or counts it out.
+    fn take_fact(&mut self, id: String, text: &str) {
+        match doc::read_fact(&id, text) {
+            Some((fact, stamp)) => {
+                let n = self.seqs.entry(fact.device.clone()).or_insert(0);
+                *n = (*n).max(stamp.n.unwrap_or(0));
+                if self.counts("facts", &id, &fact.device, stamp) {
+                    self.facts.insert(id, fact);
+                } else {
+                    self.skipped.insert(id, Some(fact.device));
+                }
+            }
+            None => {
+                self.skipped.insert(id, None);
+            }
+        }
+    }
+
+    /// Whether a record counts under the group record in force: any record while none is signed;
+    /// then one at the group's base, or signed by a device of the group within its revocation,
+    /// its signature verified (once: what an earlier run verified under the same key is trusted).
+    fn counts(&mut self, map: &str, key: &str, device: &str, stamp: Stamp) -> bool {
+        let Some(group) = &self.group else { return true };
+        if self.base.contains(key) {
+            return true;
+        }
+        let Some(member) = group.members.get(device) else { return false };
+        let within = stamp.n.is_some_and(|n| member.last.is_none_or(|last| n <= last));
+        if !within || stamp.sig.is_none() {
+            return false;
+        }
+        if self.trusted.keys.contains(key) && self.trusted.signers.get(device) == Some(&member.key) {
+            return true;
+        }
+        let Some(sig) = stamp.sig.and_then(|sig| hex::decode(sig).ok()) else { return false };
+        let seen = (key.to_string(), sig);
+        if self.verified.contains(&seen) {
+            return true;
+        }
+        let obj = if map == "facts" { &self.layout.facts } else { &self.layout.ballots };
+        let texts = self.doc.get_all(obj, key).unwrap_or_default();
+        let good = texts.iter().filter_map(|(value, _)| value.as_str()).filter_map(Sealed::read).any(|sealed| {
+            sealed.sig.as_deref() == Some(seen.1.as_slice()) && sealed.verifies(&member.key, &self.campaign, map, key)
+        });
+        if good {
+            self.verified.insert(seen);
+        } else {
+            self.bad += 1;
+            tracing::warn!(device, "a record whose signature does not verify; left out");
+        }
+        good
     }
 
     /// Every ballot value held, conflicting ones included.
@@ -260,22 +489,47 @@ impl Replica {
 
     fn index(&mut self, entry: &Entry) {
         match entry.map {
-            Map::Facts => match doc::decode_fact(&entry.key, &entry.text) {
-                Some(fact) => {
-                    self.facts.insert(entry.key.clone(), fact);
+            Map::Facts => {
+                self.take_fact(entry.key.clone(), &entry.text);
+                if matches!(self.skipped.get(&entry.key), Some(None)) {
+                    self.unknown += 1;
                 }
-                None => self.unknown += 1,
-            },
+            }
             // A put replaces every value the key held: a conflict it resolves is gone.
             Map::Ballots => match BallotRecord::decode(&entry.text) {
                 Some(record) => {
+                    let n = self.seqs.entry(record.device.clone()).or_insert(0);
+                    *n = (*n).max(record.n.unwrap_or(0));
                     self.ballots.insert(entry.key.clone(), vec![record]);
                 }
                 None => self.unknown += 1,
             },
-            Map::Meeting | Map::Root => {}
+            Map::Meeting => {}
+            // A group record written here: fold again under it.
+            Map::Root => self.reindex(),
         }
     }
+}
+
+/// What the `verified` row of an earlier run covers of `doc` (nothing when its heads are not all
+/// in the document).
+fn trusted(conn: &Connection, campaign: &str, doc: &Automerge, layout: &Layout) -> Result<Trusted, StoreError> {
+    let row: Option<(Vec<u8>, String)> = conn
+        .query_row("SELECT heads, keys FROM verified WHERE campaign = ?1", [campaign], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((heads, signers)) = row else { return Ok(Trusted::default()) };
+    let heads: Vec<ChangeHash> = heads.chunks_exact(32).filter_map(|chunk| ChangeHash::try_from(chunk).ok()).collect();
+    if heads.iter().any(|head| doc.get_change_by_hash(head).is_none()) {
+        return Ok(Trusted::default());
+    }
+    let Ok(signers) = serde_json::from_str::<HashMap<String, String>>(&signers) else { return Ok(Trusted::default()) };
+    let signers = signers.into_iter().filter_map(|(device, key)| Some((device, hex::decode(key).ok()?))).collect();
+    let keys = if heads == doc.get_heads() {
+        doc.keys(&layout.facts).chain(doc.keys(&layout.ballots)).collect()
+    } else {
+        doc.keys_at(&layout.facts, &heads).chain(doc.keys_at(&layout.ballots, &heads)).collect()
+    };
+    Ok(Trusted { keys, signers })
 }
 
 /// The document as stored: the snapshot and the change rows after it; with the last seq (or

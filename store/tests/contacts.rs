@@ -139,9 +139,25 @@ fn a_tombstone_erases_on_the_other_device_and_a_later_row_is_refused() {
     let before = a.contacts_offer().unwrap();
     assert_eq!(exchange(&mut b, &a).added, 1);
     a.undo(&ids[0], None).unwrap();
-    // Only the contacts exchange, not the document: the tombstone alone erases on b.
+    // Only the contacts exchange, not the document: a tombstone whose withdrawal b does not hold
+    // is ignored (a member could forge one to erase another's contact), and counted.
+    assert_eq!(exchange(&mut b, &a), Applied { ignored: 1, ..Applied::default() });
+    assert_eq!(b.contacts_offer().unwrap().rows.len(), 1);
+    let forged = ContactsMessage {
+        campaign: b.id().into(),
+        rows: Vec::new(),
+        tombstones: vec![obhod_store::Tombstone {
+            id: before.rows[0].id.clone(),
+            erased_at: before.rows[0].recorded_at,
+        }],
+    };
+    assert_eq!(b.apply_contacts(&forged).unwrap(), Applied { ignored: 1, ..Applied::default() });
+    assert_eq!(b.contacts_offer().unwrap().rows.len(), 1, "a forged tombstone erases nothing");
+    // With the withdrawal in b's document the contact is erased there (its own sweep); the
+    // tombstone then counts.
+    merge_document(&mut b, &a);
     let applied = exchange(&mut b, &a);
-    assert_eq!(applied, Applied { erased: 1, tombstones: 1, ..Applied::default() });
+    assert_eq!((applied.erased, applied.ignored), (0, 0));
     assert!(b.contacts_offer().unwrap().rows.is_empty());
     assert!(!holds(&[file(b.path(), ""), file(b.path(), "-wal")].concat(), PHONE));
     // The row arriving after its tombstone (an old offer, a third device) is refused.

@@ -48,6 +48,9 @@ fn member(device: &str, name: &str, serial: &str) -> MemberRecord {
         serial: serial.into(),
         added: DateTime::parse_from_rfc3339("2026-11-21T19:00:00+06:00").unwrap(),
         revoked: None,
+        key: String::new(),
+        organiser: false,
+        last: None,
     }
 }
 
@@ -164,7 +167,7 @@ fn a_joining_device_gets_its_own_store_from_the_document() {
     let bytes = a.document();
 
     let path = dir.path().join("joined.db");
-    let mut joined = Campaign::from_document(&path, &bytes).unwrap();
+    let mut joined = Campaign::from_document(&path, &bytes, None).unwrap();
     assert_eq!(joined.id(), a.id());
     assert_ne!(joined.device(), a.device());
     assert_eq!(joined.facts().count(), 1);
@@ -173,11 +176,11 @@ fn a_joining_device_gets_its_own_store_from_the_document() {
     sync(&mut a, &mut joined);
     assert_eq!(a.facts().count(), 2);
 
-    let again = Campaign::from_document(&path, &bytes);
+    let again = Campaign::from_document(&path, &bytes, None);
     assert!(matches!(again, Err(StoreError::CampaignExists { .. })), "{:?}", again.err());
-    let garbage = Campaign::from_document(&dir.path().join("g.db"), b"not a document");
+    let garbage = Campaign::from_document(&dir.path().join("g.db"), b"not a document", None);
     assert!(matches!(garbage, Err(StoreError::BadSyncMessage { .. })), "{:?}", garbage.err());
     assert!(!dir.path().join("g.db").exists(), "nothing is written for bytes that are not a campaign");
     let empty = automerge::Automerge::new().save();
-    assert!(Campaign::from_document(&dir.path().join("e.db"), &empty).is_err());
+    assert!(Campaign::from_document(&dir.path().join("e.db"), &empty, None).is_err());
 }

@@ -203,3 +203,28 @@ fn a_message_without_changes_needs_no_write_lock() {
     assert_eq!(SyncSession::new().receive(&mut b, &hello).unwrap(), Received::default());
     holder.execute_batch("ROLLBACK").unwrap();
 }
+
+/// A clock stopped at one instant.
+struct Fixed(chrono::DateTime<chrono::FixedOffset>);
+
+impl obhod_store::Clock for Fixed {
+    fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.0
+    }
+}
+
+#[test]
+fn a_device_whose_clock_runs_a_year_fast_does_not_win_the_last_outcome_once_its_fact_is_seen() {
+    let (_dir, mut a, mut b) = pair();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T19:00:00+06:00").unwrap();
+    a.set_clock(std::sync::Arc::new(Fixed(now)));
+    b.set_clock(std::sync::Arc::new(Fixed(now + chrono::Duration::days(365))));
+    b.mark(Mark::new("1", Outcome::Delivered)).unwrap();
+    fresh_sync(&mut a, &mut b);
+    let absent = a.mark(Mark::new("1", Outcome::Absent)).unwrap().pop().unwrap();
+    fresh_sync(&mut a, &mut b);
+    for campaign in [&a, &b] {
+        assert_eq!(campaign.canvass().premises[0].last_outcome, Some(Outcome::Absent), "recorded after, counts last");
+    }
+    assert_eq!(a.fact(&absent).unwrap().at, now, "the time shown is the device's own clock");
+}

@@ -70,6 +70,10 @@ struct Device {
 struct Certificate {
     /// Hex.
     cert: String,
+    /// The changes the inviter made after sending the campaign (its record of the new member, so
+    /// that the new device's own records count there at once), hex.
+    #[serde(default)]
+    changes: String,
 }
 
 /// Who joined.
@@ -166,10 +170,10 @@ pub async fn admit_one(
         InviteCheck::Expired => return Err(refuse(connection, Refusal::InviteExpired)),
         InviteCheck::Unknown => return Err(refuse(connection, Refusal::InviteUnknown)),
     }
-    let (membership, inviter, document) = store.with(|campaign| {
+    let (membership, inviter, document, heads) = store.with(|campaign| {
         let membership = campaign.membership()?.ok_or(SyncError::NoGroup)?;
         let inviter = Inviter { device: campaign.device().into(), name: membership.device_name.clone() };
-        Ok::<_, SyncError>((membership, inviter, campaign.document()))
+        Ok::<_, SyncError>((membership, inviter, campaign.document(), campaign.heads()))
     })?;
     let offer = Offer {
         group: membership.group,
@@ -182,15 +186,14 @@ pub async fn admit_one(
     channel.send(&document).await?;
     let Device { device } = json(&mut channel).await?;
     let cert = ca.sign_member(&device, &request.name, &public_key)?;
-    let record = MemberRecord {
-        device: device.clone(),
-        name: request.name.clone(),
-        serial: hex::encode(member_serial(&cert)?),
-        added: Local::now().fixed_offset(),
-        revoked: None,
-    };
-    store.with(|campaign| campaign.add_member(&record))?;
-    send_json(&mut channel, &Certificate { cert: hex::encode(cert) }).await?;
+    // The key recorded is the one the certificate issued here certifies, never one the device claims.
+    let serial = hex::encode(member_serial(&cert)?);
+    let record = MemberRecord::new(&device, &request.name, &serial, &cert, Local::now().fixed_offset());
+    let changes = store.with(|campaign| {
+        campaign.add_member(&record)?;
+        Ok::<_, SyncError>(campaign.changes_since(&heads))
+    })?;
+    send_json(&mut channel, &Certificate { cert: hex::encode(cert), changes: hex::encode(changes) }).await?;
     channel.finish();
     let _ = tokio::time::timeout(Duration::from_secs(5), connection.closed()).await;
     Ok(Joined { device, name: request.name })
@@ -291,12 +294,14 @@ async fn handshake(
     }
     let document = channel.recv().await?.ok_or_else(|| bad(&channel, "no campaign"))?;
     let device = {
-        let campaign = Campaign::from_document(partial, &document)?;
+        let campaign = Campaign::from_document(partial, &document, Some(ca_cert.as_slice()))?;
         campaign.device().to_string()
     };
     send_json(&mut channel, &Device { device }).await?;
-    let Certificate { cert } = json(&mut channel).await?;
+    let Certificate { cert, changes } = json(&mut channel).await?;
     let cert = hex::decode(cert).map_err(|_| bad(&channel, "a certificate not in hex"))?;
+    let changes = hex::decode(changes).map_err(|_| bad(&channel, "changes not in hex"))?;
+    Campaign::open(partial)?.receive_changes(&changes)?;
     let member = Member::new(ca_cert, cert, DeviceKey::from_pem(&key.to_pem())?)?;
     let membership = Membership {
         group: offer.group,

@@ -91,13 +91,10 @@ impl Setup {
             ca_pem: organiser.then(|| self.ca.to_pem()),
         };
         campaign.set_membership(&membership).unwrap();
-        let record = MemberRecord {
-            device: campaign.device().into(),
-            name: name.into(),
-            serial: hex::encode(member_serial(member.cert_der()).unwrap()),
-            added: Local::now().fixed_offset(),
-            revoked: None,
-        };
+        let serial = hex::encode(member_serial(member.cert_der()).unwrap());
+        let added = Local::now().fixed_offset();
+        let record =
+            MemberRecord { organiser, ..MemberRecord::new(campaign.device(), name, &serial, member.cert_der(), added) };
         Campaign::open(&self.organiser).unwrap().add_member(&record).unwrap();
     }
 }

@@ -130,12 +130,11 @@ pub fn create(
         member_pem: member.to_pem(),
         ca_pem: Some(ca.to_pem()),
     })?;
+    let serial = hex::encode(member_serial(member.cert_der())?);
+    let added = chrono::Local::now().fixed_offset();
     let record = MemberRecord {
-        device: campaign.device().into(),
-        name: device_name.clone(),
-        serial: hex::encode(member_serial(member.cert_der())?),
-        added: chrono::Local::now().fixed_offset(),
-        revoked: None,
+        organiser: true,
+        ..MemberRecord::new(campaign.device(), &device_name, &serial, member.cert_der(), added)
     };
     campaign.add_member(&record)?;
     let fingerprint = ca.fingerprint().to_string();
@@ -172,6 +171,10 @@ struct MemberJson {
     last_sync: Option<String>,
     connected: bool,
     revoked: Option<String>,
+    /// The organiser's device: the one whose signature the group's list and the meeting carry.
+    organiser: bool,
+    /// Records of this device the group does not count (after its revocation, unsigned).
+    not_counted: usize,
 }
 
 /// `obhod group members`: the group's devices with when each was added, last seen and revoked.
@@ -179,6 +182,7 @@ pub fn members(store: &Path, as_json: bool, lang: Lang) -> Result<String, Failur
     let campaign = Campaign::open(store)?;
     let membership = campaign.membership()?.ok_or(GroupFailure::NoGroup)?;
     let peers = campaign.peers()?;
+    let refused = campaign.refused_facts();
     let rows: Vec<MemberJson> = campaign
         .members()
         .into_iter()
@@ -191,6 +195,8 @@ pub fn members(store: &Path, as_json: bool, lang: Lang) -> Result<String, Failur
                 last_sync: peer.and_then(|p| p.last_sync).map(|t| t.to_rfc3339()),
                 connected: peer.is_some_and(|p| p.connected),
                 revoked: m.revoked.map(|t| t.to_rfc3339()),
+                organiser: m.organiser,
+                not_counted: refused.get(&m.device).copied().unwrap_or(0),
                 device: m.device,
                 name: m.name,
             }
@@ -210,11 +216,14 @@ pub fn members(store: &Path, as_json: bool, lang: Lang) -> Result<String, Failur
         usize::MAX,
     );
     for row in &rows {
-        let name = if row.this_device {
-            format!("{} ({})", row.name, lang.pick("это устройство", "this device"))
-        } else {
-            row.name.clone()
-        };
+        let mut marks = Vec::new();
+        if row.organiser {
+            marks.push(lang.pick("организатор", "organiser"));
+        }
+        if row.this_device {
+            marks.push(lang.pick("это устройство", "this device"));
+        }
+        let name = if marks.is_empty() { row.name.clone() } else { format!("{} ({})", row.name, marks.join(", ")) };
         let seen = if row.this_device {
             "—".to_string()
         } else if row.connected {

@@ -55,7 +55,13 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
     }
     // What was recorded, as the registry names it (the typed label and name may differ in case or letters).
     let Some(Act::Mark { premise, owner, sent, signed, .. }) = campaign.fact(&id).map(|f| &f.act) else {
-        unreachable!("a mark's id names a mark")
+        // Recorded, but not counted here yet: this device is not in the group's list it holds.
+        return Ok(lang
+            .pick(
+                "Записано, но группа пока не учитывает отметки этого устройства: выполните obhod sync с устройством организатора.\n",
+                "Recorded, but the group does not count this device's marks yet: run obhod sync with the organiser's device.\n",
+            )
+            .to_string());
     };
     let whom = owner.clone().unwrap_or_else(|| lang.pick("все собственники", "every owner").to_string());
     let mut out = String::new();

@@ -27,6 +27,10 @@ struct StatusJson {
     notified_votes: String,
     notified_percent: String,
     unknown_facts: usize,
+    /// Facts and ballots left out because they do not count under the group record (a device
+    /// outside the group, one past its revocation, unsigned), by device.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    unverified_facts: std::collections::BTreeMap<String, usize>,
     /// Owners with different ballots from different devices (`obhod conflicts`).
     conflicts: usize,
     /// Decisions recorded against another agenda (a device changed it while another imported
@@ -129,6 +133,7 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
             notified_votes: json_exact(&progress.notified_votes),
             notified_percent: json_pct(&progress.notified_votes, total),
             unknown_facts: campaign.unknown_facts(),
+            unverified_facts: campaign.refused_facts(),
             conflicts: campaign.conflicts().len(),
             off_agenda: campaign.off_agenda(),
             meeting_versions: campaign.meeting_versions(),
@@ -211,6 +216,25 @@ fn unknown_text(campaign: &Campaign, lang: Lang) -> String {
     }
 }
 
+/// A line telling that records the group does not accept are in the store and left out, or nothing.
+fn unverified_text(campaign: &Campaign, lang: Lang) -> String {
+    let refused = campaign.refused_facts();
+    if refused.is_empty() {
+        return String::new();
+    }
+    let devices: Vec<String> = refused.iter().map(|(device, n)| format!("{device}: {n}")).collect();
+    format!(
+        "{} {} ({}) — {}\n",
+        lang.pick(
+            "Записей, которые группа не принимает (не подписаны её устройством или сделаны после отзыва):",
+            "Records the group does not accept (not signed by one of its devices, or made after a revocation):"
+        ),
+        refused.values().sum::<usize>(),
+        devices.join(", "),
+        lang.pick("не учтены", "left out")
+    )
+}
+
 /// A line telling that some owners have different ballots from different devices, or nothing.
 fn conflicts_text(campaign: &Campaign, lang: Lang) -> String {
     match campaign.conflicts().len() {
@@ -272,7 +296,7 @@ fn summary_text(campaign: &Campaign, canvass: &Canvass, progress: &Progress, lan
     let mut out = format!(
         "{}\n{}{}{}",
         campaign.meeting().address,
-        unknown_text(campaign, lang),
+        unknown_text(campaign, lang) + &unverified_text(campaign, lang),
         conflicts_text(campaign, lang),
         meeting_text(campaign, lang)
     );

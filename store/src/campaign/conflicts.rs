@@ -110,6 +110,9 @@ impl Campaign {
         let owner = find_owner(&label, &owners, owner)?;
         let key = BallotRecord::key(&label, &owner);
         self.write(|writer| {
+            if writer.replica.group.as_ref().is_some_and(|group| group.organiser() != Some(writer.device())) {
+                return Err(StoreError::OrganiserOnly);
+            }
             let variants = writer.replica.ballots.get(&key).map(|r| decisions(r)).unwrap_or_default();
             if variants.len() < 2 {
                 return Err(StoreError::NoConflict { premise: label, owner });

@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+pub mod group;
+
 use obhod_store::{Campaign, Sources, SyncSession};
 
 /// A file of the guide's worked example.

@@ -59,13 +59,10 @@ impl Group {
                 ca_pem: organiser.then(|| self.ca.to_pem()),
             })
             .unwrap();
-        let record = MemberRecord {
-            device: campaign.device().into(),
-            name: name.into(),
-            serial: hex::encode(member_serial(member.cert_der()).unwrap()),
-            added: Local::now().fixed_offset(),
-            revoked: None,
-        };
+        let serial = hex::encode(member_serial(member.cert_der()).unwrap());
+        let added = Local::now().fixed_offset();
+        let record =
+            MemberRecord { organiser, ..MemberRecord::new(campaign.device(), name, &serial, member.cert_der(), added) };
         Campaign::open(&self.paths[0]).unwrap().add_member(&record).unwrap();
     }
 

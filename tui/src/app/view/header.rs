@@ -187,12 +187,32 @@ fn line(fields: &[(&str, Style)]) -> Line<'static> {
     Line::from(spans)
 }
 
+/// Records the group does not accept (unsigned, from outside the group, after a revocation),
+/// counted in the same place, not dropped silently.
+fn unverified_facts(app: &App, width: usize) -> Option<Line<'static>> {
+    let lang = app.lang;
+    let refused = app.campaign.refused_facts().values().sum::<usize>() as u64;
+    if refused == 0 {
+        return None;
+    }
+    let text = if width >= 80 {
+        let facts = lang.count(refused, ["запись", "записи", "записей"], ["record", "records"]);
+        format!(
+            "⚠ {facts} {}",
+            lang.pick("без подписи устройства группы: не учтены", "without a group device's signature: left out")
+        )
+    } else {
+        format!("⚠ {} {refused}", lang.pick("не учтено записей:", "records left out:"))
+    };
+    Some(Line::from(Span::styled(text, Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD))))
+}
+
 /// Facts written by a newer obhod, counted, not dropped silently.
 fn unknown_facts(app: &App, width: usize) -> Option<Line<'static>> {
     let lang = app.lang;
     let unknown = app.campaign.unknown_facts() as u64;
     if unknown == 0 {
-        return None;
+        return unverified_facts(app, width);
     }
     let text = if width >= 80 {
         let facts = lang.count(unknown, ["факт", "факта", "фактов"], ["fact", "facts"]);

@@ -1,0 +1,64 @@
+//! Signing what a write puts into the document, last thing under the write lock: a fact or a
+//! ballot gets this device's next sequence number `n` and its member signature; a meeting update
+//! its signature over the new text, file and address; a group record (the organiser's device
+//! only) its next version, its base and the CA's signature. With no readable key the entries go
+//! as they are (a campaign before any group).
+
+use serde_json::{Map as JsonMap, Value};
+
+use crate::group::{GROUP_KEY, GroupRecord, group_entry, group_record};
+use crate::replica::{Entry, Map, Replica};
+use crate::sign::{self, Keys};
+
+pub(super) fn seal(
+    keys: &Keys,
+    replica: &Replica,
+    campaign: &str,
+    device: &str,
+    mut entries: Vec<Entry>,
+) -> Vec<Entry> {
+    if keys.member.is_none() && keys.ca.is_none() {
+        return entries;
+    }
+    let record = group_record(&replica.doc);
+    let is_group = |e: &Entry| e.map == Map::Root && e.key == GROUP_KEY;
+    // A record an older obhod wrote unsigned is signed on the organiser's next write.
+    if keys.ca.is_some() && replica.group.is_none() && !record.members.is_empty() && !entries.iter().any(is_group) {
+        entries.push(group_entry(&record));
+    }
+    let mut n = replica.last_n(device);
+    let text = entries.iter().find(|e| e.map == Map::Meeting && e.key == "text").map(|e| sign::sha256_hex(&e.text));
+    let address = entries.iter().find(|e| e.map == Map::Root && e.key == "address").map(|e| e.text.clone());
+    for entry in &mut entries {
+        let sealed = match (entry.map, entry.key.as_str()) {
+            (Map::Facts | Map::Ballots, _) => keys.member.as_ref().and_then(|signer| {
+                n += 1;
+                let map = if entry.map == Map::Facts { "facts" } else { "ballots" };
+                let fields = JsonMap::from_iter([("n".to_string(), Value::from(n))]);
+                sign::seal(signer, campaign, map, &entry.key, &entry.text, fields)
+            }),
+            (Map::Meeting, "updated") => keys.member.as_ref().and_then(|signer| {
+                let mut fields = JsonMap::new();
+                fields.extend(text.clone().map(|hash| ("text_sha256".to_string(), Value::from(hash))));
+                fields.extend(address.clone().map(|address| ("address".to_string(), Value::from(address))));
+                sign::seal(signer, campaign, "meeting", "updated", &entry.text, fields)
+            }),
+            (Map::Root, GROUP_KEY) => keys.ca.as_ref().and_then(|ca| {
+                let mut group: GroupRecord = serde_json::from_str(&entry.text).ok()?;
+                group.version = record.version.max(replica.group.as_ref().map_or(0, |g| g.version)) + 1;
+                group.ca = hex::encode(ca.public_key());
+                group.base = match &replica.group {
+                    Some(now) => now.base.iter().map(ToString::to_string).collect(),
+                    None => replica.doc.get_heads().iter().map(ToString::to_string).collect(),
+                };
+                let text = serde_json::to_string(&group).ok()?;
+                sign::seal(ca, campaign, "root", GROUP_KEY, &text, JsonMap::new())
+            }),
+            _ => None,
+        };
+        if let Some(text) = sealed {
+            entry.text = text;
+        }
+    }
+    entries
+}

@@ -1,0 +1,268 @@
+//! The append-only rule, checked before a peer's changes are applied: a member may only add
+//! facts and ballots it signed, the organiser's device may also re-sign the group record and
+//! update the meeting (signed), and nothing else is ever taken: no delete, no overwrite of a fact,
+//! no new object, no registry or building change. Each change of a sync message (or of a whole
+//! document received at join) is decoded and checked op by op against the document and the
+//! changes before it; one change that breaks a rule refuses the whole message.
+
+use std::collections::{HashMap, HashSet};
+
+use automerge::legacy::{Key, ObjectId, OpType};
+use automerge::{Automerge, Change, ExpandedChange, ReadDoc, ScalarValue};
+
+use crate::doc::Layout;
+use crate::error::{Breach, StoreError};
+use crate::group::{GROUP_KEY, Group};
+use crate::sign::Sealed;
+
+/// What the check needs to know of this replica.
+pub(crate) struct Rules<'a> {
+    pub doc: &'a Automerge,
+    pub layout: &'a Layout,
+    pub campaign: &'a str,
+    /// The CA key of this device's membership, if it has one.
+    pub anchor: Option<&'a [u8]>,
+    /// The group record in force in `doc`.
+    pub group: Option<Group>,
+}
+
+/// The changes of a sync message's chunks that `doc` does not hold yet, each decoded. A chunk is
+/// a change, or a whole document (automerge sends one to a peer that has nothing).
+pub(crate) fn changes(doc: &Automerge, chunks: impl Iterator<Item = Vec<u8>>) -> Result<Vec<Change>, StoreError> {
+    let bad = |detail: String| StoreError::BadSyncMessage { detail };
+    let mut out = Vec::new();
+    for joined in chunks {
+        for chunk in split(&joined).ok_or_else(|| bad("a change chunk cut short".into()))? {
+            if let Ok(change) = Change::try_from(chunk) {
+                out.push(change);
+            } else if let Ok(bundle) = automerge::Bundle::try_from(chunk) {
+                out.extend(bundle.to_changes().map_err(|error| bad(error.to_string()))?);
+            } else {
+                let whole = Automerge::load(chunk).map_err(|error| bad(error.to_string()))?;
+                out.extend(whole.get_changes(&[]));
+            }
+        }
+    }
+    out.retain(|change| doc.get_change_by_hash(&change.hash()).is_none());
+    let mut seen = HashSet::new();
+    out.retain(|change| seen.insert(change.hash()));
+    Ok(ordered(out))
+}
+
+/// The storage chunks one after another in `bytes` (automerge's V2 sync message joins the
+/// changes it sends into one): magic (4 bytes), checksum (4), type (1), length (LEB128), data.
+fn split(bytes: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut chunks = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let mut end = at + 9;
+        let (mut length, mut shift) = (0usize, 0u32);
+        loop {
+            let byte = *bytes.get(end)?;
+            end += 1;
+            length |= usize::from(byte & 0x7f).checked_shl(shift)?;
+            shift += 7;
+            if byte & 0x80 == 0 || shift > 63 {
+                break;
+            }
+        }
+        let end = end.checked_add(length).filter(|end| *end <= bytes.len())?;
+        chunks.push(&bytes[at..end]);
+        at = end;
+    }
+    Some(chunks)
+}
+
+/// The changes in an order where each comes after those of its dependencies that are among them.
+pub(crate) fn ordered(mut changes: Vec<Change>) -> Vec<Change> {
+    let mut ordered = Vec::with_capacity(changes.len());
+    let mut placed: HashSet<automerge::ChangeHash> = HashSet::new();
+    let pending: HashSet<automerge::ChangeHash> = changes.iter().map(Change::hash).collect();
+    while !changes.is_empty() {
+        let before = changes.len();
+        let mut rest = Vec::new();
+        for change in changes {
+            if change.deps().iter().all(|dep| !pending.contains(dep) || placed.contains(dep)) {
+                placed.insert(change.hash());
+                ordered.push(change);
+            } else {
+                rest.push(change);
+            }
+        }
+        if rest.len() == before {
+            // A cycle cannot happen with real hashes; keep the rest as they came.
+            ordered.extend(rest);
+            break;
+        }
+        changes = rest;
+    }
+    ordered
+}
+
+/// A fact id as the write path makes them: a ULID, its time far enough from the end of the ULID's
+/// range that the ids made after it (`Ids::after`, the hybrid clock) still sort after it.
+fn orderable(id: &str) -> bool {
+    const YEAR_MS: u64 = 366 * 24 * 3600 * 1000;
+    ulid::Ulid::from_string(id).is_ok_and(|ulid| ulid.timestamp_ms() < (1u64 << 48) - 100 * YEAR_MS)
+}
+
+/// What the changes checked so far have added, and the records whose signature was verified.
+#[derive(Default)]
+struct Added {
+    keys: HashSet<(String, String)>,
+    verified: Vec<(String, Vec<u8>)>,
+}
+
+impl Rules<'_> {
+    /// Checks every change; the first that breaks a rule refuses them all. Returns the records
+    /// whose signature it verified (by key and signature), for the fold not to verify them again.
+    pub(crate) fn check(mut self, changes: &[Change]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let mut added = Added::default();
+        for change in changes {
+            if change.deps().is_empty() && !self.doc.get_heads().is_empty() {
+                return Err(StoreError::SyncOfAnotherCampaign);
+            }
+            self.check_change(&change.decode(), &mut added)?;
+        }
+        Ok(added.verified)
+    }
+
+    fn check_change(&mut self, change: &ExpandedChange, added: &mut Added) -> Result<(), StoreError> {
+        let ids = (self.layout.facts.to_string(), self.layout.ballots.to_string(), self.layout.meeting.to_string());
+        let mut meeting: HashMap<String, String> = HashMap::new();
+        let mut address = None;
+        let mut device = None;
+        for op in &change.operations {
+            let refuse = |device: Option<String>, reason| StoreError::ChangeRefused { device, reason };
+            let recorded =
+                matches!(&op.obj, ObjectId::Id(id) if { let id = id.to_string(); id == ids.0 || id == ids.1 });
+            if matches!(op.action, OpType::Delete) && recorded {
+                // Outside a group a ballot's conflict may be settled by deleting the other values
+                // (what automerge writes when the value kept is put again as it is).
+                if self.group.is_none() && matches!(&op.obj, ObjectId::Id(id) if id.to_string() == ids.1) {
+                    continue;
+                }
+                return Err(refuse(device.clone(), Breach::Overwrite));
+            }
+            let (Key::Map(key), OpType::Put(ScalarValue::Str(text)), false) = (&op.key, &op.action, op.insert) else {
+                return Err(refuse(device.clone(), Breach::Structure));
+            };
+            let (key, text) = (key.as_str(), text.as_str());
+            let obj = match &op.obj {
+                ObjectId::Root => "root".to_string(),
+                ObjectId::Id(id) => id.to_string(),
+            };
+            let fresh = op.pred.is_empty();
+            if obj == ids.0 || obj == ids.1 {
+                let map = if obj == ids.0 { "facts" } else { "ballots" };
+                if map == "facts" && self.group.is_some() && !orderable(key) {
+                    return Err(refuse(device.clone(), Breach::Structure));
+                }
+                let sealed = Sealed::read(text);
+                device = sealed.as_ref().and_then(|s| s.device()).map(str::to_string).or(device);
+                let present = self.present(map, key) || added.keys.contains(&(map.to_string(), key.to_string()));
+                // Two devices may import different ballots for one owner at once: a second value
+                // beside the first (superseding nothing) is a conflict the organiser settles.
+                let overwrite = !fresh || (present && map == "facts");
+                if overwrite
+                    && (map == "facts" || self.group.is_some())
+                    && !self.by_organiser(sealed.as_ref(), map, key, text)
+                {
+                    return Err(refuse(device.clone(), Breach::Overwrite));
+                }
+                self.signed(sealed.as_ref(), map, key).map_err(|reason| refuse(device.clone(), reason))?;
+                if let Some(sig) = sealed.and_then(|s| s.sig).filter(|_| self.group.is_some()) {
+                    added.verified.push((key.to_string(), sig));
+                }
+                added.keys.insert((map.to_string(), key.to_string()));
+            } else if obj == ids.2 && matches!(key, "text" | "file" | "updated") {
+                meeting.insert(key.into(), text.into());
+            } else if obj == "root" && key == "address" {
+                address = Some(text.to_string());
+            } else if obj == "root" && key == GROUP_KEY {
+                self.regroup(text).map_err(|reason| refuse(device.clone(), reason))?;
+            } else {
+                return Err(refuse(device.clone(), Breach::Structure));
+            }
+        }
+        if (!meeting.is_empty() || address.is_some()) && self.group.is_some() {
+            self.meeting_signed(&meeting, address.as_deref())
+                .map_err(|reason| StoreError::ChangeRefused { device: device.clone(), reason })?;
+        }
+        Ok(())
+    }
+
+    fn present(&self, map: &str, key: &str) -> bool {
+        let obj = if map == "facts" { &self.layout.facts } else { &self.layout.ballots };
+        self.doc.get(obj, key).ok().flatten().is_some()
+    }
+
+    /// A record signed by a device of the group in force, within its revocation; anything reads
+    /// while no signed group record is in force (a campaign before any group).
+    fn signed(&self, sealed: Option<&Sealed>, map: &str, key: &str) -> Result<(), Breach> {
+        let Some(group) = &self.group else { return Ok(()) };
+        let sealed = sealed.ok_or(Breach::Unsigned)?;
+        let device = sealed.device().ok_or(Breach::Unsigned)?;
+        let member = group.members.get(device).ok_or(Breach::UnknownDevice)?;
+        let n = sealed.n().ok_or(Breach::Unsigned)?;
+        if sealed.sig.is_none() {
+            return Err(Breach::Unsigned);
+        }
+        if !sealed.verifies(&member.key, self.campaign, map, key) {
+            return Err(Breach::BadSignature);
+        }
+        if member.last.is_some_and(|last| n > last) {
+            return Err(Breach::Revoked);
+        }
+        Ok(())
+    }
+
+    /// A ballot put over the values there by the organiser's device: signed by it, and not one
+    /// of the values there put again (a member replaying the organiser's record to settle a
+    /// conflict its own way).
+    fn by_organiser(&self, sealed: Option<&Sealed>, map: &str, key: &str, text: &str) -> bool {
+        let Some(group) = &self.group else { return false };
+        let device = sealed.and_then(Sealed::device);
+        let values = self.doc.get_all(&self.layout.ballots, key).unwrap_or_default();
+        let replayed = values.iter().any(|(value, _)| value.as_str() == Some(text));
+        map == "ballots"
+            && device.is_some()
+            && device == group.organiser()
+            && !replayed
+            && self.signed(sealed, map, key).is_ok()
+    }
+
+    /// A new group record: signed by the group's CA, of a higher version than the one in force.
+    /// An unsigned one (an older obhod's) only while none is signed.
+    fn regroup(&mut self, text: &str) -> Result<(), Breach> {
+        let anchor = self.anchor.map(<[u8]>::to_vec).or_else(|| self.group.as_ref().map(|g| g.ca.clone()));
+        match Group::verified(text, anchor.as_deref(), self.campaign) {
+            Some(group) if self.group.as_ref().is_none_or(|now| group.version > now.version) => {
+                self.group = Some(group);
+                Ok(())
+            }
+            Some(_) => Err(Breach::StaleGroup),
+            None if self.group.is_none() && Sealed::read(text).is_some_and(|s| s.sig.is_none()) => Ok(()),
+            None => Err(Breach::GroupForged),
+        }
+    }
+
+    /// A meeting update: its `updated` record signed by the organiser's device over the new text,
+    /// file and address.
+    fn meeting_signed(&self, meeting: &HashMap<String, String>, address: Option<&str>) -> Result<(), Breach> {
+        let group = self.group.as_ref().ok_or(Breach::MeetingUnsigned)?;
+        let sealed = meeting.get("updated").and_then(|text| Sealed::read(text)).ok_or(Breach::MeetingUnsigned)?;
+        let device = sealed.device().ok_or(Breach::MeetingUnsigned)?;
+        let member = group.members.get(device).filter(|m| m.organiser).ok_or(Breach::MeetingUnsigned)?;
+        if !sealed.verifies(&member.key, self.campaign, "meeting", "updated") {
+            return Err(Breach::MeetingUnsigned);
+        }
+        let field = |name: &str| sealed.value.get(name).and_then(|v| v.as_str()).map(str::to_string);
+        let text_hash = meeting.get("text").map(|text| crate::sign::sha256_hex(text));
+        let (file, hash, signed_address) = (field("file"), field("text_sha256"), field("address"));
+        let matches = meeting.get("file").is_none_or(|f| Some(f) == file.as_ref())
+            && text_hash.is_none_or(|h| Some(h) == hash)
+            && address.is_none_or(|a| Some(a) == signed_address.as_deref());
+        matches.then_some(()).ok_or(Breach::MeetingUnsigned)
+    }
+}
