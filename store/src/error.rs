@@ -688,8 +688,6 @@ pub enum Breach {
     BadSignature,
     /// Signed by a device that is not in the group.
     UnknownDevice,
-    /// Recorded by a revoked device after its revocation.
-    Revoked,
     /// A group record not signed by the group's authority.
     GroupForged,
     /// A group record older than the one in force.
@@ -716,10 +714,6 @@ impl Breach {
             Breach::UnknownDevice => {
                 ("запись подписана устройством не из группы", "the record is signed by a device outside the group")
             }
-            Breach::Revoked => (
-                "запись сделана отозванным устройством после отзыва",
-                "the record was made by a revoked device after its revocation",
-            ),
             Breach::GroupForged => (
                 "состав группы изменён без подписи организатора",
                 "the group's members were changed without the organiser's signature",
