@@ -13,15 +13,24 @@ use quinn::udp::{RecvMeta, Transmit};
 use quinn::{AsyncUdpSocket, Connection, Endpoint, Runtime, TokioRuntime, UdpPoller, VarInt};
 
 use crate::cert::{CertError, MEMBER_SERVER_NAME, MemberInfo, member_info};
-use crate::frame::{self, FrameDecoder, FrameError, MAX_FRAME};
+use crate::frame::{self, FrameDecoder, FrameError, Joiner, MAX_FRAME};
 use crate::tls::TlsError;
 
 /// How often an idle connection is pinged, so that NAT bindings and the idle timeout stay alive.
-pub const KEEP_ALIVE: Duration = Duration::from_secs(10);
-/// A connection that hears nothing for this long is dropped.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+pub const KEEP_ALIVE: Duration = Duration::from_secs(3);
+/// A connection that hears nothing (not even a ping) for this long is dropped: a peer that
+/// vanished is known within it.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(12);
+/// The longest wait for the next bytes of a message once one is due or has begun, and for a
+/// piece to be taken by the peer.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// What one side of a connection may have in flight unread on one stream and in all (QUIC flow
+/// control): a peer cannot make this side buffer more.
+const STREAM_WINDOW: u32 = 2 * 1024 * 1024;
 /// The application close code for a peer that broke the protocol.
 pub const PROTOCOL_ERROR: VarInt = VarInt::from_u32(1);
+/// The application close code for a peer that stopped in the middle of a message or a step.
+pub const TIMED_OUT: VarInt = VarInt::from_u32(100);
 
 #[derive(Debug, thiserror::Error)]
 pub enum NetError {
@@ -45,6 +54,8 @@ pub enum NetError {
     NoPeerCertificate,
     #[error("the TLS session cannot export keying material")]
     NoExporter,
+    #[error("the peer stopped midway (nothing for {0:?})")]
+    TimedOut(Duration),
 }
 
 /// The transport settings of every connection.
@@ -53,6 +64,11 @@ pub fn transport_config() -> quinn::TransportConfig {
     config.keep_alive_interval(Some(KEEP_ALIVE));
     config.max_idle_timeout(Some(IDLE_TIMEOUT.try_into().expect("a small timeout")));
     config.enable_segmentation_offload(false);
+    // One stream each way is all a connection uses; a peer cannot open more to fill buffers.
+    config.max_concurrent_bidi_streams(2u32.into());
+    config.max_concurrent_uni_streams(0u32.into());
+    config.stream_receive_window(STREAM_WINDOW.into());
+    config.receive_window((2 * STREAM_WINDOW).into());
     config
 }
 
@@ -60,6 +76,11 @@ pub fn server_config(crypto: rustls::ServerConfig) -> Result<quinn::ServerConfig
     let crypto = quinn::crypto::rustls::QuicServerConfig::try_from(crypto).map_err(TlsError::from)?;
     let mut config = quinn::ServerConfig::with_crypto(Arc::new(crypto));
     config.transport_config(Arc::new(transport_config()));
+    // Handshakes not yet accepted, and what they may buffer, are bounded before the daemon's own
+    // limits on connections apply.
+    config.max_incoming(64);
+    config.incoming_buffer_size(64 * 1024);
+    config.incoming_buffer_size_total(2 * 1024 * 1024);
     Ok(config)
 }
 
@@ -156,12 +177,14 @@ pub fn exported(connection: &Connection, label: &[u8]) -> Result<[u8; 32], NetEr
     Ok(secret)
 }
 
-/// A bidirectional stream of frames. A frame error closes the whole connection.
+/// A bidirectional stream of messages, a long one in several frames. A frame error closes the
+/// whole connection; a read waits at most [`READ_TIMEOUT`] once a message is due.
 pub struct Channel {
     connection: Connection,
     send: quinn::SendStream,
     recv: quinn::RecvStream,
     decoder: FrameDecoder,
+    joiner: Joiner,
     sent: u64,
     received: u64,
 }
@@ -178,20 +201,52 @@ impl Channel {
     }
 
     fn new(connection: &Connection, send: quinn::SendStream, recv: quinn::RecvStream) -> Self {
-        Self { connection: connection.clone(), send, recv, decoder: FrameDecoder::new(MAX_FRAME), sent: 0, received: 0 }
+        Self {
+            connection: connection.clone(),
+            send,
+            recv,
+            decoder: FrameDecoder::new(MAX_FRAME),
+            joiner: Joiner::default(),
+            sent: 0,
+            received: 0,
+        }
     }
 
+    /// Sends one message: in one frame, or in pieces when it is long.
     pub async fn send(&mut self, payload: &[u8]) -> Result<(), NetError> {
-        let mut bytes = Vec::with_capacity(payload.len() + 4);
-        frame::encode(payload, MAX_FRAME, &mut bytes)?;
-        self.send.write_all(&bytes).await?;
-        self.sent += bytes.len() as u64;
+        for piece in frame::pieces(payload) {
+            let mut bytes = Vec::with_capacity(piece.len() + 4);
+            frame::encode(&piece, MAX_FRAME, &mut bytes)?;
+            match tokio::time::timeout(READ_TIMEOUT, self.send.write_all(&bytes)).await {
+                Ok(written) => written?,
+                Err(_) => return Err(self.timed_out()),
+            }
+            self.sent += bytes.len() as u64;
+        }
         Ok(())
     }
 
-    /// The next frame, or `None` once the peer has finished its side cleanly.
+    /// The next message, or `None` once the peer has finished its side cleanly.
     pub async fn recv(&mut self) -> Result<Option<Vec<u8>>, NetError> {
-        let result = self.next().await;
+        self.receive(false).await
+    }
+
+    /// The next message of at most `max` bytes in one frame (a hello, a join request), refused
+    /// from its length alone when longer.
+    pub async fn recv_short(&mut self, max: u32) -> Result<Option<Vec<u8>>, NetError> {
+        self.decoder.set_max(max);
+        let message = self.receive(false).await;
+        self.decoder.set_max(MAX_FRAME);
+        message
+    }
+
+    /// The next message, waiting as long as it takes for it to begin (a live link between rounds).
+    pub async fn recv_idle(&mut self) -> Result<Option<Vec<u8>>, NetError> {
+        self.receive(true).await
+    }
+
+    async fn receive(&mut self, idle: bool) -> Result<Option<Vec<u8>>, NetError> {
+        let result = self.next(idle).await;
         if let Err(NetError::Frame(error)) = &result {
             tracing::warn!(%error, "closing the connection");
             self.connection.close(PROTOCOL_ERROR, b"protocol error");
@@ -199,19 +254,39 @@ impl Channel {
         result
     }
 
-    async fn next(&mut self) -> Result<Option<Vec<u8>>, NetError> {
+    async fn next(&mut self, mut idle: bool) -> Result<Option<Vec<u8>>, NetError> {
         loop {
-            if let Some(frame) = self.decoder.next_frame() {
-                return Ok(Some(frame));
+            while let Some(frame) = self.decoder.next_frame() {
+                if let Some(message) = self.joiner.take(frame)? {
+                    return Ok(Some(message));
+                }
             }
-            match self.recv.read_chunk(64 * 1024, true).await? {
+            idle &= !self.decoder.is_inside() && !self.joiner.is_joining();
+            let chunk = if idle {
+                self.recv.read_chunk(64 * 1024, true).await?
+            } else {
+                match tokio::time::timeout(READ_TIMEOUT, self.recv.read_chunk(64 * 1024, true)).await {
+                    Ok(chunk) => chunk?,
+                    Err(_) => return Err(self.timed_out()),
+                }
+            };
+            match chunk {
                 Some(chunk) => {
                     self.received += chunk.bytes.len() as u64;
                     self.decoder.push(&chunk.bytes)?
                 }
+                None if self.joiner.is_joining() => {
+                    return Err(FrameError::Truncated { have: 0, want: 1 }.into());
+                }
                 None => return self.decoder.finish().map(|()| None).map_err(Into::into),
             }
         }
+    }
+
+    fn timed_out(&self) -> NetError {
+        tracing::warn!("the peer stopped midway: closing the connection");
+        self.connection.close(TIMED_OUT, b"timed out");
+        NetError::TimedOut(READ_TIMEOUT)
     }
 
     /// The bytes sent and received on this channel so far, frame headers included.
@@ -307,7 +382,7 @@ mod tests {
     #[test]
     fn connections_keep_alive_time_out_and_send_without_offload() {
         let config = format!("{:?}", transport_config());
-        for setting in ["keep_alive_interval: Some(10s)", "enable_segmentation_offload: false"] {
+        for setting in ["keep_alive_interval: Some(3s)", "enable_segmentation_offload: false"] {
             assert!(config.contains(setting), "{setting} not in {config}");
         }
         assert!(config.contains("max_idle_timeout: Some("), "{config}");
