@@ -19,7 +19,7 @@ use tokio::task::JoinSet;
 use crate::join::{self, Invites};
 use crate::link::{self, DONE, Live, said_goodbye, stopped};
 use crate::listening;
-use crate::mdns::Mdns;
+use crate::mdns::{self, Mdns};
 use crate::net::{self, NetError};
 use crate::proto::Role;
 use crate::session::{Identity, Refusal, Round, SyncError, greet, refuse};
@@ -264,30 +264,38 @@ fn look(shared: &Shared, campaign: &mut Campaign, beat: bool) -> Result<(), Sync
     Ok(())
 }
 
-/// Announces this device on mDNS and dials the group's devices heard there, each address once.
+/// Announces this device on mDNS under a name only the group's members recognise, renewed every
+/// window, and dials the group's devices heard there, each address once.
 async fn hear(shared: Arc<Shared>) {
     let identity = shared.identity();
-    let info = identity.member.info();
+    let campaign = shared.campaign.with(|campaign| campaign.id().to_string());
+    let secret = mdns::group_secret(&identity.member.info().group_id, &campaign);
     let port = shared.endpoint.local_addr().map_or(DEFAULT_PORT, |a| a.port());
-    let mdns = match Mdns::start(&info.device_id, &info.group_id, port) {
+    let mut mdns = match Mdns::start(secret, port) {
         Ok(mdns) => mdns,
         Err(error) => return tracing::warn!(%error, "no mDNS: peers are found by address only"),
     };
     let mut stop = shared.stop.clone();
     let mut dialled: Vec<SocketAddr> = Vec::new();
     let mut dials = JoinSet::new();
+    let mut renew = tokio::time::interval_at(tokio::time::Instant::now() + mdns::WINDOW, mdns::WINDOW);
     loop {
         tokio::select! {
             _ = stopped(&mut stop) => break,
+            _ = renew.tick() => {
+                if let Err(error) = mdns.renew() {
+                    tracing::warn!(%error, "the mDNS name not renewed");
+                }
+            }
             heard = mdns.next() => {
                 let Some(heard) = heard else { break };
                 for addr in heard.addresses {
                     if dialled.contains(&addr) {
                         continue;
                     }
-                    tracing::info!(peer = %heard.device, %addr, "heard on mDNS");
+                    tracing::info!(%addr, "heard on mDNS");
                     dialled.push(addr);
-                    dials.spawn(dial_loop(shared.clone(), addr, Some(heard.device.clone())));
+                    dials.spawn(dial_loop(shared.clone(), addr, None));
                 }
             }
         }
@@ -331,8 +339,9 @@ async fn accept_loop(shared: Arc<Shared>) {
     while links.join_next().await.is_some() {}
 }
 
-/// Dials `addr` again and again with backoff while no link to its device (if known) stands.
-async fn dial_loop(shared: Arc<Shared>, addr: SocketAddr, device: Option<String>) {
+/// Dials `addr` again and again with backoff while no link to its device (if known, or once
+/// learnt) stands; an address that turns out to be this very device is dropped.
+async fn dial_loop(shared: Arc<Shared>, addr: SocketAddr, mut device: Option<String>) {
     let mut backoff = FIRST_BACKOFF;
     let mut stop = shared.stop.clone();
     while !*stop.borrow() {
@@ -340,7 +349,16 @@ async fn dial_loop(shared: Arc<Shared>, addr: SocketAddr, device: Option<String>
         if !device.as_ref().is_some_and(|device| shared.linked().contains(device)) {
             let identity = shared.identity();
             let result = match link::dial(&shared.endpoint, addr, &identity).await {
-                Ok(connection) => link(&shared, connection, Role::Dialer).await,
+                Ok(connection) => {
+                    let peer = net::peer_info(&connection).map(|info| info.device_id).ok();
+                    if peer.as_ref() == Some(&identity.member.info().device_id) {
+                        connection.close(DONE.into(), b"this device");
+                        tracing::debug!(%addr, "this very device: not dialled again");
+                        return;
+                    }
+                    device = device.or(peer);
+                    link(&shared, connection, Role::Dialer).await
+                }
                 Err(error) => Err(error),
             };
             report(addr, result);
