@@ -185,8 +185,16 @@ pub struct Channel {
     recv: quinn::RecvStream,
     decoder: FrameDecoder,
     joiner: Joiner,
+    /// How long the peer may take to begin its answer: longer after a long message of ours.
+    answer_within: Duration,
     sent: u64,
     received: u64,
+}
+
+/// How long a peer may take to begin answering after `sent` bytes: the read deadline, and a
+/// second per 256 KiB it may have to apply (a phone applies a long sync message slowly).
+pub fn answer_time(sent: usize) -> Duration {
+    READ_TIMEOUT + Duration::from_secs((sent / (256 * 1024)) as u64)
 }
 
 impl Channel {
@@ -207,6 +215,7 @@ impl Channel {
             recv,
             decoder: FrameDecoder::new(MAX_FRAME),
             joiner: Joiner::default(),
+            answer_within: READ_TIMEOUT,
             sent: 0,
             received: 0,
         }
@@ -219,10 +228,11 @@ impl Channel {
             frame::encode(&piece, MAX_FRAME, &mut bytes)?;
             match tokio::time::timeout(READ_TIMEOUT, self.send.write_all(&bytes)).await {
                 Ok(written) => written?,
-                Err(_) => return Err(self.timed_out()),
+                Err(_) => return Err(self.timed_out(READ_TIMEOUT)),
             }
             self.sent += bytes.len() as u64;
         }
+        self.answer_within = answer_time(payload.len());
         Ok(())
     }
 
@@ -258,16 +268,19 @@ impl Channel {
         loop {
             while let Some(frame) = self.decoder.next_frame() {
                 if let Some(message) = self.joiner.take(frame)? {
+                    self.answer_within = READ_TIMEOUT;
                     return Ok(Some(message));
                 }
             }
-            idle &= !self.decoder.is_inside() && !self.joiner.is_joining();
+            let begun = self.decoder.is_inside() || self.joiner.is_joining();
+            idle &= !begun;
+            let within = if begun { READ_TIMEOUT } else { self.answer_within };
             let chunk = if idle {
                 self.recv.read_chunk(64 * 1024, true).await?
             } else {
-                match tokio::time::timeout(READ_TIMEOUT, self.recv.read_chunk(64 * 1024, true)).await {
+                match tokio::time::timeout(within, self.recv.read_chunk(64 * 1024, true)).await {
                     Ok(chunk) => chunk?,
-                    Err(_) => return Err(self.timed_out()),
+                    Err(_) => return Err(self.timed_out(within)),
                 }
             };
             match chunk {
@@ -283,10 +296,10 @@ impl Channel {
         }
     }
 
-    fn timed_out(&self) -> NetError {
-        tracing::warn!("the peer stopped midway: closing the connection");
+    fn timed_out(&self, waited: Duration) -> NetError {
+        tracing::warn!(?waited, "the peer stopped midway: closing the connection");
         self.connection.close(TIMED_OUT, b"timed out");
-        NetError::TimedOut(READ_TIMEOUT)
+        NetError::TimedOut(waited)
     }
 
     /// The bytes sent and received on this channel so far, frame headers included.
@@ -386,6 +399,12 @@ mod tests {
             assert!(config.contains(setting), "{setting} not in {config}");
         }
         assert!(config.contains("max_idle_timeout: Some("), "{config}");
+    }
+
+    #[test]
+    fn a_long_message_gives_the_peer_longer_to_answer() {
+        assert_eq!(answer_time(100), READ_TIMEOUT);
+        assert_eq!(answer_time(32 * 1024 * 1024), READ_TIMEOUT + Duration::from_secs(128));
     }
 
     #[test]
