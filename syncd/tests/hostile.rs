@@ -7,12 +7,16 @@ mod support;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
+
+use chrono::Local;
 
 use obhod_core::Outcome;
 use obhod_store::{Mark, Revocations};
-use obhod_syncd::cert::GroupCa;
+use obhod_syncd::cert::{DeviceKey, GroupCa};
 use obhod_syncd::frame::{self, MAX_MESSAGE};
+use obhod_syncd::invite::{Invite, token_proof};
+use obhod_syncd::join;
 use obhod_syncd::link::dial;
 use obhod_syncd::net::{self, Channel, NetError, PROTOCOL_ERROR, TIMED_OUT};
 use obhod_syncd::proto::HELLO_LABEL;
@@ -243,4 +247,85 @@ async fn a_device_linked_by_its_daemon_may_also_run_obhod_sync() {
     support::eventually(|| group.open(0).facts().count() == 2).await;
     b.stop().await;
     a.stop().await;
+}
+
+/// An invite of the group's organiser, valid for ten minutes, and a listener serving it.
+fn serve_invite(group: &Group) -> (Invite, tokio::task::JoinHandle<Result<join::Joined, SyncError>>) {
+    let mut organiser = group.open(0);
+    let identity = Identity::of(&organiser).unwrap();
+    let endpoint = join::inviting_endpoint("127.0.0.1:0".parse().unwrap(), &identity).unwrap();
+    let addr = endpoint.local_addr().unwrap();
+    let invite = Invite::new("G", group.ca.fingerprint(), vec![addr], Duration::from_secs(600), SystemTime::now());
+    let invite = invite.unwrap();
+    let expires = Local::now().fixed_offset() + chrono::Duration::minutes(10);
+    organiser.add_invite(join::token_hash(&invite.token), expires).unwrap();
+    let (store, token) = (group.paths[0].clone(), invite.token);
+    (invite, tokio::spawn(async move { join::admit(&endpoint, &store, token).await }))
+}
+
+/// A connection to the inviter without a certificate, as a joiner makes.
+async fn stranger(invite: &Invite) -> quinn::Connection {
+    let crypto = tls::pinned_client_crypto(invite.ca, None).unwrap();
+    bounded(net::connect(&client(), invite.addresses[0], net::client_config(crypto).unwrap())).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stranger_holding_the_invite_window_keeps_no_device_out() {
+    let group = Group::new(1);
+    let (invite, inviter) = serve_invite(&group);
+    // One connects and says nothing; another proves no token.
+    let silent = stranger(&invite).await;
+    let guessing = stranger(&invite).await;
+    let mut channel = Channel::open(&guessing).await.unwrap();
+    let request = serde_json::json!({ "name": "Чужой", "public_key": "00", "proof": "00" });
+    channel.send(request.to_string().as_bytes()).await.unwrap();
+    // Both are served while the silent one still waits for its request's deadline.
+    let within = join::REQUEST_TIMEOUT;
+    let closed = tokio::time::timeout(within, guessing.closed()).await.expect("served beside the silent one");
+    assert_eq!(code(&closed), Some(Refusal::InviteUnknown.code()));
+    let path = group.dir.path().join("joined.db");
+    let joining = tokio::time::timeout(within, join::join(&invite, &[], &path, "Телефон"));
+    let joined = joining.await.expect("served beside the silent one").unwrap();
+    // The silent one held its connection all along: it is dropped only once the inviter is done.
+    let held = silent.close_reason();
+    assert!(held.as_ref().is_none_or(|closed| code(closed) == Some(0u32.into())), "{held:?}");
+    assert_eq!(bounded(inviter).await.unwrap().unwrap().device, joined.device());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_join_that_breaks_off_after_the_token_check_leaves_the_invite_for_another_try() {
+    let group = Group::new(1);
+    let (invite, inviter) = serve_invite(&group);
+    let hash = join::token_hash(&invite.token);
+    // A device that holds the token takes the document, then vanishes before it is admitted.
+    let connection = stranger(&invite).await;
+    let key = DeviceKey::generate().unwrap();
+    let public_key = key.public_key_der();
+    let proof = token_proof(&invite.token, &net::exported_secret(&connection).unwrap(), &public_key);
+    let request =
+        serde_json::json!({ "name": "Ушедший", "public_key": hex::encode(&public_key), "proof": hex::encode(proof) });
+    let mut channel = Channel::open(&connection).await.unwrap();
+    channel.send(request.to_string().as_bytes()).await.unwrap();
+    let _offer = bounded(channel.recv()).await.unwrap().unwrap();
+    let document = bounded(channel.recv()).await.unwrap().unwrap();
+    assert_eq!(document, group.open(0).document(), "the whole campaign came");
+    connection.close(0u32.into(), b"gone");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(group.open(0).invite_used(hash).unwrap(), None, "the invite is still good");
+    let path = group.dir.path().join("joined.db");
+    let joined = bounded(join::join(&invite, &[], &path, "Телефон")).await.unwrap();
+    assert_eq!(bounded(inviter).await.unwrap().unwrap().device, joined.device());
+    assert!(group.open(0).invite_used(hash).unwrap().is_some());
+    assert_eq!(group.open(0).members().len(), 2, "the organiser and the one device that finished");
+}
+
+#[test]
+fn a_joiner_whose_clock_is_off_reads_the_invite_and_leaves_expiry_to_the_inviter() {
+    let now = SystemTime::now();
+    let ca = GroupCa::create("G").unwrap();
+    let addr = "127.0.0.1:47474".parse().unwrap();
+    let invite = Invite::new("G", ca.fingerprint(), vec![addr], Duration::from_secs(600), now).unwrap();
+    let fast = now + Duration::from_secs(15 * 60);
+    assert!(Invite::parse(&invite.encode(), fast).is_err(), "the local clock alone would refuse it");
+    assert_eq!(Invite::read(&invite.encode()).unwrap(), invite);
 }
