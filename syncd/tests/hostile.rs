@@ -329,3 +329,28 @@ fn a_joiner_whose_clock_is_off_reads_the_invite_and_leaves_expiry_to_the_inviter
     assert!(Invite::parse(&invite.encode(), fast).is_err(), "the local clock alone would refuse it");
     assert_eq!(Invite::read(&invite.encode()).unwrap(), invite);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_campaign_longer_than_a_piece_joins_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d0.db");
+    // The meeting file carries a long comment that does not compress: the document outgrows a piece.
+    let mut sources = obhod_tests::guide_sources();
+    let mut rng = obhod_tests::SplitMix::new(7);
+    let noise: String = (0..NOISE / 16).map(|_| format!("{:016x}", rng.next_u64())).collect();
+    sources.meeting_text = format!("# {noise}\n{}", sources.meeting_text);
+    drop(obhod_store::Campaign::init(&path, sources).unwrap());
+    let group = Group { dir, ca: GroupCa::create("G").unwrap(), paths: vec![path] };
+    group.admit(&group.paths[0], "device 0", true);
+    let document = group.open(0).document();
+    assert!(document.len() > frame::PIECE, "the document ({} bytes) goes in pieces", document.len());
+    let before = group.open(0).heads();
+    let (invite, inviter) = serve_invite(&group);
+    let path = group.dir.path().join("joined.db");
+    let joined = bounded(join::join(&invite, &[], &path, "Телефон")).await.unwrap();
+    assert_eq!(bounded(inviter).await.unwrap().unwrap().device, joined.device());
+    assert_eq!(joined.heads(), before, "the whole campaign came (the member's record follows by sync)");
+}
+
+/// Hex digits of noise: half a byte each once compressed, the document well over one piece.
+const NOISE: usize = 3 * 1024 * 1024;
