@@ -390,9 +390,17 @@ fn report(addr: SocketAddr, result: Result<(), SyncError>) {
 }
 
 /// Greets, then keeps the link while it lasts, a few per device. The group's record is read
-/// again first: a device revoked a moment ago (`obhod group revoke` in another process) is refused.
+/// again first: a device revoked a moment ago (`obhod group revoke` in another process) is refused
+/// before its hello.
 async fn link(shared: &Shared, connection: Connection, role: Role) -> Result<(), SyncError> {
     let peer = net::peer_info(&connection)?.device_id;
+    let revoked = |campaign: &mut Campaign| {
+        campaign.refresh()?;
+        Ok::<_, SyncError>(campaign.members().iter().any(|m| m.device == peer && m.revoked.is_some()))
+    };
+    if shared.campaign.with(revoked)? {
+        return Err(refuse(&connection, Refusal::Revoked));
+    }
     if !shared.register(&peer, &connection) {
         return Err(refuse(&connection, Refusal::Busy));
     }
@@ -406,13 +414,6 @@ async fn greet_and_keep(shared: &Shared, connection: &Connection, role: Role) ->
     let identity = shared.identity();
     let campaign_id = shared.campaign.with(|campaign| campaign.id().to_string());
     let (channel, hello) = greet(&connection, &identity, &campaign_id, role).await?;
-    let revoked = |campaign: &mut Campaign| {
-        campaign.refresh()?;
-        Ok::<_, SyncError>(campaign.members().iter().any(|m| m.device == hello.device && m.revoked.is_some()))
-    };
-    if shared.campaign.with(revoked)? {
-        return Err(refuse(&connection, Refusal::Revoked));
-    }
 
     let device = hello.device.clone();
     tracing::info!(peer = %device, address = %connection.remote_address(), "linked");

@@ -13,8 +13,9 @@ pub const MAX_FRAME: u32 = 4 * 1024 * 1024;
 pub const PIECE: usize = 1024 * 1024;
 /// The largest message joined from pieces: far above any real campaign's document (a few MB).
 pub const MAX_MESSAGE: usize = 256 * 1024 * 1024;
-/// The most that all the connections of this process may hold of messages still being joined.
-pub const MAX_JOINING: usize = 512 * 1024 * 1024;
+/// The most that all the connections of this process may hold of messages still being joined:
+/// one message of the largest size, or many of a real campaign's.
+pub const MAX_JOINING: usize = MAX_MESSAGE;
 /// The first byte of a frame that is a piece of a longer message, more pieces to follow…
 pub const PART: u8 = 0xF0;
 /// …and of its last piece. No message of ours starts with either byte unless sent in pieces.

@@ -257,9 +257,17 @@ impl Channel {
 
     async fn receive(&mut self, idle: bool) -> Result<Option<Vec<u8>>, NetError> {
         let result = self.next(idle).await;
-        if let Err(NetError::Frame(error)) = &result {
-            tracing::warn!(%error, "closing the connection");
-            self.connection.close(PROTOCOL_ERROR, b"protocol error");
+        match &result {
+            Err(NetError::Frame(FrameError::Busy)) => {
+                tracing::warn!("too much being received at once: closing the connection");
+                let busy = crate::session::Refusal::Busy;
+                self.connection.close(busy.code(), b"busy");
+            }
+            Err(NetError::Frame(error)) => {
+                tracing::warn!(%error, "closing the connection");
+                self.connection.close(PROTOCOL_ERROR, b"protocol error");
+            }
+            _ => {}
         }
         result
     }
