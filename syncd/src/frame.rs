@@ -38,19 +38,32 @@ pub enum FrameError {
     Interleaved,
 }
 
-/// The frames that carry `payload`: one (the payload as it is) when it is short and starts with
-/// no piece mark, else pieces of at most [`PIECE`] bytes behind their marks.
-pub fn pieces(payload: &[u8]) -> Vec<Vec<u8>> {
+/// The frames that carry `payload`, each as its mark (none: the payload whole, as it is) and its
+/// bytes: one frame when the payload is short and starts with no piece mark, else pieces of at
+/// most [`PIECE`] bytes behind their marks. Nothing is copied.
+pub fn pieces(payload: &[u8]) -> Vec<(Option<u8>, &[u8])> {
     let marked = matches!(payload.first(), Some(&PART | &LAST));
     if payload.len() <= PIECE && !marked {
-        return vec![payload.to_vec()];
+        return vec![(None, payload)];
     }
     let count = payload.len().div_ceil(PIECE).max(1);
     payload
         .chunks(PIECE)
         .enumerate()
-        .map(|(i, chunk)| [&[if i + 1 == count { LAST } else { PART }][..], chunk].concat())
+        .map(|(i, chunk)| (Some(if i + 1 == count { LAST } else { PART }), chunk))
         .collect()
+}
+
+/// The header of a frame carrying `mark` (if any) and `len` bytes after it.
+pub fn header(mark: Option<u8>, len: usize, max: u32) -> Result<Vec<u8>, FrameError> {
+    let total = len + usize::from(mark.is_some());
+    let total = u32::try_from(total)
+        .ok()
+        .filter(|total| *total <= max)
+        .ok_or(FrameError::TooLong { len: total as u64, max })?;
+    let mut bytes = total.to_be_bytes().to_vec();
+    bytes.extend(mark);
+    Ok(bytes)
 }
 
 /// Bytes reserved for messages being joined, by every connection of the process.
@@ -285,8 +298,15 @@ mod tests {
 
     #[test]
     fn a_long_message_goes_in_pieces_and_comes_back_whole() {
+        let framed = |payload: &[u8]| -> Vec<Vec<u8>> {
+            let pieces = pieces(payload);
+            pieces
+                .into_iter()
+                .map(|(mark, bytes)| [&mark.into_iter().collect::<Vec<_>>()[..], bytes].concat())
+                .collect()
+        };
         let message: Vec<u8> = (0..PIECE * 2 + 5).map(|i| i as u8).collect();
-        let frames = pieces(&message);
+        let frames = framed(&message);
         assert_eq!(frames.len(), 3);
         assert!(frames.iter().all(|frame| frame.len() <= PIECE + 1));
         let mut joiner = Joiner::default();
@@ -298,10 +318,11 @@ mod tests {
         assert!(!joiner.is_joining());
         for short in [vec![], vec![2, 1], vec![PART], vec![LAST, 7]] {
             let mut joiner = Joiner::default();
-            let frames = pieces(&short);
-            let joined: Vec<_> = frames.into_iter().filter_map(|f| joiner.take(f).unwrap()).collect();
+            let joined: Vec<_> = framed(&short).into_iter().filter_map(|f| joiner.take(f).unwrap()).collect();
             assert_eq!(joined, vec![short]);
         }
+        assert_eq!(header(Some(PART), 3, 10), Ok(vec![0, 0, 0, 4, PART]));
+        assert_eq!(header(None, 11, 10), Err(FrameError::TooLong { len: 11, max: 10 }));
     }
 
     #[test]

@@ -223,14 +223,17 @@ impl Channel {
 
     /// Sends one message: in one frame, or in pieces when it is long.
     pub async fn send(&mut self, payload: &[u8]) -> Result<(), NetError> {
-        for piece in frame::pieces(payload) {
-            let mut bytes = Vec::with_capacity(piece.len() + 4);
-            frame::encode(&piece, MAX_FRAME, &mut bytes)?;
-            match tokio::time::timeout(READ_TIMEOUT, self.send.write_all(&bytes)).await {
+        for (mark, piece) in frame::pieces(payload) {
+            let header = frame::header(mark, piece.len(), MAX_FRAME)?;
+            let written = async {
+                self.send.write_all(&header).await?;
+                self.send.write_all(piece).await
+            };
+            match tokio::time::timeout(READ_TIMEOUT, written).await {
                 Ok(written) => written?,
                 Err(_) => return Err(self.timed_out(READ_TIMEOUT)),
             }
-            self.sent += bytes.len() as u64;
+            self.sent += (header.len() + piece.len()) as u64;
         }
         self.answer_within = answer_time(payload.len());
         Ok(())

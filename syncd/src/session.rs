@@ -195,6 +195,8 @@ impl SyncError {
     /// Whether the connection was refused (by either side): a reason to stop, not to retry.
     pub fn is_refusal(&self) -> bool {
         match self {
+            // A device that is busy now is worth another try.
+            SyncError::RefusedByPeer(Refusal::Busy) | SyncError::RefusedPeer(Refusal::Busy) => false,
             SyncError::RefusedByPeer(_) | SyncError::RefusedPeer(_) | SyncError::MessageRefused(_) => true,
             SyncError::At { error, .. } => error.is_refusal(),
             _ => false,
