@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use obhod_store::Campaign;
 use quinn::{Connection, Endpoint};
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
 use crate::join::{self, Invites};
@@ -33,7 +33,7 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 /// The most connections the daemon keeps open in all (links, joins, its own dials)…
 pub const MAX_CONNECTIONS: usize = 32;
-/// …of which still in their TLS handshake…
+/// …of which in their TLS handshake at once (more wait in QUIC's bounded queue of 64)…
 pub const MAX_HANDSHAKES: usize = 8;
 /// …devices without a certificate joining by invite…
 pub const MAX_JOINERS: usize = 4;
@@ -59,15 +59,15 @@ struct Shared {
     stop: watch::Receiver<bool>,
     /// The live links per peer device.
     links: Mutex<HashMap<String, Vec<Connection>>>,
-    /// Connections accepted and still in their TLS handshake.
-    handshakes: Arc<AtomicUsize>,
+    /// Places for connections in their TLS handshake.
+    handshakes: Arc<Semaphore>,
     /// Devices without a certificate being admitted.
     joiners: Arc<AtomicUsize>,
     /// The number of the newest revocation list looked at (taken or refused).
     list_seen: AtomicU64,
 }
 
-/// One of a bounded number (handshakes, joiners), counted until dropped.
+/// One of a bounded number (joiners), counted until dropped.
 struct Counted(Arc<AtomicUsize>);
 
 impl Counted {
@@ -112,7 +112,7 @@ impl Daemon {
             live: options.live,
             stop: stop_all,
             links: Mutex::default(),
-            handshakes: Arc::default(),
+            handshakes: Arc::new(Semaphore::new(MAX_HANDSHAKES)),
             joiners: Arc::default(),
             list_seen: AtomicU64::new(list_seen),
         });
@@ -315,10 +315,15 @@ async fn accept_loop(shared: Arc<Shared>) {
             incoming = shared.endpoint.accept() => {
                 let Some(incoming) = incoming else { break };
                 let from = incoming.remote_address();
-                let Some(handshake) = shared.handshake() else {
+                if shared.endpoint.open_connections() >= MAX_CONNECTIONS {
                     tracing::warn!(%from, "too many connections: refused");
                     incoming.refuse();
                     continue;
+                }
+                // The next handshakes wait (in QUIC's bounded queue) while this many are under way.
+                let handshake = tokio::select! {
+                    _ = stopped(&mut stop) => break,
+                    place = shared.handshakes.clone().acquire_owned() => place.expect("the semaphore is never closed"),
                 };
                 let shared = shared.clone();
                 links.spawn(async move {
@@ -442,15 +447,6 @@ impl Shared {
 
     fn linked(&self) -> Vec<String> {
         self.links.lock().expect("not poisoned").keys().cloned().collect()
-    }
-
-    /// A place among the handshakes, while the connections in all and those still in their
-    /// handshake are under their limits.
-    fn handshake(&self) -> Option<Counted> {
-        if self.endpoint.open_connections() >= MAX_CONNECTIONS {
-            return None;
-        }
-        Counted::take(&self.handshakes, MAX_HANDSHAKES)
     }
 
     /// Takes a new revocation list when it verifies: new handshakes are checked against it. One

@@ -1,6 +1,7 @@
-//! QUIC endpoints for the group: keep-alive and an idle timeout, no segmentation offload and no ECN
-//! (some Android kernels fail every send that uses them), and framed channels over which any
-//! protocol error closes the connection.
+//! QUIC endpoints for the group: keep-alive and a short idle timeout, small flow-control windows,
+//! no segmentation offload and no ECN (some Android kernels fail every send that uses them), and
+//! framed channels (a long message in pieces) whose reads and writes have deadlines and over which
+//! any protocol error closes the connection.
 
 use std::io;
 use std::net::SocketAddr;

@@ -1,6 +1,8 @@
 //! One sync connection between two members: the signed hellos (the accepting side first), then
 //! rounds of the store's sync protocol in turns until neither side has anything to send, each round
-//! ending with the contacts exchange. Any protocol error closes the connection.
+//! ending with the contacts exchange. Any protocol error closes the connection; so does a message
+//! the store refuses (with its own code) and a peer revoked in the group's record, which is read
+//! again before every round.
 
 use std::net::SocketAddr;
 use std::time::Duration;
