@@ -188,9 +188,9 @@ impl FrameDecoder {
         Ok(())
     }
 
-    /// A new cap for the frames whose length has not arrived yet (a hello is short).
-    pub fn set_max(&mut self, max: u32) {
-        self.max = max;
+    /// The length announced by the frame being received, once its header has arrived.
+    pub fn pending_len(&self) -> Option<usize> {
+        self.payload.as_ref().map(|(want, _)| *want)
     }
 
     /// Whether part of a frame has arrived.

@@ -188,6 +188,8 @@ pub struct Channel {
     joiner: Joiner,
     /// How long the peer may take to begin its answer: longer after a long message of ours.
     answer_within: Duration,
+    /// The cap on the next message alone (a hello, a join request), checked from its length.
+    short: Option<usize>,
     sent: u64,
     received: u64,
 }
@@ -217,6 +219,7 @@ impl Channel {
             decoder: FrameDecoder::new(MAX_FRAME),
             joiner: Joiner::default(),
             answer_within: READ_TIMEOUT,
+            short: None,
             sent: 0,
             received: 0,
         }
@@ -248,9 +251,9 @@ impl Channel {
     /// The next message of at most `max` bytes in one frame (a hello, a join request), refused
     /// from its length alone when longer.
     pub async fn recv_short(&mut self, max: u32) -> Result<Option<Vec<u8>>, NetError> {
-        self.decoder.set_max(max);
+        self.short = Some(max as usize);
         let message = self.receive(false).await;
-        self.decoder.set_max(MAX_FRAME);
+        self.short = None;
         message
     }
 
@@ -279,10 +282,14 @@ impl Channel {
     async fn next(&mut self, mut idle: bool) -> Result<Option<Vec<u8>>, NetError> {
         loop {
             while let Some(frame) = self.decoder.next_frame() {
+                self.check_short(frame.len())?;
                 if let Some(message) = self.joiner.take(frame)? {
                     self.answer_within = READ_TIMEOUT;
                     return Ok(Some(message));
                 }
+            }
+            if let Some(len) = self.decoder.pending_len() {
+                self.check_short(len)?;
             }
             let begun = self.decoder.is_inside() || self.joiner.is_joining();
             idle &= !begun;
@@ -305,6 +312,15 @@ impl Channel {
                 }
                 None => return self.decoder.finish().map(|()| None).map_err(Into::into),
             }
+        }
+    }
+
+    /// A short message must come whole in one frame of at most its cap; later frames (the peer
+    /// may send on at once) are not held to it.
+    fn check_short(&self, len: usize) -> Result<(), FrameError> {
+        match self.short {
+            Some(max) if len > max => Err(FrameError::TooLong { len: len as u64, max: max as u32 }),
+            _ => Ok(()),
         }
     }
 

@@ -61,12 +61,14 @@ async fn send_after_hello(
     recv.read_exact(&mut len).await.unwrap();
     let mut theirs = vec![0; u32::from_be_bytes(len) as usize];
     recv.read_exact(&mut theirs).await.unwrap();
+    let mut ours = Vec::new();
     if hello {
         let exported = net::exported(&connection, HELLO_LABEL).unwrap();
-        let ours = Hello::signed(&identity.member, &campaign, 0, Role::Dialer, &exported).unwrap();
-        send.write_all(&framed(&Frame::Hello(ours).encode())).await.unwrap();
+        let hello = Hello::signed(&identity.member, &campaign, 0, Role::Dialer, &exported).unwrap();
+        ours = framed(&Frame::Hello(hello).encode());
     }
-    let _ = send.write_all(&bytes).await;
+    // In one write, as an honest dialler's hello and first message often arrive.
+    let _ = send.write_all(&[ours, bytes].concat()).await;
     Ok(connection.closed().await)
 }
 
@@ -113,6 +115,19 @@ async fn futures_join_all<T: Send + 'static>(futures: Vec<impl Future<Output = T
     }
     out.sort_by_key(|(i, _)| *i);
     out.into_iter().map(|(_, t)| t).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hello_followed_at_once_by_a_long_message_is_no_long_hello() {
+    let group = Group::new(2);
+    let campaign = group.open(0).id().to_string();
+    let daemon = Running::start(&group.paths[0], vec![]);
+    let long = framed(&Frame::Sync(vec![7; 100_000]).encode());
+    let member = Arc::new(group.identity(1));
+    let closed = bounded(send_after_hello(client(), daemon.addr, member, campaign, true, long)).await;
+    // The hello is taken; the message after it is the store's to refuse (it is no sync message).
+    assert_eq!(code(&closed.unwrap()), Some(Refusal::MessageRefused.code()));
+    daemon.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
