@@ -19,7 +19,8 @@ pub fn init(dir: &Path) -> Option<PathBuf> {
     if path.metadata().is_ok_and(|m| m.len() > MAX_BYTES) {
         let _ = std::fs::rename(&path, dir.join("obhod.log.1"));
     }
-    let file = OpenOptions::new().create(true).append(true).open(&path).ok()?;
+    let file = private(OpenOptions::new().create(true).append(true)).open(&path).ok()?;
+    narrow(&path);
     let subscriber = tracing_subscriber::fmt()
         .with_writer(Mutex::new(file))
         .with_ansi(false)
@@ -27,6 +28,29 @@ pub fn init(dir: &Path) -> Option<PathBuf> {
         .finish();
     tracing::subscriber::set_global_default(subscriber).ok()?;
     Some(path)
+}
+
+/// A new log file is its owner's alone: it names devices, addresses and kinds of failure.
+#[cfg(unix)]
+fn private(options: &mut OpenOptions) -> &mut OpenOptions {
+    use std::os::unix::fs::OpenOptionsExt;
+    options.mode(0o600)
+}
+
+#[cfg(not(unix))]
+fn private(options: &mut OpenOptions) -> &mut OpenOptions {
+    options
+}
+
+/// A log file made by an older obhod is narrowed to its owner too.
+fn narrow(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// Logs to stderr: the daemon's log, where whoever runs it looks.

@@ -38,6 +38,13 @@ fn the_log_records_actions_and_failures_without_personal_data() {
     for secret in ["Иванов", "765-43-21", "ivanov@", "код 12d", "Петров"] {
         assert!(!log.contains(secret), "{secret} in the log:\n{log}");
     }
+    #[cfg(unix)]
+    for file in std::fs::read_dir(data.path().join("obhod")).unwrap() {
+        use std::os::unix::fs::PermissionsExt;
+        let file = file.unwrap();
+        let mode = file.metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{:?} holds contacts or names devices: its owner's alone", file.file_name());
+    }
 }
 
 #[test]

@@ -166,3 +166,26 @@ fn the_daemon_is_obhod_syncd_with_help_and_refusals_in_the_users_language() {
     let log = std::fs::read_to_string(dir.path().join("obhod/obhod.log")).unwrap_or_default();
     assert!(!log.contains("syncd"), "the daemon's log is not obhod.log: {log}");
 }
+
+#[test]
+fn a_revocation_list_that_does_not_verify_is_told_in_the_summary_and_sync_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let [a, b, c] = group(dir.path());
+    let port = free_port();
+    let daemon = Daemon::start(&a, port, &[]);
+    sync(&b, port);
+    // A list the group's authority never signed, shutting out device C, lands in the organiser's
+    // store (a member cannot write the group's record: its peers refuse the change) and reaches B.
+    let forged = obhod_syncd::GroupCa::create("X").unwrap();
+    let der = forged.revocation_list(1, &[vec![1]], std::time::SystemTime::now()).unwrap();
+    let lost = obhod_store::Campaign::open(&c).unwrap().device().to_string();
+    let mut campaign = obhod_store::Campaign::open(&a).unwrap();
+    campaign.revoke(&lost, &obhod_store::Revocations { number: 1, der }).unwrap();
+    drop(campaign);
+    sync(&b, port);
+    let summary = sync(&b, port);
+    assert!(summary.contains("Организатор"), "B still syncs with the organiser: {summary}");
+    assert!(summary.contains("Список исключённых устройств № 1 не прошёл проверку подписи группы"), "{summary}");
+    let (stopped, log) = daemon.terminate();
+    assert!(stopped.success(), "{log}");
+}

@@ -51,6 +51,13 @@ pub fn open(path: &Path, create: bool) -> Result<Connection, StoreError> {
         std::fs::create_dir_all(dir)
             .map_err(|error| StoreError::File { path: dir.into(), fault: FileFault::of(&error) })?;
     }
+    #[cfg(unix)]
+    if !exists {
+        // A new store is its owner's alone (contacts live there); SQLite gives its -wal and -shm
+        // files the same mode.
+        use std::os::unix::fs::OpenOptionsExt;
+        let _ = std::fs::OpenOptions::new().write(true).create(true).truncate(false).mode(0o600).open(path);
+    }
     let flags = if create {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
     } else {

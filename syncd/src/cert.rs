@@ -114,12 +114,33 @@ pub struct GroupCa {
     key: KeyPair,
 }
 
+/// How long a group's certificates last when the campaign's end is not given.
+pub const DEFAULT_LIFE: Duration = Duration::from_secs(2 * 365 * 24 * 3600);
+/// How far before their making certificates are valid: a phone's clock may be behind.
+const CLOCK_SKEW: Duration = Duration::from_secs(24 * 3600);
+
 impl GroupCa {
+    /// A new group authority, valid for [`DEFAULT_LIFE`].
     pub fn create(group_id: &str) -> Result<Self, CertError> {
+        GroupCa::create_until(group_id, SystemTime::now() + DEFAULT_LIFE)
+    }
+
+    /// A new group authority whose certificates (its own and the members') are valid from a day
+    /// ago until `until`: the campaign's life, not forever.
+    pub fn create_until(group_id: &str, until: SystemTime) -> Result<Self, CertError> {
         check_id("group id", group_id)?;
         let key = KeyPair::generate()?;
-        let cert = ca_params(group_id).self_signed(&key)?.der().clone();
+        let mut params = ca_params(group_id);
+        valid_until(&mut params, until);
+        let cert = params.self_signed(&key)?.der().clone();
         Ok(Self { group_id: group_id.into(), cert, key })
+    }
+
+    /// The end of the authority's validity, which its members' certificates share.
+    pub fn valid_until(&self) -> Result<SystemTime, CertError> {
+        let (_, cert) = X509Certificate::from_der(&self.cert).map_err(not_ours)?;
+        let seconds = u64::try_from(cert.validity().not_after.timestamp()).unwrap_or(0);
+        Ok(std::time::UNIX_EPOCH + Duration::from_secs(seconds))
     }
 
     pub fn group_id(&self) -> &str {
@@ -140,7 +161,9 @@ impl GroupCa {
         check_name(name)?;
         let public_key = SubjectPublicKeyInfo::from_der(public_key_der)?;
         let issuer = Issuer::new(ca_params(&self.group_id), &self.key);
-        let cert = member_params(&self.group_id, device_id, name).signed_by(&public_key, &issuer)?;
+        let mut params = member_params(&self.group_id, device_id, name);
+        valid_until(&mut params, self.valid_until()?);
+        let cert = params.signed_by(&public_key, &issuer)?;
         Ok(cert.der().to_vec())
     }
 
@@ -307,6 +330,11 @@ pub fn member_info(cert_der: &[u8]) -> Result<MemberInfo, CertError> {
         device_id: field(strings(UID_OID), "device id")?,
         name: field(subject.iter_common_name().filter_map(|a| a.as_str().ok()).collect(), "name")?,
     })
+}
+
+fn valid_until(params: &mut CertificateParams, until: SystemTime) {
+    params.not_before = time::OffsetDateTime::from(SystemTime::now() - CLOCK_SKEW);
+    params.not_after = time::OffsetDateTime::from(until);
 }
 
 fn ca_params(group_id: &str) -> CertificateParams {

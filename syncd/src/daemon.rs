@@ -7,18 +7,19 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use obhod_store::Campaign;
 use quinn::{Connection, Endpoint};
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
 use crate::join::{self, Invites};
 use crate::link::{self, DONE, Live, said_goodbye, stopped};
 use crate::listening;
-use crate::mdns::Mdns;
+use crate::mdns::{self, Mdns};
 use crate::net::{self, NetError};
 use crate::proto::Role;
 use crate::session::{Identity, Refusal, Round, SyncError, greet, refuse};
@@ -30,6 +31,14 @@ pub const DEFAULT_PORT: u16 = 47_474;
 /// The longest wait between two attempts to dial a peer.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+/// The most connections the daemon keeps open in all (links, joins, its own dials)…
+pub const MAX_CONNECTIONS: usize = 32;
+/// …of which in their TLS handshake at once (more wait in QUIC's bounded queue of 64)…
+pub const MAX_HANDSHAKES: usize = 8;
+/// …devices without a certificate joining by invite…
+pub const MAX_JOINERS: usize = 4;
+/// …and connections of one device, greeting or linked (its daemon and an `obhod sync` or two).
+pub const MAX_PER_DEVICE: usize = 3;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -48,8 +57,30 @@ struct Shared {
     campaign: SharedCampaign,
     live: Live,
     stop: watch::Receiver<bool>,
-    /// The live link per peer device: its connection and the device that dialled it.
-    links: Mutex<HashMap<String, (Connection, String)>>,
+    /// The live links per peer device.
+    links: Mutex<HashMap<String, Vec<Connection>>>,
+    /// Places for connections in their TLS handshake.
+    handshakes: Arc<Semaphore>,
+    /// Devices without a certificate being admitted.
+    joiners: Arc<AtomicUsize>,
+    /// The number of the newest revocation list looked at (taken or refused).
+    list_seen: AtomicU64,
+}
+
+/// One of a bounded number (joiners), counted until dropped.
+struct Counted(Arc<AtomicUsize>);
+
+impl Counted {
+    fn take(count: &Arc<AtomicUsize>, max: usize) -> Option<Counted> {
+        let taken = count.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < max).then_some(n + 1));
+        taken.ok().map(|_| Counted(count.clone()))
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// A daemon bound to its address, not yet running.
@@ -70,6 +101,7 @@ impl Daemon {
     pub fn bind(options: Options, stop: watch::Receiver<bool>) -> Result<Daemon, SyncError> {
         let campaign = Campaign::open(&options.store)?;
         let identity = Identity::of(&campaign)?;
+        let list_seen = campaign.revocations().map_or(0, |list| list.number);
         let endpoint = net::endpoint(options.listen, Some(server_config(&identity)?))?;
         let targets = targets(&campaign, &options.peers)?;
         let (halt, stop_all) = watch::channel(false);
@@ -80,6 +112,9 @@ impl Daemon {
             live: options.live,
             stop: stop_all,
             links: Mutex::default(),
+            handshakes: Arc::new(Semaphore::new(MAX_HANDSHAKES)),
+            joiners: Arc::default(),
+            list_seen: AtomicU64::new(list_seen),
         });
         Ok(Daemon { shared, store: options.store, targets, mdns: options.mdns, external: stop, halt })
     }
@@ -215,10 +250,12 @@ async fn watch_store(shared: &Shared) -> Result<(), SyncError> {
 
 fn look(shared: &Shared, campaign: &mut Campaign, beat: bool) -> Result<(), SyncError> {
     campaign.refresh()?;
-    let number = campaign.revocations().map_or(0, |list| list.number);
-    if number > shared.identity().revocation_number {
-        shared.revoke(campaign)?;
+    if let Some(list) = campaign.revocations()
+        && list.number > shared.list_seen.swap(list.number, Ordering::AcqRel)
+    {
+        shared.take_list(list.number, list.der)?;
     }
+    shared.drop_revoked(campaign);
     if beat {
         for device in shared.linked() {
             campaign.peer_connected(&device, true)?;
@@ -227,30 +264,38 @@ fn look(shared: &Shared, campaign: &mut Campaign, beat: bool) -> Result<(), Sync
     Ok(())
 }
 
-/// Announces this device on mDNS and dials the group's devices heard there, each address once.
+/// Announces this device on mDNS under a name only the group's members recognise, renewed every
+/// window, and dials the group's devices heard there, each address once.
 async fn hear(shared: Arc<Shared>) {
     let identity = shared.identity();
-    let info = identity.member.info();
+    let campaign = shared.campaign.with(|campaign| campaign.id().to_string());
+    let secret = mdns::group_secret(&identity.member.info().group_id, &campaign);
     let port = shared.endpoint.local_addr().map_or(DEFAULT_PORT, |a| a.port());
-    let mdns = match Mdns::start(&info.device_id, &info.group_id, port) {
+    let mut mdns = match Mdns::start(secret, port) {
         Ok(mdns) => mdns,
         Err(error) => return tracing::warn!(%error, "no mDNS: peers are found by address only"),
     };
     let mut stop = shared.stop.clone();
     let mut dialled: Vec<SocketAddr> = Vec::new();
     let mut dials = JoinSet::new();
+    let mut renew = tokio::time::interval_at(tokio::time::Instant::now() + mdns::WINDOW, mdns::WINDOW);
     loop {
         tokio::select! {
             _ = stopped(&mut stop) => break,
+            _ = renew.tick() => {
+                if let Err(error) = mdns.renew() {
+                    tracing::warn!(%error, "the mDNS name not renewed");
+                }
+            }
             heard = mdns.next() => {
                 let Some(heard) = heard else { break };
                 for addr in heard.addresses {
                     if dialled.contains(&addr) {
                         continue;
                     }
-                    tracing::info!(peer = %heard.device, %addr, "heard on mDNS");
+                    tracing::info!(%addr, "heard on mDNS");
                     dialled.push(addr);
-                    dials.spawn(dial_loop(shared.clone(), addr, Some(heard.device.clone())));
+                    dials.spawn(dial_loop(shared.clone(), addr, None));
                 }
             }
         }
@@ -269,10 +314,22 @@ async fn accept_loop(shared: Arc<Shared>) {
             _ = stopped(&mut stop) => break,
             incoming = shared.endpoint.accept() => {
                 let Some(incoming) = incoming else { break };
+                let from = incoming.remote_address();
+                if shared.endpoint.open_connections() >= MAX_CONNECTIONS {
+                    tracing::warn!(%from, "too many connections: refused");
+                    incoming.refuse();
+                    continue;
+                }
+                // The next handshakes wait (in QUIC's bounded queue) while this many are under way.
+                let handshake = tokio::select! {
+                    _ = stopped(&mut stop) => break,
+                    place = shared.handshakes.clone().acquire_owned() => place.expect("the semaphore is never closed"),
+                };
                 let shared = shared.clone();
                 links.spawn(async move {
-                    let from = incoming.remote_address();
-                    let result = match incoming.await {
+                    let connection = incoming.await;
+                    drop(handshake);
+                    let result = match connection {
                         Ok(connection) if net::peer_certificate(&connection).is_err() => {
                             admit(&shared, &connection).await
                         }
@@ -287,8 +344,9 @@ async fn accept_loop(shared: Arc<Shared>) {
     while links.join_next().await.is_some() {}
 }
 
-/// Dials `addr` again and again with backoff while no link to its device (if known) stands.
-async fn dial_loop(shared: Arc<Shared>, addr: SocketAddr, device: Option<String>) {
+/// Dials `addr` again and again with backoff while no link to its device (if known, or once
+/// learnt) stands; an address that turns out to be this very device is dropped.
+async fn dial_loop(shared: Arc<Shared>, addr: SocketAddr, mut device: Option<String>) {
     let mut backoff = FIRST_BACKOFF;
     let mut stop = shared.stop.clone();
     while !*stop.borrow() {
@@ -296,7 +354,16 @@ async fn dial_loop(shared: Arc<Shared>, addr: SocketAddr, device: Option<String>
         if !device.as_ref().is_some_and(|device| shared.linked().contains(device)) {
             let identity = shared.identity();
             let result = match link::dial(&shared.endpoint, addr, &identity).await {
-                Ok(connection) => link(&shared, connection, Role::Dialer).await,
+                Ok(connection) => {
+                    let peer = net::peer_info(&connection).map(|info| info.device_id).ok();
+                    if peer.as_ref() == Some(&identity.member.info().device_id) {
+                        connection.close(DONE.into(), b"this device");
+                        tracing::debug!(%addr, "this very device: not dialled again");
+                        return;
+                    }
+                    device = device.or(peer);
+                    link(&shared, connection, Role::Dialer).await
+                }
                 Err(error) => Err(error),
             };
             report(addr, result);
@@ -311,6 +378,9 @@ async fn dial_loop(shared: Arc<Shared>, addr: SocketAddr, device: Option<String>
 
 /// A device without a certificate: it may only join by an invite this device made.
 async fn admit(shared: &Shared, connection: &Connection) -> Result<(), SyncError> {
+    let Some(_joiner) = Counted::take(&shared.joiners, MAX_JOINERS) else {
+        return Err(refuse(connection, Refusal::Busy));
+    };
     let joined = join::admit_one(connection, &mut &shared.campaign, Invites::Any, true).await?;
     tracing::info!(device = %joined.device, "a device joined by invite");
     Ok(())
@@ -324,22 +394,32 @@ fn report(addr: SocketAddr, result: Result<(), SyncError>) {
     }
 }
 
-/// Greets, keeps the link while it lasts, one per device.
+/// Greets, then keeps the link while it lasts, a few per device. The group's record is read
+/// again first: a device revoked a moment ago (`obhod group revoke` in another process) is refused
+/// before its hello.
 async fn link(shared: &Shared, connection: Connection, role: Role) -> Result<(), SyncError> {
+    let peer = net::peer_info(&connection)?.device_id;
+    let revoked = |campaign: &mut Campaign| {
+        campaign.refresh()?;
+        Ok::<_, SyncError>(campaign.members().iter().any(|m| m.device == peer && m.revoked.is_some()))
+    };
+    if shared.campaign.with(revoked)? {
+        return Err(refuse(&connection, Refusal::Revoked));
+    }
+    if !shared.register(&peer, &connection) {
+        return Err(refuse(&connection, Refusal::Busy));
+    }
+    let result = greet_and_keep(shared, &connection, role).await;
+    shared.unregister(&peer, &connection);
+    result
+}
+
+async fn greet_and_keep(shared: &Shared, connection: &Connection, role: Role) -> Result<(), SyncError> {
+    let connection = connection.clone();
     let identity = shared.identity();
     let campaign_id = shared.campaign.with(|campaign| campaign.id().to_string());
     let (channel, hello) = greet(&connection, &identity, &campaign_id, role).await?;
-    let revoked =
-        |campaign: &mut Campaign| campaign.members().iter().any(|m| m.device == hello.device && m.revoked.is_some());
-    if shared.campaign.with(revoked) {
-        return Err(refuse(&connection, Refusal::Revoked));
-    }
-    let me = identity.member.info().device_id.clone();
-    let dialler = if role == Role::Dialer { me } else { hello.device.clone() };
-    if !shared.register(&hello.device, &connection, &dialler) {
-        connection.close(DONE.into(), b"already linked");
-        return Ok(());
-    }
+
     let device = hello.device.clone();
     tracing::info!(peer = %device, address = %connection.remote_address(), "linked");
     let address = (role == Role::Dialer).then(|| connection.remote_address().to_string());
@@ -354,7 +434,6 @@ async fn link(shared: &Shared, connection: Connection, role: Role) -> Result<(),
         }
     };
     let result = link::keep(channel, &shared.campaign, role, shared.stop.clone(), &mut done).await;
-    shared.unregister(&hello.device, &connection);
     if let Err(error) = shared.campaign.with(|campaign| campaign.peer_connected(&hello.device, false)) {
         tracing::warn!(error = error.code(), "link's end not noted");
     }
@@ -370,43 +449,60 @@ impl Shared {
         self.links.lock().expect("not poisoned").keys().cloned().collect()
     }
 
-    /// Takes the store's new revocation list: new handshakes are checked against it, and the links
-    /// to the devices it shuts out are dropped.
-    fn revoke(&self, campaign: &Campaign) -> Result<(), SyncError> {
-        let identity = Identity::of(campaign)?;
+    /// Takes a new revocation list when it verifies: new handshakes are checked against it. One
+    /// that does not is refused and reported; the daemon goes on with the list it held.
+    fn take_list(&self, number: u64, der: Vec<u8>) -> Result<(), SyncError> {
+        let old = self.identity();
+        let mut identity = Identity::new(crate::cert::Member::from_pem(&old.member.to_pem())?);
+        (identity.revocations, identity.revocation_number) = (old.revocations.clone(), old.revocation_number);
+        if !identity.take_list(number, der) {
+            tracing::warn!(
+                number,
+                kept = old.revocation_number,
+                "the new revocation list refused; the last good one stays"
+            );
+            *self.identity.lock().expect("not poisoned") = Arc::new(identity);
+            return Ok(());
+        }
         self.endpoint.set_server_config(Some(server_config(&identity)?));
-        tracing::info!(number = identity.revocation_number, "new revocation list");
+        tracing::info!(number, "new revocation list");
         *self.identity.lock().expect("not poisoned") = Arc::new(identity);
+        Ok(())
+    }
+
+    /// Closes every link to a device the group's record says is revoked.
+    fn drop_revoked(&self, campaign: &Campaign) {
         let links = self.links.lock().expect("not poisoned");
+        if links.is_empty() {
+            return;
+        }
         for member in campaign.members().into_iter().filter(|m| m.revoked.is_some()) {
-            if let Some((connection, _)) = links.get(&member.device) {
+            for connection in links.get(&member.device).into_iter().flatten() {
                 tracing::info!(peer = %member.device, "dropping a revoked device");
                 connection.close(Refusal::Revoked.code(), b"revoked");
             }
         }
-        Ok(())
     }
 
-    /// Takes the link unless one to the device stands; of two, the one dialled by the smaller
-    /// device id is kept at both ends.
-    fn register(&self, device: &str, connection: &Connection, dialler: &str) -> bool {
+    /// Takes the link unless the device has as many as it may.
+    fn register(&self, device: &str, connection: &Connection) -> bool {
         let mut links = self.links.lock().expect("not poisoned");
-        if let Some((old, old_dialler)) = links.get(device)
-            && old.close_reason().is_none()
-        {
-            if dialler >= old_dialler.as_str() {
-                return false;
-            }
-            old.close(DONE.into(), b"already linked");
+        let standing = links.entry(device.into()).or_default();
+        standing.retain(|old| old.close_reason().is_none());
+        if standing.len() >= MAX_PER_DEVICE {
+            return false;
         }
-        links.insert(device.into(), (connection.clone(), dialler.into()));
+        standing.push(connection.clone());
         true
     }
 
     fn unregister(&self, device: &str, connection: &Connection) {
         let mut links = self.links.lock().expect("not poisoned");
-        if links.get(device).is_some_and(|(c, _)| c.stable_id() == connection.stable_id()) {
-            links.remove(device);
+        if let Some(standing) = links.get_mut(device) {
+            standing.retain(|c| c.stable_id() != connection.stable_id());
+            if standing.is_empty() {
+                links.remove(device);
+            }
         }
     }
 }

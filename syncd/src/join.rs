@@ -26,7 +26,11 @@ use crate::tls;
 pub use crate::invite::token_hash;
 
 /// How long an inviter waits for a device without a certificate to send its request.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+/// The largest join request: a name, a public key and a proof.
+pub const MAX_REQUEST: u32 = 16 * 1024;
+/// How many devices `obhod group invite`'s listener serves at once.
+pub const MAX_JOINERS: usize = 4;
 /// How long after one address is dialled the next one is, while the first has not answered.
 pub const STAGGER: Duration = Duration::from_millis(250);
 
@@ -109,31 +113,47 @@ pub fn inviting_endpoint(addr: SocketAddr, identity: &Identity) -> Result<Endpoi
     Ok(net::endpoint(addr, Some(net::server_config(crypto)?))?)
 }
 
-/// Serves joiners on `endpoint` until one device has joined with `token`; a refused attempt does
-/// not end it. The store at `store` must be the organiser's.
+/// Serves joiners on `endpoint`, a few at once, until one device has joined with `token`; a
+/// refused or stalled attempt does not end it nor hold the others up. The store at `store` must
+/// be the organiser's.
 pub async fn admit(endpoint: &Endpoint, store: &Path, token: Token) -> Result<Joined, SyncError> {
     let invites = Invites::One(token_hash(&token));
+    let mut tries = JoinSet::new();
     loop {
-        let incoming = endpoint.accept().await.ok_or(SyncError::NoAddress)?;
-        let from = incoming.remote_address();
-        let result = match incoming.await {
-            Ok(connection) => match Campaign::open(store) {
-                Ok(mut campaign) => admit_one(&connection, &mut campaign, invites, false).await,
-                Err(error) => Err(error.into()),
+        tokio::select! {
+            incoming = endpoint.accept() => {
+                let incoming = incoming.ok_or(SyncError::NoAddress)?;
+                if tries.len() >= MAX_JOINERS {
+                    tracing::warn!(from = %incoming.remote_address(), "too many joiners at once: refused");
+                    incoming.refuse();
+                    continue;
+                }
+                let store = store.to_path_buf();
+                tries.spawn(async move {
+                    let from = incoming.remote_address();
+                    let result = match incoming.await {
+                        Ok(connection) => match Campaign::open(&store) {
+                            Ok(mut campaign) => admit_one(&connection, &mut campaign, invites, false).await,
+                            Err(error) => Err(error.into()),
+                        },
+                        Err(error) => Err(NetError::from(error).into()),
+                    };
+                    (from, result)
+                });
+            }
+            Some(tried) = tries.join_next() => match tried {
+                Ok((_, Ok(joined))) => return Ok(joined),
+                Ok((from, Err(error))) if link::said_goodbye(&error) => tracing::debug!(%from, "a joiner left"),
+                Ok((from, Err(error))) => tracing::warn!(%from, %error, "join refused"),
+                Err(error) => tracing::warn!(%error, "a join attempt ended"),
             },
-            Err(error) => Err(NetError::from(error).into()),
-        };
-        match result {
-            Ok(joined) => return Ok(joined),
-            Err(error) if link::said_goodbye(&error) => tracing::debug!(%from, "a joiner left"),
-            Err(error) => tracing::warn!(%from, %error, "join refused"),
         }
     }
 }
 
 /// Admits the device without a certificate on `connection` if it proves one of `invites` that is
-/// still valid: uses the invite up, sends the campaign, signs the device's certificate and
-/// records the member. Refuses, telling the device why, on a device that holds no group key.
+/// still valid: sends the campaign, then uses the invite up (so that a join that fails midway
+/// leaves it for another try), signs the device's certificate and records the member. Refuses, telling the device why, on a device that holds no group key.
 /// Anything but a join request (a sync message, a hello, nothing at all) closes the connection
 /// with a protocol error. `lasting`: this is the daemon, whose address the joiner may keep.
 pub async fn admit_one(
@@ -164,11 +184,8 @@ pub async fn admit_one(
     let Some(hash) = hashes.into_iter().find(|hash| verify_proof_by_hash(hash, &exported, &public_key, &proof)) else {
         return Err(refuse(connection, Refusal::InviteUnknown));
     };
-    match store.with(|campaign| campaign.take_invite(hash))? {
-        InviteCheck::Valid => {}
-        InviteCheck::Used => return Err(refuse(connection, Refusal::InviteUsed)),
-        InviteCheck::Expired => return Err(refuse(connection, Refusal::InviteExpired)),
-        InviteCheck::Unknown => return Err(refuse(connection, Refusal::InviteUnknown)),
+    if store.with(|campaign| campaign.invite_used(hash))?.is_some() {
+        return Err(refuse(connection, Refusal::InviteUsed));
     }
     let (membership, inviter, document, heads) = store.with(|campaign| {
         let membership = campaign.membership()?.ok_or(SyncError::NoGroup)?;
@@ -185,6 +202,12 @@ pub async fn admit_one(
     send_json(&mut channel, &offer).await?;
     channel.send(&document).await?;
     let Device { device } = json(&mut channel).await?;
+    match store.with(|campaign| campaign.take_invite(hash))? {
+        InviteCheck::Valid => {}
+        InviteCheck::Used => return Err(refuse(connection, Refusal::InviteUsed)),
+        InviteCheck::Expired => return Err(refuse(connection, Refusal::InviteExpired)),
+        InviteCheck::Unknown => return Err(refuse(connection, Refusal::InviteUnknown)),
+    }
     let cert = ca.sign_member(&device, &request.name, &public_key)?;
     // The key recorded is the one the certificate issued here certifies, never one the device claims.
     let serial = hex::encode(member_serial(&cert)?);
@@ -202,7 +225,9 @@ pub async fn admit_one(
 /// The joiner's request: the first frame of the stream it opens.
 async fn request(connection: &Connection) -> Result<(Channel, Request), SyncError> {
     let mut channel = Channel::accept(connection).await?;
-    let request = json(&mut channel).await?;
+    let bytes = channel.recv_short(MAX_REQUEST).await?;
+    let bytes = bytes.ok_or_else(|| SyncError::Protocol("the peer ended the stream".into()))?;
+    let request = serde_json::from_slice(&bytes).map_err(|error| bad(&channel, &error.to_string()))?;
     Ok((channel, request))
 }
 

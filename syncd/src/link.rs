@@ -11,7 +11,7 @@ use tokio::sync::watch;
 
 use crate::net::{self, Channel, NetError};
 use crate::proto::{Frame, Hello, Role};
-use crate::session::{Identity, Round, SyncError, greet, next, round};
+use crate::session::{Identity, Round, SyncError, greet, next_idle, round};
 use crate::shared::SharedCampaign;
 use crate::tls;
 
@@ -110,7 +110,7 @@ pub async fn keep(
                 channel.connection().close(DONE.into(), b"stopping");
                 return Ok(());
             }
-            frame = next(&mut channel) => match (role, frame) {
+            frame = next_idle(&mut channel) => match (role, frame) {
                 (Role::Dialer, Ok(Frame::Nudge)) => due = true,
                 (Role::Acceptor, Ok(frame @ (Frame::Sync(_) | Frame::Idle))) => {
                     let finished = round(&mut channel, &mut store, &mut session, role, Some(frame)).await?;

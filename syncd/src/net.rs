@@ -1,6 +1,7 @@
-//! QUIC endpoints for the group: keep-alive and an idle timeout, no segmentation offload and no ECN
-//! (some Android kernels fail every send that uses them), and framed channels over which any
-//! protocol error closes the connection.
+//! QUIC endpoints for the group: keep-alive and a short idle timeout, small flow-control windows,
+//! no segmentation offload and no ECN (some Android kernels fail every send that uses them), and
+//! framed channels (a long message in pieces) whose reads and writes have deadlines and over which
+//! any protocol error closes the connection.
 
 use std::io;
 use std::net::SocketAddr;
@@ -13,15 +14,24 @@ use quinn::udp::{RecvMeta, Transmit};
 use quinn::{AsyncUdpSocket, Connection, Endpoint, Runtime, TokioRuntime, UdpPoller, VarInt};
 
 use crate::cert::{CertError, MEMBER_SERVER_NAME, MemberInfo, member_info};
-use crate::frame::{self, FrameDecoder, FrameError, MAX_FRAME};
+use crate::frame::{self, FrameDecoder, FrameError, Joiner, MAX_FRAME};
 use crate::tls::TlsError;
 
 /// How often an idle connection is pinged, so that NAT bindings and the idle timeout stay alive.
-pub const KEEP_ALIVE: Duration = Duration::from_secs(10);
-/// A connection that hears nothing for this long is dropped.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+pub const KEEP_ALIVE: Duration = Duration::from_secs(3);
+/// A connection that hears nothing (not even a ping) for this long is dropped: a peer that
+/// vanished is known within it.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(12);
+/// The longest wait for the next bytes of a message once one is due or has begun, and for a
+/// piece to be taken by the peer.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// What one side of a connection may have in flight unread on one stream and in all (QUIC flow
+/// control): a peer cannot make this side buffer more.
+const STREAM_WINDOW: u32 = 2 * 1024 * 1024;
 /// The application close code for a peer that broke the protocol.
 pub const PROTOCOL_ERROR: VarInt = VarInt::from_u32(1);
+/// The application close code for a peer that stopped in the middle of a message or a step.
+pub const TIMED_OUT: VarInt = VarInt::from_u32(100);
 
 #[derive(Debug, thiserror::Error)]
 pub enum NetError {
@@ -45,6 +55,8 @@ pub enum NetError {
     NoPeerCertificate,
     #[error("the TLS session cannot export keying material")]
     NoExporter,
+    #[error("the peer stopped midway (nothing for {0:?})")]
+    TimedOut(Duration),
 }
 
 /// The transport settings of every connection.
@@ -53,6 +65,11 @@ pub fn transport_config() -> quinn::TransportConfig {
     config.keep_alive_interval(Some(KEEP_ALIVE));
     config.max_idle_timeout(Some(IDLE_TIMEOUT.try_into().expect("a small timeout")));
     config.enable_segmentation_offload(false);
+    // One stream each way is all a connection uses; a peer cannot open more to fill buffers.
+    config.max_concurrent_bidi_streams(2u32.into());
+    config.max_concurrent_uni_streams(0u32.into());
+    config.stream_receive_window(STREAM_WINDOW.into());
+    config.receive_window((2 * STREAM_WINDOW).into());
     config
 }
 
@@ -60,6 +77,11 @@ pub fn server_config(crypto: rustls::ServerConfig) -> Result<quinn::ServerConfig
     let crypto = quinn::crypto::rustls::QuicServerConfig::try_from(crypto).map_err(TlsError::from)?;
     let mut config = quinn::ServerConfig::with_crypto(Arc::new(crypto));
     config.transport_config(Arc::new(transport_config()));
+    // Handshakes not yet accepted, and what they may buffer, are bounded before the daemon's own
+    // limits on connections apply.
+    config.max_incoming(64);
+    config.incoming_buffer_size(64 * 1024);
+    config.incoming_buffer_size_total(2 * 1024 * 1024);
     Ok(config)
 }
 
@@ -156,14 +178,26 @@ pub fn exported(connection: &Connection, label: &[u8]) -> Result<[u8; 32], NetEr
     Ok(secret)
 }
 
-/// A bidirectional stream of frames. A frame error closes the whole connection.
+/// A bidirectional stream of messages, a long one in several frames. A frame error closes the
+/// whole connection; a read waits at most [`READ_TIMEOUT`] once a message is due.
 pub struct Channel {
     connection: Connection,
     send: quinn::SendStream,
     recv: quinn::RecvStream,
     decoder: FrameDecoder,
+    joiner: Joiner,
+    /// How long the peer may take to begin its answer: longer after a long message of ours.
+    answer_within: Duration,
+    /// The cap on the next message alone (a hello, a join request), checked from its length.
+    short: Option<usize>,
     sent: u64,
     received: u64,
+}
+
+/// How long a peer may take to begin answering after `sent` bytes: the read deadline, and a
+/// second per 256 KiB it may have to apply (a phone applies a long sync message slowly).
+pub fn answer_time(sent: usize) -> Duration {
+    READ_TIMEOUT + Duration::from_secs((sent / (256 * 1024)) as u64)
 }
 
 impl Channel {
@@ -178,40 +212,122 @@ impl Channel {
     }
 
     fn new(connection: &Connection, send: quinn::SendStream, recv: quinn::RecvStream) -> Self {
-        Self { connection: connection.clone(), send, recv, decoder: FrameDecoder::new(MAX_FRAME), sent: 0, received: 0 }
+        Self {
+            connection: connection.clone(),
+            send,
+            recv,
+            decoder: FrameDecoder::new(MAX_FRAME),
+            joiner: Joiner::default(),
+            answer_within: READ_TIMEOUT,
+            short: None,
+            sent: 0,
+            received: 0,
+        }
     }
 
+    /// Sends one message: in one frame, or in pieces when it is long.
     pub async fn send(&mut self, payload: &[u8]) -> Result<(), NetError> {
-        let mut bytes = Vec::with_capacity(payload.len() + 4);
-        frame::encode(payload, MAX_FRAME, &mut bytes)?;
-        self.send.write_all(&bytes).await?;
-        self.sent += bytes.len() as u64;
+        for (mark, piece) in frame::pieces(payload) {
+            let header = frame::header(mark, piece.len(), MAX_FRAME)?;
+            let written = async {
+                self.send.write_all(&header).await?;
+                self.send.write_all(piece).await
+            };
+            match tokio::time::timeout(READ_TIMEOUT, written).await {
+                Ok(written) => written?,
+                Err(_) => return Err(self.timed_out(READ_TIMEOUT)),
+            }
+            self.sent += (header.len() + piece.len()) as u64;
+        }
+        self.answer_within = answer_time(payload.len());
         Ok(())
     }
 
-    /// The next frame, or `None` once the peer has finished its side cleanly.
+    /// The next message, or `None` once the peer has finished its side cleanly.
     pub async fn recv(&mut self) -> Result<Option<Vec<u8>>, NetError> {
-        let result = self.next().await;
-        if let Err(NetError::Frame(error)) = &result {
-            tracing::warn!(%error, "closing the connection");
-            self.connection.close(PROTOCOL_ERROR, b"protocol error");
+        self.receive(false).await
+    }
+
+    /// The next message of at most `max` bytes in one frame (a hello, a join request), refused
+    /// from its length alone when longer.
+    pub async fn recv_short(&mut self, max: u32) -> Result<Option<Vec<u8>>, NetError> {
+        self.short = Some(max as usize);
+        let message = self.receive(false).await;
+        self.short = None;
+        message
+    }
+
+    /// The next message, waiting as long as it takes for it to begin (a live link between rounds).
+    pub async fn recv_idle(&mut self) -> Result<Option<Vec<u8>>, NetError> {
+        self.receive(true).await
+    }
+
+    async fn receive(&mut self, idle: bool) -> Result<Option<Vec<u8>>, NetError> {
+        let result = self.next(idle).await;
+        match &result {
+            Err(NetError::Frame(FrameError::Busy)) => {
+                tracing::warn!("too much being received at once: closing the connection");
+                let busy = crate::session::Refusal::Busy;
+                self.connection.close(busy.code(), b"busy");
+            }
+            Err(NetError::Frame(error)) => {
+                tracing::warn!(%error, "closing the connection");
+                self.connection.close(PROTOCOL_ERROR, b"protocol error");
+            }
+            _ => {}
         }
         result
     }
 
-    async fn next(&mut self) -> Result<Option<Vec<u8>>, NetError> {
+    async fn next(&mut self, mut idle: bool) -> Result<Option<Vec<u8>>, NetError> {
         loop {
-            if let Some(frame) = self.decoder.next_frame() {
-                return Ok(Some(frame));
+            while let Some(frame) = self.decoder.next_frame() {
+                self.check_short(frame.len())?;
+                if let Some(message) = self.joiner.take(frame)? {
+                    self.answer_within = READ_TIMEOUT;
+                    return Ok(Some(message));
+                }
             }
-            match self.recv.read_chunk(64 * 1024, true).await? {
+            if let Some(len) = self.decoder.pending_len() {
+                self.check_short(len)?;
+            }
+            let begun = self.decoder.is_inside() || self.joiner.is_joining();
+            idle &= !begun;
+            let within = if begun { READ_TIMEOUT } else { self.answer_within };
+            let chunk = if idle {
+                self.recv.read_chunk(64 * 1024, true).await?
+            } else {
+                match tokio::time::timeout(within, self.recv.read_chunk(64 * 1024, true)).await {
+                    Ok(chunk) => chunk?,
+                    Err(_) => return Err(self.timed_out(within)),
+                }
+            };
+            match chunk {
                 Some(chunk) => {
                     self.received += chunk.bytes.len() as u64;
                     self.decoder.push(&chunk.bytes)?
                 }
+                None if self.joiner.is_joining() => {
+                    return Err(FrameError::Truncated { have: 0, want: 1 }.into());
+                }
                 None => return self.decoder.finish().map(|()| None).map_err(Into::into),
             }
         }
+    }
+
+    /// A short message must come whole in one frame of at most its cap; later frames (the peer
+    /// may send on at once) are not held to it.
+    fn check_short(&self, len: usize) -> Result<(), FrameError> {
+        match self.short {
+            Some(max) if len > max => Err(FrameError::TooLong { len: len as u64, max: max as u32 }),
+            _ => Ok(()),
+        }
+    }
+
+    fn timed_out(&self, waited: Duration) -> NetError {
+        tracing::warn!(?waited, "the peer stopped midway: closing the connection");
+        self.connection.close(TIMED_OUT, b"timed out");
+        NetError::TimedOut(waited)
     }
 
     /// The bytes sent and received on this channel so far, frame headers included.
@@ -307,10 +423,16 @@ mod tests {
     #[test]
     fn connections_keep_alive_time_out_and_send_without_offload() {
         let config = format!("{:?}", transport_config());
-        for setting in ["keep_alive_interval: Some(10s)", "enable_segmentation_offload: false"] {
+        for setting in ["keep_alive_interval: Some(3s)", "enable_segmentation_offload: false"] {
             assert!(config.contains(setting), "{setting} not in {config}");
         }
         assert!(config.contains("max_idle_timeout: Some("), "{config}");
+    }
+
+    #[test]
+    fn a_long_message_gives_the_peer_longer_to_answer() {
+        assert_eq!(answer_time(100), READ_TIMEOUT);
+        assert_eq!(answer_time(32 * 1024 * 1024), READ_TIMEOUT + Duration::from_secs(128));
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! One sync connection between two members: the signed hellos (the accepting side first), then
 //! rounds of the store's sync protocol in turns until neither side has anything to send, each round
-//! ending with the contacts exchange. Any protocol error closes the connection.
+//! ending with the contacts exchange. Any protocol error closes the connection; so does a message
+//! the store refuses (with its own code) and a peer revoked in the group's record, which is read
+//! again before every round.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use obhod_store::{Applied, Campaign, StoreError, SyncSession};
 use quinn::{Connection, ConnectionError, TransportErrorCode, VarInt};
@@ -13,6 +16,10 @@ use crate::proto::{Contacts, Frame, HELLO_LABEL, Hello, Role};
 
 /// The most turns one round may take before the peer is taken for broken.
 const MAX_TURNS: usize = 100_000;
+/// The largest hello: its few names and a signature.
+pub const MAX_HELLO: u32 = 16 * 1024;
+/// The longest the hellos may take, however the peer spaces its bytes.
+pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What this device is in its group: its membership and the revocation lists it holds.
 #[derive(Debug)]
@@ -22,22 +29,40 @@ pub struct Identity {
     pub revocations: Vec<Vec<u8>>,
     /// The number of the newest of them (0: none).
     pub revocation_number: u64,
+    /// The number of a list in the store that does not parse or verify, and was not taken.
+    pub refused_list: Option<u64>,
 }
 
 impl Identity {
     pub fn new(member: Member) -> Identity {
-        Identity { member, revocations: Vec::new(), revocation_number: 0 }
+        Identity { member, revocations: Vec::new(), revocation_number: 0, refused_list: None }
     }
 
-    /// This device's identity as its store keeps it: its membership and the group's revocation list.
+    /// This device's identity as its store keeps it: its membership and the group's revocation
+    /// list, when that list parses and the group's CA signed it; else the list is left out (and
+    /// its number noted in `refused_list`): the group's record still names the revoked devices.
     pub fn of(campaign: &Campaign) -> Result<Identity, SyncError> {
         let membership = campaign.membership()?.ok_or(SyncError::NoGroup)?;
         let mut identity = Identity::new(Member::from_pem(&membership.member_pem)?);
         if let Some(list) = campaign.revocations() {
-            identity.revocations = vec![list.der];
-            identity.revocation_number = list.number;
+            identity.take_list(list.number, list.der);
         }
         Ok(identity)
+    }
+
+    /// Takes a revocation list if it is good; returns whether it was.
+    pub fn take_list(&mut self, number: u64, der: Vec<u8>) -> bool {
+        match crate::tls::check_revocations(&self.member, &der) {
+            Ok(()) => {
+                (self.revocations, self.revocation_number, self.refused_list) = (vec![der], number, None);
+                true
+            }
+            Err(error) => {
+                tracing::warn!(number, %error, "a revocation list that does not verify: refused");
+                self.refused_list = Some(number);
+                false
+            }
+        }
     }
 }
 
@@ -61,10 +86,14 @@ pub enum Refusal {
     CertificateRequired,
     /// The two sides speak no common application protocol (another version of obhod).
     OtherVersion,
+    /// The receiving device's store refused a sync message (its reason is in its log).
+    MessageRefused,
+    /// The device has as many connections open as it takes (from this device, or in all).
+    Busy,
 }
 
 impl Refusal {
-    const ALL: [Refusal; 10] = [
+    const ALL: [Refusal; 12] = [
         Refusal::OtherGroup,
         Refusal::OtherCampaign,
         Refusal::Revoked,
@@ -75,6 +104,8 @@ impl Refusal {
         Refusal::NotOrganiser,
         Refusal::CertificateRequired,
         Refusal::OtherVersion,
+        Refusal::MessageRefused,
+        Refusal::Busy,
     ];
 
     /// The QUIC application close code that tells the peer.
@@ -98,6 +129,8 @@ impl Refusal {
             Refusal::NotOrganiser => b"not the organiser's device",
             Refusal::CertificateRequired => b"certificate required",
             Refusal::OtherVersion => b"another version",
+            Refusal::MessageRefused => b"message refused",
+            Refusal::Busy => b"busy",
         }
     }
 }
@@ -108,6 +141,9 @@ pub enum SyncError {
     Net(NetError),
     #[error("store: {0}")]
     Store(#[from] StoreError),
+    /// This device's store refused what the peer sent; the peer was told.
+    #[error("we refused the peer's message: {0}")]
+    MessageRefused(StoreError),
     /// The other side refused this device.
     #[error("the peer refused us: {0:?}")]
     RefusedByPeer(Refusal),
@@ -161,7 +197,9 @@ impl SyncError {
     /// Whether the connection was refused (by either side): a reason to stop, not to retry.
     pub fn is_refusal(&self) -> bool {
         match self {
-            SyncError::RefusedByPeer(_) | SyncError::RefusedPeer(_) => true,
+            // A device that is busy now is worth another try.
+            SyncError::RefusedByPeer(Refusal::Busy) | SyncError::RefusedPeer(Refusal::Busy) => false,
+            SyncError::RefusedByPeer(_) | SyncError::RefusedPeer(_) | SyncError::MessageRefused(_) => true,
             SyncError::At { error, .. } => error.is_refusal(),
             _ => false,
         }
@@ -245,6 +283,21 @@ pub async fn greet(
     campaign: &str,
     role: Role,
 ) -> Result<(Channel, Hello), SyncError> {
+    match tokio::time::timeout(HELLO_TIMEOUT, greet_now(connection, identity, campaign, role)).await {
+        Ok(greeted) => greeted,
+        Err(_) => {
+            connection.close(net::TIMED_OUT, b"no hello in time");
+            Err(SyncError::Net(NetError::TimedOut(HELLO_TIMEOUT)))
+        }
+    }
+}
+
+async fn greet_now(
+    connection: &Connection,
+    identity: &Identity,
+    campaign: &str,
+    role: Role,
+) -> Result<(Channel, Hello), SyncError> {
     let exported = net::exported(connection, HELLO_LABEL)?;
     let ours = Hello::signed(&identity.member, campaign, identity.revocation_number, role, &exported)?;
     let mut channel = match role {
@@ -255,7 +308,8 @@ pub async fn greet(
         }
         Role::Dialer => Channel::accept(connection).await?,
     };
-    let theirs = match next(&mut channel).await? {
+    let bytes = channel.recv_short(MAX_HELLO).await?.ok_or_else(|| SyncError::Protocol("no hello".into()))?;
+    let theirs = match Frame::decode(&bytes).map_err(|error| broken(&channel, error.to_string()))? {
         Frame::Hello(hello) => hello,
         other => return Err(broken(&channel, format!("expected a hello, got {other:?}"))),
     };
@@ -290,10 +344,35 @@ fn check_hello(
     Ok(())
 }
 
-/// The next frame; the peer finishing its stream or sending garbage is an error.
+/// The next frame, due now; the peer finishing its stream or sending garbage is an error.
 pub async fn next(channel: &mut Channel) -> Result<Frame, SyncError> {
-    let bytes = channel.recv().await?.ok_or_else(|| SyncError::Protocol("the peer ended the stream".into()))?;
+    let bytes = channel.recv().await?;
+    decode(channel, bytes)
+}
+
+/// The next frame, however long the peer takes to begin it (a live link between rounds).
+pub async fn next_idle(channel: &mut Channel) -> Result<Frame, SyncError> {
+    let bytes = channel.recv_idle().await?;
+    decode(channel, bytes)
+}
+
+fn decode(channel: &Channel, bytes: Option<Vec<u8>>) -> Result<Frame, SyncError> {
+    let bytes = bytes.ok_or_else(|| SyncError::Protocol("the peer ended the stream".into()))?;
     Frame::decode(&bytes).map_err(|error| broken(channel, error.to_string()))
+}
+
+/// Closes the connection when the peer's device is revoked in the group's record this device
+/// holds: no round begins and no contacts go to it.
+fn check_not_revoked(channel: &Channel, campaign: &mut (impl Access + Send)) -> Result<(), SyncError> {
+    let Ok(peer) = net::peer_info(channel.connection()) else { return Ok(()) };
+    let revoked = campaign.with(|campaign| {
+        campaign.members().iter().any(|member| member.device == peer.device_id && member.revoked.is_some())
+    });
+    if revoked {
+        tracing::info!(peer = %peer.device_id, "the device was shut out: closing its connection");
+        return Err(refuse(channel.connection(), Refusal::Revoked));
+    }
+    Ok(())
 }
 
 /// How a round reaches the campaign: one of its own (`obhod sync`), or the daemon's, shared by its
@@ -342,6 +421,7 @@ pub async fn round(
     first: Option<Frame>,
 ) -> Result<Round, SyncError> {
     campaign.with(Campaign::refresh)?;
+    check_not_revoked(channel, campaign)?;
     let start = channel.bytes();
     let mut round = round_turns(channel, campaign, session, role, first).await?;
     let end = channel.bytes();
@@ -407,10 +487,11 @@ fn take_turn(
     match frame {
         Frame::Idle => Ok(true),
         Frame::Sync(message) => {
-            let received = session.receive(campaign, &message).inspect_err(|error| {
-                if error.is_bad_input() {
-                    channel.connection().close(PROTOCOL_ERROR, b"bad sync message");
-                }
+            let received = session.receive(campaign, &message).map_err(|error| {
+                tracing::warn!(error = error.code(), "a sync message refused: closing the connection");
+                let refusal = Refusal::MessageRefused;
+                channel.connection().close(refusal.code(), error.code().as_bytes());
+                SyncError::MessageRefused(error)
             })?;
             round.messages_received += 1;
             round.facts_received += received.facts;
@@ -455,6 +536,9 @@ async fn send_contacts(
     campaign: &mut (impl Access + Send),
     round: &Round,
 ) -> Result<(), SyncError> {
+    // The record is read again first: a device revoked meanwhile gets none.
+    campaign.with(Campaign::refresh)?;
+    check_not_revoked(channel, campaign)?;
     let contacts = Contacts {
         facts_received: round.facts_received,
         ballots_received: round.ballots_received,

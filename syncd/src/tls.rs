@@ -61,6 +61,19 @@ fn server_with(
     Ok(config)
 }
 
+/// Whether `crl` is a revocation list the group's CA signed and this version can read: it parses,
+/// and it decides for this member's own certificate (revoked or not) with a good signature.
+pub fn check_revocations(member: &Member, crl: &[u8]) -> Result<(), TlsError> {
+    let roots = group_roots(member.ca_cert_der().to_vec().into())?;
+    let verifier =
+        WebPkiClientVerifier::builder_with_provider(roots, provider()).with_crls(crls(&[crl.to_vec()])).build()?;
+    let own = CertificateDer::from(member.cert_der().to_vec());
+    match verifier.verify_client_cert(&own, &[], UnixTime::now()) {
+        Ok(_) | Err(rustls::Error::InvalidCertificate(CertificateError::Revoked)) => Ok(()),
+        Err(error) => Err(error.into()),
+    }
+}
+
 /// Like [`server_crypto`], but a device with no certificate yet (one joining by invite) may also
 /// connect; a certificate from another CA is still refused. Such a peer may do nothing but prove
 /// its token.

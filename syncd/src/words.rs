@@ -9,8 +9,9 @@ use quinn::{ConnectError, ConnectionError, ReadError, WriteError};
 
 use crate::cert::CertError;
 use crate::daemon::DEFAULT_PORT;
+use crate::frame::FrameError;
 use crate::link::{CONNECT_TIMEOUT, DONE};
-use crate::net::{NetError, PROTOCOL_ERROR};
+use crate::net::{NetError, PROTOCOL_ERROR, TIMED_OUT};
 use crate::session::{Refusal, SyncError};
 
 /// What a device was doing when it failed: a word like "another group" means a different thing
@@ -38,6 +39,10 @@ impl SyncError {
             SyncError::Store(error) => error.message(lang),
             SyncError::RefusedByPeer(refusal) => refusal.by_peer(lang, context),
             SyncError::RefusedPeer(refusal) => refusal.by_us(lang, context),
+            SyncError::MessageRefused(error) => match lang {
+                Lang::Ru => format!("это устройство не приняло присланное устройством: {}", error.message(lang)),
+                Lang::En => format!("this device refused what the device sent: {}", error.message(lang)),
+            },
             SyncError::Protocol(_) => protocol(lang),
             SyncError::Cert(error) => cert(error, lang),
             SyncError::NoGroup => lang
@@ -97,9 +102,10 @@ impl SyncError {
     pub fn code(&self) -> &'static str {
         match self {
             SyncError::Net(NetError::Io(_)) => "network",
+            SyncError::Net(NetError::TimedOut(_)) => "timed_out",
             SyncError::Net(NetError::Frame(_)) | SyncError::Protocol(_) => "protocol",
             SyncError::Net(_) => "connection",
-            SyncError::Store(error) => error.code(),
+            SyncError::Store(error) | SyncError::MessageRefused(error) => error.code(),
             SyncError::RefusedByPeer(refusal) | SyncError::RefusedPeer(refusal) => refusal.word(),
             SyncError::Cert(_) => "certificate",
             SyncError::NoGroup => "no_group",
@@ -131,6 +137,8 @@ impl Refusal {
             Refusal::NotOrganiser => "not_organiser",
             Refusal::CertificateRequired => "certificate_required",
             Refusal::OtherVersion => "other_version",
+            Refusal::MessageRefused => "message_refused",
+            Refusal::Busy => "busy",
         }
     }
 
@@ -148,6 +156,14 @@ impl Refusal {
             Refusal::BadHello => (
                 "устройство отвергло приветствие этого устройства (его сертификат не сходится с его данными): присоединитесь к группе заново",
                 "the device rejected this device's hello (its certificate does not match its data): join the group again",
+            ),
+            Refusal::MessageRefused => (
+                "устройство не приняло присланное этим устройством (почему — записано в его журнале): обновите obhod на обоих устройствах; если не поможет, сообщите разработчикам",
+                "the device refused what this device sent (its log says why): update obhod on both devices; if that does not help, tell the developers",
+            ),
+            Refusal::Busy => (
+                "у устройства открыто столько соединений, сколько оно принимает: попробуйте через минуту",
+                "the device has as many connections open as it takes: try again in a minute",
             ),
             _ => return self.either(lang, context),
         };
@@ -172,6 +188,14 @@ impl Refusal {
             (Refusal::BadHello, _) => (
                 "приветствие устройства не сходится с его сертификатом: соединение прервано",
                 "the device's hello does not match its certificate: the connection was dropped",
+            ),
+            (Refusal::MessageRefused, _) => (
+                "это устройство не приняло присланное устройством: соединение прервано (почему — в журнале)",
+                "this device refused what the device sent: the connection was dropped (the log says why)",
+            ),
+            (Refusal::Busy, _) => (
+                "у этого устройства открыто столько соединений, сколько оно принимает: попробуйте через минуту",
+                "this device has as many connections open as it takes: try again in a minute",
             ),
             _ => return self.either(lang, context),
         };
@@ -209,7 +233,9 @@ impl Refusal {
                 "у устройства другая версия протокола obhod: обновите obhod на обоих устройствах",
                 "the device speaks another version of obhod's protocol: update obhod on both devices",
             ),
-            Refusal::OtherGroup | Refusal::Revoked | Refusal::BadHello => return self.by_us(lang, context),
+            Refusal::OtherGroup | Refusal::Revoked | Refusal::BadHello | Refusal::MessageRefused | Refusal::Busy => {
+                return self.by_us(lang, context);
+            }
         };
         lang.pick(ru, en).into()
     }
@@ -284,7 +310,29 @@ fn net(error: &NetError, lang: Lang, context: Context) -> String {
             .pick("соединение не удалось начать: попробуйте ещё раз", "the connection could not be started: try again")
             .into(),
         NetError::Io(error) => io(error, lang, context),
+        NetError::Frame(FrameError::MessageTooLong { max }) => match lang {
+            Lang::Ru => format!(
+                "устройство прислало сообщение больше {} МБ — больше любой настоящей кампании: соединение прервано; обновите obhod на обоих устройствах",
+                max / (1024 * 1024)
+            ),
+            Lang::En => format!(
+                "the device sent a message over {} MB, more than any real campaign: the connection was dropped; update obhod on both devices",
+                max / (1024 * 1024)
+            ),
+        },
+        NetError::Frame(FrameError::Busy) => lang
+            .pick(
+                "это устройство сейчас принимает слишком много больших сообщений сразу: попробуйте через минуту",
+                "this device is receiving too many large messages at once: try again in a minute",
+            )
+            .into(),
         NetError::Frame(_) => protocol(lang),
+        NetError::TimedOut(_) => lang
+            .pick(
+                "устройство замолчало посреди обмена (ушло из сети Wi-Fi или уснуло?): попробуйте ещё раз",
+                "the device went silent midway (left the Wi-Fi or went to sleep?): try again",
+            )
+            .into(),
         NetError::Peer(error) => cert(error, lang),
         NetError::NoPeerCertificate => lang
             .pick("устройство не предъявило сертификат группы", "the device showed no certificate of the group")
@@ -322,6 +370,12 @@ fn connection(error: &ConnectionError, lang: Lang) -> String {
             .pick(
                 "устройство закрыло соединение: сообщения этого устройства для него — нарушение протокола (другая версия obhod?); обновите obhod на обоих устройствах",
                 "the device closed the connection: this device's messages broke the protocol for it (another version of obhod?); update obhod on both devices",
+            )
+            .into(),
+        ConnectionError::ApplicationClosed(close) if close.error_code == TIMED_OUT => lang
+            .pick(
+                "устройство закрыло соединение: это устройство замолчало посреди обмена (сеть слишком медленная?); попробуйте ещё раз",
+                "the device closed the connection: this device went silent midway for it (is the network too slow?); try again",
             )
             .into(),
         ConnectionError::VersionMismatch => Refusal::OtherVersion.by_peer(lang, Context::Sync),

@@ -123,3 +123,20 @@ fn every_member_certificate_has_its_own_serial_to_be_revoked_by() {
     let list = ca.revocation_list(1, &[a], std::time::SystemTime::now()).unwrap();
     assert!(!list.is_empty());
 }
+
+#[test]
+fn certificates_last_the_campaign_from_a_day_ago_not_forever() {
+    use x509_parser::prelude::{FromDer, X509Certificate};
+    let now = std::time::SystemTime::now();
+    let until = now + std::time::Duration::from_secs(400 * 24 * 3600);
+    let ca = GroupCa::create_until("G", until).unwrap();
+    let member = ca.issue("D1", "phone").unwrap();
+    let unix = |t: std::time::SystemTime| t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    for der in [ca.cert_der(), member.cert_der()] {
+        let (_, cert) = X509Certificate::from_der(der).unwrap();
+        let validity = cert.validity();
+        assert_eq!(validity.not_after.timestamp(), unix(until));
+        let before = unix(now) - validity.not_before.timestamp();
+        assert!((86_000..=86_500).contains(&before), "valid from a day ago: {before} s");
+    }
+}

@@ -107,6 +107,15 @@ struct CreatedJson {
     fingerprint: String,
 }
 
+/// How long the group's certificates last: a year past the meeting's last day of voting, and
+/// at least a year from now.
+fn certificates_until(campaign: &Campaign) -> std::time::SystemTime {
+    let year = std::time::Duration::from_secs(365 * 24 * 3600);
+    let ends = campaign.meeting().voting_ends.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp());
+    let ends = std::time::UNIX_EPOCH + std::time::Duration::from_secs(u64::try_from(ends).unwrap_or(0));
+    (ends + year).max(std::time::SystemTime::now() + year)
+}
+
 /// `obhod group create --name NAME [--device DEVICE]`.
 pub fn create(
     store: &Path,
@@ -121,7 +130,7 @@ pub fn create(
     }
     let device_name = device_name.unwrap_or(lang.pick(ORGANISER_DEVICE[0], ORGANISER_DEVICE[1])).to_string();
     let group = ulid::Ulid::generate().to_string();
-    let ca = GroupCa::create(&group)?;
+    let ca = GroupCa::create_until(&group, certificates_until(&campaign))?;
     let member = ca.issue(campaign.device(), &device_name)?;
     campaign.set_membership(&Membership {
         group: group.clone(),

@@ -57,6 +57,9 @@ struct SyncReport {
     /// Every address that gave nothing, and why.
     failures: Vec<Trouble>,
     conflicts: usize,
+    /// The number of a revocation list in the store that does not verify and was not taken.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revocations_refused: Option<u64>,
 }
 
 /// `obhod sync`: one round with each peer (given, then remembered), one address per device.
@@ -103,7 +106,13 @@ async fn rounds(
     targets: Vec<(SocketAddr, Option<String>)>,
     lang: Lang,
 ) -> (SyncReport, Option<SyncError>) {
-    let mut report = SyncReport { peers: Vec::new(), unreachable: Vec::new(), failures: Vec::new(), conflicts: 0 };
+    let mut report = SyncReport {
+        peers: Vec::new(),
+        unreachable: Vec::new(),
+        failures: Vec::new(),
+        conflicts: 0,
+        revocations_refused: identity.refused_list,
+    };
     let mut refusal = None;
     let endpoint = match net::endpoint(any_address(), None) {
         Ok(endpoint) => endpoint,
@@ -192,6 +201,16 @@ fn table(report: &SyncReport, lang: Lang, refusal: Option<&SyncError>) -> String
     let told_after = |trouble: &Trouble| matches!(refusal, Some(SyncError::At { address, .. }) if trouble.refusal && address.to_string() == trouble.address);
     for trouble in report.failures.iter().filter(|trouble| !told_after(trouble)) {
         text += &format!("{}: {}\n", trouble.address, trouble.message);
+    }
+    if let Some(number) = report.revocations_refused {
+        text += &match lang {
+            Lang::Ru => format!(
+                "Список исключённых устройств № {number} не прошёл проверку подписи группы и не принят: устройства, исключённые в записи группы, по-прежнему отвергаются; сообщите организатору\n"
+            ),
+            Lang::En => format!(
+                "Revocation list no. {number} does not verify against the group's key and was not taken: the devices the group's record shuts out are still refused; tell the organiser\n"
+            ),
+        };
     }
     if report.conflicts > 0 {
         let n = lang.count(report.conflicts as u64, ["конфликт", "конфликта", "конфликтов"], ["conflict", "conflicts"]);
@@ -320,7 +339,8 @@ fn show(invite: &Invite, ttl: Duration, daemon: Option<SocketAddr>, lang: Lang) 
 /// `obhod group join CODE`: a new store at `store` with the group's campaign and this device's
 /// membership.
 pub fn join(store: &Path, code: &str, peers: &[SocketAddr], name: Option<&str>, lang: Lang) -> Result<String, Failure> {
-    let invite = Invite::parse(code, SystemTime::now()).map_err(Failure::Invite)?;
+    // The organiser's clock decides whether the invite expired: this device's may be off.
+    let invite = Invite::read(code).map_err(Failure::Invite)?;
     let name = name.unwrap_or(lang.pick("Устройство", "Device"));
     let campaign = runtime()?.block_on(join::join(&invite, peers, store, name)).map_err(Failure::from)?;
     let group = campaign.membership()?.map(|m| m.group_name).unwrap_or_default();
