@@ -106,6 +106,18 @@ fn orderable(id: &str) -> bool {
     ulid::Ulid::from_string(id).is_ok_and(|ulid| ulid.timestamp_ms() < (1u64 << 48) - 100 * YEAR_MS)
 }
 
+/// The most a fact or ballot record may take: a note at its limit in Cyrillic is about 1 KiB and
+/// the rest of a record a few hundred bytes, so anything near this is no record the write path made.
+pub(crate) const RECORD_LIMIT: usize = 16 * 1024;
+
+/// A record over `RECORD_LIMIT` bytes, or with a note over the note limit (in characters, as the
+/// write path counts them), checked before the record is taken: a member cannot make every device
+/// hold a note that hides a flat's history.
+fn too_large(text: &str, sealed: Option<&Sealed>) -> bool {
+    let note = sealed.and_then(|s| s.value.get("note")).and_then(|note| note.as_str());
+    text.len() > RECORD_LIMIT || note.is_some_and(|note| note.chars().count() > crate::campaign::NOTE_LIMIT)
+}
+
 /// What the changes checked so far have added, and the records whose signature was verified.
 #[derive(Default)]
 struct Added {
@@ -160,6 +172,9 @@ impl Rules<'_> {
                 }
                 let sealed = Sealed::read(text);
                 device = sealed.as_ref().and_then(|s| s.device()).map(str::to_string).or(device);
+                if too_large(text, sealed.as_ref()) {
+                    return Err(refuse(device.clone(), Breach::TooLarge));
+                }
                 let present = self.present(map, key) || added.keys.contains(&(map.to_string(), key.to_string()));
                 // Two devices may import different ballots for one owner at once: a second value
                 // beside the first (superseding nothing) is a conflict the organiser settles.

@@ -694,6 +694,8 @@ pub enum Breach {
     StaleGroup,
     /// A meeting change without the organiser's signature over it.
     MeetingUnsigned,
+    /// A fact or ballot larger than any the write path makes, or a note over its limit.
+    TooLarge,
 }
 
 impl Breach {
@@ -719,6 +721,10 @@ impl Breach {
                 "the group's members were changed without the organiser's signature",
             ),
             Breach::StaleGroup => ("устаревший состав группы", "an outdated record of the group"),
+            Breach::TooLarge => (
+                "запись длиннее, чем бывает у отметок и бюллетеней (или заметка длиннее 500 знаков)",
+                "a record longer than any fact or ballot (or a note over 500 characters)",
+            ),
             Breach::MeetingUnsigned => (
                 "собрание изменено без подписи устройства организатора",
                 "the meeting was changed without the organiser's device's signature",

@@ -368,3 +368,20 @@ fn a_fact_id_that_would_stop_the_clock_is_refused() {
     let forged = forge(&c, |tx| tx.put(&facts, "not a fact id", text.as_str()).unwrap());
     refused(&mut a, forged, Breach::Structure);
 }
+
+#[test]
+fn a_member_cannot_make_every_device_hold_a_huge_record_or_a_note_over_its_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_group, mut a, _b, mut c) = three(dir.path());
+    let own = c.mark(Mark::new("3", Outcome::Absent)).unwrap().pop().unwrap();
+    let text = fact_text(&forger(&c), &own);
+    let facts = map(&forger(&c), "facts");
+    // A note of 501 characters, past what the write path takes (the signature is not even looked at).
+    let long_note = text.replacen('{', &format!("{{\"note\":\"{}\",", "я".repeat(501)), 1);
+    let forged = forge(&c, |tx| tx.put(&facts, "01JF0000000000000000000007", long_note.as_str()).unwrap());
+    refused(&mut a, forged, Breach::TooLarge);
+    // A record of 20 KB in a field no version reads.
+    let padded = text.replacen('{', &format!("{{\"pad\":\"{}\",", "x".repeat(20_000)), 1);
+    let forged = forge(&c, |tx| tx.put(&facts, "01JF0000000000000000000008", padded.as_str()).unwrap());
+    refused(&mut a, forged, Breach::TooLarge);
+}
