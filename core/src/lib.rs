@@ -7,6 +7,7 @@ pub mod ballots;
 pub mod canvass;
 pub mod date;
 pub mod deadlines;
+pub mod decision;
 pub mod error;
 pub mod lang;
 pub mod mail;

@@ -28,9 +28,11 @@ use crate::sign::Keys;
 use crate::sync::Received;
 
 mod conflicts;
+mod decisions;
 mod seal;
 
 pub use conflicts::{Conflict, Variant};
+pub use decisions::Decision;
 
 /// The longest note a mark or an undo takes, in characters: a few lines a canvasser types at a
 /// door, which every device of the group keeps and shows.
@@ -332,8 +334,8 @@ impl Campaign {
     }
 
     fn decisions(&self) -> impl Iterator<Item = Ballot> + '_ {
-        let records = self.replica.ballots.values().flat_map(|records| conflicts::decisions(records));
-        records.filter_map(BallotRecord::ballot)
+        let standing = standing_by_owner(&self.replica).into_values();
+        standing.flat_map(|records| conflicts::decisions(&records)).filter_map(|(_, record)| record.ballot())
     }
 
     /// Decisions recorded against another agenda: a device changed the agenda while another
@@ -534,14 +536,14 @@ impl Campaign {
             }
             let old = writer.meeting;
             let changes = update::changes(old, &new);
-            update::check(old, &new, writer.replica.ballots.len())
+            let standing = standing_by_owner(writer.replica);
+            update::check(old, &new, standing.values().map(Vec::len).sum())
                 .map_err(|refusal| StoreError::MeetingRefused { file: file.into(), refusal })?;
             if changes.is_empty() {
                 return Ok((MeetingUpdate::default(), Vec::new()));
             }
             let canvass = Canvass::fold(writer.registry, writer.replica.facts.values().cloned().collect());
-            let ballots: Vec<Ballot> =
-                writer.replica.ballots.values().flatten().filter_map(BallotRecord::ballot).collect();
+            let ballots: Vec<Ballot> = standing.values().flatten().filter_map(|(_, r)| r.ballot()).collect();
             let record = MeetingRecord {
                 device: writer.device.into(),
                 at,
@@ -567,9 +569,13 @@ impl Campaign {
     }
 
     /// Withdraws a fact (`obhod undo`) by adding a fact that cites it; returns the new fact's id.
+    /// An id of a decision is withdrawn as `withdraw_decision` does.
     pub fn undo(&mut self, id: &str, note: Option<String>) -> Result<String, StoreError> {
         let at = self.clock.now();
         let id = id.trim().to_uppercase();
+        if self.fact(&id).is_none() && self.is_decision(&id) {
+            return self.withdraw_decision(&id, note);
+        }
         check_note(note.as_deref())?;
         self.write(|writer| {
             let target = writer.replica.facts.get(&id).ok_or_else(|| StoreError::UnknownFact(id.clone()))?;
@@ -585,8 +591,9 @@ impl Campaign {
         })
     }
 
-    /// Adds the ballots of a `ballots.csv`. A ballot already in the campaign with
-    /// the same decision is skipped; a different one for the same owner refuses the whole file.
+    /// Adds the ballots of a `ballots.csv`, each a decision under its own new id. A ballot already
+    /// standing in the campaign with the same decision is skipped; a different one for the same
+    /// owner refuses the whole file (withdraw the one recorded first).
     pub fn import_ballots(&mut self, file: &str, text: &str) -> Result<Imported, StoreError> {
         let parse = |registry: &Registry, meeting: &Meeting| {
             obhod_core::parse_ballots(file, text.as_bytes(), registry, meeting.questions.len())
@@ -602,23 +609,29 @@ impl Campaign {
             };
             let mut imported = Imported { added: 0, present: 0 };
             let mut entries = Vec::new();
+            let standing: HashMap<String, Vec<(String, BallotRecord)>> = standing_by_owner(writer.replica)
+                .into_iter()
+                .map(|(key, records)| (key, records.into_iter().map(|(id, r)| (id, r.clone())).collect()))
+                .collect();
             for ballot in &ballots {
                 let record = BallotRecord::new(ballot, file, writer.device, at);
                 let key = BallotRecord::key(&ballot.premise, &ballot.owner);
-                let held = writer.replica.ballots.get(&key).map(Vec::as_slice).unwrap_or_default();
-                if held.iter().any(|earlier| earlier.same_decision(&record)) {
+                let held = standing.get(&key).map(Vec::as_slice).unwrap_or_default();
+                if held.iter().any(|(_, earlier)| earlier.same_decision(&record)) {
                     imported.present += 1;
-                } else if let Some(earlier) = held.first() {
+                } else if let Some((id, earlier)) = held.first() {
                     return Err(StoreError::BallotConflict {
                         file: file.into(),
                         line: ballot.line,
                         premise: ballot.premise.clone(),
                         owner: ballot.owner.clone(),
                         earlier: format!("{}:{}", earlier.file, earlier.line),
+                        id: id.as_str().into(),
                     });
                 } else {
                     imported.added += 1;
-                    entries.push(Entry { map: Map::Ballots, key, text: record.encode() });
+                    let id = writer.next_id(at).to_string();
+                    entries.push(Entry { map: Map::Ballots, key: id, text: record.encode() });
                 }
             }
             Ok((imported, entries))
@@ -1016,6 +1029,17 @@ impl Writer<'_> {
         Ok(facts)
     }
 
+    /// The id of a new record made at `at`: after every fact the document holds (the hybrid
+    /// clock), and after every decision.
+    fn next_id(&mut self, at: DateTime<FixedOffset>) -> ulid::Ulid {
+        let facts = self.replica.facts.keys().next_back();
+        let decisions = self.replica.ballots.keys().rev().find(|key| ulid::Ulid::from_string(key).is_ok());
+        for latest in facts.into_iter().chain(decisions).filter_map(|id| ulid::Ulid::from_string(id).ok()) {
+            self.ids.after(latest);
+        }
+        self.ids.next(at)
+    }
+
     /// Stores a contact's values beside the document; returns the id its fact carries.
     fn keep_contact(
         &mut self,
@@ -1065,10 +1089,7 @@ impl Writer<'_> {
     /// comes after every fact the document holds (a hybrid logical clock): a device whose clock
     /// runs fast does not win «last outcome» over what others record after seeing its fact.
     fn fact(&mut self, at: DateTime<FixedOffset>, note: Option<String>, act: Act) -> Fact {
-        if let Some(latest) = self.replica.facts.keys().next_back().and_then(|id| ulid::Ulid::from_string(id).ok()) {
-            self.ids.after(latest);
-        }
-        let id = self.ids.next(at);
+        let id = self.next_id(at);
         let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         Fact { id: id.to_string(), device: self.device.to_string(), at, note, act }
     }
@@ -1120,6 +1141,18 @@ fn find_owner(premise: &str, owners: &[String], name: &str) -> Result<String, St
             owner: name.into(),
             owners: owners.to_vec(),
         })
+}
+
+/// The standing decision records with their ids, by owner's key (premise and owner).
+type ByOwner<'a> = std::collections::BTreeMap<String, Vec<(String, &'a BallotRecord)>>;
+
+fn standing_by_owner(replica: &Replica) -> ByOwner<'_> {
+    let book = decisions::Book::of(replica);
+    let mut by_owner = ByOwner::new();
+    for (id, record) in book.standing() {
+        by_owner.entry(BallotRecord::key(&record.premise, &record.owner)).or_default().push((id.to_string(), record));
+    }
+    by_owner
 }
 
 fn fact_entry(fact: &Fact) -> Entry {
