@@ -393,6 +393,21 @@ pub enum BallotsCommand {
         #[arg(value_parser = path_arg)]
         file: PathBuf,
     },
+    /// The decisions recorded, each with its id, standing and withdrawn.
+    List {
+        /// Only the decisions of this premise.
+        #[arg(long, value_parser = text_arg)]
+        premise: Option<String>,
+    },
+    /// Withdraws a decision (the count follows at once; the decision stays listed as withdrawn).
+    Withdraw {
+        /// The id of the decision (obhod ballots list shows them).
+        #[arg(value_parser = text_arg)]
+        id: String,
+        /// Why it is withdrawn.
+        #[arg(long, value_name = "TEXT", value_parser = text_arg)]
+        note: Option<String>,
+    },
     /// Pre-filled decision forms, one per voter, as .docx (or .md); never a phone or an e-mail.
     Print {
         #[command(flatten)]

@@ -113,6 +113,12 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
         Command::Ballots { command: BallotsCommand::Import { file } } => {
             command::ballots::import(&store, file, json, lang)?
         }
+        Command::Ballots { command: BallotsCommand::List { premise } } => {
+            command::ballots::list(&store, premise.as_deref(), json, lang)?
+        }
+        Command::Ballots { command: BallotsCommand::Withdraw { id, note } } => {
+            command::ballots::withdraw(&store, id, note.as_deref(), json, lang)?
+        }
         Command::MailList { out, format, split, mass } => {
             let options = obhod_papers::mail::MailOptions { format: (*format).into(), split: *split, grams: *mass };
             command::mail::list(&store, out, options, json, lang).map_err(|f| meeting_hint(f, &store))?

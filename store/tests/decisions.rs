@@ -128,7 +128,7 @@ fn an_older_devices_ballot_beside_a_new_decision_is_a_conflict_settled_by_a_with
     let list = campaign.decision_list();
     assert_eq!(list.len(), 2, "nothing overwritten: both records stay");
     let standing: Vec<_> = list.iter().filter(|d| d.withdrawn.is_none()).collect();
-    assert_eq!((standing.len(), standing[0].answers[0].as_str()), (1, "for"));
+    assert_eq!((standing.len(), standing[0].answers[0]), (1, Some(obhod_core::Answer::For)));
 }
 
 #[test]

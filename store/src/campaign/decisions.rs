@@ -18,9 +18,8 @@ pub struct Decision {
     pub id: String,
     pub premise: String,
     pub owner: String,
-    /// One code per question, in agenda order (`for`, `against`, `abstain`, `no_mark`,
-    /// `several`, `spoiled`; a newer obhod's code as it is).
-    pub answers: Vec<String>,
+    /// One answer per question, in agenda order; `None` for an answer this version cannot read.
+    pub answers: Vec<Option<obhod_core::Answer>>,
     pub received: Option<NaiveDate>,
     pub representative: Option<String>,
     /// `proxy`, `law` or `head`.
@@ -45,7 +44,7 @@ impl Decision {
             id: id.to_string(),
             premise: record.premise.clone(),
             owner: record.owner.clone(),
-            answers: record.answers.clone(),
+            answers: record.answers.iter().map(|code| crate::doc::parse_answer(code)).collect(),
             received: record.received,
             representative: record.representative.clone(),
             authority: record.authority.clone(),
