@@ -10,12 +10,11 @@ use std::sync::Arc;
 use automerge::sync::{self, SyncDoc};
 use automerge::{Automerge, ChangeHash};
 use chrono::{DateTime, FixedOffset};
+use obhod_core::act;
 use obhod_core::meeting::update::{self, Change};
-use obhod_core::{
-    Act, Ballot, Canvass, Contact, Fact, InputError, Letter, Meeting, Outcome, Problem, Registry, Tally, Tracking,
-    Weights,
-};
+use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Letter, Meeting, Outcome, Registry, Tally, Tracking, Weights};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rustc_hash::FxHashMap;
 
 use crate::clock::{Clock, Ids, SystemClock};
 use crate::contacts::{self, Applied, ContactRow, ContactsMessage};
@@ -34,9 +33,7 @@ mod seal;
 pub use conflicts::{Conflict, Variant};
 pub use decisions::Decision;
 
-/// The longest note a mark or an undo takes, in characters: a few lines a canvasser types at a
-/// door, which every device of the group keeps and shows.
-pub const NOTE_LIMIT: usize = 500;
+pub use obhod_core::act::NOTE_LIMIT;
 
 /// Change rows kept before they are folded into the snapshot on open.
 const COMPACT_ON_OPEN: i64 = 512;
@@ -85,10 +82,12 @@ impl Mark {
         today: chrono::NaiveDate,
         meeting: chrono::NaiveDate,
     ) -> Result<(), StoreError> {
-        if date > today {
-            return Err(StoreError::NotSignedYet { date, today });
-        }
-        sent_in_time(&Mark { signed: Some(date), ..Mark::new("", Outcome::Delivered) }, meeting)
+        Ok(act::check_signed(date, today, meeting)?)
+    }
+
+    /// The core's rule: a letter or a signing more than a year before the meeting is refused.
+    fn sent_in_time(&self, meeting: chrono::NaiveDate) -> Result<(), StoreError> {
+        Ok(act::sent_in_time(self.sent.as_ref(), self.signed, meeting)?)
     }
 
     /// A registered letter sent to one owner of a premise (every owner with `owner: None`).
@@ -488,11 +487,11 @@ impl Campaign {
     pub fn mark(&mut self, mark: Mark) -> Result<Vec<String>, StoreError> {
         let at = self.clock.now();
         self.write(|writer| {
-            sent_in_time(&mark, writer.meeting.date)?;
+            mark.sent_in_time(writer.meeting.date)?;
             let tracked = if mark.sent.as_ref().is_some_and(|l| l.tracking.is_some()) {
                 writer.letters_by_tracking()
             } else {
-                HashMap::new()
+                FxHashMap::default()
             };
             let facts = writer.mark_facts(mark, at, &tracked)?;
             let ids = facts.iter().map(|f| f.id.clone()).collect();
@@ -505,7 +504,7 @@ impl Campaign {
     pub fn mark_all(&mut self, marks: Vec<Mark>) -> Result<Vec<String>, StoreError> {
         let at = self.clock.now();
         self.write(|writer| {
-            marks.iter().try_for_each(|mark| sent_in_time(mark, writer.meeting.date))?;
+            marks.iter().try_for_each(|mark| mark.sent_in_time(writer.meeting.date))?;
             let tracked = writer.letters_by_tracking();
             let mut facts = Vec::new();
             for mark in marks {
@@ -578,14 +577,7 @@ impl Campaign {
         }
         check_note(note.as_deref())?;
         self.write(|writer| {
-            let target = writer.replica.facts.get(&id).ok_or_else(|| StoreError::UnknownFact(id.clone()))?;
-            if matches!(target.act, Act::Withdraw { .. }) {
-                return Err(StoreError::WithdrawalOfWithdrawal(id.clone()));
-            }
-            let cites = |f: &Fact| matches!(&f.act, Act::Withdraw { fact } if *fact == id);
-            if writer.replica.facts.values().any(cites) {
-                return Err(StoreError::AlreadyWithdrawn(id.clone()));
-            }
+            act::check_undo(&id, writer.replica.facts.values())?;
             let fact = writer.fact(at, note, Act::Withdraw { fact: id.clone() });
             Ok((fact.id.clone(), vec![fact_entry(&fact)]))
         })
@@ -849,70 +841,9 @@ fn follow_meeting(doc: &Automerge, sources: &mut Sources, meeting: &mut Meeting)
     }
 }
 
-/// Refuses a letter sent, or a notice signed, more than a year before the meeting: no notice
-/// goes out that early, and a mistyped year (`0026`) would count the owner as notified.
-fn sent_in_time(mark: &Mark, meeting: chrono::NaiveDate) -> Result<(), StoreError> {
-    let earliest = meeting.checked_sub_months(chrono::Months::new(12)).unwrap_or(meeting);
-    match (&mark.sent, mark.signed) {
-        (Some(letter), _) if letter.date < earliest => Err(StoreError::SentLongBefore { date: letter.date, meeting }),
-        (_, Some(date)) if date < earliest => Err(StoreError::SignedLongBefore { date, meeting }),
-        _ => Ok(()),
-    }
-}
-
-/// Refuses a tracking number that a standing letter already carries.
-fn check_tracking(tracking: &Tracking, tracked: &HashMap<Tracking, Fact>) -> Result<(), StoreError> {
-    let Some(fact) = tracked.get(tracking) else { return Ok(()) };
-    let Act::Mark { premise, owner, sent: Some(letter), .. } = &fact.act else { return Ok(()) };
-    let problem = Problem::TrackingRecorded {
-        tracking: tracking.to_string(),
-        premise: premise.clone(),
-        owner: owner.clone(),
-        date: letter.date,
-        fact: fact.id.clone(),
-    };
-    Err(InputError::new("--tracking", None, problem).into())
-}
-
-/// Refuses a note with a phone or e-mail (notes go to every device, contacts only under consent),
-/// or longer than `NOTE_LIMIT`. A new note only: the facts already in the document are read
-/// whatever their notes.
+/// The core's rule for a new note (its length, no phone or e-mail in it).
 fn check_note(note: Option<&str>) -> Result<(), StoreError> {
-    let Some(note) = note.map(str::trim) else { return Ok(()) };
-    let chars = note.chars().count();
-    if chars > NOTE_LIMIT {
-        return Err(StoreError::NoteTooLong { chars, limit: NOTE_LIMIT });
-    }
-    match obhod_core::text::has_phone_or_email(note) {
-        true => Err(StoreError::PersonalDataInNote),
-        false => Ok(()),
-    }
-}
-
-/// Refuses a phone or e-mail that cannot be one (a slip of the thumb on a phone's keyboard): a
-/// phone is 5 to 15 digits with `+`, spaces, brackets, dots and dashes; an e-mail is one `@`
-/// between a name and a domain with a dot, without spaces.
-fn check_contact(contact: &Contact) -> Result<(), StoreError> {
-    if let Some(phone) = &contact.phone {
-        let digits = phone.chars().filter(char::is_ascii_digit).count();
-        let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
-        if !allowed || !(5..=15).contains(&digits) {
-            return Err(StoreError::BadPhone);
-        }
-    }
-    if let Some(email) = &contact.email {
-        let well_formed = email.split_once('@').is_some_and(|(name, domain)| {
-            !name.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        });
-        if !well_formed || email.chars().any(char::is_whitespace) {
-            return Err(StoreError::BadEmail);
-        }
-    }
-    Ok(())
+    Ok(act::check_note(note)?)
 }
 
 /// What an action may read and use while the write lock is held.
@@ -937,9 +868,9 @@ impl Writer<'_> {
 
     /// The standing letters by tracking number: a number names one mail item, so a second letter
     /// with it is a typo or the same list read again under another date.
-    fn letters_by_tracking(&self) -> HashMap<Tracking, Fact> {
+    fn letters_by_tracking(&self) -> FxHashMap<Tracking, Fact> {
         let withdrawn = obhod_core::canvass::withdrawn(self.replica.facts.values());
-        let mut letters = HashMap::new();
+        let mut letters = FxHashMap::default();
         for fact in self.replica.facts.values().filter(|f| !withdrawn.contains(&f.id)) {
             if let Act::Mark { sent: Some(Letter { tracking: Some(tracking), .. }), .. } = &fact.act {
                 letters.insert(tracking.clone(), fact.clone());
@@ -954,7 +885,7 @@ impl Writer<'_> {
         &mut self,
         mark: Mark,
         at: DateTime<FixedOffset>,
-        tracked: &HashMap<Tracking, Fact>,
+        tracked: &FxHashMap<Tracking, Fact>,
     ) -> Result<Vec<Fact>, StoreError> {
         check_note(mark.note.as_deref())?;
         let premise = self
@@ -970,32 +901,19 @@ impl Writer<'_> {
             Some(name) => Some(find_owner(&label, &owners, name)?),
             None => None,
         };
-        if mark.contact.is_some() && mark.outcome != Outcome::Contact {
-            return Err(StoreError::ContactOnOtherOutcome);
-        }
-        if mark.consent && mark.outcome != Outcome::Contact {
-            return Err(StoreError::ConsentOnOtherOutcome);
-        }
-        match (mark.outcome, &mark.sent) {
-            (Outcome::Sent, None) => return Err(StoreError::NoSendingDate),
-            (Outcome::Sent, Some(letter)) if letter.date > at.date_naive() => {
-                return Err(StoreError::NotSentYet { date: letter.date, today: at.date_naive() });
-            }
-            (Outcome::Sent, Some(_)) | (_, None) => {}
-            (_, Some(_)) => return Err(StoreError::LetterOnOtherOutcome),
-        }
-        match (mark.outcome, mark.signed) {
-            (Outcome::Delivered, Some(date)) if date > at.date_naive() => {
-                return Err(StoreError::NotSignedYet { date, today: at.date_naive() });
-            }
-            (Outcome::Delivered, _) | (_, None) => {}
-            (_, Some(_)) => return Err(StoreError::SignedOnOtherOutcome),
-        }
+        let shape = act::MarkShape {
+            outcome: mark.outcome,
+            contact: mark.contact.is_some(),
+            consent: mark.consent,
+            sent: mark.sent.as_ref(),
+            signed: mark.signed,
+        };
+        act::check_mark(shape, at.date_naive())?;
         if let Some(tracking) = mark.sent.as_ref().and_then(|l| l.tracking.as_ref()) {
             if owner.is_none() && owners.len() > 1 {
                 return Err(StoreError::TrackingForSeveral { premise: label, owners });
             }
-            check_tracking(tracking, tracked)?;
+            act::check_tracking(tracking, tracked)?;
         }
         let personal = matches!(mark.outcome, Outcome::Consent | Outcome::Contact);
         let owner = match owner {
@@ -1008,7 +926,7 @@ impl Writer<'_> {
             let Some(contact) = mark.contact.as_ref().filter(|c| c.phone.is_some() || c.email.is_some()) else {
                 return Err(StoreError::NoContactData);
             };
-            check_contact(contact)?;
+            act::check_contact(contact)?;
             let name = owner.clone().expect("a contact names one owner");
             if mark.consent {
                 let act = Act::mark(&label, Some(&name), Outcome::Consent);

@@ -168,6 +168,35 @@ impl From<automerge::AutomergeError> for StoreError {
     }
 }
 
+/// The core's refusal of an act, worded by the store's messages.
+impl From<obhod_core::act::Refusal> for StoreError {
+    fn from(refusal: obhod_core::act::Refusal) -> StoreError {
+        use obhod_core::act::Refusal as R;
+        match refusal {
+            R::NoteTooLong { chars, limit } => StoreError::NoteTooLong { chars, limit },
+            R::PersonalDataInNote => StoreError::PersonalDataInNote,
+            R::BadPhone => StoreError::BadPhone,
+            R::BadEmail => StoreError::BadEmail,
+            R::ContactOnOtherOutcome => StoreError::ContactOnOtherOutcome,
+            R::ConsentOnOtherOutcome => StoreError::ConsentOnOtherOutcome,
+            R::NoSendingDate => StoreError::NoSendingDate,
+            R::LetterOnOtherOutcome => StoreError::LetterOnOtherOutcome,
+            R::NotSentYet { date, today } => StoreError::NotSentYet { date, today },
+            R::SentLongBefore { date, meeting } => StoreError::SentLongBefore { date, meeting },
+            R::NotSignedYet { date, today } => StoreError::NotSignedYet { date, today },
+            R::SignedLongBefore { date, meeting } => StoreError::SignedLongBefore { date, meeting },
+            R::SignedOnOtherOutcome => StoreError::SignedOnOtherOutcome,
+            R::TrackingRecorded { tracking, premise, owner, date, fact } => {
+                let problem = obhod_core::Problem::TrackingRecorded { tracking, premise, owner, date, fact };
+                StoreError::Input(InputError::new("--tracking", None, problem))
+            }
+            R::UnknownFact(id) => StoreError::UnknownFact(id),
+            R::WithdrawalOfWithdrawal(id) => StoreError::WithdrawalOfWithdrawal(id),
+            R::AlreadyWithdrawn(id) => StoreError::AlreadyWithdrawn(id),
+        }
+    }
+}
+
 impl StoreError {
     /// Whether the user asked for something impossible (exit code 2) rather than the machine failing (1).
     pub fn is_bad_input(&self) -> bool {
