@@ -16,6 +16,17 @@ pub enum Settler<'a> {
     Organiser(Option<&'a str>),
 }
 
+impl Settler<'_> {
+    /// Whether `device` acts for the whole campaign: settles a conflict, changes the meeting,
+    /// withdraws any device's decision.
+    pub fn is_settler(self, device: &str) -> bool {
+        match self {
+            Settler::Anyone => true,
+            Settler::Organiser(organiser) => organiser == Some(device),
+        }
+    }
+}
+
 /// Why a withdrawal of a decision is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
@@ -31,7 +42,7 @@ pub enum Refusal {
 pub fn honoured(recorded_by: &str, by: &str, settler: Settler) -> bool {
     match settler {
         Settler::Anyone => true,
-        Settler::Organiser(organiser) => recorded_by == by || organiser == Some(by),
+        Settler::Organiser(_) => recorded_by == by || settler.is_settler(by),
     }
 }
 
@@ -107,6 +118,8 @@ mod tests {
         );
         assert_eq!(may_withdraw("D2", "phone", &decisions(), &none, Settler::Anyone), Ok(()));
         assert_eq!(may_withdraw("D9", "laptop", &decisions(), &none, group), Err(Refusal::Unknown));
+        assert!(group.is_settler("laptop") && !group.is_settler("phone") && Settler::Anyone.is_settler("phone"));
+        assert!(!Settler::Organiser(None).is_settler("laptop"), "a group record naming no organiser: nobody");
     }
 
     #[test]

@@ -530,7 +530,7 @@ impl Campaign {
         }
         let at = self.clock.now();
         self.write(|writer| {
-            if writer.replica.group.as_ref().is_some_and(|group| group.organiser() != Some(writer.device)) {
+            if !decisions::settler(writer.replica).is_settler(writer.device) {
                 return Err(StoreError::OrganiserOnly);
             }
             let old = writer.meeting;

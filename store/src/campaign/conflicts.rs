@@ -116,7 +116,7 @@ impl Campaign {
         let key = BallotRecord::key(&label, &owner);
         let at = self.clock.now();
         self.write(|writer| {
-            if writer.replica.group.as_ref().is_some_and(|group| group.organiser() != Some(writer.device())) {
+            if !super::decisions::settler(writer.replica).is_settler(writer.device()) {
                 return Err(StoreError::OrganiserOnly);
             }
             let standing = super::standing_by_owner(writer.replica).remove(&key).unwrap_or_default();
