@@ -392,6 +392,9 @@ pub enum BallotsCommand {
         /// The received decisions (ballots.csv).
         #[arg(value_parser = path_arg)]
         file: PathBuf,
+        /// The file's one decision replaces this one (withdrawn with it; obhod ballots list shows the ids).
+        #[arg(long, value_name = "ID", value_parser = text_arg)]
+        replaces: Option<String>,
     },
     /// The decisions recorded, each with its id, standing and withdrawn.
     List {

@@ -194,6 +194,9 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
             "Добавить решения из ballots.csv в кампанию (файл с ошибкой не добавляет ничего)"
         }
         ("obhod ballots import", "file") => "Полученные решения (ballots.csv)",
+        ("obhod ballots import", "replaces") => {
+            "Единственное решение файла заменяет решение с этим номером (оно отзывается; номера показывает obhod ballots list)"
+        }
         ("obhod ballots list", "") => "Внесённые решения с их номерами, действующие и отозванные",
         ("obhod ballots list", "premise") => "Только решения по этому помещению",
         ("obhod ballots withdraw", "") => {

@@ -96,3 +96,19 @@ fn a_different_decision_for_an_owner_with_one_names_the_command_that_withdraws_i
     let refused = campaign.refused(&["ballots", "import", fixed.to_str().unwrap()]);
     assert!(refused.contains(&format!("obhod ballots withdraw {id}")), "{refused}");
 }
+
+#[test]
+fn ballots_import_replaces_gives_the_corrected_decision_citing_the_wrong_one() {
+    let campaign = imported();
+    let id = list(&campaign, &["--premise", "2"])[0]["id"].as_str().unwrap().to_string();
+    let fixed = campaign.file("fixed.csv");
+    std::fs::write(&fixed, format!("premise,owner,1,2,3,received,defect\n2,{PETROV},за,за,против,2026-12-16,\n"))
+        .unwrap();
+    let out = campaign.ok(&["ballots", "import", fixed.to_str().unwrap(), "--replaces", &id]);
+    assert!(out.starts_with(&format!("Решение {id} отозвано и заменено решением ")), "{out}");
+    let listed = list(&campaign, &["--premise", "2"]);
+    let new = listed.iter().find(|d| d["withdrawn"] == false).unwrap();
+    assert_eq!((&new["replaces"], &new["answers"]["1"]), (&Value::String(id.clone()), &Value::from("for")));
+    let again = campaign.refused(&["ballots", "import", fixed.to_str().unwrap(), "--replaces", &id]);
+    assert!(again.contains("уже отозвано"), "{again}");
+}

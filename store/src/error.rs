@@ -79,6 +79,12 @@ pub enum StoreError {
     WithdrawalOfWithdrawal(String),
     #[error("unknown decision {0}")]
     UnknownDecision(String),
+    /// A replacement file that holds no decision, or several.
+    #[error("{file}: {found} decisions, not one")]
+    NotOneDecision { file: String, found: usize },
+    /// A replacement for another owner than the decision it would replace.
+    #[error("decision {id} is not of {owner} ({premise})")]
+    ReplacementForAnother { id: String, premise: String, owner: String },
     /// A decision already withdrawn, by the fact `by`.
     #[error("decision {id} is already withdrawn")]
     DecisionWithdrawn { id: String, by: String },
@@ -284,6 +290,8 @@ impl StoreError {
             StoreError::AlreadyWithdrawn(_) => "already_withdrawn",
             StoreError::WithdrawalOfWithdrawal(_) => "withdrawal_of_withdrawal",
             StoreError::UnknownDecision(_) => "unknown_decision",
+            StoreError::NotOneDecision { .. } => "not_one_decision",
+            StoreError::ReplacementForAnother { .. } => "replacement_for_another",
             StoreError::DecisionWithdrawn { .. } => "decision_withdrawn",
             StoreError::NotOwnDecision { .. } => "not_own_decision",
             StoreError::BallotConflict { .. } => "ballot_conflict",
@@ -541,6 +549,16 @@ impl StoreError {
                 ru,
                 format!("решения {id} нет в кампании (идентификаторы показывает obhod ballots list)"),
                 format!("no decision {id} in the campaign (obhod ballots list shows the ids)"),
+            ),
+            StoreError::NotOneDecision { file, found } => pick(
+                ru,
+                format!("{file}: решений в файле {found}, а заменяет решение ровно одно; ничего не записано"),
+                format!("{file}: {found} decisions in the file, and a replacement is exactly one; nothing recorded"),
+            ),
+            StoreError::ReplacementForAnother { id, premise, owner } => pick(
+                ru,
+                format!("решение {id} — не решение собственника «{owner}» (помещение {premise}): заменить можно только решением того же собственника; ничего не записано"),
+                format!("decision {id} is not of «{owner}» (premise {premise}): only a decision of the same owner replaces it; nothing recorded"),
             ),
             StoreError::DecisionWithdrawn { id, by } => pick(
                 ru,

@@ -173,3 +173,28 @@ fn in_a_group_a_members_device_withdraws_only_its_own_decisions_and_the_organise
         assert_eq!(campaign.ballots().len(), 0, "both withdrawals count on every device");
     }
 }
+
+#[test]
+fn a_replacement_withdraws_the_wrong_decision_and_cites_it_in_one_write() {
+    let (_dir, mut campaign) = imported();
+    let petrov = id_of(&campaign, PETROV);
+    let for_before = campaign.tally().questions[0].for_votes.clone();
+    let corrected = format!("{HEADER}2,{PETROV},за,за,против,2026-12-16,\n");
+    let new = campaign.replace_decision(&petrov, "fix.csv", &corrected).unwrap();
+    let list = campaign.decision_list();
+    let replaced = list.iter().find(|d| d.id == petrov).unwrap();
+    let replacement = list.iter().find(|d| d.id == new).unwrap();
+    assert!(replaced.withdrawn.is_some());
+    assert_eq!((replacement.replaces.as_deref(), replacement.withdrawn.as_deref()), (Some(petrov.as_str()), None));
+    assert!(campaign.tally().questions[0].for_votes > for_before, "the count follows at once");
+    assert!(campaign.conflicts().is_empty());
+    let twice = campaign.replace_decision(&petrov, "fix.csv", &corrected).unwrap_err();
+    assert!(matches!(twice, StoreError::DecisionWithdrawn { .. }), "{twice:?}");
+    let shop = id_of(&campaign, SHOP);
+    let another = campaign.replace_decision(&shop, "fix.csv", &corrected).unwrap_err();
+    assert!(matches!(another, StoreError::ReplacementForAnother { .. }), "{another:?}");
+    let two = format!("{HEADER}2,{PETROV},за,за,против,,\n1,Иванов Иван Иванович,за,за,за,,\n");
+    let error = campaign.replace_decision(&new, "two.csv", &two).unwrap_err();
+    assert!(matches!(error, StoreError::NotOneDecision { found: 2, .. }), "{error:?}");
+    assert_eq!(campaign.decision_list().len(), 6, "nothing of the refused ones recorded");
+}

@@ -35,6 +35,31 @@ pub fn import(store: &Path, file: &Path, as_json: bool, lang: Lang) -> Result<St
     ))
 }
 
+#[derive(Serialize)]
+struct ReplaceJson {
+    id: String,
+    replaces: String,
+    ballots: usize,
+}
+
+/// `obhod ballots import FILE --replaces ID`: the file's one decision replaces decision `id`.
+pub fn replace(store: &Path, file: &Path, id: &str, as_json: bool, lang: Lang) -> Result<String, Failure> {
+    let text = crate::load::text(file)?;
+    let mut campaign = Campaign::open(store)?;
+    let new = campaign.replace_decision(id, &file.display().to_string(), &text)?;
+    let replaces = id.trim().to_uppercase();
+    let ballots = campaign.ballots().len();
+    if as_json {
+        return Ok(json(&ReplaceJson { id: new, replaces, ballots }));
+    }
+    Ok(format!(
+        "{} {replaces} {} {new}; {}: {ballots}\n",
+        lang.pick("Решение", "Decision"),
+        lang.pick("отозвано и заменено решением", "withdrawn and replaced by decision"),
+        lang.pick("решений в подсчёте", "decisions counted"),
+    ))
+}
+
 /// `obhod ballots list --json`: every decision with its id, standing and withdrawn.
 #[derive(Serialize)]
 struct ListJson {

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use super::{Campaign, check_note, fact_entry};
 use crate::doc::BallotRecord;
 use crate::error::StoreError;
-use crate::replica::Replica;
+use crate::replica::{Entry, Map, Replica};
 
 /// One decision recorded in the campaign, standing or withdrawn (`obhod ballots list`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,6 +153,38 @@ impl Campaign {
             book.may_withdraw(&id, writer.device(), settler(writer.replica))?;
             let fact = writer.fact(at, note, obhod_core::Act::Withdraw { fact: id.clone() });
             Ok((fact.id.clone(), vec![fact_entry(&fact)]))
+        })
+    }
+
+    /// Replaces decision `id` by the one decision of a ballots file `text` (named `file`) for the
+    /// same owner: in one write, a withdrawal of `id` and the new decision, which cites it
+    /// (`replaces`). Refused as `withdraw_decision` refuses, and when the file holds another
+    /// number of decisions or one for another owner. Returns the new decision's id.
+    pub fn replace_decision(&mut self, id: &str, file: &str, text: &str) -> Result<String, StoreError> {
+        let at = self.clock.now();
+        let id = id.trim().to_uppercase();
+        self.write(|writer| {
+            let questions = writer.meeting.questions.len();
+            let ballots = obhod_core::parse_ballots(file, text.as_bytes(), writer.registry, questions)?;
+            let [ballot] = ballots.as_slice() else {
+                return Err(StoreError::NotOneDecision { file: file.into(), found: ballots.len() });
+            };
+            let book = Book::of(writer.replica);
+            book.may_withdraw(&id, writer.device(), settler(writer.replica))?;
+            let same_owner = |(known, old): &(String, &BallotRecord)| {
+                *known == id && (&old.premise, &old.owner) == (&ballot.premise, &ballot.owner)
+            };
+            if !book.recorded.iter().any(same_owner) {
+                let (premise, owner) = (ballot.premise.clone(), ballot.owner.clone());
+                return Err(StoreError::ReplacementForAnother { id, premise, owner });
+            }
+            let withdrawal = writer.fact(at, None, obhod_core::Act::Withdraw { fact: id.clone() });
+            let mut record = BallotRecord::new(ballot, file, writer.device(), at);
+            record.replaces = Some(id.clone());
+            let key = writer.next_id(at).to_string();
+            let entries =
+                vec![fact_entry(&withdrawal), Entry { map: Map::Ballots, key: key.clone(), text: record.encode() }];
+            Ok((key, entries))
         })
     }
 
