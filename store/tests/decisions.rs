@@ -198,3 +198,29 @@ fn a_replacement_withdraws_the_wrong_decision_and_cites_it_in_one_write() {
     assert!(matches!(error, StoreError::NotOneDecision { found: 2, .. }), "{error:?}");
     assert_eq!(campaign.decision_list().len(), 6, "nothing of the refused ones recorded");
 }
+
+#[test]
+fn corrections_on_three_devices_in_any_order_of_sync_give_one_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Campaign::init(&dir.path().join("a.db"), sources()).unwrap();
+    a.import_ballots("ballots.csv", &fixture("ballots.csv")).unwrap();
+    let mut b = a.replica_to(&dir.path().join("b.db")).unwrap();
+    let mut c = a.replica_to(&dir.path().join("c.db")).unwrap();
+    let (petrov, shop) = (id_of(&a, PETROV), id_of(&a, SHOP));
+    // Both b and c withdraw the shop's decision at once; c also corrects Petrov's; a corrects
+    // Petrov's differently: a conflict of two corrections, both citing the same wrong decision.
+    b.withdraw_decision(&shop, None).unwrap();
+    c.withdraw_decision(&shop, None).unwrap();
+    c.replace_decision(&petrov, "c.csv", &format!("{HEADER}2,{PETROV},за,за,против,2026-12-16,\n")).unwrap();
+    a.replace_decision(&petrov, "a.csv", &format!("{HEADER}2,{PETROV},за,против,против,2026-12-16,\n")).unwrap();
+    sync(&mut b, &mut c);
+    sync(&mut c, &mut a);
+    sync(&mut a, &mut b);
+    let tally = a.tally();
+    assert_eq!(b.tally(), tally);
+    assert_eq!(c.tally(), tally);
+    assert_eq!(a.decision_list(), c.decision_list(), "the same decisions, the same withdrawals");
+    assert_eq!(exact(&tally.participated), "75", "the shop out, Petrov in once");
+    let conflicts = a.conflicts();
+    assert_eq!((conflicts.len(), conflicts[0].questions.clone()), (1, vec![2]), "the two corrections differ on 2");
+}
