@@ -48,18 +48,19 @@ pub fn honoured(recorded_by: &str, by: &str, settler: Settler) -> bool {
 
 /// The withdrawals that count among `facts`, by the id of the decision each withdraws (the
 /// earliest withdrawal's id when there are several): `decisions` maps each decision's id to the
-/// device that recorded it. A withdrawal the settler rule does not honour is left out, wherever it
-/// came from.
-pub fn withdrawn<'a>(
+/// device that recorded it, `settler` gives the rule in force when a fact was recorded (a
+/// withdrawal made before the group was formed is judged as outside a group). A withdrawal the
+/// rule does not honour is left out, wherever it came from.
+pub fn withdrawn<'a, 's>(
     decisions: &FxHashMap<&str, &str>,
     facts: impl Iterator<Item = &'a Fact>,
-    settler: Settler,
+    settler: impl Fn(&Fact) -> Settler<'s>,
 ) -> FxHashMap<String, String> {
     let mut withdrawn: FxHashMap<String, String> = FxHashMap::default();
     for fact in facts {
         let Act::Withdraw { fact: cited } = &fact.act else { continue };
         let Some(recorded_by) = decisions.get(cited.as_str()) else { continue };
-        if !honoured(recorded_by, &fact.device, settler) {
+        if !honoured(recorded_by, &fact.device, settler(fact)) {
             continue;
         }
         let earliest = withdrawn.entry(cited.clone()).or_insert_with(|| fact.id.clone());
@@ -126,18 +127,21 @@ mod tests {
     fn a_withdrawal_by_a_member_of_another_devices_decision_does_not_count_wherever_it_came_from() {
         let facts = [withdrawal("W1", "phone", "D2"), withdrawal("W2", "tablet", "D1")];
         let group = Settler::Organiser(Some("laptop"));
-        let withdrawn = withdrawn(&decisions(), facts.iter(), group);
+        let withdrawn = withdrawn(&decisions(), facts.iter(), |_| group);
         assert!(withdrawn.is_empty(), "{withdrawn:?}");
         assert_eq!(standing(&decisions(), &withdrawn).len(), 2);
-        let outside = super::withdrawn(&decisions(), facts.iter(), Settler::Anyone);
+        let outside = super::withdrawn(&decisions(), facts.iter(), |_| Settler::Anyone);
         assert_eq!(outside.len(), 2);
+        let before_group = |f: &Fact| if f.id == "W1" { Settler::Anyone } else { group };
+        let kept = super::withdrawn(&decisions(), facts.iter(), before_group);
+        assert_eq!(kept.keys().collect::<Vec<_>>(), vec!["D2"], "made before the group: judged as then");
     }
 
     #[test]
     fn a_decision_withdrawn_twice_is_refused_and_the_earliest_withdrawal_named() {
         let facts = [withdrawal("W2", "laptop", "D1"), withdrawal("W1", "phone", "D1")];
         let group = Settler::Organiser(Some("laptop"));
-        let withdrawn = withdrawn(&decisions(), facts.iter(), group);
+        let withdrawn = withdrawn(&decisions(), facts.iter(), |_| group);
         assert_eq!(withdrawn.get("D1").map(String::as_str), Some("W1"));
         assert_eq!(
             may_withdraw("D1", "laptop", &decisions(), &withdrawn, group),
@@ -150,8 +154,8 @@ mod tests {
     fn withdrawals_in_any_order_give_the_same_standing_decisions() {
         let facts = [withdrawal("W1", "phone", "D1"), withdrawal("W2", "laptop", "D2"), withdrawal("W3", "x", "D2")];
         let group = Settler::Organiser(Some("laptop"));
-        let forward = withdrawn(&decisions(), facts.iter(), group);
-        let backward = withdrawn(&decisions(), facts.iter().rev(), group);
+        let forward = withdrawn(&decisions(), facts.iter(), |_| group);
+        let backward = withdrawn(&decisions(), facts.iter().rev(), |_| group);
         assert_eq!(forward, backward);
     }
 }

@@ -224,3 +224,32 @@ fn corrections_on_three_devices_in_any_order_of_sync_give_one_count() {
     let conflicts = a.conflicts();
     assert_eq!((conflicts.len(), conflicts[0].questions.clone()), (1, vec![2]), "the two corrections differ on 2");
 }
+
+#[test]
+fn a_withdrawal_made_before_the_group_was_formed_still_counts_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Campaign::init(&dir.path().join("a.db"), sources()).unwrap();
+    let mut b = a.replica_to(&dir.path().join("b.db")).unwrap();
+    let mut c = a.replica_to(&dir.path().join("c.db")).unwrap();
+    b.import_ballots("b.csv", &format!("{HEADER}2,{PETROV},за,за,против,2026-12-16,\n")).unwrap();
+    sync(&mut b, &mut c);
+    let petrov = id_of(&c, PETROV);
+    c.withdraw_decision(&petrov, None).unwrap();
+    sync(&mut a, &mut b);
+    sync(&mut a, &mut c);
+    let group = support::group::Group::new();
+    group.admit(&mut a, None, "Организатор");
+    group.admit(&mut b, Some(&mut a), "Телефон Анны");
+    group.admit(&mut c, Some(&mut a), "Телефон Олега");
+    sync(&mut a, &mut b);
+    sync(&mut a, &mut c);
+    for campaign in [&a, &b, &c] {
+        assert_eq!(campaign.ballots().len(), 0, "withdrawn when any device could withdraw it");
+    }
+    let after = c.import_ballots("c.csv", &format!("{HEADER}2,{PETROV},за,за,за,2026-12-16,\n")).unwrap();
+    assert_eq!(after.added, 1);
+    let theirs = id_of(&c, PETROV);
+    sync(&mut b, &mut c);
+    let refused = b.withdraw_decision(&theirs, None);
+    assert!(matches!(refused, Err(StoreError::NotOwnDecision { .. })), "{refused:?}");
+}

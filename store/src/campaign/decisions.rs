@@ -101,7 +101,12 @@ pub(super) struct Book<'a> {
 impl<'a> Book<'a> {
     pub(super) fn of(replica: &'a Replica) -> Book<'a> {
         let recorded = recorded(replica);
-        let withdrawn = decision::withdrawn(&devices(&recorded), replica.facts.values(), settler(replica));
+        let in_force = settler(replica);
+        let settler = |fact: &obhod_core::Fact| match replica.at_base(&fact.id) {
+            true => Settler::Anyone,
+            false => in_force,
+        };
+        let withdrawn = decision::withdrawn(&devices(&recorded), replica.facts.values(), settler);
         Book { recorded, withdrawn }
     }
 
