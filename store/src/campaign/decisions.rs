@@ -64,9 +64,11 @@ impl Decision {
 pub(super) fn recorded(replica: &Replica) -> Vec<(String, &BallotRecord)> {
     let mut all: Vec<(String, &BallotRecord)> = Vec::new();
     for (key, records) in &replica.ballots {
-        match records.as_slice() {
-            [record] if ulid::Ulid::from_string(key).is_ok() => all.push((key.clone(), record)),
-            records => all.extend(records.iter().map(|record| (derived_id(key, record), record))),
+        // A decision's own key holds one value (the check refuses a second); should one have
+        // slipped in, the id still names the first, the same on every device.
+        match records.first() {
+            Some(record) if ulid::Ulid::from_string(key).is_ok() => all.push((key.clone(), record)),
+            _ => all.extend(records.iter().map(|record| (derived_id(key, record), record))),
         }
     }
     all.sort_by(|a, b| a.0.cmp(&b.0));
