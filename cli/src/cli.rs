@@ -392,6 +392,24 @@ pub enum BallotsCommand {
         /// The received decisions (ballots.csv).
         #[arg(value_parser = path_arg)]
         file: PathBuf,
+        /// The file's one decision replaces this one (withdrawn with it; obhod ballots list shows the ids).
+        #[arg(long, value_name = "ID", value_parser = text_arg)]
+        replaces: Option<String>,
+    },
+    /// The decisions recorded, each with its id, standing and withdrawn.
+    List {
+        /// Only the decisions of this premise.
+        #[arg(long, value_parser = text_arg)]
+        premise: Option<String>,
+    },
+    /// Withdraws a decision (the count follows at once; the decision stays listed as withdrawn).
+    Withdraw {
+        /// The id of the decision (obhod ballots list shows them).
+        #[arg(value_parser = text_arg)]
+        id: String,
+        /// Why it is withdrawn.
+        #[arg(long, value_name = "TEXT", value_parser = text_arg)]
+        note: Option<String>,
     },
     /// Pre-filled decision forms, one per voter, as .docx (or .md); never a phone or an e-mail.
     Print {

@@ -110,8 +110,17 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
         }
         Command::Undo { fact, note } => command::mark::undo(&store, fact, note.as_deref(), json, lang)?,
         Command::Status { premise } => command::status::run(&store, premise.as_deref(), json, lang)?,
-        Command::Ballots { command: BallotsCommand::Import { file } } => {
+        Command::Ballots { command: BallotsCommand::Import { file, replaces: None } } => {
             command::ballots::import(&store, file, json, lang)?
+        }
+        Command::Ballots { command: BallotsCommand::Import { file, replaces: Some(id) } } => {
+            command::ballots::replace(&store, file, id, json, lang)?
+        }
+        Command::Ballots { command: BallotsCommand::List { premise } } => {
+            command::ballots::list(&store, premise.as_deref(), json, lang)?
+        }
+        Command::Ballots { command: BallotsCommand::Withdraw { id, note } } => {
+            command::ballots::withdraw(&store, id, note.as_deref(), json, lang)?
         }
         Command::MailList { out, format, split, mass } => {
             let options = obhod_papers::mail::MailOptions { format: (*format).into(), split: *split, grams: *mass };

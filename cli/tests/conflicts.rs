@@ -73,6 +73,8 @@ fn conflicts_lists_each_variant_with_where_it_came_from() {
     let conflict = &listed["conflicts"][0];
     assert_eq!((conflict["premise"].as_str(), conflict["owner"].as_str()), (Some("2"), Some(PETROV)));
     assert_eq!(conflict["questions"], serde_json::json!([1]));
+    let id = conflict["variants"][0]["id"].as_str().unwrap();
+    assert!(text.contains(&format!(", решение {id}\n")), "each variant's id, for ballots withdraw: {text}");
     let firsts: Vec<_> = conflict["variants"].as_array().unwrap().iter().map(|v| v["answers"][0].clone()).collect();
     assert_eq!(firsts, vec!["against", "for"]);
     assert_eq!(json(&b, &["conflicts"]), listed, "the same list, numbered alike, on both devices");

@@ -3,10 +3,12 @@
 //! tally of decisions and the legal deadlines. Pure: it parses readers and strings and
 //! returns plain values; storage, terminals and networks live in other crates.
 
+pub mod act;
 pub mod ballots;
 pub mod canvass;
 pub mod date;
 pub mod deadlines;
+pub mod decision;
 pub mod error;
 pub mod lang;
 pub mod mail;

@@ -10,12 +10,11 @@ use std::sync::Arc;
 use automerge::sync::{self, SyncDoc};
 use automerge::{Automerge, ChangeHash};
 use chrono::{DateTime, FixedOffset};
+use obhod_core::act;
 use obhod_core::meeting::update::{self, Change};
-use obhod_core::{
-    Act, Ballot, Canvass, Contact, Fact, InputError, Letter, Meeting, Outcome, Problem, Registry, Tally, Tracking,
-    Weights,
-};
+use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Letter, Meeting, Outcome, Registry, Tally, Tracking, Weights};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rustc_hash::FxHashMap;
 
 use crate::clock::{Clock, Ids, SystemClock};
 use crate::contacts::{self, Applied, ContactRow, ContactsMessage};
@@ -28,13 +27,13 @@ use crate::sign::Keys;
 use crate::sync::Received;
 
 mod conflicts;
+mod decisions;
 mod seal;
 
 pub use conflicts::{Conflict, Variant};
+pub use decisions::Decision;
 
-/// The longest note a mark or an undo takes, in characters: a few lines a canvasser types at a
-/// door, which every device of the group keeps and shows.
-pub const NOTE_LIMIT: usize = 500;
+pub use obhod_core::act::NOTE_LIMIT;
 
 /// Change rows kept before they are folded into the snapshot on open.
 const COMPACT_ON_OPEN: i64 = 512;
@@ -83,10 +82,12 @@ impl Mark {
         today: chrono::NaiveDate,
         meeting: chrono::NaiveDate,
     ) -> Result<(), StoreError> {
-        if date > today {
-            return Err(StoreError::NotSignedYet { date, today });
-        }
-        sent_in_time(&Mark { signed: Some(date), ..Mark::new("", Outcome::Delivered) }, meeting)
+        Ok(act::check_signed(date, today, meeting)?)
+    }
+
+    /// The core's rule: a letter or a signing more than a year before the meeting is refused.
+    fn sent_in_time(&self, meeting: chrono::NaiveDate) -> Result<(), StoreError> {
+        Ok(act::sent_in_time(self.sent.as_ref(), self.signed, meeting)?)
     }
 
     /// A registered letter sent to one owner of a premise (every owner with `owner: None`).
@@ -332,8 +333,8 @@ impl Campaign {
     }
 
     fn decisions(&self) -> impl Iterator<Item = Ballot> + '_ {
-        let records = self.replica.ballots.values().flat_map(|records| conflicts::decisions(records));
-        records.filter_map(BallotRecord::ballot)
+        let standing = standing_by_owner(&self.replica).into_values();
+        standing.flat_map(|records| conflicts::decisions(&records)).filter_map(|(_, record)| record.ballot())
     }
 
     /// Decisions recorded against another agenda: a device changed the agenda while another
@@ -486,11 +487,11 @@ impl Campaign {
     pub fn mark(&mut self, mark: Mark) -> Result<Vec<String>, StoreError> {
         let at = self.clock.now();
         self.write(|writer| {
-            sent_in_time(&mark, writer.meeting.date)?;
+            mark.sent_in_time(writer.meeting.date)?;
             let tracked = if mark.sent.as_ref().is_some_and(|l| l.tracking.is_some()) {
                 writer.letters_by_tracking()
             } else {
-                HashMap::new()
+                FxHashMap::default()
             };
             let facts = writer.mark_facts(mark, at, &tracked)?;
             let ids = facts.iter().map(|f| f.id.clone()).collect();
@@ -503,7 +504,7 @@ impl Campaign {
     pub fn mark_all(&mut self, marks: Vec<Mark>) -> Result<Vec<String>, StoreError> {
         let at = self.clock.now();
         self.write(|writer| {
-            marks.iter().try_for_each(|mark| sent_in_time(mark, writer.meeting.date))?;
+            marks.iter().try_for_each(|mark| mark.sent_in_time(writer.meeting.date))?;
             let tracked = writer.letters_by_tracking();
             let mut facts = Vec::new();
             for mark in marks {
@@ -529,19 +530,19 @@ impl Campaign {
         }
         let at = self.clock.now();
         self.write(|writer| {
-            if writer.replica.group.as_ref().is_some_and(|group| group.organiser() != Some(writer.device)) {
+            if !decisions::settler(writer.replica).is_settler(writer.device) {
                 return Err(StoreError::OrganiserOnly);
             }
             let old = writer.meeting;
             let changes = update::changes(old, &new);
-            update::check(old, &new, writer.replica.ballots.len())
+            let standing = standing_by_owner(writer.replica);
+            update::check(old, &new, standing.values().map(Vec::len).sum())
                 .map_err(|refusal| StoreError::MeetingRefused { file: file.into(), refusal })?;
             if changes.is_empty() {
                 return Ok((MeetingUpdate::default(), Vec::new()));
             }
             let canvass = Canvass::fold(writer.registry, writer.replica.facts.values().cloned().collect());
-            let ballots: Vec<Ballot> =
-                writer.replica.ballots.values().flatten().filter_map(BallotRecord::ballot).collect();
+            let ballots: Vec<Ballot> = standing.values().flatten().filter_map(|(_, r)| r.ballot()).collect();
             let record = MeetingRecord {
                 device: writer.device.into(),
                 at,
@@ -567,26 +568,24 @@ impl Campaign {
     }
 
     /// Withdraws a fact (`obhod undo`) by adding a fact that cites it; returns the new fact's id.
+    /// An id of a decision is withdrawn as `withdraw_decision` does.
     pub fn undo(&mut self, id: &str, note: Option<String>) -> Result<String, StoreError> {
         let at = self.clock.now();
         let id = id.trim().to_uppercase();
+        if self.fact(&id).is_none() && self.is_decision(&id) {
+            return self.withdraw_decision(&id, note);
+        }
         check_note(note.as_deref())?;
         self.write(|writer| {
-            let target = writer.replica.facts.get(&id).ok_or_else(|| StoreError::UnknownFact(id.clone()))?;
-            if matches!(target.act, Act::Withdraw { .. }) {
-                return Err(StoreError::WithdrawalOfWithdrawal(id.clone()));
-            }
-            let cites = |f: &Fact| matches!(&f.act, Act::Withdraw { fact } if *fact == id);
-            if writer.replica.facts.values().any(cites) {
-                return Err(StoreError::AlreadyWithdrawn(id.clone()));
-            }
+            act::check_undo(&id, writer.replica.facts.values())?;
             let fact = writer.fact(at, note, Act::Withdraw { fact: id.clone() });
             Ok((fact.id.clone(), vec![fact_entry(&fact)]))
         })
     }
 
-    /// Adds the ballots of a `ballots.csv`. A ballot already in the campaign with
-    /// the same decision is skipped; a different one for the same owner refuses the whole file.
+    /// Adds the ballots of a `ballots.csv`, each a decision under its own new id. A ballot already
+    /// standing in the campaign with the same decision is skipped; a different one for the same
+    /// owner refuses the whole file (withdraw the one recorded first).
     pub fn import_ballots(&mut self, file: &str, text: &str) -> Result<Imported, StoreError> {
         let parse = |registry: &Registry, meeting: &Meeting| {
             obhod_core::parse_ballots(file, text.as_bytes(), registry, meeting.questions.len())
@@ -602,23 +601,29 @@ impl Campaign {
             };
             let mut imported = Imported { added: 0, present: 0 };
             let mut entries = Vec::new();
+            let standing: HashMap<String, Vec<(String, BallotRecord)>> = standing_by_owner(writer.replica)
+                .into_iter()
+                .map(|(key, records)| (key, records.into_iter().map(|(id, r)| (id, r.clone())).collect()))
+                .collect();
             for ballot in &ballots {
                 let record = BallotRecord::new(ballot, file, writer.device, at);
                 let key = BallotRecord::key(&ballot.premise, &ballot.owner);
-                let held = writer.replica.ballots.get(&key).map(Vec::as_slice).unwrap_or_default();
-                if held.iter().any(|earlier| earlier.same_decision(&record)) {
+                let held = standing.get(&key).map(Vec::as_slice).unwrap_or_default();
+                if held.iter().any(|(_, earlier)| earlier.same_decision(&record)) {
                     imported.present += 1;
-                } else if let Some(earlier) = held.first() {
+                } else if let Some((id, earlier)) = held.first() {
                     return Err(StoreError::BallotConflict {
                         file: file.into(),
                         line: ballot.line,
                         premise: ballot.premise.clone(),
                         owner: ballot.owner.clone(),
                         earlier: format!("{}:{}", earlier.file, earlier.line),
+                        id: id.as_str().into(),
                     });
                 } else {
                     imported.added += 1;
-                    entries.push(Entry { map: Map::Ballots, key, text: record.encode() });
+                    let id = writer.next_id(at).to_string();
+                    entries.push(Entry { map: Map::Ballots, key: id, text: record.encode() });
                 }
             }
             Ok((imported, entries))
@@ -836,70 +841,9 @@ fn follow_meeting(doc: &Automerge, sources: &mut Sources, meeting: &mut Meeting)
     }
 }
 
-/// Refuses a letter sent, or a notice signed, more than a year before the meeting: no notice
-/// goes out that early, and a mistyped year (`0026`) would count the owner as notified.
-fn sent_in_time(mark: &Mark, meeting: chrono::NaiveDate) -> Result<(), StoreError> {
-    let earliest = meeting.checked_sub_months(chrono::Months::new(12)).unwrap_or(meeting);
-    match (&mark.sent, mark.signed) {
-        (Some(letter), _) if letter.date < earliest => Err(StoreError::SentLongBefore { date: letter.date, meeting }),
-        (_, Some(date)) if date < earliest => Err(StoreError::SignedLongBefore { date, meeting }),
-        _ => Ok(()),
-    }
-}
-
-/// Refuses a tracking number that a standing letter already carries.
-fn check_tracking(tracking: &Tracking, tracked: &HashMap<Tracking, Fact>) -> Result<(), StoreError> {
-    let Some(fact) = tracked.get(tracking) else { return Ok(()) };
-    let Act::Mark { premise, owner, sent: Some(letter), .. } = &fact.act else { return Ok(()) };
-    let problem = Problem::TrackingRecorded {
-        tracking: tracking.to_string(),
-        premise: premise.clone(),
-        owner: owner.clone(),
-        date: letter.date,
-        fact: fact.id.clone(),
-    };
-    Err(InputError::new("--tracking", None, problem).into())
-}
-
-/// Refuses a note with a phone or e-mail (notes go to every device, contacts only under consent),
-/// or longer than `NOTE_LIMIT`. A new note only: the facts already in the document are read
-/// whatever their notes.
+/// The core's rule for a new note (its length, no phone or e-mail in it).
 fn check_note(note: Option<&str>) -> Result<(), StoreError> {
-    let Some(note) = note.map(str::trim) else { return Ok(()) };
-    let chars = note.chars().count();
-    if chars > NOTE_LIMIT {
-        return Err(StoreError::NoteTooLong { chars, limit: NOTE_LIMIT });
-    }
-    match obhod_core::text::has_phone_or_email(note) {
-        true => Err(StoreError::PersonalDataInNote),
-        false => Ok(()),
-    }
-}
-
-/// Refuses a phone or e-mail that cannot be one (a slip of the thumb on a phone's keyboard): a
-/// phone is 5 to 15 digits with `+`, spaces, brackets, dots and dashes; an e-mail is one `@`
-/// between a name and a domain with a dot, without spaces.
-fn check_contact(contact: &Contact) -> Result<(), StoreError> {
-    if let Some(phone) = &contact.phone {
-        let digits = phone.chars().filter(char::is_ascii_digit).count();
-        let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
-        if !allowed || !(5..=15).contains(&digits) {
-            return Err(StoreError::BadPhone);
-        }
-    }
-    if let Some(email) = &contact.email {
-        let well_formed = email.split_once('@').is_some_and(|(name, domain)| {
-            !name.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        });
-        if !well_formed || email.chars().any(char::is_whitespace) {
-            return Err(StoreError::BadEmail);
-        }
-    }
-    Ok(())
+    Ok(act::check_note(note)?)
 }
 
 /// What an action may read and use while the write lock is held.
@@ -924,9 +868,9 @@ impl Writer<'_> {
 
     /// The standing letters by tracking number: a number names one mail item, so a second letter
     /// with it is a typo or the same list read again under another date.
-    fn letters_by_tracking(&self) -> HashMap<Tracking, Fact> {
+    fn letters_by_tracking(&self) -> FxHashMap<Tracking, Fact> {
         let withdrawn = obhod_core::canvass::withdrawn(self.replica.facts.values());
-        let mut letters = HashMap::new();
+        let mut letters = FxHashMap::default();
         for fact in self.replica.facts.values().filter(|f| !withdrawn.contains(&f.id)) {
             if let Act::Mark { sent: Some(Letter { tracking: Some(tracking), .. }), .. } = &fact.act {
                 letters.insert(tracking.clone(), fact.clone());
@@ -941,7 +885,7 @@ impl Writer<'_> {
         &mut self,
         mark: Mark,
         at: DateTime<FixedOffset>,
-        tracked: &HashMap<Tracking, Fact>,
+        tracked: &FxHashMap<Tracking, Fact>,
     ) -> Result<Vec<Fact>, StoreError> {
         check_note(mark.note.as_deref())?;
         let premise = self
@@ -957,32 +901,19 @@ impl Writer<'_> {
             Some(name) => Some(find_owner(&label, &owners, name)?),
             None => None,
         };
-        if mark.contact.is_some() && mark.outcome != Outcome::Contact {
-            return Err(StoreError::ContactOnOtherOutcome);
-        }
-        if mark.consent && mark.outcome != Outcome::Contact {
-            return Err(StoreError::ConsentOnOtherOutcome);
-        }
-        match (mark.outcome, &mark.sent) {
-            (Outcome::Sent, None) => return Err(StoreError::NoSendingDate),
-            (Outcome::Sent, Some(letter)) if letter.date > at.date_naive() => {
-                return Err(StoreError::NotSentYet { date: letter.date, today: at.date_naive() });
-            }
-            (Outcome::Sent, Some(_)) | (_, None) => {}
-            (_, Some(_)) => return Err(StoreError::LetterOnOtherOutcome),
-        }
-        match (mark.outcome, mark.signed) {
-            (Outcome::Delivered, Some(date)) if date > at.date_naive() => {
-                return Err(StoreError::NotSignedYet { date, today: at.date_naive() });
-            }
-            (Outcome::Delivered, _) | (_, None) => {}
-            (_, Some(_)) => return Err(StoreError::SignedOnOtherOutcome),
-        }
+        let shape = act::MarkShape {
+            outcome: mark.outcome,
+            contact: mark.contact.is_some(),
+            consent: mark.consent,
+            sent: mark.sent.as_ref(),
+            signed: mark.signed,
+        };
+        act::check_mark(shape, at.date_naive())?;
         if let Some(tracking) = mark.sent.as_ref().and_then(|l| l.tracking.as_ref()) {
             if owner.is_none() && owners.len() > 1 {
                 return Err(StoreError::TrackingForSeveral { premise: label, owners });
             }
-            check_tracking(tracking, tracked)?;
+            act::check_tracking(tracking, tracked)?;
         }
         let personal = matches!(mark.outcome, Outcome::Consent | Outcome::Contact);
         let owner = match owner {
@@ -995,7 +926,7 @@ impl Writer<'_> {
             let Some(contact) = mark.contact.as_ref().filter(|c| c.phone.is_some() || c.email.is_some()) else {
                 return Err(StoreError::NoContactData);
             };
-            check_contact(contact)?;
+            act::check_contact(contact)?;
             let name = owner.clone().expect("a contact names one owner");
             if mark.consent {
                 let act = Act::mark(&label, Some(&name), Outcome::Consent);
@@ -1014,6 +945,17 @@ impl Writer<'_> {
             Act::Mark { premise: label, owner, outcome: mark.outcome, contact, sent: mark.sent, signed: mark.signed };
         facts.push(self.fact(at, mark.note, act));
         Ok(facts)
+    }
+
+    /// The id of a new record made at `at`: after every fact the document holds (the hybrid
+    /// clock), and after every decision.
+    fn next_id(&mut self, at: DateTime<FixedOffset>) -> ulid::Ulid {
+        let facts = self.replica.facts.keys().next_back();
+        let decisions = self.replica.ballots.keys().rev().find(|key| ulid::Ulid::from_string(key).is_ok());
+        for latest in facts.into_iter().chain(decisions).filter_map(|id| ulid::Ulid::from_string(id).ok()) {
+            self.ids.after(latest);
+        }
+        self.ids.next(at)
     }
 
     /// Stores a contact's values beside the document; returns the id its fact carries.
@@ -1065,10 +1007,7 @@ impl Writer<'_> {
     /// comes after every fact the document holds (a hybrid logical clock): a device whose clock
     /// runs fast does not win «last outcome» over what others record after seeing its fact.
     fn fact(&mut self, at: DateTime<FixedOffset>, note: Option<String>, act: Act) -> Fact {
-        if let Some(latest) = self.replica.facts.keys().next_back().and_then(|id| ulid::Ulid::from_string(id).ok()) {
-            self.ids.after(latest);
-        }
-        let id = self.ids.next(at);
+        let id = self.next_id(at);
         let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         Fact { id: id.to_string(), device: self.device.to_string(), at, note, act }
     }
@@ -1120,6 +1059,18 @@ fn find_owner(premise: &str, owners: &[String], name: &str) -> Result<String, St
             owner: name.into(),
             owners: owners.to_vec(),
         })
+}
+
+/// The standing decision records with their ids, by owner's key (premise and owner).
+type ByOwner<'a> = std::collections::BTreeMap<String, Vec<(String, &'a BallotRecord)>>;
+
+fn standing_by_owner(replica: &Replica) -> ByOwner<'_> {
+    let book = decisions::Book::of(replica);
+    let mut by_owner = ByOwner::new();
+    for (id, record) in book.standing() {
+        by_owner.entry(BallotRecord::key(&record.premise, &record.owner)).or_default().push((id.to_string(), record));
+    }
+    by_owner
 }
 
 fn fact_entry(fact: &Fact) -> Entry {

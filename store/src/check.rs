@@ -176,12 +176,16 @@ impl Rules<'_> {
                     return Err(refuse(device.clone(), Breach::TooLarge));
                 }
                 let present = self.present(map, key) || added.keys.contains(&(map.to_string(), key.to_string()));
-                // Two devices may import different ballots for one owner at once: a second value
-                // beside the first (superseding nothing) is a conflict the organiser settles.
-                let overwrite = !fresh || (present && map == "facts");
+                // A fact, and a decision under its own id, is never written over nor beside: a
+                // second value would hide which record a withdrawal cites. Under an older obhod's
+                // owner key, two devices may import different ballots for one owner at once: a
+                // second value beside the first (superseding nothing) is a conflict, settled then
+                // by the organiser's overwrite.
+                let immutable = map == "facts" || ulid::Ulid::from_string(key).is_ok();
+                let overwrite = !fresh || (present && immutable);
                 if overwrite
-                    && (map == "facts" || self.group.is_some())
-                    && !self.by_organiser(sealed.as_ref(), map, key, text)
+                    && (immutable || self.group.is_some())
+                    && (immutable || !self.by_organiser(sealed.as_ref(), map, key, text))
                 {
                     return Err(refuse(device.clone(), Breach::Overwrite));
                 }

@@ -306,6 +306,9 @@ pub struct BallotRecord {
     pub proxy_until: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certified_by: Option<String>,
+    /// The decision this one corrects (withdrawn in the same change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
     pub file: String,
     pub line: u64,
     pub device: String,
@@ -332,6 +335,7 @@ impl BallotRecord {
             proxy_date: proxy.and_then(|p| p.date),
             proxy_until: proxy.and_then(|p| p.until),
             certified_by: proxy.and_then(|p| p.certified_by.clone()),
+            replaces: None,
             file: file.into(),
             line: ballot.line,
             device: device.into(),
@@ -345,7 +349,8 @@ impl BallotRecord {
         Stamp { n: self.n, sig: self.sig.clone() }
     }
 
-    /// The map key: one ballot per owner of a premise.
+    /// The owner's key: an older obhod stored one ballot per owner of a premise under it; now
+    /// it groups the decisions for one owner (decisions are stored under their own ids).
     pub fn key(premise: &str, owner: &str) -> String {
         serde_json::to_string(&[premise, owner]).expect("strings always serialise")
     }

@@ -77,8 +77,22 @@ pub enum StoreError {
     AlreadyWithdrawn(String),
     #[error("fact {0} is a withdrawal")]
     WithdrawalOfWithdrawal(String),
+    #[error("unknown decision {0}")]
+    UnknownDecision(String),
+    /// A replacement file that holds no decision, or several.
+    #[error("{file}: {found} decisions, not one")]
+    NotOneDecision { file: String, found: usize },
+    /// A replacement for another owner than the decision it would replace.
+    #[error("decision {id} is not of {owner} ({premise})")]
+    ReplacementForAnother { id: String, premise: String, owner: String },
+    /// A decision already withdrawn, by the fact `by`.
+    #[error("decision {id} is already withdrawn")]
+    DecisionWithdrawn { id: String, by: String },
+    /// A decision of another device, withdrawn in a group from a device not the organiser's.
+    #[error("decision {id} was recorded by device {device}")]
+    NotOwnDecision { id: String, device: String },
     #[error("{file}:{line}: a different ballot of {owner} ({premise}) is already in the campaign")]
-    BallotConflict { file: String, line: u64, premise: String, owner: String, earlier: String },
+    BallotConflict { file: String, line: u64, premise: String, owner: String, earlier: String, id: Box<str> },
     /// `resolve_conflict` for an owner whose ballots do not differ.
     #[error("no conflicting ballots of {owner} ({premise})")]
     NoConflict { premise: String, owner: String },
@@ -157,6 +171,35 @@ pub enum StoreError {
 impl From<automerge::AutomergeError> for StoreError {
     fn from(error: automerge::AutomergeError) -> Self {
         StoreError::Damaged(error.to_string())
+    }
+}
+
+/// The core's refusal of an act, worded by the store's messages.
+impl From<obhod_core::act::Refusal> for StoreError {
+    fn from(refusal: obhod_core::act::Refusal) -> StoreError {
+        use obhod_core::act::Refusal as R;
+        match refusal {
+            R::NoteTooLong { chars, limit } => StoreError::NoteTooLong { chars, limit },
+            R::PersonalDataInNote => StoreError::PersonalDataInNote,
+            R::BadPhone => StoreError::BadPhone,
+            R::BadEmail => StoreError::BadEmail,
+            R::ContactOnOtherOutcome => StoreError::ContactOnOtherOutcome,
+            R::ConsentOnOtherOutcome => StoreError::ConsentOnOtherOutcome,
+            R::NoSendingDate => StoreError::NoSendingDate,
+            R::LetterOnOtherOutcome => StoreError::LetterOnOtherOutcome,
+            R::NotSentYet { date, today } => StoreError::NotSentYet { date, today },
+            R::SentLongBefore { date, meeting } => StoreError::SentLongBefore { date, meeting },
+            R::NotSignedYet { date, today } => StoreError::NotSignedYet { date, today },
+            R::SignedLongBefore { date, meeting } => StoreError::SignedLongBefore { date, meeting },
+            R::SignedOnOtherOutcome => StoreError::SignedOnOtherOutcome,
+            R::TrackingRecorded { tracking, premise, owner, date, fact } => {
+                let problem = obhod_core::Problem::TrackingRecorded { tracking, premise, owner, date, fact };
+                StoreError::Input(InputError::new("--tracking", None, problem))
+            }
+            R::UnknownFact(id) => StoreError::UnknownFact(id),
+            R::WithdrawalOfWithdrawal(id) => StoreError::WithdrawalOfWithdrawal(id),
+            R::AlreadyWithdrawn(id) => StoreError::AlreadyWithdrawn(id),
+        }
     }
 }
 
@@ -246,6 +289,11 @@ impl StoreError {
             StoreError::UnknownFact(_) => "unknown_fact",
             StoreError::AlreadyWithdrawn(_) => "already_withdrawn",
             StoreError::WithdrawalOfWithdrawal(_) => "withdrawal_of_withdrawal",
+            StoreError::UnknownDecision(_) => "unknown_decision",
+            StoreError::NotOneDecision { .. } => "not_one_decision",
+            StoreError::ReplacementForAnother { .. } => "replacement_for_another",
+            StoreError::DecisionWithdrawn { .. } => "decision_withdrawn",
+            StoreError::NotOwnDecision { .. } => "not_own_decision",
             StoreError::BallotConflict { .. } => "ballot_conflict",
             StoreError::AlreadyInGroup => "already_in_group",
             StoreError::UnknownMember { .. } => "unknown_member",
@@ -497,13 +545,38 @@ impl StoreError {
                 format!("{id} сам является отменой; чтобы вернуть отметку, отметьте заново"),
                 format!("{id} is itself a withdrawal; to restore the mark, mark again"),
             ),
-            StoreError::BallotConflict { file, line, premise, owner, earlier } => pick(
+            StoreError::UnknownDecision(id) => pick(
+                ru,
+                format!("решения {id} нет в кампании (идентификаторы показывает obhod ballots list)"),
+                format!("no decision {id} in the campaign (obhod ballots list shows the ids)"),
+            ),
+            StoreError::NotOneDecision { file, found } => pick(
+                ru,
+                format!("{file}: решений в файле {found}, а заменяет решение ровно одно; ничего не записано"),
+                format!("{file}: {found} decisions in the file, and a replacement is exactly one; nothing recorded"),
+            ),
+            StoreError::ReplacementForAnother { id, premise, owner } => pick(
+                ru,
+                format!("решение {id} — не решение собственника «{owner}» (помещение {premise}): заменить можно только решением того же собственника; ничего не записано"),
+                format!("decision {id} is not of «{owner}» (premise {premise}): only a decision of the same owner replaces it; nothing recorded"),
+            ),
+            StoreError::DecisionWithdrawn { id, by } => pick(
+                ru,
+                format!("решение {id} уже отозвано (отзыв {by}); ничего не записано"),
+                format!("decision {id} is already withdrawn (withdrawal {by}); nothing recorded"),
+            ),
+            StoreError::NotOwnDecision { id, device } => pick(
+                ru,
+                format!("решение {id} внесено другим устройством ({device}): в группе его отзывает только оно само или устройство организатора (как акт счётной комиссии); ничего не записано"),
+                format!("decision {id} was recorded by another device ({device}): in a group only that device or the organiser's (as the counting commission's act) withdraws it; nothing recorded"),
+            ),
+            StoreError::BallotConflict { file, line, premise, owner, earlier, id } => pick(
                 ru,
                 format!(
-                    "{file}:{line}: в кампании уже есть другое решение собственника «{owner}» (помещение {premise}), из {earlier}; ничего не импортировано"
+                    "{file}:{line}: в кампании уже есть другое решение собственника «{owner}» (помещение {premise}), из {earlier}; ничего не импортировано. Чтобы заменить его, отзовите его: obhod ballots withdraw {id}"
                 ),
                 format!(
-                    "{file}:{line}: the campaign already has a different ballot of «{owner}» (premise {premise}), from {earlier}; nothing imported"
+                    "{file}:{line}: the campaign already has a different ballot of «{owner}» (premise {premise}), from {earlier}; nothing imported. To replace it, withdraw it first: obhod ballots withdraw {id}"
                 ),
             ),
             StoreError::AlreadyInGroup => pick(

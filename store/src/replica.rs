@@ -482,6 +482,12 @@ impl Replica {
         good
     }
 
+    /// Whether a fact or ballot key was in the document before the group was formed (it counts
+    /// unsigned, and a withdrawal there is judged as outside a group).
+    pub(crate) fn at_base(&self, key: &str) -> bool {
+        self.group.is_some() && self.base.contains(key)
+    }
+
     /// Every ballot value held, conflicting ones included.
     fn ballot_records(&self) -> usize {
         self.ballots.values().map(Vec::len).sum()

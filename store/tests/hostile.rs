@@ -341,12 +341,14 @@ fn only_the_organisers_device_settles_a_ballot_conflict_in_a_group() {
     // A member settles it its own way, with its own signed record: refused.
     let error = c.resolve_conflict("2", PETROV, 2).unwrap_err();
     assert!(matches!(error, StoreError::OrganiserOnly), "{error:?}");
-    let key = serde_json::to_string(&["2", PETROV]).unwrap();
     let ballots = map(&forger(&c), "ballots");
-    // Either variant put again over both, the organiser's own record replayed included: refused.
-    for (value, _) in forger(&c).get_all(&ballots, key.as_str()).unwrap() {
-        let text = value.as_str().unwrap().to_string();
-        refused(&mut a, forge(&c, |tx| tx.put(&ballots, key.as_str(), text.as_str()).unwrap()), Breach::Overwrite);
+    // Either decision written over the other, the organiser's own signed record included: refused.
+    let keys: Vec<String> = forger(&c).keys(&ballots).collect();
+    assert_eq!(keys.len(), 2);
+    let text = |key: &str| forger(&c).get(&ballots, key).unwrap().unwrap().0.into_string().unwrap();
+    for (over, with) in [(&keys[0], &keys[1]), (&keys[1], &keys[0])] {
+        let value = text(with);
+        refused(&mut a, forge(&c, |tx| tx.put(&ballots, over.as_str(), value.as_str()).unwrap()), Breach::Overwrite);
     }
     // The organiser's device settles it, and every device takes that.
     a.resolve_conflict("2", PETROV, 1).unwrap();
@@ -384,4 +386,24 @@ fn a_member_cannot_make_every_device_hold_a_huge_record_or_a_note_over_its_limit
     let padded = text.replacen('{', &format!("{{\"pad\":\"{}\",", "x".repeat(20_000)), 1);
     let forged = forge(&c, |tx| tx.put(&facts, "01JF0000000000000000000008", padded.as_str()).unwrap());
     refused(&mut a, forged, Breach::TooLarge);
+}
+
+#[test]
+fn a_second_value_beside_a_decision_under_its_id_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_group, mut a, mut b, mut c) = three(dir.path());
+    let before = forger(&c);
+    b.import_ballots("b.csv", &format!("{BALLOTS}2,{PETROV},за,за,против,2026-12-16,\n")).unwrap();
+    sync(&mut a, &mut b);
+    sync(&mut b, &mut c);
+    let ballots = map(&forger(&c), "ballots");
+    let key: String = forger(&c).keys(&ballots).next().unwrap();
+    let text = forger(&c).get(&ballots, key.as_str()).unwrap().unwrap().0.into_string().unwrap();
+    // b's own signed record put again under its id, from a document that had not seen it: a
+    // second value beside the first, superseding nothing.
+    let mut beside = before;
+    let old_ballots = map(&beside, "ballots");
+    beside.transact(|tx| tx.put(&old_ballots, key.as_str(), text.as_str()).map(|_| ())).unwrap();
+    refused(&mut a, beside, Breach::Overwrite);
+    assert_eq!(a.decision_list()[0].id, key, "the decision keeps its id");
 }

@@ -1,9 +1,10 @@
-//! `obhod ballots import`: adds a ballots.csv to the campaign, whole or not at all.
+//! `obhod ballots import`: adds a ballots.csv to the campaign, whole or not at all; `list` shows
+//! every decision with its id, `withdraw` withdraws one (the count follows).
 
 use std::path::Path;
 
-use obhod_core::Lang;
-use obhod_store::Campaign;
+use obhod_core::{Answer, Lang};
+use obhod_store::{Campaign, Decision, StoreError};
 use serde::Serialize;
 
 use crate::failure::Failure;
@@ -31,5 +32,190 @@ pub fn import(store: &Path, file: &Path, as_json: bool, lang: Lang) -> Result<St
         lang.pick("уже были", "already there"),
         imported.present,
         lang.pick("всего в кампании", "in the campaign"),
+    ))
+}
+
+#[derive(Serialize)]
+struct ReplaceJson {
+    id: String,
+    replaces: String,
+    ballots: usize,
+}
+
+/// `obhod ballots import FILE --replaces ID`: the file's one decision replaces decision `id`.
+pub fn replace(store: &Path, file: &Path, id: &str, as_json: bool, lang: Lang) -> Result<String, Failure> {
+    let text = crate::load::text(file)?;
+    let mut campaign = Campaign::open(store)?;
+    let new = campaign.replace_decision(id, &file.display().to_string(), &text)?;
+    let replaces = id.trim().to_uppercase();
+    let ballots = campaign.ballots().len();
+    if as_json {
+        return Ok(json(&ReplaceJson { id: new, replaces, ballots }));
+    }
+    Ok(format!(
+        "{} {replaces} {} {new}; {}: {ballots}\n",
+        lang.pick("Решение", "Decision"),
+        lang.pick("отозвано и заменено решением", "withdrawn and replaced by decision"),
+        lang.pick("решений в подсчёте", "decisions counted"),
+    ))
+}
+
+/// `obhod ballots list --json`: every decision with its id, standing and withdrawn.
+#[derive(Serialize)]
+struct ListJson {
+    decisions: Vec<DecisionJson>,
+}
+
+#[derive(Serialize)]
+struct DecisionJson {
+    id: String,
+    premise: String,
+    owner: String,
+    /// By question number, in agenda order; `null` for an answer this version cannot read.
+    answers: Answers,
+    received: Option<String>,
+    representative: Option<String>,
+    authority: Option<String>,
+    proxy_date: Option<String>,
+    defect: Option<String>,
+    device: String,
+    file: String,
+    line: u64,
+    replaces: Option<String>,
+    withdrawn: bool,
+    /// The withdrawal that counts, when withdrawn.
+    withdrawn_by: Option<String>,
+}
+
+/// Answers as a JSON object keyed by question number, in agenda order.
+struct Answers(Vec<Option<Answer>>);
+
+impl Serialize for Answers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (n, answer) in self.0.iter().enumerate() {
+            map.serialize_entry(&(n + 1).to_string(), &answer.map(|a| a.code()))?;
+        }
+        map.end()
+    }
+}
+
+impl DecisionJson {
+    fn of(decision: &Decision) -> DecisionJson {
+        DecisionJson {
+            id: decision.id.clone(),
+            premise: decision.premise.clone(),
+            owner: decision.owner.clone(),
+            answers: Answers(decision.answers.clone()),
+            received: decision.received.map(|d| d.to_string()),
+            representative: decision.representative.clone(),
+            authority: decision.authority.clone(),
+            proxy_date: decision.proxy_date.map(|d| d.to_string()),
+            defect: decision.defect.clone(),
+            device: decision.device.clone(),
+            file: decision.file.clone(),
+            line: decision.line,
+            replaces: decision.replaces.clone(),
+            withdrawn: decision.withdrawn.is_some(),
+            withdrawn_by: decision.withdrawn.clone(),
+        }
+    }
+}
+
+/// `obhod ballots list [--premise P]`.
+pub fn list(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Result<String, Failure> {
+    let campaign = Campaign::open(store)?;
+    let label = match premise {
+        Some(typed) => {
+            let found = campaign.registry().find(typed);
+            let index = found.ok_or_else(|| StoreError::UnknownPremise { premise: typed.trim().into() })?;
+            Some(campaign.registry().premises[index].label.clone())
+        }
+        None => None,
+    };
+    let decisions: Vec<Decision> =
+        campaign.decision_list().into_iter().filter(|d| label.as_ref().is_none_or(|l| *l == d.premise)).collect();
+    if as_json {
+        return Ok(json(&ListJson { decisions: decisions.iter().map(DecisionJson::of).collect() }));
+    }
+    if decisions.is_empty() {
+        return Ok(format!("{}\n", lang.pick("Решений не внесено.", "No decisions recorded.")));
+    }
+    let standing = decisions.iter().filter(|d| d.withdrawn.is_none()).count();
+    let mut out = format!(
+        "{}: {}; {}: {}\n",
+        lang.pick("Решений", "Decisions"),
+        decisions.len(),
+        lang.pick("действуют", "standing"),
+        standing
+    );
+    for decision in &decisions {
+        out.push_str(&decision_text(decision, lang));
+    }
+    Ok(out)
+}
+
+/// One decision: its id and voter on one line, its answers and the rest on the next.
+fn decision_text(decision: &Decision, lang: Lang) -> String {
+    let answers: Vec<String> = decision
+        .answers
+        .iter()
+        .enumerate()
+        .map(|(q, a)| format!("{}: {}", q + 1, a.map_or("?", |a| a.title(lang))))
+        .collect();
+    let mut details = answers.join("; ");
+    if let Some(received) = decision.received {
+        details.push_str(&format!("; {} {}", lang.pick("получено", "received"), received.format("%d.%m.%Y")));
+    }
+    if let Some(name) = &decision.representative {
+        details.push_str(&format!("; {}: {name}", lang.pick("подписал представитель", "signed by a representative")));
+        if let Some(date) = decision.proxy_date {
+            details.push_str(&format!(" ({} {})", lang.pick("доверенность от", "proxy of"), date.format("%d.%m.%Y")));
+        }
+    }
+    if let Some(defect) = &decision.defect {
+        details.push_str(&format!("; {}: {defect}", lang.pick("дефект", "defect")));
+    }
+    let state = match &decision.withdrawn {
+        Some(by) => format!(" — {} [{by}]", lang.pick("ОТОЗВАНО", "WITHDRAWN")),
+        None => String::new(),
+    };
+    format!(
+        "\n{} {} {}, «{}»{state}\n  {details}\n  {}:{}, {} {}, {}\n",
+        decision.id,
+        lang.pick("помещение", "premise"),
+        decision.premise,
+        decision.owner,
+        decision.file,
+        decision.line,
+        lang.pick("устройство", "device"),
+        decision.device,
+        decision.at.format("%d.%m.%Y %H:%M"),
+    )
+}
+
+#[derive(Serialize)]
+struct WithdrawJson {
+    /// The withdrawal's id.
+    id: String,
+    withdrawn: String,
+    /// The decisions the count takes now.
+    ballots: usize,
+}
+
+/// `obhod ballots withdraw ID [--note TEXT]`.
+pub fn withdraw(store: &Path, id: &str, note: Option<&str>, as_json: bool, lang: Lang) -> Result<String, Failure> {
+    let mut campaign = Campaign::open(store)?;
+    let fact = campaign.withdraw_decision(id, note.map(str::to_string))?;
+    let withdrawn = id.trim().to_uppercase();
+    let ballots = campaign.ballots().len();
+    if as_json {
+        return Ok(json(&WithdrawJson { id: fact, withdrawn, ballots }));
+    }
+    Ok(format!(
+        "{} {withdrawn} [{fact}]; {}: {ballots}\n",
+        lang.pick("Отозвано решение", "Withdrawn decision"),
+        lang.pick("решений в подсчёте", "decisions counted"),
     ))
 }

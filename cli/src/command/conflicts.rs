@@ -29,6 +29,8 @@ struct ConflictJson {
 #[derive(Serialize)]
 struct VariantJson {
     number: usize,
+    /// The decision's id (`obhod ballots withdraw` takes it).
+    id: String,
     /// Answer codes in agenda order (`for`, `against`, `abstain`, `no_mark`, …); null if unreadable.
     answers: Vec<Option<&'static str>>,
     received: Option<String>,
@@ -138,12 +140,14 @@ fn variant_text(variant: &Variant, lang: Lang) -> String {
         text.push_str(&format!("; {}: {defect}", lang.pick("дефект", "defect")));
     }
     format!(
-        "{text} — {}:{}, {} {}, {}",
+        "{text} — {}:{}, {} {}, {}, {} {}",
         variant.file,
         variant.line,
         lang.pick("устройство", "device"),
         variant.device,
-        variant.at.format("%d.%m.%Y %H:%M")
+        variant.at.format("%d.%m.%Y %H:%M"),
+        lang.pick("решение", "decision"),
+        variant.id,
     )
 }
 
@@ -154,6 +158,7 @@ fn conflict_json(conflict: &Conflict) -> ConflictJson {
         .enumerate()
         .map(|(n, v)| VariantJson {
             number: n + 1,
+            id: v.id.clone(),
             answers: v.answers.iter().map(|a| a.map(|a| a.code())).collect(),
             received: v.received.map(|d| d.to_string()),
             defect: v.defect.clone(),

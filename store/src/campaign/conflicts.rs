@@ -1,14 +1,15 @@
-//! Ballots recorded differently for one owner of a premise on two devices: sync keeps every
-//! value of the ballot's key, and they are shown (`Campaign::conflicts`) until the organiser keeps
-//! one (`Campaign::resolve_conflict`), which writes it as the key's one value on every device.
+//! Decisions recorded differently for one owner of a premise on two devices: both stand, and
+//! they are shown (`Campaign::conflicts`) until one is kept (`Campaign::resolve_conflict`), which
+//! withdraws every other (in a group, from the organiser's device only).
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use obhod_core::Answer;
 
-use super::{Campaign, find_owner};
+use obhod_core::Act;
+
+use super::{Campaign, fact_entry, find_owner};
 use crate::doc::BallotRecord;
 use crate::error::StoreError;
-use crate::replica::{Entry, Map};
 
 /// Two or more different decisions recorded for one owner of a premise.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,8 @@ pub struct Conflict {
 /// One decision of a conflict and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variant {
+    /// The decision's id (the earliest, where several devices recorded the same decision).
+    pub id: String,
     /// One answer per question, in agenda order; `None` for an answer this version cannot read.
     pub answers: Vec<Option<Answer>>,
     pub received: Option<NaiveDate>,
@@ -52,8 +55,9 @@ fn quoted(word: &str) -> String {
 }
 
 impl Variant {
-    fn of(record: &BallotRecord) -> Variant {
+    fn of(id: &str, record: &BallotRecord) -> Variant {
         Variant {
+            id: id.to_string(),
             answers: record.answers.iter().map(|code| crate::doc::parse_answer(code)).collect(),
             received: record.received,
             defect: record.defect.clone(),
@@ -65,14 +69,15 @@ impl Variant {
     }
 }
 
-/// A key's values, each decision once, in the order shown to people.
-pub(super) fn decisions(records: &[BallotRecord]) -> Vec<&BallotRecord> {
-    let mut sorted: Vec<&BallotRecord> = records.iter().collect();
-    sorted.sort_by(|a, b| (a.at, &a.device, &a.file, a.line).cmp(&(b.at, &b.device, &b.file, b.line)));
-    let mut distinct: Vec<&BallotRecord> = Vec::new();
-    for record in sorted {
-        if !distinct.iter().any(|kept| kept.same_decision(record)) {
-            distinct.push(record);
+/// The standing records of one owner, each decision once (with its earliest id), in the order
+/// shown to people.
+pub(super) fn decisions<'a>(records: &[(String, &'a BallotRecord)]) -> Vec<(String, &'a BallotRecord)> {
+    let mut sorted: Vec<&(String, &BallotRecord)> = records.iter().collect();
+    sorted.sort_by(|(x, a), (y, b)| (a.at, &a.device, &a.file, a.line, x).cmp(&(b.at, &b.device, &b.file, b.line, y)));
+    let mut distinct: Vec<(String, &BallotRecord)> = Vec::new();
+    for (id, record) in sorted {
+        if !distinct.iter().any(|(_, kept)| kept.same_decision(record)) {
+            distinct.push((id.clone(), record));
         }
     }
     distinct
@@ -82,17 +87,15 @@ impl Campaign {
     /// Every owner of a premise with differing ballots from different devices, in the registry's
     /// order of premises. Records that carry the same decision are no conflict.
     pub fn conflicts(&self) -> Vec<Conflict> {
-        let mut conflicts: Vec<Conflict> = self
-            .replica
-            .ballots
+        let mut conflicts: Vec<Conflict> = super::standing_by_owner(&self.replica)
             .values()
             .map(|records| decisions(records))
             .filter(|variants| variants.len() > 1)
             .map(|variants| Conflict {
-                premise: variants[0].premise.clone(),
-                owner: variants[0].owner.clone(),
+                premise: variants[0].1.premise.clone(),
+                owner: variants[0].1.owner.clone(),
                 questions: differing(&variants),
-                variants: variants.into_iter().map(Variant::of).collect(),
+                variants: variants.iter().map(|(id, record)| Variant::of(id, record)).collect(),
             })
             .collect();
         conflicts.sort_by_cached_key(|c| (self.registry.find(&c.premise), c.owner.clone()));
@@ -100,8 +103,10 @@ impl Campaign {
     }
 
     /// Keeps variant `keep` (numbered from 1, as `conflicts` lists them) of the owner's differing
-    /// ballots: written through the one write path as the key's one value, so that the conflict
-    /// is gone here and, after sync, on every device.
+    /// decisions: every standing record of the others is withdrawn by a fact of this device, so
+    /// that the conflict is gone here and, after sync, on every device. In a group only the
+    /// organiser's device settles a conflict (the counting commission's act): withdrawing another
+    /// device's decision is its alone.
     pub fn resolve_conflict(&mut self, premise: &str, owner: &str, keep: usize) -> Result<(), StoreError> {
         let index =
             self.registry.find(premise).ok_or_else(|| StoreError::UnknownPremise { premise: premise.trim().into() })?;
@@ -109,28 +114,36 @@ impl Campaign {
         let owners: Vec<String> = self.registry.premises[index].owners().iter().map(|o| o.name.clone()).collect();
         let owner = find_owner(&label, &owners, owner)?;
         let key = BallotRecord::key(&label, &owner);
+        let at = self.clock.now();
         self.write(|writer| {
-            if writer.replica.group.as_ref().is_some_and(|group| group.organiser() != Some(writer.device())) {
+            if !super::decisions::settler(writer.replica).is_settler(writer.device()) {
                 return Err(StoreError::OrganiserOnly);
             }
-            let variants = writer.replica.ballots.get(&key).map(|r| decisions(r)).unwrap_or_default();
+            let standing = super::standing_by_owner(writer.replica).remove(&key).unwrap_or_default();
+            let variants = decisions(&standing);
             if variants.len() < 2 {
                 return Err(StoreError::NoConflict { premise: label, owner });
             }
-            let Some(chosen) = keep.checked_sub(1).and_then(|n| variants.get(n)) else {
+            let Some((_, chosen)) = keep.checked_sub(1).and_then(|n| variants.get(n)) else {
                 return Err(StoreError::NoSuchVariant { premise: label, owner, keep, variants: variants.len() });
             };
-            let entry = Entry { map: Map::Ballots, key: key.clone(), text: chosen.encode() };
-            Ok(((), vec![entry]))
+            let losing: Vec<String> =
+                standing.iter().filter(|(_, record)| !record.same_decision(chosen)).map(|(id, _)| id.clone()).collect();
+            let book = super::decisions::Book::of(writer.replica);
+            let settler = super::decisions::settler(writer.replica);
+            losing.iter().try_for_each(|id| book.may_withdraw(id, writer.device(), settler))?;
+            let entries =
+                losing.into_iter().map(|id| fact_entry(&writer.fact(at, None, Act::Withdraw { fact: id }))).collect();
+            Ok(((), entries))
         })
     }
 }
 
 /// The questions (from 1) whose answers are not the same in every variant.
-fn differing(variants: &[&BallotRecord]) -> Vec<usize> {
-    let questions = variants.iter().map(|v| v.answers.len()).max().unwrap_or(0);
+fn differing(variants: &[(String, &BallotRecord)]) -> Vec<usize> {
+    let questions = variants.iter().map(|(_, v)| v.answers.len()).max().unwrap_or(0);
     (0..questions)
-        .filter(|&q| variants.iter().any(|v| v.answers.get(q) != variants[0].answers.get(q)))
+        .filter(|&q| variants.iter().any(|(_, v)| v.answers.get(q) != variants[0].1.answers.get(q)))
         .map(|q| q + 1)
         .collect()
 }

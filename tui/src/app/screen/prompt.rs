@@ -64,8 +64,8 @@ impl Input {
     }
 }
 
-/// The longest note, in characters.
-pub const NOTE_LIMIT: usize = 500;
+/// The longest note, in characters: the core's rule, which the store applies on recording.
+pub use obhod_core::act::NOTE_LIMIT;
 
 pub const INPUT_KEYS: &[Binding] = &[
     bind(&[Enter], "Enter", Action::Save, "сохранить", "save", true),
