@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset};
-use obhod_core::{Act, Canvass, Contact, Fact, Registry};
+use obhod_core::{Act, Canvass, Contact, Fact, Outcome, Registry};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
@@ -151,6 +151,9 @@ struct Standing {
     /// Every contact id a known fact carries, with the premise and owner it names.
     known: BTreeMap<String, (String, Option<String>)>,
     standing: BTreeSet<String>,
+    /// The premise and owner of every consent or contact a withdrawal here ended (`None`: every
+    /// owner of the premise).
+    withdrawn: BTreeSet<(String, Option<String>)>,
     /// Premise label to its index in the registry.
     premises: BTreeMap<String, usize>,
 }
@@ -168,10 +171,38 @@ impl Standing {
                 _ => None,
             })
             .collect();
+        let cited: BTreeSet<&str> = relevant
+            .iter()
+            .filter_map(|f| match &f.act {
+                Act::Withdraw { fact } => Some(fact.as_str()),
+                _ => None,
+            })
+            .collect();
+        let withdrawn = relevant
+            .iter()
+            .filter(|f| cited.contains(f.id.as_str()))
+            .filter_map(|f| match &f.act {
+                Act::Mark { premise, owner, outcome: Outcome::Consent | Outcome::Contact, .. } => {
+                    Some((premise.clone(), owner.clone()))
+                }
+                _ => None,
+            })
+            .collect();
         let canvass = Canvass::fold(registry, relevant);
         let standing = canvass.premises.iter().flat_map(|p| p.contacts.iter().cloned()).collect();
         let premises = registry.premises.iter().enumerate().map(|(i, p)| (p.label.clone(), i)).collect();
-        Standing { canvass, known, standing, premises }
+        Standing { canvass, known, standing, withdrawn, premises }
+    }
+
+    /// Whether a withdrawal here ended this contact, now or at some time: it no longer stands, or
+    /// a consent or contact of its owner was withdrawn (a device that erased it then keeps it
+    /// erased though a later consent of the owner would let it stand again). A tombstone of a
+    /// contact no withdrawal here ever touched is forged, or ahead of its facts.
+    fn ended(&self, id: &str) -> bool {
+        let Some((premise, owner)) = self.known.get(id) else { return false };
+        !self.standing.contains(id)
+            || self.withdrawn.contains(&(premise.clone(), owner.clone()))
+            || self.withdrawn.contains(&(premise.clone(), None))
     }
 
     fn stands(&self, id: &str, premise: &str, owner: &str) -> bool {
@@ -246,7 +277,7 @@ pub fn apply<'a>(
     let standing = Standing::of(registry, facts.iter().copied(), &premises);
     let mut applied = Applied::default();
     for tombstone in &message.tombstones {
-        let ended = standing.known.contains_key(&tombstone.id) && !standing.standing.contains(&tombstone.id);
+        let ended = standing.ended(&tombstone.id);
         if !ended {
             applied.ignored += usize::from(!tombstoned(conn, &tombstone.id)?);
             continue;
