@@ -359,12 +359,13 @@ async fn a_campaign_longer_than_a_piece_joins_whole() {
     group.admit(&group.paths[0], "device 0", true);
     let document = group.open(0).document();
     assert!(document.len() > frame::PIECE, "the document ({} bytes) goes in pieces", document.len());
-    let before = group.open(0).heads();
     let (invite, inviter) = serve_invite(&group);
     let path = group.dir.path().join("joined.db");
     let joined = bounded(join::join(&invite, &[], &path, "Телефон")).await.unwrap();
     assert_eq!(bounded(inviter).await.unwrap().unwrap().device, joined.device());
-    assert_eq!(joined.heads(), before, "the whole campaign came (the member's record follows by sync)");
+    // The whole campaign came, and with the certificate the change that records the new member.
+    assert_eq!(joined.heads(), group.open(0).heads(), "the joined device holds what the organiser holds");
+    assert_eq!(joined.sources().meeting_text, group.open(0).sources().meeting_text);
 }
 
 /// Hex digits of noise: half a byte each once compressed, the document well over one piece.
