@@ -36,7 +36,7 @@ pub struct Proxy {
     pub certified_by: Option<String>,
 }
 
-/// Why a proxy does not give the right to sign a decision (rules §4a).
+/// Why a proxy does not give the right to sign a decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ProxyDefect {
     /// A proxy without a date is void (ч.1 ст.186 ГК РФ).

@@ -172,7 +172,7 @@ pub enum Exclusion {
     Defective(String),
     /// Received after the last day decisions were accepted.
     Late(chrono::NaiveDate),
-    /// Signed under a proxy that gave no right to sign it (rules §4a).
+    /// Signed under a proxy that gave no right to sign it.
     Proxy(ProxyDefect),
 }
 
@@ -363,7 +363,7 @@ fn accepted(ballot: &Ballot, meeting: &Meeting, warnings: &mut Vec<Warning>, exc
     }
 }
 
-/// One person who signed the counted decisions of several owners (rules §4a): lawful, but listed
+/// One person who signed the counted decisions of several owners: lawful, but listed
 /// for review, naming the owners (premise and name). The same in any order of the ballots: by the
 /// person's name, the owners sorted.
 fn representatives_of_several(ballots: &[&Ballot], warnings: &mut Vec<Warning>) {

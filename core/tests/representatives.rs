@@ -1,4 +1,4 @@
-//! Decisions signed by a representative (rules §4a): the columns read in both languages, a bad
+//! Decisions signed by a representative (art. 48 part 2 of the Housing Code, art. 185.1 and 186 of the Civil Code): the columns read in both languages, a bad
 //! value refused with its line, a void or spent proxy excluding the decision with its reason, and
 //! one person signing for several owners counted but listed for review.
 

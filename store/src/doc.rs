@@ -294,7 +294,7 @@ pub struct BallotRecord {
     pub received: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defect: Option<String>,
-    /// Who signed for the owner (rules §4a); all five empty when the owner signed.
+    /// Who signed for the owner; all five empty when the owner signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub representative: Option<String>,
     /// `proxy`, `law` or `head`.
