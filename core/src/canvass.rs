@@ -340,6 +340,30 @@ impl Canvass {
         canvass
     }
 
+    /// Folds only the facts that decide the statuses of `premise` and of its owners across their
+    /// premises (a command that reports on one premise after a mark): there, the statuses equal
+    /// `fold`'s of every fact (property-tested); every other premise is left as if unvisited.
+    pub fn fold_around<'a>(registry: &Registry, facts: impl Iterator<Item = &'a Fact>, premise: usize) -> Canvass {
+        let Some(own) = registry.premises.get(premise) else { return Canvass::fold(registry, Vec::new()) };
+        let wide =
+            |status: PremiseStatus| status.owners.into_iter().filter(|o| o.owner.spans_premises()).map(|o| o.key);
+        let keys: FxHashSet<OwnerKey> = wide(PremiseStatus::new(premise, own)).collect();
+        let mut labels: FxHashSet<&str> = FxHashSet::default();
+        labels.insert(own.label.as_str());
+        if !keys.is_empty() {
+            for (p, other) in registry.premises.iter().enumerate() {
+                if wide(PremiseStatus::new(p, other)).any(|key| keys.contains(&key)) {
+                    labels.insert(other.label.as_str());
+                }
+            }
+        }
+        let around = |fact: &&Fact| match &fact.act {
+            Act::Mark { premise, .. } => labels.contains(premise.as_str()),
+            Act::Withdraw { .. } => true,
+        };
+        Canvass::fold(registry, facts.filter(around).cloned().collect())
+    }
+
     /// Adds facts to the fold. Facts newer than all folded so far (a mark just recorded here) are
     /// applied to their premise alone; anything else folds everything again. Either way the result
     /// equals `fold` of all the facts.

@@ -196,6 +196,50 @@ proptest! {
     }
 }
 
+/// The building above with the attic owned by the same organisation as Н-1.
+fn building_with_an_owner_of_two() -> obhod_core::Registry {
+    registry(
+        "1;flat;60;1;1;;;Иванов;;1/2;\n\
+         1;flat;60;1;1;;;Петрова;;1/2;\n\
+         2;flat;40;1;2;;;Сидоров;;;с1\n\
+         2;flat;40;1;2;;;Сидорова;;;с1\n\
+         Н-1;nonresidential;100;;0;;;ООО «Ромашка»;legal;;\n\
+         Чердак;nonresidential;50;;0;;;ООО «Ромашка»;legal;;",
+    )
+}
+
+fn any_fact_of_two(n: u32) -> impl Strategy<Value = Fact> {
+    let premise = prop::sample::select(vec![
+        ("1", Some("Иванов")),
+        ("1", None),
+        ("2", Some("Сидорова")),
+        ("Н-1", None),
+        ("Чердак", None),
+    ]);
+    let outcome = prop::sample::select(Outcome::ALL.to_vec());
+    (premise, outcome, 0..n + 1).prop_map(move |((premise, owner), outcome, cites)| {
+        if cites < n && cites % 3 == 0 { withdraw(n, cites) } else { fact(n, premise, owner, outcome) }
+    })
+}
+
+proptest! {
+    /// Folding only the facts around one premise gives that premise the statuses the whole fold
+    /// gives it, an owner's notice at another of its premises included.
+    #[test]
+    fn the_fold_around_a_premise_equals_the_whole_fold_there(
+        facts in (1u32..40).prop_flat_map(|len| (0..len).map(any_fact_of_two).collect::<Vec<_>>()),
+    ) {
+        let registry = building_with_an_owner_of_two();
+        let all = Canvass::fold(&registry, facts.clone());
+        for p in 0..registry.premises.len() {
+            let around = Canvass::fold_around(&registry, facts.iter(), p);
+            let (a, b) = (&around.premises[p], &all.premises[p]);
+            prop_assert_eq!(&a.owners, &b.owners);
+            prop_assert_eq!((a.visits, a.last_outcome, &a.contacts), (b.visits, b.last_outcome, &b.contacts));
+        }
+    }
+}
+
 #[test]
 fn an_outcome_word_is_read_in_any_case_with_latin_look_alikes_and_extra_spaces() {
     for (text, outcome) in [

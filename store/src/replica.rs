@@ -75,13 +75,20 @@ pub struct Replica {
     verified: HashSet<(String, Vec<u8>)>,
     /// Records whose signature failed: while there are any, no `verified` row is written.
     bad: usize,
+    /// The first fold of a load is under way: every key it reads is one the `verified` row saw
+    /// when that row was written at the document's heads.
+    loading: bool,
 }
 
 /// The records an earlier run verified: the keys of the facts and ballots at the heads it wrote,
 /// with the key each device signed with then.
 #[derive(Default)]
 struct Trusted {
-    keys: HashSet<String>,
+    /// The heads the row was written at.
+    heads: Vec<ChangeHash>,
+    /// The keys at those heads; `None` until first needed after a load at those very heads (the
+    /// common case: every key of the load is covered, and no walk over 20,000 keys is made).
+    keys: Option<HashSet<String>>,
     signers: HashMap<String, Vec<u8>>,
 }
 
@@ -98,9 +105,10 @@ impl Replica {
             seqs: HashMap::new(),
             skipped: HashMap::new(),
             skipped_ballots: Vec::new(),
-            trusted: Trusted::default(),
+            trusted: Trusted::none(),
             verified: HashSet::new(),
             bad: 0,
+            loading: false,
             doc,
             layout,
             persisted: Vec::new(),
@@ -125,7 +133,9 @@ impl Replica {
         replica.persisted = replica.doc.get_heads();
         replica.anchor = anchor;
         replica.trusted = trusted(conn, campaign, &replica.doc, &replica.layout)?;
+        replica.loading = true;
         replica.reindex();
+        replica.loading = false;
         Ok(replica)
     }
 
@@ -460,7 +470,9 @@ impl Replica {
         if !within || stamp.sig.is_none() {
             return false;
         }
-        if self.trusted.keys.contains(key) && self.trusted.signers.get(device) == Some(&member.key) {
+        if self.trusted.signers.get(device) == Some(&member.key)
+            && covers(&mut self.trusted, self.loading, &self.doc, &self.layout, key)
+        {
             return true;
         }
         let Some(sig) = stamp.sig.and_then(|sig| hex::decode(sig).ok()) else { return false };
@@ -517,25 +529,44 @@ impl Replica {
     }
 }
 
+impl Trusted {
+    /// Nothing trusted: no row, or one this document does not reach.
+    fn none() -> Trusted {
+        Trusted { keys: Some(HashSet::new()), ..Trusted::default() }
+    }
+}
+
+/// Whether the `verified` row covers `key`. While the document is loaded at the row's heads
+/// (`loading`) every key is; after that, the keys at those heads are read once.
+fn covers(trusted: &mut Trusted, loading: bool, doc: &Automerge, layout: &Layout, key: &str) -> bool {
+    if trusted.keys.is_none() && loading {
+        return true;
+    }
+    let heads = &trusted.heads;
+    let keys = trusted.keys.get_or_insert_with(|| match heads.is_empty() {
+        true => HashSet::new(),
+        false => doc.keys_at(&layout.facts, heads).chain(doc.keys_at(&layout.ballots, heads)).collect(),
+    });
+    keys.contains(key)
+}
+
 /// What the `verified` row of an earlier run covers of `doc` (nothing when its heads are not all
 /// in the document).
 fn trusted(conn: &Connection, campaign: &str, doc: &Automerge, layout: &Layout) -> Result<Trusted, StoreError> {
     let row: Option<(Vec<u8>, String)> = conn
         .query_row("SELECT heads, keys FROM verified WHERE campaign = ?1", [campaign], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let Some((heads, signers)) = row else { return Ok(Trusted::default()) };
+    let Some((heads, signers)) = row else { return Ok(Trusted::none()) };
     let heads: Vec<ChangeHash> = heads.chunks_exact(32).filter_map(|chunk| ChangeHash::try_from(chunk).ok()).collect();
     if heads.iter().any(|head| doc.get_change_by_hash(head).is_none()) {
-        return Ok(Trusted::default());
+        return Ok(Trusted::none());
     }
-    let Ok(signers) = serde_json::from_str::<HashMap<String, String>>(&signers) else { return Ok(Trusted::default()) };
+    let Ok(signers) = serde_json::from_str::<HashMap<String, String>>(&signers) else { return Ok(Trusted::none()) };
     let signers = signers.into_iter().filter_map(|(device, key)| Some((device, hex::decode(key).ok()?))).collect();
-    let keys = if heads == doc.get_heads() {
-        doc.keys(&layout.facts).chain(doc.keys(&layout.ballots)).collect()
-    } else {
-        doc.keys_at(&layout.facts, &heads).chain(doc.keys_at(&layout.ballots, &heads)).collect()
-    };
-    Ok(Trusted { keys, signers })
+    // At the document's own heads every key is covered, and `reindex` is told so by `loading`.
+    let keys = (heads != doc.get_heads())
+        .then(|| doc.keys_at(&layout.facts, &heads).chain(doc.keys_at(&layout.ballots, &heads)).collect());
+    Ok(Trusted { heads, keys, signers })
 }
 
 /// The document as stored: the snapshot and the change rows after it; with the last seq (or

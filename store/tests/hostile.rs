@@ -313,6 +313,34 @@ fn a_forged_fact_an_older_obhod_let_into_the_file_does_not_count() {
     assert!(refreshed.fact("01JF0000000000000000000001").is_none(), "nor when another process brings it");
 }
 
+/// A store opened at the heads its `verified` row was written at trusts every record of the load
+/// without walking its keys; a forged record another process brings later is still verified.
+#[test]
+fn a_forged_fact_that_arrives_after_a_trusting_open_does_not_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_group, mut a, _b, mut c) = three(dir.path());
+    let own = c.mark(Mark::new("3", Outcome::Absent)).unwrap().pop().unwrap();
+    sync(&mut a, &mut c);
+    let mut opened = Campaign::open(a.path()).unwrap();
+    assert!(opened.fact(&own).is_some(), "a record the earlier run verified counts");
+    let text = fact_text(&forger(&a), &own).replace("\"absent\"", "\"delivered\"");
+    let mut forged = forger(&a);
+    let facts = map(&forged, "facts");
+    forged.transact(|tx| tx.put(&facts, "01JF0000000000000000000002", text.as_str())).unwrap();
+    let change = forged.get_last_local_change().unwrap().clone();
+    let conn = rusqlite::Connection::open(a.path()).unwrap();
+    conn.execute(
+        "INSERT INTO change (campaign, hash, data) VALUES (?1, ?2, ?3)",
+        rusqlite::params![a.id(), change.hash().0.as_slice(), change.raw_bytes()],
+    )
+    .unwrap();
+    drop(conn);
+    assert!(opened.refresh().unwrap());
+    assert!(opened.fact("01JF0000000000000000000002").is_none(), "its signature is not the one it carries");
+    assert_eq!(opened.refused_facts().get(c.device()), Some(&1));
+    assert!(opened.fact(&own).is_some());
+}
+
 #[test]
 fn a_revoked_device_that_heard_of_it_records_nothing_more() {
     let dir = tempfile::tempdir().unwrap();

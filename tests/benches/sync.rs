@@ -171,6 +171,27 @@ async fn sync_with(path: PathBuf, to: SocketAddr) -> Exchange {
     }
 }
 
+/// A round with nothing new: the device at `path` and the peer at `to` hold the same changes.
+/// Returns the time to open the campaign, then to dial, greet and end the round, and the sync
+/// messages it took.
+async fn nothing_new(path: PathBuf, to: SocketAddr) -> (Duration, Duration, usize) {
+    let started = Instant::now();
+    let mut campaign = Campaign::open(&path).unwrap();
+    let opened = started.elapsed();
+    let heads = campaign.heads();
+    let identity = Identity::of(&campaign).unwrap();
+    let endpoint = net::endpoint(local(), None).unwrap();
+    let started = Instant::now();
+    let connection = dial(&endpoint, to, &identity).await.unwrap();
+    let (mut channel, _) = greet(&connection, &identity, campaign.id(), Role::Dialer).await.unwrap();
+    let done = round(&mut channel, &mut campaign, &mut SyncSession::new(), Role::Dialer, None).await.unwrap();
+    let took = started.elapsed();
+    connection.close(DONE.into(), b"done");
+    endpoint.wait_idle().await;
+    assert_eq!(campaign.heads(), heads, "nothing was new");
+    (opened, took, done.messages_sent + done.messages_received)
+}
+
 /// Every device at once, each one round with `to`.
 async fn all_sync_with(paths: &[PathBuf], to: SocketAddr) -> Exchange {
     let tasks: Vec<_> = paths.iter().map(|path| tokio::spawn(sync_with(path.clone(), to))).collect();
@@ -285,6 +306,11 @@ async fn ten_peers(setup: &mut Setup, sizes: &Sizes, earlier: usize) {
     row("bytes on the wire (UDP, both ways)", of(total.wire), &goal);
     row("UDP datagrams (both ways)", format!("{}", total.datagrams), "");
     row("path MTU probes sent by the dialling side", format!("{}", total.probes), "");
+    let (opened, took, messages) = nothing_new(paths[1].clone(), laptop.addr).await;
+    let goal = format!("goal < 200 ms: {}", verdict(took < Duration::from_millis(200)));
+    row("a round with nothing new: dial, greet, round", format!("{:.0} ms", took.as_secs_f64() * 1e3), &goal);
+    row("  … the phone's open before it", format!("{:.0} ms", opened.as_secs_f64() * 1e3), "");
+    row("  … sync messages exchanged", format!("{messages}"), "");
 }
 
 /// A UDP relay on 127.0.0.1 to `upstream` that counts the bytes it carries both ways.

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use obhod_core::{Act, Contact, InputError, Lang, Letter, Outcome, Problem, Tracking};
+use obhod_core::{Act, Canvass, Contact, InputError, Lang, Letter, Outcome, Problem, Tracking};
 use obhod_store::{Campaign, Mark, StoreError};
 use serde::Serialize;
 
@@ -96,8 +96,9 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
 /// What the notice just recorded means for the deadline: for each owner it reached, whether
 /// that owner's notice (the earliest, at any premise) came after D − 10 or on the disputed days.
 fn late_notices(campaign: &Campaign, premise: &str, owner: Option<&str>, lang: Lang) -> String {
-    let canvass = campaign.canvass();
     let Some(index) = campaign.registry().find(premise) else { return String::new() };
+    // Only this premise's owners are asked about: the facts of their premises are enough.
+    let canvass = Canvass::fold_around(campaign.registry(), campaign.facts(), index);
     let meeting = campaign.meeting();
     let deadline = obhod_core::mail::notice_deadline(meeting).format("%d.%m.%Y");
     let mut out = String::new();
