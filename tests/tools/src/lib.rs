@@ -22,8 +22,14 @@ pub fn require(tool: &str) -> bool {
 /// [`require`] for a test that needs several programs: every missing one is named.
 #[track_caller]
 pub fn require_all(tools: &[&str]) -> bool {
-    let missing: Vec<&str> =
-        tools.iter().copied().filter(|tool| !on_path(tool, std::env::var_os("PATH").as_deref())).collect();
+    let missing: Vec<&str> = tools
+        .iter()
+        .copied()
+        .filter(|tool| match tool.strip_prefix("font:") {
+            Some(family) => !font_installed(family),
+            None => !on_path(tool, std::env::var_os("PATH").as_deref()),
+        })
+        .collect();
     let required = std::env::var_os(REQUIRE_TOOLS).is_some_and(|value| value == "1");
     match verdict(&test_name(), &missing, required) {
         Verdict::Run => true,
@@ -52,7 +58,11 @@ pub fn verdict(test: &str, missing: &[&str], required: bool) -> Verdict {
     if missing.is_empty() {
         return Verdict::Run;
     }
-    let tools = missing.join(" and ");
+    let named: Vec<String> = missing
+        .iter()
+        .map(|tool| tool.strip_prefix("font:").map_or(tool.to_string(), |f| format!("the font {f}")))
+        .collect();
+    let tools = named.join(" and ");
     let (which, it) = if missing.len() == 1 { ("which is", "it") } else { ("which are", "them") };
     let how = format!("install {it} ({})", install(missing));
     match required {
@@ -73,11 +83,22 @@ fn install(tools: &[&str]) -> String {
             "tmux" => "tmux: apt-get install tmux, brew install tmux, pkg install tmux",
             "soffice" => "LibreOffice: apt-get install --no-install-recommends libreoffice-writer-nogui",
             "pdftotext" | "pdftoppm" => "poppler: apt-get install poppler-utils",
+            "font:Liberation Serif" => {
+                "the fonts metric-compatible with Times New Roman: apt-get install fonts-liberation"
+            }
             _ => "the package that provides it",
         })
         .collect();
     packages.dedup();
     packages.join("; ")
+}
+
+/// Whether fontconfig knows a font of this family (`font:FAMILY` among a test's tools): a page
+/// laid out for Times New Roman breaks where LibreOffice substitutes a wider font for it.
+fn font_installed(family: &str) -> bool {
+    let listed = std::process::Command::new("fc-list").arg(":").arg("family").output();
+    listed
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).lines().any(|line| line.split(',').any(|f| f == family)))
 }
 
 /// Whether an executable file named `tool` is in one of the directories of `path`.
