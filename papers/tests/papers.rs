@@ -60,7 +60,7 @@ fn every_docx_holds_every_text_of_its_document_on_a4() {
 #[test]
 fn every_word_of_every_table_fits_its_column_on_the_printed_page() {
     let mut narrow = Vec::new();
-    for (fixture, ballots) in [("guide-example", true), ("sadovaya-5", true)] {
+    for (fixture, ballots) in [("guide-example", true), ("sadovaya-5", true), ("lesnaya-7", true)] {
         let counted = Counted::fixture(fixture, ballots);
         for lang in [Lang::Ru, Lang::En] {
             for (name, doc) in all(&counted.report(lang)) {

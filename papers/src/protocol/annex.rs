@@ -263,13 +263,14 @@ fn proxy_list(doc: &mut Doc, report: &Report, attachments: &Attachments) {
     doc.part(false);
     head(doc, report, attachments, Attachment::Proxies);
     let columns = vec![
-        col(lang.pick("№", "No."), 2, Align::Right),
-        col(lang.pick("Собственник", "Owner"), 7, Align::Left),
-        col(lang.pick("Помещение", "Premise"), 3, Align::Left),
-        col(lang.pick("Представитель", "Representative"), 7, Align::Left),
-        col(lang.pick("Дата доверенности", "Dated"), 4, Align::Left),
-        col(lang.pick("Срок действия", "Valid until"), 5, Align::Left),
-        col(lang.pick("Кем удостоверена", "Certified by"), 6, Align::Left),
+        // Widths in hundredths of the page, each the narrowest its header and a date fit.
+        col(lang.pick("№", "No."), 6, Align::Right),
+        col(lang.pick("Собственник", "Owner"), 17, Align::Left),
+        col(lang.pick("Помещение", "Premise"), 15, Align::Left),
+        col(lang.pick("Представитель", "Representative"), 19, Align::Left),
+        col(lang.pick("Дата", "Dated"), 13, Align::Left),
+        col(lang.pick("Срок действия", "Valid until"), 13, Align::Left),
+        col(lang.pick("Кем удостоверена", "Certified by"), 17, Align::Left),
     ];
     let rows = proxies(report.tally)
         .enumerate()
