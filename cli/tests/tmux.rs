@@ -8,50 +8,20 @@
 
 mod support;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
+use support::run_bounded;
 
 /// How long the screen may take to show what is waited for.
 const SCREEN_LIMIT: Duration = Duration::from_secs(20);
-/// How long one tmux or obhod command (not the TUI) may take.
-const COMMAND_LIMIT: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(50);
 /// Longer than obhod takes keys after a paste as its rest.
 const AFTER_PASTE: Duration = Duration::from_millis(400);
 const SESSION: &str = "obhod";
-
-/// Runs a command to the end with its output captured, killing it after `COMMAND_LIMIT`.
-fn run_bounded(command: &mut Command) -> std::io::Result<Output> {
-    let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
-    // Read both pipes while waiting: a child whose output fills a pipe would never finish.
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            bytes
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if started.elapsed() > COMMAND_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{command:?} did not finish in {COMMAND_LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Ok(Output { status, stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() })
-}
 
 /// A tmux server on a socket of its own; killed (with whatever runs in it) when dropped, and its
 /// socket file removed.

@@ -1,56 +1,31 @@
 //! The real `obhod` binary in a real terminal (a detached tmux session on a private server) when
 //! things go wrong: the store's disk fills up under the TUI, SIGQUIT arrives.
 //!
-//! tmux is required: without it the tests fail and say so. Filling a disk needs a small file
-//! system of its own, mounted as root (`mount -t tmpfs`); where that cannot be done the test says
-//! loudly that it was skipped and why, and fails instead when `OBHOD_REQUIRE_TOOLS=1` (CI).
+//! Without tmux the tests say on the terminal that they were skipped, like the other tmux tests.
+//! Filling a disk needs a small file system of its own, mounted as root (`mount -t tmpfs`); where
+//! that cannot be done the test says loudly that it was skipped and why. Both fail instead when
+//! `OBHOD_REQUIRE_TOOLS=1` (CI).
 
-use std::io::{ErrorKind, Read, Write};
+mod support;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
+use support::run_bounded;
 
 /// How long the screen may take to show what is waited for.
 const SCREEN_LIMIT: Duration = Duration::from_secs(20);
-/// How long one tmux or obhod command (not the TUI) may take.
-const COMMAND_LIMIT: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(50);
 /// Longer than the TUI's look at the store (every second).
 const LOOK: Duration = Duration::from_millis(1500);
 const SESSION: &str = "obhod";
 
-/// Runs a command to the end with its output captured, killing it after `COMMAND_LIMIT`.
-fn run_bounded(command: &mut Command) -> std::io::Result<Output> {
-    let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            bytes
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if started.elapsed() > COMMAND_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{command:?} did not finish in {COMMAND_LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Ok(Output { status, stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() })
-}
-
 /// Whether the tests must have every tool they use (CI), rather than skip what this machine lacks.
 fn tools_required() -> bool {
-    std::env::var("OBHOD_REQUIRE_TOOLS").is_ok_and(|value| value == "1")
+    std::env::var(obhod_test_tools::REQUIRE_TOOLS).is_ok_and(|value| value == "1")
 }
 
 /// Says loudly that a test did not run and why; fails instead when tools are required.
@@ -58,18 +33,6 @@ fn skipped(test: &str, why: &str) {
     assert!(!tools_required(), "{test}: {why} (OBHOD_REQUIRE_TOOLS=1: every test must run)");
     let rule = "=".repeat(78);
     eprintln!("\n{rule}\nSKIPPED {test}: {why}\n(set OBHOD_REQUIRE_TOOLS=1 to make this a failure)\n{rule}\n");
-}
-
-fn require_tmux() {
-    match run_bounded(Command::new("tmux").arg("-V")) {
-        Ok(out) if out.status.success() => {}
-        Ok(out) => panic!("`tmux -V` failed: {}", String::from_utf8_lossy(&out.stderr)),
-        Err(e) if e.kind() == ErrorKind::NotFound => panic!(
-            "tmux is not installed: this test runs the TUI in a real terminal under tmux. \
-             Install it (apt-get install tmux, brew install tmux, pkg install tmux) and run again."
-        ),
-        Err(e) => panic!("cannot run tmux: {e}"),
-    }
 }
 
 /// A path for a shell command line, in single quotes.
@@ -106,7 +69,6 @@ struct Tmux {
 
 impl Tmux {
     fn start(stderr: PathBuf, width: u16, height: u16, command: &str) -> Tmux {
-        require_tmux();
         let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
         let socket = format!("obhod-failures-{}-{nanos}", std::process::id());
         let mut tmux = Tmux { socket, path: None, stderr };
@@ -239,6 +201,9 @@ impl Demo {
 
 #[test]
 fn sigquit_restores_the_terminal() {
+    if !support::require("tmux") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let demo = Demo::start(&dir.path().join("obhod.db"), 100, 30);
     let tmux = &demo.tmux;
@@ -319,6 +284,9 @@ impl Drop for SmallDisk {
 #[test]
 fn a_full_disk_under_the_tui_is_said_in_red_until_a_mark_is_kept_again() {
     const TEST: &str = "a_full_disk_under_the_tui_is_said_in_red_until_a_mark_is_kept_again";
+    if !support::require("tmux") {
+        return;
+    }
     let Some(disk) = SmallDisk::mount(TEST) else { return };
     let store = disk.path("obhod.db");
     let demo = Demo::start(&store, 40, 20);

@@ -3,8 +3,10 @@
 
 #![allow(dead_code)]
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -120,4 +122,35 @@ pub fn csv_rows(path: &Path) -> Vec<Vec<String>> {
 #[track_caller]
 pub fn require(tool: &str) -> bool {
     obhod_test_tools::require(tool)
+}
+
+/// How long one tmux or obhod command (not the TUI) may take.
+pub const COMMAND_LIMIT: Duration = Duration::from_secs(20);
+
+/// Runs a command to the end with its output captured, killing it after `COMMAND_LIMIT`.
+pub fn run_bounded(command: &mut Command) -> std::io::Result<Output> {
+    let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
+    // Read both pipes while waiting: a child whose output fills a pipe would never finish.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if started.elapsed() > COMMAND_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} did not finish in {COMMAND_LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Ok(Output { status, stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() })
 }
