@@ -29,7 +29,7 @@ fn main() {
         Err(_) if bench => WATCH,
         Err(_) => TEST_WATCH,
     };
-    let binary = binary();
+    let binary = obhod_tests::release_binary();
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("demo.db");
     let tmux = Tmux::start(&binary, &store);
@@ -52,22 +52,6 @@ fn main() {
         (switches_after - switches) as f64 / elapsed,
         if share < GOAL { "met" } else { "MISSED" }
     );
-}
-
-/// The obhod binary to watch: `OBHOD_BIN`, else the one cargo built beside this benchmark.
-fn binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("OBHOD_BIN") {
-        return path.into();
-    }
-    let exe = std::env::current_exe().unwrap();
-    // target/release/deps/idle-… → target/release/obhod
-    let binary = exe.parent().and_then(Path::parent).unwrap().join("obhod");
-    assert!(
-        binary.exists(),
-        "{} is not built: run `cargo build --release -p obhod` first (or name a binary in OBHOD_BIN)",
-        binary.display()
-    );
-    binary
 }
 
 /// The CPU time of a process, every thread: in clock ticks from `/proc/PID/stat` and in

@@ -5,14 +5,13 @@
 //! `cargo build --release -p obhod && cargo bench -p obhod-tests --bench mark` (`OBHOD_BIN` names
 //! another binary). Under `cargo test --benches` the campaign is smaller and only a few marks run.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use chrono::Local;
-use obhod_store::{Campaign, MemberRecord, Membership};
-use obhod_syncd::{GroupCa, member_serial};
-use obhod_tests::{SplitMix, generate_building, ms, percentile, random_mark};
+use obhod_store::Campaign;
+use obhod_syncd::GroupCa;
+use obhod_tests::{SplitMix, generate_building, make_member, ms, percentile, random_mark, release_binary};
 
 const FLATS: usize = 1_000;
 /// The goal for one `obhod mark`, process start to exit.
@@ -21,7 +20,7 @@ const GOAL: Duration = Duration::from_millis(100);
 fn main() {
     let bench = std::env::args().any(|arg| arg == "--bench");
     let (facts, runs) = if bench { (21_500, 40) } else { (300, 3) };
-    let binary = binary();
+    let binary = release_binary();
     let dir = tempfile::Builder::new().prefix("obhod-bench-mark-").tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let store = dir.path().join("o.db");
     let mut rng = SplitMix::new(0x3a7c);
@@ -71,38 +70,5 @@ fn main() {
 /// Makes the store at `path` the organiser's device of a new group, so that every fact is signed.
 fn admit(path: &Path) {
     let ca = GroupCa::create("G").unwrap();
-    let mut campaign = Campaign::open(path).unwrap();
-    let name = "ноутбук организатора";
-    let member = ca.issue(campaign.device(), name).unwrap();
-    campaign
-        .set_membership(&Membership {
-            group: "G".into(),
-            group_name: "Дом".into(),
-            device_name: name.into(),
-            member_pem: member.to_pem(),
-            ca_pem: Some(ca.to_pem()),
-        })
-        .unwrap();
-    let serial = hex::encode(member_serial(member.cert_der()).unwrap());
-    let record = MemberRecord {
-        organiser: true,
-        ..MemberRecord::new(campaign.device(), name, &serial, member.cert_der(), Local::now().fixed_offset())
-    };
-    campaign.add_member(&record).unwrap();
-}
-
-/// The obhod binary: `OBHOD_BIN`, else the one cargo built beside this benchmark.
-fn binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("OBHOD_BIN") {
-        return path.into();
-    }
-    let exe = std::env::current_exe().unwrap();
-    // target/release/deps/mark-… → target/release/obhod
-    let binary = exe.parent().and_then(Path::parent).unwrap().join("obhod");
-    assert!(
-        binary.exists(),
-        "{} is not built: run `cargo build --release -p obhod` first (or name a binary in OBHOD_BIN)",
-        binary.display()
-    );
-    binary
+    make_member(&ca, &mut Campaign::open(path).unwrap(), "ноутбук организатора", None);
 }

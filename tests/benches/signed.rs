@@ -16,11 +16,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use chrono::Local;
 use criterion::{BatchSize, Criterion};
-use obhod_store::{Campaign, MemberRecord, Membership, SyncSession};
-use obhod_syncd::{GroupCa, member_serial};
-use obhod_tests::{GeneratedFlat, SplitMix, copy_store, generate_building, random_mark};
+use obhod_store::{Campaign, SyncSession};
+use obhod_syncd::GroupCa;
+use obhod_tests::{GeneratedFlat, SplitMix, copy_store, generate_building, make_member, random_mark};
 
 const FLATS: usize = 1_000;
 const FACTS: usize = 20_000;
@@ -45,26 +44,6 @@ fn record(campaign: &mut Campaign, rng: &mut SplitMix, flats: &[GeneratedFlat], 
     for batch in marks.chunks(100) {
         campaign.mark_all(batch.to_vec()).unwrap();
     }
-}
-
-fn admit(ca: &GroupCa, path: &Path, organiser: &Path, name: &str, is_organiser: bool) {
-    let mut campaign = Campaign::open(path).unwrap();
-    let member = ca.issue(campaign.device(), name).unwrap();
-    campaign
-        .set_membership(&Membership {
-            group: "G".into(),
-            group_name: "Дом".into(),
-            device_name: name.into(),
-            member_pem: member.to_pem(),
-            ca_pem: is_organiser.then(|| ca.to_pem()),
-        })
-        .unwrap();
-    let serial = hex::encode(member_serial(member.cert_der()).unwrap());
-    let record = MemberRecord {
-        organiser: is_organiser,
-        ..MemberRecord::new(campaign.device(), name, &serial, member.cert_der(), Local::now().fixed_offset())
-    };
-    Campaign::open(organiser).unwrap().add_member(&record).unwrap();
 }
 
 /// Syncs `from` into `into` with fresh sessions until neither has anything to say.
@@ -105,8 +84,8 @@ impl Stores {
         let organiser = Campaign::init(&at("o.db"), sources).unwrap();
         drop(organiser.replica_to(&at("m.db")).unwrap());
         drop(organiser);
-        admit(&ca, &at("o.db"), &at("o.db"), "ноутбук организатора", true);
-        admit(&ca, &at("m.db"), &at("o.db"), "телефон", false);
+        make_member(&ca, &mut Campaign::open(&at("o.db")).unwrap(), "ноутбук организатора", None);
+        make_member(&ca, &mut Campaign::open(&at("m.db")).unwrap(), "телефон", Some(&at("o.db")));
         let mut organiser = Campaign::open(&at("o.db")).unwrap();
         record(&mut organiser, &mut SplitMix::new(1), &flats, 0..facts);
         organiser.compact().unwrap();

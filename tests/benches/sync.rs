@@ -18,8 +18,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use automerge::{Automerge, ChangeHash};
 use chrono::Local;
-use obhod_store::{Campaign, MemberRecord, Membership, SyncSession};
-use obhod_syncd::cert::{GroupCa, member_serial};
+use obhod_store::{Campaign, SyncSession};
+use obhod_syncd::cert::GroupCa;
 use obhod_syncd::daemon::{Daemon, Options};
 use obhod_syncd::invite::Invite;
 use obhod_syncd::join::{admit, inviting_endpoint, join, token_hash};
@@ -81,21 +81,8 @@ impl Setup {
 
     /// Makes the store at `path` a member, recorded on the organiser's device.
     fn admit(&self, path: &Path, name: &str, organiser: bool) {
-        let mut campaign = Campaign::open(path).unwrap();
-        let member = self.ca.issue(campaign.device(), name).unwrap();
-        let membership = Membership {
-            group: "G".into(),
-            group_name: "Дом".into(),
-            device_name: name.into(),
-            member_pem: member.to_pem(),
-            ca_pem: organiser.then(|| self.ca.to_pem()),
-        };
-        campaign.set_membership(&membership).unwrap();
-        let serial = hex::encode(member_serial(member.cert_der()).unwrap());
-        let added = Local::now().fixed_offset();
-        let record =
-            MemberRecord { organiser, ..MemberRecord::new(campaign.device(), name, &serial, member.cert_der(), added) };
-        Campaign::open(&self.organiser).unwrap().add_member(&record).unwrap();
+        let organiser = (!organiser).then_some(self.organiser.as_path());
+        obhod_tests::make_member(&self.ca, &mut Campaign::open(path).unwrap(), name, organiser);
     }
 }
 

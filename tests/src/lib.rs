@@ -195,3 +195,45 @@ pub fn merge_rows(into: &Path, from: &Path) {
     .unwrap();
     conn.execute("DETACH DATABASE other", []).unwrap();
 }
+
+/// Makes `campaign` a device of the group of `ca` named `name`, with a certificate the CA issued
+/// for its device id, and records it on the organiser's device: the store at `organiser`, or
+/// `campaign` itself when `organiser` is `None` (it is the organiser's device and holds the CA).
+pub fn make_member(ca: &obhod_syncd::GroupCa, campaign: &mut Campaign, name: &str, organiser: Option<&Path>) {
+    let member = ca.issue(campaign.device(), name).unwrap();
+    campaign
+        .set_membership(&obhod_store::Membership {
+            group: "G".into(),
+            group_name: "Дом".into(),
+            device_name: name.into(),
+            member_pem: member.to_pem(),
+            ca_pem: organiser.is_none().then(|| ca.to_pem()),
+        })
+        .unwrap();
+    let serial = hex::encode(obhod_syncd::member_serial(member.cert_der()).unwrap());
+    let added = chrono::Local::now().fixed_offset();
+    let record = obhod_store::MemberRecord {
+        organiser: organiser.is_none(),
+        ..obhod_store::MemberRecord::new(campaign.device(), name, &serial, member.cert_der(), added)
+    };
+    match organiser {
+        None => campaign.add_member(&record).unwrap(),
+        Some(organiser) => Campaign::open(organiser).unwrap().add_member(&record).unwrap(),
+    }
+}
+
+/// The release `obhod` binary a benchmark runs: `OBHOD_BIN`, else the one cargo built beside the
+/// benchmark (target/release/deps/BENCH-… → target/release/obhod).
+pub fn release_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("OBHOD_BIN") {
+        return path.into();
+    }
+    let exe = std::env::current_exe().unwrap();
+    let binary = exe.parent().and_then(Path::parent).unwrap().join("obhod");
+    assert!(
+        binary.exists(),
+        "{} is not built: run `cargo build --release -p obhod` first (or name a binary in OBHOD_BIN)",
+        binary.display()
+    );
+    binary
+}

@@ -4,11 +4,10 @@
 
 use std::path::Path;
 
-use chrono::Local;
 use obhod_core::Outcome;
-use obhod_store::{Campaign, Mark, MemberRecord, Membership, SyncSession};
-use obhod_syncd::{GroupCa, member_serial};
-use obhod_tests::guide_sources;
+use obhod_store::{Campaign, Mark, SyncSession};
+use obhod_syncd::GroupCa;
+use obhod_tests::{guide_sources, make_member};
 use proptest::prelude::*;
 
 /// What a device does, or which two devices sync.
@@ -40,29 +39,6 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-fn admit(ca: &GroupCa, campaign: &mut Campaign, organiser: &Path, name: &str, is_organiser: bool) {
-    let member = ca.issue(campaign.device(), name).unwrap();
-    campaign
-        .set_membership(&Membership {
-            group: "G".into(),
-            group_name: "Дом".into(),
-            device_name: name.into(),
-            member_pem: member.to_pem(),
-            ca_pem: is_organiser.then(|| ca.to_pem()),
-        })
-        .unwrap();
-    let serial = hex::encode(member_serial(member.cert_der()).unwrap());
-    let record = MemberRecord {
-        organiser: is_organiser,
-        ..MemberRecord::new(campaign.device(), name, &serial, member.cert_der(), Local::now().fixed_offset())
-    };
-    if is_organiser {
-        campaign.add_member(&record).unwrap();
-    } else {
-        Campaign::open(organiser).unwrap().add_member(&record).unwrap();
-    }
-}
-
 /// The organiser's device and two members', the group recorded on all three.
 fn group(dir: &Path) -> Vec<Campaign> {
     let ca = GroupCa::create("G").unwrap();
@@ -71,9 +47,9 @@ fn group(dir: &Path) -> Vec<Campaign> {
     let mut b = a.replica_to(&dir.join("b.db")).unwrap();
     let mut c = a.replica_to(&dir.join("c.db")).unwrap();
     let organiser = a.path().to_path_buf();
-    admit(&ca, &mut a, &organiser, "организатор", true);
-    admit(&ca, &mut b, &organiser, "телефон Анны", false);
-    admit(&ca, &mut c, &organiser, "телефон Олега", false);
+    make_member(&ca, &mut a, "организатор", None);
+    make_member(&ca, &mut b, "телефон Анны", Some(&organiser));
+    make_member(&ca, &mut c, "телефон Олега", Some(&organiser));
     let mut a = Campaign::open(a.path()).unwrap();
     sync(&mut a, &mut b).unwrap();
     sync(&mut a, &mut c).unwrap();
