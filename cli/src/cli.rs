@@ -68,6 +68,10 @@ pub enum Command {
         /// The received decisions (ballots.csv); without it nobody has voted yet.
         #[arg(long, value_name = "FILE", requires = "meeting", value_parser = path_arg)]
         ballots: Option<PathBuf>,
+        /// Also writes the count to a workbook (FILE.xlsx): the figures, each question and every
+        /// decision with what became of it, the counting commission's working sheet.
+        #[arg(long, value_name = "FILE", value_parser = path_arg)]
+        out: Option<PathBuf>,
     },
     /// The legal timeline of the meeting: notice, voting, protocol, appeals.
     Deadlines {

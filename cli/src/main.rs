@@ -69,17 +69,27 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
         Command::Demo => command::demo::run(explicit_store.then_some(store.as_path()), lang)?,
         Command::Weights { registry: Some(registry) } => command::weights::run(&load::registry(registry)?, json, lang),
         Command::Weights { registry: None } => command::weights::run(Campaign::open(&store)?.registry(), json, lang),
-        Command::Tally { meeting: Some(meeting), ballots } => {
+        Command::Tally { meeting: Some(meeting), ballots, out } => {
             let files = load::meeting_with_registry(meeting)?;
             let ballots = match ballots {
                 Some(path) => load::ballots(path, &files)?,
                 None => Vec::new(),
             };
-            command::tally::run(&files.registry, &files.meeting, &ballots, json, lang)
+            let entries = || ballots.iter().map(|b| obhod_papers::Entry::of_ballot(b, lang)).collect();
+            let sources =
+                command::tally::Sources { registry: &files.registry, meeting: &files.meeting, ballots: &ballots };
+            command::tally::run(&sources, out.as_deref().map(|out| (out, entries())), json, lang)?
         }
-        Command::Tally { meeting: None, .. } => {
+        Command::Tally { meeting: None, out, .. } => {
             let campaign = Campaign::open(&store)?;
-            command::tally::run(campaign.registry(), campaign.meeting(), &campaign.ballots(), json, lang)
+            let ballots = campaign.ballots();
+            let sources = command::tally::Sources {
+                registry: campaign.registry(),
+                meeting: campaign.meeting(),
+                ballots: &ballots,
+            };
+            let entries = || command::tally::entries(&campaign, lang);
+            command::tally::run(&sources, out.as_deref().map(|out| (out, entries())), json, lang)?
         }
         Command::Deadlines { meeting: Some(meeting), notice } => {
             command::deadlines::run(&load::meeting(meeting)?, *notice, Vec::new(), json, lang)

@@ -176,6 +176,28 @@ pub enum Exclusion {
     Proxy(ProxyDefect),
 }
 
+impl Exclusion {
+    /// Why the ballot is left out, as the protocol and the commission's workbook say it.
+    pub fn words(&self, voting_ends: chrono::NaiveDate, lang: Lang) -> String {
+        let fmt = crate::report::Fmt(lang);
+        let invalid = lang.pick("решение недействительно", "invalid decision");
+        match self {
+            Exclusion::Defective(defect) => format!("{invalid}: {defect}"),
+            Exclusion::Proxy(defect) => format!("{invalid}: {}", defect.words(lang)),
+            Exclusion::Late(received) => match lang {
+                Lang::Ru => format!(
+                    "поступило {}, после окончания приёма решений {}",
+                    fmt.date(*received),
+                    fmt.date(voting_ends)
+                ),
+                Lang::En => {
+                    format!("received on {}, after decisions closed on {}", fmt.date(*received), fmt.date(voting_ends))
+                }
+            },
+        }
+    }
+}
+
 impl Tally {
     /// Counts `ballots` for `meeting` over the building's `weights`.
     pub fn count(registry: &Registry, weights: &Weights, meeting: &Meeting, ballots: &[Ballot]) -> Tally {

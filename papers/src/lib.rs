@@ -2,6 +2,7 @@
 //! the TUI print too) and nothing else, so that a paper and `obhod tally` can never disagree. No store, no
 //! terminal: each writer takes the core's values and returns or writes a file.
 
+mod count;
 pub mod doc;
 mod docx;
 pub mod error;
@@ -17,6 +18,7 @@ mod results;
 pub mod sheet;
 mod words;
 
+pub use count::{Counted, Entry, tally_workbook};
 pub use doc::Doc;
 pub use docx::narrow_columns;
 pub use error::PaperError;

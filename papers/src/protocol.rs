@@ -6,7 +6,7 @@
 //! storage, the numbered attachments and signatures; then the attachments obhod draws itself.
 //! Facts only: no doubt, advice or alternative figure (those go to the organiser's terminal).
 
-use obhod_core::{Exclusion, Lang};
+use obhod_core::Lang;
 
 use crate::doc::{Align, Doc, col};
 use crate::error::PaperError;
@@ -208,7 +208,7 @@ fn unowned(report: &Report) -> String {
 
 /// The decisions left out of the count, each with its premise, owner and reason.
 fn excluded(doc: &mut Doc, report: &Report, attachments: &Attachments) {
-    let (lang, fmt, m) = (report.lang, report.fmt, report.meeting);
+    let (lang, m) = (report.lang, report.meeting);
     let excluded = &report.tally.excluded;
     if excluded.is_empty() {
         if report.tally.took_part.contains(&true) {
@@ -235,26 +235,7 @@ fn excluded(doc: &mut Doc, report: &Report, attachments: &Attachments) {
         .iter()
         .enumerate()
         .map(|(i, ballot)| {
-            let reason = match &ballot.reason {
-                Exclusion::Defective(defect) => {
-                    format!("{}: {defect}", lang.pick("решение недействительно", "invalid decision"))
-                }
-                Exclusion::Proxy(defect) => {
-                    format!("{}: {}", lang.pick("решение недействительно", "invalid decision"), defect.words(lang))
-                }
-                Exclusion::Late(received) => match lang {
-                    Lang::Ru => format!(
-                        "поступило {}, после окончания приёма решений {}",
-                        fmt.date(*received),
-                        fmt.date(m.voting_ends)
-                    ),
-                    Lang::En => format!(
-                        "received on {}, after decisions closed on {}",
-                        fmt.date(*received),
-                        fmt.date(m.voting_ends)
-                    ),
-                },
-            };
+            let reason = ballot.reason.words(m.voting_ends, lang);
             vec![(i + 1).to_string(), ballot.premise.clone(), ballot.owner.clone(), reason]
         })
         .collect();

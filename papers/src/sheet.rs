@@ -13,6 +13,10 @@ use crate::error::PaperError;
 pub enum Cell {
     Text(String),
     Int(i64),
+    /// A figure (votes, m², per cent) as a spreadsheet number shown with two decimals, and its
+    /// exact words (`33,33`) for CSV. The number is the exact value rounded for display only: the
+    /// workbook's sums are a convenience, the exact figures are those of `obhod tally`.
+    Figure(f64, String),
 }
 
 impl Cell {
@@ -24,6 +28,7 @@ impl Cell {
         match self {
             Cell::Text(text) => text.clone(),
             Cell::Int(n) => n.to_string(),
+            Cell::Figure(_, text) => text.clone(),
         }
     }
 }
@@ -95,10 +100,13 @@ impl Sheet {
     }
 
     pub fn xlsx(&self) -> Result<Vec<u8>, PaperError> {
-        let render = |e: rust_xlsxwriter::XlsxError| PaperError::Render(e.to_string());
-        let mut workbook = Workbook::new();
+        workbook(std::slice::from_ref(self))
+    }
+
+    /// Adds this sheet to `workbook`.
+    fn add_to(&self, workbook: &mut Workbook) -> Result<(), rust_xlsxwriter::XlsxError> {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(&self.name).map_err(render)?;
+        sheet.set_name(&self.name)?;
         // A4 landscape, as wide as the page and as many pages long as it takes, numbered.
         sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
         sheet.set_footer(FOOTER);
@@ -108,8 +116,10 @@ impl Sheet {
         // from the text of the next column.
         let cell = CellFormat::new().set_text_wrap().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
         let number = cell.clone().set_align(FormatAlign::Center);
+        let figure = cell.clone().set_align(FormatAlign::Right).set_num_format("#,##0.00");
+        let plain_figure = CellFormat::new().set_num_format("#,##0.00");
         for (c, width) in self.widths.iter().enumerate() {
-            sheet.set_column_width(c as u16, *width).map_err(render)?;
+            sheet.set_column_width(c as u16, *width)?;
         }
         for (r, row) in self.rows.iter().enumerate() {
             // (the format of text, of a number): the header's, a row of the table's, or none.
@@ -122,25 +132,36 @@ impl Sheet {
             };
             let least = if in_table { self.row_height } else { 0.0 };
             if let Some(height) = row_height(row, &self.widths, least).filter(|_| r >= self.table && r < self.end) {
-                sheet.set_row_height(r as u32, height).map_err(render)?;
+                sheet.set_row_height(r as u32, height)?;
             }
             for (c, value) in row.iter().enumerate() {
                 let (r, c) = (r as u32, c as u16);
                 match (value, formats) {
                     (Cell::Int(n), Some((_, f))) => sheet.write_number_with_format(r, c, *n as f64, f),
                     (Cell::Int(n), None) => sheet.write_number(r, c, *n as f64),
+                    (Cell::Figure(x, _), Some(_)) => sheet.write_number_with_format(r, c, *x, &figure),
+                    (Cell::Figure(x, _), None) => sheet.write_number_with_format(r, c, *x, &plain_figure),
                     // An empty cell is written blank (its border kept), not as a shared empty string.
                     (Cell::Text(t), Some((f, _))) if t.is_empty() => sheet.write_blank(r, c, f),
                     (Cell::Text(t), None) if t.is_empty() => continue,
                     (Cell::Text(t), Some((f, _))) => sheet.write_string_with_format(r, c, t, f),
                     (Cell::Text(t), None) => sheet.write_string(r, c, t),
-                }
-                .map_err(render)?;
+                }?;
             }
         }
-        sheet.set_repeat_rows(self.table as u32, self.table as u32).map_err(render)?;
-        workbook.save_to_buffer().map_err(render)
+        sheet.set_repeat_rows(self.table as u32, self.table as u32)?;
+        Ok(())
     }
+}
+
+/// A workbook of `sheets`, in order.
+pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, PaperError> {
+    let render = |e: rust_xlsxwriter::XlsxError| PaperError::Render(e.to_string());
+    let mut workbook = Workbook::new();
+    for sheet in sheets {
+        sheet.add_to(&mut workbook).map_err(render)?;
+    }
+    workbook.save_to_buffer().map_err(render)
 }
 
 /// The rows of a CSV or XLSX file as text, each with its 1-based line (CSV) or row (XLSX) number.

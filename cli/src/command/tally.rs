@@ -1,7 +1,13 @@
 //! `obhod tally`: quorum and each question's result, for people or as JSON.
 
-use obhod_core::{Ballot, Count, Lang, Live, Meeting, Registry, Tally, Weights};
+use std::path::Path;
+
+use obhod_core::{Authority, Ballot, Count, Lang, Live, Meeting, Registry, Tally, Weights};
+use obhod_papers::{Counted, Entry};
+use obhod_store::Campaign;
 use serde::Serialize;
+
+use crate::failure::Failure;
 
 use crate::output::{WarningJson, json, json_exact, json_pct, table, warnings_json, warnings_text};
 
@@ -21,6 +27,9 @@ struct TallyJson {
     questions: Vec<QuestionJson>,
     strict: StrictJson,
     warnings: Vec<WarningJson>,
+    /// The workbook written with `--out`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
 }
 
 /// The count under the strict reading: premises without a registered owner in the total, only
@@ -62,15 +71,71 @@ struct QuestionJson {
     adopted_named: Option<bool>,
 }
 
-/// The count of `ballots`, with the live count as of today.
-pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: bool, lang: Lang) -> String {
+/// What a count is made of: from the files or from the campaign.
+pub struct Sources<'a> {
+    pub registry: &'a Registry,
+    pub meeting: &'a Meeting,
+    pub ballots: &'a [Ballot],
+}
+
+/// The campaign's decisions as the commission's workbook lists them: every one recorded,
+/// standing or withdrawn, with its id and the device that recorded it.
+pub fn entries(campaign: &Campaign, lang: Lang) -> Vec<Entry> {
+    campaign
+        .decision_list()
+        .into_iter()
+        .map(|d| Entry {
+            authority: d
+                .authority
+                .as_deref()
+                .and_then(|a| Authority::parse(a, Default::default()))
+                .map(|a| a.words(lang).to_owned()),
+            id: Some(d.id),
+            premise: d.premise,
+            owner: d.owner,
+            answers: d.answers,
+            received: d.received,
+            representative: d.representative,
+            proxy_date: d.proxy_date,
+            proxy_until: d.proxy_until,
+            certified_by: d.certified_by,
+            defect: d.defect,
+            line: d.line,
+            device: Some(d.device),
+            withdrawn: d.withdrawn,
+        })
+        .collect()
+}
+
+/// The count of the ballots, with the live count as of today; with `out`, also the commission's
+/// workbook of the count and of `entries`, written whole or not at all.
+pub fn run(sources: &Sources, out: Option<(&Path, Vec<Entry>)>, as_json: bool, lang: Lang) -> Result<String, Failure> {
+    let Sources { registry, meeting, ballots } = *sources;
     let weights = Weights::compute(registry);
     let tally = Tally::count(registry, &weights, meeting, ballots);
     let count = Count::new(meeting, &tally, lang);
-    let live = count.live(chrono::Local::now().date_naive());
+    let today = chrono::Local::now().date_naive();
+    let live = count.live(today);
+    let written = match out {
+        Some((path, entries)) => {
+            if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+                return Err(obhod_papers::PaperError::UnknownFormat {
+                    path: path.to_owned(),
+                    expected: ".xlsx".into(),
+                }
+                .into());
+            }
+            let counted = Counted { count, registry, weights: &weights, live: &live, today, entries: &entries };
+            obhod_papers::save(path, &obhod_papers::tally_workbook(&counted)?)?;
+            Some(path.display().to_string())
+        }
+        None => None,
+    };
     let warnings = weights.warnings.iter().chain(&meeting.warnings).chain(&tally.warnings);
     if as_json {
-        return json(&TallyJson::of(&count, &live, warnings_json(warnings, lang)));
+        let mut value = TallyJson::of(&count, &live, warnings_json(warnings, lang));
+        value.file = written;
+        return Ok(json(&value));
     }
     let mut out = summary(&count, &live);
     for ((question, result), settling) in count.questions().zip(&live.questions) {
@@ -100,7 +165,10 @@ pub fn run(registry: &Registry, meeting: &Meeting, ballots: &[Ballot], as_json: 
         out.push_str(&format!("  ! {difference}\n"));
     }
     out.push_str(&warnings_text(warnings, lang));
-    out
+    if let Some(file) = written {
+        out.push_str(&format!("\n{}: {file}\n", lang.pick("Записано", "Written")));
+    }
+    Ok(out)
 }
 
 impl TallyJson {
@@ -154,6 +222,7 @@ impl TallyJson {
                     .collect(),
             },
             warnings,
+            file: None,
         }
     }
 }

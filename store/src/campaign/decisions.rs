@@ -25,6 +25,9 @@ pub struct Decision {
     /// `proxy`, `law` or `head`.
     pub authority: Option<String>,
     pub proxy_date: Option<NaiveDate>,
+    /// The proxy's term and who certified it, as written on it.
+    pub proxy_until: Option<NaiveDate>,
+    pub certified_by: Option<String>,
     pub defect: Option<String>,
     /// The file it was imported from, and its line there.
     pub file: String,
@@ -49,6 +52,8 @@ impl Decision {
             representative: record.representative.clone(),
             authority: record.authority.clone(),
             proxy_date: record.proxy_date,
+            proxy_until: record.proxy_until,
+            certified_by: record.certified_by.clone(),
             defect: record.defect.clone(),
             file: record.file.clone(),
             line: record.line,
