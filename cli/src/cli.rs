@@ -289,7 +289,14 @@ pub enum GroupCommand {
         /// This device's name in the group [default: Организатор].
         #[arg(long, value_name = "DEVICE", value_parser = text_arg)]
         device: Option<String>,
+        /// Seal the group's key with a passphrase (asked twice, or OBHOD_PASSPHRASE): inviting and
+        /// revoking devices then ask for it.
+        #[arg(long)]
+        passphrase: bool,
     },
+    /// Seals the group's key on the organiser's device with a passphrase (asked twice, or
+    /// OBHOD_PASSPHRASE); inviting and revoking devices then ask for it.
+    Seal,
     /// The group's devices: added, last seen, revoked.
     Members,
     /// A one-time invite (QR code and text), then waits for one device to join.

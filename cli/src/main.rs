@@ -142,9 +142,10 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
         Command::Letters { command: LettersCommand::Sent { list, date } } => {
             command::mail::sent(&store, list, *date, json, lang)?
         }
-        Command::Group { command: GroupCommand::Create { name, device } } => {
-            command::group::create(&store, name, device.as_deref(), json, lang)?
+        Command::Group { command: GroupCommand::Create { name, device, passphrase } } => {
+            command::group::create(&store, name, device.as_deref(), *passphrase, json, lang)?
         }
+        Command::Group { command: GroupCommand::Seal } => command::group::seal(&store, json, lang)?,
         Command::Group { command: GroupCommand::Members } => command::group::members(&store, json, lang)?,
         Command::Group { command: GroupCommand::Invite { ttl, listen } } => {
             command::sync::invite(&store, *ttl, *listen, lang)?
@@ -157,6 +158,7 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
             let options = obhod_syncd::daemon::Options {
                 listen: listen.unwrap_or_else(obhod_syncd::daemon::default_listen),
                 peers: peer.clone(),
+                authority: command::sync::daemon_authority(&store, lang)?,
                 store,
                 live: obhod_syncd::Live::default(),
                 mdns: !no_mdns,

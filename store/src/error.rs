@@ -124,6 +124,18 @@ pub enum StoreError {
     /// This device already belongs to a group of this campaign.
     #[error("already in a group")]
     AlreadyInGroup,
+    /// The group's CA key is sealed and this needs it: the passphrase was not given.
+    #[error("the group's key is sealed")]
+    KeySealed,
+    /// The passphrase does not open the group's CA key.
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+    /// A passphrase shorter than the least length.
+    #[error("passphrase shorter than {least}")]
+    PassphraseTooShort { least: usize },
+    /// The group's CA key is sealed already.
+    #[error("the group's key is already sealed")]
+    AlreadySealed,
     /// No device of the group has this id or name.
     #[error("no member {member}")]
     UnknownMember { member: String },
@@ -296,6 +308,10 @@ impl StoreError {
             StoreError::NotOwnDecision { .. } => "not_own_decision",
             StoreError::BallotConflict { .. } => "ballot_conflict",
             StoreError::AlreadyInGroup => "already_in_group",
+            StoreError::KeySealed => "key_sealed",
+            StoreError::WrongPassphrase => "wrong_passphrase",
+            StoreError::PassphraseTooShort { .. } => "passphrase_too_short",
+            StoreError::AlreadySealed => "already_sealed",
             StoreError::UnknownMember { .. } => "unknown_member",
             StoreError::StaleRevocations => "stale_revocations",
             StoreError::NoConflict { .. } => "no_conflict",
@@ -583,6 +599,26 @@ impl StoreError {
                 ru,
                 "это устройство уже в группе этой кампании (obhod group members)".into(),
                 "this device is already in a group of this campaign (obhod group members)".into(),
+            ),
+            StoreError::KeySealed => pick(
+                ru,
+                "ключ группы запечатан паролем: введите пароль, когда obhod его спросит, или задайте его в переменной OBHOD_PASSPHRASE".into(),
+                "the group's key is sealed with a passphrase: type it when obhod asks, or set OBHOD_PASSPHRASE".into(),
+            ),
+            StoreError::WrongPassphrase => pick(
+                ru,
+                "пароль не подходит к ключу группы; ничего не изменено".into(),
+                "the passphrase does not open the group's key; nothing changed".into(),
+            ),
+            StoreError::PassphraseTooShort { least } => pick(
+                ru,
+                format!("пароль короче {least} знаков; ключ не запечатан"),
+                format!("the passphrase is shorter than {least} characters; the key is not sealed"),
+            ),
+            StoreError::AlreadySealed => pick(
+                ru,
+                "ключ группы уже запечатан паролем".into(),
+                "the group's key is already sealed with a passphrase".into(),
             ),
             StoreError::UnknownMember { member } => pick(
                 ru,

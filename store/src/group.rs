@@ -50,6 +50,16 @@ impl std::fmt::Debug for Membership {
     }
 }
 
+/// The group's CA certificate and key in clear, in memory only (`Campaign::authority`).
+#[derive(Clone)]
+pub struct Authority(String);
+
+impl std::fmt::Debug for Authority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Authority(..)")
+    }
+}
+
 /// A device of the group, as the organiser admitted it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberRecord {
@@ -253,6 +263,76 @@ impl Campaign {
         })?;
         self.keys = Keys::of(&membership.member_pem, membership.ca_pem.as_deref());
         self.replica.set_anchor(self.keys.anchor.clone());
+        Ok(())
+    }
+
+    /// Whether this device is the organiser and its CA key is sealed with a passphrase.
+    pub fn key_sealed(&self) -> Result<bool, StoreError> {
+        Ok(self.membership()?.and_then(|m| m.ca_pem).is_some_and(|pem| crate::passphrase::is_sealed(&pem)))
+    }
+
+    /// Opens the group's sealed CA key with `passphrase` for this process (nothing is written):
+    /// the group record, members' certificates and revocations can be signed from now on. Nothing
+    /// to do when the key is not sealed.
+    pub fn unseal(&mut self, passphrase: &str) -> Result<(), StoreError> {
+        let Some(ca_pem) = self.membership()?.and_then(|m| m.ca_pem) else { return Ok(()) };
+        if crate::passphrase::is_sealed(&ca_pem) {
+            self.keys.open_ca(&crate::passphrase::open(&ca_pem, passphrase)?);
+        }
+        Ok(())
+    }
+
+    /// The group's CA (certificate and key, PEM) to sign members and revocations with: `None` on a
+    /// device that is not the organiser's; `KeySealed` while its key is sealed and not opened.
+    pub fn group_authority(&self) -> Result<Option<String>, StoreError> {
+        Ok(self.authority()?.map(|a| a.0))
+    }
+
+    /// The group's CA, opened, to hand to another process's or task's `Campaign` of this store
+    /// (`use_authority`) without asking for the passphrase again.
+    pub fn authority(&self) -> Result<Option<Authority>, StoreError> {
+        if let Some(pem) = &self.keys.ca_pem {
+            return Ok(Some(Authority(pem.clone())));
+        }
+        match self.membership()?.and_then(|m| m.ca_pem) {
+            Some(pem) if crate::passphrase::is_sealed(&pem) => Err(StoreError::KeySealed),
+            Some(pem) => Ok(Some(Authority(pem))),
+            None => Ok(None),
+        }
+    }
+
+    /// Signs with `authority`, opened from this store's sealed key elsewhere; refused unless it
+    /// is this group's CA.
+    pub fn use_authority(&mut self, authority: &Authority) -> Result<(), StoreError> {
+        let certificate = |text: &str| {
+            pem::parse_many(text).ok()?.into_iter().find(|b| b.tag() == "CERTIFICATE").map(|b| b.into_contents())
+        };
+        let ours = self.membership()?.and_then(|m| m.ca_pem).and_then(|pem| certificate(&pem));
+        if ours.is_none() || ours != certificate(&authority.0) {
+            return Err(StoreError::OrganiserOnly);
+        }
+        self.keys.open_ca(&authority.0);
+        Ok(())
+    }
+
+    /// Seals the group's CA key in the store with `passphrase` (`obhod group seal`); this process
+    /// keeps it open. The key in clear is overwritten in the database file and its journal.
+    pub fn seal_key(&mut self, passphrase: &str) -> Result<(), StoreError> {
+        let Some(ca_pem) = self.membership()?.and_then(|m| m.ca_pem) else { return Err(StoreError::OrganiserOnly) };
+        let sealed = crate::passphrase::seal(&ca_pem, passphrase)?;
+        self.conn.pragma_update(None, "secure_delete", true).map_err(|e| StoreError::from(e).at(&self.path))?;
+        self.write(|writer| {
+            writer
+                .conn
+                .execute("UPDATE membership SET ca_pem = ?1 WHERE campaign = ?2", params![sealed, writer.campaign])?;
+            Ok(((), Vec::new()))
+        })?;
+        // The page that held the key in clear is overwritten (secure_delete) once the journal is
+        // checkpointed into the database; the journal itself is then emptied.
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(|e| StoreError::from(e).at(&self.path))?;
+        self.keys.open_ca(&ca_pem);
         Ok(())
     }
 

@@ -44,6 +44,9 @@ pub(crate) struct Keys {
     /// The group's CA public key, from the CA certificate in the membership: the anchor every
     /// group record is verified against.
     pub anchor: Option<Vec<u8>>,
+    /// The CA's certificate and key as PEM, once readable (in clear in the store, or opened with
+    /// the passphrase): what signs members' certificates and revocation lists.
+    pub ca_pem: Option<String>,
 }
 
 impl Keys {
@@ -53,14 +56,21 @@ impl Keys {
         let blocks = pem::parse_many(member_pem).unwrap_or_default();
         let anchor = blocks.first().filter(|b| b.tag() == "CERTIFICATE").and_then(|b| certified_key(b.contents()));
         let member = blocks.iter().find(|b| b.tag() == "PRIVATE KEY").and_then(|b| Signer::from_pkcs8(b.contents()));
-        let ca = ca_pem.and_then(|text| {
-            let blocks = pem::parse_many(text).ok()?;
-            blocks.iter().find(|b| b.tag() == "PRIVATE KEY").and_then(|b| Signer::from_pkcs8(b.contents()))
-        });
         if member.is_none() || anchor.is_none() {
             tracing::warn!("the membership's key does not read: what this device writes goes unsigned");
         }
-        Keys { member, ca, anchor }
+        let mut keys = Keys { member, ca: None, anchor, ca_pem: None };
+        if let Some(text) = ca_pem {
+            keys.open_ca(text);
+        }
+        keys
+    }
+
+    /// Takes the CA's key from its PEM text in clear (a sealed one gives none).
+    pub(crate) fn open_ca(&mut self, ca_pem: &str) {
+        let blocks = pem::parse_many(ca_pem).unwrap_or_default();
+        self.ca = blocks.iter().find(|b| b.tag() == "PRIVATE KEY").and_then(|b| Signer::from_pkcs8(b.contents()));
+        self.ca_pem = self.ca.as_ref().map(|_| ca_pem.to_owned());
     }
 }
 

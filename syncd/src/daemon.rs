@@ -48,6 +48,9 @@ pub struct Options {
     pub live: Live,
     /// Announce and browse mDNS on the local network (a hint; tests keep it off).
     pub mdns: bool,
+    /// The group's CA, opened with the organiser's passphrase where it is sealed: without it a
+    /// sealed key admits no one (joiners are told why).
+    pub authority: Option<obhod_store::Authority>,
 }
 
 /// What every task of the daemon shares.
@@ -99,7 +102,10 @@ pub struct Daemon {
 impl Daemon {
     /// Reads this device's membership from the store and binds the endpoint (needs a tokio runtime).
     pub fn bind(options: Options, stop: watch::Receiver<bool>) -> Result<Daemon, SyncError> {
-        let campaign = Campaign::open(&options.store)?;
+        let mut campaign = Campaign::open(&options.store)?;
+        if let Some(authority) = &options.authority {
+            campaign.use_authority(authority)?;
+        }
         let identity = Identity::of(&campaign)?;
         let list_seen = campaign.revocations().map_or(0, |list| list.number);
         let endpoint = net::endpoint(options.listen, Some(server_config(&identity)?))?;

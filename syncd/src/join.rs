@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::Local;
-use obhod_store::{Campaign, InviteCheck, MemberRecord, Membership};
+use std::sync::Arc;
+
+use obhod_store::{Authority, Campaign, InviteCheck, MemberRecord, Membership, StoreError};
 use quinn::{Connection, Endpoint};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -102,9 +104,9 @@ pub fn organiser(campaign: &Campaign) -> Result<(GroupCa, Identity), SyncError> 
 }
 
 fn group_ca(campaign: &Campaign) -> Result<GroupCa, SyncError> {
-    let membership = campaign.membership()?.ok_or(SyncError::NoGroup)?;
-    let ca = membership.ca_pem.as_deref().ok_or(SyncError::NotOrganiser)?;
-    Ok(GroupCa::from_pem(ca)?)
+    campaign.membership()?.ok_or(SyncError::NoGroup)?;
+    let ca = campaign.group_authority()?.ok_or(SyncError::NotOrganiser)?;
+    Ok(GroupCa::from_pem(&ca)?)
 }
 
 /// An endpoint that lets a device without a certificate in, to prove an invite's token.
@@ -117,6 +119,16 @@ pub fn inviting_endpoint(addr: SocketAddr, identity: &Identity) -> Result<Endpoi
 /// refused or stalled attempt does not end it nor hold the others up. The store at `store` must
 /// be the organiser's.
 pub async fn admit(endpoint: &Endpoint, store: &Path, token: Token) -> Result<Joined, SyncError> {
+    admit_with(endpoint, store, token, None).await
+}
+
+/// `admit`, with the group key `authority` opened beforehand when it is sealed.
+pub async fn admit_with(
+    endpoint: &Endpoint,
+    store: &Path,
+    token: Token,
+    authority: Option<Arc<Authority>>,
+) -> Result<Joined, SyncError> {
     let invites = Invites::One(token_hash(&token));
     let mut tries = JoinSet::new();
     loop {
@@ -129,10 +141,15 @@ pub async fn admit(endpoint: &Endpoint, store: &Path, token: Token) -> Result<Jo
                     continue;
                 }
                 let store = store.to_path_buf();
+                let authority = authority.clone();
                 tries.spawn(async move {
                     let from = incoming.remote_address();
+                    let opened = |store: &Path| {
+                        let mut campaign = Campaign::open(store)?;
+                        authority.map_or(Ok(()), |authority| campaign.use_authority(&authority)).map(|()| campaign)
+                    };
                     let result = match incoming.await {
-                        Ok(connection) => match Campaign::open(&store) {
+                        Ok(connection) => match opened(&store) {
                             Ok(mut campaign) => admit_one(&connection, &mut campaign, invites, false).await,
                             Err(error) => Err(error.into()),
                         },
@@ -165,6 +182,7 @@ pub async fn admit_one(
     let ca = match store.with(|campaign| group_ca(campaign)) {
         Ok(ca) => ca,
         Err(SyncError::NotOrganiser) => return Err(refuse(connection, Refusal::NotOrganiser)),
+        Err(SyncError::Store(StoreError::KeySealed)) => return Err(refuse(connection, Refusal::KeySealed)),
         Err(error) => return Err(error),
     };
     let (mut channel, request) = match tokio::time::timeout(REQUEST_TIMEOUT, request(connection)).await {

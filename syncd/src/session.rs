@@ -90,10 +90,13 @@ pub enum Refusal {
     MessageRefused,
     /// The device has as many connections open as it takes (from this device, or in all).
     Busy,
+    /// The organiser's device admits no one now: its group key is sealed with a passphrase and
+    /// the daemon runs without it.
+    KeySealed,
 }
 
 impl Refusal {
-    const ALL: [Refusal; 12] = [
+    const ALL: [Refusal; 13] = [
         Refusal::OtherGroup,
         Refusal::OtherCampaign,
         Refusal::Revoked,
@@ -106,6 +109,7 @@ impl Refusal {
         Refusal::OtherVersion,
         Refusal::MessageRefused,
         Refusal::Busy,
+        Refusal::KeySealed,
     ];
 
     /// The QUIC application close code that tells the peer.
@@ -131,6 +135,7 @@ impl Refusal {
             Refusal::OtherVersion => b"another version",
             Refusal::MessageRefused => b"message refused",
             Refusal::Busy => b"busy",
+            Refusal::KeySealed => b"group key sealed",
         }
     }
 }

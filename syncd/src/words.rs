@@ -139,6 +139,7 @@ impl Refusal {
             Refusal::OtherVersion => "other_version",
             Refusal::MessageRefused => "message_refused",
             Refusal::Busy => "busy",
+            Refusal::KeySealed => "key_sealed",
         }
     }
 
@@ -232,6 +233,10 @@ impl Refusal {
             Refusal::OtherVersion => (
                 "у устройства другая версия протокола obhod: обновите obhod на обоих устройствах",
                 "the device speaks another version of obhod's protocol: update obhod on both devices",
+            ),
+            Refusal::KeySealed => (
+                "ключ группы на устройстве организатора запечатан паролем, а obhod syncd там запущен без пароля: пусть организатор запустит obhod group invite (она спросит пароль) или перезапустит obhod syncd с паролем",
+                "the group's key on the organiser's device is sealed with a passphrase and obhod syncd there runs without it: the organiser runs obhod group invite (it asks for the passphrase) or restarts obhod syncd with it",
             ),
             Refusal::OtherGroup | Refusal::Revoked | Refusal::BadHello | Refusal::MessageRefused | Refusal::Busy => {
                 return self.by_us(lang, context);

@@ -137,6 +137,7 @@ async fn a_daemon_whose_store_vanished_stops_instead_of_hanging() {
         store: group.paths[0].clone(),
         live: obhod_syncd::Live { poll: std::time::Duration::from_millis(50) },
         mdns: false,
+        authority: None,
     };
     let daemon = obhod_syncd::daemon::Daemon::bind(options, stopped).unwrap();
     let running = tokio::spawn(daemon.run());

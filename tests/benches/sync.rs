@@ -100,6 +100,7 @@ fn start_daemon(store: &Path) -> Running {
         store: store.into(),
         live: Live { poll: Duration::from_millis(50) },
         mdns: false,
+        authority: None,
     };
     let daemon = Daemon::bind(options, stopped).unwrap();
     let addr = daemon.local_addr().unwrap();

@@ -14,6 +14,58 @@ use serde::Serialize;
 use crate::failure::Failure;
 use crate::output::{json, table};
 
+/// The variable a script or a test gives the organiser's passphrase in, instead of the terminal.
+pub const PASSPHRASE_VARIABLE: &str = "OBHOD_PASSPHRASE";
+
+/// The organiser's passphrase: from `OBHOD_PASSPHRASE`, else typed on the terminal unseen (twice
+/// with `confirm`); `None` with neither.
+pub fn passphrase(confirm: bool, lang: Lang) -> Result<Option<String>, Failure> {
+    if let Ok(given) = std::env::var(PASSPHRASE_VARIABLE) {
+        return Ok(Some(given));
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Ok(None);
+    }
+    let ask = |prompt: &str| rpassword::prompt_password(prompt).map_err(Failure::Terminal);
+    let first = ask(lang.pick("Пароль ключа группы: ", "The group key's passphrase: "))?;
+    if confirm && ask(lang.pick("Ещё раз: ", "Again: "))? != first {
+        return Err(GroupFailure::PassphrasesDiffer.into());
+    }
+    Ok(Some(first))
+}
+
+/// Opens the group's key of `campaign` with the organiser's passphrase, where it is sealed.
+pub fn unseal(campaign: &mut Campaign, lang: Lang) -> Result<(), Failure> {
+    if campaign.key_sealed()? {
+        let passphrase = passphrase(false, lang)?.ok_or(obhod_store::StoreError::KeySealed)?;
+        campaign.unseal(&passphrase)?;
+    }
+    Ok(())
+}
+
+/// `obhod group seal`: seals the organiser's group key with a passphrase.
+pub fn seal(store: &Path, as_json: bool, lang: Lang) -> Result<String, Failure> {
+    let mut campaign = Campaign::open(store)?;
+    let membership = campaign.membership()?.ok_or(GroupFailure::NoGroup)?;
+    if membership.ca_pem.is_none() {
+        return Err(GroupFailure::NotOrganiser.into());
+    }
+    if campaign.key_sealed()? {
+        return Err(obhod_store::StoreError::AlreadySealed.into());
+    }
+    let passphrase = passphrase(true, lang)?.ok_or(obhod_store::StoreError::KeySealed)?;
+    campaign.seal_key(&passphrase)?;
+    if as_json {
+        return Ok(json(&serde_json::json!({"sealed": true})));
+    }
+    Ok(lang
+        .pick(
+            "Ключ группы запечатан паролем. Приглашать и отзывать устройства можно только с ним (obhod спросит его или возьмёт из OBHOD_PASSPHRASE); без пароля его не восстановить — запишите его.\n",
+            "The group's key is sealed with the passphrase. Inviting and revoking devices now needs it (obhod asks, or reads OBHOD_PASSPHRASE); it cannot be recovered without it: write it down.\n",
+        )
+        .into())
+}
+
 /// Why a group command was refused.
 #[derive(Debug)]
 pub enum GroupFailure {
@@ -29,6 +81,8 @@ pub enum GroupFailure {
     Ambiguous { name: String, devices: Vec<String> },
     /// Making or reading a certificate failed.
     Cert(CertError),
+    /// The passphrase typed the second time differs from the first.
+    PassphrasesDiffer,
 }
 
 impl GroupFailure {
@@ -61,6 +115,9 @@ impl GroupFailure {
                 Lang::Ru => format!("сертификат группы: {error}"),
                 Lang::En => format!("the group's certificate: {error}"),
             },
+            GroupFailure::PassphrasesDiffer => {
+                lang.pick("пароли не совпали; ничего не изменено", "the passphrases differ; nothing changed").into()
+            }
         }
     }
 
@@ -72,6 +129,7 @@ impl GroupFailure {
             GroupFailure::AlreadyRevoked { .. } => "already_revoked",
             GroupFailure::Ambiguous { .. } => "ambiguous_member",
             GroupFailure::Cert(_) => "certificate",
+            GroupFailure::PassphrasesDiffer => "passphrases_differ",
         }
     }
 
@@ -121,6 +179,7 @@ pub fn create(
     store: &Path,
     name: &str,
     device_name: Option<&str>,
+    sealed: bool,
     as_json: bool,
     lang: Lang,
 ) -> Result<String, Failure> {
@@ -128,17 +187,29 @@ pub fn create(
     if campaign.membership()?.is_some() {
         return Err(obhod_store::StoreError::AlreadyInGroup.into());
     }
+    let passphrase = match sealed {
+        true => Some(passphrase(true, lang)?.ok_or(obhod_store::StoreError::KeySealed)?),
+        false => None,
+    };
     let device_name = device_name.unwrap_or(lang.pick(ORGANISER_DEVICE[0], ORGANISER_DEVICE[1])).to_string();
     let group = ulid::Ulid::generate().to_string();
     let ca = GroupCa::create_until(&group, certificates_until(&campaign))?;
     let member = ca.issue(campaign.device(), &device_name)?;
+    // Sealed before it is stored: the key never reaches the file in clear.
+    let ca_pem = match &passphrase {
+        Some(passphrase) => obhod_store::passphrase::seal(&ca.to_pem(), passphrase)?,
+        None => ca.to_pem(),
+    };
     campaign.set_membership(&Membership {
         group: group.clone(),
         group_name: name.into(),
         device_name: device_name.clone(),
         member_pem: member.to_pem(),
-        ca_pem: Some(ca.to_pem()),
+        ca_pem: Some(ca_pem),
     })?;
+    if let Some(passphrase) = &passphrase {
+        campaign.unseal(passphrase)?;
+    }
     let serial = hex::encode(member_serial(member.cert_der())?);
     let added = chrono::Local::now().fixed_offset();
     let record = MemberRecord {
@@ -261,8 +332,9 @@ fn minute(rfc3339: &str) -> String {
 /// `obhod group revoke MEMBER`: shuts a device out of the group (by id or name).
 pub fn revoke(store: &Path, who: &str, as_json: bool, lang: Lang) -> Result<String, Failure> {
     let mut campaign = Campaign::open(store)?;
-    let membership = campaign.membership()?.ok_or(GroupFailure::NoGroup)?;
-    let ca = GroupCa::from_pem(membership.ca_pem.as_deref().ok_or(GroupFailure::NotOrganiser)?)?;
+    campaign.membership()?.ok_or(GroupFailure::NoGroup)?;
+    unseal(&mut campaign, lang)?;
+    let ca = GroupCa::from_pem(&campaign.group_authority()?.ok_or(GroupFailure::NotOrganiser)?)?;
     let members = campaign.members();
     let member = find_member(&members, who)?;
     if member.device == campaign.device() {

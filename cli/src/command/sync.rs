@@ -219,6 +219,32 @@ fn table(report: &SyncReport, lang: Lang, refusal: Option<&SyncError>) -> String
     text
 }
 
+/// The group's key for `obhod syncd` on the organiser's device: opened with the passphrase where
+/// it is sealed; where none is given (no terminal, no OBHOD_PASSPHRASE) the daemon runs and admits
+/// no one, and says so.
+pub fn daemon_authority(store: &Path, lang: Lang) -> Result<Option<obhod_store::Authority>, Failure> {
+    let Ok(mut campaign) = Campaign::open(store) else { return Ok(None) };
+    if !campaign.key_sealed().unwrap_or(false) {
+        return Ok(None);
+    }
+    match crate::command::group::passphrase(false, lang)? {
+        Some(passphrase) => {
+            campaign.unseal(&passphrase)?;
+            Ok(campaign.authority()?)
+        }
+        None => {
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "Ключ группы запечатан паролем, а пароль не задан: этот obhod syncd синхронизирует, но новых устройств не принимает (для этого — obhod group invite или запуск с OBHOD_PASSPHRASE).",
+                    "The group's key is sealed and no passphrase was given: this obhod syncd syncs but admits no new device (use obhod group invite, or start it with OBHOD_PASSPHRASE)."
+                )
+            );
+            Ok(None)
+        }
+    }
+}
+
 /// How often a waiting `obhod group invite` looks whether the daemon used its invite.
 const WATCH: Duration = Duration::from_millis(250);
 /// How long after its invite was used a waiting `obhod group invite` waits for the new member.
@@ -229,7 +255,11 @@ const FINISH: Duration = Duration::from_secs(30);
 /// last), and a device that joins through the daemon is seen in the store.
 pub fn invite(store: &Path, ttl: Option<usize>, listen: Option<SocketAddr>, lang: Lang) -> Result<String, Failure> {
     let mut campaign = Campaign::open(store)?;
+    if campaign.membership()?.is_some() {
+        crate::command::group::unseal(&mut campaign, lang)?;
+    }
     let (ca, identity) = organiser(&campaign).map_err(Failure::from)?;
+    let authority = campaign.authority()?.map(std::sync::Arc::new);
     let ttl = ttl.map_or(DEFAULT_TTL, |minutes| Duration::from_secs(60 * minutes as u64));
     let runtime = runtime()?;
     let _entered = runtime.enter();
@@ -256,7 +286,7 @@ pub fn invite(store: &Path, ttl: Option<usize>, listen: Option<SocketAddr>, lang
     let joined = runtime.block_on(async {
         let admitting = tokio::spawn({
             let (endpoint, store) = (endpoint.clone(), store.to_path_buf());
-            async move { join::admit(&endpoint, &store, invite.token).await }
+            async move { join::admit_with(&endpoint, &store, invite.token, authority).await }
         });
         let busy = || endpoint.open_connections() > 0;
         let waited = tokio::time::timeout(ttl, wait(admitting, busy, &mut campaign, hash, &members)).await;

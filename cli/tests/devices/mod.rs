@@ -38,7 +38,13 @@ pub fn finish(mut child: Child) -> Output {
 }
 
 pub fn obhod(store: &Path, args: &[&str]) -> (i32, String, String) {
+    obhod_with(store, args, &[])
+}
+
+/// `obhod` with variables of its environment set (`OBHOD_PASSPHRASE`).
+pub fn obhod_with(store: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let child = command(Path::new(env!("CARGO_BIN_EXE_obhod")), store, args)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -80,8 +86,14 @@ pub struct Invitation {
 
 impl Invitation {
     pub fn start(organiser: &Path) -> Invitation {
+        Invitation::start_with(organiser, &[])
+    }
+
+    /// The same, with variables of its environment set (`OBHOD_PASSPHRASE`).
+    pub fn start_with(organiser: &Path, env: &[(&str, &str)]) -> Invitation {
         let args = ["group", "invite", "--listen", "127.0.0.1:0"];
         let mut child = command(Path::new(env!("CARGO_BIN_EXE_obhod")), organiser, &args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

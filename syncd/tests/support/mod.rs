@@ -106,6 +106,7 @@ impl Running {
             store: store.to_path_buf(),
             live: Live { poll },
             mdns: false,
+            authority: None,
         };
         let daemon = Daemon::bind(options, stopped).unwrap();
         let addr = daemon.local_addr().unwrap();
