@@ -225,15 +225,20 @@ pub fn make_member(ca: &obhod_syncd::GroupCa, campaign: &mut Campaign, name: &st
 /// The release `obhod` binary a benchmark runs: `OBHOD_BIN`, else the one cargo built beside the
 /// benchmark (target/release/deps/BENCH-… → target/release/obhod).
 pub fn release_binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("OBHOD_BIN") {
-        return path.into();
-    }
-    let exe = std::env::current_exe().unwrap();
-    let binary = exe.parent().and_then(Path::parent).unwrap().join("obhod");
+    let binary = release_binary_path();
     assert!(
         binary.exists(),
         "{} is not built: run `cargo build --release -p obhod` first (or name a binary in OBHOD_BIN)",
         binary.display()
     );
     binary
+}
+
+/// Where `release_binary` looks: `OBHOD_BIN`, else `obhod` beside the running benchmark's directory.
+pub fn release_binary_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("OBHOD_BIN") {
+        return path.into();
+    }
+    let exe = std::env::current_exe().unwrap();
+    exe.parent().and_then(Path::parent).unwrap().join("obhod")
 }
