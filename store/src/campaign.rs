@@ -31,7 +31,7 @@ mod decisions;
 mod seal;
 
 pub use conflicts::{Conflict, Variant};
-pub use decisions::Decision;
+pub use decisions::{Decision, Recorded};
 
 pub use obhod_core::act::NOTE_LIMIT;
 
