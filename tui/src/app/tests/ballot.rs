@@ -1,0 +1,138 @@
+//! The ballot-entry screen: every step at a phone's 40×20 and a laptop's 100×30 and its first
+//! field with the keyboard open (45×14); a joint group's decision typed by keys and recorded
+//! only by the last Enter, the count following at once; Esc a step back; a proxy; a voter who
+//! already has a decision, replaced; the keys on the Russian layout.
+
+use obhod_core::{Answer, Lang};
+
+use super::{Fixture, compact_snapshots, demo, press, snapshots};
+use crate::app::Layer;
+
+/// Flat 14: Павлова Софья Андреевна and Павлов Пётр Николаевич, jointly.
+const ANSWERS: &str = "12312310";
+
+fn standing(f: &Fixture) -> Vec<obhod_store::Decision> {
+    f.app.campaign.decision_list().into_iter().filter(|d| d.withdrawn.is_none()).collect()
+}
+
+#[test]
+fn every_step_of_a_joint_groups_decision_by_proxy_and_nothing_recorded_before_the_last_enter() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "b");
+    snapshots("ballot_premise", &mut f.app);
+    compact_snapshots("ballot_premise_compact", &mut f.app);
+    press(&mut f.app, "14\n");
+    snapshots("ballot_voter", &mut f.app);
+    press(&mut f.app, "\n123");
+    snapshots("ballot_answer", &mut f.app);
+    press(&mut f.app, "12310");
+    snapshots("ballot_received", &mut f.app);
+    press(&mut f.app, "\n");
+    snapshots("ballot_signer", &mut f.app);
+    press(&mut f.app, "3Павлова Анна Петровна\n01.11\n");
+    snapshots("ballot_proxy_until", &mut f.app);
+    press(&mut f.app, "\nнотариус Орлова\n");
+    snapshots("ballot_defect", &mut f.app);
+    press(&mut f.app, "0");
+    snapshots("ballot_review", &mut f.app);
+    assert!(standing(&f).is_empty(), "nothing recorded before the last Enter");
+    assert!(f.app.tally.is_none());
+    press(&mut f.app, "\n");
+    snapshots("ballot_recorded", &mut f.app);
+    let list = standing(&f);
+    assert_eq!(list.len(), 1);
+    let decision = &list[0];
+    assert_eq!((decision.premise.as_str(), decision.owner.as_str()), ("14", "Павлова Софья Андреевна"));
+    assert_eq!(decision.answers[..3], [Some(Answer::For), Some(Answer::Against), Some(Answer::Abstain)]);
+    assert_eq!(decision.representative.as_deref(), Some("Павлова Анна Петровна"));
+    assert_eq!(decision.proxy_date, chrono::NaiveDate::from_ymd_opt(2026, 11, 1));
+    assert_eq!(decision.received, chrono::NaiveDate::from_ymd_opt(2026, 11, 21), "today by default");
+    assert!(f.app.tally.is_some(), "the quorum panel follows at once");
+    assert_eq!(*f.app.top(), Layer::Building);
+}
+
+#[test]
+fn esc_goes_back_a_step_with_what_was_typed_and_out_of_the_entry_with_nothing_recorded() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "b14\n\n12");
+    press(&mut f.app, "\x1b");
+    let Layer::Ballot(draft) = f.app.top() else { panic!("{:?}", f.app.top()) };
+    assert_eq!(draft.step, Some(crate::app::screen::ballot::Step::Answer(1)), "back to question 2");
+    press(&mut f.app, "\x1b\x1b\x1b");
+    assert!(matches!(f.app.top(), Layer::Prompt { text, .. } if text == "14"), "the premise typed, again");
+    press(&mut f.app, "\x1b");
+    assert_eq!(*f.app.top(), Layer::Building);
+    assert_eq!(f.app.message.as_deref(), Some("Ввод решения закрыт: ничего не записано"));
+    assert!(standing(&f).is_empty());
+}
+
+#[test]
+fn an_unknown_premise_is_refused_with_the_nearest_labels_and_typed_again() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "bН-99\n");
+    let message = f.app.message.clone().unwrap_or_default();
+    assert!(message.starts_with("✗ помещения «Н-99» нет в реестре; похожие: "), "{message}");
+    assert!(matches!(f.app.top(), Layer::Prompt { text, .. } if text == "Н-99"), "kept to be corrected");
+}
+
+#[test]
+fn on_the_russian_layout_and_from_the_card_the_entry_starts_at_the_cards_premise() {
+    let mut f = demo(false, Lang::Ru);
+    f.app.open(f.app.campaign.registry().find("14").unwrap());
+    press(&mut f.app, "и");
+    let Layer::Ballot(draft) = f.app.top() else { panic!("{:?}", f.app.top()) };
+    assert_eq!(draft.premise, f.app.campaign.registry().find("14"));
+    press(&mut f.app, &format!("\n{ANSWERS}\n1л0"));
+    assert_eq!(standing(&f).len(), 0, "«л» is no key of the defect step: nothing recorded");
+    press(&mut f.app, "\n");
+    assert_eq!(standing(&f).len(), 1);
+}
+
+#[test]
+fn a_voter_with_a_decision_is_shown_it_and_a_correction_replaces_it() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, &format!("b14\n\n{ANSWERS}\n10\n"));
+    let first = standing(&f)[0].id.clone();
+    // The other member of the joint group: the same voter.
+    press(&mut f.app, "b14\n");
+    press(&mut f.app, "\n");
+    snapshots("ballot_held", &mut f.app);
+    press(&mut f.app, &format!("1{}\n10", "22222222"));
+    snapshots("ballot_replacement_review", &mut f.app);
+    press(&mut f.app, "\n");
+    let list = standing(&f);
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0].replaces.as_deref(), Some(first.as_str()));
+    assert!(list[0].answers.iter().all(|a| *a == Some(Answer::Against)));
+    let message = f.app.message.clone().unwrap_or_default();
+    assert!(message.contains(&format!("вместо {first}")), "{message}");
+}
+
+#[test]
+fn a_decision_is_withdrawn_with_a_note_from_the_entry() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, &format!("b14\n\n{ANSWERS}\n10\n"));
+    press(&mut f.app, "b14\n\n3не тот бланк\n");
+    assert!(standing(&f).is_empty());
+    let list = f.app.campaign.decision_list();
+    let withdrawal = f.app.campaign.fact(list[0].withdrawn.as_ref().unwrap()).unwrap();
+    assert_eq!(withdrawal.note.as_deref(), Some("не тот бланк"));
+}
+
+#[test]
+fn a_decision_received_after_the_end_of_voting_is_recorded_and_said_not_to_count() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, &format!("b14\n\n{ANSWERS}"));
+    // The prompt holds today's date: cleared and typed.
+    for _ in 0..10 {
+        f.app.key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Backspace,
+            crossterm::event::KeyModifiers::NONE,
+        ));
+    }
+    press(&mut f.app, "21.12\n10\n");
+    let message = f.app.message.clone().unwrap_or_default();
+    assert!(message.contains("получено после окончания голосования 20.12.2026: не засчитывается"), "{message}");
+    assert!(f.app.caution);
+    assert_eq!(standing(&f).len(), 1);
+}
