@@ -188,6 +188,185 @@ pub fn signers(registry: &Registry, weights: &Weights, premise: &str, owner: &st
     pairs
 }
 
+/// What differs between the decisions recorded and the same papers typed again (double entry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub premise: String,
+    pub owner: String,
+    pub field: Differs,
+    /// The value recorded; `None` where the decision or the value is not recorded.
+    pub recorded: Option<Shown>,
+    /// The value typed again; `None` where it was not typed.
+    pub entered: Option<Shown>,
+}
+
+/// Which part of a decision differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Differs {
+    /// The whole decision: recorded and not typed again, or the other way round.
+    Decision,
+    /// The answer to question `n` (from 1).
+    Answer(usize),
+    Received,
+    Representative,
+    Authority,
+    ProxyDate,
+    ProxyUntil,
+    CertifiedBy,
+    Defect,
+}
+
+/// A value of a decision as it is compared and shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shown {
+    Answer(crate::ballots::Answer),
+    Date(NaiveDate),
+    Text(String),
+}
+
+impl Shown {
+    /// For scripts: an answer's code, a date as `YYYY-MM-DD`, a text as it is.
+    pub fn code(&self) -> String {
+        match self {
+            Shown::Answer(answer) => answer.code().into(),
+            Shown::Date(date) => date.to_string(),
+            Shown::Text(text) => text.clone(),
+        }
+    }
+
+    /// For people: an answer in a word, a date as `15.12.2026`.
+    pub fn words(&self, lang: Lang) -> String {
+        match self {
+            Shown::Answer(answer) => answer.title(lang).into(),
+            Shown::Date(date) => date.format("%d.%m.%Y").to_string(),
+            Shown::Text(text) => text.clone(),
+        }
+    }
+}
+
+impl Differs {
+    /// For scripts: `decision`, `question_2`, `received`, `proxy_date`, …
+    pub fn code(self) -> String {
+        match self {
+            Differs::Decision => "decision".into(),
+            Differs::Answer(n) => format!("question_{n}"),
+            Differs::Received => "received".into(),
+            Differs::Representative => "representative".into(),
+            Differs::Authority => "authority".into(),
+            Differs::ProxyDate => "proxy_date".into(),
+            Differs::ProxyUntil => "proxy_until".into(),
+            Differs::CertifiedBy => "certified_by".into(),
+            Differs::Defect => "defect".into(),
+        }
+    }
+
+    pub fn words(self, lang: Lang) -> String {
+        match self {
+            Differs::Decision => lang.pick("решение", "decision").into(),
+            Differs::Answer(n) => format!("{} {n}", lang.pick("вопрос", "question")),
+            Differs::Received => lang.pick("дата получения", "received").into(),
+            Differs::Representative => lang.pick("представитель", "representative").into(),
+            Differs::Authority => lang.pick("полномочия", "authority").into(),
+            Differs::ProxyDate => lang.pick("дата доверенности", "proxy's date").into(),
+            Differs::ProxyUntil => lang.pick("срок доверенности", "proxy's term").into(),
+            Differs::CertifiedBy => lang.pick("кем удостоверена", "certified by").into(),
+            Differs::Defect => lang.pick("дефект", "defect").into(),
+        }
+    }
+}
+
+impl Difference {
+    /// The difference in words: «вопрос 2: записано «за», введено «против»».
+    pub fn message(&self, lang: Lang) -> String {
+        let value = |v: &Option<Shown>| match v {
+            Some(v) => format!("«{}»", v.words(lang)),
+            None => lang.pick("ничего", "nothing").into(),
+        };
+        match (self.field, &self.recorded, &self.entered) {
+            (Differs::Decision, Some(_), None) => {
+                lang.pick("решение записано, а во втором вводе его нет", "recorded, but not in the second entry").into()
+            }
+            (Differs::Decision, _, _) => lang
+                .pick(
+                    "решения нет среди записанных, а во втором вводе оно есть",
+                    "not recorded, but in the second entry",
+                )
+                .into(),
+            (field, recorded, entered) => match lang {
+                Lang::Ru => format!("{}: записано {}, введено {}", field.words(lang), value(recorded), value(entered)),
+                Lang::En => format!("{}: recorded {}, entered {}", field.words(lang), value(recorded), value(entered)),
+            },
+        }
+    }
+}
+
+/// Every difference between the decisions `recorded` and the same papers typed again (`entered`),
+/// matched by premise and owner: each answer, the day received, who signed and by what right, the
+/// proxy, the defect; and the decisions on one side only. In the order of `recorded`, then the
+/// decisions typed that are not recorded, in their order.
+pub fn compare(recorded: &[Ballot], entered: &[Ballot]) -> Vec<Difference> {
+    let key = |b: &Ballot| (b.premise.clone(), b.owner.clone());
+    let mut differences = Vec::new();
+    for old in recorded {
+        match entered.iter().find(|new| key(new) == key(old)) {
+            Some(new) => differences.extend(differ(old, new)),
+            None => differences.push(whole(old, true)),
+        }
+    }
+    for new in entered.iter().filter(|new| !recorded.iter().any(|old| key(old) == key(new))) {
+        differences.push(whole(new, false));
+    }
+    differences
+}
+
+fn whole(ballot: &Ballot, recorded: bool) -> Difference {
+    let shown = Some(Shown::Text(ballot.owner.clone()));
+    let (recorded, entered) = if recorded { (shown, None) } else { (None, shown) };
+    Difference {
+        premise: ballot.premise.clone(),
+        owner: ballot.owner.clone(),
+        field: Differs::Decision,
+        recorded,
+        entered,
+    }
+}
+
+/// The parts of one decision that differ.
+fn differ(old: &Ballot, new: &Ballot) -> Vec<Difference> {
+    let mut pairs: Vec<(Differs, Option<Shown>, Option<Shown>)> = Vec::new();
+    for n in 0..old.answers.len().max(new.answers.len()) {
+        let answer = |b: &Ballot| b.answers.get(n).copied().map(Shown::Answer);
+        pairs.push((Differs::Answer(n + 1), answer(old), answer(new)));
+    }
+    let date = |d: Option<NaiveDate>| d.map(Shown::Date);
+    let text = |t: Option<&str>| t.map(str::trim).filter(|t| !t.is_empty()).map(|t| Shown::Text(t.into()));
+    pairs.push((Differs::Received, date(old.received), date(new.received)));
+    let signer = |b: &Ballot| b.representative.clone();
+    let (a, b) = (signer(old), signer(new));
+    let name = |r: &Option<crate::Representative>| text(r.as_ref().map(|r| r.name.as_str()));
+    let authority = |r: &Option<crate::Representative>| text(r.as_ref().map(|r| r.authority.code()));
+    let proxy = |r: &Option<crate::Representative>| r.as_ref().and_then(|r| r.authority.proxy().cloned());
+    pairs.push((Differs::Representative, name(&a), name(&b)));
+    pairs.push((Differs::Authority, authority(&a), authority(&b)));
+    let (pa, pb) = (proxy(&a), proxy(&b));
+    pairs.push((Differs::ProxyDate, date(pa.as_ref().and_then(|p| p.date)), date(pb.as_ref().and_then(|p| p.date))));
+    pairs.push((Differs::ProxyUntil, date(pa.as_ref().and_then(|p| p.until)), date(pb.as_ref().and_then(|p| p.until))));
+    let certified = |p: &Option<crate::Proxy>| text(p.as_ref().and_then(|p| p.certified_by.as_deref()));
+    pairs.push((Differs::CertifiedBy, certified(&pa), certified(&pb)));
+    pairs.push((Differs::Defect, text(old.defect.as_deref()), text(new.defect.as_deref())));
+    pairs
+        .into_iter()
+        .filter(|(_, a, b)| a != b)
+        .map(|(field, recorded, entered)| Difference {
+            premise: old.premise.clone(),
+            owner: old.owner.clone(),
+            field,
+            recorded,
+            entered,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +376,34 @@ mod tests {
         let names = ["12", "120", "21", "Н-3", "Н-4"];
         assert_eq!(nearest("H-3", names.into_iter(), 2), vec!["Н-3", "Н-4"]);
         assert_eq!(nearest("Иванов И.", ["Петров П. П.", "Иванова И. И."].into_iter(), 1), vec!["Иванова И. И."]);
+    }
+
+    fn ballot(premise: &str, owner: &str, answers: &[crate::Answer]) -> Ballot {
+        Ballot { premise: premise.into(), owner: owner.into(), answers: answers.to_vec(), ..Ballot::default() }
+    }
+
+    #[test]
+    fn every_difference_is_listed_by_premise_owner_and_question_and_equal_decisions_give_none() {
+        use crate::Answer::{Against, For};
+        let recorded = [ballot("1", "Иванов", &[For, For]), ballot("2", "Петров", &[For, For])];
+        assert!(compare(&recorded, &recorded).is_empty());
+        let mut typo = ballot("1", "Иванов", &[For, Against]);
+        typo.defect = Some("нет подписи".into());
+        let entered = [typo, ballot("3", "Сидоров", &[For, For])];
+        let differences = compare(&recorded, &entered);
+        let fields: Vec<_> = differences.iter().map(|d| (d.premise.as_str(), d.field.code())).collect();
+        assert_eq!(
+            fields,
+            [
+                ("1", "question_2".to_string()),
+                ("1", "defect".into()),
+                ("2", "decision".into()),
+                ("3", "decision".into())
+            ]
+        );
+        assert_eq!(differences[0].message(Lang::Ru), "вопрос 2: записано «за», введено «против»");
+        assert_eq!(differences[1].message(Lang::En), "defect: recorded nothing, entered «нет подписи»");
+        assert_eq!(differences[2].message(Lang::Ru), "решение записано, а во втором вводе его нет");
     }
 
     #[test]
