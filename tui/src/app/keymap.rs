@@ -46,6 +46,8 @@ pub enum Action {
     No,
     /// Open the ballot-entry screen.
     Ballot,
+    /// Open the ballot-entry screen in check mode (double entry).
+    Check,
     /// A numbered choice on the ballot-entry screen (an answer, who signed, a defect).
     Pick(u8),
     /// A step back on the ballot-entry screen.

@@ -2,8 +2,10 @@
 //! (the premise, the voter, one key per answer, the day received, who signed, a defect), reads it
 //! back in words and records it with Enter through `Campaign::record_decision`; Esc goes back a
 //! step and nothing is recorded before that last Enter. A voter who already has a decision is
-//! shown it, to replace it, keep both as a conflict, or withdraw it. Text steps are prompts over
-//! this screen (`Input::Ballot`), so they take every letter with the keyboard open.
+//! shown it, to replace it, keep both as a conflict, or withdraw it. In check mode (`e`, double
+//! entry) the decision typed is compared with the one recorded for the voter, every difference
+//! shown, and nothing written. Text steps are prompts over this screen (`Input::Ballot`), so they
+//! take every letter with the keyboard open.
 
 use chrono::NaiveDate;
 use obhod_core::entry::{Defect, Standing};
@@ -92,6 +94,8 @@ pub enum Step {
     /// The voter has a standing decision: replace it, keep both, withdraw it.
     Held,
     WithdrawNote,
+    /// Check mode: the differences from the decision recorded.
+    Compared,
 }
 
 impl Step {
@@ -140,6 +144,10 @@ pub struct Draft {
     /// The standing decision shown beside the new one.
     pub held: Option<Box<Decision>>,
     pub standing: Option<Standing>,
+    /// Check mode (double entry): compared with what is recorded, never recorded.
+    pub check: bool,
+    /// Check mode: every difference from the decision recorded, in words.
+    pub differences: Vec<String>,
 }
 
 impl Draft {
@@ -225,6 +233,11 @@ const DEFECT_KEYS: &[Binding] = &[
 
 const REVIEW_KEYS: &[Binding] = &[bind(&[Enter], "Enter", Action::Save, "записать", "record", true), BACK, HELP, QUIT];
 
+const CHECK_KEYS: &[Binding] =
+    &[bind(&[Enter], "Enter", Action::Save, "сверить с записанным", "compare with the record", true), BACK, HELP, QUIT];
+
+const COMPARED_KEYS: &[Binding] = &[bind(&[Enter], "Enter", Action::Save, "закрыть", "close", true), BACK, HELP, QUIT];
+
 const HELD_KEYS: &[Binding] = &[
     bind(&[Char('1')], "1", Action::Pick(1), "заменить его новым", "replace it", false),
     bind(&[Char('2')], "2", Action::Pick(2), "оставить оба (конфликт)", "keep both (a conflict)", false),
@@ -242,13 +255,16 @@ pub fn keys(draft: &Draft) -> &'static [Binding] {
         Step::Signer => SIGNER_KEYS,
         Step::Defect => DEFECT_KEYS,
         Step::Held => HELD_KEYS,
+        Step::Compared => COMPARED_KEYS,
+        _ if draft.check => CHECK_KEYS,
         _ => REVIEW_KEYS,
     }
 }
 
-/// Opens the entry: at the card's premise (`premise`), or asking for one.
-pub fn open(app: &mut App, premise: Option<usize>) {
-    let mut draft = Draft::default();
+/// Opens the entry: at the card's premise (`premise`), or asking for one; `check` for double
+/// entry.
+pub fn open(app: &mut App, premise: Option<usize>, check: bool) {
+    let mut draft = Draft { check, ..Draft::default() };
     match premise {
         Some(premise) => {
             draft.premise = Some(premise);
@@ -495,7 +511,9 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
             let held = draft.choice()?.held.clone();
             draft.answers.clear();
             (draft.held, draft.standing) = (held.clone(), None);
-            advance(app, if held.is_some() { Step::Held } else { Step::Answer(0) });
+            // Double entry is typed blind: the decision recorded is not shown before the end.
+            let next = if held.is_some() && !draft.check { Step::Held } else { Step::Answer(0) };
+            advance(app, next);
         }
         (Step::Answer(n), Action::Pick(key)) => {
             let answer = match key {
@@ -531,7 +549,13 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
             advance(app, next);
         }
         (Step::Held, Action::Pick(3)) => advance(app, Step::WithdrawNote),
+        (Step::Review, Action::Save) if draft.check => compare(app),
         (Step::Review, Action::Save) => return record(app),
+        (Step::Compared, Action::Save) => {
+            app.pop();
+            let words = app.lang.pick("Сверка закрыта: ничего не записано", "Check closed: nothing recorded");
+            return Some(words.into());
+        }
         _ => {}
     }
     None
@@ -577,6 +601,31 @@ fn record(app: &mut App) -> Option<String> {
         }
         Err(error) => Some(app.refusal(error)),
     }
+}
+
+/// Check mode: the decision typed compared with the voter's decision recorded (the core's
+/// `compare`, as `obhod ballots check`); nothing is written.
+fn compare(app: &mut App) {
+    let lang = app.lang;
+    let Some(draft) = draft(app).cloned() else { return };
+    let mut entered = draft.ballot(app);
+    let recorded: Vec<Ballot> = match &draft.held {
+        Some(held) => {
+            let same = |b: &Ballot| (&b.premise, &b.owner) == (&held.premise, &held.owner);
+            app.campaign.ballots().into_iter().filter(same).take(1).collect()
+        }
+        None => Vec::new(),
+    };
+    // A joint group's decision may be recorded under another member: the same voter.
+    if let Some(first) = recorded.first() {
+        entered.owner = first.owner.clone();
+    }
+    let differences: Vec<String> =
+        obhod_core::entry::compare(&recorded, &[entered]).iter().map(|d| d.message(lang)).collect();
+    if let Some(draft) = self::draft(app) {
+        draft.differences = differences;
+    }
+    advance(app, Step::Compared);
 }
 
 /// Withdraws the voter's standing decision with the note typed.
@@ -697,6 +746,13 @@ fn asked(app: &App, draft: &Draft) -> Vec<Line<'static>> {
             lines.extend(options(draft, lang));
             lines
         }
+        Step::Review if draft.check => vec![Line::styled(
+            lang.pick(
+                "Проверьте ввод: Enter — сверить с записанным, Esc — назад",
+                "Check what was typed: Enter compares it with the record, Esc goes back",
+            ),
+            bold,
+        )],
         Step::Review => vec![Line::styled(
             lang.pick(
                 "Проверьте решение: Enter — записать, Esc — назад",
@@ -704,6 +760,18 @@ fn asked(app: &App, draft: &Draft) -> Vec<Line<'static>> {
             ),
             bold,
         )],
+        Step::Compared if draft.differences.is_empty() => {
+            vec![Line::styled(lang.pick("✓ Совпадает с записанным решением", "✓ Matches the decision recorded"), bold)]
+        }
+        Step::Compared => {
+            let words = match lang {
+                Lang::Ru => format!("✗ Расхождений с записанным: {} (ничего не записано)", draft.differences.len()),
+                Lang::En => format!("✗ Differences from the record: {} (nothing recorded)", draft.differences.len()),
+            };
+            let mut lines = vec![Line::styled(words, bold)];
+            lines.extend(draft.differences.iter().map(|d| text(&format!("  {d}"))));
+            lines
+        }
         Step::Held | Step::WithdrawNote => {
             let Some(held) = &draft.held else { return Vec::new() };
             let words = match lang {
@@ -739,7 +807,11 @@ fn options(draft: &Draft, lang: Lang) -> Vec<Line<'static>> {
 pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, draft: &Draft) {
     let lang = app.lang;
     let name = draft.premise.map(|p| app.premise_name(p)).unwrap_or_else(|| "…".into());
-    let title = format!("{} · {name}", lang.pick("Ввод решения", "Ballot entry"));
+    let mode = match draft.check {
+        true => lang.pick("Сверка (второй ввод)", "Check (second entry)"),
+        false => lang.pick("Ввод решения", "Ballot entry"),
+    };
+    let title = format!("{mode} · {name}");
     let mut lines = vec![Line::styled(title, Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED))];
     lines.extend(asked(app, draft));
     let dim = Style::new().add_modifier(Modifier::DIM);

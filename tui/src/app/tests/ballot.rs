@@ -5,7 +5,7 @@
 
 use obhod_core::{Answer, Lang};
 
-use super::{Fixture, compact_snapshots, demo, press, snapshots};
+use super::{Fixture, compact_snapshots, demo, press, screen, snapshots};
 use crate::app::Layer;
 
 /// Flat 14: Павлова Софья Андреевна and Павлов Пётр Николаевич, jointly.
@@ -135,4 +135,51 @@ fn a_decision_received_after_the_end_of_voting_is_recorded_and_said_not_to_count
     assert!(message.contains("получено после окончания голосования 20.12.2026: не засчитывается"), "{message}");
     assert!(f.app.caution);
     assert_eq!(standing(&f).len(), 1);
+}
+
+/// Clears the field on top (the day received comes filled in).
+fn clear(app: &mut crate::app::App) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for _ in 0..12 {
+        app.key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+    }
+}
+
+#[test]
+fn check_mode_shows_every_difference_from_the_decision_recorded_and_writes_nothing() {
+    // Flat 14's decision in the demo: Павлов, за ×6, воздержался, против, received 11.12.2026.
+    let mut f = demo(true, Lang::Ru);
+    let before = f.app.campaign.decision_list();
+    press(&mut f.app, "e14\n");
+    snapshots("ballot_check_voter", &mut f.app);
+    // Typed blind: the decision recorded is not shown; question 7 mistyped, today's date kept.
+    press(&mut f.app, "\n11111112\n10");
+    snapshots("ballot_check_review", &mut f.app);
+    press(&mut f.app, "\n");
+    snapshots("ballot_check_differences", &mut f.app);
+    let Layer::Ballot(draft) = f.app.top() else { panic!("{:?}", f.app.top()) };
+    assert_eq!(
+        draft.differences,
+        [
+            "вопрос 7: записано «воздержался», введено «за»",
+            "дата получения: записано «11.12.2026», введено «21.11.2026»"
+        ]
+    );
+    press(&mut f.app, "\n");
+    assert_eq!(*f.app.top(), Layer::Building);
+    assert_eq!(f.app.message.as_deref(), Some("Сверка закрыта: ничего не записано"));
+    assert_eq!(f.app.campaign.decision_list(), before, "nothing written");
+}
+
+#[test]
+fn check_mode_says_so_when_the_second_entry_matches() {
+    let mut f = demo(true, Lang::Ru);
+    f.app.open(f.app.campaign.registry().find("14").unwrap());
+    // «у» is the key of «e».
+    press(&mut f.app, "у\n11111132");
+    clear(&mut f.app);
+    press(&mut f.app, "11.12.2026\n10\n");
+    let Layer::Ballot(draft) = f.app.top() else { panic!("{:?}", f.app.top()) };
+    assert!(draft.differences.is_empty(), "{:?}", draft.differences);
+    assert!(screen(&mut f.app, 40, 20).contains("✓ Совпадает с записанным решением"));
 }
