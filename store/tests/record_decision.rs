@@ -109,6 +109,7 @@ fn both_kept_stand_as_a_conflict_until_one_is_kept() {
     let conflicts = campaign.conflicts();
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
     assert_eq!((conflicts[0].owner.as_str(), conflicts[0].questions.as_slice()), (SHOP, &[1, 2, 3][..]));
+    assert_eq!(conflicts[0].variants[1].source(Lang::Ru), "введено на экране", "no file to name");
 }
 
 #[test]
