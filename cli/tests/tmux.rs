@@ -829,3 +829,34 @@ fn a_correction_replaces_the_recorded_decision_citing_it() {
     assert_eq!(new["replaces"], old.as_str());
     assert_eq!(new["answers"]["1"], "against");
 }
+
+#[test]
+fn check_mode_lists_the_differences_from_the_recorded_decision_and_writes_nothing() {
+    if !support::require("tmux") {
+        return;
+    }
+    let demo = Demo::start(100, 30, false);
+    let tmux = &demo.tmux;
+    let before = decisions(&demo.store, "14");
+    tmux.send("e");
+    tmux.wait_for("the premise field", &["Сверка (второй ввод)", "Помещение: ▏"]);
+    fill(tmux, "14", &["Кто голосует?"]);
+    tmux.send("Enter");
+    // Recorded: за ×6, воздержался, против; typed with question 7 wrong.
+    answer_all(tmux, "11111112");
+    // The day received comes filled in with today's: cleared key by key, slower than a paste.
+    for _ in 0.."dd.mm.yyyy".len() {
+        tmux.send("BSpace");
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    tmux.wait_for("an empty field", &["Получено (дд.мм): ▏"]);
+    fill(tmux, "11.12.2026", &["Кто подписал решение?"]);
+    tmux.type_text("1");
+    tmux.wait_for("the defect step", &["Есть ли дефект?"]);
+    tmux.type_text("0");
+    tmux.wait_for("the decision in words", &["Enter сверить с записанным"]);
+    tmux.send("Enter");
+    tmux.wait_for("the difference", &["Расхождений с записанным: 1", "вопрос 7: записано «воздержался», введено «за»"]);
+    demo.quit();
+    assert_eq!(decisions(&demo.store, "14"), before, "nothing written");
+}

@@ -183,3 +183,15 @@ fn check_mode_says_so_when_the_second_entry_matches() {
     assert!(draft.differences.is_empty(), "{:?}", draft.differences);
     assert!(screen(&mut f.app, 40, 20).contains("✓ Совпадает с записанным решением"));
 }
+
+#[test]
+fn an_other_defect_takes_its_reason_and_a_blank_one_is_asked_again() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, &format!("b14\n\n{ANSWERS}\n15\n"));
+    assert_eq!(f.app.message.as_deref(), Some("✗ впишите причину дефекта"));
+    press(&mut f.app, "залито водой\n");
+    assert!(screen(&mut f.app, 40, 20).contains("Дефект: залито водой"));
+    press(&mut f.app, "\n");
+    assert_eq!(standing(&f)[0].defect.as_deref(), Some("залито водой"));
+    assert!(f.app.tally.as_ref().is_some_and(|t| !t.excluded.is_empty()), "a defective decision is left out");
+}
