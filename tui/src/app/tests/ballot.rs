@@ -5,7 +5,7 @@
 
 use obhod_core::{Answer, Lang};
 
-use super::{Fixture, compact_snapshots, demo, press, screen, snapshots};
+use super::{Fixture, compact_snapshots, demo, press, screen, snapshot_at, snapshots};
 use crate::app::Layer;
 
 /// Flat 14: Павлова Софья Андреевна and Павлов Пётр Николаевич, jointly.
@@ -23,8 +23,11 @@ fn every_step_of_a_joint_groups_decision_by_proxy_and_nothing_recorded_before_th
     compact_snapshots("ballot_premise_compact", &mut f.app);
     press(&mut f.app, "14\n");
     snapshots("ballot_voter", &mut f.app);
+    snapshot_at("ballot_voter_keyboard_open", &mut f.app, 45, 14);
     press(&mut f.app, "\n123");
     snapshots("ballot_answer", &mut f.app);
+    // With the keyboard open the keys still answer.
+    snapshot_at("ballot_answer_keyboard_open", &mut f.app, 45, 14);
     press(&mut f.app, "12310");
     snapshots("ballot_received", &mut f.app);
     press(&mut f.app, "\n");
@@ -49,6 +52,14 @@ fn every_step_of_a_joint_groups_decision_by_proxy_and_nothing_recorded_before_th
     assert_eq!(decision.received, chrono::NaiveDate::from_ymd_opt(2026, 11, 21), "today by default");
     assert!(f.app.tally.is_some(), "the quorum panel follows at once");
     assert_eq!(*f.app.top(), Layer::Building);
+}
+
+#[test]
+fn with_the_keyboard_open_the_answers_are_typed_and_recorded() {
+    let mut f = demo(false, Lang::Ru);
+    f.app.resize(45, 14);
+    press(&mut f.app, &format!("b14\n\n{ANSWERS}\n10\n"));
+    assert_eq!(standing(&f).len(), 1, "{:?}", f.app.message);
 }
 
 #[test]
