@@ -738,7 +738,8 @@ fn answer_all(tmux: &Tmux, keys: &str) {
         tmux.wait_for("the question", &[&format!("Вопрос {} из 8", n + 1)]);
         tmux.type_text(&key.to_string());
     }
-    tmux.wait_for("the day received", &["Получено (дд.мм):"]);
+    // «Получено (дд.мм):» in full, «Получено (дд.мм) · кв. 23:» on a compact screen.
+    tmux.wait_for("the day received", &["Получено (дд.мм)"]);
 }
 
 #[test]
@@ -859,4 +860,31 @@ fn check_mode_lists_the_differences_from_the_recorded_decision_and_writes_nothin
     tmux.wait_for("the difference", &["Расхождений с записанным: 1", "вопрос 7: записано «воздержался», введено «за»"]);
     demo.quit();
     assert_eq!(decisions(&demo.store, "14"), before, "nothing written");
+}
+
+#[test]
+fn a_whole_decision_is_typed_with_the_phones_keyboard_open() {
+    if !support::require("tmux") {
+        return;
+    }
+    let demo = Demo::start(40, 20, false);
+    let tmux = &demo.tmux;
+    tmux.resize(45, 14);
+    tmux.wait_for("the building waiting for a bigger window", &["Окно мало"]);
+    tmux.send("b");
+    tmux.wait_for("the compact premise field", &["Помещение:", "Enter сохранить"]);
+    fill(tmux, "23", &["Кто голосует?"]);
+    tmux.send("Enter");
+    answer_all(tmux, "33333333");
+    fill(tmux, "", &["Кто подписал решение?"]);
+    tmux.type_text("1");
+    tmux.wait_for("the defect step", &["Есть ли дефект?"]);
+    tmux.type_text("0");
+    tmux.wait_for("the decision in words", &["Проверьте решение"]);
+    tmux.send("Enter");
+    tmux.wait_for("recorded", &["✓ Решение записано"]);
+    demo.quit();
+    let list = decisions(&demo.store, "23");
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["answers"]["8"], "abstain");
 }
