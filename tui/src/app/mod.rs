@@ -489,16 +489,25 @@ impl App {
         };
     }
 
-    /// Quits, unless a note typed is not recorded yet and this is the first quit asked for since:
-    /// then it says which and that they are not recorded, and the next quit quits without them.
+    /// Quits, unless a note typed (or a decision on the ballot entry) is not recorded yet and this
+    /// is the first quit asked for since: then it says which and that they are not recorded, and
+    /// the next quit quits without them.
     fn quit_or_ask(&mut self) -> Option<String> {
         let unsaved = self.unsaved_notes();
-        if unsaved.is_empty() || std::mem::take(&mut self.asked_to_quit) {
+        let draft = screen::ballot::unrecorded(self);
+        if unsaved.is_empty() && draft.is_none() || std::mem::take(&mut self.asked_to_quit) {
             self.quit = true;
             return None;
         }
         self.asked_to_quit = true;
         self.caution = true;
+        if let Some(premise) = draft.filter(|_| unsaved.is_empty()) {
+            let name = self.premise_name(premise);
+            return Some(match self.lang {
+                Lang::Ru => format!("Решение по {name} НЕ записано. q ещё раз — выйти без него"),
+                Lang::En => format!("The decision for {name} is NOT recorded. q again quits without it"),
+            });
+        }
         // The first few by name, so that the key to press is never cut off a phone's two lines.
         let mut names: Vec<String> = unsaved.iter().take(3).map(|&premise| self.premise_name(premise)).collect();
         if unsaved.len() > 3 {

@@ -290,6 +290,15 @@ pub fn premise(app: &App) -> Option<usize> {
     })
 }
 
+/// The premise of a decision being typed to be recorded (not a check), once its premise is known:
+/// quitting asks first.
+pub fn unrecorded(app: &App) -> Option<usize> {
+    app.layers.iter().rev().find_map(|layer| match layer {
+        Layer::Ballot(draft) if !draft.check => draft.premise,
+        _ => None,
+    })
+}
+
 /// The entry under the prompts, when there is one.
 fn draft(app: &mut App) -> Option<&mut Draft> {
     app.layers.iter_mut().rev().find_map(|layer| match layer {

@@ -206,3 +206,16 @@ fn an_other_defect_takes_its_reason_and_a_blank_one_is_asked_again() {
     assert_eq!(standing(&f)[0].defect.as_deref(), Some("залито водой"));
     assert!(f.app.tally.as_ref().is_some_and(|t| !t.excluded.is_empty()), "a defective decision is left out");
 }
+
+#[test]
+fn q_in_the_middle_of_a_decision_asks_once_before_quitting_without_it() {
+    let mut f = demo(false, Lang::Ru);
+    press(&mut f.app, "b14\n\n12q");
+    assert!(!f.app.quit);
+    assert_eq!(f.app.message.as_deref(), Some("Решение по кв. 14 НЕ записано. q ещё раз — выйти без него"));
+    press(&mut f.app, "3");
+    let Layer::Ballot(draft) = f.app.top() else { panic!("{:?}", f.app.top()) };
+    assert_eq!(draft.answers.len(), 3, "the entry goes on after the question");
+    press(&mut f.app, "qq");
+    assert!(f.app.quit);
+}
