@@ -219,3 +219,15 @@ fn q_in_the_middle_of_a_decision_asks_once_before_quitting_without_it() {
     press(&mut f.app, "qq");
     assert!(f.app.quit);
 }
+
+#[test]
+fn a_proxy_dated_after_the_decision_is_said_not_to_count_before_it_is_recorded() {
+    let mut f = demo(false, Lang::Ru);
+    // Received today, 21.11.2026; the proxy dated 25.11.2026.
+    press(&mut f.app, &format!("b14\n\n{ANSWERS}\n3Павлова Анна\n25.11.2026\n\n\n0"));
+    let review = screen(&mut f.app, 100, 30);
+    assert!(
+        review.contains("⚠ доверенность от 25.11.2026 выдана после решения (21.11.2026): не будет засчитано"),
+        "{review}"
+    );
+}

@@ -37,6 +37,14 @@ fn summary(app: &App, draft: &Draft) -> Vec<String> {
     }
     if past(Step::Signer) {
         lines.push(format!("{}: {}", lang.pick("Подписал", "Signed by"), signer_words(draft, lang)));
+        // The count will leave it out (ст.186 ГК РФ): said before it is recorded.
+        let proxy = obhod_core::Proxy { date: draft.proxy_date, until: draft.proxy_until, certified_by: None };
+        if let Some(defect) =
+            proxy.defect(draft.received).filter(|_| draft.signer == Signer::Proxy && past(Step::CertifiedBy))
+        {
+            let words = lang.pick("не будет засчитано", "will not count");
+            lines.push(format!("⚠ {}: {words}", defect.words(lang)));
+        }
     }
     if past(Step::Defect) || past(Step::DefectOther) {
         let defect = draft.defect.as_ref().map_or_else(|| lang.pick("нет", "none").to_string(), |d| d.words(lang));
