@@ -137,3 +137,23 @@ fn a_proxys_representative_and_details_are_kept_and_a_nameless_one_refused() {
     assert_eq!((list[0].authority.as_deref(), list[0].proxy_date), (Some("proxy"), Some(day(1))));
     assert_eq!(campaign.ballots()[0].representative, ballot.representative, "the count reads the proxy back");
 }
+
+#[test]
+fn in_a_group_a_decision_typed_on_a_members_device_is_signed_and_counted_everywhere_and_its_replacement_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_group, mut a, mut b, mut c) = support::group::three(dir.path());
+    let first = b.record_decision(typed("Полуподвал", SHOP, FOR, 15), Standing::Ask).unwrap();
+    support::sync(&mut a, &mut b);
+    support::sync(&mut a, &mut c);
+    // Another member's device may not replace it; the organiser's may, as the commission's act.
+    let refused = c.record_decision(typed("Полуподвал", SHOP, AGAINST, 15), Standing::Replace(first.id.clone()));
+    assert!(matches!(refused, Err(StoreError::NotOwnDecision { .. })), "{refused:?}");
+    a.record_decision(typed("Полуподвал", SHOP, AGAINST, 15), Standing::Replace(first.id.clone())).unwrap();
+    support::sync(&mut a, &mut b);
+    support::sync(&mut a, &mut c);
+    for campaign in [&a, &b, &c] {
+        let tally = campaign.tally();
+        assert_eq!(exact(&tally.questions[0].against), "200", "the replacement counts on every device");
+        assert_eq!(campaign.decision_list().len(), 2);
+    }
+}
