@@ -32,9 +32,15 @@ fn every_step_of_a_joint_groups_decision_by_proxy_and_nothing_recorded_before_th
     snapshots("ballot_received", &mut f.app);
     press(&mut f.app, "\n");
     snapshots("ballot_signer", &mut f.app);
-    press(&mut f.app, "3Павлова Анна Петровна\n01.11\n");
+    press(&mut f.app, "3");
+    snapshots("ballot_representative", &mut f.app);
+    press(&mut f.app, "Павлова Анна Петровна\n");
+    snapshots("ballot_proxy_date", &mut f.app);
+    press(&mut f.app, "01.11\n");
     snapshots("ballot_proxy_until", &mut f.app);
-    press(&mut f.app, "\nнотариус Орлова\n");
+    press(&mut f.app, "\n");
+    snapshots("ballot_certified_by", &mut f.app);
+    press(&mut f.app, "нотариус Орлова\n");
     snapshots("ballot_defect", &mut f.app);
     press(&mut f.app, "0");
     snapshots("ballot_review", &mut f.app);
@@ -123,7 +129,9 @@ fn a_voter_with_a_decision_is_shown_it_and_a_correction_replaces_it() {
 fn a_decision_is_withdrawn_with_a_note_from_the_entry() {
     let mut f = demo(false, Lang::Ru);
     press(&mut f.app, &format!("b14\n\n{ANSWERS}\n10\n"));
-    press(&mut f.app, "b14\n\n3не тот бланк\n");
+    press(&mut f.app, "b14\n\n3");
+    snapshots("ballot_withdraw_note", &mut f.app);
+    press(&mut f.app, "не тот бланк\n");
     assert!(standing(&f).is_empty());
     let list = f.app.campaign.decision_list();
     let withdrawal = f.app.campaign.fact(list[0].withdrawn.as_ref().unwrap()).unwrap();
@@ -198,7 +206,9 @@ fn check_mode_says_so_when_the_second_entry_matches() {
 #[test]
 fn an_other_defect_takes_its_reason_and_a_blank_one_is_asked_again() {
     let mut f = demo(false, Lang::Ru);
-    press(&mut f.app, &format!("b14\n\n{ANSWERS}\n15\n"));
+    press(&mut f.app, &format!("b14\n\n{ANSWERS}\n15"));
+    snapshots("ballot_defect_other", &mut f.app);
+    press(&mut f.app, "\n");
     assert_eq!(f.app.message.as_deref(), Some("✗ впишите причину дефекта"));
     press(&mut f.app, "залито водой\n");
     assert!(screen(&mut f.app, 40, 20).contains("Дефект: залито водой"));

@@ -60,8 +60,11 @@ fn signer_words(draft: &Draft, lang: Lang) -> String {
         Signer::Law => format!("{name}, {}", lang.pick("законный представитель", "legal representative")),
         Signer::Head => format!("{name}, {}", lang.pick("руководитель", "head of the organisation")),
         Signer::Proxy => {
-            let date = draft.proxy_date.map_or_else(|| lang.pick("без даты", "undated").to_string(), day);
-            let mut words = format!("{name}, {} {date}", lang.pick("по доверенности от", "by proxy of"));
+            let mut words = match (draft.proxy_date, draft.trail.contains(&Step::ProxyDate)) {
+                (Some(date), _) => format!("{name}, {} {}", lang.pick("по доверенности от", "by proxy of"), day(date)),
+                (None, true) => format!("{name}, {}", lang.pick("по доверенности без даты", "by an undated proxy")),
+                (None, false) => format!("{name}, {}", lang.pick("по доверенности", "by proxy")),
+            };
             if let Some(until) = draft.proxy_until {
                 words.push_str(&format!(" {} {}", lang.pick("до", "until"), day(until)));
             }
