@@ -241,3 +241,10 @@ fn a_proxy_dated_after_the_decision_is_said_not_to_count_before_it_is_recorded()
         "{review}"
     );
 }
+
+#[test]
+fn the_entry_in_english() {
+    let mut f = demo(false, Lang::En);
+    press(&mut f.app, &format!("b14\n\n{ANSWERS}\n2Павлова Анна\n0"));
+    snapshots("ballot_review_en", &mut f.app);
+}
