@@ -413,6 +413,12 @@ pub enum BallotsCommand {
         #[arg(long, value_parser = text_arg)]
         premise: Option<String>,
     },
+    /// Compares the same papers typed again (a ballots.csv) with the decisions recorded; writes nothing.
+    Check {
+        /// The second entry (ballots.csv's columns).
+        #[arg(value_parser = path_arg)]
+        file: PathBuf,
+    },
     /// Withdraws a decision (the count follows at once; the decision stays listed as withdrawn).
     Withdraw {
         /// The id of the decision (obhod ballots list shows them).

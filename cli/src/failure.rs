@@ -35,6 +35,10 @@ pub enum Failure {
     Invite(obhod_syncd::InviteError),
     /// Nobody joined before the invite expired.
     InviteUnused,
+    /// `obhod ballots check` found differences: the report goes to stdout, with exit code 1.
+    Differences {
+        report: String,
+    },
     /// A key the campaign's meeting lacks for a paper or list: the campaign keeps its own copy of
     /// meeting.toml (`file`), so the key is added there and recorded with `obhod meeting update`.
     CampaignMeeting {
@@ -120,6 +124,7 @@ impl Failure {
             }
             Failure::SyncIncomplete { report, error } => format!("{report}{}", error.message(lang)),
             Failure::Invite(error) => invite_message(error, lang),
+            Failure::Differences { report } => report.clone(),
             Failure::InviteUnused => lang
                 .pick(
                     "срок приглашения истёк, никто не присоединился; сделайте новое",
@@ -190,6 +195,7 @@ impl Failure {
             Failure::Invite(_) => "invite",
             Failure::CampaignMeeting { failure, .. } => failure.code(),
             Failure::InviteUnused => "invite_unused",
+            Failure::Differences { .. } => "differences",
         }
     }
 
@@ -204,6 +210,7 @@ impl Failure {
             Failure::Group(failure) => failure.exit_code(),
             Failure::Sync(error) if matches!(&**error, obhod_syncd::SyncError::Store(e) if e.is_bad_input()) => 2,
             Failure::Sync(_) | Failure::SyncIncomplete { .. } | Failure::InviteUnused => 1,
+            Failure::Differences { .. } => 1,
             _ => 2,
         }
     }

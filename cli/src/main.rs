@@ -47,6 +47,8 @@ fn main() -> ExitCode {
     tracing::info!(command, version = env!("CARGO_PKG_VERSION"), "start");
     match run(&cli, lang, explicit_store) {
         Ok(text) => emit(&text, false, 0),
+        // Not a failure of the command: what it found, on stdout, told apart by the exit code.
+        Err(Failure::Differences { report }) => emit(&report, false, 1),
         Err(error) => {
             tracing::warn!(command, failure = error.code(), exit = error.exit_code(), "command failed");
             let message = match cli.json {
@@ -128,6 +130,9 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
         }
         Command::Ballots { command: BallotsCommand::List { premise } } => {
             command::ballots::list(&store, premise.as_deref(), json, lang)?
+        }
+        Command::Ballots { command: BallotsCommand::Check { file } } => {
+            command::ballots::check(&store, file, json, lang)?
         }
         Command::Ballots { command: BallotsCommand::Withdraw { id, note } } => {
             command::ballots::withdraw(&store, id, note.as_deref(), json, lang)?

@@ -199,6 +199,10 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
         }
         ("obhod ballots list", "") => "Внесённые решения с их номерами, действующие и отозванные",
         ("obhod ballots list", "premise") => "Только решения по этому помещению",
+        ("obhod ballots check", "") => {
+            "Сверить второй ввод тех же бланков (ballots.csv) с внесёнными решениями; ничего не записывает"
+        }
+        ("obhod ballots check", "file") => "Второй ввод (столбцы как в ballots.csv)",
         ("obhod ballots withdraw", "") => {
             "Отозвать решение: подсчёт сразу без него, само решение остаётся в списке как отозванное"
         }

@@ -703,3 +703,188 @@ fn the_end_of_input_at_the_demo_offer_does_not_open_the_demo() {
     assert!(!screen.contains("Подъезд"), "the demo opened:\n{screen}");
     assert_eq!(std::fs::read_to_string(&exit).unwrap().trim(), "0");
 }
+
+/// The decisions of a premise as `obhod ballots list --json` gives them.
+fn decisions(store: &Path, premise: &str) -> Vec<Value> {
+    let out = run_bounded(
+        Command::new(env!("CARGO_BIN_EXE_obhod")).env_remove("OBHOD_STORE").arg("--store").arg(store).args([
+            "--json",
+            "ballots",
+            "list",
+            "--premise",
+            premise,
+        ]),
+    )
+    .unwrap();
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    list["decisions"].as_array().unwrap().clone()
+}
+
+/// Types a field of the ballot entry and saves it: the text, a rest (a key right after typed
+/// text would be taken as the end of a paste), Enter; then waits for the next step.
+fn fill(tmux: &Tmux, text: &str, next: &[&str]) {
+    if !text.is_empty() {
+        tmux.type_text(text);
+        tmux.wait_for("the text typed", &[&format!("{text}▏")]);
+        std::thread::sleep(AFTER_PASTE);
+    }
+    tmux.send("Enter");
+    tmux.wait_for("the next step", next);
+}
+
+/// One key per question of the demo's eight, each once the question is on screen.
+fn answer_all(tmux: &Tmux, keys: &str) {
+    for (n, key) in keys.chars().enumerate() {
+        tmux.wait_for("the question", &[&format!("Вопрос {} из 8", n + 1)]);
+        tmux.type_text(&key.to_string());
+    }
+    // «Получено (дд.мм):» in full, «Получено (дд.мм) · кв. 23:» on a compact screen.
+    tmux.wait_for("the day received", &["Получено (дд.мм)"]);
+}
+
+#[test]
+fn a_joint_groups_decision_is_typed_on_the_russian_layout_and_recorded_by_the_last_enter() {
+    if !support::require("tmux") {
+        return;
+    }
+    let demo = Demo::start(40, 20, false);
+    let tmux = &demo.tmux;
+    // «и» is the key of «b».
+    tmux.type_text("и");
+    tmux.wait_for("the premise field", &["Помещение: ▏"]);
+    fill(tmux, "23", &["Кто голосует?", "(совместная)"]);
+    tmux.send("Enter");
+    answer_all(tmux, "12312310");
+    fill(tmux, "", &["Кто подписал решение?"]);
+    tmux.type_text("1");
+    tmux.wait_for("the defect step", &["Есть ли дефект?"]);
+    tmux.type_text("0");
+    tmux.wait_for("the decision in words", &["Проверьте решение", "Подписал: сам собственник", "Дефект: нет"]);
+    assert!(decisions(&demo.store, "23").is_empty(), "nothing recorded before the last Enter");
+    tmux.send("Enter");
+    tmux.wait_for("recorded", &["✓ Решение записано — кв. 23"]);
+    demo.quit();
+    let list = decisions(&demo.store, "23");
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["owner"], "Новикова Любовь Владимировна", "the joint group, under its first member");
+    assert_eq!(list[0]["answers"]["1"], "for");
+    assert_eq!(list[0]["answers"]["8"], "spoiled");
+}
+
+#[test]
+fn a_decision_signed_by_proxy_is_typed_with_the_proxys_date_and_certifier() {
+    if !support::require("tmux") {
+        return;
+    }
+    let demo = Demo::start(100, 30, false);
+    let tmux = &demo.tmux;
+    tmux.send("b");
+    tmux.wait_for("the premise field", &["Помещение: ▏"]);
+    fill(tmux, "7", &["Кто голосует?", "Тарасов Геннадий Александрович"]);
+    tmux.send("Enter");
+    answer_all(tmux, "11111111");
+    fill(tmux, "", &["Кто подписал решение?"]);
+    tmux.type_text("3");
+    tmux.wait_for("the representative's field", &["Представитель (ФИО): ▏"]);
+    fill(tmux, "Тарасова Инна Петровна", &["Дата доверенности: ▏"]);
+    fill(tmux, "01.11.2026", &["Доверенность до (пусто — год): ▏"]);
+    fill(tmux, "", &["Кем удостоверена: ▏"]);
+    fill(tmux, "нотариус Орлова", &["Есть ли дефект?"]);
+    tmux.type_text("0");
+    tmux.wait_for("the decision in words", &["Тарасова Инна Петровна, по доверенности от 01.11.2026"]);
+    tmux.send("Enter");
+    tmux.wait_for("recorded", &["✓ Решение записано — кв. 7"]);
+    demo.quit();
+    let list = decisions(&demo.store, "7");
+    assert_eq!(list[0]["representative"], "Тарасова Инна Петровна");
+    assert_eq!((&list[0]["authority"], &list[0]["proxy_date"]), (&Value::from("proxy"), &Value::from("2026-11-01")));
+}
+
+#[test]
+fn a_correction_replaces_the_recorded_decision_citing_it() {
+    if !support::require("tmux") {
+        return;
+    }
+    let demo = Demo::start(100, 30, false);
+    let tmux = &demo.tmux;
+    let old = decisions(&demo.store, "14")[0]["id"].as_str().unwrap().to_string();
+    tmux.send("b");
+    tmux.wait_for("the premise field", &["Помещение: ▏"]);
+    fill(tmux, "14", &["Кто голосует?", "есть решение"]);
+    tmux.send("Enter");
+    tmux.wait_for("the decision recorded", &[&format!("У голосующего уже есть решение {old}"), "1 заменить его новым"]);
+    tmux.type_text("1");
+    answer_all(tmux, "22222222");
+    fill(tmux, "", &["Кто подписал решение?"]);
+    tmux.type_text("1");
+    tmux.wait_for("the defect step", &["Есть ли дефект?"]);
+    tmux.type_text("0");
+    tmux.wait_for("the decision in words", &["Проверьте решение"]);
+    tmux.send("Enter");
+    tmux.wait_for("recorded in its place", &[&format!("✓ Решение записано вместо {old}")]);
+    demo.quit();
+    let list = decisions(&demo.store, "14");
+    let replaced = list.iter().find(|d| d["id"] == old.as_str()).unwrap();
+    assert_eq!(replaced["withdrawn"], true);
+    let new = list.iter().find(|d| d["withdrawn"] == false).unwrap();
+    assert_eq!(new["replaces"], old.as_str());
+    assert_eq!(new["answers"]["1"], "against");
+}
+
+#[test]
+fn check_mode_lists_the_differences_from_the_recorded_decision_and_writes_nothing() {
+    if !support::require("tmux") {
+        return;
+    }
+    let demo = Demo::start(100, 30, false);
+    let tmux = &demo.tmux;
+    let before = decisions(&demo.store, "14");
+    tmux.send("e");
+    tmux.wait_for("the premise field", &["Сверка (второй ввод)", "Помещение: ▏"]);
+    fill(tmux, "14", &["Кто голосует?"]);
+    tmux.send("Enter");
+    // Recorded: за ×6, воздержался, против; typed with question 7 wrong.
+    answer_all(tmux, "11111112");
+    // The day received comes filled in with today's: cleared key by key, slower than a paste.
+    for _ in 0.."dd.mm.yyyy".len() {
+        tmux.send("BSpace");
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    tmux.wait_for("an empty field", &["Получено (дд.мм): ▏"]);
+    fill(tmux, "11.12.2026", &["Кто подписал решение?"]);
+    tmux.type_text("1");
+    tmux.wait_for("the defect step", &["Есть ли дефект?"]);
+    tmux.type_text("0");
+    tmux.wait_for("the decision in words", &["Enter сверить с записанным"]);
+    tmux.send("Enter");
+    tmux.wait_for("the difference", &["Расхождений с записанным: 1", "вопрос 7: записано «воздержался», введено «за»"]);
+    demo.quit();
+    assert_eq!(decisions(&demo.store, "14"), before, "nothing written");
+}
+
+#[test]
+fn a_whole_decision_is_typed_with_the_phones_keyboard_open() {
+    if !support::require("tmux") {
+        return;
+    }
+    let demo = Demo::start(40, 20, false);
+    let tmux = &demo.tmux;
+    tmux.resize(45, 14);
+    tmux.wait_for("the building waiting for a bigger window", &["Окно мало"]);
+    tmux.send("b");
+    tmux.wait_for("the compact premise field", &["Помещение:", "Enter сохранить"]);
+    fill(tmux, "23", &["Кто голосует?"]);
+    tmux.send("Enter");
+    answer_all(tmux, "33333333");
+    fill(tmux, "", &["Кто подписал решение?"]);
+    tmux.type_text("1");
+    tmux.wait_for("the defect step", &["Есть ли дефект?"]);
+    tmux.type_text("0");
+    tmux.wait_for("the decision in words", &["Проверьте решение"]);
+    tmux.send("Enter");
+    tmux.wait_for("recorded", &["✓ Решение записано"]);
+    demo.quit();
+    let list = decisions(&demo.store, "23");
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["answers"]["8"], "abstain");
+}

@@ -9,6 +9,7 @@ pub mod canvass;
 pub mod date;
 pub mod deadlines;
 pub mod decision;
+pub mod entry;
 pub mod error;
 pub mod lang;
 pub mod mail;

@@ -31,7 +31,7 @@ mod decisions;
 mod seal;
 
 pub use conflicts::{Conflict, Variant};
-pub use decisions::Decision;
+pub use decisions::{Decision, Recorded};
 
 pub use obhod_core::act::NOTE_LIMIT;
 
@@ -617,7 +617,11 @@ impl Campaign {
                         line: ballot.line,
                         premise: ballot.premise.clone(),
                         owner: ballot.owner.clone(),
-                        earlier: format!("{}:{}", earlier.file, earlier.line),
+                        // A decision typed on the screen has no file: its id names it.
+                        earlier: match earlier.file.is_empty() {
+                            true => id.clone(),
+                            false => format!("{}:{}", earlier.file, earlier.line),
+                        },
                         id: id.as_str().into(),
                     });
                 } else {

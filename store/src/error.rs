@@ -22,6 +22,20 @@ pub enum StoreError {
     Input(#[from] InputError),
     #[error("unknown premise {premise}")]
     UnknownPremise { premise: String },
+    /// A premise typed on the ballot-entry screen that is not in the registry, with the labels
+    /// most like it.
+    #[error("unknown premise {premise}")]
+    UnknownPremiseNear { premise: String, nearest: Vec<String> },
+    /// A decision typed with not one answer per question of the agenda.
+    #[error("{given} answers for {questions} questions")]
+    AnswerCount { given: usize, questions: usize },
+    #[error("a representative without a name")]
+    NamelessRepresentative,
+    #[error("a defect without a reason")]
+    DefectWithoutReason,
+    /// The voter already has a decision that stands: replace it, keep both, or cancel.
+    #[error("{} ({}) already has decision {}", existing.owner, existing.premise, existing.id)]
+    DecisionHeld { existing: Box<crate::Decision> },
     #[error("premise {premise} has no owner {owner}")]
     UnknownOwner { premise: String, owner: String, owners: Vec<String> },
     #[error("premise {premise} has no registered owner")]
@@ -279,6 +293,11 @@ impl StoreError {
             StoreError::Input(_) => "input",
             StoreError::UnknownPremise { .. } => "unknown_premise",
             StoreError::UnknownOwner { .. } => "unknown_owner",
+            StoreError::UnknownPremiseNear { .. } => "unknown_premise",
+            StoreError::AnswerCount { .. } => "answer_count",
+            StoreError::NamelessRepresentative => "nameless_representative",
+            StoreError::DefectWithoutReason => "defect_without_reason",
+            StoreError::DecisionHeld { .. } => "decision_held",
             StoreError::NoOwners { .. } => "no_owners",
             StoreError::WhichOwner { .. } => "which_owner",
             StoreError::UnknownOutcome(_) => "unknown_outcome",
@@ -419,6 +438,37 @@ impl StoreError {
                 ru,
                 format!("помещения «{premise}» нет в реестре"),
                 format!("premise «{premise}» is not in the registry"),
+            ),
+            StoreError::UnknownPremiseNear { premise, nearest } => pick(
+                ru,
+                format!("помещения «{premise}» нет в реестре; похожие: {}; ничего не записано", list(nearest)),
+                format!("premise «{premise}» is not in the registry; nearest: {}; nothing recorded", list(nearest)),
+            ),
+            StoreError::AnswerCount { given, questions } => pick(
+                ru,
+                format!("ответов {given}, а вопросов в повестке {questions}: нужен один ответ на каждый вопрос; ничего не записано"),
+                format!("{given} answers for {questions} questions on the agenda: one answer per question is needed; nothing recorded"),
+            ),
+            StoreError::NamelessRepresentative => pick(
+                ru,
+                "не указано имя представителя; ничего не записано".into(),
+                "the representative has no name; nothing recorded".into(),
+            ),
+            StoreError::DefectWithoutReason => pick(
+                ru,
+                "у дефекта «другое» не указана причина; ничего не записано".into(),
+                "the defect «other» has no reason written; nothing recorded".into(),
+            ),
+            StoreError::DecisionHeld { existing } => pick(
+                ru,
+                format!(
+                    "у собственника «{}» (помещение {}) уже есть решение {}: замените его, оставьте оба как конфликт или отмените ввод; ничего не записано",
+                    existing.owner, existing.premise, existing.id
+                ),
+                format!(
+                    "«{}» (premise {}) already has decision {}: replace it, keep both as a conflict, or cancel; nothing recorded",
+                    existing.owner, existing.premise, existing.id
+                ),
             ),
             StoreError::UnknownOwner { premise, owner, owners } => pick(
                 ru,

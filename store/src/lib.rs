@@ -27,7 +27,7 @@ mod sign;
 mod support;
 mod sync;
 
-pub use campaign::{Campaign, Conflict, Decision, Imported, Mark, MeetingUpdate, NOTE_LIMIT, Variant};
+pub use campaign::{Campaign, Conflict, Decision, Imported, Mark, MeetingUpdate, NOTE_LIMIT, Recorded, Variant};
 pub use clock::{Clock, Ids, SteppingClock, SystemClock};
 pub use contacts::{Applied, ContactRow, ContactsMessage, Tombstone};
 pub use db::{APPLICATION_ID, SCHEMA};

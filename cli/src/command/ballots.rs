@@ -1,5 +1,6 @@
 //! `obhod ballots import`: adds a ballots.csv to the campaign, whole or not at all; `list` shows
-//! every decision with its id, `withdraw` withdraws one (the count follows).
+//! every decision with its id, `withdraw` withdraws one (the count follows); `check` compares a
+//! second entry of the same papers with what is recorded, and writes nothing.
 
 use std::path::Path;
 
@@ -181,14 +182,16 @@ fn decision_text(decision: &Decision, lang: Lang) -> String {
         Some(by) => format!(" — {} [{by}]", lang.pick("ОТОЗВАНО", "WITHDRAWN")),
         None => String::new(),
     };
+    let source = match decision.file.is_empty() {
+        true => lang.pick("введено на экране", "typed on the screen").to_string(),
+        false => format!("{}:{}", decision.file, decision.line),
+    };
     format!(
-        "\n{} {} {}, «{}»{state}\n  {details}\n  {}:{}, {} {}, {}\n",
+        "\n{} {} {}, «{}»{state}\n  {details}\n  {source}, {} {}, {}\n",
         decision.id,
         lang.pick("помещение", "premise"),
         decision.premise,
         decision.owner,
-        decision.file,
-        decision.line,
         lang.pick("устройство", "device"),
         decision.device,
         decision.at.format("%d.%m.%Y %H:%M"),
@@ -218,4 +221,77 @@ pub fn withdraw(store: &Path, id: &str, note: Option<&str>, as_json: bool, lang:
         lang.pick("Отозвано решение", "Withdrawn decision"),
         lang.pick("решений в подсчёте", "decisions counted"),
     ))
+}
+
+#[derive(Serialize)]
+struct CheckJson {
+    differences: Vec<DifferenceJson>,
+}
+
+#[derive(Serialize)]
+struct DifferenceJson {
+    premise: String,
+    owner: String,
+    field: String,
+    recorded: Option<String>,
+    entered: Option<String>,
+    message: String,
+}
+
+/// `obhod ballots check FILE`: every difference between the decisions recorded and the same
+/// papers typed again into FILE (ballots.csv's shape, read as `import` reads it), by premise,
+/// owner and question; nothing is written. Differences end with exit code 1.
+pub fn check(store: &Path, file: &Path, as_json: bool, lang: Lang) -> Result<String, Failure> {
+    let text = crate::load::text(file)?;
+    let campaign = Campaign::open(store)?;
+    let questions = campaign.meeting().questions.len();
+    let entered =
+        obhod_core::parse_ballots(&file.display().to_string(), text.as_bytes(), campaign.registry(), questions)?;
+    let recorded = campaign.ballots();
+    let registry = campaign.registry();
+    let mut differences = obhod_core::entry::compare(&recorded, &entered);
+    differences.sort_by_cached_key(|d| (registry.find(&d.premise), d.owner.clone(), d.field));
+    let report = match as_json {
+        true => json(&CheckJson {
+            differences: differences
+                .iter()
+                .map(|d| DifferenceJson {
+                    premise: d.premise.clone(),
+                    owner: d.owner.clone(),
+                    field: d.field.code(),
+                    recorded: d.recorded.as_ref().map(|v| v.code()),
+                    entered: d.entered.as_ref().map(|v| v.code()),
+                    message: d.message(lang),
+                })
+                .collect(),
+        }),
+        false => check_text(&differences, recorded.len(), lang),
+    };
+    match differences.is_empty() {
+        true => Ok(report),
+        false => Err(Failure::Differences { report }),
+    }
+}
+
+fn check_text(differences: &[obhod_core::entry::Difference], recorded: usize, lang: Lang) -> String {
+    if differences.is_empty() {
+        return match lang {
+            Lang::Ru => format!("Расхождений нет: второй ввод совпадает с записанными решениями ({recorded})\n"),
+            Lang::En => format!("No differences: the second entry matches the decisions recorded ({recorded})\n"),
+        };
+    }
+    let mut out = match lang {
+        Lang::Ru => format!("Расхождений с записанными решениями: {}; ничего не записано\n", differences.len()),
+        Lang::En => format!("Differences from the decisions recorded: {}; nothing recorded\n", differences.len()),
+    };
+    for d in differences {
+        out.push_str(&format!(
+            "{} {} · «{}» · {}\n",
+            lang.pick("помещение", "premise"),
+            d.premise,
+            d.owner,
+            d.message(lang)
+        ));
+    }
+    out
 }

@@ -140,9 +140,8 @@ fn variant_text(variant: &Variant, lang: Lang) -> String {
         text.push_str(&format!("; {}: {defect}", lang.pick("дефект", "defect")));
     }
     format!(
-        "{text} — {}:{}, {} {}, {}, {} {}",
-        variant.file,
-        variant.line,
+        "{text} — {}, {} {}, {}, {} {}",
+        variant.source(lang),
         lang.pick("устройство", "device"),
         variant.device,
         variant.at.format("%d.%m.%Y %H:%M"),

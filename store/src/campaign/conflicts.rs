@@ -55,6 +55,14 @@ fn quoted(word: &str) -> String {
 }
 
 impl Variant {
+    /// Where it came from: the file and line it was imported from, or the ballot-entry screen.
+    pub fn source(&self, lang: obhod_core::Lang) -> String {
+        match self.file.is_empty() {
+            true => lang.pick("введено на экране", "typed on the screen").into(),
+            false => format!("{}:{}", self.file, self.line),
+        }
+    }
+
     fn of(id: &str, record: &BallotRecord) -> Variant {
         Variant {
             id: id.to_string(),

@@ -4,7 +4,9 @@
 //! withdrawals count, and who may write one, the core decides (`obhod_core::decision`).
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use obhod_core::Ballot;
 use obhod_core::decision::{self, Refusal, Settler};
+use obhod_core::entry::{self, Standing};
 use rustc_hash::FxHashMap;
 
 use super::{Campaign, check_note, fact_entry};
@@ -200,8 +202,78 @@ impl Campaign {
         })
     }
 
+    /// Records one decision typed by hand (the ballot-entry screen): checked by the core as a
+    /// ballots file's row is (`obhod_core::entry::check`), signed like every fact and durable when
+    /// this returns. A voter who already has a standing decision is refused with it
+    /// (`StoreError::DecisionHeld`) unless `standing` says to replace it (its withdrawal and the
+    /// new decision citing it, in one write) or to keep both (a conflict until one is kept). A
+    /// decision received after the end of voting is recorded and said to be late.
+    pub fn record_decision(&mut self, ballot: Ballot, standing: Standing) -> Result<Recorded, StoreError> {
+        let at = self.clock.now();
+        // The registry never changes in a campaign: who votes as one is known before the lock.
+        let signers = match entry::find(&self.registry, &ballot.premise, &ballot.owner) {
+            Ok((premise, owner)) => entry::signers(&self.registry, &self.weights, &premise, &owner),
+            Err(_) => Vec::new(),
+        };
+        self.write(|writer| {
+            let book = Book::of(writer.replica);
+            let held: Vec<(&str, &str, &str)> =
+                book.standing().map(|(id, r)| (id, r.premise.as_str(), r.owner.as_str())).collect();
+            let agenda = (writer.meeting.questions.len(), writer.meeting.voting_ends);
+            let checked = entry::check(ballot, writer.registry, &signers, agenda, &held, &standing)
+                .map_err(|refusal| refused(refusal, &book))?;
+            let mut entries = Vec::new();
+            if let Some(id) = &checked.replaces {
+                book.may_withdraw(id, writer.device(), settler(writer.replica))?;
+                let withdrawal = writer.fact(at, None, obhod_core::Act::Withdraw { fact: id.clone() });
+                entries.push(fact_entry(&withdrawal));
+            }
+            let mut record = BallotRecord::new(&checked.ballot, "", writer.device(), at);
+            record.replaces = checked.replaces.clone();
+            let key = writer.next_id(at).to_string();
+            entries.push(Entry { map: Map::Ballots, key: key.clone(), text: record.encode() });
+            Ok((Recorded { id: key, late: checked.late, replaced: checked.replaces }, entries))
+        })
+    }
+
     /// Whether `id` names a decision (standing or not).
     pub(super) fn is_decision(&self, id: &str) -> bool {
         recorded(&self.replica).iter().any(|(known, _)| known == id)
+    }
+}
+
+/// What `record_decision` recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The new decision's id.
+    pub id: String,
+    /// The end of voting, when the decision came after it: recorded, and left out of the count.
+    pub late: Option<NaiveDate>,
+    /// The decision withdrawn and replaced by it.
+    pub replaced: Option<String>,
+}
+
+/// The core's refusal of a typed decision, worded by the store; a voter's standing decision is
+/// handed back whole, to be shown beside the new one.
+fn refused(refusal: entry::Refusal, book: &Book) -> StoreError {
+    use entry::Refusal as R;
+    match refusal {
+        R::UnknownPremise { typed, nearest } => StoreError::UnknownPremiseNear { premise: typed, nearest },
+        R::UnknownOwner { premise, typed, nearest } => {
+            StoreError::UnknownOwner { premise, owner: typed, owners: nearest }
+        }
+        R::Answers { given, questions } => StoreError::AnswerCount { given, questions },
+        R::NamelessRepresentative => StoreError::NamelessRepresentative,
+        R::DefectWithoutReason => StoreError::DefectWithoutReason,
+        R::Held { id } => match book.recorded.iter().find(|(known, _)| *known == id) {
+            Some((id, record)) => StoreError::DecisionHeld { existing: Box::new(Decision::of(id, record, None)) },
+            None => StoreError::UnknownDecision(id),
+        },
+        R::ReplacesAnother { id } => match book.recorded.iter().find(|(known, _)| *known == id) {
+            Some((_, record)) => {
+                StoreError::ReplacementForAnother { id, premise: record.premise.clone(), owner: record.owner.clone() }
+            }
+            None => StoreError::UnknownDecision(id),
+        },
     }
 }

@@ -44,6 +44,14 @@ pub enum Action {
     Save,
     Yes,
     No,
+    /// Open the ballot-entry screen.
+    Ballot,
+    /// Open the ballot-entry screen in check mode (double entry).
+    Check,
+    /// A numbered choice on the ballot-entry screen (an answer, who signed, a defect).
+    Pick(u8),
+    /// A step back on the ballot-entry screen.
+    Previous,
 }
 
 /// One row of a table: the keys, how the hint shows them, what they do.

@@ -312,12 +312,16 @@ impl App {
         self.recorded = Some((self.cursor, self.owner, action, Instant::now()));
     }
 
-    /// How the screen fits the window: in full from 40×20; a field being typed into, in a compact
-    /// layout down to 20×5 (a phone's keyboard takes half the screen while one types); else only
-    /// that the window is too small.
+    /// How the screen fits the window: in full from 40×20 (the ballot entry from 40×12, since its
+    /// keys are typed with the keyboard open); a field being typed into, in a compact layout down
+    /// to 20×5 (a phone's keyboard takes half the screen while one types); else only that the
+    /// window is too small.
     pub fn fit(&self) -> Fit {
         let Some((w, h)) = self.size else { return Fit::Full };
         if w >= view::MIN_WIDTH && h >= view::MIN_HEIGHT {
+            Fit::Full
+        } else if matches!(self.top(), Layer::Ballot(_)) && w >= view::MIN_WIDTH && h >= view::BALLOT_HEIGHT {
+            // The ballot entry's keys are typed on a phone's keyboard, which stays open.
             Fit::Full
         } else if self.typing() && w >= view::COMPACT_WIDTH && h >= view::COMPACT_HEIGHT {
             Fit::Compact
@@ -370,7 +374,8 @@ impl App {
     /// and on a card the keys that open a field (`n`, `t`) open it, drawn compact. Marks and moves
     /// wait for the window to grow: nothing of what they would change can be seen. A field being
     /// typed into on a window smaller than even the compact layout takes no letter (the screen
-    /// says so), and q is one of its letters, never quit.
+    /// says so), and q is one of its letters, never quit. `b` and `e` open the ballot entry, whose
+    /// keys are typed with the keyboard open.
     fn key_on_a_small_screen(&mut self, key: KeyEvent, asked: bool) {
         let quit = keymap::meaning(&Layer::Building.rows(), key) == Meaning::Act(Action::Quit);
         let ctrl_c = (key.modifiers - KeyModifiers::SHIFT) == KeyModifiers::CONTROL;
@@ -381,6 +386,12 @@ impl App {
         }
         if *self.top() == Layer::Card
             && let Meaning::Act(action @ (Action::Note | Action::Signed)) = keymap::meaning(&self.top().rows(), key)
+        {
+            self.update(action);
+        }
+        // The ballot entry opens on a field or on keys typed with the keyboard open.
+        if matches!(self.top(), Layer::Building | Layer::Card)
+            && let Meaning::Act(action @ (Action::Ballot | Action::Check)) = keymap::meaning(&self.top().rows(), key)
         {
             self.update(action);
         }
@@ -478,16 +489,25 @@ impl App {
         };
     }
 
-    /// Quits, unless a note typed is not recorded yet and this is the first quit asked for since:
-    /// then it says which and that they are not recorded, and the next quit quits without them.
+    /// Quits, unless a note typed (or a decision on the ballot entry) is not recorded yet and this
+    /// is the first quit asked for since: then it says which and that they are not recorded, and
+    /// the next quit quits without them.
     fn quit_or_ask(&mut self) -> Option<String> {
         let unsaved = self.unsaved_notes();
-        if unsaved.is_empty() || std::mem::take(&mut self.asked_to_quit) {
+        let draft = screen::ballot::unrecorded(self);
+        if unsaved.is_empty() && draft.is_none() || std::mem::take(&mut self.asked_to_quit) {
             self.quit = true;
             return None;
         }
         self.asked_to_quit = true;
         self.caution = true;
+        if let Some(premise) = draft.filter(|_| unsaved.is_empty()) {
+            let name = self.premise_name(premise);
+            return Some(match self.lang {
+                Lang::Ru => format!("Решение по {name} НЕ записано. q ещё раз — выйти без него"),
+                Lang::En => format!("The decision for {name} is NOT recorded. q again quits without it"),
+            });
+        }
         // The first few by name, so that the key to press is never cut off a phone's two lines.
         let mut names: Vec<String> = unsaved.iter().take(3).map(|&premise| self.premise_name(premise)).collect();
         if unsaved.len() > 3 {

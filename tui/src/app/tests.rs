@@ -12,6 +12,7 @@ use ratatui::backend::TestBackend;
 use super::keymap::{Action, twin};
 use super::{App, Input, Layer, view};
 
+mod ballot;
 mod conflicts;
 mod entry;
 mod large;
@@ -64,9 +65,14 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
     terminal.backend().to_string()
 }
 
-/// Snapshots of one state at both sizes; times and device ids (which change) are masked.
+/// Snapshots of one state at both sizes; times, device ids and decision ids (which change) are
+/// masked.
 fn snapshots(name: &str, app: &mut App) {
-    let filters = vec![(r"\d\d\.\d\d(\.\d{4})? \d\d:\d\d", "[time]"), (r"· [0-9A-Z]{4}\b", "· [dev]")];
+    let filters = vec![
+        (r"\d\d\.\d\d(\.\d{4})? \d\d:\d\d", "[time]"),
+        (r"· [0-9A-Z]{4}\b", "· [dev]"),
+        (r"\b[0-9A-HJKMNP-TV-Z]{26}\b", "[id]"),
+    ];
     insta::with_settings!({ filters => filters }, {
         insta::assert_snapshot!(format!("{name}_40x20"), screen(app, 40, 20));
         insta::assert_snapshot!(format!("{name}_100x30"), screen(app, 100, 30));

@@ -23,6 +23,9 @@ pub mod header;
 /// The smallest screen the app is laid out for (a phone in Termux).
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 20;
+/// The least height the ballot entry is drawn in full at (from `MIN_WIDTH` wide): its steps are
+/// keys typed on a phone with the keyboard open (45×14).
+pub const BALLOT_HEIGHT: u16 = 12;
 /// The smallest window a field can be typed into (a phone with its keyboard open, turned).
 pub const COMPACT_WIDTH: u16 = 20;
 pub const COMPACT_HEIGHT: u16 = 5;

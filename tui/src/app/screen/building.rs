@@ -17,6 +17,8 @@ pub const KEYS: &[Binding] = &[
     bind(&[BackTab, Char('[')], "[", Action::PrevTab, "пред. подъезд", "prev. entrance", false),
     bind(&[Char('w')], "w", Action::Walk, "обход", "walk", true),
     bind(&[Char('v')], "v", Action::Quorum, "кворум", "quorum", true),
+    bind(&[Char('b')], "b", Action::Ballot, "ввод решения", "enter a ballot", false),
+    bind(&[Char('e')], "e", Action::Check, "сверка решения", "check a ballot", false),
     bind(&[Char('c')], "c", Action::Conflicts, "конфликты решений", "ballot conflicts", false),
     bind(&[Char('g')], "g", Action::Devices, "устройства", "devices", false),
     bind(&[Char('?')], "?", Action::Help, "помощь", "help", true),
@@ -39,6 +41,8 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
         Action::Quorum => app.push(Layer::Quorum),
         Action::Conflicts => app.push(Layer::Conflicts { scroll: 0 }),
         Action::Devices => app.push(Layer::Devices),
+        Action::Ballot => super::ballot::open(app, None, false),
+        Action::Check => super::ballot::open(app, None, true),
         _ => {}
     }
     None

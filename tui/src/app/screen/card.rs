@@ -24,6 +24,8 @@ pub const KEYS: &[Binding] = &[
     bind(&[Char('n')], "n", Action::Note, "заметка", "note", true),
     bind(&[Char('t')], "t", Action::Signed, "дата", "date", true),
     bind(&[Char('u')], "u", Action::Undo, "отменить", "undo", true),
+    bind(&[Char('b')], "b", Action::Ballot, "ввод решения", "enter a ballot", false),
+    bind(&[Char('e')], "e", Action::Check, "сверка решения", "check a ballot", false),
     bind(&[Char('x')], "x", Action::ClearNote, "удалить заметку", "delete the note", false),
     bind(&[Up, Char('k')], "↑↓", Action::Up, "собственник выше", "owner above", false),
     bind(&[Down, Char('j')], "↓j", Action::Down, "собственник ниже", "owner below", false),
@@ -71,6 +73,8 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
             app.did(action);
             return Some(app.lang.pick(REPEAT_RU, REPEAT_EN).into());
         }
+        Action::Ballot => super::ballot::open(app, Some(app.cursor), false),
+        Action::Check => super::ballot::open(app, Some(app.cursor), true),
         Action::Undo => {
             app.did(action);
             return Some(app.undo_last());

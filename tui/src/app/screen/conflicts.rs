@@ -107,5 +107,9 @@ fn brief(variant: &Variant, questions: &[usize], lang: Lang) -> String {
         parts.extend(variant.defect.clone());
     }
     let file = Path::new(&variant.file).file_name().map_or(variant.file.clone(), |f| f.to_string_lossy().into_owned());
-    format!("{} — {file}:{}", parts.join("; "), variant.line)
+    let source = match file.is_empty() {
+        true => variant.source(lang),
+        false => format!("{file}:{}", variant.line),
+    };
+    format!("{} — {source}", parts.join("; "))
 }

@@ -1,9 +1,10 @@
 //! The layers of the stack: screens (the building, a flat card, the walk list, the quorum panel,
-//! the ballot conflicts)
+//! the ballot conflicts, the ballot entry)
 //! and the overlays drawn over the screen they belong to (help, a prompt, a yes/no question).
 //! Each arm's module owns its keys, its update and its drawing; a new screen is a new module and
 //! one arm in each match here.
 
+pub mod ballot;
 pub mod building;
 pub mod card;
 pub mod conflicts;
@@ -34,6 +35,8 @@ pub enum Layer {
     },
     /// The group's devices and what is not sent yet.
     Devices,
+    /// Typing a paper decision (`b`), step by step.
+    Ballot(Box<ballot::Draft>),
     /// Every key of the layer under it.
     Help,
     /// Typing a note or a contact, over the card.
@@ -55,6 +58,7 @@ impl Layer {
             Layer::Quorum => quorum::KEYS,
             Layer::Conflicts { .. } => conflicts::KEYS,
             Layer::Devices => devices::KEYS,
+            Layer::Ballot(draft) => ballot::keys(draft),
             Layer::Help => help::KEYS,
             Layer::Prompt { .. } => prompt::INPUT_KEYS,
             Layer::Confirm => prompt::CONFIRM_KEYS,
@@ -82,6 +86,7 @@ impl Layer {
             Layer::Quorum => lang.pick("кворум", "quorum"),
             Layer::Conflicts { .. } => lang.pick("конфликты", "conflicts"),
             Layer::Devices => lang.pick("устройства", "devices"),
+            Layer::Ballot(_) => lang.pick("ввод решения", "ballot entry"),
             Layer::Help => lang.pick("помощь", "help"),
             Layer::Prompt { .. } => lang.pick("ввод", "typing"),
             Layer::Confirm => lang.pick("вопрос", "question"),
@@ -98,6 +103,7 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
         Layer::Quorum => quorum::update(app, action),
         Layer::Conflicts { .. } => conflicts::update(app, action),
         Layer::Devices => devices::update(app, action),
+        Layer::Ballot(_) => ballot::update(app, action),
         Layer::Help => help::update(app, action),
         Layer::Prompt { .. } => prompt::update_input(app, action),
         Layer::Confirm => prompt::update_confirm(app, action),
@@ -113,6 +119,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, layer: &Layer, area: Rect) {
         Layer::Building => building::draw(frame, app, area),
         Layer::Conflicts { scroll } => conflicts::draw(frame, app, area, *scroll),
         Layer::Devices => devices::draw(frame, app, area),
+        Layer::Ballot(draft) => ballot::draw(frame, app, area, draft),
         // Overlays are drawn by `view` over the screen under them.
         Layer::Help | Layer::Prompt { .. } | Layer::Confirm => {}
     }

@@ -23,6 +23,8 @@ pub enum Input {
     },
     /// The day the owner signed the delivery register, for the next `d` (a register typed in later).
     Signed,
+    /// A field of the ballot-entry screen.
+    Ballot(super::ballot::Field),
 }
 
 impl Input {
@@ -33,6 +35,7 @@ impl Input {
             Input::Note => NOTE_LIMIT,
             Input::Contact { .. } => 254,
             Input::Signed => 40,
+            Input::Ballot(field) => field.limit(),
         }
     }
 
@@ -43,6 +46,7 @@ impl Input {
             Input::Note => lang.pick("заметка", "a note"),
             Input::Contact { .. } => lang.pick("телефон или e-mail", "a phone or e-mail"),
             Input::Signed => lang.pick("дата", "a date"),
+            Input::Ballot(_) => lang.pick("поле", "a field"),
         };
         match (lang, paste) {
             (Lang::Ru, true) => format!("✗ {field} длиннее {limit} знаков: не записано, вставка не добавлена"),
@@ -60,6 +64,7 @@ impl Input {
             (Input::Contact { .. }, true) => lang.pick("Тел. или e-mail", "Phone/e-mail"),
             (Input::Signed, false) => lang.pick("Дата подписи (дд.мм)", "Date signed (dd.mm)"),
             (Input::Signed, true) => lang.pick("Дата подписи", "Date signed"),
+            (Input::Ballot(field), short) => field.label(lang, short),
         }
     }
 }
@@ -103,6 +108,7 @@ pub fn update_input(app: &mut App, action: Action) -> Option<String> {
             Some(app.mark(Outcome::Contact, Some(contact), consent))
         }
         Input::Signed => Some(signed(app, &text)),
+        Input::Ballot(field) => super::ballot::typed(app, field, text),
     }
 }
 
@@ -135,6 +141,7 @@ impl App {
         let lang = self.lang;
         match layer {
             Layer::Prompt { input: Input::Contact { consent }, .. } => Some(unrecorded(consent, lang)),
+            Layer::Prompt { input: Input::Ballot(_), .. } => super::ballot::back(self),
             Layer::Prompt { input: Input::Note, text } => {
                 let text = text.trim().to_string();
                 let kept = self.note().map(str::to_string);
@@ -321,10 +328,19 @@ pub fn lines(app: &App, width: usize, rows: usize) -> Option<Vec<Line<'static>>>
 /// to `width` cells.
 pub fn compact_label(app: &App, width: usize) -> String {
     let Layer::Prompt { input, text } = app.top() else { return String::new() };
-    let (lang, name, count) = (app.lang, app.premise_name(app.cursor), count(input, text));
+    let premise = match input {
+        Input::Ballot(_) => super::ballot::premise(app),
+        _ => Some(app.cursor),
+    };
+    let name = premise.map(|p| app.premise_name(p)).unwrap_or_default();
+    let (lang, count) = (app.lang, count(input, text));
+    let named = |label: &str| match name.is_empty() {
+        true => format!("{label}{count}:"),
+        false => format!("{label} · {name}{count}:"),
+    };
     let candidates = [
-        format!("{} · {name}{count}:", input.label(lang, false)),
-        format!("{} · {name}{count}:", input.label(lang, true)),
+        named(input.label(lang, false)),
+        named(input.label(lang, true)),
         format!("{}{count}:", input.label(lang, true)),
     ];
     let fitting = candidates.iter().find(|label| cells(label) <= width);
