@@ -12,10 +12,11 @@ use super::{Draft, Signer, Step, day, keys};
 use crate::app::App;
 use crate::app::keymap::Action;
 
-/// The answers in brief: `за, против, ?`.
+/// The answers in brief, each after its question's number, as the paper is checked against it:
+/// `1 за, 2 против, 3 ·` (a no-break space keeps a number with its answer).
 fn answers_words(answers: &[Option<Answer>], questions: usize, lang: Lang) -> String {
     (0..questions)
-        .map(|n| answers.get(n).copied().flatten().map_or("·", |a| a.title(lang)))
+        .map(|n| format!("{}\u{a0}{}", n + 1, answers.get(n).copied().flatten().map_or("·", |a| a.title(lang))))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -55,15 +56,17 @@ fn summary(app: &App, draft: &Draft) -> Vec<String> {
 
 fn signer_words(draft: &Draft, lang: Lang) -> String {
     let name = draft.representative.trim();
+    // The name once typed, then the right: «Петров П. П., по доверенности»; the right alone before.
+    let named = |right: String| if name.is_empty() { right } else { format!("{name}, {right}") };
     match draft.signer {
         Signer::Owner => lang.pick("сам собственник", "the owner").into(),
-        Signer::Law => format!("{name}, {}", lang.pick("законный представитель", "legal representative")),
-        Signer::Head => format!("{name}, {}", lang.pick("руководитель", "head of the organisation")),
+        Signer::Law => named(lang.pick("законный представитель", "legal representative").into()),
+        Signer::Head => named(lang.pick("руководитель", "head of the organisation").into()),
         Signer::Proxy => {
             let mut words = match (draft.proxy_date, draft.trail.contains(&Step::ProxyDate)) {
-                (Some(date), _) => format!("{name}, {} {}", lang.pick("по доверенности от", "by proxy of"), day(date)),
-                (None, true) => format!("{name}, {}", lang.pick("по доверенности без даты", "by an undated proxy")),
-                (None, false) => format!("{name}, {}", lang.pick("по доверенности", "by proxy")),
+                (Some(date), _) => named(format!("{} {}", lang.pick("по доверенности от", "by proxy of"), day(date))),
+                (None, true) => named(lang.pick("по доверенности без даты", "by an undated proxy").into()),
+                (None, false) => named(lang.pick("по доверенности", "by proxy").into()),
             };
             if let Some(until) = draft.proxy_until {
                 words.push_str(&format!(" {} {}", lang.pick("до", "until"), day(until)));
