@@ -67,10 +67,12 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
     let Some(command) = &cli.command else { return command::demo::open(&store, lang) };
     Ok(match command {
         Command::Demo => command::demo::run(explicit_store.then_some(store.as_path()), lang)?,
-        Command::Weights { registry: Some(registry) } => command::weights::run(&load::registry(registry)?, json, lang),
+        Command::Weights { registry: Some(registry) } => {
+            command::weights::run(&load::registry(registry, lang)?, json, lang)
+        }
         Command::Weights { registry: None } => command::weights::run(Campaign::open(&store)?.registry(), json, lang),
         Command::Tally { meeting: Some(meeting), ballots } => {
-            let files = load::meeting_with_registry(meeting)?;
+            let files = load::meeting_with_registry(meeting, lang)?;
             let ballots = match ballots {
                 Some(path) => load::ballots(path, &files)?,
                 None => Vec::new(),
