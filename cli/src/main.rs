@@ -18,7 +18,9 @@ use clap::FromArgMatches;
 use obhod_core::Lang;
 use obhod_store::Campaign;
 
-use cli::{BallotsCommand, Cli, Command, ConflictsCommand, GroupCommand, LettersCommand, MeetingCommand};
+use cli::{
+    BallotsCommand, Cli, Command, ConflictsCommand, GroupCommand, LettersCommand, MeetingCommand, RegistryCommand,
+};
 use command::papers::Paper;
 use failure::Failure;
 
@@ -91,6 +93,11 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
             let warnings =
                 obhod_core::mail::notice_warnings(campaign.meeting(), campaign.registry(), &campaign.canvass());
             command::deadlines::run(campaign.meeting(), *notice, warnings, json, lang)
+        }
+        Command::Registry { command: RegistryCommand::Import { sources, out, maps, entrances } } => {
+            let maps: Vec<_> = maps.iter().map(|m| (m.0, m.1.clone())).collect();
+            let entrances = entrances.as_ref().map(|e| e.0.as_slice());
+            command::registry::import(sources, out, &maps, entrances, json, lang)?
         }
         Command::Init { meeting } => command::init::run(&store, meeting, json, lang)?,
         Command::Meeting { command: MeetingCommand::Update { meeting } } => {

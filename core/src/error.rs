@@ -270,6 +270,12 @@ pub enum Problem {
     BadOgrn(String),
     /// An `ogrn` on a person's row: only organisations have one.
     OgrnOfPerson(String),
+    /// A header `registry import --map` names that the file does not have.
+    MapHeaderMissing {
+        header: String,
+    },
+    /// A file `registry import` cannot read as a register or a ЕГРН extract.
+    NotAnExtract(String),
     /// One `owner_id` on rows of two names (or kinds of owner).
     OwnerIdNames {
         id: String,
@@ -611,6 +617,14 @@ impl Problem {
                 format!(
                     "premise {premise}: room `{room}` looks the same as `{other}` on line {other_line} (Latin and Cyrillic letters, or case)"
                 ),
+            ),
+            Problem::MapHeaderMissing { header } => t(
+                format!("в заголовке нет столбца «{header}», названного в --map; проверьте, как он написан"),
+                format!("the header has no column `{header}` named by --map; check how it is written"),
+            ),
+            Problem::NotAnExtract(why) => t(
+                format!("это не выписка ЕГРН о помещении или машино-месте: {why}"),
+                format!("not a ЕГРН extract about a premise or parking space: {why}"),
             ),
             Problem::EmptyValue(key) => {
                 t(format!("«{key}» пусто: заполните значение"), format!("`{key}` is blank: fill it in"))

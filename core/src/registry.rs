@@ -12,6 +12,7 @@ use crate::error::{InputError, Problem};
 use crate::number::{ShareError, Votes, parse_decimal, parse_share};
 use crate::table::{Column, Row, Table};
 mod distinct;
+pub mod import;
 mod lookup;
 
 use distinct::{distinct_labels, distinct_organisations, distinct_owner_ids, distinct_owners, distinct_rooms};
