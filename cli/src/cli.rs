@@ -256,6 +256,15 @@ pub enum RegistryCommand {
         #[arg(long, value_name = "SPEC", value_parser = entrances_arg)]
         entrances: Option<Entrances>,
     },
+    /// What in a registry will cost votes or letters, line by line: shares that do not add up,
+    /// premises without an owner, one name on several premises, organisations without an address
+    /// or ОГРН, addresses without a postcode, missing title documents, look-alike labels, unusual
+    /// areas; and the residential and non-residential areas. Exit 0 with warnings, 2 with errors.
+    Check {
+        /// The registry (CSV, XLSX, ODS).
+        #[arg(long, value_name = "FILE", value_parser = path_arg)]
+        registry: PathBuf,
+    },
 }
 
 /// `--map FIELD=HEADER`.

@@ -35,6 +35,8 @@ pub enum Failure {
     Invite(obhod_syncd::InviteError),
     /// Nobody joined before the invite expired.
     InviteUnused,
+    /// A check that found errors: its whole report (text or JSON), for stdout, exit 2.
+    Findings(String),
     /// A key the campaign's meeting lacks for a paper or list: the campaign keeps its own copy of
     /// meeting.toml (`file`), so the key is added there and recorded with `obhod meeting update`.
     CampaignMeeting {
@@ -120,6 +122,7 @@ impl Failure {
             }
             Failure::SyncIncomplete { report, error } => format!("{report}{}", error.message(lang)),
             Failure::Invite(error) => invite_message(error, lang),
+            Failure::Findings(report) => report.clone(),
             Failure::InviteUnused => lang
                 .pick(
                     "срок приглашения истёк, никто не присоединился; сделайте новое",
@@ -190,6 +193,7 @@ impl Failure {
             Failure::Invite(_) => "invite",
             Failure::CampaignMeeting { failure, .. } => failure.code(),
             Failure::InviteUnused => "invite_unused",
+            Failure::Findings(_) => "findings",
         }
     }
 

@@ -49,6 +49,8 @@ fn main() -> ExitCode {
     tracing::info!(command, version = env!("CARGO_PKG_VERSION"), "start");
     match run(&cli, lang, explicit_store) {
         Ok(text) => emit(&text, false, 0),
+        // A check's report is its output, whatever it found: only the exit code says errors.
+        Err(Failure::Findings(report)) => emit(&report, false, 2),
         Err(error) => {
             tracing::warn!(command, failure = error.code(), exit = error.exit_code(), "command failed");
             let message = match cli.json {
@@ -98,6 +100,9 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
             let maps: Vec<_> = maps.iter().map(|m| (m.0, m.1.clone())).collect();
             let entrances = entrances.as_ref().map(|e| e.0.as_slice());
             command::registry::import(sources, out, &maps, entrances, json, lang)?
+        }
+        Command::Registry { command: RegistryCommand::Check { registry } } => {
+            command::registry::check(&load::registry(registry, lang)?, registry, json, lang)?
         }
         Command::Init { meeting } => command::init::run(&store, meeting, json, lang)?,
         Command::Meeting { command: MeetingCommand::Update { meeting } } => {

@@ -246,3 +246,60 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+#[test]
+fn registry_check_names_each_finding_at_its_line_and_exits_2_only_with_errors() {
+    let workdir = Workdir { dir: tempfile::tempdir().unwrap() };
+    let header = "premise;kind;area;owner;owner_kind;share;document;address;ogrn";
+    let rows = [
+        "1;квартира;50;Иванов Иван Иванович;;1/2;55:1-1 от 01.02.2020;;",
+        "2;квартира;40;Иванов Иван Иванович;;;55:2-1 от 01.02.2020;;",
+        "Н-1;нежилое;100;ООО Ромашка;юрлицо;;55:3-1 от 01.02.2020;г. Омск, ул. Ленина, д. 1;",
+        "Н1;нежилое;20;Петров Пётр Петрович;;;;;",
+        "3;квартира;4000;Сидоров Сидор Сидорович;;;55:4-1 от 01.02.2020;;",
+        "4;квартира;30;;;;;;",
+        "Н-2;нежилое;50;Администрация города Омска;муниципальная;;55:5-1 от 01.02.2020;;",
+    ];
+    std::fs::write(workdir.file("r.csv"), format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+    let (code, stdout, stderr) = workdir.run(&["--json", "registry", "check", "--registry", &workdir.at("r.csv")]);
+    assert_eq!(code, 2, "shares that do not add up are an error: {stdout}{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let found: Vec<(String, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap().to_owned(), f["line"].as_u64().unwrap()))
+        .collect();
+    let expected = [
+        ("shares_incomplete", 2),
+        ("same_name_without_owner_id", 2),
+        ("same_name_without_owner_id", 3),
+        ("organisation_without_address", 8),
+        ("organisation_without_ogrn", 4),
+        ("address_without_postcode", 4),
+        ("missing_document", 5),
+        ("look_alike_labels", 5),
+        ("unusual_area", 6),
+        ("unowned_premise", 7),
+    ];
+    let mut found_sorted = found.clone();
+    found_sorted.sort();
+    let mut expected: Vec<(String, u64)> = expected.iter().map(|(c, l)| (c.to_string(), *l)).collect();
+    expected.sort();
+    assert_eq!(found_sorted, expected, "{stdout}");
+    assert_eq!(report["errors"], 1);
+    assert_eq!(report["area"]["residential"], "4120");
+    assert_eq!(report["area"]["nonresidential"], "170");
+    let first = &report["findings"][0];
+    assert_eq!(first["premise"], "1");
+    assert!(first["message"].as_str().unwrap().contains("сумма долей 1/2, меньше 1"), "{first}");
+    let (code, text, _) = workdir.run(&["registry", "check", "--registry", &workdir.at("r.csv")]);
+    assert_eq!(code, 2);
+    assert!(text.contains("r.csv:5: предупреждение: помещение «Н1» похоже на «Н-1» в строке 4"), "{text}");
+    assert!(text.contains("Площадь жилых помещений 4120,00 м², нежилых 170,00 м²"), "{text}");
+    let fixed = rows[0].replace("1/2", "");
+    std::fs::write(workdir.file("r.csv"), format!("{header}\n{fixed}\n{}\n", rows[1..].join("\n"))).unwrap();
+    let (code, text, _) = workdir.run(&["registry", "check", "--registry", &workdir.at("r.csv")]);
+    assert_eq!(code, 0, "warnings only: {text}");
+    assert!(text.contains("Ошибок: 0, предупреждений: 9."), "{text}");
+}

@@ -11,6 +11,7 @@ use num_traits::{One, Zero};
 use crate::error::{InputError, Problem};
 use crate::number::{ShareError, Votes, parse_decimal, parse_share};
 use crate::table::{Column, Row, Table};
+pub mod check;
 mod distinct;
 pub mod import;
 mod lookup;

@@ -243,3 +243,91 @@ fn render_text(out: &Path, registry: &Registry, report: &Report, lang: Lang) -> 
     );
     text
 }
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    registry: String,
+    errors: usize,
+    warnings: usize,
+    findings: Vec<FindingJson<'a>>,
+    area: AreaJson,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    code: &'static str,
+    severity: &'static str,
+    line: u64,
+    premise: &'a str,
+    owner: Option<&'a str>,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct AreaJson {
+    residential: String,
+    nonresidential: String,
+    total: String,
+}
+
+/// `obhod registry check`: the findings and the areas; `Failure::Findings` (exit 2) with errors.
+pub fn check(registry: &Registry, path: &Path, as_json: bool, lang: Lang) -> Result<String, Failure> {
+    use obhod_core::registry::check::{Severity, areas, check};
+    let findings = check(registry);
+    let areas = areas(registry);
+    let total = &areas.residential + &areas.nonresidential;
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = findings.len() - errors;
+    let file = path.display().to_string();
+    let text = if as_json {
+        json(&CheckJson {
+            registry: file,
+            errors,
+            warnings,
+            findings: findings
+                .iter()
+                .map(|f| FindingJson {
+                    code: f.code(),
+                    severity: if f.severity == Severity::Error { "error" } else { "warning" },
+                    line: f.line,
+                    premise: &f.premise,
+                    owner: f.owner.as_deref(),
+                    message: f.message(lang),
+                })
+                .collect(),
+            area: AreaJson {
+                residential: obhod_core::number::exact(&areas.residential),
+                nonresidential: obhod_core::number::exact(&areas.nonresidential),
+                total: obhod_core::number::exact(&total),
+            },
+        })
+    } else {
+        let m2 = |v: &obhod_core::Votes| obhod_core::number::decimal(v, 2, lang.decimal_separator());
+        let mut text = String::new();
+        for finding in &findings {
+            let severity = match (finding.severity, lang) {
+                (Severity::Error, Lang::Ru) => "ошибка",
+                (Severity::Error, Lang::En) => "error",
+                (Severity::Warning, Lang::Ru) => "предупреждение",
+                (Severity::Warning, Lang::En) => "warning",
+            };
+            text += &format!("{file}:{}: {severity}: {}\n", finding.line, finding.message(lang));
+        }
+        text += &match lang {
+            Lang::Ru => format!(
+                "Площадь жилых помещений {} м², нежилых {} м², всего {} м². Ошибок: {errors}, предупреждений: {warnings}.\n",
+                m2(&areas.residential),
+                m2(&areas.nonresidential),
+                m2(&total)
+            ),
+            Lang::En => format!(
+                "Residential area {} m², non-residential {} m², in all {} m². Errors: {errors}, warnings: {warnings}.\n",
+                m2(&areas.residential),
+                m2(&areas.nonresidential),
+                m2(&total)
+            ),
+        };
+        text
+    };
+    if errors > 0 { Err(Failure::Findings(text)) } else { Ok(text) }
+}
