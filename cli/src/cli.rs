@@ -265,6 +265,17 @@ pub enum RegistryCommand {
         #[arg(long, value_name = "FILE", value_parser = path_arg)]
         registry: PathBuf,
     },
+    /// Two registries side by side (the managing company's against ЕГРН): premises only in one,
+    /// areas that differ, owners added, gone or spelt differently, shares that differ; with the
+    /// votes each difference moves.
+    Diff {
+        /// The first registry (A).
+        #[arg(value_name = "A", value_parser = path_arg)]
+        a: PathBuf,
+        /// The second registry (B).
+        #[arg(value_name = "B", value_parser = path_arg)]
+        b: PathBuf,
+    },
 }
 
 /// `--map FIELD=HEADER`.

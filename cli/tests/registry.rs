@@ -303,3 +303,62 @@ fn registry_check_names_each_finding_at_its_line_and_exits_2_only_with_errors() 
     assert_eq!(code, 0, "warnings only: {text}");
     assert!(text.contains("Ошибок: 0, предупреждений: 9."), "{text}");
 }
+
+#[test]
+fn registry_diff_lists_each_difference_with_the_votes_it_moves() {
+    let workdir = Workdir { dir: tempfile::tempdir().unwrap() };
+    let header = "premise;kind;area;owner;share";
+    let a = [
+        "1;квартира;52,4;Орлова Елена Викторовна;",
+        "2;квартира;61;Кузнецов Андрей Петрович;1/2",
+        "2;квартира;61;Кузнецова Марина Олеговна;1/2",
+        "3;квартира;45,3;Ёлкин Пётр Семёнович;",
+        "5;квартира;70;Зайцев Павел Андреевич;",
+    ];
+    let b = [
+        "1;квартира;52,5;Орлова Е. В.;",
+        "2;квартира;61;Кузнецов Андрей Петрович;2/3",
+        "2;квартира;61;Кузнецова Марина Олеговна;1/3",
+        "3;квартира;45,3;Елкин Петр Семенович;",
+        "3а;квартира;20;Новиков Олег;",
+    ];
+    std::fs::write(workdir.file("a.csv"), format!("{header}\n{}\n", a.join("\n"))).unwrap();
+    std::fs::write(workdir.file("b.csv"), format!("{header}\n{}\n", b.join("\n"))).unwrap();
+    let out = workdir.ok(&["--json", "registry", "diff", &workdir.at("a.csv"), &workdir.at("b.csv")]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let found: Vec<(&str, &str, Option<&str>, &str)> = report["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["premise"].as_str().unwrap(),
+                d["owner"].as_str(),
+                d["moved"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("area_differs", "1", None, "1/10"),
+            ("owner_spelt_differently", "1", Some("Орлова Елена Викторовна"), "0"),
+            ("share_differs", "2", Some("Кузнецов Андрей Петрович"), "61/6"),
+            ("share_differs", "2", Some("Кузнецова Марина Олеговна"), "-61/6"),
+            ("owner_spelt_differently", "3", Some("Ёлкин Пётр Семёнович"), "0"),
+            ("premise_only_in_a", "5", None, "-70"),
+            ("premise_only_in_b", "3а", None, "20"),
+        ]
+    );
+    assert_eq!((report["total_a"].as_str(), report["total_b"].as_str()), (Some("2287/10"), Some("894/5")));
+    let text = workdir.ok(&["registry", "diff", &workdir.at("a.csv"), &workdir.at("b.csv")]);
+    assert!(
+        text.contains("A:2 B:2: помещение 1: площадь 52,40 м² в A, 52,50 м² в B; голосов 52,40 в A, 52,50 в B"),
+        "{text}"
+    );
+    assert!(
+        text.contains("собственник написан по-разному: «Ёлкин Пётр Семёнович» в A, «Елкин Петр Семенович» в B"),
+        "{text}"
+    );
+}

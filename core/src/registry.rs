@@ -12,6 +12,7 @@ use crate::error::{InputError, Problem};
 use crate::number::{ShareError, Votes, parse_decimal, parse_share};
 use crate::table::{Column, Row, Table};
 pub mod check;
+pub mod diff;
 mod distinct;
 pub mod import;
 mod lookup;

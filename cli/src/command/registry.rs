@@ -331,3 +331,67 @@ pub fn check(registry: &Registry, path: &Path, as_json: bool, lang: Lang) -> Res
     };
     if errors > 0 { Err(Failure::Findings(text)) } else { Ok(text) }
 }
+
+#[derive(Serialize)]
+struct DiffJson<'a> {
+    differences: Vec<DifferenceJson<'a>>,
+    total_a: String,
+    total_b: String,
+}
+
+#[derive(Serialize)]
+struct DifferenceJson<'a> {
+    code: &'static str,
+    premise: &'a str,
+    owner: Option<&'a str>,
+    line_a: Option<u64>,
+    line_b: Option<u64>,
+    votes_a: String,
+    votes_b: String,
+    moved: String,
+    message: String,
+}
+
+/// `obhod registry diff A B`: every difference with the votes it moves, and each TOTAL.
+pub fn diff(a: &Registry, b: &Registry, as_json: bool, lang: Lang) -> String {
+    use obhod_core::number::{decimal, exact};
+    let differences = obhod_core::registry::diff::diff(a, b);
+    let (total_a, total_b) = (obhod_core::Weights::compute(a).total, obhod_core::Weights::compute(b).total);
+    if as_json {
+        return json(&DiffJson {
+            differences: differences
+                .iter()
+                .map(|d| DifferenceJson {
+                    code: d.code(),
+                    premise: &d.premise,
+                    owner: d.owner.as_deref(),
+                    line_a: d.line_a,
+                    line_b: d.line_b,
+                    votes_a: exact(&d.votes_a),
+                    votes_b: exact(&d.votes_b),
+                    moved: exact(&d.moved()),
+                    message: d.message(lang),
+                })
+                .collect(),
+            total_a: exact(&total_a),
+            total_b: exact(&total_b),
+        });
+    }
+    let place = |d: &obhod_core::registry::diff::Difference| match (d.line_a, d.line_b) {
+        (Some(a), Some(b)) => format!("A:{a} B:{b}"),
+        (Some(a), None) => format!("A:{a}"),
+        (None, Some(b)) => format!("B:{b}"),
+        (None, None) => String::new(),
+    };
+    let mut text: String = differences.iter().map(|d| format!("{}: {}\n", place(d), d.message(lang))).collect();
+    let m2 = |v: &obhod_core::Votes| decimal(v, 2, lang.decimal_separator());
+    text += &match lang {
+        Lang::Ru => {
+            format!("Различий: {}. Всего голосов: {} в A, {} в B.\n", differences.len(), m2(&total_a), m2(&total_b))
+        }
+        Lang::En => {
+            format!("Differences: {}. Total votes: {} in A, {} in B.\n", differences.len(), m2(&total_a), m2(&total_b))
+        }
+    };
+    text
+}
