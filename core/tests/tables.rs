@@ -93,3 +93,45 @@ fn a_csv_saved_by_a_russian_excel_is_read_as_windows_1251() {
         ]
     );
 }
+
+/// A LibreOffice spreadsheet (ODS) as a ZIP: its mimetype first, the manifest and the content.
+fn ods(rows: &[&[&str]]) -> Vec<u8> {
+    use std::io::Write;
+    let cells = |row: &[&str]| -> String {
+        row.iter()
+            .map(|c| format!("<table:table-cell office:value-type=\"string\"><text:p>{c}</text:p></table:table-cell>"))
+            .collect()
+    };
+    let body: String = rows.iter().map(|r| format!("<table:table-row>{}</table:table-row>", cells(r))).collect();
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Реестр">{body}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("META-INF/manifest.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_libreoffice_spreadsheet_is_read_like_a_workbook() {
+    let bytes = ods(&[
+        &["Реестр собственников"],
+        &["помещение", "тип", "площадь", "собственник"],
+        &["1", "квартира", "52,4", "Орлова Елена Викторовна"],
+        &["Н-1", "нежилое", "", "ООО «Уют»"],
+    ]);
+    let e = Registry::read("реестр.ods", &bytes[..]).expect_err("Н-1 has no area");
+    assert_eq!((e.sheet.as_deref(), e.line, &*e.problem), (Some("Реестр"), Some(4), &Problem::MissingValue("area")));
+    let good =
+        ods(&[&["помещение", "тип", "площадь", "собственник"], &["1", "квартира", "52,4", "Орлова Елена Викторовна"]]);
+    let (registry, _) = Registry::read("реестр.ods", &good[..]).expect("an ODS registry");
+    assert_eq!(registry.premises[0].owners()[0].name, "Орлова Елена Викторовна");
+}
