@@ -164,6 +164,9 @@ impl Failure {
         if let Failure::Input(input) = inner {
             error["file"] = input.file.clone().into();
             error["line"] = input.line.into();
+            if let Some(sheet) = &input.sheet {
+                error["sheet"] = sheet.clone().into();
+            }
         }
         value["error"] = error;
         crate::output::json(&value)

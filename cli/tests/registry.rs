@@ -151,6 +151,9 @@ fn a_bad_row_refuses_the_import_naming_the_sources_sheet_and_row_and_nothing_is_
     assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
     assert!(stderr.contains("ук.xlsx, лист «Лист1», строка 5: «шестьдесят» в столбце «area» не число"), "{stderr}");
     assert!(!workdir.file("registry.csv").exists(), "nothing written");
+    let (code, stdout, _) = import(&workdir, &["--json", &source, "--out", &out, "--map", "owner=Ф.И.О."]);
+    let error: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!((code, &error["error"]["sheet"], &error["error"]["line"]), (2, &Value::from("Лист1"), &Value::from(5)));
     let (code, _, stderr) = import(&workdir, &[&source, "--out", &out, "--map", "owner=ФИО владельца"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("нет столбца «ФИО владельца», названного в --map"), "{stderr}");

@@ -135,3 +135,21 @@ fn a_libreoffice_spreadsheet_is_read_like_a_workbook() {
     let (registry, _) = Registry::read("реестр.ods", &good[..]).expect("an ODS registry");
     assert_eq!(registry.premises[0].owners()[0].name, "Орлова Елена Викторовна");
 }
+
+#[test]
+fn decisions_entered_in_a_workbook_are_read_under_their_title() {
+    let (registry, _) = Registry::read("реестр.xlsx", &workbook("61")[..]).unwrap();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Решения собственников, поступившие к 20.12.2026").unwrap();
+    let rows = [["помещение", "собственник", "1", "получено"], ["2", "Кузнецова Марина Олеговна", "за", "18.12.2026"]];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 2, c as u16, *cell).unwrap();
+        }
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let ballots = obhod_core::parse_ballots("решения.xlsx", &bytes[..], &registry, 1).expect("ballots from a workbook");
+    assert_eq!((ballots[0].line, ballots[0].owner.as_str()), (4, "Кузнецова Марина Олеговна"));
+    assert_eq!(ballots[0].answers, [obhod_core::Answer::For]);
+}
