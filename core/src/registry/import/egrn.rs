@@ -1,6 +1,7 @@
 //! ЕГРН extracts in XML (the Rosreestr formats in force since 2020: `extract_about_property_room`,
-//! `extract_base_params_room` and their parking-space twins): the premise's number, area, purpose
-//! and floor, and each ownership right with its holders, share, record number and date. Only
+//! `extract_base_params_room` and their parking-space twins; and the older `KPOKS` extract about a
+//! flat with its `ExtractObjectRight`): the premise's number, area, purpose and floor, and each
+//! ownership right with its holders, share, record number and date. Only
 //! these elements are read, by their paths; everything else an extract carries about a person
 //! (СНИЛС, the identity document, the birth date and place, the mailing address) is skipped
 //! unread, so it cannot reach a file obhod writes.
@@ -11,11 +12,12 @@ use quick_xml::events::Event;
 use super::{Draft, Field, Place, Report};
 use crate::error::{InputError, Problem};
 
-const ROOTS: [&str; 4] = [
+const ROOTS: [&str; 5] = [
     "extract_about_property_room",
     "extract_base_params_room",
     "extract_about_property_car_parking_space",
     "extract_base_params_car_parking_space",
+    "KPOKS",
 ];
 
 /// Whether the bytes look like XML (what `registry import` reads as an extract).
@@ -57,11 +59,84 @@ struct Holder {
     ogrn: String,
     municipal: Option<String>,
     state: Option<String>,
+    /// The older format's `Person/Content`: the name, then what else the extract says of the
+    /// person after a comma (only the name is taken).
+    content: String,
+    /// The older format's `Governance`: the municipality or the state, told apart by its name.
+    governance: Option<String>,
+}
+
+fn ends(path: &[String], tail: &[&str]) -> bool {
+    path.len() >= tail.len() && path[path.len() - tail.len()..].iter().eq(tail.iter())
+}
+
+/// Where the text being read goes in the older `KPOKS` format, by the element's path.
+fn target_old<'p>(path: &[String], premise: &'p mut Premise) -> Option<&'p mut String> {
+    let ends = |tail: &[&str]| ends(path, tail);
+    if path.iter().any(|p| p == "ObjectRight") {
+        let right = premise.rights.last_mut()?;
+        if path.iter().any(|p| p == "Owner") {
+            let holder = right.holders.last_mut()?;
+            return match () {
+                _ if ends(&["Owner", "Person", "Content"]) => Some(&mut holder.content),
+                _ if ends(&["Owner", "Organization", "Name"]) => Some(&mut holder.legal),
+                _ if ends(&["Owner", "Governance", "Name"]) || ends(&["Owner", "Governance", "Content"]) => {
+                    Some(holder.governance.get_or_insert_with(String::new))
+                }
+                _ => None,
+            };
+        }
+        return match () {
+            _ if ends(&["Right", "Registration", "Name"]) => Some(&mut right.kind),
+            _ if ends(&["Right", "Registration", "RegNumber"]) => Some(&mut right.number),
+            _ if ends(&["Right", "Registration", "RegDate"]) => Some(&mut right.date),
+            _ if ends(&["Right", "Registration", "ShareText"]) => Some(&mut right.numerator),
+            _ => None,
+        };
+    }
+    match () {
+        _ if ends(&["Realty", "Flat", "Area"]) => Some(&mut premise.area),
+        _ if ends(&["Realty", "Flat", "Assignation", "AssignationCode"]) => Some(&mut premise.purpose),
+        _ => None,
+    }
+}
+
+/// The attributes the older format keeps its numbers in: the flat's cadastral number, its number
+/// in the address, its floor.
+fn attributes_old(
+    path: &[String],
+    element: &quick_xml::events::BytesStart,
+    decoder: quick_xml::encoding::Decoder,
+    premise: &mut Premise,
+) {
+    let wanted = match () {
+        _ if ends(path, &["Realty", "Flat"]) => "CadastralNumber",
+        _ if ends(path, &["Flat", "Address", "Apartment"]) => "Value",
+        _ if ends(path, &["Flat", "PositionInObject", "Levels", "Level"]) => "Number",
+        _ => return,
+    };
+    let value = element
+        .attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == wanted.as_bytes())
+        .and_then(|a| a.decode_and_unescape_value(decoder).ok().map(|v| v.into_owned()));
+    let Some(value) = value else { return };
+    let field = match wanted {
+        "CadastralNumber" => &mut premise.cad_number,
+        "Value" => &mut premise.number,
+        _ => &mut premise.floor,
+    };
+    if field.is_empty() {
+        *field = value;
+    }
 }
 
 /// Where the text being read goes, by the element's path from the root.
 fn target<'p>(path: &[String], premise: &'p mut Premise) -> Option<&'p mut String> {
-    let ends = |tail: &[&str]| path.len() >= tail.len() && path[path.len() - tail.len()..].iter().eq(tail.iter());
+    if path.first().is_some_and(|root| root == "KPOKS") {
+        return target_old(path, premise);
+    }
+    let ends = |tail: &[&str]| ends(path, tail);
     let in_right = path.iter().any(|p| p == "right_record");
     if in_right {
         let right = premise.rights.last_mut()?;
@@ -151,7 +226,14 @@ pub fn read(file: &str, bytes: &[u8], report: &mut Report) -> Result<Vec<Draft>,
             if joint {
                 draft.set(Field::Joint, format!("с{}", index + 1));
             }
-            if !right.numerator.trim().is_empty() && !right.denominator.trim().is_empty() {
+            if let Some((numerator, denominator)) = right.numerator.split_once('/') {
+                // The older format's «ShareText»: «1/2», «доля в праве 1/2».
+                let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+                let (n, d) = (digits(numerator.rsplit(' ').next().unwrap_or("")), digits(denominator));
+                if !n.is_empty() && !d.is_empty() {
+                    draft.set(Field::Share, format!("{n}/{d}"));
+                }
+            } else if !right.numerator.trim().is_empty() && !right.denominator.trim().is_empty() {
                 draft.set(Field::Share, format!("{}/{}", right.numerator.trim(), right.denominator.trim()));
             }
             draft.set(Field::Document, right.document());
@@ -168,6 +250,7 @@ fn kind(premise: &Premise) -> &'static str {
     let purpose = format!("{} {}", premise.purpose, premise.name).to_lowercase();
     match () {
         _ if premise.parking => "машино-место",
+        _ if purpose.starts_with("206001") => "нежилое",
         _ if purpose.contains("нежил") => "нежилое",
         _ if purpose.contains("кладов") => "кладовая",
         _ => "квартира",
@@ -197,6 +280,17 @@ impl Right {
 
 impl Holder {
     fn owner(&self) -> (String, &'static str) {
+        if let Some(name) = &self.governance {
+            let lower = name.to_lowercase();
+            let state = lower.contains("российская федерация") && !lower.contains("муниципал");
+            return (name.trim().to_owned(), if state { "государственная" } else { "муниципальная" });
+        }
+        if !self.content.trim().is_empty() {
+            // Only the name before the first comma: what follows is the birth date and documents.
+            let name = self.content.split(',').next().unwrap_or("").trim();
+            let name = if name.chars().any(|c| c.is_ascii_digit()) { "" } else { name };
+            return (name.to_owned(), "физлицо");
+        }
         if let Some(name) = &self.municipal {
             let name =
                 if name.trim().is_empty() { "муниципальное образование" } else { name.trim() };
@@ -231,9 +325,20 @@ fn parse(file: &str, text: &str) -> Result<Premise, InputError> {
                     }
                     premise.parking = name.contains("car_parking_space");
                 }
+                path.push(name.clone());
+                attributes_old(&path, &element, reader.decoder(), &mut premise);
+                path.pop();
+                let old_right = name == "Right" && path.last().is_some_and(|p| p == "ObjectRight");
+                let old_owner = name == "Owner" && path.last().is_some_and(|p| p == "Right");
                 match name.as_str() {
                     "right_record" => premise.rights.push(Right::default()),
+                    _ if old_right => premise.rights.push(Right::default()),
                     "right_holder" => {
+                        if let Some(right) = premise.rights.last_mut() {
+                            right.holders.push(Holder::default());
+                        }
+                    }
+                    _ if old_owner => {
                         if let Some(right) = premise.rights.last_mut() {
                             right.holders.push(Holder::default());
                         }
@@ -241,6 +346,11 @@ fn parse(file: &str, text: &str) -> Result<Premise, InputError> {
                     _ => {}
                 }
                 path.push(name);
+            }
+            Event::Empty(element) => {
+                path.push(String::from_utf8_lossy(element.local_name().as_ref()).into_owned());
+                attributes_old(&path, &element, reader.decoder(), &mut premise);
+                path.pop();
             }
             Event::End(_) => {
                 path.pop();
