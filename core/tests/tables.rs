@@ -153,3 +153,11 @@ fn decisions_entered_in_a_workbook_are_read_under_their_title() {
     assert_eq!((ballots[0].line, ballots[0].owner.as_str()), (4, "Кузнецова Марина Олеговна"));
     assert_eq!(ballots[0].answers, [obhod_core::Answer::For]);
 }
+
+#[test]
+fn a_row_numbering_the_columns_under_the_header_is_not_a_premise() {
+    let text = "помещение;тип;площадь;собственник\n1;2;3;4\n1;квартира;52,4;Орлова Елена Викторовна\n";
+    let (registry, _) = Registry::read("r.csv", text.as_bytes()).expect("the numbering row skipped");
+    assert_eq!(registry.premises.len(), 1);
+    assert_eq!(registry.premises[0].line, 3);
+}

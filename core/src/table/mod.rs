@@ -87,11 +87,15 @@ impl Table {
         let mut body = r + 1;
         if let Some(next) = sheet.rows.get(r + 1)
             && score(next) > 0
+            && !next.cells.iter().any(|c| is_number(c))
             && next.cells.iter().enumerate().any(|(i, c)| !blank(c) && header.get(i).is_none_or(String::is_empty))
         {
             header = two_row_header(&header, &next.cells, &known);
             header_line = next.number;
             body = r + 2;
+        }
+        if sheet.rows.get(body).is_some_and(|row| numbers_the_columns(&row.cells)) {
+            body += 1;
         }
         check_characters(&at(header_line), &header, |i| format!("{}", i + 1))?;
         let headers: Vec<String> = header.iter().map(|h| header_key(h)).collect();
@@ -176,6 +180,17 @@ impl TableError<'_> {
 
 fn blank(cell: &str) -> bool {
     cell.trim().is_empty()
+}
+
+fn is_number(cell: &str) -> bool {
+    let cell = cell.trim();
+    !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' '))
+}
+
+/// A row under the header that numbers its columns `1, 2, 3…`, as Russian forms print them.
+fn numbers_the_columns(cells: &[String]) -> bool {
+    let filled: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    filled.len() > 1 && filled.iter().enumerate().all(|(i, c)| c.trim_end_matches('.') == (i + 1).to_string())
 }
 
 /// A header written over two rows (a title cell merged over the columns under it): each column
