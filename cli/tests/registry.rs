@@ -166,7 +166,10 @@ fn a_bad_row_refuses_the_import_naming_the_sources_sheet_and_row_and_nothing_is_
 /// What the extracts say of their holders and obhod must never write: СНИЛС, passport series and
 /// numbers, birth dates and places, mailing addresses, e-mails, the company's ИНН (the older
 /// format writes a person's all in one `Content` after the name).
-const PERSONAL: [&str; 19] = [
+const PERSONAL: [&str; 22] = [
+    "178-901-234 56",
+    "999000",
+    "1985-07-07",
     "156-789-012 34",
     "555666",
     "777888",
@@ -205,10 +208,11 @@ fn egrn_extracts_give_each_right_and_no_personal_data_reaches_any_byte_obhod_wri
             "4;квартира;38.2;;2;;;Муниципальное образование городской округ город Омск Омской области;муниципальная;;;55:36:070402:104-55/036/2009-1 от 20.11.2009;;;",
             "5;квартира;70.2;;2;;;Зайцев Павел Андреевич;физлицо;1/3;;55:36:070402:105-55/036/2016-3 от 20.05.2016;;;",
             "5;квартира;70.2;;2;;;Зайцева Анна Павловна;физлицо;2/3;;55:36:070402:105-55/036/2016-5 от 20.05.2016;;;",
+            "ММ-14;машино-место;14.5;;-1;;;Лебедева Анна Сергеевна;физлицо;;;55:36:070402:170-55/036/2019-1 от 01.02.2019;;;",
         ]
     );
     assert!(
-        stdout.contains("Прочитано выписок ЕГРН: 6.") && stdout.contains("Общее имущество дома не включено: 2Н."),
+        stdout.contains("Прочитано выписок ЕГРН: 7.") && stdout.contains("Общее имущество дома не включено: 2Н."),
         "{stdout}"
     );
     // The same extracts in a ZIP, and the campaign made from what was written.

@@ -206,8 +206,9 @@ pub fn read(file: &str, bytes: &[u8], report: &mut Report) -> Result<Vec<Draft>,
     }
     let place = Place { file: file.to_owned(), sheet: None, line: None };
     let mut base = Draft::new(place);
-    base.set(Field::Premise, label);
-    base.set(Field::Kind, kind(&premise));
+    let kind = kind(&premise);
+    base.set(Field::Premise, label_of(label, kind));
+    base.set(Field::Kind, kind);
     base.set(Field::Area, premise.area.trim());
     base.set(Field::Floor, premise.floor.trim().trim_start_matches('+'));
     let mut drafts = Vec::new();
@@ -244,6 +245,17 @@ pub fn read(file: &str, bytes: &[u8], report: &mut Report) -> Result<Vec<Draft>,
         drafts.push(base);
     }
     Ok(drafts)
+}
+
+/// A bare number is a flat's: a parking space's becomes `ММ-14` and a non-residential premise's
+/// `Н-3`, as registers write them, so that they stay apart from flat 14 and flat 3.
+fn label_of(number: &str, kind: &str) -> String {
+    let bare = number.chars().all(|c| c.is_ascii_digit());
+    match kind {
+        "машино-место" if bare => format!("ММ-{number}"),
+        "нежилое" if bare => format!("Н-{number}"),
+        _ => number.to_owned(),
+    }
 }
 
 fn kind(premise: &Premise) -> &'static str {
