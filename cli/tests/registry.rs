@@ -157,6 +157,10 @@ fn a_bad_row_refuses_the_import_naming_the_sources_sheet_and_row_and_nothing_is_
     let (code, _, stderr) = import(&workdir, &[&source, "--out", &out, "--map", "owner=ФИО владельца"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("нет столбца «ФИО владельца», названного в --map"), "{stderr}");
+    std::fs::write(workdir.file("жильцы.csv"), "Жилец;Телефон;Площадь\nИванов;+7 900 000-00-00;40\n").unwrap();
+    let (code, _, stderr) = import(&workdir, &[&workdir.at("жильцы.csv"), "--out", &out]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("не найден столбец «premise»") && stderr.contains("--map premise="), "{stderr}");
     let (code, _, stderr) = import(&workdir, &[&source, "--out", &out, "--map", "хозяин=Ф.И.О."]);
     assert_eq!(code, 2);
     assert!(stderr.contains("нужно ПОЛЕ=ЗАГОЛОВОК"), "{stderr}");

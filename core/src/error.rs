@@ -274,6 +274,8 @@ pub enum Problem {
     MapHeaderMissing {
         header: String,
     },
+    /// A register without a column `registry import` needs, under any header it knows.
+    ImportColumnMissing(&'static str),
     /// A file `registry import` cannot read as a register or a ЕГРН extract.
     NotAnExtract(String),
     /// One `owner_id` on rows of two names (or kinds of owner).
@@ -621,6 +623,14 @@ impl Problem {
             Problem::MapHeaderMissing { header } => t(
                 format!("в заголовке нет столбца «{header}», названного в --map; проверьте, как он написан"),
                 format!("the header has no column `{header}` named by --map; check how it is written"),
+            ),
+            Problem::ImportColumnMissing(field) => t(
+                format!(
+                    "не найден столбец «{field}» ни под одним из известных заголовков; укажите его заголовок: --map {field}=\"заголовок, как в файле\""
+                ),
+                format!(
+                    "no column for `{field}` under any header obhod knows; name its header: --map {field}=\"the header as written\""
+                ),
             ),
             Problem::NotAnExtract(why) => t(
                 format!("это не выписка ЕГРН о помещении или машино-месте: {why}"),

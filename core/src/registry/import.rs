@@ -256,10 +256,10 @@ pub fn sheet(
     }
     let column = |field: Field| columns.iter().find(|(f, _)| *f == field).map(|&(_, i)| i);
     if column(Field::Premise).is_none() {
-        return Err(table.error(table.header_line, Problem::MissingColumn(Field::Premise.name())));
+        return Err(table.error(table.header_line, Problem::ImportColumnMissing(Field::Premise.name())));
     }
     if column(Field::Area).is_none() {
-        return Err(table.error(table.header_line, Problem::MissingColumn(Field::Area.name())));
+        return Err(table.error(table.header_line, Problem::ImportColumnMissing(Field::Area.name())));
     }
     let mut drafts: Vec<Draft> = Vec::new();
     let mut above: Option<Draft> = None;
