@@ -83,6 +83,7 @@ fn unpack(name: String, bytes: Vec<u8>, depth: usize) -> Result<Vec<(String, Vec
     let bad = |why: String| Failure::Input(InputError::new(&name, None, Problem::Unreadable(why)));
     let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).map_err(|e| bad(e.to_string()))?;
     let mut all = Vec::new();
+    let mut unpacked = 0u64;
     for index in 0..archive.len() {
         let mut entry = archive.by_index(index).map_err(|e| bad(e.to_string()))?;
         let inner = format!("{name}/{}", entry.name());
@@ -91,7 +92,9 @@ fn unpack(name: String, bytes: Vec<u8>, depth: usize) -> Result<Vec<(String, Vec
         }
         let mut content = Vec::new();
         (&mut entry).take(MAX_BYTES + 1).read_to_end(&mut content).map_err(|e| bad(e.to_string()))?;
-        if content.len() as u64 > MAX_BYTES {
+        unpacked += content.len() as u64;
+        // A ZIP holds no more than one input file may weigh, whatever its entries claim.
+        if content.len() as u64 > MAX_BYTES || unpacked > MAX_BYTES {
             return Err(bad(format!("{inner}: > {MAX_BYTES} B")));
         }
         all.extend(unpack(inner, content, depth - 1)?);
