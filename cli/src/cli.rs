@@ -91,6 +91,11 @@ pub enum Command {
         #[arg(long, value_name = "FILE", value_parser = path_arg)]
         meeting: PathBuf,
     },
+    /// Registries as people have them: import a workbook or ЕГРН extracts, check, compare.
+    Registry {
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
     /// The campaign's meeting.
     Meeting {
         #[command(subcommand)]
@@ -232,6 +237,89 @@ pub enum Command {
         #[arg(long, value_name = "FILE", requires = "meeting", value_parser = path_arg)]
         ballots: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// Writes obhod's registry (registry.csv) from a register in a workbook or CSV with its own
+    /// headers, or from ЕГРН extracts in XML (files, a folder, a ZIP); says what it mapped, filled
+    /// and left out. Nothing is written on any error.
+    Import {
+        /// Registers (XLSX, ODS, CSV) and ЕГРН extracts (XML, a folder or a ZIP of them).
+        #[arg(required = true, value_name = "SOURCE", value_parser = path_arg)]
+        sources: Vec<PathBuf>,
+        /// The registry to write (CSV).
+        #[arg(long, value_name = "FILE", value_parser = path_arg)]
+        out: PathBuf,
+        /// A column whose header obhod does not know: FIELD=HEADER, e.g. owner="Ф.И.О.".
+        /// Fields: premise, kind, area, entrance, floor, room, room_area, owner, owner_kind,
+        /// share, joint, document, address, owner_id, ogrn, is_owner, ownership.
+        #[arg(long = "map", value_name = "FIELD=HEADER", value_parser = map_arg)]
+        maps: Vec<Map>,
+        /// Entrances by flat number where the source has none: "1:1-40,2:41-80".
+        #[arg(long, value_name = "SPEC", value_parser = entrances_arg)]
+        entrances: Option<Entrances>,
+    },
+    /// What in a registry will cost votes or letters, line by line: shares that do not add up,
+    /// premises without an owner, one name on several premises, organisations without an address
+    /// or ОГРН, addresses without a postcode, missing title documents, look-alike labels, unusual
+    /// areas; and the residential and non-residential areas. Exit 0 with warnings, 2 with errors.
+    Check {
+        /// The registry (CSV, XLSX, ODS).
+        #[arg(long, value_name = "FILE", value_parser = path_arg)]
+        registry: PathBuf,
+    },
+    /// Two registries side by side (the managing company's against ЕГРН): premises only in one,
+    /// areas that differ, owners added, gone or spelt differently, shares that differ; with the
+    /// votes each difference moves.
+    Diff {
+        /// The first registry (A).
+        #[arg(value_name = "A", value_parser = path_arg)]
+        a: PathBuf,
+        /// The second registry (B).
+        #[arg(value_name = "B", value_parser = path_arg)]
+        b: PathBuf,
+    },
+}
+
+/// `--map FIELD=HEADER`.
+#[derive(Debug, Clone)]
+pub struct Map(pub obhod_core::registry::import::Field, pub String);
+
+/// `--entrances 1:1-40,2:41-80`.
+#[derive(Debug, Clone)]
+pub struct Entrances(pub Vec<(String, u32, u32)>);
+
+/// Why a `--map` or `--entrances` was refused; `main` words it in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadSpec {
+    Map,
+    Entrances,
+}
+
+impl std::fmt::Display for BadSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BadSpec::Map => "expected FIELD=HEADER with a field of obhod's registry",
+            BadSpec::Entrances => "expected ENTRANCE:FROM-TO, …, such as 1:1-40,2:41-80",
+        })
+    }
+}
+
+impl std::error::Error for BadSpec {}
+
+fn map_arg(text: &str) -> Result<Map, BadSpec> {
+    let (field, header) = text.split_once('=').ok_or(BadSpec::Map)?;
+    let field = obhod_core::registry::import::Field::parse(field).ok_or(BadSpec::Map)?;
+    let header = header.trim().trim_matches('"');
+    if header.is_empty() || obhod_core::text::forbidden(header).is_some() {
+        return Err(BadSpec::Map);
+    }
+    Ok(Map(field, header.to_owned()))
+}
+
+fn entrances_arg(text: &str) -> Result<Entrances, BadSpec> {
+    obhod_core::registry::import::parse_entrances(text).map(Entrances).ok_or(BadSpec::Entrances)
 }
 
 #[derive(Debug, Subcommand)]

@@ -39,6 +39,8 @@ pub enum Failure {
     Differences {
         report: String,
     },
+    /// A check that found errors: its whole report (text or JSON), for stdout, exit 2.
+    Findings(String),
     /// A key the campaign's meeting lacks for a paper or list: the campaign keeps its own copy of
     /// meeting.toml (`file`), so the key is added there and recorded with `obhod meeting update`.
     CampaignMeeting {
@@ -125,6 +127,7 @@ impl Failure {
             Failure::SyncIncomplete { report, error } => format!("{report}{}", error.message(lang)),
             Failure::Invite(error) => invite_message(error, lang),
             Failure::Differences { report } => report.clone(),
+            Failure::Findings(report) => report.clone(),
             Failure::InviteUnused => lang
                 .pick(
                     "срок приглашения истёк, никто не присоединился; сделайте новое",
@@ -166,6 +169,9 @@ impl Failure {
         if let Failure::Input(input) = inner {
             error["file"] = input.file.clone().into();
             error["line"] = input.line.into();
+            if let Some(sheet) = &input.sheet {
+                error["sheet"] = sheet.clone().into();
+            }
         }
         value["error"] = error;
         crate::output::json(&value)
@@ -196,6 +202,7 @@ impl Failure {
             Failure::CampaignMeeting { failure, .. } => failure.code(),
             Failure::InviteUnused => "invite_unused",
             Failure::Differences { .. } => "differences",
+            Failure::Findings(_) => "findings",
         }
     }
 

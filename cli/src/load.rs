@@ -5,8 +5,9 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use obhod_core::error::decode_utf8;
-use obhod_core::{Ballot, InputError, Meeting, Problem, Registry, parse_ballots};
+use obhod_core::error::decode_text;
+use obhod_core::table::Notice;
+use obhod_core::{Ballot, InputError, Lang, Meeting, Problem, Registry, parse_ballots};
 use obhod_store::{FileFault, Sources};
 
 use crate::failure::Failure;
@@ -33,8 +34,19 @@ pub fn bytes(path: &Path) -> Result<Vec<u8>, Failure> {
     Ok(bytes)
 }
 
-pub fn registry(path: &Path) -> Result<Registry, Failure> {
-    Ok(Registry::parse(&path.display().to_string(), &bytes(path)?[..])?)
+/// A registry in any format obhod reads (CSV, XLSX, ODS); how it was read (an encoding, the
+/// sheet and row of its header) is said on stderr.
+pub fn registry(path: &Path, lang: Lang) -> Result<Registry, Failure> {
+    let (registry, notices) = Registry::read(&path.display().to_string(), &bytes(path)?[..])?;
+    tell(&notices, lang);
+    Ok(registry)
+}
+
+/// Says on stderr how files were read: stdout stays the command's output (and its JSON).
+pub fn tell(notices: &[Notice], lang: Lang) {
+    for notice in notices {
+        eprintln!("obhod: {}", notice.message(lang));
+    }
 }
 
 /// A meeting with the registry it names, resolved relative to the meeting file.
@@ -45,7 +57,7 @@ pub struct MeetingFiles {
 
 /// A whole file as text.
 pub fn text(path: &Path) -> Result<String, Failure> {
-    Ok(decode_utf8(&path.display().to_string(), bytes(path)?)?)
+    Ok(decode_text(&path.display().to_string(), &bytes(path)?)?)
 }
 
 pub fn meeting(path: &Path) -> Result<Meeting, Failure> {
@@ -69,18 +81,24 @@ fn registry_path(path: &Path, meeting: &Meeting) -> Result<PathBuf, Failure> {
     }
 }
 
-pub fn meeting_with_registry(path: &Path) -> Result<MeetingFiles, Failure> {
+pub fn meeting_with_registry(path: &Path, lang: Lang) -> Result<MeetingFiles, Failure> {
     let meeting = meeting(path)?;
-    let registry = registry(&registry_path(path, &meeting)?)?;
+    let registry = registry(&registry_path(path, &meeting)?, lang)?;
     Ok(MeetingFiles { meeting, registry })
 }
 
-/// The texts a campaign is created from: the meeting and the registry it names.
-pub fn sources(path: &Path) -> Result<Sources, Failure> {
+/// The texts a campaign is created from: the meeting and the registry it names (a workbook's
+/// registry kept as CSV text). The registry is checked here, so that its errors name the file's
+/// own sheet and rows.
+pub fn sources(path: &Path, lang: Lang) -> Result<Sources, Failure> {
     let meeting_text = text(path)?;
     let meeting = Meeting::parse(&path.display().to_string(), &meeting_text)?;
     let registry_path = registry_path(path, &meeting)?;
-    let registry_text = text(&registry_path)?;
+    let registry_file = registry_path.display().to_string();
+    let registry_bytes = bytes(&registry_path)?;
+    let (_, notices) = Registry::read(&registry_file, &registry_bytes[..])?;
+    tell(&notices, lang);
+    let registry_text = Registry::text(&registry_file, &registry_bytes)?;
     Ok(Sources {
         meeting_file: path.display().to_string(),
         meeting_text,

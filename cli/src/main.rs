@@ -18,7 +18,9 @@ use clap::FromArgMatches;
 use obhod_core::Lang;
 use obhod_store::Campaign;
 
-use cli::{BallotsCommand, Cli, Command, ConflictsCommand, GroupCommand, LettersCommand, MeetingCommand};
+use cli::{
+    BallotsCommand, Cli, Command, ConflictsCommand, GroupCommand, LettersCommand, MeetingCommand, RegistryCommand,
+};
 use command::papers::Paper;
 use failure::Failure;
 
@@ -49,6 +51,8 @@ fn main() -> ExitCode {
         Ok(text) => emit(&text, false, 0),
         // Not a failure of the command: what it found, on stdout, told apart by the exit code.
         Err(Failure::Differences { report }) => emit(&report, false, 1),
+        // A check's report is its output, whatever it found: only the exit code says errors.
+        Err(Failure::Findings(report)) => emit(&report, false, 2),
         Err(error) => {
             tracing::warn!(command, failure = error.code(), exit = error.exit_code(), "command failed");
             let message = match cli.json {
@@ -69,10 +73,12 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
     let Some(command) = &cli.command else { return command::demo::open(&store, lang) };
     Ok(match command {
         Command::Demo => command::demo::run(explicit_store.then_some(store.as_path()), lang)?,
-        Command::Weights { registry: Some(registry) } => command::weights::run(&load::registry(registry)?, json, lang),
+        Command::Weights { registry: Some(registry) } => {
+            command::weights::run(&load::registry(registry, lang)?, json, lang)
+        }
         Command::Weights { registry: None } => command::weights::run(Campaign::open(&store)?.registry(), json, lang),
         Command::Tally { meeting: Some(meeting), ballots, out } => {
-            let files = load::meeting_with_registry(meeting)?;
+            let files = load::meeting_with_registry(meeting, lang)?;
             let ballots = match ballots {
                 Some(path) => load::ballots(path, &files)?,
                 None => Vec::new(),
@@ -101,6 +107,17 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
             let warnings =
                 obhod_core::mail::notice_warnings(campaign.meeting(), campaign.registry(), &campaign.canvass());
             command::deadlines::run(campaign.meeting(), *notice, warnings, json, lang)
+        }
+        Command::Registry { command: RegistryCommand::Import { sources, out, maps, entrances } } => {
+            let maps: Vec<_> = maps.iter().map(|m| (m.0, m.1.clone())).collect();
+            let entrances = entrances.as_ref().map(|e| e.0.as_slice());
+            command::registry::import(sources, out, &maps, entrances, json, lang)?
+        }
+        Command::Registry { command: RegistryCommand::Check { registry } } => {
+            command::registry::check(&load::registry(registry, lang)?, registry, json, lang)?
+        }
+        Command::Registry { command: RegistryCommand::Diff { a, b } } => {
+            command::registry::diff(&load::registry(a, lang)?, &load::registry(b, lang)?, json, lang)
         }
         Command::Init { meeting } => command::init::run(&store, meeting, json, lang)?,
         Command::Meeting { command: MeetingCommand::Update { meeting } } => {

@@ -8,7 +8,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, ArgMatches, Command, CommandFactory};
 use obhod_core::Lang;
 
-use crate::cli::{Blank, Cli, Forbidden, NotADate, NotANumber, NotAnAddress, NotGrams};
+use crate::cli::{BadSpec, Blank, Cli, Forbidden, NotADate, NotANumber, NotAnAddress, NotGrams};
 use crate::output::visible;
 
 /// The language asked for on the command line (`--lang en`, `--lang=en`; the last one given
@@ -359,6 +359,18 @@ pub fn message(error: &clap::Error, lang: Lang) -> String {
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotGrams>()) => t(
             format!("{arg}: «{value}» не масса письма: {}", obhod_papers::mail::mass_rule(lang)),
             format!("{arg}: «{value}» is not a letter's mass: {}", obhod_papers::mail::mass_rule(lang)),
+        ),
+        ErrorKind::ValueValidation if source.and_then(|s| s.downcast_ref::<BadSpec>()) == Some(&BadSpec::Map) => t(
+            format!(
+                "{arg}: «{value}» — нужно ПОЛЕ=ЗАГОЛОВОК, например owner=\"Ф.И.О.\"; поля: premise, kind, area, entrance, floor, room, room_area, owner, owner_kind, share, joint, document, address, owner_id, ogrn, is_owner, ownership"
+            ),
+            format!(
+                "{arg}: «{value}» — expected FIELD=HEADER, such as owner=\"Ф.И.О.\"; fields: premise, kind, area, entrance, floor, room, room_area, owner, owner_kind, share, joint, document, address, owner_id, ogrn, is_owner, ownership"
+            ),
+        ),
+        ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<BadSpec>()) => t(
+            format!("{arg}: «{value}» — нужно ПОДЪЕЗД:С-ПО через запятую, например 1:1-40,2:41-80"),
+            format!("{arg}: «{value}» — expected ENTRANCE:FROM-TO, …, such as 1:1-40,2:41-80"),
         ),
         ErrorKind::ValueValidation if source.is_some_and(|s| s.is::<NotANumber>()) => {
             t(format!("{arg}: «{value}» не номер (1, 2, …)"), format!("{arg}: «{value}» is not a number (1, 2, …)"))

@@ -182,18 +182,20 @@ fn question_columns(table: &Table, questions: usize) -> Result<Vec<usize>, Input
     for (header, index) in table.headers() {
         let Ok(n) = header.parse::<usize>() else { continue };
         if n == 0 || n > questions {
-            return Err(table.error(1, Problem::ExtraQuestion { column: header.into(), questions }));
+            return Err(table.error(table.header_line, Problem::ExtraQuestion { column: header.into(), questions }));
         }
         if let Some((_, first)) = columns[n - 1] {
             let (first, second) = (first.to_owned(), header.to_owned());
-            return Err(table.error(1, Problem::DuplicateQuestion { question: n, first, second }));
+            return Err(table.error(table.header_line, Problem::DuplicateQuestion { question: n, first, second }));
         }
         columns[n - 1] = Some((index, header));
     }
     columns
         .into_iter()
         .enumerate()
-        .map(|(i, c)| c.map(|(index, _)| index).ok_or_else(|| table.error(1, Problem::MissingQuestion(i + 1))))
+        .map(|(i, c)| {
+            c.map(|(index, _)| index).ok_or_else(|| table.error(table.header_line, Problem::MissingQuestion(i + 1)))
+        })
         .collect()
 }
 
@@ -239,7 +241,18 @@ pub fn parse_ballots(
     registry: &Registry,
     questions: usize,
 ) -> Result<Vec<Ballot>, crate::error::InputError> {
-    let table = Table::read(file, reader)?;
+    let known = crate::table::names(&[
+        PREMISE_COLUMN,
+        OWNER_COLUMN,
+        RECEIVED,
+        DEFECT,
+        REPRESENTATIVE,
+        AUTHORITY,
+        PROXY_DATE,
+        PROXY_UNTIL,
+        CERTIFIED_BY,
+    ]);
+    let table = Table::read(file, reader, &known)?;
     let premise_col = table.require(PREMISE_COLUMN)?;
     let owner_col = table.require(OWNER_COLUMN)?;
     let received_col = table.find(RECEIVED)?;

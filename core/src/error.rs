@@ -15,20 +15,35 @@ pub struct InputError {
     pub line: Option<u64>,
     /// 1-based column, when it helps.
     pub column: Option<u64>,
+    /// The workbook's sheet, when the file is a workbook (`line` is then its row).
+    pub sheet: Option<String>,
     pub problem: Box<Problem>,
 }
 
 impl InputError {
     pub fn new(file: &str, line: Option<u64>, problem: Problem) -> Self {
-        InputError { file: file.to_owned(), line, column: None, problem: Box::new(problem) }
+        InputError { file: file.to_owned(), line, column: None, sheet: None, problem: Box::new(problem) }
+    }
+
+    /// The same error on a workbook's sheet (`None`: a text file).
+    pub fn on_sheet(mut self, sheet: Option<&str>) -> Self {
+        self.sheet = sheet.map(str::to_owned);
+        self
     }
 
     pub fn at(file: &str, line: u64, problem: Problem) -> Self {
         Self::new(file, Some(line), problem)
     }
 
-    /// `file:line:column: problem`, in `lang`.
+    /// `file:line:column: problem`, in `lang`; in a workbook, `file, sheet "S", row N: problem`.
     pub fn message(&self, lang: Lang) -> String {
+        if let (Some(sheet), Some(line)) = (&self.sheet, self.line) {
+            let place = match lang {
+                Lang::Ru => format!("{}, лист «{sheet}», строка {line}", self.file),
+                Lang::En => format!("{}, sheet \"{sheet}\", row {line}", self.file),
+            };
+            return format!("{place}: {}", self.problem.message(lang));
+        }
         let mut out = self.file.clone();
         if let Some(line) = self.line {
             out.push_str(&format!(":{line}"));
@@ -45,9 +60,12 @@ impl InputError {
 pub enum Problem {
     NotFound,
     Unreadable(String),
-    NotUtf8,
+    /// Text in no encoding obhod reads (UTF-8, UTF-16 with its mark, Windows-1251).
+    Undecodable,
     /// An Excel or LibreOffice workbook where a text file is read.
     Workbook,
+    /// A workbook that cannot be opened (damaged, encrypted, not a workbook at all).
+    BadWorkbook(String),
     Empty,
     Csv(String),
     FieldCount {
@@ -58,12 +76,6 @@ pub enum Problem {
     /// Not one premise has an owner: there is no vote to count.
     NoOwners,
     MissingColumn(&'static str),
-    /// A required column found not in the first line but in a later one (a title row above the
-    /// header, as spreadsheets are often laid out).
-    HeaderBelow {
-        column: &'static str,
-        line: u64,
-    },
     DuplicateColumn(String),
     MissingValue(&'static str),
     NotANumber {
@@ -258,6 +270,14 @@ pub enum Problem {
     BadOgrn(String),
     /// An `ogrn` on a person's row: only organisations have one.
     OgrnOfPerson(String),
+    /// A header `registry import --map` names that the file does not have.
+    MapHeaderMissing {
+        header: String,
+    },
+    /// A register without a column `registry import` needs, under any header it knows.
+    ImportColumnMissing(&'static str),
+    /// A file `registry import` cannot read as a register or a ЕГРН extract.
+    NotAnExtract(String),
     /// One `owner_id` on rows of two names (or kinds of owner).
     OwnerIdNames {
         id: String,
@@ -278,12 +298,16 @@ impl Problem {
                 t(format!("не удаётся прочитать файл: {why}"), format!("cannot read the file: {why}"))
             }
             Problem::Workbook => t(
-                "это книга Excel, а нужен текст CSV: сохраните её как «CSV UTF-8» (в LibreOffice — «Текст CSV», кодировка UTF-8)".into(),
-                "this is a spreadsheet workbook, not CSV text: save it as \"CSV UTF-8\" (in LibreOffice, \"Text CSV\", UTF-8)".into(),
+                "это книга Excel, а здесь нужен текстовый файл".into(),
+                "this is a spreadsheet workbook, and a text file is expected here".into(),
             ),
-            Problem::NotUtf8 => t(
-                "файл не в кодировке UTF-8: пересохраните его в UTF-8 (таблицу в Excel — как «CSV UTF-8», текст в Блокноте — с кодировкой UTF-8)".into(),
-                "the file is not UTF-8: save it again as UTF-8 (a table in Excel as \"CSV UTF-8\", a text in Notepad with the UTF-8 encoding)".into(),
+            Problem::BadWorkbook(why) => t(
+                format!("книгу не открыть (повреждена, защищена паролем или это не книга Excel/LibreOffice): {why}"),
+                format!("the workbook cannot be opened (damaged, password-protected or not a workbook): {why}"),
+            ),
+            Problem::Undecodable => t(
+                "текст не в UTF-8 и не в Windows-1251: пересохраните его в UTF-8 (таблицу в Excel — как «CSV UTF-8», текст в Блокноте — с кодировкой UTF-8)".into(),
+                "the text is neither UTF-8 nor Windows-1251: save it again as UTF-8 (a table in Excel as \"CSV UTF-8\", a text in Notepad with the UTF-8 encoding)".into(),
             ),
             Problem::Empty => t("файл пуст: нет строки заголовка".into(), "the file is empty: no header row".into()),
             Problem::Csv(why) => t(format!("ошибка CSV: {why}"), format!("malformed CSV: {why}")),
@@ -311,14 +335,6 @@ impl Problem {
             Problem::MissingColumn(c) => {
                 t(format!("нет обязательного столбца «{c}»"), format!("required column `{c}` is missing"))
             }
-            Problem::HeaderBelow { column, line } => t(
-                format!(
-                    "нет обязательного столбца «{column}» в первой строке; заголовок, похоже, в строке {line}: удалите строки над ним"
-                ),
-                format!(
-                    "required column `{column}` is not in the first line; the header seems to be on line {line}: delete the rows above it"
-                ),
-            ),
             Problem::DuplicateColumn(c) => {
                 t(format!("столбец «{c}» указан дважды"), format!("column `{c}` appears twice"))
             }
@@ -604,6 +620,22 @@ impl Problem {
                     "premise {premise}: room `{room}` looks the same as `{other}` on line {other_line} (Latin and Cyrillic letters, or case)"
                 ),
             ),
+            Problem::MapHeaderMissing { header } => t(
+                format!("в заголовке нет столбца «{header}», названного в --map; проверьте, как он написан"),
+                format!("the header has no column `{header}` named by --map; check how it is written"),
+            ),
+            Problem::ImportColumnMissing(field) => t(
+                format!(
+                    "не найден столбец «{field}» ни под одним из известных заголовков; укажите его заголовок: --map {field}=\"заголовок, как в файле\""
+                ),
+                format!(
+                    "no column for `{field}` under any header obhod knows; name its header: --map {field}=\"the header as written\""
+                ),
+            ),
+            Problem::NotAnExtract(why) => t(
+                format!("это не выписка ЕГРН о помещении или машино-месте: {why}"),
+                format!("not a ЕГРН extract about a premise or parking space: {why}"),
+            ),
             Problem::EmptyValue(key) => {
                 t(format!("«{key}» пусто: заполните значение"), format!("`{key}` is blank: fill it in"))
             }
@@ -706,39 +738,10 @@ fn address_not_in_parts(owner: &str, address: &str, missing: &[&str], unreadable
     }
 }
 
-/// Decodes a file's bytes as UTF-8 (without a BOM), naming the line of the first bad byte.
-pub fn decode_utf8(file: &str, bytes: Vec<u8>) -> Result<String, InputError> {
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(InputError::new(file, None, Problem::Workbook));
-    }
-    if let Some(text) = utf16(&bytes) {
-        return text.ok_or_else(|| InputError::new(file, None, Problem::NotUtf8));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = 1 + valid.iter().filter(|&&b| b == b'\n').count() as u64;
-        InputError::at(file, line, Problem::NotUtf8)
-    })?;
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    })
-}
-
-/// UTF-16 text with its byte-order mark (Excel's «Текст Юникод»), decoded; `None` without a mark,
-/// `Some(None)` when it does not decode.
-fn utf16(bytes: &[u8]) -> Option<Option<String>> {
-    let unit: fn([u8; 2]) -> u16 = match bytes {
-        [0xFF, 0xFE, ..] => u16::from_le_bytes,
-        [0xFE, 0xFF, ..] => u16::from_be_bytes,
-        _ => return None,
-    };
-    let body = &bytes[2..];
-    if !body.len().is_multiple_of(2) {
-        return Some(None);
-    }
-    let units = body.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
-    Some(char::decode_utf16(units).collect::<Result<String, _>>().ok())
+/// Decodes a text file's bytes (UTF-8, UTF-16 with its mark or Windows-1251), as `table`'s
+/// source does for every file.
+pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, InputError> {
+    crate::table::source::decode(file, bytes).map(|(text, _)| text)
 }
 
 impl fmt::Display for Problem {

@@ -18,7 +18,7 @@ pub mod number;
 pub mod registry;
 pub mod report;
 pub mod representative;
-mod table;
+pub mod table;
 pub mod tally;
 pub mod text;
 pub mod warning;

@@ -11,7 +11,10 @@ use num_traits::{One, Zero};
 use crate::error::{InputError, Problem};
 use crate::number::{ShareError, Votes, parse_decimal, parse_share};
 use crate::table::{Column, Row, Table};
+pub mod check;
+pub mod diff;
 mod distinct;
+pub mod import;
 mod lookup;
 
 use distinct::{distinct_labels, distinct_organisations, distinct_owner_ids, distinct_owners, distinct_rooms};
@@ -251,6 +254,11 @@ mod col {
             $(pub const $id: Column = Column { name: $en, ru: $ru };)*
         };
     }
+    /// Every column, for finding the header row.
+    pub const ALL: [Column; 15] = [
+        PREMISE, KIND, AREA, ENTRANCE, FLOOR, ROOM, ROOM_AREA, OWNER, OWNER_KIND, SHARE, JOINT, DOCUMENT, ADDRESS,
+        OWNER_ID, OGRN,
+    ];
     columns! {
         PREMISE = "premise" / "помещение";
         KIND = "kind" / "тип";
@@ -311,7 +319,7 @@ impl Columns {
             ogrn: table.find(col::OGRN)?,
         };
         if columns.room.is_some() && columns.room_area.is_none() {
-            return Err(table.error(1, Problem::MissingColumn(col::ROOM_AREA.name)));
+            return Err(table.error(table.header_line, Problem::MissingColumn(col::ROOM_AREA.name)));
         }
         Ok(columns)
     }
@@ -427,7 +435,13 @@ fn entry<'a>(table: &Table, c: &Columns, row: &'a Row) -> Result<Entry<'a>, Inpu
 impl Registry {
     /// Parses `registry.csv`. `file` names the file in messages.
     pub fn parse(file: &str, reader: impl Read) -> Result<Registry, InputError> {
-        let table = Table::read(file, reader)?;
+        Registry::read(file, reader).map(|(registry, _)| registry)
+    }
+
+    /// Parses a registry in any format `table` reads (CSV, XLSX, ODS), with what is worth saying
+    /// about how it was read (its encoding, the sheet and row of its header).
+    pub fn read(file: &str, reader: impl Read) -> Result<(Registry, Vec<crate::table::Notice>), InputError> {
+        let table = Table::read(file, reader, &crate::table::names(&col::ALL))?;
         let columns = Columns::locate(&table)?;
         let entries = table.rows.iter().map(|row| entry(&table, &columns, row)).collect::<Result<Vec<_>, _>>()?;
         let mut order: Vec<&str> = Vec::new();
@@ -440,7 +454,7 @@ impl Registry {
             groups.get_mut(e.premise).expect("just inserted").push(e);
         }
         if order.is_empty() {
-            return Err(table.error(1, Problem::NoPremises));
+            return Err(table.error(table.header_line, Problem::NoPremises));
         }
         distinct_labels(&table, &order, &groups)?;
         distinct_organisations(&table, &entries)?;
@@ -448,9 +462,18 @@ impl Registry {
         let premises: Vec<Premise> =
             order.iter().map(|label| premise(&table, &groups[label])).collect::<Result<_, _>>()?;
         if !premises.iter().any(Premise::is_owned) {
-            return Err(table.error(1, Problem::NoOwners));
+            return Err(table.error(table.header_line, Problem::NoOwners));
         }
-        Ok(Registry { premises })
+        Ok((Registry { premises }, table.notices))
+    }
+
+    /// The registry file as text a campaign keeps: a text file decoded as it is (its lines stay
+    /// the lines of messages), a workbook's registry table written as CSV.
+    pub fn text(file: &str, bytes: &[u8]) -> Result<String, InputError> {
+        if !crate::table::source::is_workbook(bytes) {
+            return crate::table::source::decode(file, bytes).map(|(text, _)| text);
+        }
+        Ok(Table::read(file, bytes, &crate::table::names(&col::ALL))?.to_csv())
     }
 
     /// Finds a premise by its label.

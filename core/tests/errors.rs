@@ -29,11 +29,14 @@ fn an_empty_file_or_a_missing_column_is_refused() {
 }
 
 #[test]
-fn a_title_row_above_the_header_is_named_with_the_line_of_the_header() {
+fn a_title_row_above_the_header_is_skipped_and_said_so() {
+    let text = format!("Реестр собственников дома 5;;;;;;;;;;\n{HEADER}\n1;flat;50;;;;;А;;;\n2;flat;;;;;;Б;;;\n");
+    let e = Registry::read("r.csv", text.as_bytes()).expect_err("line 4 has no area");
+    assert_eq!((e.line, *e.problem), (Some(4), Problem::MissingValue("area")), "lines as in the file");
     let text = format!("Реестр собственников дома 5;;;;;;;;;;\n{HEADER}\n1;flat;50;;;;;А;;;\n");
-    let e = Registry::parse("r.csv", text.as_bytes()).expect_err("a title row");
-    assert_eq!((e.line, &*e.problem), (Some(2), &Problem::HeaderBelow { column: "premise", line: 2 }));
-    assert!(e.message(obhod_core::Lang::Ru).contains("заголовок, похоже, в строке 2: удалите строки над ним"), "{e}");
+    let (registry, notices) = Registry::read("r.csv", text.as_bytes()).expect("the header under a title");
+    assert_eq!(registry.premises[0].line, 3);
+    assert_eq!(notices[0].message(obhod_core::Lang::Ru), "r.csv: заголовок таблицы в строке 2");
     let e = Registry::parse("r.csv", "a;b\n1;2\n".as_bytes()).expect_err("no header at all");
     assert_eq!((e.line, *e.problem), (Some(1), Problem::MissingColumn("premise")));
 }
@@ -153,28 +156,29 @@ fn a_csv_row_with_too_many_fields_is_refused_with_its_line() {
 }
 
 #[test]
-fn invalid_utf8_is_refused_with_a_hint() {
+fn windows_1251_is_read_and_said_so() {
     let mut bytes = format!("{HEADER}\n1;flat;50;;;;;").into_bytes();
-    bytes.extend_from_slice(&[0xC8, 0xE2, 0xE0, 0xED]); // "Иван" in Windows-1251
-    let e = Registry::parse("r.csv", bytes.as_slice()).expect_err("cp1251");
-    // The same words serve a table and meeting.toml: how to save either.
-    let message = e.message(obhod_core::Lang::Ru);
-    assert_eq!((e.line, *e.problem), (Some(2), Problem::NotUtf8));
-    assert!(message.contains("«CSV UTF-8»") && message.contains("в Блокноте"), "{message}");
+    bytes.extend_from_slice(&[0xC8, 0xE2, 0xE0, 0xED, 0xEE, 0xE2]); // "Иванов" in Windows-1251
+    bytes.extend_from_slice(b";;;\n");
+    let (registry, notices) = Registry::read("r.csv", bytes.as_slice()).expect("cp1251");
+    assert_eq!(registry.premises[0].owners()[0].name, "Иванов");
+    assert_eq!(notices.len(), 1);
+    let message = notices[0].message(obhod_core::Lang::Ru);
+    assert!(message.contains("Windows-1251"), "{message}");
 }
 
 #[test]
-fn a_workbook_is_refused_with_how_to_save_csv_and_utf16_text_is_read() {
-    let e = Registry::parse("r.xlsx", &b"PK\x03\x04\x14\x00rest of a zip"[..]).expect_err("a workbook");
-    assert_eq!((e.line, &*e.problem), (None, &Problem::Workbook));
-    assert!(e.message(obhod_core::Lang::Ru).contains("это книга Excel, а нужен текст CSV"), "{e}");
+fn a_broken_workbook_is_refused_and_utf16_text_is_read() {
+    let e = Registry::parse("r.xlsx", &b"PK\x03\x04\x14\x00rest of a zip"[..]).expect_err("a broken workbook");
+    assert!(matches!(*e.problem, Problem::BadWorkbook(_)), "{e}");
+    assert!(e.message(obhod_core::Lang::Ru).contains("книгу не открыть"), "{e}");
     let text = format!("{HEADER}\n1;flat;50;;;;;Иванов Иван;;;\n");
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     let read = Registry::parse("r.csv", utf16.as_slice()).expect("UTF-16 with its mark");
     assert_eq!(read, Registry::parse("r.csv", text.as_bytes()).unwrap());
     let e = Registry::parse("r.txt", &utf16[..utf16.len() - 1]).expect_err("odd bytes");
-    assert_eq!(*e.problem, Problem::NotUtf8);
+    assert_eq!(*e.problem, Problem::Undecodable);
 }
 
 #[test]

@@ -1,10 +1,7 @@
 //! A sheet of cells (a mail list, a register) written as CSV (`;`, UTF-8 with a BOM, as a Russian
 //! Excel opens it) or XLSX, and read back from either as text rows with their line numbers.
 
-use std::io::Cursor;
-
-use calamine::{Data, Reader, Xlsx};
-use obhod_core::{InputError, Problem};
+use obhod_core::InputError;
 use rust_xlsxwriter::{Format as CellFormat, FormatAlign, FormatBorder, Workbook};
 
 use crate::error::PaperError;
@@ -164,59 +161,18 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, PaperError> {
     workbook.save_to_buffer().map_err(render)
 }
 
-/// The rows of a CSV or XLSX file as text, each with its 1-based line (CSV) or row (XLSX) number.
+/// The rows of a CSV or XLSX file as text, each with its 1-based line (CSV) or row (XLSX) number,
+/// read by the core's one table reader (the first sheet of a workbook).
 pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>, InputError> {
-    if bytes.starts_with(b"PK") {
-        return read_xlsx(file, bytes);
-    }
-    let text = obhod_core::error::decode_utf8(file, bytes.to_vec())?;
-    let delimiter = [b';', b'\t'].into_iter().find(|&d| text.contains(char::from(d))).unwrap_or(b',');
-    let mut reader =
-        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let lines = obhod_core::text::Lines::new(&text);
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| lines.line_at(p.byte()));
-            InputError::new(file, line, Problem::Csv(e.to_string()))
-        })?;
-        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
-        rows.push((line, record.iter().map(|f| f.trim().to_string()).collect()));
-    }
-    Ok(rows)
-}
-
-fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>, InputError> {
-    let unreadable = |why: String| InputError::new(file, None, Problem::Unreadable(why));
-    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
-    let range = match workbook.worksheet_range_at(0) {
-        Some(range) => range.map_err(|e| unreadable(e.to_string()))?,
-        None => return Ok(Vec::new()),
-    };
-    let first = range.start().map_or(0, |(row, _)| row as u64);
-    let skip = range.start().map_or(0, |(_, col)| col as usize);
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            let mut cells = vec![String::new(); skip];
-            cells.extend(row.iter().map(text_of));
-            (first + i as u64 + 1, cells)
-        })
-        .collect())
-}
-
-fn text_of(data: &Data) -> String {
-    match data {
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Empty => String::new(),
-        other => other.to_string().trim().to_string(),
-    }
+    let source = obhod_core::table::Source::read(file, bytes)?;
+    let rows = source.sheets.into_iter().next().map(|sheet| sheet.rows).unwrap_or_default();
+    Ok(rows.into_iter().map(|row| (row.number, row.cells.iter().map(|c| c.trim().to_owned()).collect())).collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Cursor;
 
     fn sheet() -> Sheet {
         Sheet {

@@ -19,7 +19,7 @@ struct InitJson {
 }
 
 pub fn run(store: &Path, meeting: &Path, as_json: bool, lang: Lang) -> Result<String, Failure> {
-    let sources = crate::load::sources(meeting)?;
+    let sources = crate::load::sources(meeting, lang)?;
     let campaign = Campaign::init(store, sources)?;
     let owners = campaign.canvass().owners().count();
     let premises = campaign.registry().premises.len();

@@ -11,6 +11,7 @@ pub mod mail;
 pub mod mark;
 pub mod meeting;
 pub mod papers;
+pub mod registry;
 pub mod status;
 pub mod sync;
 pub mod tally;

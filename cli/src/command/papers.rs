@@ -48,7 +48,7 @@ pub fn run(
 ) -> Result<String, Failure> {
     let formats: &[Format] = if matches!(paper, Paper::Forms(_)) { &FORM_FORMATS } else { &DOCUMENT_FORMATS };
     let format = Format::of(&args.out, formats)?;
-    let Sources { registry, meeting, ballots, notices } = sources(store, args.meeting.as_deref(), ballots)?;
+    let Sources { registry, meeting, ballots, notices } = sources(store, args.meeting.as_deref(), ballots, lang)?;
     let weights = Weights::compute(&registry);
     let tally = Tally::count(&registry, &weights, &meeting, &ballots);
     let report = Report::new(&registry, &weights, &meeting, &tally, lang);
@@ -107,7 +107,7 @@ struct Sources {
 
 /// The registry, the meeting and the ballots: from the files when a meeting file is given,
 /// else from the campaign, with what its canvass says of the notices.
-fn sources(store: &Path, meeting: Option<&Path>, ballots: Option<&Path>) -> Result<Sources, Failure> {
+fn sources(store: &Path, meeting: Option<&Path>, ballots: Option<&Path>, lang: Lang) -> Result<Sources, Failure> {
     let Some(meeting) = meeting else {
         let campaign = Campaign::open(store)?;
         let notices = obhod_core::mail::notice_warnings(campaign.meeting(), campaign.registry(), &campaign.canvass());
@@ -118,7 +118,7 @@ fn sources(store: &Path, meeting: Option<&Path>, ballots: Option<&Path>) -> Resu
             notices,
         });
     };
-    let files = crate::load::meeting_with_registry(meeting)?;
+    let files = crate::load::meeting_with_registry(meeting, lang)?;
     let ballots = match ballots {
         Some(path) => crate::load::ballots(path, &files)?,
         None => Vec::new(),

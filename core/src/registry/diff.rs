@@ -1,0 +1,274 @@
+//! `registry diff`: two registries of one building side by side (the managing company's against
+//! ЕГРН): premises only in one, areas that differ, owners added, gone or spelt differently
+//! (look-alike letters, е and ё, initials for names), shares that differ; each with the votes it
+//! moves, exact, as `weights` computes them.
+
+use num_traits::Zero;
+
+use super::Registry;
+use crate::lang::Lang;
+use crate::number::{Votes, decimal, exact};
+use crate::text::fold;
+use crate::weights::Weights;
+
+/// Which registry a premise or owner is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    A,
+    B,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    PremiseOnlyIn(Side),
+    Area {
+        a: Votes,
+        b: Votes,
+    },
+    OwnerAdded,
+    OwnerGone,
+    /// One owner written differently: (as in A, as in B).
+    Spelling {
+        a: String,
+        b: String,
+    },
+    Share {
+        a: Option<Votes>,
+        b: Option<Votes>,
+    },
+}
+
+/// One difference: where it is, and the votes of what it touches in each registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub premise: String,
+    pub owner: Option<String>,
+    /// The premise's (or the owner's) line in A and in B, where it is there.
+    pub line_a: Option<u64>,
+    pub line_b: Option<u64>,
+    pub change: Change,
+    pub votes_a: Votes,
+    pub votes_b: Votes,
+}
+
+impl Difference {
+    pub fn code(&self) -> &'static str {
+        match self.change {
+            Change::PremiseOnlyIn(Side::A) => "premise_only_in_a",
+            Change::PremiseOnlyIn(Side::B) => "premise_only_in_b",
+            Change::Area { .. } => "area_differs",
+            Change::OwnerAdded => "owner_added",
+            Change::OwnerGone => "owner_gone",
+            Change::Spelling { .. } => "owner_spelt_differently",
+            Change::Share { .. } => "share_differs",
+        }
+    }
+
+    /// The votes it moves: in B less in A.
+    pub fn moved(&self) -> Votes {
+        &self.votes_b - &self.votes_a
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let t = |ru: String, en: String| if lang == Lang::Ru { ru } else { en };
+        let m2 = |v: &Votes| decimal(v, 2, lang.decimal_separator());
+        let premise = &self.premise;
+        let owner = self.owner.as_deref().unwrap_or_default();
+        let share = |s: &Option<Votes>| s.as_ref().map_or_else(|| "1".to_owned(), exact);
+        let what = match &self.change {
+            Change::PremiseOnlyIn(Side::A) => {
+                t(format!("помещение {premise} есть только в A"), format!("premise {premise} is only in A"))
+            }
+            Change::PremiseOnlyIn(Side::B) => {
+                t(format!("помещение {premise} есть только в B"), format!("premise {premise} is only in B"))
+            }
+            Change::Area { a, b } => t(
+                format!("помещение {premise}: площадь {} м² в A, {} м² в B", m2(a), m2(b)),
+                format!("premise {premise}: area {} m² in A, {} m² in B", m2(a), m2(b)),
+            ),
+            Change::OwnerAdded => t(
+                format!("помещение {premise}: «{owner}» есть только в B"),
+                format!("premise {premise}: `{owner}` is only in B"),
+            ),
+            Change::OwnerGone => t(
+                format!("помещение {premise}: «{owner}» есть только в A"),
+                format!("premise {premise}: `{owner}` is only in A"),
+            ),
+            Change::Spelling { a, b } => t(
+                format!("помещение {premise}: собственник написан по-разному: «{a}» в A, «{b}» в B"),
+                format!("premise {premise}: the owner is written differently: `{a}` in A, `{b}` in B"),
+            ),
+            Change::Share { a, b } => t(
+                format!("помещение {premise}: доля «{owner}» {} в A, {} в B", share(a), share(b)),
+                format!("premise {premise}: the share of `{owner}` is {} in A, {} in B", share(a), share(b)),
+            ),
+        };
+        let moved = self.moved();
+        if moved.is_zero() {
+            return what;
+        }
+        t(
+            format!("{what}; голосов {} в A, {} в B", m2(&self.votes_a), m2(&self.votes_b)),
+            format!("{what}; votes {} in A, {} in B", m2(&self.votes_a), m2(&self.votes_b)),
+        )
+    }
+}
+
+/// A name compared across registries: look-alike letters, case and ё do not matter.
+fn name_key(name: &str) -> String {
+    fold(name).replace('ё', "е")
+}
+
+/// «Иванов И. И.» and «Иванов Иван Иванович»: one surname, and each other word the start of the other's.
+fn same_by_initials(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        name_key(s).split([' ', '.']).filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    };
+    let (a, b) = (words(a), words(b));
+    a.len() == b.len()
+        && a.len() > 1
+        && a[0] == b[0]
+        && a[1..].iter().zip(&b[1..]).all(|(x, y)| x.starts_with(y.as_str()) || y.starts_with(x.as_str()))
+}
+
+/// A registry with its weights: a premise's votes, an owner's share and votes (a joint group's whole).
+struct Counted<'r> {
+    registry: &'r Registry,
+    weights: Weights,
+}
+
+impl<'r> Counted<'r> {
+    fn new(registry: &'r Registry) -> Self {
+        Counted { registry, weights: Weights::compute(registry) }
+    }
+
+    fn premise_votes(&self, index: usize) -> Votes {
+        self.weights.holdings.iter().filter(|h| h.premise == index).map(|h| h.votes.clone()).sum()
+    }
+
+    fn owner_votes(&self, index: usize, name: &str) -> Votes {
+        let holdings = self.weights.holdings.iter().filter(|h| h.premise == index);
+        holdings.filter(|h| h.owners.iter().any(|o| o.name == name)).map(|h| h.votes.clone()).sum()
+    }
+
+    fn share(&self, index: usize, name: &str) -> Option<Votes> {
+        let premise = &self.registry.premises[index];
+        let holder = premise.holders().into_iter().find(|(_, h)| h.owners.iter().any(|o| o.name == name));
+        holder.and_then(|(_, h)| h.share.clone())
+    }
+
+    fn find(&self, label: &str) -> Option<usize> {
+        let key = fold(label);
+        self.registry.premises.iter().position(|p| fold(&p.label) == key)
+    }
+}
+
+/// Every difference between `a` and `b`, premise by premise in A's order, then B's own.
+pub fn diff(a: &Registry, b: &Registry) -> Vec<Difference> {
+    let (sa, sb) = (Counted::new(a), Counted::new(b));
+    let mut differences = Vec::new();
+    for (ia, pa) in a.premises.iter().enumerate() {
+        let Some(ib) = sb.find(&pa.label) else {
+            differences.push(Difference {
+                premise: pa.label.clone(),
+                owner: None,
+                line_a: Some(pa.line),
+                line_b: None,
+                change: Change::PremiseOnlyIn(Side::A),
+                votes_a: sa.premise_votes(ia),
+                votes_b: Votes::zero(),
+            });
+            continue;
+        };
+        let pb = &b.premises[ib];
+        let base = Difference {
+            premise: pa.label.clone(),
+            owner: None,
+            line_a: Some(pa.line),
+            line_b: Some(pb.line),
+            change: Change::OwnerAdded,
+            votes_a: Votes::zero(),
+            votes_b: Votes::zero(),
+        };
+        if pa.area != pb.area {
+            differences.push(Difference {
+                change: Change::Area { a: pa.area.clone(), b: pb.area.clone() },
+                votes_a: sa.premise_votes(ia),
+                votes_b: sb.premise_votes(ib),
+                ..base.clone()
+            });
+        }
+        let owners_b: Vec<&str> = pb.owners().iter().map(|o| o.name.as_str()).collect();
+        let mut matched_b: Vec<&str> = Vec::new();
+        for owner in pa.owners() {
+            let name = owner.name.as_str();
+            let exact_match = owners_b.iter().find(|&&n| n == name);
+            let alike = || owners_b.iter().find(|&&n| !matched_b.contains(&n) && name_key(n) == name_key(name));
+            let initials = || owners_b.iter().find(|&&n| !matched_b.contains(&n) && same_by_initials(n, name));
+            let Some(&other) = exact_match.or_else(alike).or_else(initials) else {
+                differences.push(Difference {
+                    owner: Some(name.to_owned()),
+                    line_a: Some(owner.line),
+                    line_b: None,
+                    change: Change::OwnerGone,
+                    votes_a: sa.owner_votes(ia, name),
+                    ..base.clone()
+                });
+                continue;
+            };
+            matched_b.push(other);
+            let line_b = pb.owners().iter().find(|o| o.name == other).map(|o| o.line);
+            let at = Difference { owner: Some(name.to_owned()), line_a: Some(owner.line), line_b, ..base.clone() };
+            if other != name {
+                let change = Change::Spelling { a: name.to_owned(), b: other.to_owned() };
+                differences.push(Difference { change, ..at.clone() });
+            }
+            let (share_a, share_b) = (sa.share(ia, name), sb.share(ib, other));
+            if share_a != share_b {
+                differences.push(Difference {
+                    change: Change::Share { a: share_a, b: share_b },
+                    votes_a: sa.owner_votes(ia, name),
+                    votes_b: sb.owner_votes(ib, other),
+                    ..at
+                });
+            }
+        }
+        for owner in pb.owners().into_iter().filter(|o| !matched_b.contains(&o.name.as_str())) {
+            differences.push(Difference {
+                owner: Some(owner.name.clone()),
+                line_a: None,
+                line_b: Some(owner.line),
+                change: Change::OwnerAdded,
+                votes_b: sb.owner_votes(ib, &owner.name),
+                ..base.clone()
+            });
+        }
+    }
+    for (ib, pb) in b.premises.iter().enumerate() {
+        if sa.find(&pb.label).is_none() {
+            differences.push(Difference {
+                premise: pb.label.clone(),
+                owner: None,
+                line_a: None,
+                line_b: Some(pb.line),
+                change: Change::PremiseOnlyIn(Side::B),
+                votes_a: Votes::zero(),
+                votes_b: sb.premise_votes(ib),
+            });
+        }
+    }
+    differences
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_and_yo_are_one_name() {
+        assert!(same_by_initials("Иванов И. И.", "Иванов Иван Иванович"));
+        assert!(same_by_initials("Ёлкин П.С.", "Елкин Пётр Семёнович"));
+        assert!(!same_by_initials("Иванов И. П.", "Иванов Иван Иванович"));
+        assert_eq!(name_key("Пётр"), name_key("ПЕТР"));
+    }
+}
