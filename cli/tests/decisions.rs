@@ -112,3 +112,41 @@ fn ballots_import_replaces_gives_the_corrected_decision_citing_the_wrong_one() {
     let again = campaign.refused(&["ballots", "import", fixed.to_str().unwrap(), "--replaces", &id]);
     assert!(again.contains("уже отозвано"), "{again}");
 }
+
+/// The guide's ballots.csv written as a workbook with a title above the table, as a counting
+/// commission types it in a spreadsheet; `mangle` changes a row's cells first.
+fn ballots_workbook(path: &std::path::Path, mangle: impl Fn(usize, &mut Vec<String>)) {
+    let text = std::fs::read_to_string(fixture("guide-example", "ballots.csv")).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Решения").unwrap();
+    sheet.write_string(0, 0, "Решения собственников, поступившие в счётную комиссию").unwrap();
+    for (r, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(str::to_owned).collect();
+        mangle(r, &mut cells);
+        for (c, cell) in cells.iter().enumerate() {
+            sheet.write_string(r as u32 + 2, c as u16, cell).unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn decisions_typed_into_a_workbook_are_imported_and_checked_and_a_bad_row_is_named_on_its_sheet() {
+    let campaign = Workdir::with("guide-example");
+    ballots_workbook(&campaign.file("bad.xlsx"), |r, cells| {
+        if r == 2 {
+            cells[0] = "999".into();
+        }
+    });
+    let refused = campaign.refused(&["ballots", "import", &campaign.at("bad.xlsx")]);
+    assert!(refused.contains("лист «Решения»") && refused.contains("строка 5") && refused.contains("999"), "{refused}");
+    assert!(list(&campaign, &[]).is_empty(), "nothing imported");
+
+    ballots_workbook(&campaign.file("ballots.xlsx"), |_, _| {});
+    let out = campaign.ok(&["ballots", "import", &campaign.at("ballots.xlsx")]);
+    assert!(out.starts_with("Добавлено решений: 5;"), "{out}");
+    assert_eq!(list(&campaign, &[]).len(), 5);
+    let check = campaign.ok(&["ballots", "check", &campaign.at("ballots.xlsx")]);
+    assert!(check.starts_with("Расхождений нет"), "{check}");
+}

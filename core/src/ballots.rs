@@ -235,13 +235,9 @@ impl<'r> OwnerIndex<'r> {
 }
 
 /// Parses `ballots.csv` against the registry and an agenda of `questions` questions.
-pub fn parse_ballots(
-    file: &str,
-    reader: impl Read,
-    registry: &Registry,
-    questions: usize,
-) -> Result<Vec<Ballot>, crate::error::InputError> {
-    let known = crate::table::names(&[
+/// The columns a ballots file may name besides the questions' numbers.
+fn known_columns() -> Vec<&'static str> {
+    crate::table::names(&[
         PREMISE_COLUMN,
         OWNER_COLUMN,
         RECEIVED,
@@ -251,8 +247,25 @@ pub fn parse_ballots(
         PROXY_DATE,
         PROXY_UNTIL,
         CERTIFIED_BY,
-    ]);
-    let table = Table::read(file, reader, &known)?;
+    ])
+}
+
+/// A ballots file as the CSV text a campaign keeps and imports: a CSV decoded, a workbook's
+/// sheet of decisions (under its title) written out as CSV.
+pub fn ballots_text(file: &str, bytes: &[u8]) -> Result<String, crate::error::InputError> {
+    if !crate::table::source::is_workbook(bytes) {
+        return crate::table::source::decode(file, bytes).map(|(text, _)| text);
+    }
+    Ok(Table::read(file, bytes, &known_columns())?.to_csv())
+}
+
+pub fn parse_ballots(
+    file: &str,
+    reader: impl Read,
+    registry: &Registry,
+    questions: usize,
+) -> Result<Vec<Ballot>, crate::error::InputError> {
+    let table = Table::read(file, reader, &known_columns())?;
     let premise_col = table.require(PREMISE_COLUMN)?;
     let owner_col = table.require(OWNER_COLUMN)?;
     let received_col = table.find(RECEIVED)?;

@@ -18,9 +18,20 @@ struct ImportJson {
     ballots: usize,
 }
 
+/// A ballots file (CSV, or a workbook's sheet of decisions) as CSV text for the campaign; a
+/// workbook is checked first against the campaign, so that its errors name its sheet and row.
+fn ballots_text(file: &Path, campaign: &Campaign) -> Result<String, Failure> {
+    let (name, bytes) = (file.display().to_string(), crate::load::bytes(file)?);
+    if obhod_core::table::source::is_workbook(&bytes) {
+        let questions = campaign.meeting().questions.len();
+        obhod_core::parse_ballots(&name, &bytes[..], campaign.registry(), questions)?;
+    }
+    Ok(obhod_core::ballots::ballots_text(&name, &bytes)?)
+}
+
 pub fn import(store: &Path, file: &Path, as_json: bool, lang: Lang) -> Result<String, Failure> {
-    let text = crate::load::text(file)?;
     let mut campaign = Campaign::open(store)?;
+    let text = ballots_text(file, &campaign)?;
     let imported = campaign.import_ballots(&file.display().to_string(), &text)?;
     let ballots = campaign.ballots().len();
     if as_json {
@@ -45,8 +56,8 @@ struct ReplaceJson {
 
 /// `obhod ballots import FILE --replaces ID`: the file's one decision replaces decision `id`.
 pub fn replace(store: &Path, file: &Path, id: &str, as_json: bool, lang: Lang) -> Result<String, Failure> {
-    let text = crate::load::text(file)?;
     let mut campaign = Campaign::open(store)?;
+    let text = ballots_text(file, &campaign)?;
     let new = campaign.replace_decision(id, &file.display().to_string(), &text)?;
     let replaces = id.trim().to_uppercase();
     let ballots = campaign.ballots().len();
@@ -242,11 +253,10 @@ struct DifferenceJson {
 /// papers typed again into FILE (ballots.csv's shape, read as `import` reads it), by premise,
 /// owner and question; nothing is written. Differences end with exit code 1.
 pub fn check(store: &Path, file: &Path, as_json: bool, lang: Lang) -> Result<String, Failure> {
-    let text = crate::load::text(file)?;
+    let bytes = crate::load::bytes(file)?;
     let campaign = Campaign::open(store)?;
     let questions = campaign.meeting().questions.len();
-    let entered =
-        obhod_core::parse_ballots(&file.display().to_string(), text.as_bytes(), campaign.registry(), questions)?;
+    let entered = obhod_core::parse_ballots(&file.display().to_string(), &bytes[..], campaign.registry(), questions)?;
     let recorded = campaign.ballots();
     let registry = campaign.registry();
     let mut differences = obhod_core::entry::compare(&recorded, &entered);
