@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 
 use crate::canvass::{Act, Contact, Fact, Outcome};
 use crate::mail::{Letter, Tracking};
+use crate::registry::Registry;
 
 /// The longest note a mark or an undo takes, in characters: a few lines a canvasser types at a
 /// door, which every device of the group keeps and shows.
@@ -56,6 +57,114 @@ pub enum Refusal {
     UnknownFact(String),
     WithdrawalOfWithdrawal(String),
     AlreadyWithdrawn(String),
+    /// No premise of the registry goes by this label (as typed, trimmed).
+    UnknownPremise {
+        premise: String,
+    },
+    /// The premise has no owner of this name; `owners` are those it has.
+    UnknownOwner {
+        premise: String,
+        owner: String,
+        owners: Vec<String>,
+    },
+    /// A premise without a registered owner takes only «не застали».
+    NoOwners {
+        premise: String,
+    },
+    /// One tracking number for a premise of several owners: a letter goes to one addressee.
+    TrackingForSeveral {
+        premise: String,
+        owners: Vec<String>,
+    },
+    /// A consent or a contact names one owner, and the premise has several.
+    WhichOwner {
+        premise: String,
+        owners: Vec<String>,
+    },
+    /// A contact without a phone or an e-mail.
+    NoContactData,
+    /// A contact of an owner who has signed no consent (and does not sign it now).
+    NoConsent {
+        premise: String,
+        owner: String,
+    },
+}
+
+/// Whom a mark is about, as the registry names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The premise's index in the registry, and its label.
+    pub premise: usize,
+    pub label: String,
+    /// Every owner of the premise, in the registry's order.
+    pub owners: Vec<String>,
+    /// The owner the mark names; for a consent or a contact, the premise's only owner when it
+    /// names none.
+    pub owner: Option<String>,
+}
+
+/// The premise and owner of a mark typed as `premise` and `owner`: the registry's own names (an
+/// owner matched exactly, then spaces, case, Latin look-alikes and ё folded). Refused for an
+/// unknown premise or owner, for any outcome but «не застали» where the premise has no owner, for a
+/// tracking number (`tracked`) on a premise of several owners without one named, and for a consent
+/// or a contact that does not say whose it is.
+pub fn target(
+    registry: &Registry,
+    premise: &str,
+    owner: Option<&str>,
+    outcome: Outcome,
+    tracked: bool,
+) -> Result<Target, Refusal> {
+    let index = registry.find(premise).ok_or_else(|| Refusal::UnknownPremise { premise: premise.trim().into() })?;
+    let label = registry.premises[index].label.clone();
+    let owners: Vec<String> = registry.premises[index].owners().iter().map(|o| o.name.clone()).collect();
+    if owners.is_empty() && outcome != Outcome::Absent {
+        return Err(Refusal::NoOwners { premise: label });
+    }
+    let named = match owner {
+        Some(name) => {
+            let folded = crate::text::fold(name);
+            let found = owners
+                .iter()
+                .find(|o| o.as_str() == name)
+                .or_else(|| owners.iter().find(|o| crate::text::fold(o) == folded));
+            let unknown =
+                || Refusal::UnknownOwner { premise: label.clone(), owner: name.into(), owners: owners.clone() };
+            Some(found.cloned().ok_or_else(unknown)?)
+        }
+        None => None,
+    };
+    if tracked && named.is_none() && owners.len() > 1 {
+        return Err(Refusal::TrackingForSeveral { premise: label, owners });
+    }
+    let personal = matches!(outcome, Outcome::Consent | Outcome::Contact);
+    let owner = match named {
+        None if personal && owners.len() == 1 => Some(owners[0].clone()),
+        None if personal => return Err(Refusal::WhichOwner { premise: label, owners }),
+        named => named,
+    };
+    Ok(Target { premise: index, label, owners, owner })
+}
+
+/// A contact's values, refused without a phone or an e-mail or with one that does not read.
+pub fn contact_values(contact: Option<&Contact>) -> Result<&Contact, Refusal> {
+    let contact = contact.filter(|c| c.phone.is_some() || c.email.is_some()).ok_or(Refusal::NoContactData)?;
+    check_contact(contact)?;
+    Ok(contact)
+}
+
+/// A contact is kept only under a consent: one signed now (`signs_now`) or the owner's standing
+/// consent (`standing`, its fact's id), which is returned.
+pub fn consent_for_contact(
+    target: &Target,
+    signs_now: bool,
+    standing: Option<String>,
+) -> Result<Option<String>, Refusal> {
+    if signs_now {
+        return Ok(None);
+    }
+    let owner = target.owner.clone().unwrap_or_default();
+    standing.map(Some).ok_or(Refusal::NoConsent { premise: target.label.clone(), owner })
 }
 
 /// What a mark carries beside its premise and owner, as typed.
@@ -195,6 +304,49 @@ mod tests {
 
     fn shape(outcome: Outcome) -> MarkShape<'static> {
         MarkShape { outcome, contact: false, consent: false, sent: None, signed: None }
+    }
+
+    fn registry() -> Registry {
+        let text = "premise;kind;area;owner;share\n\
+                    1;flat;50;Орлова Елена Викторовна;\n\
+                    2;flat;60;Кузнецов Андрей Петрович;1/2\n\
+                    2;flat;60;Кузнецова Марина Олеговна;1/2\n\
+                    Чердак;nonresidential;30;;\n";
+        Registry::parse("registry.csv", text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn a_marks_target_is_the_registrys_premise_and_owner_or_a_refusal_that_names_them() {
+        let registry = registry();
+        let absent = target(&registry, " 2 ", None, Outcome::Absent, false).unwrap();
+        assert_eq!((absent.label.as_str(), absent.owners.len(), absent.owner), ("2", 2, None));
+        let folded = target(&registry, "2", Some("кузнецова  марина олеговна"), Outcome::Delivered, false).unwrap();
+        assert_eq!(folded.owner.as_deref(), Some("Кузнецова Марина Олеговна"), "matched as a ballot's owner is");
+        let only = target(&registry, "1", None, Outcome::Consent, false).unwrap();
+        assert_eq!(only.owner.as_deref(), Some("Орлова Елена Викторовна"), "a consent of the only owner");
+        assert_eq!(
+            target(&registry, "99", None, Outcome::Absent, false),
+            Err(Refusal::UnknownPremise { premise: "99".into() })
+        );
+        assert!(matches!(
+            target(&registry, "2", Some("Петров"), Outcome::Delivered, false),
+            Err(Refusal::UnknownOwner { owners, .. }) if owners.len() == 2
+        ));
+        assert_eq!(
+            target(&registry, "Чердак", None, Outcome::Delivered, false),
+            Err(Refusal::NoOwners { premise: "Чердак".into() })
+        );
+        assert!(target(&registry, "Чердак", None, Outcome::Absent, false).is_ok(), "nobody home is a fact anywhere");
+        assert!(matches!(
+            target(&registry, "2", None, Outcome::Sent, true),
+            Err(Refusal::TrackingForSeveral { .. })
+        ));
+        assert!(matches!(target(&registry, "2", None, Outcome::Contact, false), Err(Refusal::WhichOwner { .. })));
+        let consent = |standing: Option<&str>| consent_for_contact(&only, false, standing.map(str::to_owned));
+        assert_eq!(consent(Some("01C")), Ok(Some("01C".into())));
+        assert!(matches!(consent(None), Err(Refusal::NoConsent { .. })));
+        assert_eq!(consent_for_contact(&only, true, None), Ok(None), "signed now");
+        assert_eq!(contact_values(None), Err(Refusal::NoContactData));
     }
 
     #[test]

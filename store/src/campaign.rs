@@ -892,19 +892,9 @@ impl Writer<'_> {
         tracked: &FxHashMap<Tracking, Fact>,
     ) -> Result<Vec<Fact>, StoreError> {
         check_note(mark.note.as_deref())?;
-        let premise = self
-            .registry
-            .find(&mark.premise)
-            .ok_or_else(|| StoreError::UnknownPremise { premise: mark.premise.trim().into() })?;
-        let owners: Vec<String> = self.registry.premises[premise].owners().iter().map(|o| o.name.clone()).collect();
-        let label = self.registry.premises[premise].label.clone();
-        if owners.is_empty() && mark.outcome != Outcome::Absent {
-            return Err(StoreError::NoOwners { premise: label });
-        }
-        let owner = match &mark.owner {
-            Some(name) => Some(find_owner(&label, &owners, name)?),
-            None => None,
-        };
+        let tracking = mark.sent.as_ref().and_then(|l| l.tracking.as_ref());
+        let target =
+            act::target(self.registry, &mark.premise, mark.owner.as_deref(), mark.outcome, tracking.is_some())?;
         let shape = act::MarkShape {
             outcome: mark.outcome,
             contact: mark.contact.is_some(),
@@ -913,34 +903,20 @@ impl Writer<'_> {
             signed: mark.signed,
         };
         act::check_mark(shape, at.date_naive())?;
-        if let Some(tracking) = mark.sent.as_ref().and_then(|l| l.tracking.as_ref()) {
-            if owner.is_none() && owners.len() > 1 {
-                return Err(StoreError::TrackingForSeveral { premise: label, owners });
-            }
+        if let Some(tracking) = tracking {
             act::check_tracking(tracking, tracked)?;
         }
-        let personal = matches!(mark.outcome, Outcome::Consent | Outcome::Contact);
-        let owner = match owner {
-            None if personal && owners.len() == 1 => Some(owners[0].clone()),
-            None if personal => return Err(StoreError::WhichOwner { premise: label, owners }),
-            owner => owner,
-        };
         let mut facts = Vec::new();
         if mark.outcome == Outcome::Contact {
-            let Some(contact) = mark.contact.as_ref().filter(|c| c.phone.is_some() || c.email.is_some()) else {
-                return Err(StoreError::NoContactData);
-            };
-            act::check_contact(contact)?;
-            let name = owner.clone().expect("a contact names one owner");
-            if mark.consent {
-                let act = Act::mark(&label, Some(&name), Outcome::Consent);
-                facts.push(self.fact(at, None, act));
-            } else {
-                let consent = self.standing_consent(premise, &name);
-                let consent = consent.ok_or_else(|| StoreError::NoConsent { premise: label.clone(), owner: name })?;
-                self.ids_after(&consent);
+            act::contact_values(mark.contact.as_ref())?;
+            let name = target.owner.clone().expect("a contact names one owner");
+            let standing = if mark.consent { None } else { self.standing_consent(target.premise, &name) };
+            match act::consent_for_contact(&target, mark.consent, standing)? {
+                Some(consent) => self.ids_after(&consent),
+                None => facts.push(self.fact(at, None, Act::mark(&target.label, Some(&name), Outcome::Consent))),
             }
         }
+        let act::Target { label, owner, .. } = target;
         let contact = match (mark.outcome, mark.contact, &owner) {
             (Outcome::Contact, Some(values), Some(owner)) => Some(self.keep_contact(&label, owner, values, at)?),
             _ => None,

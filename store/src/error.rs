@@ -225,6 +225,13 @@ impl From<obhod_core::act::Refusal> for StoreError {
             R::UnknownFact(id) => StoreError::UnknownFact(id),
             R::WithdrawalOfWithdrawal(id) => StoreError::WithdrawalOfWithdrawal(id),
             R::AlreadyWithdrawn(id) => StoreError::AlreadyWithdrawn(id),
+            R::UnknownPremise { premise } => StoreError::UnknownPremise { premise },
+            R::UnknownOwner { premise, owner, owners } => StoreError::UnknownOwner { premise, owner, owners },
+            R::NoOwners { premise } => StoreError::NoOwners { premise },
+            R::TrackingForSeveral { premise, owners } => StoreError::TrackingForSeveral { premise, owners },
+            R::WhichOwner { premise, owners } => StoreError::WhichOwner { premise, owners },
+            R::NoContactData => StoreError::NoContactData,
+            R::NoConsent { premise, owner } => StoreError::NoConsent { premise, owner },
         }
     }
 }
