@@ -257,6 +257,16 @@ impl Campaign {
         })
     }
 
+    /// Ends a short-lived process's use of the store (one command, then exit): the connection is
+    /// closed as a drop closes it, and the decoded campaign is left for the process's exit to
+    /// reclaim (freeing 20,000 decoded facts and the document one allocation at a time took
+    /// 7–10 ms of a 110 ms `obhod mark`).
+    pub fn close(self) {
+        let Campaign { conn, replica, sources, registry, meeting, weights, .. } = self;
+        drop(conn);
+        std::mem::forget((replica, sources, registry, meeting, weights));
+    }
+
     /// Reads the time of what is recorded from `clock` from now on (the system clock by default).
     pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
         self.clock = clock;
