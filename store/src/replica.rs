@@ -391,17 +391,25 @@ impl Replica {
     fn reindex(&mut self) {
         let group = Group::in_force(&self.doc, self.anchor.as_deref(), &self.campaign);
         if group != self.group {
-            self.base = match &group {
-                Some(group) if !group.base.is_empty() => {
-                    let facts = self.doc.keys_at(&self.layout.facts, &group.base);
-                    facts.chain(self.doc.keys_at(&self.layout.ballots, &group.base)).collect()
-                }
-                _ => HashSet::new(),
-            };
-            self.group = group;
-            self.facts.clear();
-            self.skipped.clear();
-            self.seqs.clear();
+            let admits_only = self.group.as_ref().zip(group.as_ref()).is_some_and(|(old, new)| new.admits_only(old));
+            let old = std::mem::replace(&mut self.group, group);
+            if admits_only {
+                // Every fact counted stays counted: only those of a device left out before are
+                // looked at again.
+                self.take_again();
+            } else {
+                self.base = match &self.group {
+                    Some(group) if old.is_some_and(|old| old.base == group.base) => std::mem::take(&mut self.base),
+                    Some(group) if !group.base.is_empty() => {
+                        let facts = self.doc.keys_at(&self.layout.facts, &group.base);
+                        facts.chain(self.doc.keys_at(&self.layout.ballots, &group.base)).collect()
+                    }
+                    _ => HashSet::new(),
+                };
+                self.facts.clear();
+                self.skipped.clear();
+                self.seqs.clear();
+            }
         }
         if self.doc.length(&self.layout.facts) < self.facts.len() + self.skipped.len() {
             // A fact left the document (only an older obhod took such a change): fold again.
@@ -465,6 +473,23 @@ impl Replica {
                 count = refused + self.skipped_ballots.len(),
                 "facts that do not count under the group record; left out"
             );
+        }
+    }
+
+    /// Takes into the fold again the facts left out under the group record before (not the
+    /// unreadable ones): the record in force now admits more devices and changes nothing else.
+    fn take_again(&mut self) {
+        let again: Vec<String> =
+            self.skipped.iter().filter(|(_, device)| device.is_some()).map(|(id, _)| id.clone()).collect();
+        for id in again {
+            self.skipped.remove(&id);
+            let text = self.doc.get(&self.layout.facts, id.as_str()).ok().flatten();
+            match text.and_then(|(value, _)| value.as_str().map(str::to_string)) {
+                Some(text) => self.take_fact(id, &text),
+                None => {
+                    self.skipped.insert(id, None);
+                }
+            }
         }
     }
 
