@@ -198,15 +198,18 @@ impl Campaign {
     pub(crate) fn adopt(path: &Path, bytes: &[u8], anchor: Option<&[u8]>) -> Result<Campaign, StoreError> {
         let received = || StoreError::BadSyncMessage { detail: "not a campaign document".into() };
         let doc = Automerge::load(bytes).map_err(|_| received())?;
-        let replica = Replica::new(doc).map_err(|_| received())?;
-        replica.check_whole(anchor)?;
+        let mut replica = Replica::new(doc).map_err(|_| received())?;
+        let verified = replica.check_whole(anchor)?;
+        replica.fold_checked(anchor, verified);
         let id = doc::string(&replica.doc, &automerge::ROOT, "campaign").map_err(|_| received())?;
         let sources = doc::sources(&replica.doc).map_err(|_| received())?;
         Meeting::parse(&sources.meeting_file, &sources.meeting_text).map_err(StoreError::StoredFilesRefused)?;
         Registry::parse(&sources.registry_file, sources.registry_text.as_bytes())
             .map_err(StoreError::StoredFilesRefused)?;
         let now = chrono::Local::now().to_rfc3339();
-        let campaign = Campaign::found(path, &id, &now, replica)?;
+        let folded = replica.folded_verifications;
+        let mut campaign = Campaign::found(path, &id, &now, replica)?;
+        campaign.replica.folded_verifications += folded;
         tracing::info!(campaign = %id, "campaign received");
         Ok(campaign)
     }
@@ -252,6 +255,16 @@ impl Campaign {
             version,
             keys,
         })
+    }
+
+    /// Ends a short-lived process's use of the store (one command, then exit): the connection is
+    /// closed as a drop closes it, and the decoded campaign is left for the process's exit to
+    /// reclaim (freeing 20,000 decoded facts and the document one allocation at a time took
+    /// 7–10 ms of a 110 ms `obhod mark`).
+    pub fn close(self) {
+        let Campaign { conn, replica, sources, registry, meeting, weights, .. } = self;
+        drop(conn);
+        std::mem::forget((replica, sources, registry, meeting, weights));
     }
 
     /// Reads the time of what is recorded from `clock` from now on (the system clock by default).
@@ -314,6 +327,13 @@ impl Campaign {
     /// group was made), by the device they name.
     pub fn refused_facts(&self) -> std::collections::BTreeMap<String, usize> {
         self.replica.refused()
+    }
+
+    /// Signatures this process's fold verified itself since the store was opened: what an earlier
+    /// run (the `verified` row) or the check of the message that brought a record verified is not
+    /// verified again.
+    pub fn signatures_verified(&self) -> usize {
+        self.replica.folded_verifications
     }
 
     /// The statuses folded from every fact this version understands.
@@ -702,6 +722,8 @@ impl Campaign {
             return Err(self.forget_unwritten(&heads, StoreError::DeviceRevoked));
         }
         let entries = seal::seal(&self.keys, &self.replica, &self.id, &self.device, entries);
+        let public = self.keys.member.as_ref().map(crate::sign::Signer::public_key);
+        self.replica.signed_here(&entries, &self.device, public);
         // Marks only add: a contact can fall only by a withdrawal, or by changes from elsewhere
         // (another process, a peer), so the sweep is skipped for a plain mark. A write of nothing
         // is the erasure `erase_fallen` asks for.

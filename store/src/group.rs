@@ -178,6 +178,15 @@ impl Group {
         texts.filter_map(|text| Group::verified(text, anchor, campaign)).max_by_key(|group| group.version)
     }
 
+    /// Whether this record, in force after `old`, only admits devices: the same CA and base, and
+    /// every device of `old` with the same key, role and revocation. What counted under `old`
+    /// then counts under this one.
+    pub(crate) fn admits_only(&self, old: &Group) -> bool {
+        self.ca == old.ca
+            && self.base == old.base
+            && old.members.iter().all(|(device, admitted)| self.members.get(device) == Some(admitted))
+    }
+
     /// The device whose records count as the organiser's.
     pub(crate) fn organiser(&self) -> Option<&str> {
         self.members.iter().find(|(_, m)| m.organiser).map(|(device, _)| device.as_str())

@@ -75,6 +75,9 @@ pub struct Replica {
     verified: HashSet<(String, Vec<u8>)>,
     /// Records whose signature failed: while there are any, no `verified` row is written.
     bad: usize,
+    /// Signatures the fold verified itself (neither trusted from the `verified` row nor verified
+    /// by the check of what brought them).
+    pub folded_verifications: usize,
     /// The first fold of a load is under way: every key it reads is one the `verified` row saw
     /// when that row was written at the document's heads.
     loading: bool,
@@ -108,6 +111,7 @@ impl Replica {
             trusted: Trusted::none(),
             verified: HashSet::new(),
             bad: 0,
+            folded_verifications: 0,
             loading: false,
             doc,
             layout,
@@ -261,13 +265,14 @@ impl Replica {
     /// Checks a whole document received at join: the changes after the base of the group record
     /// in force (verified against `anchor`) keep the append-only rule, as if received one by one.
     /// A document with no signed group record (an older organiser's) is taken as it is.
-    pub fn check_whole(&self, anchor: Option<&[u8]>) -> Result<(), StoreError> {
+    /// Returns the records whose signature it verified, for the fold not to verify them again.
+    pub fn check_whole(&self, anchor: Option<&[u8]>) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         let refuse = || StoreError::ChangeRefused { device: None, reason: crate::error::Breach::GroupForged };
         let Some(group) = Group::in_force(&self.doc, anchor, &self.campaign) else {
             // No record signed by this group's CA: only an older organiser's unsigned one passes.
             let values = self.doc.get_all(automerge::ROOT, crate::group::GROUP_KEY)?;
             let signed = values.iter().filter_map(|(value, _)| value.as_str()).any(|text| text.contains("\"sig\""));
-            return if signed { Err(refuse()) } else { Ok(()) };
+            return if signed { Err(refuse()) } else { Ok(Vec::new()) };
         };
         let base = self.doc.fork_at(&group.base).map_err(|_| refuse())?;
         let layout = Layout::find(&base).map_err(|_| refuse())?;
@@ -276,7 +281,31 @@ impl Replica {
         }
         let changes = self.doc.get_changes(&group.base);
         let rules = Rules { doc: &base, layout: &layout, campaign: &self.campaign, anchor, group: None };
-        rules.check(&check::ordered(changes)).map(drop)
+        rules.check(&check::ordered(changes))
+    }
+
+    /// Folds a document received whole under `anchor`, taking the signatures `check_whole`
+    /// verified as verified: persisting it then writes the `verified` row, and no open of the
+    /// new store verifies them again.
+    pub fn fold_checked(&mut self, anchor: Option<&[u8]>, verified: Vec<(String, Vec<u8>)>) {
+        self.verified.extend(verified);
+        self.anchor = anchor.map(<[u8]>::to_vec);
+        self.reindex();
+    }
+
+    /// Takes the facts and ballots among `entries` that this device signed with its member key
+    /// `public` as verified, when the group record in force names that key for `device`: a
+    /// signature made here by that very key needs no check.
+    pub fn signed_here(&mut self, entries: &[Entry], device: &str, public: Option<&[u8]>) {
+        let member = self.group.as_ref().and_then(|group| group.members.get(device));
+        if public.is_none() || member.is_none_or(|member| Some(member.key.as_slice()) != public) {
+            return;
+        }
+        for entry in entries.iter().filter(|entry| matches!(entry.map, Map::Facts | Map::Ballots)) {
+            if let Some(sig) = Sealed::read(&entry.text).and_then(|sealed| sealed.sig) {
+                self.verified.insert((entry.key.clone(), sig));
+            }
+        }
     }
 
     /// Sets the CA key records are verified against (a membership was made) and folds again.
@@ -362,17 +391,25 @@ impl Replica {
     fn reindex(&mut self) {
         let group = Group::in_force(&self.doc, self.anchor.as_deref(), &self.campaign);
         if group != self.group {
-            self.base = match &group {
-                Some(group) if !group.base.is_empty() => {
-                    let facts = self.doc.keys_at(&self.layout.facts, &group.base);
-                    facts.chain(self.doc.keys_at(&self.layout.ballots, &group.base)).collect()
-                }
-                _ => HashSet::new(),
-            };
-            self.group = group;
-            self.facts.clear();
-            self.skipped.clear();
-            self.seqs.clear();
+            let admits_only = self.group.as_ref().zip(group.as_ref()).is_some_and(|(old, new)| new.admits_only(old));
+            let old = std::mem::replace(&mut self.group, group);
+            if admits_only {
+                // Every fact counted stays counted: only those of a device left out before are
+                // looked at again.
+                self.take_again();
+            } else {
+                self.base = match &self.group {
+                    Some(group) if old.is_some_and(|old| old.base == group.base) => std::mem::take(&mut self.base),
+                    Some(group) if !group.base.is_empty() => {
+                        let facts = self.doc.keys_at(&self.layout.facts, &group.base);
+                        facts.chain(self.doc.keys_at(&self.layout.ballots, &group.base)).collect()
+                    }
+                    _ => HashSet::new(),
+                };
+                self.facts.clear();
+                self.skipped.clear();
+                self.seqs.clear();
+            }
         }
         if self.doc.length(&self.layout.facts) < self.facts.len() + self.skipped.len() {
             // A fact left the document (only an older obhod took such a change): fold again.
@@ -439,6 +476,23 @@ impl Replica {
         }
     }
 
+    /// Takes into the fold again the facts left out under the group record before (not the
+    /// unreadable ones): the record in force now admits more devices and changes nothing else.
+    fn take_again(&mut self) {
+        let again: Vec<String> =
+            self.skipped.iter().filter(|(_, device)| device.is_some()).map(|(id, _)| id.clone()).collect();
+        for id in again {
+            self.skipped.remove(&id);
+            let text = self.doc.get(&self.layout.facts, id.as_str()).ok().flatten();
+            match text.and_then(|(value, _)| value.as_str().map(str::to_string)) {
+                Some(text) => self.take_fact(id, &text),
+                None => {
+                    self.skipped.insert(id, None);
+                }
+            }
+        }
+    }
+
     /// Decodes one fact and takes it into the fold, or counts it out.
     fn take_fact(&mut self, id: String, text: &str) {
         match doc::read_fact(&id, text) {
@@ -470,14 +524,19 @@ impl Replica {
         if !within || stamp.sig.is_none() {
             return false;
         }
-        if self.trusted.signers.get(device) == Some(&member.key)
-            && covers(&mut self.trusted, self.loading, &self.doc, &self.layout, key)
-        {
+        let signer_trusted = self.trusted.signers.get(device) == Some(&member.key);
+        if signer_trusted && self.loading && self.trusted.keys.is_none() {
+            // The load at the row's heads: every key is covered, no signature is even decoded.
             return true;
         }
         let Some(sig) = stamp.sig.and_then(|sig| hex::decode(sig).ok()) else { return false };
         let seen = (key.to_string(), sig);
+        // Before the row: a record just received or written here is in no `verified` row, and
+        // asking the row about a key after the load walks every key at the row's heads.
         if self.verified.contains(&seen) {
+            return true;
+        }
+        if signer_trusted && covers(&mut self.trusted, self.loading, &self.doc, &self.layout, key) {
             return true;
         }
         let obj = if map == "facts" { &self.layout.facts } else { &self.layout.ballots };
@@ -485,6 +544,7 @@ impl Replica {
         let good = texts.iter().filter_map(|(value, _)| value.as_str()).filter_map(Sealed::read).any(|sealed| {
             sealed.sig.as_deref() == Some(seen.1.as_slice()) && sealed.verifies(&member.key, &self.campaign, map, key)
         });
+        self.folded_verifications += 1;
         if good {
             self.verified.insert(seen);
         } else {

@@ -47,27 +47,40 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
         ..Mark::new(args.premise, outcome)
     };
     let mut campaign = Campaign::open(store)?;
-    let mut ids = campaign.mark(mark)?;
+    let ids = campaign.mark(mark)?;
+    let out = recorded(&campaign, args.premise, outcome, ids, as_json, lang);
+    campaign.close();
+    Ok(out)
+}
+
+/// What a recorded mark says: its ids (the mark's last), what was recorded as the registry names
+/// it, and what its notice means for the deadline.
+fn recorded(
+    campaign: &Campaign,
+    typed: &str,
+    outcome: Outcome,
+    mut ids: Vec<String>,
+    as_json: bool,
+    lang: Lang,
+) -> String {
     let id = ids.pop().expect("a mark writes its fact");
     let consent = ids.pop();
     if as_json {
-        return Ok(json(&MarkJson { id, consent }));
+        return json(&MarkJson { id, consent });
     }
     // What was recorded, as the registry names it (the typed label and name may differ in case or letters).
     let Some(Act::Mark { premise, owner, sent, signed, .. }) = campaign.fact(&id).map(|f| &f.act) else {
         // Recorded, but not counted here yet: this device is not in the group's list it holds.
-        return Ok(lang
+        return lang
             .pick(
                 "Записано, но группа пока не учитывает отметки этого устройства: выполните obhod sync с устройством организатора.\n",
                 "Recorded, but the group does not count this device's marks yet: run obhod sync with the organiser's device.\n",
             )
-            .to_string());
+            .to_string();
     };
     let whom = owner.clone().unwrap_or_else(|| lang.pick("все собственники", "every owner").to_string());
     let mut out = String::new();
-    if let Some(note) =
-        campaign.registry().lookup(args.premise).and_then(|f| f.note(args.premise, campaign.registry(), lang))
-    {
+    if let Some(note) = campaign.registry().lookup(typed).and_then(|f| f.note(typed, campaign.registry(), lang)) {
         out.push_str(&format!("{note}\n"));
     }
     let letter = sent.as_ref().map_or_else(String::new, |l| {
@@ -88,9 +101,9 @@ pub fn run(store: &Path, args: MarkArgs, as_json: bool, lang: Lang) -> Result<St
         out.push_str(&format!("{} [{consent}]\n", lang.pick("Согласие на обработку ПД записано", "Consent recorded")));
     }
     if matches!(outcome, Outcome::Delivered | Outcome::Sent) {
-        out.push_str(&late_notices(&campaign, premise, owner.as_deref(), lang));
+        out.push_str(&late_notices(campaign, premise, owner.as_deref(), lang));
     }
-    Ok(out)
+    out
 }
 
 /// What the notice just recorded means for the deadline: for each owner it reached, whether
