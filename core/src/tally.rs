@@ -17,9 +17,11 @@ use crate::warning::Warning;
 use crate::weights::Weights;
 
 mod live;
+mod running;
 mod variants;
 
 pub use live::{Live, Prospect, Settling};
+pub use running::Running;
 
 /// The result of one question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +51,7 @@ impl QuestionResult {
 
 /// Participation and answers summed in whole units of 1/`Weights::denominator`: integer
 /// additions, reduced once at the end.
+#[derive(Debug, Clone)]
 struct Sums {
     participated: BigInt,
     /// Per question: for, against, abstain, invalid.
@@ -69,23 +72,97 @@ impl Sums {
     }
 
     /// Adds one holding of `units` whose answer to question `q` is `answer(q)`.
-    fn add(&mut self, units: &BigInt, questions: usize, mut answer: impl FnMut(usize) -> Answer) {
+    fn add(&mut self, units: &BigInt, mut answer: impl FnMut(usize) -> Answer) {
         self.participated += units;
-        for q in 0..questions {
+        for (q, buckets) in self.answers.iter_mut().enumerate() {
             let bucket = match answer(q) {
                 Answer::For => 0,
                 Answer::Against => 1,
                 Answer::Abstain => 2,
                 Answer::Invalid(_) => 3,
             };
-            self.answers[q][bucket] += units;
+            buckets[bucket] += units;
         }
     }
 
-    fn into_votes(self, weights: &Weights, total: &Votes) -> Counted {
-        let participated = weights.votes_of_units(self.participated);
-        let answers = self.answers.into_iter().map(|sum| sum.map(|units| weights.votes_of_units(units))).collect();
+    fn votes(&self, weights: &Weights, total: &Votes) -> Counted {
+        let participated = weights.votes_of_units(self.participated.clone());
+        let answers =
+            self.answers.iter().map(|sum| sum.each_ref().map(|units| weights.votes_of_units(units.clone()))).collect();
         Counted { quorum: has_quorum(&participated, total), participated, answers }
+    }
+}
+
+/// What the sums decide: participation, quorum and each question's result, in both readings.
+struct Figures {
+    total: Votes,
+    participated: Votes,
+    quorum: bool,
+    participated_named: Votes,
+    quorum_named: bool,
+    questions: Vec<QuestionResult>,
+    strict: Strict,
+}
+
+impl Figures {
+    /// From the sums of all, named and strict participation (in that order).
+    fn of(sums: &[Sums; 3], weights: &Weights, meeting: &Meeting, total: Votes, strict_total: Votes) -> Figures {
+        let [all, named, strict] = sums;
+        let all = all.votes(weights, &total);
+        let named = named.votes(weights, &total);
+        let strict = strict.votes(weights, &strict_total);
+        let strict = Strict {
+            questions: meeting
+                .questions
+                .iter()
+                .zip(&strict.answers)
+                .map(|(question, [for_votes, ..])| {
+                    let threshold = question.threshold;
+                    let base =
+                        if threshold.counts_all_votes() { strict_total.clone() } else { strict.participated.clone() };
+                    StrictQuestion {
+                        number: question.number,
+                        adopted: adopted(threshold, strict.quorum, for_votes, &strict.participated, &strict_total),
+                        base,
+                        for_votes: for_votes.clone(),
+                    }
+                })
+                .collect(),
+            total: strict_total,
+            participated: strict.participated,
+            quorum: strict.quorum,
+        };
+        let questions = meeting
+            .questions
+            .iter()
+            .zip(all.answers)
+            .zip(named.answers)
+            .map(|((question, [for_votes, against, abstain, invalid]), [for_named, ..])| {
+                let threshold = question.threshold;
+                let base = if threshold.counts_all_votes() { total.clone() } else { all.participated.clone() };
+                QuestionResult {
+                    number: question.number,
+                    threshold,
+                    adopted: adopted(threshold, all.quorum, &for_votes, &all.participated, &total),
+                    adopted_named: adopted(threshold, named.quorum, &for_named, &named.participated, &total),
+                    base,
+                    for_votes,
+                    against,
+                    abstain,
+                    invalid,
+                    for_named,
+                }
+            })
+            .collect();
+        Figures {
+            total,
+            participated: all.participated,
+            quorum: all.quorum,
+            participated_named: named.participated,
+            quorum_named: named.quorum,
+            questions,
+            strict,
+        }
     }
 }
 
@@ -201,6 +278,16 @@ impl Exclusion {
 impl Tally {
     /// Counts `ballots` for `meeting` over the building's `weights`.
     pub fn count(registry: &Registry, weights: &Weights, meeting: &Meeting, ballots: &[Ballot]) -> Tally {
+        Tally::count_with_sums(registry, weights, meeting, ballots).0
+    }
+
+    /// The count, and the sums of units it was made of (for `Running`).
+    fn count_with_sums(
+        registry: &Registry,
+        weights: &Weights,
+        meeting: &Meeting,
+        ballots: &[Ballot],
+    ) -> (Tally, [Sums; 3]) {
         let mut warnings = Vec::new();
         let (ballots, differing) = variants::reconcile(ballots, &mut warnings);
         let signed = ballots
@@ -223,7 +310,7 @@ impl Tally {
             .collect();
 
         let questions = meeting.questions.len();
-        let (mut all, mut named, mut strict) = (Sums::new(questions), Sums::new(questions), Sums::new(questions));
+        let mut sums = [Sums::new(questions), Sums::new(questions), Sums::new(questions)];
         let mut took_part = vec![false; weights.holdings.len()];
         for (index, holding) in weights.holdings.iter().enumerate() {
             if applying[index].is_empty() {
@@ -243,10 +330,11 @@ impl Tally {
                     })
                 })
                 .collect();
-            all.add(&holding.units, questions, |q| answers[q]);
+            let [all, named, strict] = &mut sums;
+            all.add(&holding.units, |q| answers[q]);
             if !own[index].is_empty() {
-                strict.add(&holding.units, questions, |q| answers[q]);
-                named.add(&holding.units, questions, |q| {
+                strict.add(&holding.units, |q| answers[q]);
+                named.add(&holding.units, |q| {
                     let differs = own[index].iter().any(|b| differing.at(b, q));
                     let answer = block_answer(own[index].iter().map(|b| b.answers[q])).filter(|_| !differs);
                     answer.unwrap_or(Answer::Invalid(Invalid::Several))
@@ -255,68 +343,24 @@ impl Tally {
         }
 
         let total = weights.total.clone();
-        let all = all.into_votes(weights, &total);
-        let named = named.into_votes(weights, &total);
         let unowned = crate::weights::exact_sum(registry.premises.iter().filter(|p| !p.is_owned()).map(|p| &p.area));
         let strict_total = &total + unowned;
-        let strict = strict.into_votes(weights, &strict_total);
-        let strict = Strict {
-            questions: meeting
-                .questions
-                .iter()
-                .zip(&strict.answers)
-                .map(|(question, [for_votes, ..])| {
-                    let threshold = question.threshold;
-                    let base =
-                        if threshold.counts_all_votes() { strict_total.clone() } else { strict.participated.clone() };
-                    StrictQuestion {
-                        number: question.number,
-                        adopted: adopted(threshold, strict.quorum, for_votes, &strict.participated, &strict_total),
-                        base,
-                        for_votes: for_votes.clone(),
-                    }
-                })
-                .collect(),
-            total: strict_total,
-            participated: strict.participated,
-            quorum: strict.quorum,
-        };
-        let questions = meeting
-            .questions
-            .iter()
-            .zip(all.answers)
-            .zip(named.answers)
-            .map(|((question, [for_votes, against, abstain, invalid]), [for_named, ..])| {
-                let threshold = question.threshold;
-                let base = if threshold.counts_all_votes() { total.clone() } else { all.participated.clone() };
-                QuestionResult {
-                    number: question.number,
-                    threshold,
-                    adopted: adopted(threshold, all.quorum, &for_votes, &all.participated, &total),
-                    adopted_named: adopted(threshold, named.quorum, &for_named, &named.participated, &total),
-                    base,
-                    for_votes,
-                    against,
-                    abstain,
-                    invalid,
-                    for_named,
-                }
-            })
-            .collect();
-        Tally {
-            total,
-            participated: all.participated,
-            quorum: all.quorum,
-            participated_named: named.participated,
-            quorum_named: named.quorum,
-            questions,
+        let figures = Figures::of(&sums, weights, meeting, total, strict_total);
+        let tally = Tally {
+            total: figures.total,
+            participated: figures.participated,
+            quorum: figures.quorum,
+            participated_named: figures.participated_named,
+            quorum_named: figures.quorum_named,
+            questions: figures.questions,
             took_part,
-            strict,
+            strict: figures.strict,
             carried,
             excluded,
             signed,
             warnings,
-        }
+        };
+        (tally, sums)
     }
 
     /// Whether some verdict (the quorum, a question's decision) differs under the strict reading.
