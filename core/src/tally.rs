@@ -62,7 +62,10 @@ struct Sums {
 struct Counted {
     participated: Votes,
     quorum: bool,
-    answers: Vec<[Votes; 4]>,
+    /// Per question: votes for.
+    for_votes: Vec<Votes>,
+    /// Per question: against, abstain, invalid; empty when not asked for.
+    others: Vec<[Votes; 3]>,
 }
 
 impl Sums {
@@ -85,11 +88,17 @@ impl Sums {
         }
     }
 
-    fn votes(&self, weights: &Weights, total: &Votes) -> Counted {
-        let participated = weights.votes_of_units(self.participated.clone());
-        let answers =
-            self.answers.iter().map(|sum| sum.each_ref().map(|units| weights.votes_of_units(units.clone()))).collect();
-        Counted { quorum: has_quorum(&participated, total), participated, answers }
+    /// The sums as votes: participation and the votes for, and the other answers when `others`
+    /// (each is reduced by a gcd of numbers of hundreds of digits: only those shown are made).
+    fn votes(&self, weights: &Weights, total: &Votes, others: bool) -> Counted {
+        let votes = |units: &BigInt| weights.votes_of_units(units.clone());
+        let participated = votes(&self.participated);
+        let for_votes = self.answers.iter().map(|[for_votes, ..]| votes(for_votes)).collect();
+        let others = match others {
+            true => self.answers.iter().map(|[_, rest @ ..]| rest.each_ref().map(votes)).collect(),
+            false => Vec::new(),
+        };
+        Counted { quorum: has_quorum(&participated, total), participated, for_votes, others }
     }
 }
 
@@ -108,15 +117,15 @@ impl Figures {
     /// From the sums of all, named and strict participation (in that order).
     fn of(sums: &[Sums; 3], weights: &Weights, meeting: &Meeting, total: Votes, strict_total: Votes) -> Figures {
         let [all, named, strict] = sums;
-        let all = all.votes(weights, &total);
-        let named = named.votes(weights, &total);
-        let strict = strict.votes(weights, &strict_total);
+        let all = all.votes(weights, &total, true);
+        let named = named.votes(weights, &total, false);
+        let strict = strict.votes(weights, &strict_total, false);
         let strict = Strict {
             questions: meeting
                 .questions
                 .iter()
-                .zip(&strict.answers)
-                .map(|(question, [for_votes, ..])| {
+                .zip(&strict.for_votes)
+                .map(|(question, for_votes)| {
                     let threshold = question.threshold;
                     let base =
                         if threshold.counts_all_votes() { strict_total.clone() } else { strict.participated.clone() };
@@ -135,9 +144,9 @@ impl Figures {
         let questions = meeting
             .questions
             .iter()
-            .zip(all.answers)
-            .zip(named.answers)
-            .map(|((question, [for_votes, against, abstain, invalid]), [for_named, ..])| {
+            .zip(all.for_votes.into_iter().zip(all.others))
+            .zip(named.for_votes)
+            .map(|((question, (for_votes, [against, abstain, invalid])), for_named)| {
                 let threshold = question.threshold;
                 let base = if threshold.counts_all_votes() { total.clone() } else { all.participated.clone() };
                 QuestionResult {
@@ -462,7 +471,13 @@ fn representatives_of_several(ballots: &[&Ballot], warnings: &mut Vec<Warning>) 
 
 /// Quorum (ч.3 ст.45 ЖК РФ): strictly more than half of all votes.
 fn has_quorum(participated: &Votes, total: &Votes) -> bool {
-    participated * Votes::from_integer(2.into()) > *total
+    times(participated, 2, total, 1).is_gt()
+}
+
+/// `a × k` against `b × j`, exactly, by cross-multiplying: no fraction is made and reduced (a gcd
+/// of numbers of hundreds of digits each time).
+fn times(a: &Votes, k: u32, b: &Votes, j: u32) -> std::cmp::Ordering {
+    (a.numer() * k * b.denom()).cmp(&(b.numer() * j * a.denom()))
 }
 
 /// The counted ballots that carry each holding, and whether one of them is its own row.
@@ -548,13 +563,12 @@ fn block_answer(answers: impl Iterator<Item = Answer>) -> Option<Answer> {
 /// Whether a decision is adopted (ч.1 ст.46, ч.3 ст.36 ЖК РФ). Without quorum nothing
 /// is; a tie is not a majority; every comparison is exact.
 fn adopted(threshold: Threshold, quorum: bool, for_votes: &Votes, participated: &Votes, total: &Votes) -> Option<bool> {
-    let n = |k: i64| Votes::from_integer(k.into());
     let passes = match threshold {
         Threshold::Manual => return None,
-        Threshold::Simple => for_votes * n(2) > *participated,
-        Threshold::AllMajority => for_votes * n(2) > *total,
-        Threshold::AllTwoThirds => for_votes * n(3) >= total * n(2),
-        Threshold::Unanimous => for_votes == total,
+        Threshold::Simple => times(for_votes, 2, participated, 1).is_gt(),
+        Threshold::AllMajority => times(for_votes, 2, total, 1).is_gt(),
+        Threshold::AllTwoThirds => times(for_votes, 3, total, 2).is_ge(),
+        Threshold::Unanimous => times(for_votes, 1, total, 1).is_eq(),
     };
     Some(quorum && passes)
 }
