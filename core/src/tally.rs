@@ -476,7 +476,7 @@ fn has_quorum(participated: &Votes, total: &Votes) -> bool {
 
 /// `a × k` against `b × j`, exactly, by cross-multiplying: no fraction is made and reduced (a gcd
 /// of numbers of hundreds of digits each time).
-fn times(a: &Votes, k: u32, b: &Votes, j: u32) -> std::cmp::Ordering {
+pub(crate) fn times(a: &Votes, k: u32, b: &Votes, j: u32) -> std::cmp::Ordering {
     (a.numer() * k * b.denom()).cmp(&(b.numer() * j * a.denom()))
 }
 
