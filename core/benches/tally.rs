@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use obhod_core::{Meeting, Registry, Tally, Weights, parse_ballots};
+use obhod_core::{Answer, Ballot, Meeting, Registry, Running, Tally, Weights, parse_ballots};
 
 #[path = "common/building.rs"]
 mod building;
@@ -62,6 +62,28 @@ fn check(b: &Building) {
     );
 }
 
+/// A decision for the first owner who has not voted, whose votes are the premise's alone.
+fn first_decision(registry: &Registry, weights: &Weights, meeting: &Meeting, running: &Running) -> Ballot {
+    let (_, holding) = weights
+        .holdings
+        .iter()
+        .enumerate()
+        .find(|(i, h)| {
+            !running.tally().took_part[*i] && !h.joint && h.owners.len() == 1 && !h.owners[0].spans_premises()
+        })
+        .expect("a holding that has not voted");
+    let premise = &registry.premises[holding.premise];
+    Ballot {
+        line: 0,
+        premise: premise.label.clone(),
+        owner: holding.owners[0].name.clone(),
+        answers: vec![Answer::For; meeting.questions.len()],
+        received: None,
+        defect: None,
+        representative: None,
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let b = building();
     check(&b);
@@ -92,6 +114,24 @@ fn bench(c: &mut Criterion) {
     let weights = Weights::compute(&registry);
     c.bench_function("count_only", |bench| {
         bench.iter(|| Tally::count(black_box(&registry), black_box(&weights), black_box(&meeting), black_box(&ballots)))
+    });
+
+    // What the ballot-entry screen pays for a first decision on time: added to the running count.
+    let running = Running::count(&registry, &weights, &meeting, &ballots);
+    let ballot = first_decision(&registry, &weights, &meeting, &running);
+    let mut added = running.clone();
+    assert!(added.add(&registry, &weights, &meeting, &ballot), "a first decision is added");
+    let all: Vec<Ballot> = ballots.iter().cloned().chain([ballot.clone()]).collect();
+    assert_eq!(added.tally(), &Tally::count(&registry, &weights, &meeting, &all), "the same as counting all");
+    c.bench_function("add_one", |bench| {
+        bench.iter_batched(
+            || running.clone(),
+            |mut running| {
+                running.add(black_box(&registry), black_box(&weights), black_box(&meeting), black_box(&ballot));
+                running
+            },
+            criterion::BatchSize::LargeInput,
+        )
     });
 
     c.bench_function("parse_registry", |bench| {

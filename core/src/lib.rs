@@ -38,6 +38,8 @@ pub use number::Votes;
 pub use registry::{Found, Holder, Layout, Match, Owner, OwnerKey, OwnerKind, Premise, PremiseKind, Registry, Room};
 pub use report::{Count, Fmt, Report};
 pub use representative::{Authority, Proxy, ProxyDefect, Representative};
-pub use tally::{Excluded, Exclusion, Live, Prospect, QuestionResult, Settling, Signed, Strict, StrictQuestion, Tally};
+pub use tally::{
+    Excluded, Exclusion, Live, Prospect, QuestionResult, Running, Settling, Signed, Strict, StrictQuestion, Tally,
+};
 pub use warning::Warning;
 pub use weights::{Holding, Voter, VoterVotes, Weights};

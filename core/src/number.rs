@@ -128,9 +128,11 @@ pub fn exact(value: &Votes) -> String {
 /// (`.` in JSON, `,` for Russian readers).
 pub fn decimal(value: &Votes, places: u32, separator: char) -> String {
     let scale = BigInt::from(10u32).pow(places);
-    let scaled = value * BigRational::from_integer(scale.clone());
-    let (q, r) = scaled.numer().abs().div_rem(scaled.denom());
-    let rounded = if r * 2 >= *scaled.denom() { q + 1 } else { q };
+    // Whole-number division of the parts as they are: reducing the scaled fraction first (a gcd of
+    // numbers of hundreds of digits) would give the same quotient and remainder's half.
+    let denom = value.denom().abs();
+    let (q, r) = (value.numer().abs() * &scale).div_rem(&denom);
+    let rounded = if r * 2 >= denom { q + 1 } else { q };
     let (int, frac) = rounded.div_rem(&scale);
     let sign = if value.is_negative() && !(&int + &frac).is_zero() { "-" } else { "" };
     if places == 0 {
@@ -145,7 +147,9 @@ pub fn percent(part: &Votes, whole: &Votes, separator: char) -> String {
     if whole.is_zero() {
         return decimal(&Votes::zero(), 2, separator);
     }
-    decimal(&(part * BigRational::from_integer(100.into()) / whole), 2, separator)
+    // part / whole × 100 as a fraction left unreduced: `decimal` only divides its parts.
+    let ratio = BigRational::new_raw(part.numer() * whole.denom() * 100u32, part.denom() * whole.numer());
+    decimal(&ratio, 2, separator)
 }
 
 /// A whole number of votes, as a rational.
@@ -224,5 +228,10 @@ mod tests {
         assert_eq!(percent(&votes(1), &votes(0), '.'), "0.00");
         assert_eq!(decimal(&q(2, 3), 0, '.'), "1");
         assert_eq!(decimal(&q(-1, 3), 2, '.'), "-0.33");
+        // Parts left unreduced, a negative whole: the same figures.
+        assert_eq!(decimal(&BigRational::new_raw(200.into(), 6.into()), 2, '.'), "33.33");
+        assert_eq!(decimal(&BigRational::new_raw(1.into(), (-3).into()), 2, '.'), "-0.33");
+        assert_eq!(percent(&q(-1, 3), &votes(2), '.'), "-16.67");
+        assert_eq!(percent(&q(1, 3), &votes(-2), '.'), "-16.67");
     }
 }

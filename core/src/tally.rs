@@ -17,9 +17,11 @@ use crate::warning::Warning;
 use crate::weights::Weights;
 
 mod live;
+mod running;
 mod variants;
 
 pub use live::{Live, Prospect, Settling};
+pub use running::Running;
 
 /// The result of one question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +51,7 @@ impl QuestionResult {
 
 /// Participation and answers summed in whole units of 1/`Weights::denominator`: integer
 /// additions, reduced once at the end.
+#[derive(Debug, Clone)]
 struct Sums {
     participated: BigInt,
     /// Per question: for, against, abstain, invalid.
@@ -59,7 +62,10 @@ struct Sums {
 struct Counted {
     participated: Votes,
     quorum: bool,
-    answers: Vec<[Votes; 4]>,
+    /// Per question: votes for.
+    for_votes: Vec<Votes>,
+    /// Per question: against, abstain, invalid; empty when not asked for.
+    others: Vec<[Votes; 3]>,
 }
 
 impl Sums {
@@ -69,23 +75,103 @@ impl Sums {
     }
 
     /// Adds one holding of `units` whose answer to question `q` is `answer(q)`.
-    fn add(&mut self, units: &BigInt, questions: usize, mut answer: impl FnMut(usize) -> Answer) {
+    fn add(&mut self, units: &BigInt, mut answer: impl FnMut(usize) -> Answer) {
         self.participated += units;
-        for q in 0..questions {
+        for (q, buckets) in self.answers.iter_mut().enumerate() {
             let bucket = match answer(q) {
                 Answer::For => 0,
                 Answer::Against => 1,
                 Answer::Abstain => 2,
                 Answer::Invalid(_) => 3,
             };
-            self.answers[q][bucket] += units;
+            buckets[bucket] += units;
         }
     }
 
-    fn into_votes(self, weights: &Weights, total: &Votes) -> Counted {
-        let participated = weights.votes_of_units(self.participated);
-        let answers = self.answers.into_iter().map(|sum| sum.map(|units| weights.votes_of_units(units))).collect();
-        Counted { quorum: has_quorum(&participated, total), participated, answers }
+    /// The sums as votes: participation and the votes for, and the other answers when `others`
+    /// (each is reduced by a gcd of numbers of hundreds of digits: only those shown are made).
+    fn votes(&self, weights: &Weights, total: &Votes, others: bool) -> Counted {
+        let votes = |units: &BigInt| weights.votes_of_units(units.clone());
+        let participated = votes(&self.participated);
+        let for_votes = self.answers.iter().map(|[for_votes, ..]| votes(for_votes)).collect();
+        let others = match others {
+            true => self.answers.iter().map(|[_, rest @ ..]| rest.each_ref().map(votes)).collect(),
+            false => Vec::new(),
+        };
+        Counted { quorum: has_quorum(&participated, total), participated, for_votes, others }
+    }
+}
+
+/// What the sums decide: participation, quorum and each question's result, in both readings.
+struct Figures {
+    total: Votes,
+    participated: Votes,
+    quorum: bool,
+    participated_named: Votes,
+    quorum_named: bool,
+    questions: Vec<QuestionResult>,
+    strict: Strict,
+}
+
+impl Figures {
+    /// From the sums of all, named and strict participation (in that order).
+    fn of(sums: &[Sums; 3], weights: &Weights, meeting: &Meeting, total: Votes, strict_total: Votes) -> Figures {
+        let [all, named, strict] = sums;
+        let all = all.votes(weights, &total, true);
+        let named = named.votes(weights, &total, false);
+        let strict = strict.votes(weights, &strict_total, false);
+        let strict = Strict {
+            questions: meeting
+                .questions
+                .iter()
+                .zip(&strict.for_votes)
+                .map(|(question, for_votes)| {
+                    let threshold = question.threshold;
+                    let base =
+                        if threshold.counts_all_votes() { strict_total.clone() } else { strict.participated.clone() };
+                    StrictQuestion {
+                        number: question.number,
+                        adopted: adopted(threshold, strict.quorum, for_votes, &strict.participated, &strict_total),
+                        base,
+                        for_votes: for_votes.clone(),
+                    }
+                })
+                .collect(),
+            total: strict_total,
+            participated: strict.participated,
+            quorum: strict.quorum,
+        };
+        let questions = meeting
+            .questions
+            .iter()
+            .zip(all.for_votes.into_iter().zip(all.others))
+            .zip(named.for_votes)
+            .map(|((question, (for_votes, [against, abstain, invalid])), for_named)| {
+                let threshold = question.threshold;
+                let base = if threshold.counts_all_votes() { total.clone() } else { all.participated.clone() };
+                QuestionResult {
+                    number: question.number,
+                    threshold,
+                    adopted: adopted(threshold, all.quorum, &for_votes, &all.participated, &total),
+                    adopted_named: adopted(threshold, named.quorum, &for_named, &named.participated, &total),
+                    base,
+                    for_votes,
+                    against,
+                    abstain,
+                    invalid,
+                    for_named,
+                }
+            })
+            .collect();
+        Figures {
+            total,
+            participated: all.participated,
+            quorum: all.quorum,
+            participated_named: named.participated,
+            quorum_named: named.quorum,
+            questions,
+            strict,
+        }
     }
 }
 
@@ -201,6 +287,16 @@ impl Exclusion {
 impl Tally {
     /// Counts `ballots` for `meeting` over the building's `weights`.
     pub fn count(registry: &Registry, weights: &Weights, meeting: &Meeting, ballots: &[Ballot]) -> Tally {
+        Tally::count_with_sums(registry, weights, meeting, ballots).0
+    }
+
+    /// The count, and the sums of units it was made of (for `Running`).
+    fn count_with_sums(
+        registry: &Registry,
+        weights: &Weights,
+        meeting: &Meeting,
+        ballots: &[Ballot],
+    ) -> (Tally, [Sums; 3]) {
         let mut warnings = Vec::new();
         let (ballots, differing) = variants::reconcile(ballots, &mut warnings);
         let signed = ballots
@@ -223,7 +319,7 @@ impl Tally {
             .collect();
 
         let questions = meeting.questions.len();
-        let (mut all, mut named, mut strict) = (Sums::new(questions), Sums::new(questions), Sums::new(questions));
+        let mut sums = [Sums::new(questions), Sums::new(questions), Sums::new(questions)];
         let mut took_part = vec![false; weights.holdings.len()];
         for (index, holding) in weights.holdings.iter().enumerate() {
             if applying[index].is_empty() {
@@ -243,10 +339,11 @@ impl Tally {
                     })
                 })
                 .collect();
-            all.add(&holding.units, questions, |q| answers[q]);
+            let [all, named, strict] = &mut sums;
+            all.add(&holding.units, |q| answers[q]);
             if !own[index].is_empty() {
-                strict.add(&holding.units, questions, |q| answers[q]);
-                named.add(&holding.units, questions, |q| {
+                strict.add(&holding.units, |q| answers[q]);
+                named.add(&holding.units, |q| {
                     let differs = own[index].iter().any(|b| differing.at(b, q));
                     let answer = block_answer(own[index].iter().map(|b| b.answers[q])).filter(|_| !differs);
                     answer.unwrap_or(Answer::Invalid(Invalid::Several))
@@ -255,68 +352,24 @@ impl Tally {
         }
 
         let total = weights.total.clone();
-        let all = all.into_votes(weights, &total);
-        let named = named.into_votes(weights, &total);
         let unowned = crate::weights::exact_sum(registry.premises.iter().filter(|p| !p.is_owned()).map(|p| &p.area));
         let strict_total = &total + unowned;
-        let strict = strict.into_votes(weights, &strict_total);
-        let strict = Strict {
-            questions: meeting
-                .questions
-                .iter()
-                .zip(&strict.answers)
-                .map(|(question, [for_votes, ..])| {
-                    let threshold = question.threshold;
-                    let base =
-                        if threshold.counts_all_votes() { strict_total.clone() } else { strict.participated.clone() };
-                    StrictQuestion {
-                        number: question.number,
-                        adopted: adopted(threshold, strict.quorum, for_votes, &strict.participated, &strict_total),
-                        base,
-                        for_votes: for_votes.clone(),
-                    }
-                })
-                .collect(),
-            total: strict_total,
-            participated: strict.participated,
-            quorum: strict.quorum,
-        };
-        let questions = meeting
-            .questions
-            .iter()
-            .zip(all.answers)
-            .zip(named.answers)
-            .map(|((question, [for_votes, against, abstain, invalid]), [for_named, ..])| {
-                let threshold = question.threshold;
-                let base = if threshold.counts_all_votes() { total.clone() } else { all.participated.clone() };
-                QuestionResult {
-                    number: question.number,
-                    threshold,
-                    adopted: adopted(threshold, all.quorum, &for_votes, &all.participated, &total),
-                    adopted_named: adopted(threshold, named.quorum, &for_named, &named.participated, &total),
-                    base,
-                    for_votes,
-                    against,
-                    abstain,
-                    invalid,
-                    for_named,
-                }
-            })
-            .collect();
-        Tally {
-            total,
-            participated: all.participated,
-            quorum: all.quorum,
-            participated_named: named.participated,
-            quorum_named: named.quorum,
-            questions,
+        let figures = Figures::of(&sums, weights, meeting, total, strict_total);
+        let tally = Tally {
+            total: figures.total,
+            participated: figures.participated,
+            quorum: figures.quorum,
+            participated_named: figures.participated_named,
+            quorum_named: figures.quorum_named,
+            questions: figures.questions,
             took_part,
-            strict,
+            strict: figures.strict,
             carried,
             excluded,
             signed,
             warnings,
-        }
+        };
+        (tally, sums)
     }
 
     /// Whether some verdict (the quorum, a question's decision) differs under the strict reading.
@@ -418,7 +471,13 @@ fn representatives_of_several(ballots: &[&Ballot], warnings: &mut Vec<Warning>) 
 
 /// Quorum (ч.3 ст.45 ЖК РФ): strictly more than half of all votes.
 fn has_quorum(participated: &Votes, total: &Votes) -> bool {
-    participated * Votes::from_integer(2.into()) > *total
+    times(participated, 2, total, 1).is_gt()
+}
+
+/// `a × k` against `b × j`, exactly, by cross-multiplying: no fraction is made and reduced (a gcd
+/// of numbers of hundreds of digits each time).
+pub(crate) fn times(a: &Votes, k: u32, b: &Votes, j: u32) -> std::cmp::Ordering {
+    (a.numer() * k * b.denom()).cmp(&(b.numer() * j * a.denom()))
 }
 
 /// The counted ballots that carry each holding, and whether one of them is its own row.
@@ -504,13 +563,12 @@ fn block_answer(answers: impl Iterator<Item = Answer>) -> Option<Answer> {
 /// Whether a decision is adopted (ч.1 ст.46, ч.3 ст.36 ЖК РФ). Without quorum nothing
 /// is; a tie is not a majority; every comparison is exact.
 fn adopted(threshold: Threshold, quorum: bool, for_votes: &Votes, participated: &Votes, total: &Votes) -> Option<bool> {
-    let n = |k: i64| Votes::from_integer(k.into());
     let passes = match threshold {
         Threshold::Manual => return None,
-        Threshold::Simple => for_votes * n(2) > *participated,
-        Threshold::AllMajority => for_votes * n(2) > *total,
-        Threshold::AllTwoThirds => for_votes * n(3) >= total * n(2),
-        Threshold::Unanimous => for_votes == total,
+        Threshold::Simple => times(for_votes, 2, participated, 1).is_gt(),
+        Threshold::AllMajority => times(for_votes, 2, total, 1).is_gt(),
+        Threshold::AllTwoThirds => times(for_votes, 3, total, 2).is_ge(),
+        Threshold::Unanimous => times(for_votes, 1, total, 1).is_eq(),
     };
     Some(quorum && passes)
 }

@@ -348,7 +348,13 @@ impl Campaign {
     pub fn ballots(&self) -> Vec<Ballot> {
         let questions = self.meeting.questions.len();
         let mut ballots: Vec<Ballot> = self.decisions().filter(|b| b.answers.len() == questions).collect();
-        ballots.sort_by_cached_key(|b| (self.registry.find(&b.premise), b.line));
+        // In the registry's order: each label looked up once in a map rather than searched for
+        // through every premise per ballot (a record names its premise as the registry does).
+        let premises = &self.registry.premises;
+        let order: FxHashMap<&str, usize> =
+            premises.iter().enumerate().rev().map(|(i, p)| (p.label.as_str(), i)).collect();
+        let at = |premise: &str| order.get(premise.trim()).copied().or_else(|| self.registry.find(premise));
+        ballots.sort_by_cached_key(|b| (at(&b.premise), b.line));
         ballots
     }
 

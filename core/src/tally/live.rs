@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::meeting::{Meeting, Threshold};
 use crate::number::Votes;
-use crate::tally::Tally;
+use crate::tally::{Tally, times};
 
 /// Where a verdict stands while decisions may still come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -117,10 +117,10 @@ impl Standing<'_> {
         let (half, strictly) = (total / n(2), !matches!(threshold, Threshold::AllTwoThirds | Threshold::Unanimous));
         let passes = |for_votes: &Votes, base: &Votes| match threshold {
             Threshold::Manual => false,
-            Threshold::Simple => for_votes * n(2) > *base,
-            Threshold::AllMajority => for_votes * n(2) > *total,
-            Threshold::AllTwoThirds => for_votes * n(3) >= total * n(2),
-            Threshold::Unanimous => for_votes == total,
+            Threshold::Simple => times(for_votes, 2, base, 1).is_gt(),
+            Threshold::AllMajority => times(for_votes, 2, total, 1).is_gt(),
+            Threshold::AllTwoThirds => times(for_votes, 3, total, 2).is_ge(),
+            Threshold::Unanimous => times(for_votes, 1, total, 1).is_eq(),
         };
         if threshold == Threshold::Manual {
             return Settling { prospect: None, needed: None, strictly };

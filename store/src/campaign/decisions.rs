@@ -232,7 +232,8 @@ impl Campaign {
             record.replaces = checked.replaces.clone();
             let key = writer.next_id(at).to_string();
             entries.push(Entry { map: Map::Ballots, key: key.clone(), text: record.encode() });
-            Ok((Recorded { id: key, late: checked.late, replaced: checked.replaces }, entries))
+            let recorded = Recorded { id: key, late: checked.late, replaced: checked.replaces, ballot: checked.ballot };
+            Ok((recorded, entries))
         })
     }
 
@@ -251,6 +252,9 @@ pub struct Recorded {
     pub late: Option<NaiveDate>,
     /// The decision withdrawn and replaced by it.
     pub replaced: Option<String>,
+    /// The decision as recorded, the premise and owner as the registry writes them: what the count
+    /// reads from the store (the screen adds it to its running count).
+    pub ballot: Ballot,
 }
 
 /// The core's refusal of a typed decision, worded by the store; a voter's standing decision is

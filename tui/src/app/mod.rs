@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use obhod_core::mail::{Timeliness, notice_deadline, timeliness};
-use obhod_core::{Act, Canvass, Contact, Fact, Lang, Outcome, Progress, Tally};
+use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Lang, Outcome, Progress, Running, Tally};
 use obhod_store::{Campaign, Conflict, Mark, Peer, StoreError};
 use ratatui::layout::Rect;
 
@@ -84,7 +84,8 @@ pub struct App {
     pub campaign: Campaign,
     pub canvass: Canvass,
     pub progress: Progress,
-    pub tally: Option<Tally>,
+    /// The count of the ballots, kept to add the decisions typed here (see `tally`).
+    pub count: Option<Running>,
     /// Owners with differing ballots from different devices, until one is kept.
     pub conflicts: Vec<Conflict>,
     pub lang: Lang,
@@ -158,7 +159,7 @@ impl App {
         let mut app = App {
             canvass: Canvass::fold(campaign.registry(), Vec::new()),
             progress: Progress::default(),
-            tally: None,
+            count: None,
             conflicts: Vec::new(),
             campaign,
             lang,
@@ -205,9 +206,36 @@ impl App {
     pub fn reload(&mut self) {
         self.reload_facts();
         self.sync = SyncView::of(&self.campaign);
-        let ballots = self.campaign.ballots();
-        self.tally = (!ballots.is_empty()).then(|| self.campaign.tally());
+        self.count_again();
         self.conflicts = self.campaign.conflicts();
+    }
+
+    /// The count of the ballots; `None` before the first.
+    pub fn tally(&self) -> Option<&Tally> {
+        self.count.as_ref().map(Running::tally)
+    }
+
+    /// Counts every ballot of the campaign again.
+    fn count_again(&mut self) {
+        let (campaign, ballots) = (&self.campaign, self.campaign.ballots());
+        self.count = (!ballots.is_empty())
+            .then(|| Running::count(campaign.registry(), campaign.weights(), campaign.meeting(), &ballots));
+    }
+
+    /// What `reload` does after a decision typed here was recorded (`first`: the voter had no
+    /// decision standing, so it withdrew nothing and makes no conflict): where nothing else came
+    /// in with the write and it is a first decision on time, it is added to the running count
+    /// (exactly the full count, without reading and counting every ballot again) and the facts and
+    /// conflicts stay as they are; otherwise everything is read again.
+    pub fn reload_after_decision(&mut self, ballot: &Ballot, first: bool) {
+        // Another process's writes, caught up with by this one, are read the whole way.
+        let news = self.campaign.news().unwrap_or(true);
+        let campaign = &self.campaign;
+        let add = |count: &mut Running| count.add(campaign.registry(), campaign.weights(), campaign.meeting(), ballot);
+        if news || !first || !self.count.as_mut().is_some_and(add) {
+            return self.reload();
+        }
+        self.sync = SyncView::of(&self.campaign);
     }
 
     /// Recomputes what the facts decide.

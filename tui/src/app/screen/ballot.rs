@@ -576,11 +576,13 @@ fn record(app: &mut App) -> Option<String> {
     let ballot = draft.ballot(app);
     let name = draft.premise.map(|p| app.premise_name(p)).unwrap_or_default();
     let standing = draft.standing.clone().unwrap_or(Standing::Ask);
+    // Recorded when asked for alone: the voter had no decision standing.
+    let first = standing == Standing::Ask;
     match app.campaign.record_decision(ballot, standing) {
         Ok(recorded) => {
             app.error = None;
             app.pop();
-            app.reload();
+            app.reload_after_decision(&recorded.ballot, first);
             let owner = draft.choice().map(|c| c.owner.clone()).unwrap_or_default();
             let what = match (lang, &recorded.replaced) {
                 (Lang::Ru, Some(id)) => format!("✓ Решение записано вместо {id} — {name}, {owner}"),

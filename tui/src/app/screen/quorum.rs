@@ -51,7 +51,7 @@ pub fn update(app: &mut App, action: Action) -> Option<String> {
 
 pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let lang = app.lang;
-    let Some(tally) = &app.tally else {
+    let Some(tally) = app.count.as_ref().map(obhod_core::Running::tally) else {
         let text = lang.pick(
             "Решений собственников ещё нет. Добавьте их: obhod ballots import ballots.csv",
             "No ballots yet. Add them: obhod ballots import ballots.csv",
@@ -159,14 +159,16 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
 impl App {
     /// Premises holding the largest holdings that have not voted yet: the best doors tonight.
     pub fn best_doors(&self) -> Vec<usize> {
-        let Some(tally) = &self.tally else { return Vec::new() };
+        let Some(tally) = self.tally() else { return Vec::new() };
         let weights = self.campaign.weights();
         let mut waiting: Vec<usize> = (0..weights.holdings.len()).filter(|&h| !tally.took_part[h]).collect();
-        waiting.sort_by(|&a, &b| weights.holdings[b].votes.cmp(&weights.holdings[a].votes));
+        // By units, whole numbers in the order of the votes: no fraction compared.
+        waiting.sort_by(|&a, &b| weights.holdings[b].units.cmp(&weights.holdings[a].units));
+        let mut listed = vec![false; self.campaign.registry().premises.len()];
         let mut doors: Vec<usize> = Vec::new();
         for h in waiting {
             let premise = weights.holdings[h].premise;
-            if !doors.contains(&premise) {
+            if !std::mem::replace(&mut listed[premise], true) {
                 doors.push(premise);
             }
         }

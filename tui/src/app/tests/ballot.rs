@@ -45,7 +45,7 @@ fn every_step_of_a_joint_groups_decision_by_proxy_and_nothing_recorded_before_th
     press(&mut f.app, "0");
     snapshots("ballot_review", &mut f.app);
     assert!(standing(&f).is_empty(), "nothing recorded before the last Enter");
-    assert!(f.app.tally.is_none());
+    assert!(f.app.tally().is_none());
     press(&mut f.app, "\n");
     snapshots("ballot_recorded", &mut f.app);
     let list = standing(&f);
@@ -56,7 +56,7 @@ fn every_step_of_a_joint_groups_decision_by_proxy_and_nothing_recorded_before_th
     assert_eq!(decision.representative.as_deref(), Some("Павлова Анна Петровна"));
     assert_eq!(decision.proxy_date, chrono::NaiveDate::from_ymd_opt(2026, 11, 1));
     assert_eq!(decision.received, chrono::NaiveDate::from_ymd_opt(2026, 11, 21), "today by default");
-    assert!(f.app.tally.is_some(), "the quorum panel follows at once");
+    assert!(f.app.tally().is_some(), "the quorum panel follows at once");
     assert_eq!(*f.app.top(), Layer::Building);
 }
 
@@ -66,6 +66,23 @@ fn with_the_keyboard_open_the_answers_are_typed_and_recorded() {
     f.app.resize(45, 14);
     press(&mut f.app, &format!("b14\n\n{ANSWERS}\n10\n"));
     assert_eq!(standing(&f).len(), 1, "{:?}", f.app.message);
+}
+
+/// Each decision typed moves the quorum panel's count by exactly what counting every ballot again
+/// gives: first decisions added to the running count, a replacement counted again.
+#[test]
+fn the_count_after_each_decision_typed_is_the_full_count() {
+    let mut f = demo(false, Lang::Ru);
+    for (n, flat) in ["14", "1", "2", "3"].iter().enumerate() {
+        press(&mut f.app, &format!("b{flat}\n\n{ANSWERS}\n10\n"));
+        assert_eq!(standing(&f).len(), n + 1, "{:?}", f.app.message);
+        assert_eq!(f.app.tally(), Some(&f.app.campaign.tally()), "after the decision for {flat}");
+    }
+    let before = f.app.tally().map(|t| t.questions[0].for_votes.clone());
+    press(&mut f.app, &format!("b14\n\n1{}\n10\n", "22222222"));
+    assert_eq!(standing(&f).len(), 4, "replaced: {:?}", f.app.message);
+    assert_eq!(f.app.tally(), Some(&f.app.campaign.tally()), "after the replacement");
+    assert_ne!(f.app.tally().map(|t| t.questions[0].for_votes.clone()), before, "the replacement counts");
 }
 
 #[test]
@@ -214,7 +231,7 @@ fn an_other_defect_takes_its_reason_and_a_blank_one_is_asked_again() {
     assert!(screen(&mut f.app, 40, 20).contains("Дефект: залито водой"));
     press(&mut f.app, "\n");
     assert_eq!(standing(&f)[0].defect.as_deref(), Some("залито водой"));
-    assert!(f.app.tally.as_ref().is_some_and(|t| !t.excluded.is_empty()), "a defective decision is left out");
+    assert!(f.app.tally().is_some_and(|t| !t.excluded.is_empty()), "a defective decision is left out");
 }
 
 #[test]
