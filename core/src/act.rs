@@ -337,10 +337,7 @@ mod tests {
             Err(Refusal::NoOwners { premise: "Чердак".into() })
         );
         assert!(target(&registry, "Чердак", None, Outcome::Absent, false).is_ok(), "nobody home is a fact anywhere");
-        assert!(matches!(
-            target(&registry, "2", None, Outcome::Sent, true),
-            Err(Refusal::TrackingForSeveral { .. })
-        ));
+        assert!(matches!(target(&registry, "2", None, Outcome::Sent, true), Err(Refusal::TrackingForSeveral { .. })));
         assert!(matches!(target(&registry, "2", None, Outcome::Contact, false), Err(Refusal::WhichOwner { .. })));
         let consent = |standing: Option<&str>| consent_for_contact(&only, false, standing.map(str::to_owned));
         assert_eq!(consent(Some("01C")), Ok(Some("01C".into())));
