@@ -10,6 +10,7 @@ use crate::lang::Lang;
 use crate::number::{Votes, decimal, exact};
 use crate::text::fold;
 use crate::weights::Weights;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Which registry a premise or owner is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,9 +115,11 @@ impl Difference {
     }
 }
 
-/// A name compared across registries: look-alike letters, case and ё do not matter.
+/// A name compared across registries: look-alike letters, case, ё and the kind of quotes around an
+/// organisation's name («Уют», "Уют", “Уют”) do not matter.
 fn name_key(name: &str) -> String {
-    fold(name).replace('ё', "е")
+    let quote = |c: char| matches!(c, '«' | '»' | '"' | '“' | '”' | '„' | '\'');
+    fold(name).replace('ё', "е").chars().map(|c| if quote(c) { '"' } else { c }).collect()
 }
 
 /// «Иванов И. И.» and «Иванов Иван Иванович»: one surname, and each other word the start of the other's.
@@ -131,23 +134,37 @@ fn same_by_initials(a: &str, b: &str) -> bool {
         && a[1..].iter().zip(&b[1..]).all(|(x, y)| x.starts_with(y.as_str()) || y.starts_with(x.as_str()))
 }
 
-/// A registry with its weights: a premise's votes, an owner's share and votes (a joint group's whole).
+/// A registry with its weights: a premise's votes, an owner's share and votes (a joint group's whole),
+/// and its premises by label, each looked up once.
 struct Counted<'r> {
     registry: &'r Registry,
     weights: Weights,
+    /// The holdings of each premise (indices into `weights.holdings`).
+    holdings: Vec<Vec<usize>>,
+    /// Each premise by its label's key (`label_key`).
+    by_label: HashMap<String, usize>,
 }
 
 impl<'r> Counted<'r> {
     fn new(registry: &'r Registry) -> Self {
-        Counted { registry, weights: Weights::compute(registry) }
+        let weights = Weights::compute(registry);
+        let mut holdings = vec![Vec::new(); registry.premises.len()];
+        for (n, holding) in weights.holdings.iter().enumerate() {
+            holdings[holding.premise].push(n);
+        }
+        let mut by_label = HashMap::default();
+        for (index, premise) in registry.premises.iter().enumerate() {
+            by_label.entry(label_key(&premise.label)).or_insert(index);
+        }
+        Counted { registry, weights, holdings, by_label }
     }
 
     fn premise_votes(&self, index: usize) -> Votes {
-        self.weights.holdings.iter().filter(|h| h.premise == index).map(|h| h.votes.clone()).sum()
+        self.holdings[index].iter().map(|&n| self.weights.holdings[n].votes.clone()).sum()
     }
 
     fn owner_votes(&self, index: usize, name: &str) -> Votes {
-        let holdings = self.weights.holdings.iter().filter(|h| h.premise == index);
+        let holdings = self.holdings[index].iter().map(|&n| &self.weights.holdings[n]);
         holdings.filter(|h| h.owners.iter().any(|o| o.name == name)).map(|h| h.votes.clone()).sum()
     }
 
@@ -158,9 +175,21 @@ impl<'r> Counted<'r> {
     }
 
     fn find(&self, label: &str) -> Option<usize> {
-        let key = fold(label);
-        self.registry.premises.iter().position(|p| fold(&p.label) == key)
+        self.by_label.get(&label_key(label)).copied()
     }
+}
+
+/// A premise's label as two registries are matched by it: folded (case, spaces, Latin look-alikes),
+/// without dashes, dots and spaces, and its letters before its number, so that the managing
+/// company's «Н-1» is ЕГРН's «1Н» and «ММ-14» is «14ММ».
+fn label_key(label: &str) -> String {
+    let key: String = fold(label).chars().filter(|c| !matches!(c, '-' | '.' | ' ' | '/')).collect();
+    let split = key.find(|c: char| !c.is_ascii_digit()).unwrap_or(key.len());
+    let (digits, letters) = key.split_at(split);
+    if !digits.is_empty() && !letters.is_empty() && letters.chars().all(char::is_alphabetic) {
+        return format!("{letters}{digits}");
+    }
+    key
 }
 
 /// Every difference between `a` and `b`, premise by premise in A's order, then B's own.
@@ -265,10 +294,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_premise_is_matched_whichever_side_its_letters_stand_on() {
+        assert_eq!(label_key("Н-1"), label_key("1Н"));
+        assert_eq!(label_key("н1"), label_key("1-Н"));
+        assert_eq!(label_key("ММ-14"), label_key("14 ММ"));
+        assert_ne!(label_key("Н-1"), label_key("Н-11"));
+        assert_ne!(label_key("12"), label_key("Н-12"));
+        assert_eq!(label_key("12"), label_key(" 12 "));
+    }
+
+    #[test]
     fn initials_and_yo_are_one_name() {
         assert!(same_by_initials("Иванов И. И.", "Иванов Иван Иванович"));
         assert!(same_by_initials("Ёлкин П.С.", "Елкин Пётр Семёнович"));
         assert!(!same_by_initials("Иванов И. П.", "Иванов Иван Иванович"));
         assert_eq!(name_key("Пётр"), name_key("ПЕТР"));
+        assert_eq!(name_key("ООО «Уют»"), name_key("ООО \"Уют\""));
     }
 }
