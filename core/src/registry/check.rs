@@ -11,6 +11,7 @@ use super::{Layout, OwnerKind, PremiseKind, Registry};
 use crate::lang::Lang;
 use crate::number::{Votes, decimal, exact};
 use crate::text::fold;
+use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -181,11 +182,9 @@ pub fn check(registry: &Registry) -> Vec<Finding> {
                 findings.push(at(owner.line, name, Severity::Warning, What::NoDocument));
             }
             if owner.kind == OwnerKind::Person && owner.id.is_none() {
-                let elsewhere: Vec<String> = names
-                    .iter()
-                    .filter(|(n, i, _)| *n == fold(&owner.name) && *i != index)
-                    .map(|(_, i, _)| registry.premises[*i].label.clone())
-                    .collect();
+                let same = names.get(&fold(&owner.name)).map(Vec::as_slice).unwrap_or_default();
+                let elsewhere: Vec<String> =
+                    same.iter().filter(|&&i| i != index).map(|&i| registry.premises[i].label.clone()).collect();
                 if !elsewhere.is_empty() {
                     findings.push(at(
                         owner.line,
@@ -205,13 +204,13 @@ pub fn check(registry: &Registry) -> Vec<Finding> {
     findings
 }
 
-/// (folded name, premise index, line) of every person without an `owner_id`.
-fn names(registry: &Registry) -> Vec<(String, usize, u64)> {
-    let mut names = Vec::new();
+/// The premises (indices, in registry order) of every person without an `owner_id`, by folded name.
+fn names(registry: &Registry) -> HashMap<String, Vec<usize>> {
+    let mut names: HashMap<String, Vec<usize>> = HashMap::default();
     for (index, premise) in registry.premises.iter().enumerate() {
         for owner in premise.owners() {
             if owner.kind == OwnerKind::Person && owner.id.is_none() {
-                names.push((fold(&owner.name), index, owner.line));
+                names.entry(fold(&owner.name)).or_default().push(index);
             }
         }
     }
@@ -221,11 +220,12 @@ fn names(registry: &Registry) -> Vec<(String, usize, u64)> {
 /// Labels equal once hyphens, spaces, dots and a `№` are gone (`Н1` and `Н-1`, `12 А` and `12а`).
 fn look_alikes(registry: &Registry) -> Vec<Finding> {
     let key = |label: &str| fold(label).replace(['-', ' ', '.', '№', '/', '_'], "");
-    let mut seen: Vec<(String, &str, u64)> = Vec::new();
+    // The first premise of each key: a later one is said to look like it.
+    let mut seen: HashMap<String, (&str, u64)> = HashMap::default();
     let mut findings = Vec::new();
     for premise in &registry.premises {
         let k = key(&premise.label);
-        if let Some((_, other, other_line)) = seen.iter().find(|(s, _, _)| *s == k) {
+        if let Some((other, other_line)) = seen.get(&k) {
             findings.push(Finding {
                 severity: Severity::Warning,
                 line: premise.line,
@@ -233,8 +233,9 @@ fn look_alikes(registry: &Registry) -> Vec<Finding> {
                 owner: None,
                 what: What::LookAlike { other: (*other).to_owned(), other_line: *other_line },
             });
+        } else {
+            seen.insert(k, (&premise.label, premise.line));
         }
-        seen.push((k, &premise.label, premise.line));
     }
     findings
 }
