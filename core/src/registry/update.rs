@@ -10,6 +10,7 @@ use super::Registry;
 use super::diff::{Difference, diff};
 use crate::ballots::Ballot;
 use crate::canvass::{Act, Fact, withdrawn};
+use crate::lang::Lang;
 use crate::meeting::Meeting;
 
 /// Why a new registry cannot replace the campaign's.
@@ -47,6 +48,28 @@ pub struct Orphan {
     pub owner: Option<String>,
     /// Whether the premise itself is gone (else only the owner is).
     pub premise_gone: bool,
+}
+
+impl Orphan {
+    /// «решение 01J…: «Петров П. П.» больше не собственник помещения 2; остаётся записанным и ни
+    /// за кого не засчитывается».
+    pub fn message(&self, lang: Lang) -> String {
+        let premise = &self.premise;
+        let what = match self.record {
+            Record::Fact => lang.pick("факт", "fact"),
+            Record::Decision => lang.pick("решение", "decision"),
+        };
+        let whom = match (&self.owner, self.premise_gone, lang) {
+            (Some(owner), false, Lang::Ru) => format!("«{owner}» больше не собственник помещения {premise}"),
+            (Some(owner), false, Lang::En) => format!("`{owner}` no longer owns premise {premise}"),
+            (_, _, Lang::Ru) => format!("помещения {premise} нет в реестре"),
+            (_, _, Lang::En) => format!("premise {premise} is not in the registry"),
+        };
+        match lang {
+            Lang::Ru => format!("{what} {}: {whom}; остаётся записанным и ни за кого не засчитывается", self.id),
+            Lang::En => format!("{what} {}: {whom}; kept as recorded and counted for no one", self.id),
+        }
+    }
 }
 
 /// What replacing the registry does.
@@ -214,5 +237,14 @@ item = "other"
             [("01A", Record::Fact, false), ("01B", Record::Fact, true), ("D2", Record::Decision, false)]
         );
         assert_eq!(update.orphans[2].owner.as_deref(), Some("Петрова Анна Сергеевна"));
+        assert_eq!(
+            update.orphans[2].message(Lang::Ru),
+            "решение D2: «Петрова Анна Сергеевна» больше не собственник помещения 2; остаётся записанным и ни за \
+             кого не засчитывается"
+        );
+        assert_eq!(
+            update.orphans[1].message(Lang::En),
+            "fact 01B: premise 3 is not in the registry; kept as recorded and counted for no one"
+        );
     }
 }
