@@ -247,4 +247,28 @@ item = "other"
             "fact 01B: premise 3 is not in the registry; kept as recorded and counted for no one"
         );
     }
+
+    #[test]
+    fn the_count_and_the_fold_give_an_old_owners_records_to_no_one() {
+        let meeting = Meeting::parse("meeting.toml", MEETING).unwrap();
+        let new = registry(&REGISTRY.replace("Петрова Анна Сергеевна", "Кузнецов Олег"));
+        let weights = crate::weights::Weights::compute(&new);
+        let ballot = Ballot {
+            premise: "2".into(),
+            owner: "Петрова Анна Сергеевна".into(),
+            answers: vec![crate::ballots::Answer::For],
+            received: Some(day(15)),
+            ..Ballot::default()
+        };
+        let tally = crate::tally::Tally::count(&new, &weights, &meeting, &[ballot]);
+        assert!(
+            tally.took_part.iter().all(|took| !took),
+            "the decision of an owner not in the registry counts nowhere"
+        );
+        assert_eq!(tally.participated, crate::number::Votes::from_integer(0.into()));
+        let delivered = fact("01A", Act::mark("2", Some("Петрова Анна Сергеевна"), Outcome::Delivered));
+        let canvass = crate::canvass::Canvass::fold(&new, vec![delivered]);
+        assert_eq!(canvass.stray, [0], "set aside, kept");
+        assert!(canvass.premises[1].owner("Кузнецов Олег").unwrap().notice().is_none());
+    }
 }
