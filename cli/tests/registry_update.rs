@@ -96,3 +96,16 @@ fn the_same_registry_again_is_refused_and_nothing_written() {
     let message = workdir.refused(&["registry", "update", "--registry", &file]);
     assert!(message.contains("те же, что в реестре кампании"), "{message}");
 }
+
+#[test]
+fn a_delivery_to_every_owner_of_a_flat_that_gains_an_owner_is_said_to_apply_to_him_too() {
+    let workdir = campaign(2099);
+    workdir.ok(&["mark", "2", "delivered"]);
+    let file = registry(&workdir, "sold.csv", &[SOLD]);
+    let out = workdir.ok(&["registry", "update", "--registry", &file]);
+    assert!(
+        out.contains("для всех собственников помещения 2 до нового реестра и относится и к «Новиков Павел Андреевич»"),
+        "{out}"
+    );
+    assert!(out.contains("obhod undo "), "{out}");
+}

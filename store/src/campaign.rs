@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset};
 use obhod_core::act;
 use obhod_core::meeting::update::{self, Change};
 use obhod_core::registry::diff::Difference;
-use obhod_core::registry::update::{self as registry_update, Orphan};
+use obhod_core::registry::update::{self as registry_update, Orphan, Shared};
 use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Letter, Meeting, Outcome, Registry, Tally, Tracking, Weights};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use rustc_hash::FxHashMap;
@@ -119,6 +119,9 @@ pub struct RegistryUpdate {
     /// The standing facts and decisions the new registry leaves without their premise or owner:
     /// kept, listed, never counted for anyone else.
     pub orphans: Vec<Orphan>,
+    /// The standing facts about every owner of a premise the new registry adds an owner to: they
+    /// apply to the new owner too (withdraw and mark by name where they should not).
+    pub shared: Vec<Shared>,
 }
 
 /// What `import_ballots` did.
@@ -639,7 +642,9 @@ impl Campaign {
                 Entry { map: Map::Registry, key: "file".into(), text: file.into() },
                 Entry { map: Map::Registry, key: "updated".into(), text: record.encode() },
             ];
-            Ok((RegistryUpdate { differences: checked.differences, orphans: checked.orphans }, entries))
+            let done =
+                RegistryUpdate { differences: checked.differences, orphans: checked.orphans, shared: checked.shared };
+            Ok((done, entries))
         })
     }
 

@@ -404,9 +404,18 @@ struct UpdateJson<'a> {
     file: String,
     differences: Vec<DifferenceJson<'a>>,
     orphans: Vec<OrphanJson<'a>>,
+    shared: Vec<SharedJson<'a>>,
     total_before: String,
     total_after: String,
     recorded: bool,
+}
+
+#[derive(Serialize)]
+struct SharedJson<'a> {
+    id: &'a str,
+    premise: &'a str,
+    added: &'a [String],
+    message: String,
 }
 
 #[derive(Serialize)]
@@ -467,6 +476,11 @@ pub fn update(store: &Path, path: &Path, as_json: bool, lang: Lang) -> Result<St
             file,
             differences,
             orphans: done.orphans.iter().map(|o| OrphanJson::of(o, lang)).collect(),
+            shared: done
+                .shared
+                .iter()
+                .map(|s| SharedJson { id: &s.id, premise: &s.premise, added: &s.added, message: s.message(lang) })
+                .collect(),
             total_before: exact(&before),
             total_after: exact(&after),
             recorded: true,
@@ -487,6 +501,9 @@ pub fn update(store: &Path, path: &Path, as_json: bool, lang: Lang) -> Result<St
         for orphan in &done.orphans {
             out += &format!("  ! {}\n", orphan.message(lang));
         }
+    }
+    for shared in &done.shared {
+        out += &format!("  ! {}\n", shared.message(lang));
     }
     out += &match lang {
         Lang::Ru => format!("Всего голосов: было {}, стало {}. Записано в кампанию.\n", m2(&before), m2(&after)),

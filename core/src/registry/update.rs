@@ -72,12 +72,41 @@ impl Orphan {
     }
 }
 
+/// A standing fact about every owner of a premise (`owner` unset) where the new registry adds an
+/// owner: it applies to the owners the premise has, the new one too, who was not there then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shared {
+    pub id: String,
+    pub premise: String,
+    /// The owners the new registry adds to the premise.
+    pub added: Vec<String>,
+}
+
+impl Shared {
+    /// What it does and what to do: withdraw it and mark the owners it was meant for by name.
+    pub fn message(&self, lang: Lang) -> String {
+        let (id, premise, added) = (&self.id, &self.premise, self.added.join("», «"));
+        match lang {
+            Lang::Ru => format!(
+                "факт {id} записан для всех собственников помещения {premise} до нового реестра и относится и к «{added}»; \
+                 если это не так, отмените его (obhod undo {id}) и отметьте прежних собственников по имени"
+            ),
+            Lang::En => format!(
+                "fact {id} was recorded for every owner of premise {premise} before the new registry and applies to \
+                 `{added}` too; if it should not, withdraw it (obhod undo {id}) and mark the owners it was for by name"
+            ),
+        }
+    }
+}
+
 /// What replacing the registry does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Update {
     pub differences: Vec<Difference>,
     /// The standing facts and decisions the new registry leaves without their premise or owner.
     pub orphans: Vec<Orphan>,
+    /// The standing facts about every owner of a premise the new registry adds an owner to.
+    pub shared: Vec<Shared>,
 }
 
 /// Whether `new` may replace `old` on `today`, and what it does to the standing `facts` and the
@@ -97,7 +126,29 @@ pub fn check<'a>(
     if differences.is_empty() {
         return Err(Refusal::Unchanged);
     }
-    Ok(Update { differences, orphans: orphans(new, facts, decisions) })
+    let shared = shared(&differences, facts);
+    Ok(Update { orphans: orphans(new, facts, decisions), shared, differences })
+}
+
+/// The standing facts about every owner of a premise to which `differences` add an owner, in id
+/// order.
+fn shared(differences: &[Difference], facts: &[Fact]) -> Vec<Shared> {
+    let mut added: std::collections::BTreeMap<&str, Vec<String>> = std::collections::BTreeMap::new();
+    for difference in differences.iter().filter(|d| d.change == super::diff::Change::OwnerAdded) {
+        added.entry(difference.premise.as_str()).or_default().extend(difference.owner.clone());
+    }
+    let withdrawn = withdrawn(facts.iter());
+    let mut found: Vec<Shared> = facts
+        .iter()
+        .filter(|fact| !withdrawn.contains(&fact.id))
+        .filter_map(|fact| {
+            let Act::Mark { premise, owner: None, .. } = &fact.act else { return None };
+            let added = added.get(premise.as_str()).filter(|names| !names.is_empty())?;
+            Some(Shared { id: fact.id.clone(), premise: premise.clone(), added: added.clone() })
+        })
+        .collect();
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    found
 }
 
 /// The standing facts and decisions naming a premise or owner `registry` does not have, facts
@@ -270,5 +321,24 @@ item = "other"
         let canvass = crate::canvass::Canvass::fold(&new, vec![delivered]);
         assert_eq!(canvass.stray, [0], "set aside, kept");
         assert!(canvass.premises[1].owner("Кузнецов Олег").unwrap().notice().is_none());
+    }
+
+    #[test]
+    fn a_mark_for_every_owner_of_a_premise_that_gains_an_owner_is_said_to_apply_to_him_too() {
+        let meeting = Meeting::parse("meeting.toml", MEETING).unwrap();
+        let old = registry(REGISTRY);
+        let new = registry(&REGISTRY.replace("Петрова Анна Сергеевна", "Кузнецов Олег"));
+        let facts = vec![
+            fact("01A", Act::mark("2", None, Outcome::Delivered)),
+            fact("01B", Act::mark("1", None, Outcome::Delivered)),
+            fact("01C", Act::mark("2", None, Outcome::Absent)),
+            fact("01D", Act::Withdraw { fact: "01C".into() }),
+        ];
+        let update = check(&old, &new, &meeting, day(1), &facts, []).unwrap();
+        assert_eq!(
+            update.shared,
+            [Shared { id: "01A".into(), premise: "2".into(), added: vec!["Кузнецов Олег".into()] }]
+        );
+        assert!(update.shared[0].message(Lang::Ru).contains("obhod undo 01A"));
     }
 }
