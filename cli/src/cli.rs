@@ -280,6 +280,15 @@ pub enum RegistryCommand {
         #[arg(value_name = "B", value_parser = path_arg)]
         b: PathBuf,
     },
+    /// Replaces the campaign's registry with a corrected or newer one (CSV, XLSX, ODS), after
+    /// showing every difference with the votes it moves and the facts and decisions it leaves
+    /// without their owner (kept, counted for no one). Organiser's device only in a group; refused,
+    /// with nothing written, after the end of voting and when nothing changes.
+    Update {
+        /// The new registry (CSV, XLSX, ODS).
+        #[arg(long, value_name = "FILE", value_parser = path_arg)]
+        registry: PathBuf,
+    },
 }
 
 /// `--map FIELD=HEADER`.

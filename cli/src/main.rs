@@ -119,6 +119,9 @@ fn run(cli: &Cli, lang: Lang, explicit_store: bool) -> Result<String, Failure> {
         Command::Registry { command: RegistryCommand::Diff { a, b } } => {
             command::registry::diff(&load::registry(a, lang)?, &load::registry(b, lang)?, json, lang)
         }
+        Command::Registry { command: RegistryCommand::Update { registry } } => {
+            command::registry::update(&store, registry, json, lang)?
+        }
         Command::Init { meeting } => command::init::run(&store, meeting, json, lang)?,
         Command::Meeting { command: MeetingCommand::Update { meeting } } => {
             command::meeting::update(&store, meeting, json, lang)?

@@ -16,6 +16,7 @@ pub mod diff;
 mod distinct;
 pub mod import;
 mod lookup;
+pub mod update;
 
 use distinct::{distinct_labels, distinct_organisations, distinct_owner_ids, distinct_owners, distinct_rooms};
 pub use lookup::{Found, Match};

@@ -509,6 +509,9 @@ fn applying_ballots<'a>(registry: &Registry, weights: &Weights, ballots: &[&'a B
     let mut applying: Vec<Vec<&Ballot>> = vec![Vec::new(); weights.holdings.len()];
     let mut own: Vec<Vec<&Ballot>> = vec![Vec::new(); weights.holdings.len()];
     for ballot in ballots {
+        // A ballot of a premise or owner the registry does not have (the registry was updated
+        // after it was recorded: a sold flat's old owner) applies to no holding: never counted
+        // for anyone else (`registry::update::orphans` lists it).
         let Some(signed) = by_signer.get(&(ballot.premise.as_str(), ballot.owner.as_str())) else { continue };
         for &index in signed {
             own[index].push(ballot);

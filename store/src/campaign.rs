@@ -12,6 +12,8 @@ use automerge::{Automerge, ChangeHash};
 use chrono::{DateTime, FixedOffset};
 use obhod_core::act;
 use obhod_core::meeting::update::{self, Change};
+use obhod_core::registry::diff::Difference;
+use obhod_core::registry::update::{self as registry_update, Orphan, Shared};
 use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Letter, Meeting, Outcome, Registry, Tally, Tracking, Weights};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use rustc_hash::FxHashMap;
@@ -19,7 +21,7 @@ use rustc_hash::FxHashMap;
 use crate::clock::{Clock, Ids, SystemClock};
 use crate::contacts::{self, Applied, ContactRow, ContactsMessage};
 use crate::db;
-use crate::doc::{self, BallotRecord, MeetingRecord, Sources};
+use crate::doc::{self, BallotRecord, MeetingRecord, RegistryRecord, Sources};
 use crate::error::StoreError;
 use crate::fault::FileFault;
 use crate::replica::{Entry, Map, Replica};
@@ -107,6 +109,19 @@ pub struct MeetingUpdate {
     pub owners_made_late: usize,
     /// Decisions received in time for the old end of voting and after the new one.
     pub ballots_made_late: usize,
+}
+
+/// What `update_registry` found and did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryUpdate {
+    /// The differences from the campaign's registry, with the votes each moves.
+    pub differences: Vec<Difference>,
+    /// The standing facts and decisions the new registry leaves without their premise or owner:
+    /// kept, listed, never counted for anyone else.
+    pub orphans: Vec<Orphan>,
+    /// The standing facts about every owner of a premise the new registry adds an owner to: they
+    /// apply to the new owner too (withdraw and mark by name where they should not).
+    pub shared: Vec<Shared>,
 }
 
 /// What `import_ballots` did.
@@ -382,10 +397,10 @@ impl Campaign {
         MeetingRecord::read(&self.replica.doc)
     }
 
-    /// Reads the meeting again where the document's differs from the one read (another process
-    /// or a peer updated it).
-    fn follow_meeting(&mut self) {
-        follow_meeting(&self.replica.doc, &mut self.sources, &mut self.meeting);
+    /// Reads the meeting and the registry again where the document's differ from the ones read
+    /// (another process or a peer updated them).
+    fn follow_sources(&mut self) {
+        follow_sources(&self.replica.doc, &mut self.sources, &mut self.meeting, &mut self.registry, &mut self.weights);
     }
 
     /// Quorum and decisions from the campaign's ballots.
@@ -414,7 +429,7 @@ impl Campaign {
         })();
         let changed = caught_up.map_err(|error: StoreError| error.at(&self.path))? | std::mem::take(&mut self.unseen);
         if changed {
-            self.follow_meeting();
+            self.follow_sources();
             self.erase_fallen();
         }
         Ok(changed)
@@ -441,7 +456,7 @@ impl Campaign {
             Ok(changed)
         })();
         self.unseen |= caught_up.map_err(|error: StoreError| error.at(&self.path))?;
-        self.follow_meeting();
+        self.follow_sources();
         Ok(())
     }
 
@@ -593,6 +608,69 @@ impl Campaign {
         })
     }
 
+    /// Replaces the campaign's registry with a corrected or newer one (`obhod registry update`):
+    /// organiser-only in a group, refused after the end of voting and when nothing changes; the
+    /// weights, the canvass and the count follow at once, here and on every replica.
+    pub fn update_registry(&mut self, file: &str, text: &str) -> Result<RegistryUpdate, StoreError> {
+        let new = Registry::parse(file, text.as_bytes())?;
+        let at = self.clock.now();
+        self.write(|writer| {
+            if !decisions::settler(writer.replica).is_settler(writer.device) {
+                return Err(StoreError::OrganiserOnly);
+            }
+            let facts: Vec<Fact> = writer.replica.facts.values().cloned().collect();
+            let standing = standing_by_owner(writer.replica);
+            let ballots: Vec<(String, Ballot)> = standing
+                .values()
+                .flatten()
+                .filter_map(|(id, record)| record.ballot().map(|ballot| (id.clone(), ballot)))
+                .collect();
+            let decisions = ballots.iter().map(|(id, ballot)| (id.as_str(), ballot));
+            let checked =
+                registry_update::check(writer.registry, &new, writer.meeting, at.date_naive(), &facts, decisions)
+                    .map_err(|refusal| StoreError::RegistryRefused { file: file.into(), refusal })?;
+            let record = RegistryRecord {
+                device: writer.device.into(),
+                at,
+                file: file.into(),
+                differences: checked.differences.len(),
+            };
+            // Always these three, in this order, as the meeting's: two devices updating at once
+            // see the same update win on every key.
+            let entries = vec![
+                Entry { map: Map::Registry, key: "text".into(), text: text.into() },
+                Entry { map: Map::Registry, key: "file".into(), text: file.into() },
+                Entry { map: Map::Registry, key: "updated".into(), text: record.encode() },
+            ];
+            let done =
+                RegistryUpdate { differences: checked.differences, orphans: checked.orphans, shared: checked.shared };
+            Ok((done, entries))
+        })
+    }
+
+    /// How many versions of the registry stand side by side, as `meeting_versions`.
+    pub fn registry_versions(&self) -> usize {
+        doc::registry_versions(&self.replica.doc)
+    }
+
+    /// Who last updated the registry, when and from which file; `None` while it is `init`'s.
+    pub fn registry_record(&self) -> Option<RegistryRecord> {
+        RegistryRecord::read(&self.replica.doc)
+    }
+
+    /// The standing facts and decisions naming a premise or owner the registry does not have
+    /// (the registry was updated after they were recorded): kept and listed, never counted.
+    pub fn orphans(&self) -> Vec<Orphan> {
+        let facts: Vec<Fact> = self.replica.facts.values().cloned().collect();
+        let standing = standing_by_owner(&self.replica);
+        let ballots: Vec<(String, Ballot)> = standing
+            .values()
+            .flatten()
+            .filter_map(|(id, record)| record.ballot().map(|ballot| (id.clone(), ballot)))
+            .collect();
+        registry_update::orphans(&self.registry, &facts, ballots.iter().map(|(id, ballot)| (id.as_str(), ballot)))
+    }
+
     /// Withdraws a fact (`obhod undo`) by adding a fact that cites it; returns the new fact's id.
     /// An id of a decision is withdrawn as `withdraw_decision` does.
     pub fn undo(&mut self, id: &str, note: Option<String>) -> Result<String, StoreError> {
@@ -670,7 +748,7 @@ impl Campaign {
             tx.commit()?;
             Ok(())
         })();
-        self.follow_meeting();
+        self.follow_sources();
         compacted.map_err(|error: StoreError| error.at(&self.path))
     }
 
@@ -685,7 +763,7 @@ impl Campaign {
         let written = self.write_locked(act);
         // Whatever the write brought from elsewhere (a caught-up process, a peer's message), or
         // wrote itself (a meeting update), the meeting read from now on is the document's.
-        self.follow_meeting();
+        self.follow_sources();
         written.map_err(|error| {
             let error = error.at(&self.path);
             tracing::warn!(error = error.code(), "action not recorded");
@@ -702,7 +780,13 @@ impl Campaign {
         let caught_up = self.replica.catch_up(&tx, &self.id)?;
         self.unseen |= caught_up;
         if caught_up {
-            follow_meeting(&self.replica.doc, &mut self.sources, &mut self.meeting);
+            follow_sources(
+                &self.replica.doc,
+                &mut self.sources,
+                &mut self.meeting,
+                &mut self.registry,
+                &mut self.weights,
+            );
         }
         let heads = self.replica.doc.get_heads();
         let mut writer = Writer {
@@ -849,6 +933,40 @@ fn finish(
     let erased = if sweep { contacts::sweep(&tx, campaign, registry, replica.facts.values(), now)? } else { 0 };
     tx.commit()?;
     Ok(erased)
+}
+
+/// Reads the meeting and the registry again where the document's differ from `sources` (another
+/// process or a peer updated them), the weights with the registry.
+fn follow_sources(
+    doc: &Automerge,
+    sources: &mut Sources,
+    meeting: &mut Meeting,
+    registry: &mut Registry,
+    weights: &mut Weights,
+) {
+    follow_meeting(doc, sources, meeting);
+    follow_registry(doc, sources, registry, weights);
+}
+
+/// Reads the registry again where the document's differs from `sources`, as `follow_meeting`.
+fn follow_registry(doc: &Automerge, sources: &mut Sources, registry: &mut Registry, weights: &mut Weights) {
+    let (file, text) = match doc::registry(doc) {
+        Ok(source) => source,
+        Err(error) => return tracing::warn!(error = error.code(), "the campaign's registry cannot be read"),
+    };
+    if (&file, &text) == (&sources.registry_file, &sources.registry_text) {
+        return;
+    }
+    match Registry::parse(&file, text.as_bytes()) {
+        Ok(read) => {
+            *weights = Weights::compute(&read);
+            *registry = read;
+            sources.registry_file = file;
+            sources.registry_text = text;
+            tracing::info!("the registry was updated; read again");
+        }
+        Err(_) => tracing::warn!("an updated registry this version refuses; the one read before stays"),
+    }
 }
 
 /// Reads the meeting again where the document's differs from `sources` (another process or a

@@ -1,7 +1,7 @@
 //! The append-only rule, checked before a peer's changes are applied: a member may only add
 //! facts and ballots it signed, the organiser's device may also re-sign the group record and
-//! update the meeting (signed), and nothing else is ever taken: no delete, no overwrite of a fact,
-//! no new object, no registry or building change. Each change of a sync message (or of a whole
+//! update the meeting and the registry (signed), and nothing else is ever taken: no delete, no overwrite of a fact,
+//! no new object, no building change. Each change of a sync message (or of a whole
 //! document received at join) is decoded and checked op by op against the document and the
 //! changes before it; one change that breaks a rule refuses the whole message.
 
@@ -141,7 +141,9 @@ impl Rules<'_> {
 
     fn check_change(&mut self, change: &ExpandedChange, added: &mut Added) -> Result<(), StoreError> {
         let ids = (self.layout.facts.to_string(), self.layout.ballots.to_string(), self.layout.meeting.to_string());
+        let registry_id = self.layout.registry.to_string();
         let mut meeting: HashMap<String, String> = HashMap::new();
+        let mut registry: HashMap<String, String> = HashMap::new();
         let mut address = None;
         let mut device = None;
         for op in &change.operations {
@@ -196,6 +198,8 @@ impl Rules<'_> {
                 added.keys.insert((map.to_string(), key.to_string()));
             } else if obj == ids.2 && matches!(key, "text" | "file" | "updated") {
                 meeting.insert(key.into(), text.into());
+            } else if obj == registry_id && matches!(key, "text" | "file" | "updated") {
+                registry.insert(key.into(), text.into());
             } else if obj == "root" && key == "address" {
                 address = Some(text.to_string());
             } else if obj == "root" && key == GROUP_KEY {
@@ -207,6 +211,9 @@ impl Rules<'_> {
         if (!meeting.is_empty() || address.is_some()) && self.group.is_some() {
             self.meeting_signed(&meeting, address.as_deref())
                 .map_err(|reason| StoreError::ChangeRefused { device: device.clone(), reason })?;
+        }
+        if !registry.is_empty() && self.group.is_some() {
+            self.registry_signed(&registry).map_err(|reason| StoreError::ChangeRefused { device, reason })?;
         }
         Ok(())
     }
@@ -269,19 +276,29 @@ impl Rules<'_> {
     /// A meeting update: its `updated` record signed by the organiser's device over the new text,
     /// file and address.
     fn meeting_signed(&self, meeting: &HashMap<String, String>, address: Option<&str>) -> Result<(), Breach> {
-        let group = self.group.as_ref().ok_or(Breach::MeetingUnsigned)?;
-        let sealed = meeting.get("updated").and_then(|text| Sealed::read(text)).ok_or(Breach::MeetingUnsigned)?;
-        let device = sealed.device().ok_or(Breach::MeetingUnsigned)?;
-        let member = group.members.get(device).filter(|m| m.organiser).ok_or(Breach::MeetingUnsigned)?;
-        if !sealed.verifies(&member.key, self.campaign, "meeting", "updated") {
-            return Err(Breach::MeetingUnsigned);
+        self.update_signed("meeting", meeting, address).then_some(()).ok_or(Breach::MeetingUnsigned)
+    }
+
+    /// A registry update: its `updated` record signed by the organiser's device over the new text
+    /// and file.
+    fn registry_signed(&self, registry: &HashMap<String, String>) -> Result<(), Breach> {
+        self.update_signed("registry", registry, None).then_some(()).ok_or(Breach::RegistryUnsigned)
+    }
+
+    /// Whether the values put into `map` (the meeting's or the registry's) come with an `updated`
+    /// record the organiser's device signed over them (and over the building's `address`).
+    fn update_signed(&self, map: &str, values: &HashMap<String, String>, address: Option<&str>) -> bool {
+        let Some(group) = self.group.as_ref() else { return false };
+        let Some(sealed) = values.get("updated").and_then(|text| Sealed::read(text)) else { return false };
+        let member = sealed.device().and_then(|device| group.members.get(device)).filter(|m| m.organiser);
+        if !member.is_some_and(|member| sealed.verifies(&member.key, self.campaign, map, "updated")) {
+            return false;
         }
         let field = |name: &str| sealed.value.get(name).and_then(|v| v.as_str()).map(str::to_string);
-        let text_hash = meeting.get("text").map(|text| crate::sign::sha256_hex(text));
+        let text_hash = values.get("text").map(|text| crate::sign::sha256_hex(text));
         let (file, hash, signed_address) = (field("file"), field("text_sha256"), field("address"));
-        let matches = meeting.get("file").is_none_or(|f| Some(f) == file.as_ref())
+        values.get("file").is_none_or(|f| Some(f) == file.as_ref())
             && text_hash.is_none_or(|h| Some(h) == hash)
-            && address.is_none_or(|a| Some(a) == signed_address.as_deref());
-        matches.then_some(()).ok_or(Breach::MeetingUnsigned)
+            && address.is_none_or(|a| Some(a) == signed_address.as_deref())
     }
 }

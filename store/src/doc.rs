@@ -7,7 +7,8 @@
 //! ├─ address: "г. …, д. 5"         the building
 //! ├─ meeting:  { file, text,       meeting.toml as given (agenda included), at init and at
 //! │             updated }          each `obhod meeting update`; `updated`: who changed it, when
-//! ├─ registry: { file, text }      registry.csv as given
+//! ├─ registry: { file, text,       the registry as given (a workbook's table as CSV), at init
+//! │             updated }          and at each `obhod registry update`; `updated` as the meeting's
 //! ├─ facts:    { FACT_ID: "json" } canvass facts, immutable, one JSON string each; a contact
 //! │                                fact carries only its contact's id, never a phone or e-mail;
 //! │                                in a group each carries `n` and `sig` (see `sign`)
@@ -64,6 +65,7 @@ pub struct Layout {
     pub facts: ObjId,
     pub ballots: ObjId,
     pub meeting: ObjId,
+    pub registry: ObjId,
 }
 
 impl Layout {
@@ -79,6 +81,7 @@ impl Layout {
             facts: map(doc, &ROOT, "facts")?,
             ballots: map(doc, &ROOT, "ballots")?,
             meeting: map(doc, &ROOT, "meeting")?,
+            registry: map(doc, &ROOT, "registry")?,
         })
     }
 }
@@ -121,6 +124,41 @@ pub fn meeting(doc: &Automerge) -> Result<(String, String), StoreError> {
 pub fn meeting_versions(doc: &Automerge) -> usize {
     let Ok(meeting) = map(doc, &ROOT, "meeting") else { return 1 };
     doc.get_all(&meeting, "text").map_or(1, |values| values.len().max(1))
+}
+
+/// The campaign's registry as it stands: the file name and the text; where two devices updated
+/// it at once, automerge's winner, as for the meeting.
+pub fn registry(doc: &Automerge) -> Result<(String, String), StoreError> {
+    let registry = map(doc, &ROOT, "registry")?;
+    Ok((string(doc, &registry, "file")?, string(doc, &registry, "text")?))
+}
+
+/// How many texts of the registry stand side by side, as `meeting_versions`.
+pub fn registry_versions(doc: &Automerge) -> usize {
+    let Ok(registry) = map(doc, &ROOT, "registry") else { return 1 };
+    doc.get_all(&registry, "text").map_or(1, |values| values.len().max(1))
+}
+
+/// The record of the last `obhod registry update`: who changed the registry, when, from which
+/// file, and how many differences it made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryRecord {
+    pub device: String,
+    pub at: DateTime<FixedOffset>,
+    pub file: String,
+    pub differences: usize,
+}
+
+impl RegistryRecord {
+    /// The record of the last update, if the registry was ever updated.
+    pub fn read(doc: &Automerge) -> Option<RegistryRecord> {
+        let registry = map(doc, &ROOT, "registry").ok()?;
+        serde_json::from_str(&string(doc, &registry, "updated").ok()?).ok()
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).expect("a registry record always serialises")
+    }
 }
 
 /// The record of the last `obhod meeting update`: who changed the meeting, when, from which file,

@@ -160,6 +160,9 @@ pub enum StoreError {
     /// written.
     #[error("{file}: meeting update refused: {refusal:?}")]
     MeetingRefused { file: String, refusal: Refusal },
+    /// A new registry is refused: voting has ended, or nothing changes. Nothing is written.
+    #[error("{file}: registry update refused: {refusal:?}")]
+    RegistryRefused { file: String, refusal: obhod_core::registry::update::Refusal },
     #[error("the store is damaged: {0}")]
     Damaged(String),
     /// The campaign's own meeting or registry text, as stored at `obhod init`, is refused by this
@@ -350,6 +353,10 @@ impl StoreError {
             StoreError::OrganiserOnly => "organiser_only",
             StoreError::DeviceRevoked => "device_revoked",
             StoreError::MeetingRefused { .. } => "meeting_refused",
+            StoreError::RegistryRefused { refusal: obhod_core::registry::update::Refusal::Unchanged, .. } => {
+                "registry_unchanged"
+            }
+            StoreError::RegistryRefused { .. } => "voting_ended",
             StoreError::Damaged(_) => "damaged",
             StoreError::StoredFilesRefused(_) => "stored_files_refused",
             StoreError::File { .. } => "file",
@@ -746,6 +753,7 @@ impl StoreError {
                 "the other device syncs another campaign; nothing is taken".into(),
             ),
             StoreError::MeetingRefused { file, refusal } => meeting_refused(file, refusal, lang),
+            StoreError::RegistryRefused { file, refusal } => registry_refused(file, refusal, lang),
             StoreError::Damaged(detail) => {
                 pick(ru, format!("хранилище повреждено: {detail}"), format!("the store is damaged: {detail}"))
             }
@@ -860,6 +868,8 @@ pub enum Breach {
     StaleGroup,
     /// A meeting change without the organiser's signature over it.
     MeetingUnsigned,
+    /// A registry change without the organiser's signature over it.
+    RegistryUnsigned,
     /// A fact or ballot larger than any the write path makes, or a note over its limit.
     TooLarge,
 }
@@ -894,6 +904,10 @@ impl Breach {
             Breach::MeetingUnsigned => (
                 "собрание изменено без подписи устройства организатора",
                 "the meeting was changed without the organiser's device's signature",
+            ),
+            Breach::RegistryUnsigned => (
+                "реестр изменён без подписи устройства организатора",
+                "the registry was changed without the organiser's device's signature",
             ),
         }
     }
@@ -942,6 +956,34 @@ fn meeting_refused(file: &str, refusal: &Refusal, lang: Lang) -> String {
                 ),
             )
         }
+    }
+}
+
+/// Why a new registry is not recorded.
+fn registry_refused(file: &str, refusal: &obhod_core::registry::update::Refusal, lang: Lang) -> String {
+    use obhod_core::registry::update::Refusal as R;
+    let ru = lang == Lang::Ru;
+    match refusal {
+        R::VotingEnded { voting_ends, today } => pick(
+            ru,
+            format!(
+                "{file}: приём решений окончен {} (сегодня {}): в протоколе реестр собственников на день окончания                  голосования, и менять его теперь нельзя; ничего не записано",
+                voting_ends.format("%d.%m.%Y"),
+                today.format("%d.%m.%Y")
+            ),
+            format!(
+                "{file}: voting ended on {voting_ends} (today is {today}): the protocol's registry of owners is the one                  in force when voting ended, and it cannot change now; nothing recorded"
+            ),
+        ),
+        R::Unchanged => pick(
+            ru,
+            format!(
+                "{file}: помещения, площади, собственники и доли те же, что в реестре кампании; ничего не записано"
+            ),
+            format!(
+                "{file}: the premises, areas, owners and shares are those of the campaign's registry; nothing recorded"
+            ),
+        ),
     }
 }
 

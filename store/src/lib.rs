@@ -27,11 +27,13 @@ mod sign;
 mod support;
 mod sync;
 
-pub use campaign::{Campaign, Conflict, Decision, Imported, Mark, MeetingUpdate, NOTE_LIMIT, Recorded, Variant};
+pub use campaign::{
+    Campaign, Conflict, Decision, Imported, Mark, MeetingUpdate, NOTE_LIMIT, Recorded, RegistryUpdate, Variant,
+};
 pub use clock::{Clock, Ids, SteppingClock, SystemClock};
 pub use contacts::{Applied, ContactRow, ContactsMessage, Tombstone};
 pub use db::{APPLICATION_ID, SCHEMA};
-pub use doc::{MeetingRecord, Sources};
+pub use doc::{MeetingRecord, RegistryRecord, Sources};
 pub use error::{Breach, StoreError};
 pub use fault::FileFault;
 pub use group::{Authority, InviteCheck, MemberRecord, Membership, Peer, Revocations};

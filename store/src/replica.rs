@@ -24,6 +24,8 @@ pub enum Map {
     Ballots,
     /// The meeting map: its text, file and the record of the update.
     Meeting,
+    /// The registry map: its text, file and the record of the update.
+    Registry,
     /// A key of the document's root (the group record, the building's address).
     Root,
 }
@@ -176,8 +178,12 @@ impl Replica {
     /// Puts the entries into the document as one change and writes it as a row in `tx`. The
     /// caller commits `tx`; if that fails, this replica must be dropped and loaded again.
     pub fn commit(&mut self, conn: &Connection, campaign: &str, entries: &[Entry]) -> Result<(), StoreError> {
-        let (facts, ballots, meeting) =
-            (self.layout.facts.clone(), self.layout.ballots.clone(), self.layout.meeting.clone());
+        let (facts, ballots, meeting, registry) = (
+            self.layout.facts.clone(),
+            self.layout.ballots.clone(),
+            self.layout.meeting.clone(),
+            self.layout.registry.clone(),
+        );
         self.doc
             .transact(|tx| {
                 use automerge::transaction::Transactable;
@@ -186,6 +192,7 @@ impl Replica {
                         Map::Facts => &facts,
                         Map::Ballots => &ballots,
                         Map::Meeting => &meeting,
+                        Map::Registry => &registry,
                         Map::Root => &automerge::ROOT,
                     };
                     tx.put(map, entry.key.as_str(), ScalarValue::Str(entry.text.as_str().into()))?;
@@ -582,7 +589,7 @@ impl Replica {
                 }
                 None => self.unknown += 1,
             },
-            Map::Meeting => {}
+            Map::Meeting | Map::Registry => {}
             // A group record written here: fold again under it.
             Map::Root => self.reindex(),
         }

@@ -120,7 +120,11 @@ fn a_member_cannot_change_the_registry_the_building_or_the_meeting() {
     let (_group, mut a, _b, c) = three(dir.path());
     let registry = map(&forger(&c), "registry");
     let meeting = map(&forger(&c), "meeting");
-    refused(&mut a, forge(&c, |tx| tx.put(&registry, "text", "кадастровый номер;…").unwrap()), Breach::Structure);
+    refused(
+        &mut a,
+        forge(&c, |tx| tx.put(&registry, "text", "кадастровый номер;…").unwrap()),
+        Breach::RegistryUnsigned,
+    );
     refused(&mut a, forge(&c, |tx| tx.put(ROOT, "address", "другой дом").unwrap()), Breach::MeetingUnsigned);
     let text = a.sources().meeting_text.replace("2026", "2027");
     refused(&mut a, forge(&c, |tx| tx.put(&meeting, "text", text.as_str()).unwrap()), Breach::MeetingUnsigned);

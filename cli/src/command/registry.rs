@@ -398,3 +398,116 @@ pub fn diff(a: &Registry, b: &Registry, as_json: bool, lang: Lang) -> String {
     };
     text
 }
+
+#[derive(Serialize)]
+struct UpdateJson<'a> {
+    file: String,
+    differences: Vec<DifferenceJson<'a>>,
+    orphans: Vec<OrphanJson<'a>>,
+    shared: Vec<SharedJson<'a>>,
+    total_before: String,
+    total_after: String,
+    recorded: bool,
+}
+
+#[derive(Serialize)]
+struct SharedJson<'a> {
+    id: &'a str,
+    premise: &'a str,
+    added: &'a [String],
+    message: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct OrphanJson<'a> {
+    pub record: &'static str,
+    pub id: &'a str,
+    pub premise: &'a str,
+    pub owner: Option<&'a str>,
+    pub premise_gone: bool,
+    pub message: String,
+}
+
+impl<'a> OrphanJson<'a> {
+    pub(crate) fn of(orphan: &'a obhod_core::registry::update::Orphan, lang: Lang) -> Self {
+        OrphanJson {
+            record: orphan.record.code(),
+            id: &orphan.id,
+            premise: &orphan.premise,
+            owner: orphan.owner.as_deref(),
+            premise_gone: orphan.premise_gone,
+            message: orphan.message(lang),
+        }
+    }
+}
+
+/// `obhod registry update --registry FILE`: the campaign's registry replaced, after every
+/// difference (A the campaign's, B the new) with the votes it moves and the facts and decisions
+/// left without their owner; refused, with nothing written, after the end of voting, when nothing
+/// changes, and from a member's device.
+pub fn update(store: &Path, path: &Path, as_json: bool, lang: Lang) -> Result<String, Failure> {
+    use obhod_core::number::{decimal, exact};
+    let file = path.display().to_string();
+    let bytes = bytes(path)?;
+    let (_, notices) = Registry::read(&file, &bytes[..])?;
+    let text = Registry::text(&file, &bytes)?;
+    crate::load::tell(&notices, lang);
+    let mut campaign = obhod_store::Campaign::open(store)?;
+    let before = campaign.weights().total.clone();
+    let done = campaign.update_registry(&file, &text)?;
+    let after = campaign.weights().total.clone();
+    if as_json {
+        let differences = done
+            .differences
+            .iter()
+            .map(|d| DifferenceJson {
+                code: d.code(),
+                premise: &d.premise,
+                owner: d.owner.as_deref(),
+                line_a: d.line_a,
+                line_b: d.line_b,
+                votes_a: exact(&d.votes_a),
+                votes_b: exact(&d.votes_b),
+                moved: exact(&d.moved()),
+                message: d.message(lang),
+            })
+            .collect();
+        return Ok(json(&UpdateJson {
+            file,
+            differences,
+            orphans: done.orphans.iter().map(|o| OrphanJson::of(o, lang)).collect(),
+            shared: done
+                .shared
+                .iter()
+                .map(|s| SharedJson { id: &s.id, premise: &s.premise, added: &s.added, message: s.message(lang) })
+                .collect(),
+            total_before: exact(&before),
+            total_after: exact(&after),
+            recorded: true,
+        }));
+    }
+    let m2 = |v: &obhod_core::Votes| decimal(v, 2, lang.decimal_separator());
+    let mut out = format!("{}\n", campaign.meeting().address);
+    out += &match lang {
+        Lang::Ru => format!("Что меняется (A — реестр кампании, B — {file}):\n"),
+        Lang::En => format!("What changes (A the campaign's registry, B {file}):\n"),
+    };
+    for difference in &done.differences {
+        out += &format!("  {}\n", difference.message(lang));
+    }
+    if !done.orphans.is_empty() {
+        out += lang
+            .pick("Записи о тех, кого нет в новом реестре:\n", "Records of those the new registry does not have:\n");
+        for orphan in &done.orphans {
+            out += &format!("  ! {}\n", orphan.message(lang));
+        }
+    }
+    for shared in &done.shared {
+        out += &format!("  ! {}\n", shared.message(lang));
+    }
+    out += &match lang {
+        Lang::Ru => format!("Всего голосов: было {}, стало {}. Записано в кампанию.\n", m2(&before), m2(&after)),
+        Lang::En => format!("Total votes: {} before, {} now. Recorded in the campaign.\n", m2(&before), m2(&after)),
+    };
+    Ok(out)
+}

@@ -14,7 +14,7 @@ use crate::failure::Failure;
 use crate::output::{WarningJson, amount, json, json_exact, json_pct, pct, table, warnings_json, warnings_text};
 
 #[derive(Serialize)]
-struct StatusJson {
+struct StatusJson<'a> {
     owners: usize,
     notified: usize,
     letters: usize,
@@ -38,6 +38,11 @@ struct StatusJson {
     off_agenda: usize,
     /// Versions of the meeting standing side by side after two devices updated it at once.
     meeting_versions: usize,
+    /// Versions of the registry standing side by side after two devices updated it at once.
+    registry_versions: usize,
+    /// Standing facts and decisions about a premise or owner the registry no longer has (it was
+    /// updated after they were recorded): kept, counted for no one.
+    orphans: Vec<crate::command::registry::OrphanJson<'a>>,
     premises: Vec<PremiseJson>,
     warnings: Vec<WarningJson>,
 }
@@ -119,6 +124,7 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
     }
     let progress = canvass.progress(campaign.weights(), |_| true);
     let warnings = notice_warnings(campaign.meeting(), campaign.registry(), &canvass);
+    let orphans = campaign.orphans();
     if as_json {
         let total = &campaign.weights().total;
         return Ok(json(&StatusJson {
@@ -137,11 +143,32 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
             conflicts: campaign.conflicts().len(),
             off_agenda: campaign.off_agenda(),
             meeting_versions: campaign.meeting_versions(),
+            registry_versions: campaign.registry_versions(),
+            orphans: orphans.iter().map(|o| crate::command::registry::OrphanJson::of(o, lang)).collect(),
             premises: canvass.premises.iter().map(|p| premise_json(&campaign, p)).collect(),
             warnings: warnings_json(&warnings, lang),
         }));
     }
-    Ok(summary_text(&campaign, &canvass, &progress, lang) + &warnings_text(&warnings, lang))
+    Ok(summary_text(&campaign, &canvass, &progress, lang)
+        + &orphans_text(&orphans, lang)
+        + &warnings_text(&warnings, lang))
+}
+
+/// The facts and decisions the registry left without their premise or owner, one a line.
+fn orphans_text(orphans: &[obhod_core::registry::update::Orphan], lang: Lang) -> String {
+    if orphans.is_empty() {
+        return String::new();
+    }
+    let mut out = lang
+        .pick(
+            "Записи о тех, кого нет в реестре кампании (реестр обновлён после них):\n",
+            "Records of those the campaign's registry does not have (it was updated after them):\n",
+        )
+        .to_string();
+    for orphan in orphans {
+        out += &format!("  ! {}\n", orphan.message(lang));
+    }
+    out
 }
 
 fn find<'c>(campaign: &Campaign, canvass: &'c Canvass, label: &str) -> Result<&'c PremiseStatus, Failure> {
@@ -260,6 +287,14 @@ fn meeting_text(campaign: &Campaign, lang: Lang) -> String {
              проверьте её (obhod deadlines) и запишите нужную: obhod meeting update\n",
             "The meeting was updated on two devices at once: one version stands, the same on every device; check it \
              (obhod deadlines) and record the one meant: obhod meeting update\n",
+        ));
+    }
+    if campaign.registry_versions() > 1 {
+        out.push_str(lang.pick(
+            "Реестр обновлён на двух устройствах одновременно: действует одна из версий, на всех устройствах одна и та же; \
+             запишите нужную: obhod registry update\n",
+            "The registry was updated on two devices at once: one version stands, the same on every device; record the \
+             one meant: obhod registry update\n",
         ));
     }
     let off = campaign.off_agenda();

@@ -1,6 +1,7 @@
 //! Signing what a write puts into the document, last thing under the write lock: a fact or a
 //! ballot gets this device's next sequence number `n` and its member signature; a meeting update
-//! its signature over the new text, file and address; a group record (the organiser's device
+//! its signature over the new text, file and address; a registry update its signature over the
+//! new text and file; a group record (the organiser's device
 //! only) its next version, its base and the CA's signature. With no readable key the entries go
 //! as they are (a campaign before any group).
 
@@ -27,7 +28,8 @@ pub(super) fn seal(
         entries.push(group_entry(&record));
     }
     let mut n = replica.last_n(device);
-    let text = entries.iter().find(|e| e.map == Map::Meeting && e.key == "text").map(|e| sign::sha256_hex(&e.text));
+    let hash = |map: Map| entries.iter().find(|e| e.map == map && e.key == "text").map(|e| sign::sha256_hex(&e.text));
+    let (text, registry) = (hash(Map::Meeting), hash(Map::Registry));
     let address = entries.iter().find(|e| e.map == Map::Root && e.key == "address").map(|e| e.text.clone());
     for entry in &mut entries {
         let sealed = match (entry.map, entry.key.as_str()) {
@@ -42,6 +44,11 @@ pub(super) fn seal(
                 fields.extend(text.clone().map(|hash| ("text_sha256".to_string(), Value::from(hash))));
                 fields.extend(address.clone().map(|address| ("address".to_string(), Value::from(address))));
                 sign::seal(signer, campaign, "meeting", "updated", &entry.text, fields)
+            }),
+            (Map::Registry, "updated") => keys.member.as_ref().and_then(|signer| {
+                let mut fields = JsonMap::new();
+                fields.extend(registry.clone().map(|hash| ("text_sha256".to_string(), Value::from(hash))));
+                sign::seal(signer, campaign, "registry", "updated", &entry.text, fields)
             }),
             (Map::Root, GROUP_KEY) => keys.ca.as_ref().and_then(|ca| {
                 let mut group: GroupRecord = serde_json::from_str(&entry.text).ok()?;

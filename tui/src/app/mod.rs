@@ -150,6 +150,10 @@ pub struct App {
     /// Where taps land: filled by each draw.
     pub hits: Vec<(Rect, Action)>,
     pub quit: bool,
+    /// The record of the registry's last update as the screen follows it, and the labels of its
+    /// premises (to find the chosen one again in the next).
+    registry_seen: Option<obhod_store::RegistryRecord>,
+    premise_labels: Vec<String>,
 }
 
 impl App {
@@ -192,7 +196,11 @@ impl App {
             recorded: None,
             hits: Vec::new(),
             quit: false,
+            registry_seen: None,
+            premise_labels: Vec::new(),
         };
+        app.registry_seen = app.campaign.registry_record();
+        app.premise_labels = app.campaign.registry().premises.iter().map(|p| p.label.clone()).collect();
         app.reload();
         app
     }
@@ -204,6 +212,7 @@ impl App {
 
     /// Recomputes everything shown from the campaign's facts and ballots.
     pub fn reload(&mut self) {
+        self.follow_registry();
         self.reload_facts();
         self.sync = SyncView::of(&self.campaign);
         self.count_again();
@@ -229,7 +238,7 @@ impl App {
     /// conflicts stay as they are; otherwise everything is read again.
     pub fn reload_after_decision(&mut self, ballot: &Ballot, first: bool) {
         // Another process's writes, caught up with by this one, are read the whole way.
-        let news = self.campaign.news().unwrap_or(true);
+        let news = self.campaign.news().unwrap_or(true) || self.follow_registry();
         let campaign = &self.campaign;
         let add = |count: &mut Running| count.add(campaign.registry(), campaign.weights(), campaign.meeting(), ballot);
         if news || !first || !self.count.as_mut().is_some_and(add) {
@@ -246,6 +255,9 @@ impl App {
 
     /// Folds in the facts just recorded here (their premise alone, not the whole building).
     fn add_facts(&mut self, ids: &[String]) {
+        if self.follow_registry() {
+            return;
+        }
         let facts = ids.iter().filter_map(|id| self.campaign.fact(id).cloned()).collect();
         self.canvass.extend(self.campaign.registry(), facts);
         self.progress = self.canvass.progress(self.campaign.weights(), |_| true);
@@ -258,6 +270,7 @@ impl App {
         match self.campaign.refresh() {
             Ok(changed) => {
                 if changed {
+                    self.follow_registry();
                     self.meeting_moved(dates);
                     // The walk list changes under the cursor: it stays on the door it was on.
                     let door = self.walk_list().get(self.walk).copied();
@@ -274,6 +287,46 @@ impl App {
             }
             Err(error) => self.store_failed(&error, Access::Read),
         }
+    }
+
+    /// Follows a registry another process or device updated (`obhod registry update`, caught up
+    /// with by a refresh or by a write here): every index into the old one is gone. The building is
+    /// shown again on the premise it was on (or the first), the notes kept on the premises they
+    /// were typed for, the canvass and the count made again, and the change said. True when it
+    /// changed.
+    pub(crate) fn follow_registry(&mut self) -> bool {
+        let record = self.campaign.registry_record();
+        if record == self.registry_seen {
+            return false;
+        }
+        self.registry_seen = record;
+        let old = std::mem::take(&mut self.premise_labels);
+        let registry = self.campaign.registry();
+        self.premise_labels = registry.premises.iter().map(|p| p.label.clone()).collect();
+        let find = |label: &String| registry.premises.iter().position(|p| &p.label == label);
+        self.tabs = Tabs::new(registry);
+        self.tab = 0;
+        self.cursor = old.get(self.cursor).and_then(find).or_else(|| self.tabs.first_premise(0)).unwrap_or(0);
+        let notes = std::mem::take(&mut self.notes);
+        self.notes = notes.into_iter().filter_map(|(i, note)| Some((find(old.get(i)?)?, note))).collect();
+        self.layers = vec![Layer::Building];
+        (self.owner, self.picked, self.walk, self.history, self.owners_first) = (0, false, 0, 0, 0);
+        (self.grid_top, self.grid_left, self.recorded) = (0, 0, None);
+        self.quorum = screen::quorum::Place::default();
+        self.changed = Some(Instant::now());
+        self.caution = true;
+        self.message = Some(
+            self.lang
+                .pick(
+                    "Реестр собственников обновлён: голоса и обход пересчитаны",
+                    "The registry of owners was updated: votes and the canvass counted again",
+                )
+                .into(),
+        );
+        self.reload_facts();
+        self.count_again();
+        self.conflicts = self.campaign.conflicts();
+        true
     }
 
     /// Says so when another process or device moved the meeting's dates (`obhod meeting update`):

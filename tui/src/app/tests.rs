@@ -1336,3 +1336,52 @@ fn the_quorum_panel_says_what_the_decisions_still_to_come_can_change_and_follows
     let laptop = screen(&mut en.app, 100, 30);
     assert!(laptop.contains("Question 3: Still open: needs at least 75.00 more votes for."), "{laptop}");
 }
+
+#[test]
+fn a_registry_updated_by_another_process_is_followed_without_losing_the_place() {
+    let mut f = demo(false, Lang::Ru);
+    let registry = f.app.campaign.registry();
+    let last = registry.premises.len() - 1;
+    let (gone, kept) = (registry.premises[last].label.clone(), registry.premises[last - 1].label.clone());
+    f.app.notes.insert(last - 1, "позвонить вечером".into());
+    f.app.open(last);
+    let mut other = Campaign::open(f.app.campaign.path()).unwrap();
+    other.set_clock(std::sync::Arc::new(obhod_store::SteppingClock::new(
+        chrono::DateTime::parse_from_rfc3339(EVENING).unwrap(),
+    )));
+    let text = f.app.campaign.sources().registry_text.clone();
+    let without: String =
+        text.lines().filter(|line| !line.starts_with(&format!("{gone};"))).map(|l| format!("{l}\n")).collect();
+    other.update_registry("registry.csv", &without).unwrap();
+    assert!(f.app.refresh());
+    let registry = f.app.campaign.registry();
+    assert!(registry.premises.iter().all(|p| p.label != gone));
+    assert!(f.app.cursor < registry.premises.len(), "the chosen premise is gone: the building shows another");
+    assert_eq!(f.app.notes.get(&(last - 1)).map(String::as_str), Some("позвонить вечером"));
+    assert_eq!(registry.premises[last - 1].label, kept);
+    assert!(f.app.message.as_deref().unwrap().contains("Реестр собственников обновлён"));
+    let screen = screen(&mut f.app, 100, 30);
+    assert!(!screen.is_empty());
+}
+
+#[test]
+fn a_registry_caught_up_with_by_a_write_here_is_followed_before_anything_is_drawn() {
+    let mut f = demo(false, Lang::Ru);
+    let last = f.app.campaign.registry().premises.len() - 1;
+    let gone = f.app.campaign.registry().premises[last].label.clone();
+    f.app.open(last);
+    let mut other = Campaign::open(f.app.campaign.path()).unwrap();
+    other.set_clock(std::sync::Arc::new(obhod_store::SteppingClock::new(
+        chrono::DateTime::parse_from_rfc3339(EVENING).unwrap(),
+    )));
+    let text = f.app.campaign.sources().registry_text.clone();
+    let without: String =
+        text.lines().filter(|line| !line.starts_with(&format!("{gone};"))).map(|l| format!("{l}\n")).collect();
+    other.update_registry("registry.csv", &without).unwrap();
+    // A write of this process catches up with it under the lock.
+    f.app.campaign.mark(obhod_store::Mark::new("1", Outcome::Absent)).unwrap();
+    assert_eq!(f.app.campaign.registry().premises.len(), last);
+    let screen = screen(&mut f.app, 100, 30);
+    assert!(screen.contains("Реестр собственников обновлён"), "{screen}");
+    assert!(f.app.cursor < last);
+}

@@ -126,6 +126,9 @@ impl Door {
 
 /// Draws the whole screen and records where taps land.
 pub fn draw(frame: &mut Frame, app: &mut App) {
+    // A write here may have caught up with a registry another process updated, and a refused one
+    // reloads nothing: no index into the old registry is drawn.
+    app.follow_registry();
     app.hits.clear();
     let area = frame.area();
     app.size = Some((area.width, area.height));
