@@ -791,6 +791,7 @@ impl Campaign {
         let heads = self.replica.doc.get_heads();
         let mut writer = Writer {
             registry: &self.registry,
+            weights: &self.weights,
             meeting: &self.meeting,
             replica: &mut self.replica,
             device: &self.device,
@@ -998,7 +999,9 @@ fn check_note(note: Option<&str>) -> Result<(), StoreError> {
 
 /// What an action may read and use while the write lock is held.
 pub(crate) struct Writer<'a> {
+    /// The registry and its weights as the document holds them after catching up.
     registry: &'a Registry,
+    weights: &'a Weights,
     /// The meeting as the document holds it after catching up.
     meeting: &'a Meeting,
     pub(crate) replica: &'a mut Replica,

@@ -210,12 +210,13 @@ impl Campaign {
     /// decision received after the end of voting is recorded and said to be late.
     pub fn record_decision(&mut self, ballot: Ballot, standing: Standing) -> Result<Recorded, StoreError> {
         let at = self.clock.now();
-        // The registry never changes in a campaign: who votes as one is known before the lock.
-        let signers = match entry::find(&self.registry, &ballot.premise, &ballot.owner) {
-            Ok((premise, owner)) => entry::signers(&self.registry, &self.weights, &premise, &owner),
-            Err(_) => Vec::new(),
-        };
         self.write(|writer| {
+            // Who votes as one under the registry in force once caught up (another process may
+            // have updated it).
+            let signers = match entry::find(writer.registry, &ballot.premise, &ballot.owner) {
+                Ok((premise, owner)) => entry::signers(writer.registry, writer.weights, &premise, &owner),
+                Err(_) => Vec::new(),
+            };
             let book = Book::of(writer.replica);
             let held: Vec<(&str, &str, &str)> =
                 book.standing().map(|(id, r)| (id, r.premise.as_str(), r.owner.as_str())).collect();
