@@ -355,6 +355,24 @@ struct DifferenceJson<'a> {
     message: String,
 }
 
+impl<'a> DifferenceJson<'a> {
+    /// A difference as `registry diff --json` and `registry update --json` give it.
+    fn of(d: &'a obhod_core::registry::diff::Difference, lang: Lang) -> Self {
+        use obhod_core::number::exact;
+        DifferenceJson {
+            code: d.code(),
+            premise: &d.premise,
+            owner: d.owner.as_deref(),
+            line_a: d.line_a,
+            line_b: d.line_b,
+            votes_a: exact(&d.votes_a),
+            votes_b: exact(&d.votes_b),
+            moved: exact(&d.moved()),
+            message: d.message(lang),
+        }
+    }
+}
+
 /// `obhod registry diff A B`: every difference with the votes it moves, and each TOTAL.
 pub fn diff(a: &Registry, b: &Registry, as_json: bool, lang: Lang) -> String {
     use obhod_core::number::{decimal, exact};
@@ -362,20 +380,7 @@ pub fn diff(a: &Registry, b: &Registry, as_json: bool, lang: Lang) -> String {
     let (total_a, total_b) = (obhod_core::Weights::compute(a).total, obhod_core::Weights::compute(b).total);
     if as_json {
         return json(&DiffJson {
-            differences: differences
-                .iter()
-                .map(|d| DifferenceJson {
-                    code: d.code(),
-                    premise: &d.premise,
-                    owner: d.owner.as_deref(),
-                    line_a: d.line_a,
-                    line_b: d.line_b,
-                    votes_a: exact(&d.votes_a),
-                    votes_b: exact(&d.votes_b),
-                    moved: exact(&d.moved()),
-                    message: d.message(lang),
-                })
-                .collect(),
+            differences: differences.iter().map(|d| DifferenceJson::of(d, lang)).collect(),
             total_a: exact(&total_a),
             total_b: exact(&total_b),
         });
@@ -457,21 +462,7 @@ pub fn update(store: &Path, path: &Path, as_json: bool, lang: Lang) -> Result<St
     let done = campaign.update_registry(&file, &text)?;
     let after = campaign.weights().total.clone();
     if as_json {
-        let differences = done
-            .differences
-            .iter()
-            .map(|d| DifferenceJson {
-                code: d.code(),
-                premise: &d.premise,
-                owner: d.owner.as_deref(),
-                line_a: d.line_a,
-                line_b: d.line_b,
-                votes_a: exact(&d.votes_a),
-                votes_b: exact(&d.votes_b),
-                moved: exact(&d.moved()),
-                message: d.message(lang),
-            })
-            .collect();
+        let differences = done.differences.iter().map(|d| DifferenceJson::of(d, lang)).collect();
         return Ok(json(&UpdateJson {
             file,
             differences,
