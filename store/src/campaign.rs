@@ -351,6 +351,12 @@ impl Campaign {
         self.replica.folded_verifications
     }
 
+    /// Signatures this process verified checking changes received from other devices (a
+    /// device's records chained by their `prev` digests cost one).
+    pub fn signatures_checked(&self) -> usize {
+        self.replica.checked_verifications
+    }
+
     /// The statuses folded from every fact this version understands.
     pub fn canvass(&self) -> Canvass {
         Canvass::fold(&self.registry, self.replica.facts.values().cloned().collect())

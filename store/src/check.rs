@@ -108,6 +108,13 @@ fn orderable(id: &str) -> bool {
 
 /// The most a fact or ballot record may take: a note at its limit in Cyrillic is about 1 KiB and
 /// the rest of a record a few hundred bytes, so anything near this is no record the write path made.
+/// What a check let through: the records whose signatures it verified (by key and signature),
+/// and how many signatures it verified to know.
+pub(crate) struct Checked {
+    pub verified: Vec<(String, Vec<u8>)>,
+    pub signatures: usize,
+}
+
 pub(crate) const RECORD_LIMIT: usize = 16 * 1024;
 
 /// A record over `RECORD_LIMIT` bytes, or with a note over the note limit (in characters, as the
@@ -123,20 +130,116 @@ fn too_large(text: &str, sealed: Option<&Sealed>) -> bool {
 struct Added {
     keys: HashSet<(String, String)>,
     verified: Vec<(String, Vec<u8>)>,
+    chains: Chains,
+}
+
+/// The facts and ballots of the changes being checked, read ahead by device: each record names
+/// the digest of its device's record before it (`prev`), so one verified signature of a device's
+/// newest record vouches for every record it chains back to, as the device signed them. A
+/// record outside such a chain is verified on its own, as any record was before.
+#[derive(Default)]
+struct Chains {
+    links: Vec<Link>,
+    by_device: HashMap<String, Vec<usize>>,
+    by_digest: HashMap<[u8; 32], usize>,
+    /// Devices whose chains were verified.
+    done: HashSet<String>,
+    /// The digests of the records that verified, by their own signature or a later one's.
+    authentic: HashSet<[u8; 32]>,
+    /// Signatures verified.
+    verifications: usize,
+}
+
+struct Link {
+    map: &'static str,
+    key: String,
+    device: String,
+    n: u64,
+    digest: [u8; 32],
+    prev: Option<[u8; 32]>,
+    sealed: Sealed,
+}
+
+impl Chains {
+    /// The signed facts and ballots put by `changes` into the maps `facts` and `ballots` (ids).
+    fn read(changes: &[ExpandedChange], campaign: &str, facts: &str, ballots: &str) -> Chains {
+        let mut chains = Chains::default();
+        for op in changes.iter().flat_map(|change| &change.operations) {
+            let map = match &op.obj {
+                ObjectId::Id(id) if id.to_string() == facts => "facts",
+                ObjectId::Id(id) if id.to_string() == ballots => "ballots",
+                _ => continue,
+            };
+            let (Key::Map(key), OpType::Put(ScalarValue::Str(text)), false) = (&op.key, &op.action, op.insert) else {
+                continue;
+            };
+            let Some(sealed) = Sealed::read(text) else { continue };
+            let (Some(device), Some(n), Some(_)) = (sealed.device(), sealed.n(), sealed.sig.as_ref()) else { continue };
+            let digest = crate::sign::digest(campaign, map, key, &sealed.value);
+            let device = device.to_string();
+            let at = chains.links.len();
+            chains.by_device.entry(device.clone()).or_default().push(at);
+            chains.by_digest.insert(digest, at);
+            let prev = sealed.prev();
+            chains.links.push(Link { map, key: key.to_string(), device, n, digest, prev, sealed });
+        }
+        chains
+    }
+
+    /// Whether `sealed` at `map[key]` is `device`'s as signed with `public`: the first time a
+    /// device is asked, its records here are verified newest first, each one that verifies
+    /// vouching for the records it chains back to.
+    fn verified(&mut self, sealed: &Sealed, device: &str, public: &[u8], campaign: &str, map: &str, key: &str) -> bool {
+        let digest = crate::sign::digest(campaign, map, key, &sealed.value);
+        if self.authentic.contains(&digest) {
+            return true;
+        }
+        if self.done.insert(device.to_string()) {
+            let mut newest_first = self.by_device.get(device).cloned().unwrap_or_default();
+            newest_first.sort_by_key(|&at| std::cmp::Reverse(self.links[at].n));
+            for at in newest_first {
+                let link = &self.links[at];
+                if self.authentic.contains(&link.digest) {
+                    continue;
+                }
+                self.verifications += 1;
+                if !link.sealed.verifies(public, campaign, link.map, &link.key) {
+                    continue;
+                }
+                let mut next = Some(at);
+                while let Some(at) = next.filter(|&at| self.authentic.insert(self.links[at].digest)) {
+                    let prev = self.links[at].prev.and_then(|prev| self.by_digest.get(&prev)).copied();
+                    next = prev.filter(|&before| self.links[before].device == device);
+                }
+            }
+            if self.authentic.contains(&digest) {
+                return true;
+            }
+        }
+        // Not read ahead (or verified before under another key): on its own.
+        self.verifications += 1;
+        let good = sealed.verifies(public, campaign, map, key);
+        if good {
+            self.authentic.insert(digest);
+        }
+        good
+    }
 }
 
 impl Rules<'_> {
     /// Checks every change; the first that breaks a rule refuses them all. Returns the records
     /// whose signature it verified (by key and signature), for the fold not to verify them again.
-    pub(crate) fn check(mut self, changes: &[Change]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-        let mut added = Added::default();
-        for change in changes {
-            if change.deps().is_empty() && !self.doc.get_heads().is_empty() {
-                return Err(StoreError::SyncOfAnotherCampaign);
-            }
-            self.check_change(&change.decode(), &mut added)?;
+    pub(crate) fn check(mut self, changes: &[Change]) -> Result<Checked, StoreError> {
+        if changes.iter().any(|change| change.deps().is_empty()) && !self.doc.get_heads().is_empty() {
+            return Err(StoreError::SyncOfAnotherCampaign);
         }
-        Ok(added.verified)
+        let decoded: Vec<ExpandedChange> = changes.iter().map(Change::decode).collect();
+        let (facts, ballots) = (self.layout.facts.to_string(), self.layout.ballots.to_string());
+        let mut added = Added { chains: Chains::read(&decoded, self.campaign, &facts, &ballots), ..Added::default() };
+        for change in &decoded {
+            self.check_change(change, &mut added)?;
+        }
+        Ok(Checked { verified: added.verified, signatures: added.chains.verifications })
     }
 
     fn check_change(&mut self, change: &ExpandedChange, added: &mut Added) -> Result<(), StoreError> {
@@ -187,11 +290,12 @@ impl Rules<'_> {
                 let overwrite = !fresh || (present && immutable);
                 if overwrite
                     && (immutable || self.group.is_some())
-                    && (immutable || !self.by_organiser(sealed.as_ref(), map, key, text))
+                    && (immutable || !self.by_organiser(sealed.as_ref(), map, key, text, &mut added.chains))
                 {
                     return Err(refuse(device.clone(), Breach::Overwrite));
                 }
-                self.signed(sealed.as_ref(), map, key).map_err(|reason| refuse(device.clone(), reason))?;
+                self.signed(sealed.as_ref(), map, key, &mut added.chains)
+                    .map_err(|reason| refuse(device.clone(), reason))?;
                 if let Some(sig) = sealed.and_then(|s| s.sig).filter(|_| self.group.is_some()) {
                     added.verified.push((key.to_string(), sig));
                 }
@@ -225,7 +329,7 @@ impl Rules<'_> {
 
     /// A record signed by a device of the group in force (revoked or not); anything reads
     /// while no signed group record is in force (a campaign before any group).
-    fn signed(&self, sealed: Option<&Sealed>, map: &str, key: &str) -> Result<(), Breach> {
+    fn signed(&self, sealed: Option<&Sealed>, map: &str, key: &str, chains: &mut Chains) -> Result<(), Breach> {
         let Some(group) = &self.group else { return Ok(()) };
         let sealed = sealed.ok_or(Breach::Unsigned)?;
         let device = sealed.device().ok_or(Breach::Unsigned)?;
@@ -234,7 +338,7 @@ impl Rules<'_> {
         if sealed.sig.is_none() {
             return Err(Breach::Unsigned);
         }
-        if !sealed.verifies(&member.key, self.campaign, map, key) {
+        if !chains.verified(sealed, device, &member.key, self.campaign, map, key) {
             return Err(Breach::BadSignature);
         }
         // A fact past the device's revocation is taken but never counted (the fold leaves it out
@@ -246,7 +350,7 @@ impl Rules<'_> {
     /// A ballot put over the values there by the organiser's device: signed by it, and not one
     /// of the values there put again (a member replaying the organiser's record to settle a
     /// conflict its own way).
-    fn by_organiser(&self, sealed: Option<&Sealed>, map: &str, key: &str, text: &str) -> bool {
+    fn by_organiser(&self, sealed: Option<&Sealed>, map: &str, key: &str, text: &str, chains: &mut Chains) -> bool {
         let Some(group) = &self.group else { return false };
         let device = sealed.and_then(Sealed::device);
         let values = self.doc.get_all(&self.layout.ballots, key).unwrap_or_default();
@@ -255,7 +359,7 @@ impl Rules<'_> {
             && device.is_some()
             && device == group.organiser()
             && !replayed
-            && self.signed(sealed, map, key).is_ok()
+            && self.signed(sealed, map, key, chains).is_ok()
     }
 
     /// A new group record: signed by the group's CA, of a higher version than the one in force.

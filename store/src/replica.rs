@@ -64,8 +64,9 @@ pub struct Replica {
     pub group: Option<Group>,
     /// The fact and ballot keys at the group's base (they count unsigned).
     base: HashSet<String>,
-    /// The highest sequence number of each device's records.
-    seqs: HashMap<String, u64>,
+    /// The highest sequence number of each device's records, with the map and key of that record
+    /// (the one its next record names as `prev`).
+    seqs: HashMap<String, Tail>,
     /// Facts left out: unreadable (`None`) or not counting under the group record (the device).
     skipped: HashMap<String, Option<String>>,
     /// Ballot records left out under the group record, by device.
@@ -80,9 +81,19 @@ pub struct Replica {
     /// Signatures the fold verified itself (neither trusted from the `verified` row nor verified
     /// by the check of what brought them).
     pub folded_verifications: usize,
+    /// Signatures the checks of received changes verified.
+    pub checked_verifications: usize,
     /// The first fold of a load is under way: every key it reads is one the `verified` row saw
     /// when that row was written at the document's heads.
     loading: bool,
+}
+
+/// A device's newest record: its sequence number, map and key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tail {
+    pub n: u64,
+    pub map: &'static str,
+    pub key: String,
 }
 
 /// The records an earlier run verified: the keys of the facts and ballots at the heads it wrote,
@@ -114,6 +125,7 @@ impl Replica {
             verified: HashSet::new(),
             bad: 0,
             folded_verifications: 0,
+            checked_verifications: 0,
             loading: false,
             doc,
             layout,
@@ -264,8 +276,9 @@ impl Replica {
             anchor: self.anchor.as_deref(),
             group: self.group.clone(),
         };
-        let verified = rules.check(&changes)?;
-        self.verified.extend(verified);
+        let checked = rules.check(&changes)?;
+        self.verified.extend(checked.verified);
+        self.checked_verifications += checked.signatures;
         Ok(())
     }
 
@@ -288,7 +301,7 @@ impl Replica {
         }
         let changes = self.doc.get_changes(&group.base);
         let rules = Rules { doc: &base, layout: &layout, campaign: &self.campaign, anchor, group: None };
-        rules.check(&check::ordered(changes))
+        Ok(rules.check(&check::ordered(changes))?.verified)
     }
 
     /// Folds a document received whole under `anchor`, taking the signatures `check_whole`
@@ -325,7 +338,20 @@ impl Replica {
 
     /// The highest sequence number of `device`'s records in the document (0 when none).
     pub fn last_n(&self, device: &str) -> u64 {
-        self.seqs.get(device).copied().unwrap_or(0)
+        self.seqs.get(device).map_or(0, |tail| tail.n)
+    }
+
+    /// The digest of `device`'s newest record, which its next record names as `prev`; `None`
+    /// when it has none or that record does not read.
+    pub(crate) fn tail_digest(&self, device: &str) -> Option<[u8; 32]> {
+        let tail = self.seqs.get(device)?;
+        let obj = if tail.map == "facts" { &self.layout.facts } else { &self.layout.ballots };
+        let texts = self.doc.get_all(obj, tail.key.as_str()).ok()?;
+        let sealed = texts
+            .iter()
+            .filter_map(|(value, _)| value.as_str().and_then(Sealed::read))
+            .find(|sealed| sealed.device() == Some(device) && sealed.n() == Some(tail.n))?;
+        Some(crate::sign::digest(&self.campaign, tail.map, &tail.key, &sealed.value))
     }
 
     /// Facts and ballots left out because they do not count under the group record in force
@@ -457,8 +483,7 @@ impl Replica {
                 unreadable_ballots += 1;
             }
             for record in decoded {
-                let n = self.seqs.entry(record.device.clone()).or_insert(0);
-                *n = (*n).max(record.n.unwrap_or(0));
+                note_seq(&mut self.seqs, &record.device, record.n, "ballots", &key);
                 if self.counts("ballots", &key, &record.device, record.stamp()) {
                     records.push(record);
                 } else {
@@ -504,8 +529,7 @@ impl Replica {
     fn take_fact(&mut self, id: String, text: &str) {
         match doc::read_fact(&id, text) {
             Some((fact, stamp)) => {
-                let n = self.seqs.entry(fact.device.clone()).or_insert(0);
-                *n = (*n).max(stamp.n.unwrap_or(0));
+                note_seq(&mut self.seqs, &fact.device, stamp.n, "facts", &id);
                 if self.counts("facts", &id, &fact.device, stamp) {
                     self.facts.insert(id, fact);
                 } else {
@@ -583,8 +607,7 @@ impl Replica {
             // A put replaces every value the key held: a conflict it resolves is gone.
             Map::Ballots => match BallotRecord::decode(&entry.text) {
                 Some(record) => {
-                    let n = self.seqs.entry(record.device.clone()).or_insert(0);
-                    *n = (*n).max(record.n.unwrap_or(0));
+                    note_seq(&mut self.seqs, &record.device, record.n, "ballots", &entry.key);
                     self.ballots.insert(entry.key.clone(), vec![record]);
                 }
                 None => self.unknown += 1,
@@ -672,4 +695,16 @@ fn read_rows(
         doc.load_incremental(&bytes)?;
     }
     Ok((last, count))
+}
+
+/// Notes a record of `device` numbered `n` at `map[key]`: its tail when it is the newest.
+fn note_seq(seqs: &mut HashMap<String, Tail>, device: &str, n: Option<u64>, map: &'static str, key: &str) {
+    let n = n.unwrap_or(0);
+    match seqs.get_mut(device) {
+        Some(tail) if tail.n >= n => {}
+        Some(tail) => *tail = Tail { n, map, key: key.to_string() },
+        None => {
+            seqs.insert(device.to_string(), Tail { n, map, key: key.to_string() });
+        }
+    }
 }

@@ -85,6 +85,13 @@ pub(crate) fn verify(public: &[u8], message: &[u8], sig: &[u8]) -> bool {
     UnparsedPublicKey::new(&signature::ECDSA_P256_SHA256_FIXED, public).verify(message, sig).is_ok()
 }
 
+/// The digest a device's next record names as its `prev`: SHA-256 of the bytes signed for the
+/// record `value` (without its `sig`) at `map[key]`.
+pub(crate) fn digest(campaign: &str, map: &str, key: &str, value: &Value) -> [u8; 32] {
+    let digest = ring::digest::digest(&ring::digest::SHA256, &message(campaign, map, key, value));
+    digest.as_ref().try_into().expect("SHA-256 is 32 bytes")
+}
+
 /// SHA-256 of a text, as hex.
 pub(crate) fn sha256_hex(text: &str) -> String {
     hex::encode(ring::digest::digest(&ring::digest::SHA256, text.as_bytes()))
@@ -153,6 +160,11 @@ impl Sealed {
 
     pub(crate) fn n(&self) -> Option<u64> {
         self.value.get("n")?.as_u64()
+    }
+
+    /// The digest of the device's record before this one, which this one's signature covers.
+    pub(crate) fn prev(&self) -> Option<[u8; 32]> {
+        hex::decode(self.value.get("prev")?.as_str()?).ok()?.try_into().ok()
     }
 
     pub(crate) fn verifies(&self, public: &[u8], campaign: &str, map: &str, key: &str) -> bool {

@@ -1,5 +1,6 @@
 //! Signing what a write puts into the document, last thing under the write lock: a fact or a
-//! ballot gets this device's next sequence number `n` and its member signature; a meeting update
+//! ballot gets this device's next sequence number `n`, the digest of its record before (`prev`)
+//! and its member signature; a meeting update
 //! its signature over the new text, file and address; a registry update its signature over the
 //! new text and file; a group record (the organiser's device
 //! only) its next version, its base and the CA's signature. With no readable key the entries go
@@ -28,6 +29,9 @@ pub(super) fn seal(
         entries.push(group_entry(&record));
     }
     let mut n = replica.last_n(device);
+    // Each record names the digest of this device's record before it: a receiver verifies the
+    // signature of a device's newest record and takes the ones it chains to by their digests.
+    let mut prev = replica.tail_digest(device);
     let hash = |map: Map| entries.iter().find(|e| e.map == map && e.key == "text").map(|e| sign::sha256_hex(&e.text));
     let (text, registry) = (hash(Map::Meeting), hash(Map::Registry));
     let address = entries.iter().find(|e| e.map == Map::Root && e.key == "address").map(|e| e.text.clone());
@@ -36,8 +40,12 @@ pub(super) fn seal(
             (Map::Facts | Map::Ballots, _) => keys.member.as_ref().and_then(|signer| {
                 n += 1;
                 let map = if entry.map == Map::Facts { "facts" } else { "ballots" };
-                let fields = JsonMap::from_iter([("n".to_string(), Value::from(n))]);
-                sign::seal(signer, campaign, map, &entry.key, &entry.text, fields)
+                let mut fields = JsonMap::from_iter([("n".to_string(), Value::from(n))]);
+                fields.extend(prev.map(|digest| ("prev".to_string(), Value::from(hex::encode(digest)))));
+                let text = sign::seal(signer, campaign, map, &entry.key, &entry.text, fields)?;
+                let value = sign::Sealed::read(&text).map(|sealed| sealed.value);
+                prev = value.map(|value| sign::digest(campaign, map, &entry.key, &value));
+                Some(text)
             }),
             (Map::Meeting, "updated") => keys.member.as_ref().and_then(|signer| {
                 let mut fields = JsonMap::new();
