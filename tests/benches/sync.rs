@@ -265,9 +265,11 @@ async fn ten_peers(setup: &mut Setup, sizes: &Sizes, earlier: usize) {
     let before: Vec<_> = paths.iter().map(|path| Campaign::open(path).unwrap().heads()).collect();
     let laptop = start_daemon(&setup.organiser);
     let started = Instant::now();
+    let cpu_before = cpu_time();
     let mut total = all_sync_with(&paths[1..], laptop.addr).await;
     total += all_sync_with(&paths[1..], laptop.addr).await;
     let took = started.elapsed();
+    let cpu = cpu_time() - cpu_before;
     let converged = total.ended.unwrap() - started;
     assert_identical(&paths);
     let (count, changes) = change_bytes(&setup.organiser, &base);
@@ -284,6 +286,7 @@ async fn ten_peers(setup: &mut Setup, sizes: &Sizes, earlier: usize) {
     let goal = format!("goal < 5 s: {}", verdict(converged < Duration::from_secs(5)));
     row("time to convergence (the last round's end)", format!("{:.0} ms", converged.as_secs_f64() * 1e3), &goal);
     row("  … and every connection closed", format!("{:.0} ms", took.as_secs_f64() * 1e3), "");
+    row("  … CPU time of the ten devices meanwhile", format!("{:.0} ms", cpu.as_secs_f64() * 1e3), "");
     row("connections", format!("{}", 2 * (sizes.peers - 1)), "");
     row("sync messages exchanged", format!("{}", total.messages), "");
     row(&format!("new changes ({count}), raw bytes, each once"), kib(changes), "");
@@ -299,6 +302,18 @@ async fn ten_peers(setup: &mut Setup, sizes: &Sizes, earlier: usize) {
     row("a round with nothing new: dial, greet, round", format!("{:.0} ms", took.as_secs_f64() * 1e3), &goal);
     row("  … the phone's open before it", format!("{:.0} ms", opened.as_secs_f64() * 1e3), "");
     row("  … sync messages exchanged", format!("{messages}"), "");
+}
+
+/// The CPU time this process has used (user and system, every thread), from /proc: a figure of
+/// the work done that another load on the machine does not inflate the way it does wall time.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name (which is in parentheses and may hold spaces).
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks = |n: usize| fields.get(n).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; clock ticks of
+    // 1/100 s on Linux.
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
 
 /// A UDP relay on 127.0.0.1 to `upstream` that counts the bytes it carries both ways.
