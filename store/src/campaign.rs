@@ -957,6 +957,9 @@ fn follow_sources(
 
 /// Reads the registry again where the document's differs from `sources`, as `follow_meeting`.
 fn follow_registry(doc: &Automerge, sources: &mut Sources, registry: &mut Registry, weights: &mut Weights) {
+    if doc::holds(doc, "registry", &sources.registry_file, &sources.registry_text) {
+        return;
+    }
     let (file, text) = match doc::registry(doc) {
         Ok(source) => source,
         Err(error) => return tracing::warn!(error = error.code(), "the campaign's registry cannot be read"),
@@ -980,6 +983,9 @@ fn follow_registry(doc: &Automerge, sources: &mut Sources, registry: &mut Regist
 /// peer updated it). A text this version refuses leaves the meeting read before, and says so in
 /// the log: opening the store again reports it.
 fn follow_meeting(doc: &Automerge, sources: &mut Sources, meeting: &mut Meeting) {
+    if doc::holds(doc, "meeting", &sources.meeting_file, &sources.meeting_text) {
+        return;
+    }
     let (file, text) = match doc::meeting(doc) {
         Ok(source) => source,
         Err(error) => return tracing::warn!(error = error.code(), "the campaign's meeting cannot be read"),
