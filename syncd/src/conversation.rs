@@ -16,6 +16,10 @@ use crate::session::{Access, Refusal, Round, SyncError};
 
 /// The most turns one round may take before the peer is taken for broken.
 pub const MAX_TURNS: usize = 100_000;
+/// A round in which both sides said again what they had just said, this many turns in a row, goes
+/// in circles: automerge's sync, whose state counts what it sent as received, never asks again for
+/// a change lost on the way (or withheld by the peer), and the two would talk until `MAX_TURNS`.
+pub const CIRCLES: usize = 3;
 
 /// What the driver is to do next.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +64,12 @@ pub struct Conversation {
     max_turns: usize,
     /// The peer nudged between rounds: the dialler owes it a round.
     due: bool,
+    /// Digests of the last sync message sent and received in this round, whether the one received
+    /// repeated the one before, and how many turns in a row both sides repeated themselves.
+    said: Option<u64>,
+    heard: Option<u64>,
+    heard_again: bool,
+    circles: usize,
 }
 
 impl Conversation {
@@ -78,6 +88,10 @@ impl Conversation {
             round: Round::default(),
             max_turns: MAX_TURNS,
             due: false,
+            said: None,
+            heard: None,
+            heard_again: false,
+            circles: 0,
         }
     }
 
@@ -124,6 +138,7 @@ impl Conversation {
             me.check_not_revoked(campaign)?;
             me.round = Round::default();
             me.due = false;
+            (me.said, me.heard, me.heard_again, me.circles) = (None, None, false, 0);
             me.phase = Phase::Turns { mine: me.role == Role::Dialer, turns: 0, sent_idle: false, got_idle: false };
             Ok(())
         })
@@ -171,6 +186,7 @@ impl Conversation {
                     return Err(SyncError::Protocol("a round that never ends".into()));
                 }
                 let message = campaign.with(|campaign| self.session.generate(campaign));
+                self.circle(message.as_deref())?;
                 let sent_idle = message.is_none();
                 self.round.messages_sent += usize::from(!sent_idle);
                 if sent_idle && got_idle {
@@ -230,6 +246,19 @@ impl Conversation {
         }
     }
 
+    /// Counts the turns in which both sides said again what they had just said; too many in a
+    /// row are a protocol error (the connection closes and a new one starts afresh).
+    fn circle(&mut self, message: Option<&[u8]>) -> Result<(), SyncError> {
+        let digest = message.map(digest);
+        let again = digest.is_some() && digest == self.said;
+        self.said = digest;
+        self.circles = if again && self.heard_again { self.circles + 1 } else { 0 };
+        if self.circles >= CIRCLES {
+            return Err(SyncError::Protocol("a round that goes in circles".into()));
+        }
+        Ok(())
+    }
+
     /// Both sides had nothing to send: the heads now are what the peer holds; the contacts follow.
     fn both_idle(&mut self, campaign: &mut impl Access) {
         self.round.heads = campaign.with(|campaign| campaign.heads());
@@ -239,8 +268,14 @@ impl Conversation {
     /// Takes the peer's turn; true when it had nothing to send.
     fn take_turn(&mut self, campaign: &mut impl Access, frame: Frame) -> Result<bool, SyncError> {
         match frame {
-            Frame::Idle => Ok(true),
+            Frame::Idle => {
+                (self.heard, self.heard_again) = (None, false);
+                Ok(true)
+            }
             Frame::Sync(message) => {
+                let digest = Some(digest(&message));
+                self.heard_again = self.heard == digest;
+                self.heard = digest;
                 let received = campaign.with(|campaign| self.session.receive(campaign, &message)).map_err(|error| {
                     tracing::warn!(error = error.code(), "a sync message refused: closing the connection");
                     SyncError::MessageRefused(error)
@@ -290,6 +325,13 @@ impl Conversation {
         }
         Ok(())
     }
+}
+
+fn digest(message: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    message.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn closed() -> SyncError {
