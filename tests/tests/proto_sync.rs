@@ -519,46 +519,105 @@ fn a_revoked_peer_is_refused_before_a_round_and_before_contacts() {
     assert!(matches!(ran.error, Some((1, SyncError::RefusedPeer(Refusal::Revoked)))), "{ran:?}");
 }
 
-#[test]
-fn a_hostile_message_closes_with_message_refused_and_nothing_of_it_is_stored() {
+/// What a hostile member forges on its copy of the document.
+#[derive(Debug, Clone, Copy)]
+enum Forgery {
+    /// Rewrites the group's record (members, revocations).
+    Group,
+    /// Replaces the registry.
+    Registry,
+    /// Deletes a recorded fact (another device's, or its own).
+    DeleteFact,
+}
+
+/// `forger` (a member) dials `victim` with a change it forged on its copy of the document, over
+/// the real frames, and talks the sync protocol until the victim's machine closes; returns why.
+fn attack(net: &mut ProtoNet, forger: usize, victim: usize, forgery: Forgery) -> SyncError {
+    use automerge::ReadDoc;
     use automerge::transaction::Transactable;
-    let mut net = ProtoNet::new(3, 13);
-    net.settle();
-    let mut forged = automerge::Automerge::load(&net.nodes[2].campaign.document()).unwrap();
+    let mut forged = automerge::Automerge::load(&net.nodes[forger].campaign.document()).unwrap();
     forged.set_actor(automerge::ActorId::random());
+    let facts = forged.get(automerge::ROOT, "facts").unwrap().unwrap().1;
+    let fact = forged.keys(&facts).next();
     let mut tx = forged.transaction();
-    tx.put(automerge::ROOT, "group", "{\"members\":[],\"version\":99}").unwrap();
+    match (forgery, fact) {
+        (Forgery::DeleteFact, Some(fact)) => tx.delete(&facts, fact.as_str()).unwrap(),
+        (Forgery::Registry, _) => tx.put(automerge::ROOT, "registry", "premise\n1\n").unwrap(),
+        _ => tx.put(automerge::ROOT, "group", "{\"members\":[],\"version\":99}").unwrap(),
+    }
     tx.commit();
-    let heads = net.nodes[0].campaign.heads();
-    let facts = fact_ids(&net.nodes[0].campaign);
-    let mut victim = Conversation::new(Role::Acceptor, Some(net.nodes[2].device.clone()));
+    let mut victim_machine = Conversation::new(Role::Acceptor, Some(net.nodes[forger].device.clone()));
     let mut state = State::new();
-    let campaign = &mut net.nodes[0].campaign;
-    let mut refused = None;
+    let campaign = &mut net.nodes[victim].campaign;
     for _ in 0..50 {
         let frame = forged.generate_sync_message(&mut state).map_or(Frame::Idle, |m| Frame::Sync(m.encode()));
-        if let Err(error) = victim.receive_bytes(campaign, &frame.encode()) {
-            refused = Some(error);
-            break;
+        if let Err(error) = victim_machine.receive_bytes(campaign, &frame.encode()) {
+            return error;
         }
-        while let Ok(Next::Send(frame)) = victim.poll(campaign) {
+        while let Ok(Next::Send(frame)) = victim_machine.poll(campaign) {
             if let Frame::Sync(message) = frame {
                 forged.receive_sync_message(&mut state, automerge::sync::Message::decode(&message).unwrap()).unwrap();
             }
         }
     }
-    let error = refused.expect("the forged change was refused");
-    let SyncError::MessageRefused(store_error) = &error else { panic!("{error:?}") };
-    assert_eq!(close_of(&error), Some((Refusal::MessageRefused.code(), store_error.code().as_bytes().to_vec())));
-    assert_eq!(net.nodes[0].campaign.heads(), heads);
-    let reopened = Campaign::open(&net.nodes[0].path).unwrap();
+    panic!("the forged change was taken or never refused");
+}
+
+/// The attack was refused whole with `MessageRefused`, told to the peer by its code, and nothing
+/// of it is on the victim, in memory or on disk.
+fn assert_refused(
+    net: &ProtoNet,
+    victim: usize,
+    error: &SyncError,
+    heads: &[automerge::ChangeHash],
+    facts: &BTreeSet<String>,
+) {
+    let SyncError::MessageRefused(store_error) = error else { panic!("{error:?}") };
+    assert_eq!(close_of(error), Some((Refusal::MessageRefused.code(), store_error.code().as_bytes().to_vec())));
+    assert_eq!(net.nodes[victim].campaign.heads(), heads);
+    let reopened = Campaign::open(&net.nodes[victim].path).unwrap();
     assert_eq!(reopened.heads(), heads, "nothing of it on disk");
-    assert_eq!(fact_ids(&reopened), facts);
+    assert_eq!(&fact_ids(&reopened), facts);
+}
+
+#[test]
+fn a_hostile_message_closes_with_message_refused_and_nothing_of_it_is_stored() {
+    let mut net = ProtoNet::new(3, 13);
+    net.settle();
+    let heads = net.nodes[0].campaign.heads();
+    let facts = fact_ids(&net.nodes[0].campaign);
+    let error = attack(&mut net, 2, 0, Forgery::Group);
+    assert_refused(&net, 0, &error, &heads, &facts);
     // The honest devices still sync.
     let id = net.nodes[1].campaign.mark(Mark::new("3", Outcome::Delivered)).unwrap().pop().unwrap();
     net.changed(1);
     net.settle();
     assert!((0..3).all(|n| net.nodes[n].campaign.fact(&id).is_some()));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, max_shrink_iters: 50, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_forged_change_from_any_member_is_refused_whole_and_the_rest_still_converge(
+        seed in any::<u64>(),
+        steps in proptest::collection::vec(step(), 0..30),
+        forger in 1..3usize,
+        victim in 0..2usize,
+        forgery in prop_oneof![Just(Forgery::Group), Just(Forgery::Registry), Just(Forgery::DeleteFact)],
+    ) {
+        let registry = registry();
+        let mut net = ProtoNet::new(3, seed);
+        let acknowledged: BTreeSet<String> = run(&mut net, &registry, &steps, None, 0).into_keys().collect();
+        net.settle();
+        let victim = (forger + 1 + victim) % 3;
+        let heads = net.nodes[victim].campaign.heads();
+        let facts = fact_ids(&net.nodes[victim].campaign);
+        let error = attack(&mut net, forger, victim, forgery);
+        assert_refused(&net, victim, &error, &heads, &facts);
+        net.settle();
+        assert_agree(&net, &[0, 1, 2], &acknowledged);
+    }
 }
 
 /// The first sync message of the dialler's that carries changes, as `tamper` of `run_pair`:
