@@ -3,6 +3,7 @@
 //! The protocol itself lives in the store (sans I/O); this crate is the network shell around it.
 
 pub mod cert;
+pub mod conversation;
 pub mod daemon;
 pub mod frame;
 pub mod invite;

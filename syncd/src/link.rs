@@ -9,9 +9,10 @@ use obhod_store::{Campaign, SyncSession};
 use quinn::{Connection, ConnectionError, Endpoint};
 use tokio::sync::watch;
 
+use crate::conversation::Conversation;
 use crate::net::{self, Channel, NetError};
 use crate::proto::{Frame, Hello, Role};
-use crate::session::{Identity, Round, SyncError, greet, next_idle, round};
+use crate::session::{Identity, Round, SyncError, close, drive, greet, next_idle, round};
 use crate::shared::SharedCampaign;
 use crate::tls;
 
@@ -91,7 +92,8 @@ pub async fn keep(
     mut stop: watch::Receiver<bool>,
     done: &mut (dyn FnMut(&mut Campaign, &Round) + Send),
 ) -> Result<(), SyncError> {
-    let mut session = SyncSession::new();
+    let peer = net::peer_info(channel.connection()).ok().map(|info| info.device_id);
+    let mut conversation = Conversation::new(role, peer);
     let mut heads = campaign.heads();
     let mut due = role == Role::Dialer;
     // What the peer was last brought up to (or nudged about): another change calls for a round.
@@ -100,7 +102,7 @@ pub async fn keep(
     loop {
         while due {
             tracing::debug!(?role, "round");
-            let finished = round(&mut channel, &mut store, &mut session, role, None).await?;
+            let finished = drive(&mut channel, &mut store, &mut conversation, None).await?;
             campaign.with(|campaign| done(campaign, &finished));
             told = finished.heads;
             due = finished.nudged;
@@ -110,16 +112,20 @@ pub async fn keep(
                 channel.connection().close(DONE.into(), b"stopping");
                 return Ok(());
             }
-            frame = next_idle(&mut channel) => match (role, frame) {
-                (Role::Dialer, Ok(Frame::Nudge)) => due = true,
-                (Role::Acceptor, Ok(frame @ (Frame::Sync(_) | Frame::Idle))) => {
-                    let finished = round(&mut channel, &mut store, &mut session, role, Some(frame)).await?;
+            frame = next_idle(&mut channel) => match frame {
+                // The dialler's turn begins the acceptor's round (and is a protocol error to the
+                // dialler); a nudge makes the dialler's round due (and is one to the acceptor).
+                Ok(first @ (Frame::Sync(_) | Frame::Idle)) => {
+                    let finished = drive(&mut channel, &mut store, &mut conversation, Some(first)).await?;
                     campaign.with(|campaign| done(campaign, &finished));
                     told = finished.heads;
                 }
-                (_, Ok(other)) => return Err(crate::session::broken(&channel, format!("unexpected {other:?}"))),
-                (_, Err(error)) if said_goodbye(&error) => return Ok(()),
-                (_, Err(error)) => return Err(error),
+                Ok(frame) => {
+                    conversation.receive(&mut store, frame).map_err(|error| close(&channel, error))?;
+                    due = conversation.take_due();
+                }
+                Err(error) if said_goodbye(&error) => return Ok(()),
+                Err(error) => return Err(error),
             },
             Ok(()) = heads.changed() => {
                 let now = heads.borrow_and_update().clone();

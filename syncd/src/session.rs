@@ -11,11 +11,10 @@ use obhod_store::{Applied, Campaign, StoreError, SyncSession};
 use quinn::{Connection, ConnectionError, TransportErrorCode, VarInt};
 
 use crate::cert::{CertError, Member, member_info};
+use crate::conversation::{Conversation, Next};
 use crate::net::{self, Channel, NetError, PROTOCOL_ERROR};
-use crate::proto::{Contacts, Frame, HELLO_LABEL, Hello, Role};
+use crate::proto::{Frame, HELLO_LABEL, Hello, Role};
 
-/// The most turns one round may take before the peer is taken for broken.
-const MAX_TURNS: usize = 100_000;
 /// The largest hello: its few names and a signature.
 pub const MAX_HELLO: u32 = 16 * 1024;
 /// The longest the hellos may take, however the peer spaces its bytes.
@@ -366,20 +365,6 @@ fn decode(channel: &Channel, bytes: Option<Vec<u8>>) -> Result<Frame, SyncError>
     Frame::decode(&bytes).map_err(|error| broken(channel, error.to_string()))
 }
 
-/// Closes the connection when the peer's device is revoked in the group's record this device
-/// holds: no round begins and no contacts go to it.
-fn check_not_revoked(channel: &Channel, campaign: &mut (impl Access + Send)) -> Result<(), SyncError> {
-    let Ok(peer) = net::peer_info(channel.connection()) else { return Ok(()) };
-    let revoked = campaign.with(|campaign| {
-        campaign.members().iter().any(|member| member.device == peer.device_id && member.revoked.is_some())
-    });
-    if revoked {
-        tracing::info!(peer = %peer.device_id, "the device was shut out: closing its connection");
-        return Err(refuse(channel.connection(), Refusal::Revoked));
-    }
-    Ok(())
-}
-
 /// How a round reaches the campaign: one of its own (`obhod sync`), or the daemon's, shared by its
 /// links. `with` runs synchronous store calls only, so a shared campaign is never held across an
 /// `.await`.
@@ -417,7 +402,9 @@ pub struct Round {
 
 /// One round: turns of sync messages (the dialler first) until both sides, one after the other,
 /// had nothing to send; then the dialler's contacts and the acceptor's reply. `first` is a frame
-/// of the round already received (the acceptor's loop reads it while waiting).
+/// of the round already received (the acceptor's loop reads it while waiting). The round itself is
+/// a [`Conversation`]; this sends what it gives and feeds it what the peer sends, each read with
+/// the read deadline.
 pub async fn round(
     channel: &mut Channel,
     campaign: &mut (impl Access + Send),
@@ -425,129 +412,62 @@ pub async fn round(
     role: Role,
     first: Option<Frame>,
 ) -> Result<Round, SyncError> {
-    campaign.with(Campaign::refresh)?;
-    check_not_revoked(channel, campaign)?;
-    let start = channel.bytes();
-    let mut round = round_turns(channel, campaign, session, role, first).await?;
-    let end = channel.bytes();
-    (round.bytes_sent, round.bytes_received) = (end.0 - start.0, end.1 - start.1);
-    Ok(round)
+    let peer = net::peer_info(channel.connection()).ok().map(|info| info.device_id);
+    let mut conversation = Conversation::with_session(role, peer, std::mem::take(session));
+    let round = drive(channel, campaign, &mut conversation, first).await;
+    *session = conversation.into_session();
+    round
 }
 
-async fn round_turns(
+/// Drives `conversation` through one round over `channel` (beginning it, or taking `first`, when
+/// none runs): sends what it gives, reads what it awaits (within the read deadline), and closes the
+/// connection as its error says. Returns the round with the bytes it took on the wire.
+pub async fn drive(
     channel: &mut Channel,
     campaign: &mut (impl Access + Send),
-    session: &mut SyncSession,
-    role: Role,
+    conversation: &mut Conversation,
     first: Option<Frame>,
 ) -> Result<Round, SyncError> {
-    let mut round = Round::default();
-    let mut pending = first;
-    let mut my_turn = role == Role::Dialer && pending.is_none();
-    let (mut sent_idle, mut got_idle) = (false, false);
-    for _ in 0..MAX_TURNS {
-        if my_turn {
-            let message = campaign.with(|campaign| session.generate(campaign));
-            sent_idle = message.is_none();
-            channel.send(&message.map_or(Frame::Idle, Frame::Sync).encode()).await?;
-            round.messages_sent += usize::from(!sent_idle);
-            if sent_idle && got_idle {
-                round.heads = campaign.with(|campaign| campaign.heads());
-                return finish(channel, campaign, role, round).await;
-            }
-        } else {
-            let frame = match pending.take() {
-                Some(frame) => frame,
-                None => next_turn(channel, &mut round).await?,
-            };
-            got_idle = campaign.with(|campaign| take_turn(channel, campaign, session, frame, &mut round))?;
-            if got_idle && sent_idle {
-                round.heads = campaign.with(|campaign| campaign.heads());
-                return finish(channel, campaign, role, round).await;
-            }
-        }
-        my_turn = !my_turn;
+    match first {
+        Some(frame) => conversation.receive(campaign, frame),
+        None => conversation.begin(campaign),
     }
-    Err(broken(channel, "a round that never ends".into()))
-}
-
-/// The peer's next turn, passing over its nudges.
-async fn next_turn(channel: &mut Channel, round: &mut Round) -> Result<Frame, SyncError> {
+    .map_err(|error| close(channel, error))?;
+    let start = channel.bytes();
     loop {
-        match next(channel).await? {
-            Frame::Nudge => round.nudged = true,
-            frame => return Ok(frame),
+        match conversation.poll(campaign).map_err(|error| close(channel, error))? {
+            Next::Send(frame) => channel.send(&frame.encode()).await?,
+            Next::Receive => {
+                let bytes = channel.recv().await?;
+                let bytes = bytes.ok_or_else(|| SyncError::Protocol("the peer ended the stream".into()))?;
+                conversation.receive_bytes(campaign, &bytes).map_err(|error| close(channel, error))?;
+            }
+            Next::Finished(mut round) => {
+                let end = channel.bytes();
+                (round.bytes_sent, round.bytes_received) = (end.0 - start.0, end.1 - start.1);
+                return Ok(round);
+            }
+            Next::Wait => return Err(close(channel, SyncError::Protocol("a round that did not begin".into()))),
         }
     }
 }
 
-/// Takes the peer's turn; true when it had nothing to send.
-fn take_turn(
-    channel: &Channel,
-    campaign: &mut Campaign,
-    session: &mut SyncSession,
-    frame: Frame,
-    round: &mut Round,
-) -> Result<bool, SyncError> {
-    match frame {
-        Frame::Idle => Ok(true),
-        Frame::Sync(message) => {
-            let received = session.receive(campaign, &message).map_err(|error| {
-                tracing::warn!(error = error.code(), "a sync message refused: closing the connection");
-                let refusal = Refusal::MessageRefused;
-                channel.connection().close(refusal.code(), error.code().as_bytes());
-                SyncError::MessageRefused(error)
-            })?;
-            round.messages_received += 1;
-            round.facts_received += received.facts;
-            round.ballots_received += received.ballots;
-            Ok(false)
-        }
-        other => Err(broken(channel, format!("expected a sync message, got {other:?}"))),
+/// How the connection closes after a conversation's error, as the peer is told: a refusal by its
+/// code and reason, a message the store refused by `MessageRefused` and the store's error code, a
+/// protocol error by [`PROTOCOL_ERROR`]. Other errors (this side's store) close nothing here.
+pub fn close_of(error: &SyncError) -> Option<(VarInt, Vec<u8>)> {
+    match error {
+        SyncError::RefusedPeer(refusal) => Some((refusal.code(), refusal.reason().to_vec())),
+        SyncError::MessageRefused(error) => Some((Refusal::MessageRefused.code(), error.code().as_bytes().to_vec())),
+        SyncError::Protocol(_) => Some((PROTOCOL_ERROR, b"protocol error".to_vec())),
+        _ => None,
     }
 }
 
-/// The contacts at the end of a round: the dialler offers first, the acceptor answers.
-async fn finish(
-    channel: &mut Channel,
-    campaign: &mut (impl Access + Send),
-    role: Role,
-    mut round: Round,
-) -> Result<Round, SyncError> {
-    if role == Role::Dialer {
-        send_contacts(channel, campaign, &round).await?;
+/// Closes the connection as `error` says (see [`close_of`]) and returns it.
+pub(crate) fn close(channel: &Channel, error: SyncError) -> SyncError {
+    if let Some((code, reason)) = close_of(&error) {
+        channel.connection().close(code, &reason);
     }
-    let theirs = loop {
-        match next(channel).await? {
-            Frame::Nudge => round.nudged = true,
-            Frame::Contacts(contacts) => break contacts,
-            other => return Err(broken(channel, format!("expected contacts, got {other:?}"))),
-        }
-    };
-    if theirs.offer.campaign != campaign.with(|campaign| campaign.id().to_string()) {
-        return Err(broken(channel, "contacts of another campaign".into()));
-    }
-    round.contacts = campaign.with(|campaign| campaign.apply_contacts(&theirs.offer))?;
-    round.facts_sent = theirs.facts_received;
-    round.ballots_sent = theirs.ballots_received;
-    if role == Role::Acceptor {
-        send_contacts(channel, campaign, &round).await?;
-    }
-    Ok(round)
-}
-
-async fn send_contacts(
-    channel: &mut Channel,
-    campaign: &mut (impl Access + Send),
-    round: &Round,
-) -> Result<(), SyncError> {
-    // The record is read again first: a device revoked meanwhile gets none.
-    campaign.with(Campaign::refresh)?;
-    check_not_revoked(channel, campaign)?;
-    let contacts = Contacts {
-        facts_received: round.facts_received,
-        ballots_received: round.ballots_received,
-        offer: campaign.with(|campaign| campaign.contacts_offer())?,
-    };
-    Ok(channel.send(&Frame::Contacts(Box::new(contacts)).encode()).await?)
+    error
 }

@@ -3,6 +3,7 @@
 //! facts; and `net`, a simulated network of replicas for the sync tests.
 
 pub mod net;
+pub mod proto_net;
 
 use std::fmt::Write as _;
 use std::ops::Range;
