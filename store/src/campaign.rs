@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset};
 use obhod_core::act;
 use obhod_core::meeting::update::{self, Change};
 use obhod_core::registry::diff::Difference;
-use obhod_core::registry::update::{self as registry_update, Orphan, Shared};
+use obhod_core::registry::update::{self as registry_update, Orphan, Unreached};
 use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Letter, Meeting, Outcome, Registry, Tally, Tracking, Weights};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use rustc_hash::FxHashMap;
@@ -119,9 +119,9 @@ pub struct RegistryUpdate {
     /// The standing facts and decisions the new registry leaves without their premise or owner:
     /// kept, listed, never counted for anyone else.
     pub orphans: Vec<Orphan>,
-    /// The standing facts about every owner of a premise the new registry adds an owner to: they
-    /// apply to the new owner too (withdraw and mark by name where they should not).
-    pub shared: Vec<Shared>,
+    /// The standing facts about every owner of a premise recorded before the owners the new
+    /// registry adds to it: they do not reach those owners.
+    pub unreached: Vec<Unreached>,
 }
 
 /// What `import_ballots` did.
@@ -250,7 +250,9 @@ impl Campaign {
         let sources = doc::sources(&replica.doc)?;
         let damaged = StoreError::StoredFilesRefused;
         let meeting = Meeting::parse(&sources.meeting_file, &sources.meeting_text).map_err(damaged)?;
-        let registry = Registry::parse(&sources.registry_file, sources.registry_text.as_bytes()).map_err(damaged)?;
+        let mut registry =
+            Registry::parse(&sources.registry_file, sources.registry_text.as_bytes()).map_err(damaged)?;
+        registry.since = RegistryRecord::read(&replica.doc).map(|record| record.since()).unwrap_or_default();
         let weights = Weights::compute(&registry);
         let version = data_version(&conn)?;
         Ok(Campaign {
@@ -634,6 +636,8 @@ impl Campaign {
                 at,
                 file: file.into(),
                 differences: checked.differences.len(),
+                version: checked.since.version,
+                since: checked.since.owners,
             };
             // Always these three, in this order, as the meeting's: two devices updating at once
             // see the same update win on every key.
@@ -642,8 +646,11 @@ impl Campaign {
                 Entry { map: Map::Registry, key: "file".into(), text: file.into() },
                 Entry { map: Map::Registry, key: "updated".into(), text: record.encode() },
             ];
-            let done =
-                RegistryUpdate { differences: checked.differences, orphans: checked.orphans, shared: checked.shared };
+            let done = RegistryUpdate {
+                differences: checked.differences,
+                orphans: checked.orphans,
+                unreached: checked.unreached,
+            };
             Ok((done, entries))
         })
     }
@@ -669,6 +676,13 @@ impl Campaign {
             .filter_map(|(id, record)| record.ballot().map(|ballot| (id.clone(), ballot)))
             .collect();
         registry_update::orphans(&self.registry, &facts, ballots.iter().map(|(id, ballot)| (id.as_str(), ballot)))
+    }
+
+    /// The standing marks for every owner of a premise recorded before some of its owners came
+    /// (a later registry added them): they do not reach those owners.
+    pub fn unreached(&self) -> Vec<Unreached> {
+        let facts: Vec<Fact> = self.replica.facts.values().cloned().collect();
+        registry_update::unreached(&self.registry, &self.registry.since, &facts)
     }
 
     /// Withdraws a fact (`obhod undo`) by adding a fact that cites it; returns the new fact's id.
@@ -959,7 +973,8 @@ fn follow_registry(doc: &Automerge, sources: &mut Sources, registry: &mut Regist
         return;
     }
     match Registry::parse(&file, text.as_bytes()) {
-        Ok(read) => {
+        Ok(mut read) => {
+            read.since = RegistryRecord::read(doc).map(|record| record.since()).unwrap_or_default();
             *weights = Weights::compute(&read);
             *registry = read;
             sources.registry_file = file;
@@ -1070,8 +1085,8 @@ impl Writer<'_> {
             (Outcome::Contact, Some(values), Some(owner)) => Some(self.keep_contact(&label, owner, values, at)?),
             _ => None,
         };
-        let act =
-            Act::Mark { premise: label, owner, outcome: mark.outcome, contact, sent: mark.sent, signed: mark.signed };
+        let (outcome, sent, signed, under) = (mark.outcome, mark.sent, mark.signed, self.registry.since.version);
+        let act = Act::Mark { premise: label, owner, outcome, contact, sent, signed, under };
         facts.push(self.fact(at, mark.note, act));
         Ok(facts)
     }

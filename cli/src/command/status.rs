@@ -43,6 +43,11 @@ struct StatusJson<'a> {
     /// Standing facts and decisions about a premise or owner the registry no longer has (it was
     /// updated after they were recorded): kept, counted for no one.
     orphans: Vec<crate::command::registry::OrphanJson<'a>>,
+    /// The registry's version in force (0 until the first `registry update`).
+    registry_version: u64,
+    /// Standing marks for every owner of a premise recorded before some of its owners came
+    /// (a later registry added them): those owners are not reached by them.
+    unreached: Vec<crate::command::registry::UnreachedJson<'a>>,
     premises: Vec<PremiseJson>,
     warnings: Vec<WarningJson>,
 }
@@ -125,6 +130,7 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
     let progress = canvass.progress(campaign.weights(), |_| true);
     let warnings = notice_warnings(campaign.meeting(), campaign.registry(), &canvass);
     let orphans = campaign.orphans();
+    let unreached = campaign.unreached();
     if as_json {
         let total = &campaign.weights().total;
         return Ok(json(&StatusJson {
@@ -145,12 +151,15 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
             meeting_versions: campaign.meeting_versions(),
             registry_versions: campaign.registry_versions(),
             orphans: orphans.iter().map(|o| crate::command::registry::OrphanJson::of(o, lang)).collect(),
+            registry_version: campaign.registry().since.version,
+            unreached: unreached.iter().map(|u| crate::command::registry::UnreachedJson::of(u, lang)).collect(),
             premises: canvass.premises.iter().map(|p| premise_json(&campaign, p)).collect(),
             warnings: warnings_json(&warnings, lang),
         }));
     }
     Ok(summary_text(&campaign, &canvass, &progress, lang)
         + &orphans_text(&orphans, lang)
+        + &unreached_text(&unreached, lang)
         + &warnings_text(&warnings, lang))
 }
 
@@ -167,6 +176,23 @@ fn orphans_text(orphans: &[obhod_core::registry::update::Orphan], lang: Lang) ->
         .to_string();
     for orphan in orphans {
         out += &format!("  ! {}\n", orphan.message(lang));
+    }
+    out
+}
+
+/// The marks for every owner of a premise that do not reach the owners a later registry added.
+fn unreached_text(unreached: &[obhod_core::registry::update::Unreached], lang: Lang) -> String {
+    if unreached.is_empty() {
+        return String::new();
+    }
+    let mut out = lang
+        .pick(
+            "Отметки для всех собственников, сделанные до нынешнего реестра, не касаются новых собственников:\n",
+            "Marks for every owner made before the registry in force do not reach the owners it added:\n",
+        )
+        .to_string();
+    for mark in unreached {
+        out += &format!("  ! {}\n", mark.message(lang));
     }
     out
 }
