@@ -272,7 +272,7 @@ fn building_updated() -> obhod_core::Registry {
          Н-1;nonresidential;100;;0;;;ООО «Ромашка»;legal;;\n\
          Чердак;nonresidential;50;;;;;;;;",
     );
-    updated.since = Since::next(&building(), &updated);
+    updated.since = Since::next(&building(), &updated, chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap());
     updated
 }
 

@@ -638,6 +638,7 @@ impl Campaign {
                 differences: checked.differences.len(),
                 version: checked.since.version,
                 since: checked.since.owners,
+                days: checked.since.days,
             };
             // Always these three, in this order, as the meeting's: two devices updating at once
             // see the same update win on every key.
@@ -1085,7 +1086,8 @@ impl Writer<'_> {
             (Outcome::Contact, Some(values), Some(owner)) => Some(self.keep_contact(&label, owner, values, at)?),
             _ => None,
         };
-        let (outcome, sent, signed, under) = (mark.outcome, mark.sent, mark.signed, self.registry.since.version);
+        let under = self.registry.since.under(mark.signed, at.date_naive());
+        let (outcome, sent, signed) = (mark.outcome, mark.sent, mark.signed);
         let act = Act::Mark { premise: label, owner, outcome, contact, sent, signed, under };
         facts.push(self.fact(at, mark.note, act));
         Ok(facts)

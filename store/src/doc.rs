@@ -156,6 +156,9 @@ pub struct RegistryRecord {
     /// `init`: cumulative, so that the newest record alone says it (signed with it).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub since: BTreeMap<String, BTreeMap<String, u64>>,
+    /// The day of each update so far, the first first (`Since::days`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<NaiveDate>,
 }
 
 impl RegistryRecord {
@@ -171,7 +174,7 @@ impl RegistryRecord {
 
     /// The registry version it records and since when each owner is one.
     pub fn since(&self) -> Since {
-        Since { version: self.version, owners: self.since.clone() }
+        Since { version: self.version, owners: self.since.clone(), days: self.days.clone() }
     }
 }
 

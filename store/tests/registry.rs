@@ -281,3 +281,20 @@ fn a_record_of_owners_since_altered_by_a_member_is_refused_whole() {
     sync(&mut b, &mut c);
     assert!(!notified(&c, "2", "Новиков Павел Андреевич"), "the honest record arrives");
 }
+
+#[test]
+fn a_delivery_to_every_owner_typed_in_from_paper_signed_before_the_update_does_not_reach_the_buyer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut campaign = Campaign::init(&dir.path().join("obhod.db"), sources()).unwrap();
+    on_day(&mut campaign, 5);
+    campaign.update_registry("registry-2.csv", &petrov_sold()).unwrap();
+    on_day(&mut campaign, 7);
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d);
+    let paper = campaign.mark(Mark { signed: day(3), ..Mark::new("2", Outcome::Delivered) }).unwrap();
+    assert_eq!(under(&campaign, &paper[0]), 0, "signed on the 3rd, under the registry of then");
+    assert!(notified(&campaign, "2", "Смирнова Анна Павловна"));
+    assert!(!notified(&campaign, "2", "Новиков Павел Андреевич"), "he did not own the room on the 3rd");
+    let later = campaign.mark(Mark { signed: day(6), ..Mark::new("2", Outcome::Delivered) }).unwrap();
+    assert_eq!(under(&campaign, &later[0]), 1);
+    assert!(notified(&campaign, "2", "Новиков Павел Андреевич"), "signed after the update, by every owner");
+}

@@ -137,7 +137,7 @@ pub fn check<'a>(
     if differences.is_empty() {
         return Err(Refusal::Unchanged);
     }
-    let since = Since::next(old, new);
+    let since = Since::next(old, new, today);
     let mut unreached = unreached(new, &since, facts);
     for mark in &mut unreached {
         mark.owners.retain(|owner| since.of(&mark.premise, owner) == since.version);
