@@ -142,3 +142,31 @@ fn the_json_of_an_update_names_the_marks_that_do_not_reach_the_new_owners() {
     assert_eq!(unreached["owners"], serde_json::json!([SOLD.1]));
     assert_eq!(out["unreached"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_letter_sent_to_every_owner_before_the_sale_is_not_the_buyers_and_his_own_is_recorded() {
+    // Dates around today: the sending date may be neither to come nor a year before the meeting.
+    let today = chrono::Local::now().date_naive();
+    let workdir = campaign(2099);
+    let meeting = workdir.file("meeting.toml");
+    let text = std::fs::read_to_string(&meeting)
+        .unwrap()
+        .replace("2099-12-10", &(today + chrono::Days::new(20)).to_string())
+        .replace("2099-12-20", &(today + chrono::Days::new(30)).to_string())
+        .replace("\ninitiator = ", "\ninitiator_premise = \"1\"\ninitiator = ");
+    std::fs::write(&meeting, text).unwrap();
+    workdir.ok(&["meeting", "update", "--meeting", &workdir.at("meeting.toml")]);
+    let day = today.format("%d.%m.%Y").to_string();
+    workdir.ok(&["mark", "2", "sent", "--date", &day]);
+    let file = registry(&workdir, "sold.csv", &[SOLD]);
+    workdir.ok(&["registry", "update", "--registry", &file]);
+    workdir.ok(&["mail-list", "--out", &workdir.at("list.csv")]);
+    let list = std::fs::read_to_string(workdir.file("list.csv")).unwrap();
+    assert!(list.contains(SOLD.1) && !list.contains("Смирнова"), "{list}");
+    let out = workdir.ok(&["letters", "sent", "--list", &workdir.at("list.csv"), "--date", &day]);
+    assert!(!out.contains("Уже были записаны"), "the old letter was not to him: {out}");
+    let status = workdir.status();
+    let flat = status["premises"].as_array().unwrap().iter().find(|p| p["premise"] == "2").unwrap();
+    let buyer = flat["owners"].as_array().unwrap().iter().find(|o| o["owner"] == SOLD.1).unwrap();
+    assert_eq!((&buyer["notified"], &buyer["sent"]), (&Value::Bool(true), &Value::from(today.to_string())));
+}
