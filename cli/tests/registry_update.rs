@@ -121,6 +121,10 @@ fn a_delivery_to_every_owner_of_a_flat_that_gains_an_owner_is_said_not_to_reach_
     assert_eq!(status["unreached"][0]["owners"], serde_json::json!([SOLD.1]));
     let text = workdir.ok(&["status"]);
     assert!(text.contains("не касаются новых собственников"), "{text}");
+    let card = workdir.ok(&["status", "2"]);
+    assert!(card.contains("(все собственники на тот момент, не «Новиков Павел Андреевич»)"), "{card}");
+    let card: Value = serde_json::from_str(&workdir.ok(&["--json", "status", "2"])).unwrap();
+    assert_eq!(card["facts"][0]["unreached"], serde_json::json!([SOLD.1]));
 
     workdir.ok(&["mark", "2", "delivered"]);
     let again = workdir.status();

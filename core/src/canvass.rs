@@ -291,6 +291,12 @@ impl PremiseStatus {
         self.owners.iter().find(|o| o.owner.name == name)
     }
 
+    /// The owners a mark for every owner of the premise recorded under registry version `under`
+    /// does not reach: those who came with a later registry.
+    pub fn unreached(&self, under: u64) -> impl Iterator<Item = &OwnerStatus> {
+        self.owners.iter().filter(move |o| !Since::reaches(under, o.since))
+    }
+
     /// Whether a mark for `owner` (or for every owner) can apply here.
     fn names(&self, owner: Option<&str>) -> bool {
         owner.is_none_or(|name| self.owner(name).is_some())

@@ -78,6 +78,9 @@ struct FactJson {
     /// The day the owner signed a delivery typed in later than it happened.
     #[serde(skip_serializing_if = "Option::is_none")]
     signed: Option<NaiveDate>,
+    /// For a mark for every owner: the owners it does not reach, who came with a later registry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unreached: Vec<String>,
     withdrawn: bool,
 }
 
@@ -118,7 +121,7 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
         return Ok(if as_json {
             let mut premise = premise_json(&campaign, status);
             premise.facts =
-                Some(status.history.iter().filter_map(|&i| fact_json(&canvass, &canvass.facts[i])).collect());
+                Some(status.history.iter().filter_map(|&i| fact_json(&canvass, status, &canvass.facts[i])).collect());
             premise.unknown_facts = Some(campaign.unknown_facts());
             json(&premise)
         } else {
@@ -243,9 +246,14 @@ fn premise_json(campaign: &Campaign, status: &PremiseStatus) -> PremiseJson {
     }
 }
 
-fn fact_json(canvass: &Canvass, fact: &Fact) -> Option<FactJson> {
-    let Act::Mark { owner, outcome, signed, .. } = &fact.act else { return None };
+fn fact_json(canvass: &Canvass, status: &PremiseStatus, fact: &Fact) -> Option<FactJson> {
+    let Act::Mark { owner, outcome, signed, under, .. } = &fact.act else { return None };
+    let unreached = match owner {
+        None => status.unreached(*under).map(|o| o.owner.name.clone()).collect(),
+        Some(_) => Vec::new(),
+    };
     Some(FactJson {
+        unreached,
         signed: *signed,
         id: fact.id.clone(),
         time: fact.at.to_rfc3339(),
@@ -471,7 +479,7 @@ fn premise_text(campaign: &Campaign, canvass: &Canvass, status: &PremiseStatus, 
     if !status.history.is_empty() {
         out.push_str(&format!("{}:\n", lang.pick("Факты", "Facts")));
         for &index in &status.history {
-            out.push_str(&fact_line(canvass, &canvass.facts[index], lang));
+            out.push_str(&fact_line(canvass, status, &canvass.facts[index], lang));
         }
     }
     out
@@ -489,9 +497,15 @@ fn notified_text(campaign: &Campaign, owner: &OwnerStatus, lang: Lang) -> String
     }
 }
 
-fn fact_line(canvass: &Canvass, fact: &Fact, lang: Lang) -> String {
-    let Act::Mark { owner, outcome, sent, signed, .. } = &fact.act else { return String::new() };
-    let whom = owner.as_deref().unwrap_or(lang.pick("все собственники", "every owner"));
+fn fact_line(canvass: &Canvass, status: &PremiseStatus, fact: &Fact, lang: Lang) -> String {
+    let Act::Mark { owner, outcome, sent, signed, under, .. } = &fact.act else { return String::new() };
+    let later: Vec<&str> = status.unreached(*under).map(|o| o.owner.name.as_str()).collect();
+    let whom = match (owner, later.is_empty(), lang) {
+        (Some(name), _, _) => name.clone(),
+        (None, true, _) => lang.pick("все собственники", "every owner").to_string(),
+        (None, false, Lang::Ru) => format!("все собственники на тот момент, не «{}»", later.join("», «")),
+        (None, false, Lang::En) => format!("every owner then, not `{}`", later.join("`, `")),
+    };
     let mut line = format!("  {}  {}  {} ({whom})", fact.id, fact.at.format("%d.%m.%Y %H:%M"), outcome.title(lang));
     if let Some(letter) = sent {
         line.push_str(&format!(" {}", letter.date.format("%d.%m.%Y")));

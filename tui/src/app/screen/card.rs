@@ -3,7 +3,6 @@
 //! first. Contact data is never shown, only that there is some.
 
 use obhod_core::mail::{Timeliness, timeliness};
-use obhod_core::registry::since::Since;
 use obhod_core::registry::update::Record;
 use obhod_core::{Act, Lang, Outcome};
 use ratatui::Frame;
@@ -433,8 +432,7 @@ fn fact_lines(app: &App, i: usize, wide: bool, width: usize, room: usize) -> (Ve
     let Act::Mark { owner, outcome, signed, under, .. } = &fact.act else { return (vec![Line::default()], true) };
     let when = if wide { fact.at.format("%d.%m.%Y %H:%M") } else { fact.at.format("%d.%m %H:%M") };
     // A mark for every owner made before an owner came (a registry update) is not his.
-    let owners = &app.canvass.premises[app.cursor].owners;
-    let before = owners.iter().any(|o| !Since::reaches(*under, o.since));
+    let before = app.canvass.premises[app.cursor].unreached(*under).next().is_some();
     let every = if before { lang.pick("все прежние", "all at the time") } else { lang.pick("все", "all") };
     let whom = owner.as_deref().unwrap_or(every);
     let mut text = format!("{when} {}", outcome_short(*outcome, lang));
