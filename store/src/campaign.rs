@@ -704,20 +704,14 @@ impl Campaign {
 
     /// Adds the ballots of a `ballots.csv`, each a decision under its own new id. A ballot already
     /// standing in the campaign with the same decision is skipped; a different one for the same
-    /// owner refuses the whole file (withdraw the one recorded first).
+    /// owner refuses the whole file (withdraw the one recorded first). The file is read under the
+    /// lock, against the registry and the agenda in force after catching up (another process or
+    /// device may have updated them), as `record_decision` reads a decision.
     pub fn import_ballots(&mut self, file: &str, text: &str) -> Result<Imported, StoreError> {
-        let parse = |registry: &Registry, meeting: &Meeting| {
-            obhod_core::parse_ballots(file, text.as_bytes(), registry, meeting.questions.len())
-        };
-        let read = parse(&self.registry, &self.meeting)?;
         let at = self.clock.now();
         self.write(|writer| {
-            // Read again against the agenda as it stands under the lock, where another process has
-            // just changed its number of questions.
-            let ballots = match read.first().map(|b| b.answers.len()) {
-                Some(answers) if answers != writer.meeting.questions.len() => parse(writer.registry, writer.meeting)?,
-                _ => read,
-            };
+            let questions = writer.meeting.questions.len();
+            let ballots = obhod_core::parse_ballots(file, text.as_bytes(), writer.registry, questions)?;
             let mut imported = Imported { added: 0, present: 0 };
             let mut entries = Vec::new();
             let standing: HashMap<String, Vec<(String, BallotRecord)>> = standing_by_owner(writer.replica)

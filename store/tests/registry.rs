@@ -298,3 +298,30 @@ fn a_delivery_to_every_owner_typed_in_from_paper_signed_before_the_update_does_n
     assert_eq!(under(&campaign, &later[0]), 1);
     assert!(notified(&campaign, "2", "Новиков Павел Андреевич"), "signed after the update, by every owner");
 }
+
+#[test]
+fn ballots_are_read_against_the_registry_another_process_has_just_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("obhod.db");
+    let mut importer = Campaign::init(&path, sources()).unwrap();
+    let mut organiser = Campaign::open(&path).unwrap();
+    on_day(&mut organiser, 1);
+    organiser.update_registry("registry-2.csv", &petrov_sold()).unwrap();
+    // The importer has not looked at the store since: its registry still has Петров.
+    assert!(importer.registry().premises[1].owners().iter().any(|o| o.name == "Петров Пётр Петрович"));
+    let old_owner = importer.import_ballots("ballots.csv", &fixture("ballots.csv"));
+    let refused = match &old_owner {
+        Err(StoreError::Input(error)) => (error.line, &*error.problem),
+        other => panic!("{other:?}"),
+    };
+    let gone = obhod_core::Problem::UnknownOwner {
+        premise: "2".into(), owner: "Петров Пётр Петрович".into()
+    };
+    assert_eq!(refused, (Some(3), &gone), "the file's line of the owner the registry in force lacks");
+    assert!(importer.ballots().is_empty(), "nothing of the file is written");
+    let buyer = fixture("ballots.csv").replace("Петров Пётр Петрович", "Новиков Павел Андреевич");
+    let imported = importer.import_ballots("ballots.csv", &buyer).unwrap();
+    assert_eq!(imported.added, 5, "every decision of the file");
+    let buyer = importer.weights().holdings.iter().position(|h| h.owners[0].name == "Новиков Павел Андреевич");
+    assert!(importer.tally().took_part[buyer.unwrap()], "the buyer's decision counts");
+}
