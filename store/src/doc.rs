@@ -567,6 +567,30 @@ mod tests {
     }
 
     #[test]
+    fn the_registry_version_a_mark_was_made_under_reads_back_and_is_absent_for_the_first() {
+        let mark = |under| Fact {
+            id: "01JF0000000000000000000004".into(),
+            device: "dev".into(),
+            at: DateTime::parse_from_rfc3339("2026-11-30T21:00:00+06:00").unwrap(),
+            note: None,
+            act: Act::Mark {
+                premise: "2".into(),
+                owner: None,
+                outcome: Outcome::Delivered,
+                contact: None,
+                sent: None,
+                signed: None,
+                under,
+            },
+        };
+        let (first, later) = (encode_fact(&mark(0)), encode_fact(&mark(2)));
+        assert!(!first.contains("registry"), "a fact as an older obhod writes it: {first}");
+        assert!(later.contains(r#""registry":2"#), "{later}");
+        assert_eq!(decode_fact(&mark(2).id, &later), Some(mark(2)));
+        assert_eq!(decode_fact(&mark(0).id, &first), Some(mark(0)));
+    }
+
+    #[test]
     fn a_record_from_a_newer_version_is_left_out() {
         let text = r#"{"act":"teleport","device":"d","at":"2026-11-21T19:05:03+06:00"}"#;
         assert_eq!(decode_fact("01JF", text), None);
