@@ -98,14 +98,79 @@ fn the_same_registry_again_is_refused_and_nothing_written() {
 }
 
 #[test]
-fn a_delivery_to_every_owner_of_a_flat_that_gains_an_owner_is_said_to_apply_to_him_too() {
+fn a_delivery_to_every_owner_of_a_flat_that_gains_an_owner_is_said_not_to_reach_him_and_he_is_not_notified() {
     let workdir = campaign(2099);
-    workdir.ok(&["mark", "2", "delivered"]);
+    let id: Value = serde_json::from_str(&workdir.ok(&["--json", "mark", "2", "delivered"])).unwrap();
+    let id = id["id"].as_str().unwrap();
     let file = registry(&workdir, "sold.csv", &[SOLD]);
     let out = workdir.ok(&["registry", "update", "--registry", &file]);
-    assert!(
-        out.contains("для всех собственников помещения 2 до нового реестра и относится и к «Новиков Павел Андреевич»"),
-        "{out}"
+    let line = format!(
+        "  ! факт {id} («вручено под роспись», все собственники помещения 2) записан до этого реестра и к «Новиков \
+         Павел Андреевич» не относится: уведомлением для них он не считается\n"
     );
-    assert!(out.contains("obhod undo "), "{out}");
+    assert!(out.contains(&line), "{line:?} in:\n{out}");
+    assert!(!out.contains("obhod undo"), "nothing to withdraw: {out}");
+
+    let status = workdir.status();
+    let flat = status["premises"].as_array().unwrap().iter().find(|p| p["premise"] == "2").unwrap();
+    let owner = |name: &str| flat["owners"].as_array().unwrap().iter().find(|o| o["owner"] == name).unwrap().clone();
+    assert_eq!(owner(SOLD.1)["notified"], false, "the buyer was never handed the notice");
+    assert_eq!(owner("Смирнова Анна Павловна")["notified"], true, "those who stay keep it");
+    assert_eq!(status["registry_version"], 1);
+    assert_eq!(status["unreached"][0]["id"], id, "status names the mark as long as the registry stands");
+    assert_eq!(status["unreached"][0]["owners"], serde_json::json!([SOLD.1]));
+    let text = workdir.ok(&["status"]);
+    assert!(text.contains("не касаются новых собственников"), "{text}");
+    let card = workdir.ok(&["status", "2"]);
+    assert!(card.contains("(все собственники на тот момент, не «Новиков Павел Андреевич»)"), "{card}");
+    let card: Value = serde_json::from_str(&workdir.ok(&["--json", "status", "2"])).unwrap();
+    assert_eq!(card["facts"][0]["unreached"], serde_json::json!([SOLD.1]));
+
+    workdir.ok(&["mark", "2", "delivered"]);
+    let again = workdir.status();
+    let flat = again["premises"].as_array().unwrap().iter().find(|p| p["premise"] == "2").unwrap();
+    let buyer = flat["owners"].as_array().unwrap().iter().find(|o| o["owner"] == SOLD.1).unwrap();
+    assert_eq!(buyer["notified"], true, "a mark under the new registry reaches him");
+}
+
+#[test]
+fn the_json_of_an_update_names_the_marks_that_do_not_reach_the_new_owners() {
+    let workdir = campaign(2099);
+    let id: Value = serde_json::from_str(&workdir.ok(&["--json", "mark", "2", "absent"])).unwrap();
+    let file = registry(&workdir, "sold.csv", &[SOLD]);
+    let out: Value = serde_json::from_str(&workdir.ok(&["--json", "registry", "update", "--registry", &file])).unwrap();
+    assert_eq!(out["version"], 1);
+    let unreached = &out["unreached"][0];
+    assert_eq!(unreached["id"], id["id"]);
+    assert_eq!((&unreached["premise"], &unreached["outcome"]), (&Value::from("2"), &Value::from("absent")));
+    assert_eq!(unreached["owners"], serde_json::json!([SOLD.1]));
+    assert_eq!(out["unreached"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_letter_sent_to_every_owner_before_the_sale_is_not_the_buyers_and_his_own_is_recorded() {
+    // Dates around today: the sending date may be neither to come nor a year before the meeting.
+    let today = chrono::Local::now().date_naive();
+    let workdir = campaign(2099);
+    let meeting = workdir.file("meeting.toml");
+    let text = std::fs::read_to_string(&meeting)
+        .unwrap()
+        .replace("2099-12-10", &(today + chrono::Days::new(20)).to_string())
+        .replace("2099-12-20", &(today + chrono::Days::new(30)).to_string())
+        .replace("\ninitiator = ", "\ninitiator_premise = \"1\"\ninitiator = ");
+    std::fs::write(&meeting, text).unwrap();
+    workdir.ok(&["meeting", "update", "--meeting", &workdir.at("meeting.toml")]);
+    let day = today.format("%d.%m.%Y").to_string();
+    workdir.ok(&["mark", "2", "sent", "--date", &day]);
+    let file = registry(&workdir, "sold.csv", &[SOLD]);
+    workdir.ok(&["registry", "update", "--registry", &file]);
+    workdir.ok(&["mail-list", "--out", &workdir.at("list.csv")]);
+    let list = std::fs::read_to_string(workdir.file("list.csv")).unwrap();
+    assert!(list.contains(SOLD.1) && !list.contains("Смирнова"), "{list}");
+    let out = workdir.ok(&["letters", "sent", "--list", &workdir.at("list.csv"), "--date", &day]);
+    assert!(!out.contains("Уже были записаны"), "the old letter was not to him: {out}");
+    let status = workdir.status();
+    let flat = status["premises"].as_array().unwrap().iter().find(|p| p["premise"] == "2").unwrap();
+    let buyer = flat["owners"].as_array().unwrap().iter().find(|o| o["owner"] == SOLD.1).unwrap();
+    assert_eq!((&buyer["notified"], &buyer["sent"]), (&Value::Bool(true), &Value::from(today.to_string())));
 }

@@ -428,6 +428,7 @@ mod tests {
             contact: None,
             sent: Some(letter),
             signed: None,
+            under: 0,
         };
         let tracked: FxHashMap<Tracking, Fact> = [(tracking.clone(), fact("F1", sent))].into_iter().collect();
         assert!(

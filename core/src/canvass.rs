@@ -10,6 +10,7 @@ use num_bigint::BigInt;
 use crate::lang::Lang;
 use crate::mail::{Letter, Tracking};
 use crate::number::Votes;
+use crate::registry::since::Since;
 use crate::registry::{Owner, OwnerKey, Premise, Registry};
 use crate::weights::Weights;
 
@@ -139,7 +140,9 @@ pub enum Act {
     /// stay outside the facts, so that they can be erased. `sent` is the letter of the `sent`
     /// outcome (its date and tracking number), and only of it. `signed` is the day the owner
     /// signed the delivery register (the `delivered` outcome typed in later, from paper); without
-    /// it, the day the fact was recorded.
+    /// it, the day the fact was recorded. `under` is the version of the registry in force where
+    /// it was recorded (`registry::since`): a mark for every owner reaches only the owners the
+    /// premise had then.
     Mark {
         premise: String,
         owner: Option<String>,
@@ -147,6 +150,7 @@ pub enum Act {
         contact: Option<String>,
         sent: Option<Letter>,
         signed: Option<NaiveDate>,
+        under: u64,
     },
     /// Withdraws the fact with this id (`obhod undo`).
     Withdraw { fact: String },
@@ -166,7 +170,7 @@ pub struct Fact {
 }
 
 impl Act {
-    /// A mark of a plain outcome (no contact, no letter).
+    /// A mark of a plain outcome (no contact, no letter), under the registry `init` recorded.
     pub fn mark(premise: &str, owner: Option<&str>, outcome: Outcome) -> Act {
         Act::Mark {
             premise: premise.into(),
@@ -175,6 +179,7 @@ impl Act {
             contact: None,
             sent: None,
             signed: None,
+            under: 0,
         }
     }
 }
@@ -224,6 +229,8 @@ pub struct OwnerWide {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwnerStatus {
     pub owner: Owner,
+    /// The registry version since which it is an owner of the premise (`registry::since`).
+    pub since: u64,
     /// Who the owner is across the building.
     pub key: OwnerKey,
     /// Legally notified, at this premise or another of the owner's: a standing `delivered` or `sent`.
@@ -284,6 +291,12 @@ impl PremiseStatus {
         self.owners.iter().find(|o| o.owner.name == name)
     }
 
+    /// The owners a mark for every owner of the premise recorded under registry version `under`
+    /// does not reach: those who came with a later registry.
+    pub fn unreached(&self, under: u64) -> impl Iterator<Item = &OwnerStatus> {
+        self.owners.iter().filter(move |o| !Since::reaches(under, o.since))
+    }
+
     /// Whether a mark for `owner` (or for every owner) can apply here.
     fn names(&self, owner: Option<&str>) -> bool {
         owner.is_none_or(|name| self.owner(name).is_some())
@@ -315,7 +328,7 @@ impl Canvass {
         let index: FxHashMap<&str, usize> =
             registry.premises.iter().enumerate().map(|(i, p)| (p.label.as_str(), i)).collect();
         let mut premises: Vec<PremiseStatus> =
-            registry.premises.iter().enumerate().map(|(i, p)| PremiseStatus::new(i, p)).collect();
+            registry.premises.iter().enumerate().map(|(i, p)| PremiseStatus::new(i, p, &registry.since)).collect();
         let mut spans: FxHashMap<OwnerKey, Vec<(usize, usize)>> = FxHashMap::default();
         for (p, status) in premises.iter().enumerate() {
             for (o, owner) in status.owners.iter().enumerate().filter(|(_, o)| o.owner.spans_premises()) {
@@ -347,12 +360,12 @@ impl Canvass {
         let Some(own) = registry.premises.get(premise) else { return Canvass::fold(registry, Vec::new()) };
         let wide =
             |status: PremiseStatus| status.owners.into_iter().filter(|o| o.owner.spans_premises()).map(|o| o.key);
-        let keys: FxHashSet<OwnerKey> = wide(PremiseStatus::new(premise, own)).collect();
+        let keys: FxHashSet<OwnerKey> = wide(PremiseStatus::new(premise, own, &registry.since)).collect();
         let mut labels: FxHashSet<&str> = FxHashSet::default();
         labels.insert(own.label.as_str());
         if !keys.is_empty() {
             for (p, other) in registry.premises.iter().enumerate() {
-                if wide(PremiseStatus::new(p, other)).any(|key| keys.contains(&key)) {
+                if wide(PremiseStatus::new(p, other, &registry.since)).any(|key| keys.contains(&key)) {
                     labels.insert(other.label.as_str());
                 }
             }
@@ -446,14 +459,18 @@ impl Canvass {
         status.owners.iter_mut().for_each(OwnerStatus::reset);
         for &n in &status.history {
             let fact = &facts[n];
-            let Act::Mark { owner, outcome, contact, sent, signed, .. } = &fact.act else { continue };
+            let Act::Mark { owner, outcome, contact, sent, signed, under, .. } = &fact.act else { continue };
             if withdrawn.contains(&fact.id) {
                 continue;
             }
             status.visits += 1;
             status.last_outcome = Some(*outcome);
             let mut stands = false;
-            for o in status.owners.iter_mut().filter(|o| owner.as_ref().is_none_or(|name| *name == o.owner.name)) {
+            let reaches = |o: &&mut OwnerStatus| match owner {
+                Some(name) => *name == o.owner.name,
+                None => Since::reaches(*under, o.since),
+            };
+            for o in status.owners.iter_mut().filter(reaches) {
                 stands |= o.apply(*outcome, contact.as_ref());
                 o.date(*outcome, signed.unwrap_or_else(|| fact.at.date_naive()), sent.as_ref());
             }
@@ -534,12 +551,13 @@ pub struct Progress {
 }
 
 impl PremiseStatus {
-    fn new(index: usize, premise: &Premise) -> PremiseStatus {
+    fn new(index: usize, premise: &Premise, since: &Since) -> PremiseStatus {
         let owners = premise
             .owners()
             .into_iter()
             .map(|owner| OwnerStatus {
                 owner: owner.clone(),
+                since: since.of(&premise.label, &owner.name),
                 key: owner.key(index),
                 notified: false,
                 delivered: None,

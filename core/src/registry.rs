@@ -16,6 +16,7 @@ pub mod diff;
 mod distinct;
 pub mod import;
 mod lookup;
+pub mod since;
 pub mod update;
 
 use distinct::{distinct_labels, distinct_organisations, distinct_owner_ids, distinct_owners, distinct_rooms};
@@ -246,6 +247,9 @@ impl Premise {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Registry {
     pub premises: Vec<Premise>,
+    /// Its version in the campaign and since when each owner is one (`since`); a registry read
+    /// from a file is version 0 with every owner since then, until the campaign says otherwise.
+    pub since: since::Since,
 }
 
 mod col {
@@ -465,7 +469,7 @@ impl Registry {
         if !premises.iter().any(Premise::is_owned) {
             return Err(table.error(table.header_line, Problem::NoOwners));
         }
-        Ok((Registry { premises }, table.notices))
+        Ok((Registry { premises, since: since::Since::default() }, table.notices))
     }
 
     /// The registry file as text a campaign keeps: a text file decoded as it is (its lines stay

@@ -3,6 +3,7 @@
 mod common;
 
 use chrono::DateTime;
+use obhod_core::registry::since::Since;
 use obhod_core::{Act, Canvass, Contact, Fact, Outcome, Weights};
 use proptest::prelude::*;
 
@@ -34,6 +35,7 @@ fn fact(n: u32, premise: &str, owner: Option<&str>, outcome: Outcome) -> Fact {
             contact,
             sent: None,
             signed: None,
+            under: 0,
         },
     }
 }
@@ -255,5 +257,72 @@ fn an_outcome_word_is_read_in_any_case_with_latin_look_alikes_and_extra_spaces()
     }
     for text in ["dеlivered", "вручен", "otkaz", ""] {
         assert_eq!(Outcome::parse(text), None, "{text}");
+    }
+}
+
+/// The building after flat 1's second half was sold to a buyer and flat 2 was found to have a
+/// third joint owner: `building()` updated once.
+fn building_updated() -> obhod_core::Registry {
+    let mut updated = registry(
+        "1;flat;60;1;1;;;Иванов;;1/2;\n\
+         1;flat;60;1;1;;;Кузнецов;;1/2;\n\
+         2;flat;40;1;2;;;Сидоров;;;с1\n\
+         2;flat;40;1;2;;;Сидорова;;;с1\n\
+         2;flat;40;1;2;;;Сидоров-младший;;;с1\n\
+         Н-1;nonresidential;100;;0;;;ООО «Ромашка»;legal;;\n\
+         Чердак;nonresidential;50;;;;;;;;",
+    );
+    updated.since = Since::next(&building(), &updated, chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap());
+    updated
+}
+
+/// A fact of either registry, recorded under the first (0) or the updated one (1).
+fn any_fact_of_either(n: u32) -> impl Strategy<Value = Fact> {
+    let premise = prop::sample::select(vec![
+        ("1", None),
+        ("1", Some("Иванов")),
+        ("1", Some("Петрова")),
+        ("1", Some("Кузнецов")),
+        ("2", None),
+        ("2", Some("Сидоров-младший")),
+        ("Н-1", None),
+    ]);
+    let outcome = prop::sample::select(vec![Outcome::Delivered, Outcome::Absent, Outcome::Letter, Outcome::Refused]);
+    (premise, outcome, 0..n + 1, 0u64..2).prop_map(move |((premise, owner), outcome, cites, under)| {
+        if cites < n && cites % 4 == 0 {
+            return withdraw(n, cites);
+        }
+        let mut fact = fact(n, premise, owner, outcome);
+        if let Act::Mark { under: version, .. } = &mut fact.act {
+            *version = under;
+        }
+        fact
+    })
+}
+
+proptest! {
+    /// A registry update never makes a mark reach more owners: an owner who stays keeps what the
+    /// facts gave it before; an owner who came with the update is notified only by a fact
+    /// recorded under the new registry (naming it or for every owner), never by an older one.
+    #[test]
+    fn a_later_registry_never_widens_what_a_mark_reaches(
+        facts in (1u32..40).prop_flat_map(|len| (0..len).map(any_fact_of_either).collect::<Vec<_>>()),
+    ) {
+        let (before, after) = (building(), building_updated());
+        let (old, new) = (Canvass::fold(&before, facts.clone()), Canvass::fold(&after, facts.clone()));
+        let withdrawn = obhod_core::canvass::withdrawn(facts.iter());
+        for (premise, owner) in new.owners() {
+            let label = &after.premises[premise.premise].label;
+            let name = &owner.owner.name;
+            match old.premises[premise.premise].owner(name) {
+                Some(was) => prop_assert_eq!(was.notified, owner.notified, "{} of {} stays as it was", name, label),
+                None => {
+                    let reached = facts.iter().filter(|f| !withdrawn.contains(&f.id)).any(|f| matches!(&f.act,
+                        Act::Mark { premise: p, owner: o, outcome: Outcome::Delivered, under, .. }
+                            if p == label && o.as_ref().is_none_or(|o| o == name) && (o.is_some() || *under >= 1)));
+                    prop_assert_eq!(owner.notified, reached, "{} of {} came with the update", name, label);
+                }
+            }
+        }
     }
 }

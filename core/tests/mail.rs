@@ -40,6 +40,7 @@ fn fact(n: u32, premise: &str, owner: Option<&str>, outcome: Outcome, sent: Opti
             contact: None,
             sent,
             signed: None,
+            under: 0,
         },
     }
 }

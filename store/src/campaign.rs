@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset};
 use obhod_core::act;
 use obhod_core::meeting::update::{self, Change};
 use obhod_core::registry::diff::Difference;
-use obhod_core::registry::update::{self as registry_update, Orphan, Shared};
+use obhod_core::registry::update::{self as registry_update, Orphan, Unreached};
 use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Letter, Meeting, Outcome, Registry, Tally, Tracking, Weights};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use rustc_hash::FxHashMap;
@@ -119,9 +119,9 @@ pub struct RegistryUpdate {
     /// The standing facts and decisions the new registry leaves without their premise or owner:
     /// kept, listed, never counted for anyone else.
     pub orphans: Vec<Orphan>,
-    /// The standing facts about every owner of a premise the new registry adds an owner to: they
-    /// apply to the new owner too (withdraw and mark by name where they should not).
-    pub shared: Vec<Shared>,
+    /// The standing facts about every owner of a premise recorded before the owners the new
+    /// registry adds to it: they do not reach those owners.
+    pub unreached: Vec<Unreached>,
 }
 
 /// What `import_ballots` did.
@@ -250,7 +250,9 @@ impl Campaign {
         let sources = doc::sources(&replica.doc)?;
         let damaged = StoreError::StoredFilesRefused;
         let meeting = Meeting::parse(&sources.meeting_file, &sources.meeting_text).map_err(damaged)?;
-        let registry = Registry::parse(&sources.registry_file, sources.registry_text.as_bytes()).map_err(damaged)?;
+        let mut registry =
+            Registry::parse(&sources.registry_file, sources.registry_text.as_bytes()).map_err(damaged)?;
+        registry.since = RegistryRecord::read(&replica.doc).map(|record| record.since()).unwrap_or_default();
         let weights = Weights::compute(&registry);
         let version = data_version(&conn)?;
         Ok(Campaign {
@@ -640,6 +642,9 @@ impl Campaign {
                 at,
                 file: file.into(),
                 differences: checked.differences.len(),
+                version: checked.since.version,
+                since: checked.since.owners,
+                days: checked.since.days,
             };
             // Always these three, in this order, as the meeting's: two devices updating at once
             // see the same update win on every key.
@@ -648,8 +653,11 @@ impl Campaign {
                 Entry { map: Map::Registry, key: "file".into(), text: file.into() },
                 Entry { map: Map::Registry, key: "updated".into(), text: record.encode() },
             ];
-            let done =
-                RegistryUpdate { differences: checked.differences, orphans: checked.orphans, shared: checked.shared };
+            let done = RegistryUpdate {
+                differences: checked.differences,
+                orphans: checked.orphans,
+                unreached: checked.unreached,
+            };
             Ok((done, entries))
         })
     }
@@ -677,6 +685,13 @@ impl Campaign {
         registry_update::orphans(&self.registry, &facts, ballots.iter().map(|(id, ballot)| (id.as_str(), ballot)))
     }
 
+    /// The standing marks for every owner of a premise recorded before some of its owners came
+    /// (a later registry added them): they do not reach those owners.
+    pub fn unreached(&self) -> Vec<Unreached> {
+        let facts: Vec<Fact> = self.replica.facts.values().cloned().collect();
+        registry_update::unreached(&self.registry, &self.registry.since, &facts)
+    }
+
     /// Withdraws a fact (`obhod undo`) by adding a fact that cites it; returns the new fact's id.
     /// An id of a decision is withdrawn as `withdraw_decision` does.
     pub fn undo(&mut self, id: &str, note: Option<String>) -> Result<String, StoreError> {
@@ -695,20 +710,14 @@ impl Campaign {
 
     /// Adds the ballots of a `ballots.csv`, each a decision under its own new id. A ballot already
     /// standing in the campaign with the same decision is skipped; a different one for the same
-    /// owner refuses the whole file (withdraw the one recorded first).
+    /// owner refuses the whole file (withdraw the one recorded first). The file is read under the
+    /// lock, against the registry and the agenda in force after catching up (another process or
+    /// device may have updated them), as `record_decision` reads a decision.
     pub fn import_ballots(&mut self, file: &str, text: &str) -> Result<Imported, StoreError> {
-        let parse = |registry: &Registry, meeting: &Meeting| {
-            obhod_core::parse_ballots(file, text.as_bytes(), registry, meeting.questions.len())
-        };
-        let read = parse(&self.registry, &self.meeting)?;
         let at = self.clock.now();
         self.write(|writer| {
-            // Read again against the agenda as it stands under the lock, where another process has
-            // just changed its number of questions.
-            let ballots = match read.first().map(|b| b.answers.len()) {
-                Some(answers) if answers != writer.meeting.questions.len() => parse(writer.registry, writer.meeting)?,
-                _ => read,
-            };
+            let questions = writer.meeting.questions.len();
+            let ballots = obhod_core::parse_ballots(file, text.as_bytes(), writer.registry, questions)?;
             let mut imported = Imported { added: 0, present: 0 };
             let mut entries = Vec::new();
             let standing: HashMap<String, Vec<(String, BallotRecord)>> = standing_by_owner(writer.replica)
@@ -968,7 +977,8 @@ fn follow_registry(doc: &Automerge, sources: &mut Sources, registry: &mut Regist
         return;
     }
     match Registry::parse(&file, text.as_bytes()) {
-        Ok(read) => {
+        Ok(mut read) => {
+            read.since = RegistryRecord::read(doc).map(|record| record.since()).unwrap_or_default();
             *weights = Weights::compute(&read);
             *registry = read;
             sources.registry_file = file;
@@ -1082,8 +1092,9 @@ impl Writer<'_> {
             (Outcome::Contact, Some(values), Some(owner)) => Some(self.keep_contact(&label, owner, values, at)?),
             _ => None,
         };
-        let act =
-            Act::Mark { premise: label, owner, outcome: mark.outcome, contact, sent: mark.sent, signed: mark.signed };
+        let under = self.registry.since.under(mark.signed, at.date_naive());
+        let (outcome, sent, signed) = (mark.outcome, mark.sent, mark.signed);
+        let act = Act::Mark { premise: label, owner, outcome, contact, sent, signed, under };
         facts.push(self.fact(at, mark.note, act));
         Ok(facts)
     }

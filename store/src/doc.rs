@@ -26,8 +26,10 @@
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc, ScalarValueRef, ValueRef};
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use obhod_core::registry::since::Since;
 use obhod_core::{Act, Answer, Authority, Ballot, Fact, Invalid, Letter, Outcome, Proxy, Representative, Tracking};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 use crate::error::StoreError;
 
@@ -163,6 +165,16 @@ pub struct RegistryRecord {
     pub at: DateTime<FixedOffset>,
     pub file: String,
     pub differences: usize,
+    /// The registry's version: 1 for the first update, one more with each (`core::registry::since`).
+    #[serde(default)]
+    pub version: u64,
+    /// Premise → owner → the version since which it is an owner, for the owners who came after
+    /// `init`: cumulative, so that the newest record alone says it (signed with it).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub since: BTreeMap<String, BTreeMap<String, u64>>,
+    /// The day of each update so far, the first first (`Since::days`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<NaiveDate>,
 }
 
 impl RegistryRecord {
@@ -174,6 +186,11 @@ impl RegistryRecord {
 
     pub fn encode(&self) -> String {
         serde_json::to_string(self).expect("a registry record always serialises")
+    }
+
+    /// The registry version it records and since when each owner is one.
+    pub fn since(&self) -> Since {
+        Since { version: self.version, owners: self.since.clone(), days: self.days.clone() }
     }
 }
 
@@ -226,6 +243,10 @@ pub fn all_strings<'a>(doc: &'a Automerge, obj: &'a ObjId) -> impl Iterator<Item
     })
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// A fact as stored: flat, versioned JSON.
 #[derive(Debug, Serialize, Deserialize)]
 struct FactRecord {
@@ -255,6 +276,11 @@ struct FactRecord {
     /// The day the owner signed the delivery register, when typed in later than it happened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     signed: Option<NaiveDate>,
+    /// The version of the registry in force where the mark was recorded (`Act::Mark::under`);
+    /// none before the first `registry update`. An older obhod leaves it unread, and takes a mark
+    /// for every owner for the owners the premise has now.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    registry: u64,
     /// The writing device's sequence number and signature (`sign`), in a group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     n: Option<u64>,
@@ -284,12 +310,14 @@ pub fn encode_fact(fact: &Fact) -> String {
         sent: None,
         tracking: None,
         signed: None,
+        registry: 0,
         n: None,
         sig: None,
     };
     match &fact.act {
-        Act::Mark { premise, owner, outcome, contact, sent, signed } => {
+        Act::Mark { premise, owner, outcome, contact, sent, signed, under } => {
             record.signed = *signed;
+            record.registry = *under;
             record.act = "mark".into();
             record.premise = Some(premise.clone());
             record.owner = owner.clone();
@@ -330,7 +358,8 @@ pub fn read_fact(id: &str, text: &str) -> Option<(Fact, Stamp)> {
                 _ => None,
             };
             let signed = record.signed.filter(|_| outcome == Outcome::Delivered);
-            Act::Mark { premise: record.premise?, owner: record.owner, outcome, contact: record.contact, sent, signed }
+            let (premise, owner, contact, under) = (record.premise?, record.owner, record.contact, record.registry);
+            Act::Mark { premise, owner, outcome, contact, sent, signed, under }
         }
         "withdraw" => Act::Withdraw { fact: record.fact? },
         _ => return None,
@@ -488,6 +517,7 @@ mod tests {
                 contact: Some("01JF0000000000000000000001".into()),
                 sent: None,
                 signed: None,
+                under: 0,
             },
         };
         assert_eq!(decode_fact(&fact.id, &encode_fact(&fact)), Some(fact));
@@ -511,6 +541,7 @@ mod tests {
                 contact: None,
                 sent: Some(letter),
                 signed: None,
+                under: 0,
             },
         };
         let text = encode_fact(&fact);
@@ -543,11 +574,36 @@ mod tests {
                 contact: None,
                 sent: None,
                 signed: NaiveDate::from_ymd_opt(2026, 11, 24),
+                under: 0,
             },
         };
         let text = encode_fact(&fact);
         assert!(text.contains(r#""signed":"2026-11-24""#), "{text}");
         assert_eq!(decode_fact(&fact.id, &text), Some(fact));
+    }
+
+    #[test]
+    fn the_registry_version_a_mark_was_made_under_reads_back_and_is_absent_for_the_first() {
+        let mark = |under| Fact {
+            id: "01JF0000000000000000000004".into(),
+            device: "dev".into(),
+            at: DateTime::parse_from_rfc3339("2026-11-30T21:00:00+06:00").unwrap(),
+            note: None,
+            act: Act::Mark {
+                premise: "2".into(),
+                owner: None,
+                outcome: Outcome::Delivered,
+                contact: None,
+                sent: None,
+                signed: None,
+                under,
+            },
+        };
+        let (first, later) = (encode_fact(&mark(0)), encode_fact(&mark(2)));
+        assert!(!first.contains("registry"), "a fact as an older obhod writes it: {first}");
+        assert!(later.contains(r#""registry":2"#), "{later}");
+        assert_eq!(decode_fact(&mark(2).id, &later), Some(mark(2)));
+        assert_eq!(decode_fact(&mark(0).id, &first), Some(mark(0)));
     }
 
     #[test]

@@ -201,3 +201,127 @@ fn only_the_organisers_device_updates_the_registry_and_a_forged_change_is_refuse
     sync(&mut c, &mut b);
     assert_eq!(total(&b), votes(520), "the honest update still arrives");
 }
+
+/// The guide's registry after Петров sold his room of flat 2 and Сергеев his share of flat 1.
+fn two_sold() -> String {
+    petrov_sold().replace("Сергеев Сергей Сергеевич", "Орлов Игорь Павлович")
+}
+
+/// Whether `owner` of `premise` is notified in `campaign`'s fold.
+fn notified(campaign: &Campaign, premise: &str, owner: &str) -> bool {
+    let canvass = campaign.canvass();
+    let index = campaign.registry().premises.iter().position(|p| p.label == premise).unwrap();
+    canvass.premises[index].owner(owner).unwrap().notified
+}
+
+fn under(campaign: &Campaign, id: &str) -> u64 {
+    match &campaign.fact(id).unwrap().act {
+        obhod_core::Act::Mark { under, .. } => *under,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_delivery_to_every_owner_before_a_sale_reaches_those_who_stay_and_never_the_buyer_on_any_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_group, mut a, mut b, _c) = three(dir.path());
+    on_day(&mut a, 1);
+    on_day(&mut b, 1);
+    let flat_2 = a.mark(Mark::new("2", Outcome::Delivered)).unwrap();
+    sync(&mut a, &mut b);
+    // The member's phone, offline, hands flat 1's notices to everyone it knows of.
+    let flat_1 = b.mark(Mark::new("1", Outcome::Delivered)).unwrap();
+    assert!(notified(&b, "1", "Сергеев Сергей Сергеевич"));
+
+    let update = a.update_registry("registry-2.csv", &two_sold()).unwrap();
+    let unreached: Vec<(&str, &str, &[String])> =
+        update.unreached.iter().map(|u| (u.id.as_str(), u.premise.as_str(), u.owners.as_slice())).collect();
+    assert_eq!(unreached, [(flat_2[0].as_str(), "2", &["Новиков Павел Андреевич".to_string()][..])]);
+    assert!(notified(&a, "2", "Смирнова Анна Павловна"), "the mark still counts for those who stay");
+    assert!(!notified(&a, "2", "Новиков Павел Андреевич"), "the buyer was never handed the notice");
+
+    sync(&mut a, &mut b);
+    for (device, campaign) in [("organiser", &a), ("member", &b)] {
+        assert_eq!(under(campaign, &flat_1[0]), 0, "marked before the phone had the update");
+        assert!(notified(campaign, "1", "Иванов Иван Иванович"), "{device}");
+        assert!(!notified(campaign, "1", "Орлов Игорь Павлович"), "{device}: marked under the old registry");
+        assert!(!notified(campaign, "2", "Новиков Павел Андреевич"), "{device}");
+        assert!(campaign.canvass().mail_list().any(|(_, o)| o.owner.name == "Орлов Игорь Павлович"), "{device}");
+    }
+    let after = b.mark(Mark::new("1", Outcome::Delivered)).unwrap();
+    assert_eq!(under(&b, &after[0]), 1);
+    assert!(notified(&b, "1", "Орлов Игорь Павлович"), "a mark under the new registry reaches him");
+
+    let path = a.path().to_path_buf();
+    drop(a);
+    let reopened = Campaign::open(&path).unwrap();
+    assert_eq!(reopened.registry().since.of("2", "Новиков Павел Андреевич"), 1, "the signed record keeps it");
+    assert!(!notified(&reopened, "2", "Новиков Павел Андреевич"));
+}
+
+#[test]
+fn a_record_of_owners_since_altered_by_a_member_is_refused_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_group, mut a, mut b, c) = three(dir.path());
+    on_day(&mut a, 1);
+    a.mark(Mark::new("2", Outcome::Delivered)).unwrap();
+    a.update_registry("registry-2.csv", &petrov_sold()).unwrap();
+    sync(&mut a, &mut b);
+    let mut forged = forger(&b);
+    let registry = map(&forged, "registry");
+    let record = forged.get(&registry, "updated").unwrap().unwrap().0.into_string().unwrap();
+    assert!(record.contains(r#""since":{"2":{"Новиков Павел Андреевич":1}}"#), "{record}");
+    let mut tx = forged.transaction();
+    tx.put(&registry, "updated", record.replace(r#""since":{"2":{"Новиков Павел Андреевич":1}},"#, "").as_str())
+        .unwrap();
+    tx.commit();
+    let mut c = c;
+    let error = push(&mut forged, &mut c).unwrap_err();
+    assert!(matches!(&error, StoreError::ChangeRefused { reason: Breach::RegistryUnsigned, .. }), "{error:?}");
+    sync(&mut b, &mut c);
+    assert!(!notified(&c, "2", "Новиков Павел Андреевич"), "the honest record arrives");
+}
+
+#[test]
+fn a_delivery_to_every_owner_typed_in_from_paper_signed_before_the_update_does_not_reach_the_buyer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut campaign = Campaign::init(&dir.path().join("obhod.db"), sources()).unwrap();
+    on_day(&mut campaign, 5);
+    campaign.update_registry("registry-2.csv", &petrov_sold()).unwrap();
+    on_day(&mut campaign, 7);
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d);
+    let paper = campaign.mark(Mark { signed: day(3), ..Mark::new("2", Outcome::Delivered) }).unwrap();
+    assert_eq!(under(&campaign, &paper[0]), 0, "signed on the 3rd, under the registry of then");
+    assert!(notified(&campaign, "2", "Смирнова Анна Павловна"));
+    assert!(!notified(&campaign, "2", "Новиков Павел Андреевич"), "he did not own the room on the 3rd");
+    let later = campaign.mark(Mark { signed: day(6), ..Mark::new("2", Outcome::Delivered) }).unwrap();
+    assert_eq!(under(&campaign, &later[0]), 1);
+    assert!(notified(&campaign, "2", "Новиков Павел Андреевич"), "signed after the update, by every owner");
+}
+
+#[test]
+fn ballots_are_read_against_the_registry_another_process_has_just_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("obhod.db");
+    let mut importer = Campaign::init(&path, sources()).unwrap();
+    let mut organiser = Campaign::open(&path).unwrap();
+    on_day(&mut organiser, 1);
+    organiser.update_registry("registry-2.csv", &petrov_sold()).unwrap();
+    // The importer has not looked at the store since: its registry still has Петров.
+    assert!(importer.registry().premises[1].owners().iter().any(|o| o.name == "Петров Пётр Петрович"));
+    let old_owner = importer.import_ballots("ballots.csv", &fixture("ballots.csv"));
+    let refused = match &old_owner {
+        Err(StoreError::Input(error)) => (error.line, &*error.problem),
+        other => panic!("{other:?}"),
+    };
+    let gone = obhod_core::Problem::UnknownOwner {
+        premise: "2".into(), owner: "Петров Пётр Петрович".into()
+    };
+    assert_eq!(refused, (Some(3), &gone), "the file's line of the owner the registry in force lacks");
+    assert!(importer.ballots().is_empty(), "nothing of the file is written");
+    let buyer = fixture("ballots.csv").replace("Петров Пётр Петрович", "Новиков Павел Андреевич");
+    let imported = importer.import_ballots("ballots.csv", &buyer).unwrap();
+    assert_eq!(imported.added, 5, "every decision of the file");
+    let buyer = importer.weights().holdings.iter().position(|h| h.owners[0].name == "Новиков Павел Андреевич");
+    assert!(importer.tally().took_part[buyer.unwrap()], "the buyer's decision counts");
+}

@@ -192,6 +192,7 @@ fn sent_act(premise: &str, owner: &str, day: u32) -> Act {
         contact: None,
         sent: Some(letter),
         signed: None,
+        under: 0,
     }
 }
 
@@ -207,6 +208,7 @@ fn the_fold_of_shuffled_facts_is_the_same() {
         contact: Some(id.into()),
         sent: None,
         signed: None,
+        under: 0,
     };
     let acts = vec![
         mark_act("1", None, Outcome::Absent),

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use obhod_core::mail::notice_warnings;
+use obhod_core::registry::since::Since;
 use obhod_core::{
     Act, Canvass, Fact, InputError, Lang, Letter, Problem, Warning, envelope_warnings, envelopes, every_envelope,
 };
@@ -88,7 +89,8 @@ pub fn sent(store: &Path, list: &Path, date: NaiveDate, as_json: bool, lang: Lan
     let canvass = campaign.canvass();
     let every = every_envelope(campaign.registry());
     let listed = mail::read_list(&file, &bytes, campaign.registry(), &every)?;
-    let Split { already, letters, numbers_added } = recorded_before(&file, &canvass, listed, date)?;
+    let Split { already, letters, numbers_added } =
+        recorded_before(&file, &canvass, &campaign.registry().since, listed, date)?;
     let with_tracking = letters.iter().filter(|l| l.tracking.is_some()).count();
     // One fact per letter, for its owner at its first premise: the fold gives the notice to all of
     // the owner's premises.
@@ -140,6 +142,7 @@ struct Split {
 fn recorded_before(
     file: &str,
     canvass: &Canvass,
+    since: &Since,
     listed: Vec<mail::ListedLetter>,
     date: NaiveDate,
 ) -> Result<Split, InputError> {
@@ -147,7 +150,12 @@ fn recorded_before(
     let mut split = Split { already: Vec::new(), letters: Vec::new(), numbers_added: 0 };
     for l in listed {
         let at = |problem| InputError::at(file, l.line, problem);
-        let to_them = |s: &&Sent| l.premises.iter().any(|p| p == s.premise) && s.owner.is_none_or(|o| o == l.owner);
+        // A letter to every owner of a premise is to those who owned it when it was recorded.
+        let reaches = |s: &Sent| match s.owner {
+            Some(owner) => owner == l.owner,
+            None => Since::reaches(s.under, since.of(s.premise, &l.owner)),
+        };
+        let to_them = |s: &&Sent| l.premises.iter().any(|p| p == s.premise) && reaches(s);
         let same = |s: &&Sent| s.letter.date == date && (l.tracking.is_none() || s.letter.tracking == l.tracking);
         let before = |s: &&Sent| s.letter.date != date || (s.letter.tracking.is_some() && l.tracking.is_some());
         if standing.iter().filter(to_them).any(|s| same(&s)) {
@@ -174,12 +182,14 @@ struct Sent<'a> {
     premise: &'a str,
     owner: Option<&'a str>,
     letter: &'a Letter,
+    /// The registry version it was recorded under.
+    under: u64,
 }
 
 fn letter_of(fact: &Fact) -> Option<Sent<'_>> {
     match &fact.act {
-        Act::Mark { premise, owner, sent: Some(letter), .. } => {
-            Some(Sent { id: &fact.id, premise, owner: owner.as_deref(), letter })
+        Act::Mark { premise, owner, sent: Some(letter), under, .. } => {
+            Some(Sent { id: &fact.id, premise, owner: owner.as_deref(), letter, under: *under })
         }
         _ => None,
     }

@@ -409,18 +409,34 @@ struct UpdateJson<'a> {
     file: String,
     differences: Vec<DifferenceJson<'a>>,
     orphans: Vec<OrphanJson<'a>>,
-    shared: Vec<SharedJson<'a>>,
+    unreached: Vec<UnreachedJson<'a>>,
+    /// The registry's version now (`init`'s is 0).
+    version: u64,
     total_before: String,
     total_after: String,
     recorded: bool,
 }
 
+/// A mark for every owner of a premise that does not reach the owners the update adds to it.
 #[derive(Serialize)]
-struct SharedJson<'a> {
-    id: &'a str,
-    premise: &'a str,
-    added: &'a [String],
-    message: String,
+pub(crate) struct UnreachedJson<'a> {
+    pub id: &'a str,
+    pub premise: &'a str,
+    pub outcome: &'static str,
+    pub owners: &'a [String],
+    pub message: String,
+}
+
+impl<'a> UnreachedJson<'a> {
+    pub(crate) fn of(mark: &'a obhod_core::registry::update::Unreached, lang: Lang) -> Self {
+        UnreachedJson {
+            id: &mark.id,
+            premise: &mark.premise,
+            outcome: mark.outcome.code(),
+            owners: &mark.owners,
+            message: mark.message(lang),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -467,11 +483,8 @@ pub fn update(store: &Path, path: &Path, as_json: bool, lang: Lang) -> Result<St
             file,
             differences,
             orphans: done.orphans.iter().map(|o| OrphanJson::of(o, lang)).collect(),
-            shared: done
-                .shared
-                .iter()
-                .map(|s| SharedJson { id: &s.id, premise: &s.premise, added: &s.added, message: s.message(lang) })
-                .collect(),
+            unreached: done.unreached.iter().map(|u| UnreachedJson::of(u, lang)).collect(),
+            version: campaign.registry().since.version,
             total_before: exact(&before),
             total_after: exact(&after),
             recorded: true,
@@ -493,8 +506,14 @@ pub fn update(store: &Path, path: &Path, as_json: bool, lang: Lang) -> Result<St
             out += &format!("  ! {}\n", orphan.message(lang));
         }
     }
-    for shared in &done.shared {
-        out += &format!("  ! {}\n", shared.message(lang));
+    if !done.unreached.is_empty() {
+        out += lang.pick(
+            "Отметки для всех собственников помещения, сделанные до этого реестра, новых собственников не касаются:\n",
+            "Marks for every owner of a premise made before this registry do not reach its new owners:\n",
+        );
+        for mark in &done.unreached {
+            out += &format!("  ! {}\n", mark.message(lang));
+        }
     }
     out += &match lang {
         Lang::Ru => format!("Всего голосов: было {}, стало {}. Записано в кампанию.\n", m2(&before), m2(&after)),

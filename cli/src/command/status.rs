@@ -43,6 +43,11 @@ struct StatusJson<'a> {
     /// Standing facts and decisions about a premise or owner the registry no longer has (it was
     /// updated after they were recorded): kept, counted for no one.
     orphans: Vec<crate::command::registry::OrphanJson<'a>>,
+    /// The registry's version in force (0 until the first `registry update`).
+    registry_version: u64,
+    /// Standing marks for every owner of a premise recorded before some of its owners came
+    /// (a later registry added them): those owners are not reached by them.
+    unreached: Vec<crate::command::registry::UnreachedJson<'a>>,
     premises: Vec<PremiseJson>,
     warnings: Vec<WarningJson>,
 }
@@ -73,6 +78,9 @@ struct FactJson {
     /// The day the owner signed a delivery typed in later than it happened.
     #[serde(skip_serializing_if = "Option::is_none")]
     signed: Option<NaiveDate>,
+    /// For a mark for every owner: the owners it does not reach, who came with a later registry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unreached: Vec<String>,
     withdrawn: bool,
 }
 
@@ -113,7 +121,7 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
         return Ok(if as_json {
             let mut premise = premise_json(&campaign, status);
             premise.facts =
-                Some(status.history.iter().filter_map(|&i| fact_json(&canvass, &canvass.facts[i])).collect());
+                Some(status.history.iter().filter_map(|&i| fact_json(&canvass, status, &canvass.facts[i])).collect());
             premise.unknown_facts = Some(campaign.unknown_facts());
             json(&premise)
         } else {
@@ -125,6 +133,7 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
     let progress = canvass.progress(campaign.weights(), |_| true);
     let warnings = notice_warnings(campaign.meeting(), campaign.registry(), &canvass);
     let orphans = campaign.orphans();
+    let unreached = campaign.unreached();
     if as_json {
         let total = &campaign.weights().total;
         return Ok(json(&StatusJson {
@@ -145,12 +154,15 @@ pub fn run(store: &Path, premise: Option<&str>, as_json: bool, lang: Lang) -> Re
             meeting_versions: campaign.meeting_versions(),
             registry_versions: campaign.registry_versions(),
             orphans: orphans.iter().map(|o| crate::command::registry::OrphanJson::of(o, lang)).collect(),
+            registry_version: campaign.registry().since.version,
+            unreached: unreached.iter().map(|u| crate::command::registry::UnreachedJson::of(u, lang)).collect(),
             premises: canvass.premises.iter().map(|p| premise_json(&campaign, p)).collect(),
             warnings: warnings_json(&warnings, lang),
         }));
     }
     Ok(summary_text(&campaign, &canvass, &progress, lang)
         + &orphans_text(&orphans, lang)
+        + &unreached_text(&unreached, lang)
         + &warnings_text(&warnings, lang))
 }
 
@@ -167,6 +179,23 @@ fn orphans_text(orphans: &[obhod_core::registry::update::Orphan], lang: Lang) ->
         .to_string();
     for orphan in orphans {
         out += &format!("  ! {}\n", orphan.message(lang));
+    }
+    out
+}
+
+/// The marks for every owner of a premise that do not reach the owners a later registry added.
+fn unreached_text(unreached: &[obhod_core::registry::update::Unreached], lang: Lang) -> String {
+    if unreached.is_empty() {
+        return String::new();
+    }
+    let mut out = lang
+        .pick(
+            "Отметки для всех собственников, сделанные до нынешнего реестра, не касаются новых собственников:\n",
+            "Marks for every owner made before the registry in force do not reach the owners it added:\n",
+        )
+        .to_string();
+    for mark in unreached {
+        out += &format!("  ! {}\n", mark.message(lang));
     }
     out
 }
@@ -217,9 +246,14 @@ fn premise_json(campaign: &Campaign, status: &PremiseStatus) -> PremiseJson {
     }
 }
 
-fn fact_json(canvass: &Canvass, fact: &Fact) -> Option<FactJson> {
-    let Act::Mark { owner, outcome, signed, .. } = &fact.act else { return None };
+fn fact_json(canvass: &Canvass, status: &PremiseStatus, fact: &Fact) -> Option<FactJson> {
+    let Act::Mark { owner, outcome, signed, under, .. } = &fact.act else { return None };
+    let unreached = match owner {
+        None => status.unreached(*under).map(|o| o.owner.name.clone()).collect(),
+        Some(_) => Vec::new(),
+    };
     Some(FactJson {
+        unreached,
         signed: *signed,
         id: fact.id.clone(),
         time: fact.at.to_rfc3339(),
@@ -445,7 +479,7 @@ fn premise_text(campaign: &Campaign, canvass: &Canvass, status: &PremiseStatus, 
     if !status.history.is_empty() {
         out.push_str(&format!("{}:\n", lang.pick("Факты", "Facts")));
         for &index in &status.history {
-            out.push_str(&fact_line(canvass, &canvass.facts[index], lang));
+            out.push_str(&fact_line(canvass, status, &canvass.facts[index], lang));
         }
     }
     out
@@ -463,9 +497,15 @@ fn notified_text(campaign: &Campaign, owner: &OwnerStatus, lang: Lang) -> String
     }
 }
 
-fn fact_line(canvass: &Canvass, fact: &Fact, lang: Lang) -> String {
-    let Act::Mark { owner, outcome, sent, signed, .. } = &fact.act else { return String::new() };
-    let whom = owner.as_deref().unwrap_or(lang.pick("все собственники", "every owner"));
+fn fact_line(canvass: &Canvass, status: &PremiseStatus, fact: &Fact, lang: Lang) -> String {
+    let Act::Mark { owner, outcome, sent, signed, under, .. } = &fact.act else { return String::new() };
+    let later: Vec<&str> = status.unreached(*under).map(|o| o.owner.name.as_str()).collect();
+    let whom = match (owner, later.is_empty(), lang) {
+        (Some(name), _, _) => name.clone(),
+        (None, true, _) => lang.pick("все собственники", "every owner").to_string(),
+        (None, false, Lang::Ru) => format!("все собственники на тот момент, не «{}»", later.join("», «")),
+        (None, false, Lang::En) => format!("every owner then, not `{}`", later.join("`, `")),
+    };
     let mut line = format!("  {}  {}  {} ({whom})", fact.id, fact.at.format("%d.%m.%Y %H:%M"), outcome.title(lang));
     if let Some(letter) = sent {
         line.push_str(&format!(" {}", letter.date.format("%d.%m.%Y")));

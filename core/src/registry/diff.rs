@@ -182,7 +182,7 @@ impl<'r> Counted<'r> {
 /// A premise's label as two registries are matched by it: folded (case, spaces, Latin look-alikes),
 /// without dashes, dots and spaces, and its letters before its number, so that the managing
 /// company's «Н-1» is ЕГРН's «1Н» and «ММ-14» is «14ММ».
-fn label_key(label: &str) -> String {
+pub(super) fn label_key(label: &str) -> String {
     let key: String = fold(label).chars().filter(|c| !matches!(c, '-' | '.' | ' ' | '/')).collect();
     let split = key.find(|c: char| !c.is_ascii_digit()).unwrap_or(key.len());
     let (digits, letters) = key.split_at(split);
@@ -190,6 +190,23 @@ fn label_key(label: &str) -> String {
         return format!("{letters}{digits}");
     }
     key
+}
+
+/// Each owner of a premise in A (`a`, by name) with the owner of the same premise in B it is:
+/// the same name, else a look-alike spelling, else the same by initials (each of B's taken once by
+/// the last two); `None` where B has no such owner.
+pub(super) fn pair_owners<'b>(a: &[&str], b: &[&'b str]) -> Vec<Option<&'b str>> {
+    let mut matched: Vec<&str> = Vec::new();
+    let mut pairs = Vec::with_capacity(a.len());
+    for &name in a {
+        let exact_match = b.iter().find(|&&n| n == name);
+        let alike = || b.iter().find(|&&n| !matched.contains(&n) && name_key(n) == name_key(name));
+        let initials = || b.iter().find(|&&n| !matched.contains(&n) && same_by_initials(n, name));
+        let paired = exact_match.or_else(alike).or_else(initials).copied();
+        matched.extend(paired);
+        pairs.push(paired);
+    }
+    pairs
 }
 
 /// Every difference between `a` and `b`, premise by premise in A's order, then B's own.
@@ -227,14 +244,13 @@ pub fn diff(a: &Registry, b: &Registry) -> Vec<Difference> {
                 ..base.clone()
             });
         }
+        let owners_a: Vec<&str> = pa.owners().iter().map(|o| o.name.as_str()).collect();
         let owners_b: Vec<&str> = pb.owners().iter().map(|o| o.name.as_str()).collect();
-        let mut matched_b: Vec<&str> = Vec::new();
-        for owner in pa.owners() {
+        let pairs = pair_owners(&owners_a, &owners_b);
+        let matched_b: Vec<&str> = pairs.iter().flatten().copied().collect();
+        for (owner, paired) in pa.owners().into_iter().zip(pairs) {
             let name = owner.name.as_str();
-            let exact_match = owners_b.iter().find(|&&n| n == name);
-            let alike = || owners_b.iter().find(|&&n| !matched_b.contains(&n) && name_key(n) == name_key(name));
-            let initials = || owners_b.iter().find(|&&n| !matched_b.contains(&n) && same_by_initials(n, name));
-            let Some(&other) = exact_match.or_else(alike).or_else(initials) else {
+            let Some(other) = paired else {
                 differences.push(Difference {
                     owner: Some(name.to_owned()),
                     line_a: Some(owner.line),
@@ -245,7 +261,6 @@ pub fn diff(a: &Registry, b: &Registry) -> Vec<Difference> {
                 });
                 continue;
             };
-            matched_b.push(other);
             let line_b = pb.owners().iter().find(|o| o.name == other).map(|o| o.line);
             let at = Difference { owner: Some(name.to_owned()), line_a: Some(owner.line), line_b, ..base.clone() };
             if other != name {

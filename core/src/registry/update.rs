@@ -8,8 +8,9 @@ use chrono::NaiveDate;
 
 use super::Registry;
 use super::diff::{Difference, diff};
+use super::since::Since;
 use crate::ballots::Ballot;
-use crate::canvass::{Act, Fact, withdrawn};
+use crate::canvass::{Act, Fact, Outcome, withdrawn};
 use crate::lang::Lang;
 use crate::meeting::Meeting;
 
@@ -72,28 +73,35 @@ impl Orphan {
     }
 }
 
-/// A standing fact about every owner of a premise (`owner` unset) where the new registry adds an
-/// owner: it applies to the owners the premise has, the new one too, who was not there then.
+/// A standing fact about every owner of a premise (`owner` unset) recorded before the registry
+/// that adds owners to the premise: it does not reach them (they were not owners then), so a
+/// notice it records is none of theirs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Shared {
+pub struct Unreached {
     pub id: String,
     pub premise: String,
+    pub outcome: Outcome,
     /// The owners the new registry adds to the premise.
-    pub added: Vec<String>,
+    pub owners: Vec<String>,
 }
 
-impl Shared {
-    /// What it does and what to do: withdraw it and mark the owners it was meant for by name.
+impl Unreached {
+    /// What it is, as a fact: the mark stands for the owners it was recorded for, and not for these.
     pub fn message(&self, lang: Lang) -> String {
-        let (id, premise, added) = (&self.id, &self.premise, self.added.join("», «"));
+        let (id, premise, owners, title) =
+            (&self.id, &self.premise, self.owners.join("», «"), self.outcome.title(lang));
+        let notice = matches!(self.outcome, Outcome::Delivered | Outcome::Sent);
         match lang {
             Lang::Ru => format!(
-                "факт {id} записан для всех собственников помещения {premise} до нового реестра и относится и к «{added}»; \
-                 если это не так, отмените его (obhod undo {id}) и отметьте прежних собственников по имени"
+                "факт {id} («{title}», все собственники помещения {premise}) записан до этого реестра и к «{owners}» не \
+                 относится{}",
+                if notice { ": уведомлением для них он не считается" } else { "" }
             ),
             Lang::En => format!(
-                "fact {id} was recorded for every owner of premise {premise} before the new registry and applies to \
-                 `{added}` too; if it should not, withdraw it (obhod undo {id}) and mark the owners it was for by name"
+                "fact {id} (`{title}`, every owner of premise {premise}) was recorded before this registry and does not \
+                 apply to `{}`{}",
+                self.owners.join("`, `"),
+                if notice { ": it is no notice to them" } else { "" }
             ),
         }
     }
@@ -105,8 +113,11 @@ pub struct Update {
     pub differences: Vec<Difference>,
     /// The standing facts and decisions the new registry leaves without their premise or owner.
     pub orphans: Vec<Orphan>,
-    /// The standing facts about every owner of a premise the new registry adds an owner to.
-    pub shared: Vec<Shared>,
+    /// The standing facts about every owner of a premise the new registry adds owners to: they do
+    /// not reach those owners.
+    pub unreached: Vec<Unreached>,
+    /// The new registry's version and since when each of its owners is one.
+    pub since: Since,
 }
 
 /// Whether `new` may replace `old` on `today`, and what it does to the standing `facts` and the
@@ -126,25 +137,37 @@ pub fn check<'a>(
     if differences.is_empty() {
         return Err(Refusal::Unchanged);
     }
-    let shared = shared(&differences, facts);
-    Ok(Update { orphans: orphans(new, facts, decisions), shared, differences })
+    let since = Since::next(old, new, today);
+    let mut unreached = unreached(new, &since, facts);
+    for mark in &mut unreached {
+        mark.owners.retain(|owner| since.of(&mark.premise, owner) == since.version);
+    }
+    unreached.retain(|mark| !mark.owners.is_empty());
+    Ok(Update { orphans: orphans(new, facts, decisions), unreached, since, differences })
 }
 
-/// The standing facts about every owner of a premise to which `differences` add an owner, in id
-/// order.
-fn shared(differences: &[Difference], facts: &[Fact]) -> Vec<Shared> {
-    let mut added: std::collections::BTreeMap<&str, Vec<String>> = std::collections::BTreeMap::new();
-    for difference in differences.iter().filter(|d| d.change == super::diff::Change::OwnerAdded) {
-        added.entry(difference.premise.as_str()).or_default().extend(difference.owner.clone());
-    }
+/// The standing facts about every owner of a premise of `new` recorded before some of its owners
+/// came (by `since`), with those owners, in id order.
+pub fn unreached(new: &Registry, since: &Since, facts: &[Fact]) -> Vec<Unreached> {
     let withdrawn = withdrawn(facts.iter());
-    let mut found: Vec<Shared> = facts
+    let mut found: Vec<Unreached> = facts
         .iter()
         .filter(|fact| !withdrawn.contains(&fact.id))
         .filter_map(|fact| {
-            let Act::Mark { premise, owner: None, .. } = &fact.act else { return None };
-            let added = added.get(premise.as_str()).filter(|names| !names.is_empty())?;
-            Some(Shared { id: fact.id.clone(), premise: premise.clone(), added: added.clone() })
+            let Act::Mark { premise, owner: None, outcome, under, .. } = &fact.act else { return None };
+            let owners: Vec<String> = new
+                .premise(premise)?
+                .owners()
+                .iter()
+                .filter(|o| !Since::reaches(*under, since.of(premise, &o.name)))
+                .map(|o| o.name.clone())
+                .collect();
+            (!owners.is_empty()).then(|| Unreached {
+                id: fact.id.clone(),
+                premise: premise.clone(),
+                outcome: *outcome,
+                owners,
+            })
         })
         .collect();
     found.sort_by(|a, b| a.id.cmp(&b.id));
@@ -202,7 +225,6 @@ pub fn orphans<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::canvass::Outcome;
 
     const REGISTRY: &str = "premise,kind,area,owner,owner_kind,share\n\
         1,flat,50,Иванов Иван Иванович,person,\n\
@@ -324,10 +346,14 @@ item = "other"
     }
 
     #[test]
-    fn a_mark_for_every_owner_of_a_premise_that_gains_an_owner_is_said_to_apply_to_him_too() {
+    fn a_mark_for_every_owner_of_a_premise_that_gains_an_owner_is_said_not_to_reach_him() {
         let meeting = Meeting::parse("meeting.toml", MEETING).unwrap();
         let old = registry(REGISTRY);
-        let new = registry(&REGISTRY.replace("Петрова Анна Сергеевна", "Кузнецов Олег"));
+        let joint = REGISTRY.replace(
+            "2,flat,60,Петрова Анна Сергеевна,person,\n",
+            "2,flat,60,Петрова Анна Сергеевна,person,1/2\n2,flat,60,Кузнецов Олег,person,1/2\n",
+        );
+        let new = registry(&joint);
         let facts = vec![
             fact("01A", Act::mark("2", None, Outcome::Delivered)),
             fact("01B", Act::mark("1", None, Outcome::Delivered)),
@@ -335,10 +361,28 @@ item = "other"
             fact("01D", Act::Withdraw { fact: "01C".into() }),
         ];
         let update = check(&old, &new, &meeting, day(1), &facts, []).unwrap();
+        let unreached = Unreached {
+            id: "01A".into(),
+            premise: "2".into(),
+            outcome: Outcome::Delivered,
+            owners: vec!["Кузнецов Олег".into()],
+        };
+        assert_eq!(update.unreached, [unreached]);
         assert_eq!(
-            update.shared,
-            [Shared { id: "01A".into(), premise: "2".into(), added: vec!["Кузнецов Олег".into()] }]
+            update.unreached[0].message(Lang::Ru),
+            "факт 01A («вручено под роспись», все собственники помещения 2) записан до этого реестра и к «Кузнецов \
+             Олег» не относится: уведомлением для них он не считается"
         );
-        assert!(update.shared[0].message(Lang::Ru).contains("obhod undo 01A"));
+        assert!(!update.unreached[0].message(Lang::Ru).contains("undo"), "nothing to withdraw");
+        let mut in_force = new.clone();
+        in_force.since = update.since;
+        let canvass = crate::canvass::Canvass::fold(&in_force, facts);
+        let flat = &canvass.premises[1];
+        assert!(flat.owner("Петрова Анна Сергеевна").unwrap().notified, "the owner it was recorded for");
+        assert!(!flat.owner("Кузнецов Олег").unwrap().notified, "the buyer was never notified");
+        assert_eq!(
+            canvass.mail_list().map(|(_, o)| o.owner.name.as_str()).collect::<Vec<_>>(),
+            ["Кузнецов Олег", "Сидоров Пётр"]
+        );
     }
 }

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use obhod_core::mail::{Timeliness, notice_deadline, timeliness};
+use obhod_core::registry::update::Orphan;
 use obhod_core::{Act, Ballot, Canvass, Contact, Fact, Lang, Outcome, Progress, Running, Tally};
 use obhod_store::{Campaign, Conflict, Mark, Peer, StoreError};
 use ratatui::layout::Rect;
@@ -84,6 +85,9 @@ pub struct App {
     pub campaign: Campaign,
     pub canvass: Canvass,
     pub progress: Progress,
+    /// The standing facts and decisions about owners or premises the registry in force no longer
+    /// has (it was updated after them): kept, counted for no one, listed on the card.
+    pub orphans: Vec<Orphan>,
     /// The count of the ballots, kept to add the decisions typed here (see `tally`).
     pub count: Option<Running>,
     /// Owners with differing ballots from different devices, until one is kept.
@@ -163,6 +167,7 @@ impl App {
         let mut app = App {
             canvass: Canvass::fold(campaign.registry(), Vec::new()),
             progress: Progress::default(),
+            orphans: Vec::new(),
             count: None,
             conflicts: Vec::new(),
             campaign,
@@ -251,6 +256,7 @@ impl App {
     fn reload_facts(&mut self) {
         self.canvass = self.campaign.canvass();
         self.progress = self.canvass.progress(self.campaign.weights(), |_| true);
+        self.orphans = self.campaign.orphans();
     }
 
     /// Folds in the facts just recorded here (their premise alone, not the whole building).
@@ -258,9 +264,14 @@ impl App {
         if self.follow_registry() {
             return;
         }
-        let facts = ids.iter().filter_map(|id| self.campaign.fact(id).cloned()).collect();
+        let facts: Vec<Fact> = ids.iter().filter_map(|id| self.campaign.fact(id).cloned()).collect();
+        // A mark is checked against the registry in force, so only a withdrawal changes the orphans.
+        let withdraws = facts.iter().any(|f| matches!(f.act, Act::Withdraw { .. }));
         self.canvass.extend(self.campaign.registry(), facts);
         self.progress = self.canvass.progress(self.campaign.weights(), |_| true);
+        if withdraws {
+            self.orphans = self.campaign.orphans();
+        }
     }
 
     /// Picks up what another process (the sync daemon) wrote; true when the screen must change.

@@ -1385,3 +1385,63 @@ fn a_registry_caught_up_with_by_a_write_here_is_followed_before_anything_is_draw
     assert!(screen.contains("Реестр собственников обновлён"), "{screen}");
     assert!(f.app.cursor < last);
 }
+
+/// Flat 14 after its joint owners sold it to one buyer: Павлова was handed the notice by name,
+/// everyone was marked not at home, and Павлов's decision was received, all before the update.
+fn flat_14_sold(lang: Lang) -> Fixture {
+    let mut f = demo(true, lang);
+    f.app.update(Action::Select(f.app.campaign.registry().find("14").unwrap()));
+    press(&mut f.app, "a");
+    press(&mut f.app, "jd");
+    let text = f.app.campaign.sources().registry_text.clone();
+    let sold: String = text
+        .lines()
+        .filter(|line| !line.starts_with("14;квартира;39,7;1;4;;;Павлов Пётр"))
+        .map(|line| {
+            match line.strip_prefix("14;квартира;39,7;1;4;;;Павлова Софья Андреевна;;;с1;")
+            {
+                Some(_) => {
+                    "14;квартира;39,7;1;4;;;Волков Игорь Сергеевич;;;;55-55/001-55/001/440/2026-1;\n".to_string()
+                }
+                None => format!("{line}\n"),
+            }
+        })
+        .collect();
+    f.app.campaign.update_registry("registry.csv", &sold).unwrap();
+    f.app.reload();
+    f.app.update(Action::Select(f.app.campaign.registry().find("14").unwrap()));
+    f
+}
+
+/// The card drawn alone into a `width`×`height` area.
+fn card_alone(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| super::screen::card::draw(frame, app, frame.area())).unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn a_card_lists_its_former_owners_records_counted_for_no_one() {
+    let mut f = flat_14_sold(Lang::Ru);
+    let phone = screen(&mut f.app, 40, 20);
+    assert!(phone.contains("Бывшие собственники (2), не в счёт:"), "{phone}");
+    assert!(phone.contains("– Павлова Софья Андреевна: вручено"), "{phone}");
+    assert!(phone.contains("– Павлов Пётр Николаевич: решение"), "{phone}");
+    assert!(phone.contains("Волков Игорь Сергеевич "), "{phone}");
+    assert!(!phone.contains("Волков Игорь Сергеевич ✓"), "the buyer was never handed the notice: {phone}");
+    assert!(phone.contains("не застали · все прежние"), "a mark for every owner before him: {phone}");
+    snapshots("card_former_owners", &mut f.app);
+    // The whole screen needs 40×20 (below it only a field being typed is shown): the card alone in
+    // a 45×14 area, as on a phone's half screen, keeps the block and the buyer readable.
+    let small = card_alone(&mut f.app, 45, 14);
+    assert!(small.contains("Бывшие собственники (2)") && small.contains("Волков Игорь Сергеевич"), "{small}");
+    assert!(small.contains("– Павлова Софья Андреевна: вручено"), "{small}");
+    let filters = vec![(r"\d\d\.\d\d \d\d:\d\d", "[time]")];
+    insta::with_settings!({ filters => filters }, {
+        insta::assert_snapshot!("card_former_owners_alone_45x14", small);
+    });
+    let mut en = flat_14_sold(Lang::En);
+    let english = screen(&mut en.app, 40, 20);
+    assert!(english.contains("Former owners (2), counted for none:"), "{english}");
+    assert!(english.contains("– Павлов Пётр Николаевич: decision"), "{english}");
+}

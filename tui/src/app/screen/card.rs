@@ -1,7 +1,9 @@
-//! The flat card: the premise, its owners with shares, votes and statuses, and the facts history
-//! (who, when, what, note), newest first. Contact data is never shown, only that there is some.
+//! The flat card: the premise, its owners with shares, votes and statuses, the records of its
+//! former owners (counted for no one), and the facts history (who, when, what, note), newest
+//! first. Contact data is never shown, only that there is some.
 
 use obhod_core::mail::{Timeliness, timeliness};
+use obhod_core::registry::update::Record;
 use obhod_core::{Act, Lang, Outcome};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -125,9 +127,12 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let wide = area.width >= 80;
     let mut lines = vec![title(app, wide)];
     let owners = owner_lines(app, wide, area.width);
-    // Under the owners: the chosen one's holding, the note, the day signed, the history's title and
-    // two of its rows.
+    // Two former owners' lines where the screen is tall enough, one on a phone with its keyboard open.
+    let former = orphan_lines(app, area.width, if area.height >= 12 { 2 } else { 1 });
+    // Under the owners: the chosen one's holding, the former owners, the note, the day signed, the
+    // history's title and two of its rows.
     let below = 3
+        + former.len() as u16
         + u16::from(!wide && app.chosen_owner().is_some())
         + u16::from(app.note().is_some())
         + u16::from(app.signed.is_some());
@@ -144,6 +149,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     if !wide && let Some(text) = chosen_holding(app) {
         lines.push(Line::from(Span::styled(format!("  {text}"), Style::new().add_modifier(Modifier::DIM))));
     }
+    lines.extend(former);
     if let Some(note) = app.note() {
         // One line of it: the whole note is in the field `n` opens.
         let text = format!("{} «{note}»", lang.pick("Заметка к отметке:", "Note for the mark:"));
@@ -315,6 +321,46 @@ fn owner_lines(app: &App, wide: bool, width: u16) -> Vec<Line<'static>> {
     lines
 }
 
+/// The records of the premise's former owners (the registry was updated after them): a line
+/// saying how many there are, kept and counted for no one, then one line per former owner (at
+/// most `cap`) with what was recorded of it. None when there are none.
+fn orphan_lines(app: &App, width: u16, cap: usize) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let label = &app.campaign.registry().premises[app.cursor].label;
+    let mut former: Vec<(&str, Vec<&'static str>)> = Vec::new();
+    for orphan in app.orphans.iter().filter(|o| &o.premise == label) {
+        let Some(name) = orphan.owner.as_deref() else { continue };
+        let what = match orphan.record {
+            Record::Decision => lang.pick("решение", "decision"),
+            Record::Fact => match app.campaign.fact(&orphan.id).map(|f| &f.act) {
+                Some(Act::Mark { outcome, .. }) => outcome_short(*outcome, lang),
+                _ => continue,
+            },
+        };
+        match former.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, whats)) if !whats.contains(&what) => whats.push(what),
+            Some(_) => {}
+            None => former.push((name, vec![what])),
+        }
+    }
+    if former.is_empty() {
+        return Vec::new();
+    }
+    let width = usize::from(width);
+    let count = former.len();
+    let header = match lang {
+        Lang::Ru => format!("Бывшие собственники ({count}), не в счёт:"),
+        Lang::En => format!("Former owners ({count}), counted for none:"),
+    };
+    let warn = Style::new().fg(Color::Yellow);
+    let mut lines = vec![Line::from(Span::styled(head(&header, width), warn))];
+    for (name, whats) in former.into_iter().take(cap) {
+        let text = format!("  – {name}: {}", whats.join(", "));
+        lines.push(Line::from(Span::styled(head(&text, width), Style::new().add_modifier(Modifier::DIM))));
+    }
+    lines
+}
+
 fn choice(selected: bool, text: String, flags: String) -> Line<'static> {
     let marker = if selected { "▸ " } else { "  " };
     let style = if selected { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
@@ -383,9 +429,12 @@ fn history(app: &App, wide: bool, width: u16, rows: usize, skip: usize) -> Histo
 fn fact_lines(app: &App, i: usize, wide: bool, width: usize, room: usize) -> (Vec<Line<'static>>, bool) {
     let lang = app.lang;
     let fact = &app.canvass.facts[i];
-    let Act::Mark { owner, outcome, signed, .. } = &fact.act else { return (vec![Line::default()], true) };
+    let Act::Mark { owner, outcome, signed, under, .. } = &fact.act else { return (vec![Line::default()], true) };
     let when = if wide { fact.at.format("%d.%m.%Y %H:%M") } else { fact.at.format("%d.%m %H:%M") };
-    let whom = owner.as_deref().unwrap_or(lang.pick("все", "all"));
+    // A mark for every owner made before an owner came (a registry update) is not his.
+    let before = app.canvass.premises[app.cursor].unreached(*under).next().is_some();
+    let every = if before { lang.pick("все прежние", "all at the time") } else { lang.pick("все", "all") };
+    let whom = owner.as_deref().unwrap_or(every);
     let mut text = format!("{when} {}", outcome_short(*outcome, lang));
     // A delivery typed in later: the day the owner signed, which the notice counts from.
     if let Some(day) = signed.filter(|day| *day != fact.at.date_naive()) {
