@@ -208,12 +208,55 @@ fn russian(command: &str, arg: Option<&str>) -> Option<&'static str> {
         }
         ("obhod ballots withdraw", "id") => "Номер решения (их показывает obhod ballots list)",
         ("obhod ballots withdraw", "note") => "Почему отозвано",
+        ("obhod registry", "") => {
+            "Реестр собственников: собрать из таблицы управляющей компании или выписок ЕГРН, проверить, сравнить, заменить в кампании"
+        }
+        ("obhod registry import", "") => {
+            "Записать реестр obhod (registry.csv) из таблицы (XLSX, ODS, CSV) со своими заголовками или из выписок ЕГРН в XML \
+             (файлы, папка, ZIP) и сказать, что сопоставлено, заполнено и пропущено. При любой ошибке ничего не записывается"
+        }
+        ("obhod registry import", "sources") => "Таблицы (XLSX, ODS, CSV) и выписки ЕГРН (XML, папка или ZIP с ними)",
+        ("obhod registry import", "out") => "Куда записать реестр (CSV)",
+        ("obhod registry import", "maps") => {
+            "Столбец, заголовок которого obhod не знает: ПОЛЕ=ЗАГОЛОВОК, например owner=\"Ф.И.О.\". Поля: premise, kind, area, \
+             entrance, floor, room, room_area, owner, owner_kind, share, joint, document, address, owner_id, ogrn, is_owner, ownership"
+        }
+        ("obhod registry import", "entrances") => {
+            "Подъезды по номерам квартир, если в источнике их нет: \"1:1-40,2:41-80\""
+        }
+        ("obhod registry check", "") => {
+            "Что в реестре будет стоить голосов или писем, по строкам: доли, не дающие в сумме единицы, помещения без \
+             собственника, одно имя на нескольких помещениях, организации без адреса или ОГРН, адреса без индекса, нет \
+             документа о праве, похожие номера, необычные площади; и площади жилых и нежилых помещений. Код выхода 0 при \
+             предупреждениях, 2 при ошибках"
+        }
+        ("obhod registry check", "registry") => "Реестр (CSV, XLSX, ODS)",
+        ("obhod registry diff", "") => {
+            "Два реестра рядом (управляющей компании и по ЕГРН): помещения только в одном, разные площади, собственники \
+             добавленные, выбывшие или написанные иначе, разные доли; сколько голосов меняет каждое различие"
+        }
+        ("obhod registry diff", "a") => "Первый реестр (А)",
+        ("obhod registry diff", "b") => "Второй реестр (Б)",
+        ("obhod registry update", "") => {
+            "Заменить реестр кампании исправленным или новым (CSV, XLSX, ODS), показав каждое различие с голосами, которые оно \
+             меняет, и факты и решения, оставшиеся без своего собственника (хранятся, ни за кого не считаются). В группе — \
+             только с устройства организатора; после окончания голосования и когда ничего не меняется — отказ, ничего не записано"
+        }
+        ("obhod registry update", "registry") => "Новый реестр (CSV, XLSX, ODS)",
         ("obhod group", "") => "Группа устройств, которые синхронизируют эту кампанию между собой",
         ("obhod group create", "") => {
             "Сделать это устройство организатором новой группы устройств (оно приглашает и отзывает остальные)"
         }
         ("obhod group create", "name") => "Название группы для людей: «Совет дома 5»",
         ("obhod group create", "device") => "Имя этого устройства в группе [по умолчанию: Организатор]",
+        ("obhod group create", "passphrase") => {
+            "Запереть ключ группы паролем (спрашивается дважды, или OBHOD_PASSPHRASE): приглашать и отзывать устройства \
+             можно будет только с ним"
+        }
+        ("obhod group seal", "") => {
+            "Запереть ключ группы на устройстве организатора паролем (спрашивается дважды, или OBHOD_PASSPHRASE): \
+             приглашать и отзывать устройства можно будет только с ним"
+        }
         ("obhod group members", "") => "Устройства группы: когда добавлены, когда были на связи, отозваны ли",
         ("obhod group revoke", "") => {
             "Отозвать устройство (потерянный телефон): остальные откажут ему, как только узнают об этом"
@@ -297,6 +340,13 @@ fn russian_value_name(name: &str) -> &'static str {
         "HOST:PORT" => "АДРЕС:ПОРТ",
         "MINUTES" => "МИНУТЫ",
         "CODE" => "КОД",
+        "SOURCE" => "ИСТОЧНИК",
+        "ID" => "НОМЕР",
+        "FORMAT" => "ФОРМАТ",
+        "FIELD=HEADER" => "ПОЛЕ=ЗАГОЛОВОК",
+        "SPEC" => "ПОДЪЕЗДЫ",
+        "A" => "ФАЙЛ_А",
+        "B" => "ФАЙЛ_Б",
         _ => "ЗНАЧЕНИЕ",
     }
 }
@@ -437,4 +487,47 @@ fn typed_on_the_russian_layout(typed: &str) -> Option<String> {
     let command = command(Lang::En);
     let known = command.get_subcommands().any(|c| c.get_name() == latin);
     (known && latin != typed).then_some(latin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command and subcommand path with its command.
+    fn every(command: &Command, path: &str, out: &mut Vec<(String, Command)>) {
+        let path =
+            if path.is_empty() { command.get_name().to_string() } else { format!("{path} {}", command.get_name()) };
+        out.push((path.clone(), command.clone()));
+        for sub in command.get_subcommands() {
+            every(sub, &path, out);
+        }
+    }
+
+    #[test]
+    fn every_command_argument_and_placeholder_has_its_russian_words() {
+        let mut commands = Vec::new();
+        every(&Cli::command(), "", &mut commands);
+        let mut missing = Vec::new();
+        for (path, command) in &commands {
+            if russian(path, None).is_none() {
+                missing.push(format!("{path}: the command"));
+            }
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") || arg.is_hide_set() {
+                    continue;
+                }
+                if russian(path, Some(id)).is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+                let names = arg.get_value_names().map(|names| names.iter().map(|n| n.to_string()).collect());
+                for name in names.unwrap_or_else(Vec::<String>::new) {
+                    if arg.get_action().takes_values() && russian_value_name(&name) == "ЗНАЧЕНИЕ" {
+                        missing.push(format!("{path} {id}: the placeholder {name}"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "help left in English:\n{}", missing.join("\n"));
+    }
 }
