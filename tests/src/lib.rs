@@ -2,6 +2,7 @@
 //! `benches/`: the guide's worked example, and a generated large building with random canvass
 //! facts; and `net`, a simulated network of replicas for the sync tests.
 
+pub mod marks;
 pub mod net;
 pub mod proto_net;
 

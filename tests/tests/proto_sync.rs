@@ -11,13 +11,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::sync::{State, SyncDoc};
-use obhod_core::{Act, Contact, Outcome, Registry};
+use obhod_core::{Act, Outcome, Registry};
 use obhod_store::{Campaign, Mark};
 use obhod_syncd::conversation::{Conversation, Next};
 use obhod_syncd::proto::Contacts;
 use obhod_syncd::session::close_of;
 use obhod_syncd::{Frame, Refusal, Role, SyncError};
-use obhod_tests::guide_file;
+use obhod_tests::marks::{mark, registry, undoable};
 use obhod_tests::proto_net::{ProtoNet, Why};
 use proptest::prelude::*;
 
@@ -82,46 +82,6 @@ fn step() -> impl Strategy<Value = Step> {
         2 => Just(Step::Tick),
         1 => n().prop_map(|node| Step::Restart { node }),
     ]
-}
-
-fn registry() -> Registry {
-    Registry::parse("registry.csv", guide_file("registry.csv").as_bytes()).unwrap()
-}
-
-/// A mark the store accepts: consent and contact name one owner, a contact comes with its consent.
-fn mark(registry: &Registry, premise: usize, outcome: usize, owner: usize, n: usize) -> Mark {
-    let premise = &registry.premises[premise % registry.premises.len()];
-    let owners: Vec<String> = premise.owners().iter().map(|o| o.name.clone()).collect();
-    if owners.is_empty() {
-        return Mark::new(&premise.label, Outcome::Absent);
-    }
-    let outcome = Outcome::ALL[outcome];
-    let mut mark = Mark::new(&premise.label, outcome);
-    if matches!(outcome, Outcome::Consent | Outcome::Contact) || owner.is_multiple_of(3) {
-        mark.owner = Some(owners[owner % owners.len()].clone());
-    }
-    if outcome == Outcome::Contact {
-        mark.contact = Some(Contact { phone: Some(format!("+7 900 000-00-{:02}", n % 100)), email: None });
-        mark.consent = true;
-    }
-    mark
-}
-
-/// A mark of this node's view that no withdrawal cites yet.
-fn undoable(campaign: &Campaign, pick: usize) -> Option<String> {
-    let cited: BTreeSet<&str> = campaign
-        .facts()
-        .filter_map(|f| match &f.act {
-            Act::Withdraw { fact } => Some(fact.as_str()),
-            Act::Mark { .. } => None,
-        })
-        .collect();
-    let open: Vec<&str> = campaign
-        .facts()
-        .filter(|f| matches!(f.act, Act::Mark { .. }) && !cited.contains(f.id.as_str()))
-        .map(|f| f.id.as_str())
-        .collect();
-    (!open.is_empty()).then(|| open[pick % open.len()].to_string())
 }
 
 /// Runs the schedule; returns the id of every fact a node acknowledged recording, and the node. A
