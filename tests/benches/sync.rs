@@ -316,32 +316,38 @@ fn cpu_time() -> Duration {
     Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
 
-/// A UDP relay on 127.0.0.1 to `upstream` that counts the bytes it carries both ways.
+/// A UDP relay on 127.0.0.1 to `upstream` that counts the bytes it carries both ways. Each sender
+/// gets a socket of its own upstream, as through a NAT: the dialling side's probes for a closed
+/// port come from another socket, and a relay that answered the last sender sent the inviter's
+/// replies to the probe (the join then waited a second for QUIC to send again).
 async fn relay(upstream: SocketAddr) -> (SocketAddr, Arc<AtomicU64>) {
-    let front = UdpSocket::bind(local()).await.unwrap();
-    let back = UdpSocket::bind(local()).await.unwrap();
-    back.connect(upstream).await.unwrap();
+    let front = Arc::new(UdpSocket::bind(local()).await.unwrap());
     let addr = front.local_addr().unwrap();
     let bytes = Arc::new(AtomicU64::new(0));
     let counted = bytes.clone();
     tokio::spawn(async move {
-        let (mut up, mut down) = (vec![0; 65_536], vec![0; 65_536]);
-        let mut client = None;
-        loop {
-            tokio::select! {
-                Ok((n, from)) = front.recv_from(&mut up) => {
-                    client = Some(from);
-                    counted.fetch_add(n as u64, Ordering::Relaxed);
-                    let _ = back.send(&up[..n]).await;
+        let mut up = vec![0; 65_536];
+        let mut backs: std::collections::HashMap<SocketAddr, Arc<UdpSocket>> = std::collections::HashMap::new();
+        while let Ok((n, from)) = front.recv_from(&mut up).await {
+            counted.fetch_add(n as u64, Ordering::Relaxed);
+            let back = match backs.get(&from) {
+                Some(back) => back.clone(),
+                None => {
+                    let back = Arc::new(UdpSocket::bind(local()).await.unwrap());
+                    back.connect(upstream).await.unwrap();
+                    let (front, back_rx, counted) = (front.clone(), back.clone(), counted.clone());
+                    tokio::spawn(async move {
+                        let mut down = vec![0; 65_536];
+                        while let Ok(n) = back_rx.recv(&mut down).await {
+                            counted.fetch_add(n as u64, Ordering::Relaxed);
+                            let _ = front.send_to(&down[..n], from).await;
+                        }
+                    });
+                    backs.insert(from, back.clone());
+                    back
                 }
-                Ok(n) = back.recv(&mut down) => {
-                    counted.fetch_add(n as u64, Ordering::Relaxed);
-                    if let Some(client) = client {
-                        let _ = front.send_to(&down[..n], client).await;
-                    }
-                }
-                else => break,
-            }
+            };
+            let _ = back.send(&up[..n]).await;
         }
     });
     (addr, bytes)
