@@ -138,7 +138,7 @@ struct Added {
 /// newest record vouches for every record it chains back to, as the device signed them. A
 /// record outside such a chain is verified on its own, as any record was before.
 #[derive(Default)]
-struct Chains {
+pub(crate) struct Chains {
     links: Vec<Link>,
     by_device: HashMap<String, Vec<usize>>,
     by_digest: HashMap<[u8; 32], usize>,
@@ -147,7 +147,7 @@ struct Chains {
     /// The digests of the records that verified, by their own signature or a later one's.
     authentic: HashSet<[u8; 32]>,
     /// Signatures verified.
-    verifications: usize,
+    pub verifications: usize,
 }
 
 struct Link {
@@ -173,17 +173,63 @@ impl Chains {
             let (Key::Map(key), OpType::Put(ScalarValue::Str(text)), false) = (&op.key, &op.action, op.insert) else {
                 continue;
             };
-            let Some(sealed) = Sealed::read(text) else { continue };
-            let (Some(device), Some(n), Some(_)) = (sealed.device(), sealed.n(), sealed.sig.as_ref()) else { continue };
-            let digest = crate::sign::digest(campaign, map, key, &sealed.value);
-            let device = device.to_string();
-            let at = chains.links.len();
-            chains.by_device.entry(device.clone()).or_default().push(at);
-            chains.by_digest.insert(digest, at);
-            let prev = sealed.prev();
-            chains.links.push(Link { map, key: key.to_string(), device, n, digest, prev, sealed });
+            chains.push(map, key, text, campaign);
         }
         chains
+    }
+
+    /// The signed records `(map, key, text)` of a document, for a fold that has many to verify.
+    pub(crate) fn of_records<'a>(
+        records: impl Iterator<Item = (&'static str, &'a str, &'a str)>,
+        campaign: &str,
+    ) -> Chains {
+        let mut chains = Chains::default();
+        for (map, key, text) in records {
+            chains.push(map, key, text, campaign);
+        }
+        chains
+    }
+
+    fn push(&mut self, map: &'static str, key: &str, text: &str, campaign: &str) {
+        let Some(sealed) = Sealed::read(text) else { return };
+        let (Some(device), Some(n), Some(_)) = (sealed.device(), sealed.n(), sealed.sig.as_ref()) else { return };
+        let digest = crate::sign::digest(campaign, map, key, &sealed.value);
+        let device = device.to_string();
+        let at = self.links.len();
+        self.by_device.entry(device.clone()).or_default().push(at);
+        self.by_digest.insert(digest, at);
+        let prev = sealed.prev();
+        self.links.push(Link { map, key: key.to_string(), device, n, digest, prev, sealed });
+    }
+
+    /// Verifies `device`'s records newest first with its key `public`, each one that verifies
+    /// vouching for the records it chains back to.
+    pub(crate) fn walk(&mut self, device: &str, public: &[u8], campaign: &str) {
+        let mut newest_first = self.by_device.get(device).cloned().unwrap_or_default();
+        newest_first.sort_by_key(|&at| std::cmp::Reverse(self.links[at].n));
+        for at in newest_first {
+            let link = &self.links[at];
+            if self.authentic.contains(&link.digest) {
+                continue;
+            }
+            self.verifications += 1;
+            if !link.sealed.verifies(public, campaign, link.map, &link.key) {
+                continue;
+            }
+            let mut next = Some(at);
+            while let Some(at) = next.filter(|&at| self.authentic.insert(self.links[at].digest)) {
+                let prev = self.links[at].prev.and_then(|prev| self.by_digest.get(&prev)).copied();
+                next = prev.filter(|&before| self.links[before].device == device);
+            }
+        }
+    }
+
+    /// The records that verified: key and signature.
+    pub(crate) fn verified_records(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.links.iter().filter(|link| self.authentic.contains(&link.digest)).filter_map(|link| {
+            let sig = link.sealed.sig.as_deref()?;
+            Some((link.key.as_str(), sig))
+        })
     }
 
     /// Whether `sealed` at `map[key]` is `device`'s as signed with `public`: the first time a
@@ -195,23 +241,7 @@ impl Chains {
             return true;
         }
         if self.done.insert(device.to_string()) {
-            let mut newest_first = self.by_device.get(device).cloned().unwrap_or_default();
-            newest_first.sort_by_key(|&at| std::cmp::Reverse(self.links[at].n));
-            for at in newest_first {
-                let link = &self.links[at];
-                if self.authentic.contains(&link.digest) {
-                    continue;
-                }
-                self.verifications += 1;
-                if !link.sealed.verifies(public, campaign, link.map, &link.key) {
-                    continue;
-                }
-                let mut next = Some(at);
-                while let Some(at) = next.filter(|&at| self.authentic.insert(self.links[at].digest)) {
-                    let prev = self.links[at].prev.and_then(|prev| self.by_digest.get(&prev)).copied();
-                    next = prev.filter(|&before| self.links[before].device == device);
-                }
-            }
+            self.walk(device, public, campaign);
             if self.authentic.contains(&digest) {
                 return true;
             }

@@ -93,3 +93,34 @@ fn a_forged_newest_record_does_not_vouch_for_anything_and_is_refused() {
     assert!(matches!(error, StoreError::ChangeRefused { reason: Breach::BadSignature, .. }), "{error:?}");
     assert!(b.fact("01JF0000000000000000000008").is_none());
 }
+
+#[test]
+fn a_fold_with_no_verified_row_verifies_chains_and_still_leaves_a_forged_record_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_group, mut a, mut b, _c) = three(dir.path());
+    let ids: Vec<String> = (0..200)
+        .map(|n| b.mark(Mark::new(&(n % 3 + 1).to_string(), Outcome::Absent)).unwrap().pop().unwrap())
+        .collect();
+    sync(&mut a, &mut b);
+    // A record in the organiser's name written into the file past the check, as an older obhod
+    // would have taken it; and no `verified` row (a store first opened by this version).
+    let mut forged = forger(&a);
+    let facts = map(&forged, "facts");
+    let text = fact_text(&forged, &ids[0]).replace("\"absent\"", "\"delivered\"");
+    forged.transact(|tx| tx.put(&facts, "01JF0000000000000000000009", text.as_str())).unwrap();
+    let change = forged.get_last_local_change().unwrap().clone();
+    let conn = rusqlite::Connection::open(a.path()).unwrap();
+    conn.execute(
+        "INSERT INTO change (campaign, hash, data) VALUES (?1, ?2, ?3)",
+        rusqlite::params![a.id(), change.hash().0.as_slice(), change.raw_bytes()],
+    )
+    .unwrap();
+    conn.execute("DELETE FROM verified", []).unwrap();
+    drop(conn);
+    let reopened = Campaign::open(a.path()).unwrap();
+    assert!(ids.iter().all(|id| reopened.fact(id).is_some()), "every honest mark counts");
+    assert!(reopened.fact("01JF0000000000000000000009").is_none(), "the forged record does not");
+    assert_eq!(reopened.refused_facts().get(b.device()), Some(&1));
+    let verified = reopened.signatures_verified();
+    assert!(verified < 100, "200 chained marks verified with {verified} signatures");
+}
