@@ -7,7 +7,7 @@ use obhod_core::Outcome;
 use obhod_store::{Breach, Campaign, Mark, StoreError};
 
 mod support;
-use support::group::{fact_text, forger, map, push, three};
+use support::group::{fact_text, forger, map, push, three, write_past_the_check};
 use support::sync;
 
 /// What a user sees of a store: its heads, its facts, who is in the group, the meeting.
@@ -300,14 +300,7 @@ fn a_forged_fact_an_older_obhod_let_into_the_file_does_not_count() {
     let facts = map(&forged, "facts");
     forged.transact(|tx| tx.put(&facts, "01JF0000000000000000000001", as_organiser.as_str())).unwrap();
     // Written into the file as a change row, past the check (what an older obhod would have taken).
-    let change = forged.get_last_local_change().unwrap().clone();
-    let conn = rusqlite::Connection::open(a.path()).unwrap();
-    conn.execute(
-        "INSERT INTO change (campaign, hash, data) VALUES (?1, ?2, ?3)",
-        rusqlite::params![a.id(), change.hash().0.as_slice(), change.raw_bytes()],
-    )
-    .unwrap();
-    drop(conn);
+    write_past_the_check(&forged, &a);
     let reopened = Campaign::open(a.path()).unwrap();
     assert!(reopened.fact("01JF0000000000000000000001").is_none(), "a signature that does not verify");
     assert_eq!(reopened.refused_facts().get(a.device()), Some(&1));
@@ -331,14 +324,7 @@ fn a_forged_fact_that_arrives_after_a_trusting_open_does_not_count() {
     let mut forged = forger(&a);
     let facts = map(&forged, "facts");
     forged.transact(|tx| tx.put(&facts, "01JF0000000000000000000002", text.as_str())).unwrap();
-    let change = forged.get_last_local_change().unwrap().clone();
-    let conn = rusqlite::Connection::open(a.path()).unwrap();
-    conn.execute(
-        "INSERT INTO change (campaign, hash, data) VALUES (?1, ?2, ?3)",
-        rusqlite::params![a.id(), change.hash().0.as_slice(), change.raw_bytes()],
-    )
-    .unwrap();
-    drop(conn);
+    write_past_the_check(&forged, &a);
     assert!(opened.refresh().unwrap());
     assert!(opened.fact("01JF0000000000000000000002").is_none(), "its signature is not the one it carries");
     assert_eq!(opened.refused_facts().get(c.device()), Some(&1));

@@ -103,3 +103,15 @@ pub fn fact_text(doc: &Automerge, id: &str) -> String {
     let facts = map(doc, "facts");
     doc.get(&facts, id).unwrap().unwrap().0.into_string().unwrap()
 }
+
+/// Writes `forged`'s last change into `campaign`'s file as a change row, past the check: what an
+/// older obhod would have taken from a hostile peer.
+pub fn write_past_the_check(forged: &Automerge, campaign: &Campaign) {
+    let change = forged.get_last_local_change().unwrap().clone();
+    let conn = rusqlite::Connection::open(campaign.path()).unwrap();
+    conn.execute(
+        "INSERT INTO change (campaign, hash, data) VALUES (?1, ?2, ?3)",
+        rusqlite::params![campaign.id(), change.hash().0.as_slice(), change.raw_bytes()],
+    )
+    .unwrap();
+}
